@@ -1,0 +1,5 @@
+"""``python -m hrtrust``."""
+
+from hrtrust.cli.app import main
+
+main()

@@ -1,0 +1,139 @@
+"""Recurring activities: the relationship work that is put in the calendar so it happens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from hrtrust.catalogue import resolve_kind
+from hrtrust.dates import parse_date, parse_duration, parse_time
+from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.models import ActivitiesFile, Activity, Config, ContactsFile
+from hrtrust.people import number_key, resolve_all
+from hrtrust.recurrence import to_rrule
+from hrtrust.store import Transaction
+
+
+@dataclass
+class ActivityChanges:
+    """Fields to set; None leaves a field alone, an empty string clears an optional one."""
+
+    title: str | None = None
+    kind: str | None = None
+    rule: str | None = None
+    at: str | None = None
+    duration: str | None = None
+    dept: str | None = None
+    location: str | None = None
+    with_: list[str] | None = None
+    start: str | None = None
+    until: str | None = None
+
+
+def new_id(doc: ActivitiesFile) -> str:
+    used = {a.id for a in doc.activity}
+    n = max(doc.next_id, 1)
+    while f"a{n}" in used:
+        n += 1
+    doc.next_id = n + 1
+    return f"a{n}"
+
+
+def find(doc: ActivitiesFile, ref: str) -> Activity:
+    """An activity by id (``a3`` or ``3``) or by an unambiguous title prefix."""
+    key = ref.strip().lower()
+    if key.isdigit():
+        key = f"a{key}"
+    for a in doc.activity:
+        if a.id.lower() == key:
+            return a
+    found = [a for a in doc.activity if a.title.lower().startswith(key)] if key else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{a.id} {a.title}" for a in found)
+        raise UsageError(f"{ref!r} matches {len(found)} activities", hint=f"use one of: {listed}")
+    raise NotFoundError(f"no activity {ref!r}", hint="see `hrtrust activity list`")
+
+
+def apply_changes(
+    txn: Transaction, a: Activity, ch: ActivityChanges, config: Config, today: dt.date
+) -> None:
+    """Validate every change first, then apply them all."""
+    values: dict[str, object] = {}
+    if ch.title is not None:
+        if not ch.title.strip():
+            raise UsageError("an activity needs a title")
+        values["title"] = ch.title.strip()
+    if ch.kind is not None:
+        values["kind"] = resolve_kind(ch.kind, config).name
+    if ch.rule is not None:
+        values["rule"] = to_rrule(ch.rule)
+    if ch.at is not None:
+        values["at"] = parse_time(ch.at) if ch.at.strip() else None
+    if ch.duration is not None:
+        values["duration"] = parse_duration(ch.duration) if ch.duration.strip() else None
+    for attr in ("dept", "location"):
+        new = getattr(ch, attr)
+        if new is not None:
+            values[attr] = new.strip() or None
+    if ch.with_ is not None:
+        values["with_"] = [c.id for c in resolve_all(ch.with_, txn.get(ContactsFile).contact)]
+    if ch.start is not None:
+        values["start"] = parse_date(ch.start, today)
+    if ch.until is not None:
+        values["until"] = parse_date(ch.until, today) if ch.until.strip() else None
+    start = values.get("start", a.start)
+    until = values.get("until", a.until)
+    if isinstance(start, dt.date) and isinstance(until, dt.date) and until < start:
+        raise UsageError(f"--until {until} is before --start {start}")
+    for attr, value in values.items():
+        setattr(a, attr, value)
+
+
+def add(txn: Transaction, ch: ActivityChanges, config: Config, today: dt.date) -> Activity:
+    if not ch.title or not ch.kind or not ch.rule:
+        raise UsageError("an activity needs a title, --kind and --rule")
+    doc = txn.get(ActivitiesFile)
+    a = Activity(id="new", title=ch.title, kind="x", rule="FREQ=WEEKLY", start=today)
+    apply_changes(txn, a, ch, config, today)
+    if a.duration is None and a.at is not None:
+        a.duration = 60
+    a.id = new_id(doc)
+    doc.activity.append(a)
+    doc.activity.sort(key=lambda x: number_key(x.id))
+    txn.save(doc)
+    return a
+
+
+def edit(
+    txn: Transaction, ref: str, ch: ActivityChanges, config: Config, today: dt.date
+) -> Activity:
+    doc = txn.get(ActivitiesFile)
+    a = find(doc, ref)
+    apply_changes(txn, a, ch, config, today)
+    txn.save(doc)
+    return a
+
+
+def remove(txn: Transaction, ref: str) -> Activity:
+    doc = txn.get(ActivitiesFile)
+    a = find(doc, ref)
+    doc.activity.remove(a)
+    txn.save(doc)
+    return a
+
+
+def skip(txn: Transaction, ref: str, day: dt.date, *, undo: bool = False) -> Activity:
+    """Skip one date (a holiday), or with ``undo`` put it back."""
+    doc = txn.get(ActivitiesFile)
+    a = find(doc, ref)
+    if undo:
+        if day not in a.skip:
+            raise UsageError(f"{a.id} is not skipped on {day}")
+        a.skip.remove(day)
+    elif day not in a.skip:
+        a.skip.append(day)
+        a.skip.sort()
+    txn.save(doc)
+    return a

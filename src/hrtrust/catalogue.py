@@ -1,0 +1,124 @@
+"""The catalogue of relationship work the seed articles recommend, with default cadences.
+
+Users add their own kinds in ``config.toml`` (``[[kind]]``); a user kind with the same name
+overrides the built-in one.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from hrtrust.errors import UsageError
+from hrtrust.models import Config, Kind
+
+BUILTIN_KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="department-meeting",
+        label="Department meeting",
+        cadence="weekly",
+        about="Attend a client department's routine meeting; listen, learn the business.",
+    ),
+    Kind(
+        name="management-meeting",
+        label="Management meeting",
+        cadence="weekly",
+        about="Sit in on the department's management meeting.",
+    ),
+    Kind(
+        name="coffee-chat",
+        label="Coffee chat",
+        cadence=None,
+        about="Informal one-to-one over coffee; ask about them, not only work.",
+    ),
+    Kind(
+        name="one-on-one",
+        label="One-on-one",
+        cadence=None,
+        about="A scheduled one-to-one with a manager or employee.",
+    ),
+    Kind(
+        name="check-in",
+        label="Check-in",
+        cadence=None,
+        about="A short proactive 'how is it going?' before there is a problem.",
+    ),
+    Kind(
+        name="ally-meeting",
+        label="HR ally meeting",
+        cadence="monthly",
+        about="Meet the department's HR ally (人資之友) and act on what they bring.",
+    ),
+    Kind(
+        name="lunch-and-learn",
+        label="Lunch & learn",
+        cadence="monthly",
+        about="Host a lunchtime session on a topic employees asked about.",
+    ),
+    Kind(
+        name="peer-lunch",
+        label="Peer lunch",
+        cadence="monthly",
+        about="Lunch with peers in other functions.",
+    ),
+    Kind(
+        name="hr-ops-sync",
+        label="HR operations sync",
+        cadence="every 2 weeks",
+        about="Bi-weekly sync with HR operations on the clients' needs.",
+    ),
+    Kind(
+        name="manager-training",
+        label="Training from line managers",
+        cadence="monthly",
+        about="Line managers teach HR their business.",
+    ),
+    Kind(
+        name="open-forum",
+        label="Open forum / Q&A",
+        cadence="quarterly",
+        about="An open session where anyone can ask HR anything.",
+    ),
+    Kind(
+        name="newsletter",
+        label="Newsletter",
+        cadence="quarterly",
+        touch=False,
+        about="'You said, we did': close the loop on feedback in writing.",
+    ),
+    Kind(
+        name="pulse-survey",
+        label="Trust pulse survey",
+        cadence="quarterly",
+        touch=False,
+        about="A short trust audit; watch the trend per department.",
+    ),
+    Kind(
+        name="recognition",
+        label="Recognition",
+        cadence=None,
+        about="Give credit in public; celebrate an achievement or anniversary.",
+    ),
+)
+
+
+def kinds(config: Config) -> dict[str, Kind]:
+    """Every kind by name: the built-in catalogue, overridden and extended by the config."""
+    out = {k.name: k for k in BUILTIN_KINDS}
+    for kind in config.kind:
+        out[kind.name] = kind
+    return out
+
+
+def resolve_kind(text: str, config: Config) -> Kind:
+    """The kind named ``text`` (case-insensitive; spaces and ``&`` forgiven), or a did-you-mean."""
+    table = kinds(config)
+    key = text.strip().lower().replace("&", "and").replace(" ", "-").replace("_", "-")
+    if key in table:
+        return table[key]
+    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+    hint = (
+        f"did you mean {' or '.join(close)}?"
+        if close
+        else "see `hrtrust activity kinds` for the catalogue, or add a [[kind]] to config.toml"
+    )
+    raise UsageError(f"unknown kind {text!r}", hint=hint)

@@ -1,0 +1,238 @@
+"""``hrtrust activity ...``: recurring relationship work, and the catalogue of kinds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from hrtrust import activities as ops
+from hrtrust.catalogue import kinds as all_kinds
+from hrtrust.dates import parse_date
+from hrtrust.errors import UsageError
+from hrtrust.people import number_key
+from hrtrust.planning import activity_occurrences
+from hrtrust.recurrence import next_occurrence, to_rrule
+from hrtrust.views import activity_json
+
+from .common import JsonOption, print_json, say, state
+
+app = typer.Typer(
+    help="Recurring activities: meetings, lunch & learns, syncs.", no_args_is_help=True
+)
+
+Kind = Annotated[str | None, typer.Option("--kind", help="Kind from `activity kinds`.")]
+Rule = Annotated[
+    str | None,
+    typer.Option(
+        "--rule",
+        help="weekly on tue, every 2 weeks on thu, monthly on first thu, quarterly, or an RRULE.",
+    ),
+]
+At = Annotated[str | None, typer.Option("--at", help="Local start time, e.g. 10:00 or 2pm.")]
+Duration = Annotated[str | None, typer.Option("--duration", help="60m, 1h30m (default 60m).")]
+Dept = Annotated[str | None, typer.Option("--dept", help="The client department.")]
+Location = Annotated[str | None, typer.Option("--location", help="Room or place.")]
+With = Annotated[list[str] | None, typer.Option("--with", help="Who attends (repeatable).")]
+Start = Annotated[str | None, typer.Option("--start", help="First date (default today).")]
+Until = Annotated[str | None, typer.Option("--until", help="Last date.")]
+ActivityRef = Annotated[str, typer.Argument(metavar="ID", help="Activity id (a3) or title prefix.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="e.g. 'Engineering staff meeting'.")],
+    kind: Kind = None,
+    rule: Rule = None,
+    at: At = None,
+    duration: Duration = None,
+    dept: Dept = None,
+    location: Location = None,
+    with_: With = None,
+    start: Start = None,
+    until: Until = None,
+) -> None:
+    """Add a recurring activity.
+
+    Example: hrtrust activity add "Engineering staff meeting" --kind department-meeting
+    --rule "weekly on tue" --at 10:00 --dept Engineering
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    config = store.config()
+    if kind is None:
+        raise UsageError("say what kind of activity: --kind (see `hrtrust activity kinds`)")
+    if rule is None:
+        known = all_kinds(config)
+        default = known[kind].cadence if kind in known else None
+        if not default:
+            raise UsageError("say how often: --rule 'weekly on tue', 'monthly on first thu'...")
+        rule = default
+    ch = ops.ActivityChanges(
+        title=title,
+        kind=kind,
+        rule=rule,
+        at=at,
+        duration=duration,
+        dept=dept,
+        location=location,
+        with_=with_,
+        start=start,
+        until=until,
+    )
+    with store.transaction() as txn:
+        a = ops.add(txn, ch, config, st.today)
+    nxt = next_occurrence(
+        a.rule,
+        start=a.start,
+        at=a.at,
+        tz=ZoneInfo(config.timezone),
+        after=st.today,
+        until=a.until,
+        skip=a.skip,
+    )
+    from hrtrust.recurrence import describe_rule
+
+    when = f"; next {nxt:%a %b} {nxt.day}" + (f" {nxt:%H:%M}" if a.at else "") if nxt else ""
+    say(f"Added {a.id}: {a.title} ({describe_rule(a.rule)}{when}).")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json: JsonOption = False) -> None:
+    """List activities with their rule and next occurrence."""
+    st = state(ctx)
+    store = st.ready_store()
+    config = store.config()
+    tz = ZoneInfo(config.timezone)
+    rows = sorted(store.activities().activity, key=lambda a: number_key(a.id))
+    nexts = {
+        a.id: next_occurrence(
+            to_rrule(a.rule),
+            start=a.start,
+            at=a.at,
+            tz=tz,
+            after=st.today,
+            until=a.until,
+            skip=a.skip,
+        )
+        for a in rows
+    }
+    if json:
+        print_json([activity_json(a, nexts[a.id]) for a in rows])
+        return
+    if not rows:
+        say("No activities yet. Add one with: hrtrust activity add TITLE --kind K --rule RULE")
+        return
+    from hrtrust import render
+
+    render.console().print(render.activities_table(rows, nexts))
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: ActivityRef,
+    weeks: Annotated[
+        int, typer.Option("--weeks", help="Show occurrences this many weeks ahead.")
+    ] = 8,
+    json: JsonOption = False,
+) -> None:
+    """Show one activity and its coming occurrences."""
+    st = state(ctx)
+    store = st.ready_store()
+    config = store.config()
+    a = ops.find(store.activities(), ref)
+    occ = activity_occurrences(
+        [a], ZoneInfo(config.timezone), st.today, st.today + dt.timedelta(weeks=max(weeks, 0))
+    )
+    names = {c.id: c.name for c in store.contacts().contact}
+    if json:
+        data = activity_json(a, occ[0].start if occ else None)
+        data["occurrences"] = [o.start.isoformat() for o in occ]
+        print_json(data)
+        return
+    from hrtrust import render
+
+    con = render.console()
+    for part in render.activity_card(a, occ, names):
+        con.print(part)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: ActivityRef,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    kind: Kind = None,
+    rule: Rule = None,
+    at: At = None,
+    duration: Duration = None,
+    dept: Dept = None,
+    location: Location = None,
+    with_: With = None,
+    start: Start = None,
+    until: Until = None,
+) -> None:
+    """Change an activity (an empty value clears an optional field: --until '')."""
+    st = state(ctx)
+    store = st.ready_store()
+    ch = ops.ActivityChanges(
+        title=title,
+        kind=kind,
+        rule=rule,
+        at=at,
+        duration=duration,
+        dept=dept,
+        location=location,
+        with_=with_,
+        start=start,
+        until=until,
+    )
+    with store.transaction() as txn:
+        a = ops.edit(txn, ref, ch, store.config(), st.today)
+    say(f"Updated {a.id}: {a.title}.")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, ref: ActivityRef) -> None:
+    """Remove an activity (log entries that mention it are kept)."""
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        a = ops.remove(txn, ref)
+    say(f"Removed {a.id}: {a.title}.")
+
+
+@app.command("skip")
+def skip(
+    ctx: typer.Context,
+    ref: ActivityRef,
+    date: Annotated[str, typer.Argument(metavar="DATE", help="The date to skip (a holiday).")],
+    undo: Annotated[bool, typer.Option("--undo", help="Put a skipped date back.")] = False,
+) -> None:
+    """Skip one occurrence, e.g. for a public holiday."""
+    st = state(ctx)
+    day = parse_date(date, st.today)
+    with st.ready_store().transaction() as txn:
+        a = ops.skip(txn, ref, day, undo=undo)
+    verb = "Restored" if undo else "Skipping"
+    say(f"{verb} {a.title} ({a.id}) on {day:%a %b} {day.day}, {day.year}.")
+
+
+@app.command("kinds")
+def kinds(ctx: typer.Context, json: JsonOption = False) -> None:
+    """The catalogue of relationship work, with default cadences (add your own in config.toml)."""
+    st = state(ctx)
+    store = st.store
+    config = store.config() if store.exists() else None
+    from hrtrust.models import Config
+
+    table = all_kinds(config or Config())
+    if json:
+        print_json([k.model_dump(exclude_none=True) for k in table.values()])
+        return
+    from hrtrust import render
+
+    render.console().print(render.kinds_table(list(table.values())))

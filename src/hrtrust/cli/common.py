@@ -1,0 +1,61 @@
+"""What every command group shares: the global state, the console, JSON output, options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Any
+
+import typer
+
+from hrtrust.store import Store, resolve_home
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+PrivateOption = Annotated[
+    bool,
+    typer.Option("--include-private", help="Include personal notes and learned facts."),
+]
+
+
+@dataclass
+class State:
+    """The global options, resolved once per run."""
+
+    home_option: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    debug: bool = False
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(resolve_home(self.home_option, os.environ))
+
+    def ready_store(self) -> Store:
+        """The store, after checking the data home exists."""
+        self.store.require()
+        return self.store
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):  # a sub-app invoked on its own (tests): defaults
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout: UTF-8 as is (CJK names readable), stable key order from the domain."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def say(message: str) -> None:
+    """A short confirmation on stdout, plain text."""
+    sys.stdout.write(message + "\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"hrtrust: warning: {message}\n")

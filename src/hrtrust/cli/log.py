@@ -1,0 +1,314 @@
+"""``hrtrust log KIND ...``: record a touchpoint right after it happens; find and fix entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from hrtrust import logbook
+from hrtrust import promises as promise_ops
+from hrtrust.catalogue import resolve_kind
+from hrtrust.dates import parse_date
+from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.models import (
+    ActivitiesFile,
+    Contact,
+    ContactsFile,
+    Fact,
+    Interaction,
+    Promise,
+    PromisesFile,
+)
+from hrtrust.people import resolve, resolve_all
+from hrtrust.store import Transaction
+from hrtrust.views import entry_json
+
+from .common import JsonOption, PrivateOption, print_json, say, state
+
+SUBCOMMANDS = ("add", "list", "edit", "delete")
+
+
+class LogGroup(TyperGroup):
+    """`hrtrust log coffee-chat ...` means `hrtrust log add coffee-chat ...`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in SUBCOMMANDS and args[0] not in ("--help", "-h"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=LogGroup,
+    help="Log a touchpoint: hrtrust log KIND --with REF [--promise TEXT --due DATE]...",
+    no_args_is_help=True,
+)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _split_ref(
+    text: str, people: list[Contact], contacts: list[Contact], what: str
+) -> tuple[Contact | None, str]:
+    """``"Maria: loves hiking"`` → (Maria, "loves hiking"); one person present → them."""
+    head, sep, rest = text.partition(":")
+    if sep and head.strip() and rest.strip():
+        try:
+            return resolve(head, contacts), rest.strip()
+        except NotFoundError:
+            pass
+    if len(people) == 1 or (people and what == "promise"):
+        return people[0], text.strip()  # a promise made to a group is owed to who came first
+    if not people:
+        return None, text.strip()
+    raise UsageError(
+        f"with several people, say whose {what} it is",
+        hint=f'prefix it with a name: --{what} "{people[0].name}: {text.strip()}"',
+    )
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Argument(help="coffee-chat, one-on-one, check-in, ... (see `activity kinds`).")
+    ],
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", "-w", help="Who was there (repeatable).")
+    ] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="Department it was with.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="What happened (private).")
+    ] = None,
+    learned: Annotated[
+        list[str] | None,
+        typer.Option("--learned", "-l", help="A fact learned about them (private; repeatable)."),
+    ] = None,
+    promise: Annotated[
+        list[str] | None,
+        typer.Option("--promise", "-p", help="A promise I made (repeatable, each with --due)."),
+    ] = None,
+    due: Annotated[
+        list[str] | None, typer.Option("--due", help="Due date of each --promise, in order.")
+    ] = None,
+    activity: Annotated[
+        str | None, typer.Option("--activity", help="The recurring activity this was (id).")
+    ] = None,
+) -> None:
+    """Log a touchpoint, with who was there, what you learned and what you promised.
+
+    Example: hrtrust log coffee-chat --with maria --learned "training for a marathon"
+    --promise "send the promotion criteria" --due fri
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    today = st.today
+    config = store.config()
+    kind_name = resolve_kind(kind, config).name
+    day = parse_date(date, today) if date else today
+    refs = list(with_ or [])
+    promises = list(promise or [])
+    dues = list(due or [])
+    if not refs and not dept:
+        if not interactive():
+            raise UsageError("say who it was with (--with REF) or which department (--dept D)")
+        answer = typer.prompt("With whom? (names, comma-separated)", default="", show_default=False)
+        refs = [r.strip() for r in answer.split(",") if r.strip()]
+        if not refs:
+            dept = typer.prompt("Which department?") or None
+    if len(dues) > len(promises):
+        raise UsageError("each --due belongs to a --promise: there are more --due than --promise")
+    while len(dues) < len(promises):
+        missing = promises[len(dues)]
+        if not interactive():
+            raise UsageError(
+                f"promise {missing!r} has no due date",
+                hint="give each --promise its own --due: fri, +3d, 2026-12-01",
+            )
+        dues.append(typer.prompt(f"Due date for {missing!r}", default="fri"))
+    due_days = [parse_date(d, today) for d in dues]
+
+    with store.transaction() as txn:
+        entry, made = _log(
+            txn,
+            kind_name,
+            refs,
+            dept,
+            day,
+            note,
+            list(learned or []),
+            list(zip(promises, due_days, strict=True)),
+            activity,
+            today,
+        )
+    names = ", ".join(_names(txn, entry.with_)) or entry.dept or ""
+    say(f"Logged {entry.kind} with {names} on {entry.date:%a %b} {entry.date.day} ({entry.id}).")
+    for p in made:
+        say(f"Promise {p.id}: {p.text} (due {p.due:%a %b} {p.due.day}).")
+
+
+def _names(txn: Transaction, ids: list[str]) -> list[str]:
+    by_id = {c.id: c.name for c in txn.get(ContactsFile).contact}
+    return [by_id.get(i, i) for i in ids]
+
+
+def _log(
+    txn: Transaction,
+    kind: str,
+    refs: list[str],
+    dept: str | None,
+    day: dt.date,
+    note: str | None,
+    learned: list[str],
+    promises: list[tuple[str, dt.date]],
+    activity: str | None,
+    today: dt.date,
+) -> tuple[Interaction, list[Promise]]:
+    contacts_doc = txn.get(ContactsFile)
+    people = resolve_all(refs, contacts_doc.contact)
+    if activity:
+        ids = {a.id for a in txn.get(ActivitiesFile).activity}
+        if activity not in ids:
+            raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
+    entry_dept = dept or logbook.shared_dept(people)
+    facts = [_split_ref(t, people, contacts_doc.contact, "learned") for t in learned]
+    owed = [(_split_ref(t, people, contacts_doc.contact, "promise"), d) for t, d in promises]
+    entry = Interaction(
+        id="new",
+        date=day,
+        kind=kind,
+        with_=[p.id for p in people],
+        dept=entry_dept,
+        activity=activity,
+        note=note.strip() if note else None,
+        learned=[text for _, text in facts],
+    )
+    entry = logbook.add_entry(txn, entry)
+    made = []
+    for (person, text), due_day in owed:
+        made.append(
+            promise_ops.make(
+                txn,
+                text=text,
+                direction="owe",
+                person=person.id if person else None,
+                dept=None if person else entry_dept,
+                due=due_day,
+                today=today,
+                source=entry.id,
+            )
+        )
+    entry.promises = [p.id for p in made]
+    if facts:
+        for person, text in facts:
+            if person is not None:
+                person.learned.append(Fact(date=day, text=text))
+        txn.save(contacts_doc)
+    return entry, made
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    with_: Annotated[
+        str | None, typer.Option("--with", "-w", help="Only entries with this person.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (e.g. -4w, 2026-09-01).")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Text in the note or facts.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many (newest first).")] = 50,
+    json: JsonOption = False,
+    include_private: PrivateOption = False,
+) -> None:
+    """Find past entries by person, date range, kind and text, newest first."""
+    st = state(ctx)
+    store = st.ready_store()
+    contacts = store.contacts().contact
+    person = resolve(with_, contacts).id if with_ else None
+    kind_name = resolve_kind(kind, store.config()).name if kind else None
+    rows = logbook.search(
+        store,
+        person=person,
+        since=parse_date(since, st.today) if since else None,
+        until=parse_date(until, st.today) if until else None,
+        text=search,
+        kind=kind_name,
+    )[: max(limit, 0)]
+    names = {c.id: c.name for c in contacts}
+    if json:
+        print_json([entry_json(e, names, private=include_private) for e in rows])
+        return
+    if not rows:
+        say("No log entries match.")
+        return
+    from hrtrust import render
+
+    render.console().print(render.log_table(rows, names, notes=True))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. 2026-11-23.2.")],
+    kind: Annotated[str | None, typer.Option("--kind", help="Correct the kind.")] = None,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", "-w", help="Replace who was there.")
+    ] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="Correct the department.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Correct the date.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Replace the note.")] = None,
+) -> None:
+    """Correct a log entry (moving its date gives it a new id)."""
+    st = state(ctx)
+    store = st.ready_store()
+    with store.transaction() as txn:
+        log, rel, entry = logbook.find_entry(txn, entry_id)
+        if kind:
+            entry.kind = resolve_kind(kind, store.config()).name
+        if with_ is not None:
+            entry.with_ = [c.id for c in resolve_all(with_, txn.get(ContactsFile).contact)]
+        if dept is not None:
+            entry.dept = dept.strip() or None
+        if note is not None:
+            entry.note = note.strip() or None
+        if date:
+            new_day = parse_date(date, st.today)
+            if new_day != entry.date:
+                old_id = entry.id
+                log.entry.remove(entry)
+                txn.save(log, rel)
+                entry.date = new_day
+                entry = logbook.add_entry(txn, entry)
+                promises = txn.get(PromisesFile)
+                for p in promises.promise:
+                    if p.source == old_id:
+                        p.source = entry.id
+                txn.save(promises)
+        txn.save(log, rel)
+    say(f"Updated {entry.id}.")
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. 2026-11-23.2.")],
+) -> None:
+    """Delete a wrong log entry (promises made there are kept; cancel them separately)."""
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        log, rel, entry = logbook.find_entry(txn, entry_id)
+        log.entry.remove(entry)
+        txn.save(log, rel)
+    kept = f" Its promises stay: {', '.join(entry.promises)}." if entry.promises else ""
+    say(f"Deleted {entry.id}.{kept}")

@@ -1,0 +1,51 @@
+"""``hrtrust plan week``: the Monday agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from hrtrust.dates import parse_iso_week
+from hrtrust.errors import UsageError
+from hrtrust.planning import gather, plan_week, week_of
+from hrtrust.views import plan_json
+
+from .common import JsonOption, PrivateOption, print_json, state
+
+app = typer.Typer(help="Plan the week's relationship work.", no_args_is_help=True)
+
+
+@app.command("week")
+def week(
+    ctx: typer.Context,
+    next_: Annotated[bool, typer.Option("--next", help="Plan next week.")] = False,
+    week: Annotated[
+        str | None,
+        typer.Option("--week", metavar="YYYY-Www", help="Plan this ISO week, e.g. 2026-W49."),
+    ] = None,
+    json: JsonOption = False,
+    include_private: PrivateOption = False,
+) -> None:
+    """This week's agenda: overdue promises, each day's activities and promises due,
+    who to reach out to (with a conversation hook), celebrations, and coverage gaps.
+
+    Example: hrtrust plan week --next
+    """
+    st = state(ctx)
+    if next_ and week:
+        raise UsageError("give --next or --week, not both")
+    monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
+    store = st.ready_store()
+    data = gather(store, monday, monday + dt.timedelta(days=6))
+    plan = plan_week(data, st.today, monday)
+    names = {c.id: c.name for c in data.contacts}
+    if json:
+        print_json(plan_json(plan, names, private=include_private))
+        return
+    from hrtrust import render
+
+    con = render.console()
+    for part in render.plan_view(plan, names, private=True):
+        con.print(part)

@@ -1,0 +1,146 @@
+"""``hrtrust promise ...`` and ``hrtrust overdue``: follow-ups, both ways."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hrtrust import promises as ops
+from hrtrust.dates import parse_date
+from hrtrust.errors import UsageError
+from hrtrust.logbook import touches
+from hrtrust.people import resolve
+from hrtrust.planning import overdue_report
+from hrtrust.views import overdue_json, promise_json
+
+from .common import JsonOption, print_json, say, state
+
+app = typer.Typer(help="Promises I owe and promises I am waiting for.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What will be done.")],
+    due: Annotated[str, typer.Option("--due", help="When: fri, +3d, end of month, 2026-12-01.")],
+    to: Annotated[str | None, typer.Option("--to", help="I owe this to REF.")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="I am waiting for this from REF.")
+    ] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="Owed to a whole department.")] = None,
+) -> None:
+    """Record a promise: --to REF (I owe it) or --from REF (I am waiting for it).
+
+    Example: hrtrust promise add "Send the new shift-allowance policy" --to 王小明 --due fri
+    """
+    st = state(ctx)
+    if bool(to) == bool(from_) and not (dept and not to and not from_):
+        raise UsageError("say who the promise is with: --to REF (I owe) or --from REF (I wait)")
+    due_day = parse_date(due, st.today)
+    store = st.ready_store()
+    with store.transaction() as txn:
+        from hrtrust.models import ContactsFile
+
+        ref = to or from_
+        person = resolve(ref, txn.get(ContactsFile).contact) if ref else None
+        p = ops.make(
+            txn,
+            text=text,
+            direction="await" if from_ else "owe",
+            person=person.id if person else None,
+            dept=dept if not person else None,
+            due=due_day,
+            today=st.today,
+        )
+    whom = person.name if person else dept
+    verb = "owe" if p.direction == "owe" else "am waiting for from"
+    say(f"Promise {p.id}: I {verb} {whom}: {p.text} (due {p.due:%a %b} {p.due.day}).")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Also kept and cancelled ones.")] = False,
+    with_: Annotated[str | None, typer.Option("--with", help="Only promises with REF.")] = None,
+    json: JsonOption = False,
+) -> None:
+    """List open promises by due date (--all: with their outcomes)."""
+    st = state(ctx)
+    store = st.ready_store()
+    contacts = store.contacts().contact
+    names = {c.id: c.name for c in contacts}
+    rows = ops.listing(store.promises().promise, include_closed=all_)
+    if with_:
+        pid = resolve(with_, contacts).id
+        rows = [p for p in rows if p.person == pid]
+    if json:
+        print_json([promise_json(p, names, st.today) for p in rows])
+        return
+    if not rows:
+        say("No open promises." if not all_ else "No promises yet.")
+        return
+    from hrtrust import render
+
+    render.console().print(render.promises_table(rows, names, st.today))
+
+
+PromiseId = Annotated[str, typer.Argument(metavar="ID", help="Promise id, e.g. p12 or 12.")]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why (kept in the history).")]
+
+
+@app.command("done")
+def done(ctx: typer.Context, promise_id: PromiseId) -> None:
+    """Mark a promise kept (today, or the --today date)."""
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        p = ops.done(txn, promise_id, st.today)
+    late = ops.days_late(p, st.today)
+    say(f"Kept {p.id}: {p.text}" + (f" ({late}d late)." if late else " (on time)."))
+
+
+@app.command("defer")
+def defer(
+    ctx: typer.Context,
+    promise_id: PromiseId,
+    due: Annotated[str, typer.Option("--due", help="The renegotiated due date.")],
+    reason: Reason = None,
+) -> None:
+    """Renegotiate a due date; tell them, and keep the reason."""
+    st = state(ctx)
+    new_due = parse_date(due, st.today)
+    with st.ready_store().transaction() as txn:
+        p = ops.defer(txn, promise_id, new_due, reason, st.today)
+    say(f"Deferred {p.id} to {p.due:%a %b} {p.due.day} (deferred {len(p.deferrals)}x).")
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, promise_id: PromiseId, reason: Reason = None) -> None:
+    """Cancel a promise that no longer applies (say why)."""
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        p = ops.cancel(txn, promise_id, reason, st.today)
+    say(f"Cancelled {p.id}: {p.text}.")
+
+
+def overdue(ctx: typer.Context, json: JsonOption = False) -> None:
+    """What is past due: promises I owe, things I am waiting for, people gone quiet.
+
+    Exits 0 even when things are overdue.
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    contacts = store.contacts().contact
+    report = overdue_report(
+        contacts, store.promises().promise, store.config(), touches(store).people, st.today
+    )
+    names = {c.id: c.name for c in contacts}
+    if json:
+        print_json(overdue_json(report, names))
+        return
+    from hrtrust import render
+
+    con = render.console()
+    for part in render.overdue_view(report, names):
+        con.print(part)
+        con.print()

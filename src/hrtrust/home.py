@@ -1,0 +1,130 @@
+"""Creating a data home, empty or filled with the bundled demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from hrtrust.errors import UsageError
+from hrtrust.models import (
+    ActivitiesFile,
+    Config,
+    ContactsFile,
+    Document,
+    FeedbackFile,
+    LogFile,
+    PromisesFile,
+)
+from hrtrust.store import (
+    DOCUMENT_FILES,
+    LOG_DIR,
+    Store,
+    dumps,
+    entry_sort_key,
+    parse_document,
+    write_new_home,
+)
+
+# The demo data is written as of this Monday; `init --demo` moves every date by whole weeks so
+# the demo always looks like the current week (weekdays, birthdays and anniversaries line up).
+DEMO_ANCHOR = dt.date(2026, 11, 23)
+_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+
+
+def detect_timezone(environ: dict[str, str] | None = None) -> str:
+    """The machine's IANA time zone name, or UTC when it cannot be told."""
+    env = environ if environ is not None else dict(os.environ)
+    tz = env.get("TZ", "").lstrip(":")
+    if tz and "/" in tz and not tz.startswith("/"):
+        return tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    try:
+        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        if name:
+            return name
+    except OSError:
+        pass
+    return "UTC"
+
+
+def init_home(store: Store, *, demo: bool, today: dt.date, timezone: str) -> list[str]:
+    """Create the data home; returns the files written (relative names)."""
+    if store.exists():
+        raise UsageError(
+            f"{store.home} already holds hrtrust data",
+            hint="use another --home, or remove the folder first if you mean to start over",
+        )
+    if demo:
+        files = demo_files(today)
+    else:
+        files = {
+            DOCUMENT_FILES[cls]: dumps(cls())
+            for cls in (ContactsFile, ActivitiesFile, PromisesFile, FeedbackFile)
+        }
+        files[DOCUMENT_FILES[Config]] = dumps(Config(timezone=timezone))
+    write_new_home(store.home, files)
+    return sorted(files)
+
+
+def demo_files(today: dt.date) -> dict[str, str]:
+    """The bundled demo data, with every date moved to the week of ``today``."""
+    weeks = ((today - dt.timedelta(days=today.weekday())) - DEMO_ANCHOR).days // 7
+    shift = dt.timedelta(weeks=weeks)
+    root = resources.files("hrtrust") / "demo_data"
+    out: dict[str, str] = {}
+    sources: list[tuple[str, type[Document]]] = [
+        (DOCUMENT_FILES[cls], cls)
+        for cls in (Config, ContactsFile, ActivitiesFile, PromisesFile, FeedbackFile)
+    ]
+    sources += [
+        (f"{LOG_DIR}/{p.name}", LogFile)
+        for p in (root / "log").iterdir()
+        if p.name.endswith(".toml")
+    ]
+    logs: dict[str, LogFile] = {}
+    for rel, cls in sources:
+        text = (root / rel).read_text(encoding="utf-8")
+        doc = parse_document(cls, text, f"demo_data/{rel}")
+        moved = cls.model_validate(_shift(doc.model_dump(by_alias=True), shift))
+        if isinstance(moved, LogFile):
+            for entry in moved.entry:  # a shifted entry may land in another month file
+                month = f"{LOG_DIR}/{entry.date.year:04d}-{entry.date.month:02d}.toml"
+                entry.id = f"{entry.date.isoformat()}.{entry.id.rpartition('.')[2]}"
+                logs.setdefault(month, LogFile()).entry.append(entry)
+        else:
+            out[rel] = dumps(moved)
+    for rel, log in logs.items():
+        log.entry.sort(key=entry_sort_key)
+        out[rel] = dumps(log)
+    return out
+
+
+def _shift(value: Any, shift: dt.timedelta) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (_shift_month_day(v, shift) if k == "birthday" else _shift(v, shift))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_shift(v, shift) for v in value]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value + shift
+    return value
+
+
+def _shift_month_day(value: Any, shift: dt.timedelta) -> Any:
+    m = _MONTH_DAY.match(value) if isinstance(value, str) else None
+    if not m:
+        return value
+    day = dt.date(2000 if m.group(1) == "02" and m.group(2) == "29" else 2001, 1, 1)
+    day = dt.date(day.year, int(m.group(1)), int(m.group(2))) + shift
+    return f"{day.month:02d}-{day.day:02d}"

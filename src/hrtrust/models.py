@@ -1,0 +1,273 @@
+"""The data model: pydantic models for every record and every file. No I/O here.
+
+Every record keeps fields it does not know (``extra="allow"``), so a key a person added by
+hand, or a newer hrtrust wrote, survives a rewrite. TOML has no null, so an absent optional
+field is simply not written (see :func:`to_toml_dict`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+# Tags that matter to planning. Any other tag is allowed and kept.
+ALLY = "ally"
+MANAGER = "manager"
+PEER = "peer"
+NEW_HIRE = "new-hire"
+
+_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+
+
+class Record(BaseModel):
+    """Base of every stored model: unknown keys are kept, names may be given by alias."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Fact(Record):
+    """Something learned about a person, with the day it was learned (private)."""
+
+    date: dt.date
+    text: str
+
+
+class Contact(Record):
+    """A person the HR partner works with."""
+
+    id: str
+    name: str = Field(min_length=1)
+    dept: str | None = None
+    role: str | None = None
+    location: str | None = None
+    email: str | None = None
+    manager: str | None = None
+    tags: list[str] = []
+    every: str | None = None
+    birthday: str | None = None
+    hired: dt.date | None = None
+    added: dt.date | None = None
+    notes: str | None = None
+    learned: list[Fact] = []
+
+    @field_validator("birthday")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        m = _MONTH_DAY.match(value)
+        if not m:
+            raise ValueError("birthday must be MM-DD, e.g. 03-14")
+        month, day = int(m.group(1)), int(m.group(2))
+        try:
+            dt.date(2000, month, day)  # a leap year, so 02-29 is a valid birthday
+        except ValueError as exc:
+            raise ValueError(f"no such day: {value}") from exc
+        return value
+
+
+class Kind(Record):
+    """A kind of relationship work, with the cadence the articles recommend."""
+
+    name: str
+    label: str
+    cadence: str | None = None
+    touch: bool = True
+    about: str | None = None
+
+
+class Activity(Record):
+    """A recurring commitment: a department meeting, a lunch & learn, a newsletter..."""
+
+    id: str
+    title: str = Field(min_length=1)
+    kind: str
+    rule: str
+    start: dt.date
+    until: dt.date | None = None
+    at: str | None = None
+    duration: int | None = None
+    dept: str | None = None
+    location: str | None = None
+    with_: list[str] = Field(default=[], alias="with")
+    skip: list[dt.date] = []
+    notes: str | None = None
+
+
+class Interaction(Record):
+    """One logged touchpoint."""
+
+    id: str
+    date: dt.date
+    kind: str
+    with_: list[str] = Field(default=[], alias="with")
+    dept: str | None = None
+    activity: str | None = None
+    note: str | None = None
+    learned: list[str] = []
+    promises: list[str] = []
+
+
+class Deferral(Record):
+    """A renegotiated due date."""
+
+    on: dt.date
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    reason: str | None = None
+
+
+PromiseStatus = Literal["open", "done", "cancelled"]
+Direction = Literal["owe", "await"]
+
+
+class Promise(Record):
+    """A follow-up: one I owe (``owe``) or one I am waiting for (``await``)."""
+
+    id: str
+    text: str = Field(min_length=1)
+    direction: Direction = "owe"
+    person: str | None = None
+    dept: str | None = None
+    made: dt.date
+    due: dt.date
+    status: PromiseStatus = "open"
+    closed: dt.date | None = None
+    reason: str | None = None
+    source: str | None = None
+    deferrals: list[Deferral] = []
+
+    @property
+    def original_due(self) -> dt.date:
+        """The due date first agreed, before any renegotiation."""
+        return self.deferrals[0].from_ if self.deferrals else self.due
+
+
+class Action(Record):
+    """What HR did about a piece of feedback."""
+
+    date: dt.date
+    text: str
+
+
+class Feedback(Record):
+    """Something a person or department told HR ("you said...")."""
+
+    id: str
+    text: str = Field(min_length=1)
+    person: str | None = None
+    dept: str | None = None
+    date: dt.date
+    actions: list[Action] = []
+    closed: dt.date | None = None
+
+
+class Pulse(Record):
+    """One trust-audit (pulse survey) result for a department."""
+
+    dept: str
+    date: dt.date
+    score: float
+
+
+class Department(Record):
+    """A department the HR partner serves, and how long it may go without a touchpoint."""
+
+    name: str
+    client: bool = True
+    window: str = "2w"
+    headcount: int | None = None
+
+
+class Smtp(Record):
+    """Where `digest --mail-to` sends mail. The password comes from an environment variable."""
+
+    host: str = "localhost"
+    port: int = 587
+    starttls: bool = True
+    user: str | None = None
+    password_env: str = "HRTRUST_SMTP_PASSWORD"
+    sender: str | None = None
+
+
+DEFAULT_CADENCE = {ALLY: "2w", MANAGER: "3w", NEW_HIRE: "2w", PEER: "1m", "default": "6w"}
+DEFAULT_WEEK = ["mon", "tue", "wed", "thu", "fri"]
+
+
+class Document(Record):
+    """A whole data file: a schema version, then its records."""
+
+    schema_version: int = SCHEMA_VERSION
+
+
+class Config(Document):
+    """``config.toml``: time zone, working week, default cadences, budgets, departments."""
+
+    timezone: str = "UTC"
+    week: list[str] = Field(default_factory=lambda: list(DEFAULT_WEEK))
+    cadence: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CADENCE))
+    reach_out_per_week: int = Field(default=5, ge=0)
+    max_per_day: int = Field(default=4, ge=1)
+    department: list[Department] = []
+    kind: list[Kind] = []
+    smtp: Smtp | None = None
+
+
+class ContactsFile(Document):
+    """``contacts.toml``."""
+
+    next_id: int = 1
+    contact: list[Contact] = []
+
+
+class ActivitiesFile(Document):
+    """``activities.toml``."""
+
+    next_id: int = 1
+    activity: list[Activity] = []
+
+
+class PromisesFile(Document):
+    """``promises.toml``."""
+
+    next_id: int = 1
+    promise: list[Promise] = []
+
+
+class FeedbackFile(Document):
+    """``feedback.toml``: feedback items and pulse results."""
+
+    next_id: int = 1
+    feedback: list[Feedback] = []
+    pulse: list[Pulse] = []
+
+
+class LogFile(Document):
+    """``log/YYYY-MM.toml``: one month of interactions."""
+
+    entry: list[Interaction] = []
+
+
+def to_toml_dict(model: BaseModel) -> dict[str, Any]:
+    """The TOML-ready form of a model: aliases as keys, absent optionals and empty lists out."""
+    out: dict[str, Any] = _prune(model.model_dump(mode="python", by_alias=True, exclude_none=True))
+    return out
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            item = _prune(item)
+            if item is None or item == [] or item == {}:
+                continue
+            out[key] = item
+        return out
+    if isinstance(value, list):
+        return [_prune(item) for item in value]
+    return value

@@ -1,0 +1,148 @@
+"""Promises: follow-ups I owe and ones I am waiting for, with their whole history.
+
+"Do what you say you are going to do when you say you are going to do it." A promise is made
+with a due date; it can be renegotiated (each deferral is kept, with its reason), kept (on time or
+late) or cancelled. An open promise past its due date is broken until it is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.models import Deferral, Direction, Promise, PromisesFile
+from hrtrust.people import number_key
+from hrtrust.store import Transaction
+
+Outcome = Literal["open", "overdue", "kept", "late", "cancelled"]
+
+
+def new_id(doc: PromisesFile) -> str:
+    used = {p.id for p in doc.promise}
+    n = max(doc.next_id, 1)
+    while f"p{n}" in used:
+        n += 1
+    doc.next_id = n + 1
+    return f"p{n}"
+
+
+def outcome(p: Promise, today: dt.date) -> Outcome:
+    """Where a promise stands: kept on time, kept late, cancelled, open, or overdue (broken)."""
+    if p.status == "cancelled":
+        return "cancelled"
+    if p.status == "done":
+        return "kept" if p.closed is None or p.closed <= p.due else "late"
+    return "overdue" if p.due < today else "open"
+
+
+def days_late(p: Promise, today: dt.date) -> int:
+    """Days past due: for an open promise as of today, for a kept one when it was kept."""
+    end = p.closed if p.status == "done" and p.closed else today
+    return max(0, (end - p.due).days)
+
+
+def make(
+    txn: Transaction,
+    *,
+    text: str,
+    direction: Direction,
+    person: str | None,
+    dept: str | None,
+    due: dt.date,
+    today: dt.date,
+    source: str | None = None,
+) -> Promise:
+    """Record a new promise and return it (with its id)."""
+    if not text.strip():
+        raise UsageError("a promise needs some text: what will be done?")
+    doc = txn.get(PromisesFile)
+    promise = Promise(
+        id=new_id(doc),
+        text=text.strip(),
+        direction=direction,
+        person=person,
+        dept=dept,
+        made=today,
+        due=due,
+        source=source,
+    )
+    doc.promise.append(promise)
+    txn.save(doc)
+    return promise
+
+
+def find(doc: PromisesFile, ref: str) -> Promise:
+    """A promise by id: ``p12`` or just ``12``."""
+    key = ref.strip().lower()
+    if key.isdigit():
+        key = f"p{key}"
+    for p in doc.promise:
+        if p.id.lower() == key:
+            return p
+    raise NotFoundError(f"no promise {ref}", hint="see `hrtrust promise list --all`")
+
+
+def _open(doc: PromisesFile, ref: str) -> Promise:
+    p = find(doc, ref)
+    if p.status != "open":
+        raise UsageError(f"promise {p.id} is already {p.status} ({p.closed})")
+    return p
+
+
+def done(txn: Transaction, ref: str, today: dt.date) -> Promise:
+    doc = txn.get(PromisesFile)
+    p = _open(doc, ref)
+    p.status = "done"
+    p.closed = today
+    txn.save(doc)
+    return p
+
+
+def defer(txn: Transaction, ref: str, due: dt.date, reason: str | None, today: dt.date) -> Promise:
+    """Renegotiate the due date; the old date, the day and the reason are kept."""
+    doc = txn.get(PromisesFile)
+    p = _open(doc, ref)
+    if due == p.due:
+        raise UsageError(f"promise {p.id} is already due {due}")
+    p.deferrals.append(Deferral(on=today, from_=p.due, to=due, reason=reason or None))
+    p.due = due
+    txn.save(doc)
+    return p
+
+
+def cancel(txn: Transaction, ref: str, reason: str | None, today: dt.date) -> Promise:
+    doc = txn.get(PromisesFile)
+    p = _open(doc, ref)
+    p.status = "cancelled"
+    p.closed = today
+    p.reason = reason or None
+    txn.save(doc)
+    return p
+
+
+@dataclass(frozen=True)
+class Late:
+    """An overdue promise with how late it is."""
+
+    promise: Promise
+    days: int
+
+
+def overdue(promises: list[Promise], today: dt.date, direction: Direction) -> list[Late]:
+    """Open promises past due, most late first; ties by due date, then id."""
+    rows = [
+        Late(p, (today - p.due).days)
+        for p in promises
+        if p.status == "open" and p.direction == direction and p.due < today
+    ]
+    rows.sort(key=lambda r: (-r.days, r.promise.due, number_key(r.promise.id)))
+    return rows
+
+
+def listing(promises: list[Promise], *, include_closed: bool) -> list[Promise]:
+    """Promises for `promise list`: open ones by due date (closed ones too with --all)."""
+    rows = [p for p in promises if include_closed or p.status == "open"]
+    rows.sort(key=lambda p: (p.status != "open", p.due, number_key(p.id)))
+    return rows

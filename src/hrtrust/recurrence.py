@@ -1,0 +1,472 @@
+"""Recurring activity rules: read them as people type them, describe them, expand them.
+
+Rules are stored as RFC 5545 RRULE values (without the ``RRULE:`` prefix) and expanded
+with :func:`dateutil.rrule.rrulestr`; nothing here hand-rolls a date loop. Expansion works
+on naive local wall-clock datetimes and attaches the time zone afterwards, so a weekly
+10:00 meeting stays at 10:00 local on both sides of a daylight-saving change.
+
+Pure: no clock, no I/O, no printing. Every malformed input raises
+:class:`hrtrust.errors.UsageError`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from dateutil.rrule import rrule as RRule
+from dateutil.rrule import rrulestr
+
+from hrtrust.dates import WEEKDAYS, parse_time, parse_weekday
+from hrtrust.errors import UsageError
+
+__all__ = [
+    "ACCEPTED_RULE_FORMS",
+    "describe_rule",
+    "next_occurrence",
+    "occurrences",
+    "to_rrule",
+]
+
+ACCEPTED_RULE_FORMS = (
+    "use e.g. daily, weekdays, weekly on tue, every 2 weeks on thu, monthly on first thu, "
+    "monthly on the 15th, bimonthly, quarterly, yearly, or an RRULE like FREQ=MONTHLY;BYDAY=1TH"
+)
+
+_MAX_INTERVAL = 999
+_ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_FORBIDDEN_KEYS = {
+    "DTSTART": "the start date belongs in --start, not in the rule",
+    "BYHOUR": "the time of day belongs in --at, not in the rule",
+    "BYMINUTE": "the time of day belongs in --at, not in the rule",
+    "BYSECOND": "the time of day belongs in --at, not in the rule",
+}
+_KEY_ORDER = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYSETPOS")
+_RULE_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WEEKDAY_CODES = "MO,TU,WE,TH,FR"
+_VALIDATION_START = datetime.datetime(2000, 1, 3)  # any fixed date; a Monday
+# Feasibility probe: 400 years (a whole Gregorian cycle) before dateutil gives up at 9999,
+# so a rule that can never occur is rejected in well under a second.
+_PROBE_START = datetime.datetime(9599, 1, 1)
+# Allowed numeric ranges for list-valued keys (RFC 5545 3.3.10); 0 is never allowed.
+_RANGES = {"BYMONTHDAY": 31, "BYMONTH": 12, "BYYEARDAY": 366, "BYWEEKNO": 53, "BYSETPOS": 366}
+_SIGNED_RE = re.compile(r"[+-]?\d{1,3}", re.ASCII)
+_UNSIGNED_RE = re.compile(r"\d{1,3}", re.ASCII)
+_UNTIL_RE = re.compile(r"\d{8}(?:T\d{6})?", re.ASCII)
+
+_F = re.ASCII
+_RAW_PART_RE = re.compile(r"[A-Z][A-Z-]*=[A-Z0-9,+:-]+", _F)
+_EVERY_N_RE = re.compile(r"every (?P<n>\d+) (?P<unit>day|week|month|year)s?", _F)
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "last": -1,
+}
+_MONTH_DAY_RE = re.compile(r"(?:day )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)?", _F)
+_OF_MONTH_RE = re.compile(r" of (?:the|each|every) month$", _F)
+
+# head phrase -> (FREQ, INTERVAL)
+_HEADS: dict[str, tuple[str, int]] = {
+    "daily": ("DAILY", 1),
+    "every day": ("DAILY", 1),
+    "weekly": ("WEEKLY", 1),
+    "every week": ("WEEKLY", 1),
+    "biweekly": ("WEEKLY", 2),
+    "fortnightly": ("WEEKLY", 2),
+    "every other week": ("WEEKLY", 2),
+    "monthly": ("MONTHLY", 1),
+    "every month": ("MONTHLY", 1),
+    "bimonthly": ("MONTHLY", 2),
+    "every other month": ("MONTHLY", 2),
+    "quarterly": ("MONTHLY", 3),
+    "every quarter": ("MONTHLY", 3),
+    "yearly": ("YEARLY", 1),
+    "annually": ("YEARLY", 1),
+    "every year": ("YEARLY", 1),
+}
+_UNIT_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+
+
+def _bad_rule(text: str, why: str | None = None) -> UsageError:
+    message = f"cannot read rule {text!r}"
+    if why:
+        message += f": {why}"
+    return UsageError(message, hint=ACCEPTED_RULE_FORMS)
+
+
+def _join(parts: dict[str, str]) -> str:
+    """Join rule parts in the canonical key order (other keys after, as given)."""
+    ordered = [key for key in _KEY_ORDER if key in parts]
+    ordered += [key for key in parts if key not in _KEY_ORDER]
+    return ";".join(f"{key}={parts[key]}" for key in ordered)
+
+
+# --------------------------------------------------------------------------- raw RRULEs
+
+
+def _build(value: str, dtstart: datetime.datetime, text: str | None = None) -> RRule:
+    """Build a normalised RRULE value with dateutil, or raise UsageError quoting ``text``."""
+    shown = value if text is None else text
+    try:
+        built = rrulestr(value, dtstart=dtstart)
+    except Exception as exc:  # dateutil raises many types on malformed rules
+        raise _bad_rule(shown, str(exc) or type(exc).__name__) from None
+    if not isinstance(built, RRule):
+        raise _bad_rule(shown)
+    return built
+
+
+def _raw_to_rrule(text: str) -> str:
+    stripped = text.strip()
+    if not stripped.isascii() or not stripped.isprintable():
+        raise _bad_rule(text)
+    value = stripped.upper()
+    if value.startswith("RRULE:"):
+        value = value[len("RRULE:") :]
+    if "DTSTART" in value:
+        raise _bad_rule(text, _FORBIDDEN_KEYS["DTSTART"])
+    parts = [part.strip() for part in value.split(";") if part.strip()]
+    fields: dict[str, str] = {}
+    for part in parts:
+        if not _RAW_PART_RE.fullmatch(part):
+            raise _bad_rule(text)
+        key, _, val = part.partition("=")
+        if key in _FORBIDDEN_KEYS:
+            raise _bad_rule(text, _FORBIDDEN_KEYS[key])
+        if key in fields:
+            raise _bad_rule(text, f"{key} is given twice")
+        fields[key] = val
+    freq = fields.get("FREQ")
+    if freq is None:
+        raise _bad_rule(text, "FREQ is missing")
+    if freq not in _ALLOWED_FREQS:
+        raise _bad_rule(text, "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY")
+    interval = fields.get("INTERVAL")
+    if interval is not None and not (
+        interval.isdigit() and len(interval) <= 3 and 1 <= int(interval) <= _MAX_INTERVAL
+    ):
+        raise _bad_rule(text, f"INTERVAL must be 1 to {_MAX_INTERVAL}")
+    for key, limit in _RANGES.items():
+        if key in fields and not _in_range(fields[key], limit, signed=key != "BYMONTH"):
+            sign = "" if key == "BYMONTH" else "±"
+            raise _bad_rule(text, f"{key} values must be {sign}1 to {sign}{limit}")
+    until = fields.get("UNTIL")
+    if until is not None and not _UNTIL_RE.fullmatch(until):
+        raise _bad_rule(text, "UNTIL must be a local date like 20261231 (or use --until)")
+    normalised = ";".join(parts)
+    _build(normalised, _VALIDATION_START, text)
+    if interval in (None, "1"):
+        # With INTERVAL=1 whether a rule can ever occur does not depend on its start.
+        probe = ";".join(part for part in parts if not part.startswith(("UNTIL=", "COUNT=")))
+        if _build(probe, _PROBE_START, text).after(_PROBE_START, inc=True) is None:
+            raise _bad_rule(text, "this rule never occurs")
+    return normalised
+
+
+def _in_range(values: str, limit: int, *, signed: bool) -> bool:
+    """Every comma-separated value is an integer in 1..limit (or -limit..-1 when signed)."""
+    pattern = _SIGNED_RE if signed else _UNSIGNED_RE
+    return all(
+        pattern.fullmatch(value) is not None and 1 <= abs(int(value)) <= limit
+        for value in values.split(",")
+    )
+
+
+# --------------------------------------------------------------------------- friendly rules
+
+
+def _weekday_codes(text: str, phrase: str) -> list[str]:
+    """``"mon wed"`` / ``"mon and wed"`` / ``"weekdays"`` → sorted RRULE day codes."""
+    indexes: set[int] = set()
+    words = [word for word in text.split(" ") if word and word != "and"]
+    if not words:
+        raise _bad_rule(phrase, "which days?")
+    for word in words:
+        if word in ("weekdays", "weekday"):
+            indexes.update(range(5))
+            continue
+        try:
+            indexes.add(parse_weekday(word))
+        except UsageError:
+            raise _bad_rule(phrase, f"{word!r} is not a weekday") from None
+    return [_RULE_CODES[i] for i in sorted(indexes)]
+
+
+def _monthly_tail(tail: str, phrase: str) -> dict[str, str]:
+    """``first thu`` / ``last fri`` / ``the 15th`` / ``last day`` / ``first weekday``."""
+    tail = _OF_MONTH_RE.sub("", tail)
+    if tail.startswith("the "):
+        tail = tail[len("the ") :]
+    if tail == "last day":
+        return {"BYMONTHDAY": "-1"}
+    day_match = _MONTH_DAY_RE.fullmatch(tail)
+    if day_match is not None:
+        day = int(day_match["d"])
+        if not 1 <= day <= 31:
+            raise _bad_rule(phrase, "a day of the month is 1 to 31")
+        return {"BYMONTHDAY": str(day)}
+    words = tail.split(" ")
+    if len(words) == 2 and words[0] in _ORDINALS:
+        nth = _ORDINALS[words[0]]
+        if words[1] in ("weekday", "working day", "workday"):
+            return {"BYDAY": _WEEKDAY_CODES, "BYSETPOS": str(nth)}
+        try:
+            code = _RULE_CODES[parse_weekday(words[1])]
+        except UsageError:
+            raise _bad_rule(phrase, f"{words[1]!r} is not a weekday") from None
+        return {"BYDAY": f"{nth}{code}"}
+    if len(words) == 3 and words[0] in _ORDINALS and words[1:] == ["working", "day"]:
+        return {"BYDAY": _WEEKDAY_CODES, "BYSETPOS": str(_ORDINALS[words[0]])}
+    raise _bad_rule(phrase, "say e.g. on first thu, on last fri, on the 15th or on last day")
+
+
+def _friendly_to_rrule(text: str) -> str:
+    norm = " ".join(text.lower().replace(",", " ").split())
+    head, sep, tail = norm.partition(" on ")
+    if sep and not tail:
+        raise _bad_rule(text)
+    if head in ("weekdays", "every weekday") and not sep:
+        return f"FREQ=WEEKLY;BYDAY={_WEEKDAY_CODES}"
+
+    freq: str
+    interval: int
+    if head in _HEADS:
+        freq, interval = _HEADS[head]
+    elif (every_n := _EVERY_N_RE.fullmatch(head)) is not None:
+        digits = every_n["n"]
+        interval = int(digits) if len(digits) <= 4 else _MAX_INTERVAL + 1
+        if not 1 <= interval <= _MAX_INTERVAL:
+            raise _bad_rule(text, f"the interval must be 1 to {_MAX_INTERVAL}")
+        freq = _UNIT_FREQ[every_n["unit"]]
+    elif head.startswith("every ") and not sep:
+        # ``every tuesday``, ``every mon and thu``
+        days = _weekday_codes(head[len("every ") :], text)
+        return f"FREQ=WEEKLY;BYDAY={','.join(days)}"
+    else:
+        raise _bad_rule(text)
+
+    parts: dict[str, str] = {"FREQ": freq}
+    if interval != 1:
+        parts["INTERVAL"] = str(interval)
+    if sep:
+        if freq == "WEEKLY":
+            parts["BYDAY"] = ",".join(_weekday_codes(tail, text))
+        elif freq == "MONTHLY":
+            parts.update(_monthly_tail(tail, text))
+        else:
+            raise _bad_rule(text, "an 'on ...' part only works with weekly or monthly rules")
+    return _join(parts)
+
+
+def to_rrule(text: str) -> str:
+    """Turn a rule as a person types it into an RFC 5545 RRULE value (no ``RRULE:`` prefix).
+
+    Friendly forms (case-insensitive; days separated by spaces, commas or ``and``):
+    ``daily``, ``every 3 days``, ``weekdays``, ``weekly`` (day from the start date),
+    ``weekly on tue``, ``every tuesday``, ``weekly on mon, wed``, ``every 2 weeks on thu``,
+    ``biweekly on thu``, ``fortnightly on thu``, ``monthly`` (day from the start date),
+    ``monthly on first thu`` (also second, third, fourth, last), ``monthly on the 15th``,
+    ``monthly on last day``, ``monthly on first weekday``, ``every 2 months on first mon``,
+    ``bimonthly``, ``quarterly`` (every 3 months), ``yearly`` / ``annually``.
+
+    Keys come out in the order FREQ;INTERVAL;BYDAY;BYMONTHDAY;BYSETPOS and INTERVAL=1 is
+    left out. A raw RRULE (``FREQ=WEEKLY;INTERVAL=2;BYDAY=TH``, with or without
+    ``RRULE:``) is validated with dateutil and returned upper-cased without the prefix; it
+    may not carry DTSTART (use the start date) or BYHOUR/BYMINUTE/BYSECOND (use the time),
+    and FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY.
+
+    Raises:
+        UsageError: for anything else.
+    """
+    stripped = text.strip()
+    if "=" in stripped or stripped.upper().startswith("RRULE:"):
+        return _raw_to_rrule(text)
+    return _friendly_to_rrule(text)
+
+
+# --------------------------------------------------------------------------- describing
+
+
+def _ordinal(n: int) -> str:
+    if n == -1:
+        return "last"
+    if n < 0:
+        return f"{_ordinal(-n)} to last"
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _every(n: int, unit: str, single: str) -> str:
+    return single if n == 1 else f"every {n} {unit}s"
+
+
+_BYDAY_RE = re.compile(r"(?P<n>[+-]?\d{1,2})?(?P<code>MO|TU|WE|TH|FR|SA|SU)", _F)
+
+
+def _describe_parts(fields: dict[str, str]) -> str | None:
+    freq = fields.pop("FREQ", "")
+    interval_text = fields.pop("INTERVAL", "1")
+    if not interval_text.isdigit():
+        return None
+    interval = int(interval_text)
+    byday = fields.pop("BYDAY", None)
+    bymonthday = fields.pop("BYMONTHDAY", None)
+    bysetpos = fields.pop("BYSETPOS", None)
+    if fields:
+        return None  # COUNT, UNTIL, BYMONTH, ...: show the raw rule
+
+    if freq in ("DAILY", "YEARLY"):
+        if byday or bymonthday or bysetpos:
+            return None
+        if freq == "DAILY":
+            return _every(interval, "day", "daily")
+        return _every(interval, "year", "yearly")
+
+    if freq == "WEEKLY":
+        if bymonthday or bysetpos:
+            return None
+        base = _every(interval, "week", "weekly")
+        if byday is None:
+            return base
+        if byday == _WEEKDAY_CODES and interval == 1:
+            return "weekdays"
+        codes = byday.split(",")
+        if not all(code in _RULE_CODES for code in codes):
+            return None
+        names = [WEEKDAYS[_RULE_CODES.index(code)].title() for code in codes]
+        return f"{base} on {', '.join(names)}"
+
+    if freq == "MONTHLY":
+        base = _every(interval, "month", "monthly")
+        if byday is None and bymonthday is None and bysetpos is None:
+            return base
+        if byday == _WEEKDAY_CODES and bymonthday is None and bysetpos in ("1", "-1"):
+            return f"{base} on the {'first' if bysetpos == '1' else 'last'} weekday"
+        if bysetpos is not None:
+            return None
+        if byday is not None and bymonthday is None:
+            match = _BYDAY_RE.fullmatch(byday)
+            if match is None or match["n"] is None or int(match["n"]) == 0:
+                return None
+            name = WEEKDAYS[_RULE_CODES.index(match["code"])].title()
+            return f"{base} on the {_ordinal(int(match['n']))} {name}"
+        if bymonthday is not None and byday is None:
+            try:
+                day = int(bymonthday)
+            except ValueError:
+                return None
+            if day == -1:
+                return f"{base} on the last day"
+            if 1 <= day <= 31:
+                return f"{base} on the {_ordinal(day)}"
+        return None
+    return None
+
+
+def describe_rule(rrule: str) -> str:
+    """Short human text for a rule: ``weekly on Tue``, ``every 2 weeks on Thu``,
+    ``monthly on the 1st Thu``, ``monthly on the last Fri``, ``every 3 months``, ``daily``,
+    ``weekdays``. Unusual rules (COUNT, UNTIL, BYMONTH...) fall back to the raw RRULE.
+    """
+    value = rrule.strip()
+    if value.upper().startswith("RRULE:"):
+        value = value[len("RRULE:") :]
+    fields: dict[str, str] = {}
+    for part in value.split(";"):
+        key, sep, val = part.strip().partition("=")
+        if not sep or key.upper() in fields:
+            return value
+        fields[key.upper()] = val.upper()
+    described = _describe_parts(fields)
+    return value if described is None else described
+
+
+# --------------------------------------------------------------------------- expanding
+
+
+def _local_rule(rrule: str, start: datetime.date, at: str | None) -> RRule:
+    """The rule built from naive local ``start`` at wall-clock ``at`` (00:00 when None)."""
+    value = to_rrule(rrule)
+    clock = datetime.time(0, 0)
+    if at is not None:
+        hours, minutes = parse_time(at).split(":")
+        clock = datetime.time(int(hours), int(minutes))
+    return _build(value, datetime.datetime.combine(start, clock))
+
+
+def occurrences(
+    rrule: str,
+    *,
+    start: datetime.date,
+    at: str | None,
+    tz: datetime.tzinfo,
+    window_start: datetime.date,
+    window_end: datetime.date,
+    until: datetime.date | None = None,
+    skip: Iterable[datetime.date] = (),
+) -> list[datetime.datetime]:
+    """Every occurrence whose local date is in ``[window_start, window_end]``, sorted.
+
+    Only occurrences on or after ``start`` (the rule's DTSTART, so COUNT counts from it),
+    on or before ``until`` and not on a date in ``skip`` are kept. Each is an aware
+    datetime in ``tz`` at local wall-clock ``at`` (``"HH:MM"``); ``at=None`` means all-day
+    and gives 00:00 local. The rule is expanded on naive local time and ``tz`` attached
+    afterwards, so the wall-clock time is stable across DST changes (the UTC offset moves).
+    A wall-clock time that does not exist on a spring-forward day is kept as typed
+    (``fold=0``), which zoneinfo maps to the pre-change offset.
+
+    ``rrule`` may be any form :func:`to_rrule` accepts.
+
+    Raises:
+        UsageError: when the rule or ``at`` cannot be read.
+    """
+    rule = _local_rule(rrule, start, at)
+    first = max(window_start, start)
+    last = window_end if until is None else min(window_end, until)
+    if first > last:
+        return []
+    skipped = frozenset(skip)
+    naive = rule.between(
+        datetime.datetime.combine(first, datetime.time.min),
+        datetime.datetime.combine(last, datetime.time.max),
+        inc=True,
+    )
+    return [moment.replace(tzinfo=tz) for moment in naive if moment.date() not in skipped]
+
+
+def next_occurrence(
+    rrule: str,
+    *,
+    start: datetime.date,
+    at: str | None,
+    tz: datetime.tzinfo,
+    after: datetime.date,
+    until: datetime.date | None = None,
+    skip: Iterable[datetime.date] = (),
+) -> datetime.datetime | None:
+    """The first occurrence whose local date is on or after ``after`` (see :func:`occurrences`).
+
+    Returns ``None`` when the rule has no further occurrence (COUNT exhausted, past
+    ``until``, or every remaining one skipped).
+    """
+    rule = _local_rule(rrule, start, at)
+    skipped = frozenset(skip)
+    cursor = datetime.datetime.combine(max(after, start), datetime.time.min)
+    candidate = rule.after(cursor, inc=True)
+    while candidate is not None:
+        if until is not None and candidate.date() > until:
+            return None
+        if candidate.date() not in skipped:
+            return candidate.replace(tzinfo=tz)
+        candidate = rule.after(candidate, inc=False)
+    return None

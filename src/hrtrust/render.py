@@ -1,0 +1,408 @@
+"""Turning domain results into Rich tables and text. Only this module and cli/ import Rich."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from hrtrust.dates import describe_cadence
+from hrtrust.models import Activity, Contact, Interaction, Kind, Promise
+from hrtrust.planning import Celebration, DayPlan, Lapse, Occurrence, OverdueReport, Reach, WeekPlan
+from hrtrust.promises import Late, days_late, outcome
+
+
+def console() -> Console:
+    """Stdout console: colour on a terminal, plain text when piped; NO_COLOR is honoured."""
+    return Console(highlight=False, soft_wrap=False, emoji=False)
+
+
+def table(*columns: str, title: str | None = None) -> Table:
+    """A table that reads as plain text too: no side borders, a rule under the header."""
+    t = Table(
+        *columns,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    return t
+
+
+def when(day: dt.date | None, today: dt.date) -> str:
+    """A short date with how far it is from today: ``Nov 20 (3d ago)``."""
+    if day is None:
+        return "never"
+    delta = (day - today).days
+    rel = "today" if delta == 0 else (f"in {delta}d" if delta > 0 else f"{-delta}d ago")
+    return f"{day:%b} {day.day} ({rel})"
+
+
+def contacts_table(
+    contacts: Sequence[Contact],
+    cadences: Mapping[str, str],
+    last_touch: Mapping[str, dt.date],
+    today: dt.date,
+) -> Table:
+    t = table("ID", "Name", "Dept", "Role", "Tags", "Every", "Last touch")
+    t.columns[0].style = "dim"
+    t.columns[1].style = "bold"
+    for c in contacts:
+        t.add_row(
+            c.id,
+            c.name,
+            c.dept or "",
+            c.role or "",
+            ", ".join(c.tags),
+            cadences.get(c.id, ""),
+            when(last_touch.get(c.id), today),
+        )
+    return t
+
+
+def contact_card(
+    contact: Contact,
+    cadence: str,
+    last: dt.date | None,
+    today: dt.date,
+    *,
+    private: bool = True,
+) -> Iterable[Text | Table]:
+    """Everything known about one person."""
+    head = Text()
+    head.append(contact.name, style="bold")
+    head.append(f"  ({contact.id})", style="dim")
+    yield head
+    fields = table("", "", title=None)
+    fields.show_header = False
+    fields.columns[0].style = "dim"
+    rows: list[tuple[str, str]] = [
+        ("Department", contact.dept or ""),
+        ("Role", contact.role or ""),
+        ("Location", contact.location or ""),
+        ("Email", contact.email or ""),
+        ("Manager", contact.manager or ""),
+        ("Tags", ", ".join(contact.tags)),
+        ("Cadence", describe_cadence(cadence) + ("" if contact.every else " (from tags)")),
+        ("Last touch", when(last, today)),
+        ("Birthday", _month_day(contact.birthday)),
+        ("Hired", contact.hired.isoformat() if contact.hired else ""),
+    ]
+    if private and contact.notes:
+        rows.append(("Notes", contact.notes))
+    for label, value in rows:
+        if value:
+            fields.add_row(label, value)
+    yield fields
+    if private and contact.learned:
+        learned = table("Learned", "")
+        learned.show_header = False
+        for fact in sorted(contact.learned, key=lambda f: f.date, reverse=True):
+            learned.add_row(f"{fact.date:%Y-%m-%d}", fact.text)
+        yield Text("Learned", style="bold")
+        yield learned
+
+
+def _month_day(value: str | None) -> str:
+    if not value:
+        return ""
+    month, day = int(value[:2]), int(value[3:])
+    return f"{dt.date(2000, month, day):%b} {day}"
+
+
+def who(p: Promise, names: Mapping[str, str]) -> str:
+    person = names.get(p.person, p.person) if p.person else None
+    return person or p.dept or ""
+
+
+OUTCOME_STYLE = {"overdue": "bold red", "late": "yellow", "kept": "green", "cancelled": "dim"}
+
+
+def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today: dt.date) -> Table:
+    t = table("ID", "Due", "", "With", "Promise", "Status")
+    t.columns[0].style = "dim"
+    t.columns[4].overflow = "fold"
+    for p in promises:
+        state = outcome(p, today)
+        label = {
+            "open": "open",
+            "overdue": f"{days_late(p, today)}d late",
+            "kept": "kept",
+            "late": f"kept {days_late(p, today)}d late",
+            "cancelled": "cancelled",
+        }[state]
+        if p.deferrals:
+            label += f", deferred {len(p.deferrals)}x"
+        arrow = "I owe" if p.direction == "owe" else "owed me"
+        t.add_row(
+            p.id,
+            when(p.due, today),
+            arrow,
+            who(p, names),
+            p.text,
+            Text(label, style=OUTCOME_STYLE.get(state, "")),
+        )
+    return t
+
+
+def late_table(rows: Sequence[Late], names: Mapping[str, str], title: str) -> Table:
+    t = table("Late", "ID", "With", "Promise", "Was due", title=title)
+    t.columns[0].style = "bold red"
+    t.columns[3].overflow = "fold"
+    for r in rows:
+        p = r.promise
+        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{p.due:%b} {p.due.day}")
+    return t
+
+
+def lapse_table(rows: Sequence[Lapse], today: dt.date, title: str) -> Table:
+    t = table("Over", "Name", "Dept", "Tags", "Every", "Last touch", title=title)
+    t.columns[0].style = "bold yellow"
+    for x in rows:
+        t.add_row(
+            f"{x.days_over}d" if x.days_over > 0 else "due",
+            x.contact.name,
+            x.contact.dept or "",
+            ", ".join(x.contact.tags),
+            x.cadence,
+            when(x.last, today),
+        )
+    return t
+
+
+def overdue_view(report: OverdueReport, names: Mapping[str, str]) -> list[Table | Text]:
+    parts: list[Table | Text] = []
+    if report.owe:
+        parts.append(late_table(report.owe, names, "Promises I owe, past due"))
+    if report.waiting:
+        parts.append(late_table(report.waiting, names, "Waiting for, past due"))
+    if report.lapsed:
+        parts.append(lapse_table(report.lapsed, report.today, "Gone quiet (cadence lapsed)"))
+    if not parts:
+        parts.append(Text("Nothing overdue. Every promise is on track and nobody has gone quiet."))
+    return parts
+
+
+def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes: bool) -> Table:
+    cols = ["ID", "Date", "Kind", "With", "Dept"] + (["Note"] if notes else [])
+    t = table(*cols)
+    t.columns[0].style = "dim"
+    for e in entries:
+        row = [
+            e.id,
+            e.date.isoformat(),
+            e.kind,
+            ", ".join(names.get(w, w) for w in e.with_),
+            e.dept or "",
+        ]
+        if notes:
+            row.append(e.note or "")
+        t.add_row(*row)
+    return t
+
+
+# -- plan week ---------------------------------------------------------------------------------
+
+
+def short(day: dt.date) -> str:
+    return f"{day:%a %b} {day.day}"
+
+
+def span(o: Occurrence) -> str:
+    if o.all_day:
+        return "all day"
+    end = o.end
+    return f"{o.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+
+
+def occurrence_text(o: Occurrence) -> Text:
+    a = o.activity
+    t = Text(a.title, style="bold")
+    where = ", ".join(x for x in (a.dept, a.location) if x)
+    if where:
+        t.append(f" ({where})", style="dim")
+    if o.attended:
+        t.append("  ✓ logged", style="green")
+    return t
+
+
+def reach_text(r: Reach, *, private: bool, with_day: bool = False) -> Text:
+    c = r.lapse.contact
+    t = Text()
+    if with_day:
+        t.append(f"{short(r.day)}  " if r.day else "no room  ", style="cyan")
+    t.append(r.kind.replace("-", " "), style="cyan")
+    t.append(" with ")
+    t.append(c.name, style="bold")
+    role = ", ".join(x for x in (c.dept, "/".join(c.tags)) if x)
+    if role:
+        t.append(f" ({role})", style="dim")
+    t.append(f" — {r.reason}")
+    hooks = [h.text for h in r.hooks if private or not h.private]
+    if hooks:
+        t.append("\n  " + "; ".join(hooks), style="italic")
+    return t
+
+
+def celebration_text(c: Celebration) -> str:
+    if c.what == "birthday":
+        return f"{c.contact.name}: birthday"
+    years = c.years or 0
+    return f"{c.contact.name}: {years} year{'s' if years != 1 else ''} at the company"
+
+
+def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
+    g = Table.grid(padding=(0, 2))
+    g.add_column(width=11, style="dim", no_wrap=True)
+    g.add_column(overflow="fold")
+    for o in d.occurrences:
+        g.add_row(span(o), occurrence_text(o))
+    for p in d.due:
+        arrow = "→" if p.direction == "owe" else "←"
+        g.add_row(
+            Text("due", style="yellow"),
+            Text(f"{p.id} {p.text} {arrow} {who(p, names)}"),
+        )
+    for r in d.reach:
+        g.add_row(Text("reach out", style="cyan"), reach_text(r, private=private))
+    for c in d.celebrations:
+        g.add_row(Text("celebrate", style="magenta"), celebration_text(c))
+    if not (d.occurrences or d.due or d.reach or d.celebrations):
+        g.add_row("", Text("free for relationship work", style="dim"))
+    return g
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True) -> list[object]:
+    """The week as an HR partner reads it on Monday: overdue first, then day by day."""
+    sunday = plan.monday + dt.timedelta(days=6)
+    out: list[object] = []
+    title = Text(f"Week {plan.label}", style="bold")
+    title.append(f"  {short(plan.days[0].day if plan.days else plan.monday)} – ")
+    title.append(short(plan.days[-1].day if plan.days else sunday))
+    title.append(f"   (today {short(plan.today)})", style="dim")
+    out.append(title)
+    if plan.owe or plan.waiting:
+        out.append(Text())
+        out.append(heading("Overdue: do these first"))
+        g = Table.grid(padding=(0, 2))
+        g.add_column(style="bold red", no_wrap=True)
+        g.add_column(overflow="fold")
+        for r in plan.owe:
+            g.add_row(
+                f"{r.days}d late", f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
+            )
+        for r in plan.waiting:
+            g.add_row(
+                f"{r.days}d late",
+                f"{r.promise.id} waiting for {who(r.promise, names)}: {r.promise.text}",
+            )
+        out.append(g)
+    for d in plan.days:
+        out.append(Text())
+        style = "bold reverse" if d.day == plan.today else "bold"
+        out.append(Text(f"{d.day:%A %b} {d.day.day}".upper(), style=style))
+        out.append(_day_grid(d, names, private))
+    unscheduled = [r for r in plan.reach if r.day is None]
+    if unscheduled or plan.more_due:
+        out.append(Text())
+        out.append(heading("Also due a touch"))
+        for item in unscheduled:
+            out.append(reach_text(item, private=private))
+        if plan.more_due:
+            out.append(
+                Text(
+                    f"{plan.more_due} more beyond this week's budget — see `hrtrust overdue`",
+                    style="dim",
+                )
+            )
+    out.append(Text())
+    out.append(heading("Coverage and HR allies"))
+    g = Table.grid(padding=(0, 2))
+    g.add_column(style="bold", no_wrap=True)
+    g.add_column(overflow="fold")
+    for c in plan.coverage:
+        last = "no touch yet" if c.last is None else f"last touch {c.days_since}d ago"
+        line = Text(f"{last} (window {describe_cadence(c.window)})")
+        if c.gap:
+            line.stylize("yellow")
+            line.append(" — gone quiet", style="bold yellow")
+        if c.planned:
+            line.append(f"; this week: {', '.join(c.planned)}", style="dim")
+        if c.allies:
+            line.append(f"\nally: {', '.join(a.name for a in c.allies)}", style="green")
+        else:
+            cands = ", ".join(a.name for a in c.candidates) or "nobody known yet"
+            line.append("\nno HR ally (人資之友) yet", style="bold yellow")
+            line.append(f"; could be: {cands}")
+        g.add_row(c.dept, line)
+    out.append(g)
+    return out
+
+
+# -- activities ------------------------------------------------------------------------------
+
+
+def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime | None]) -> Table:
+    from hrtrust.dates import format_duration
+    from hrtrust.recurrence import describe_rule, to_rrule
+
+    t = table("ID", "Title", "Kind", "When", "Dept", "Next")
+    t.columns[0].style = "dim"
+    t.columns[1].style = "bold"
+    for a in rows:
+        when_ = describe_rule(to_rrule(a.rule))
+        if a.at:
+            when_ += f" {a.at}"
+            if a.duration:
+                when_ += f" ({format_duration(a.duration)})"
+        nxt = nexts.get(a.id)
+        t.add_row(
+            a.id, a.title, a.kind, when_, a.dept or "", f"{nxt:%a %b} {nxt.day}" if nxt else "ended"
+        )
+    return t
+
+
+def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, str]) -> list[object]:
+    from hrtrust.dates import format_duration
+    from hrtrust.recurrence import describe_rule, to_rrule
+
+    head = Text(a.title, style="bold")
+    head.append(f"  ({a.id})", style="dim")
+    g = table("", "")
+    g.show_header = False
+    g.columns[0].style = "dim"
+    rows = [
+        ("Kind", a.kind),
+        ("Rule", f"{describe_rule(to_rrule(a.rule))}  [{to_rrule(a.rule)}]"),
+        ("Time", (a.at or "all day") + (f", {format_duration(a.duration)}" if a.duration else "")),
+        ("Department", a.dept or ""),
+        ("Location", a.location or ""),
+        ("With", ", ".join(names.get(w, w) for w in a.with_)),
+        ("From", a.start.isoformat() + (f" until {a.until}" if a.until else "")),
+        ("Skipped", ", ".join(d.isoformat() for d in a.skip)),
+    ]
+    for label, value in rows:
+        if value:
+            g.add_row(label, value)
+    coming = Text("Coming: " + (", ".join(f"{o.start:%a %b} {o.start.day}" for o in occ) or "none"))
+    return [head, g, coming]
+
+
+def kinds_table(rows: Sequence[Kind]) -> Table:
+    t = table("Kind", "What", "Default cadence", "About")
+    t.columns[0].style = "bold"
+    t.columns[3].overflow = "fold"
+    for k in rows:
+        t.add_row(k.name, k.label, k.cadence or "as needed", k.about or "")
+    return t

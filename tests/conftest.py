@@ -1,0 +1,67 @@
+"""Every test gets its own data home and a fixed 'today'; helpers to run the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hrtrust.cli.app import app
+
+TODAY = dt.date(2026, 11, 23)  # a Monday: the demo data's own week
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private data home for each test, chosen through $HRTRUST_HOME (not yet created)."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("HRTRUST_HOME", str(path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    yield path
+
+
+class Cli:
+    """Runs hrtrust in-process with Typer's CliRunner, with --today fixed."""
+
+    def __init__(self, today: dt.date = TODAY) -> None:
+        self.runner = CliRunner()
+        self.today = today
+
+    def __call__(self, *args: str, today: dt.date | None = None, input: str | None = None):  # type: ignore[no-untyped-def]
+        day = today or self.today
+        return self.runner.invoke(app, ["--today", day.isoformat(), *args], input=input)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def demo(cli: Cli, home: Path) -> Path:
+    """A data home filled with the demo data as of TODAY."""
+    result = cli("init", "--demo")
+    assert result.exit_code == 0, result.output
+    return home
+
+
+@pytest.fixture
+def empty(cli: Cli, home: Path) -> Path:
+    """An initialised, empty data home."""
+    result = cli("init", "--timezone", "Asia/Taipei")
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (but the lock and the derived cache) with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock" and ".cache" not in p.parts
+    }
