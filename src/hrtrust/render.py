@@ -233,7 +233,7 @@ def occurrence_text(o: Occurrence) -> Text:
     return t
 
 
-def reach_text(r: Reach, *, private: bool, with_day: bool = False) -> Text:
+def reach_text(r: Reach, *, with_day: bool = False) -> Text:
     c = r.lapse.contact
     t = Text()
     if with_day:
@@ -245,10 +245,13 @@ def reach_text(r: Reach, *, private: bool, with_day: bool = False) -> Text:
     if role:
         t.append(f" ({role})", style="dim")
     t.append(f" — {r.reason}")
-    hooks = [h.text for h in r.hooks if private or not h.private]
-    if hooks:
-        t.append("\n  " + "; ".join(hooks), style="italic")
     return t
+
+
+def hooks_text(r: Reach, *, private: bool) -> Text | None:
+    """The conversation hooks, one per line; private ones (learned facts) only when asked."""
+    hooks = [h.text for h in r.hooks if private or not h.private]
+    return Text("\n".join(hooks), style="italic") if hooks else None
 
 
 def celebration_text(c: Celebration) -> str:
@@ -271,7 +274,10 @@ def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
             Text(f"{p.id} {p.text} {arrow} {who(p, names)}"),
         )
     for r in d.reach:
-        g.add_row(Text("reach out", style="cyan"), reach_text(r, private=private))
+        g.add_row(Text("reach out", style="cyan"), reach_text(r))
+        hooks = hooks_text(r, private=private)
+        if hooks:
+            g.add_row("", hooks)
     for c in d.celebrations:
         g.add_row(Text("celebrate", style="magenta"), celebration_text(c))
     if not (d.occurrences or d.due or d.reach or d.celebrations):
@@ -318,7 +324,10 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(Text())
         out.append(heading("Also due a touch"))
         for item in unscheduled:
-            out.append(reach_text(item, private=private))
+            out.append(reach_text(item))
+            hooks = hooks_text(item, private=private)
+            if hooks:
+                out.append(hooks)
         if plan.more_due:
             out.append(
                 Text(
