@@ -109,13 +109,40 @@ def kinds(config: Config) -> dict[str, Kind]:
     return out
 
 
+ALIASES = {
+    "1:1": "one-on-one",
+    "1on1": "one-on-one",
+    "1-1": "one-on-one",
+    "l&l": "lunch-and-learn",
+    "lnl": "lunch-and-learn",
+    "coffee": "coffee-chat",
+    "checkin": "check-in",
+    "q&a": "open-forum",
+    "forum": "open-forum",
+    "staff-meeting": "department-meeting",
+}
+
+
 def resolve_kind(text: str, config: Config) -> Kind:
-    """The kind named ``text`` (case-insensitive; spaces and ``&`` forgiven), or a did-you-mean."""
+    """The kind named ``text``: a name, an alias (``1:1``, ``l&l``) or a unique prefix, in any
+    case, with spaces and ``&`` forgiven; otherwise a did-you-mean.
+    """
     table = kinds(config)
-    key = text.strip().lower().replace("&", "and").replace(" ", "-").replace("_", "-")
+    raw = text.strip().lower()
+    if raw in ALIASES and ALIASES[raw] in table:
+        return table[ALIASES[raw]]
+    key = raw.replace("&", "and").replace(" ", "-").replace("_", "-")
     if key in table:
         return table[key]
-    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
+    prefixed = [name for name in table if key and name.startswith(key)]
+    if len(prefixed) == 1:
+        return table[prefixed[0]]
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, name).ratio(), name) for name in table),
+        reverse=True,
+    )
+    best = scored[0][0] if scored else 0.0
+    close = [name for score, name in scored if score >= max(0.5, best - 0.1)][:3]
     hint = (
         f"did you mean {' or '.join(close)}?"
         if close
