@@ -45,25 +45,33 @@ def when(day: dt.date | None, today: dt.date) -> str:
     return f"{day:%b} {day.day} ({rel})"
 
 
+def ago(day: dt.date | None, today: dt.date) -> str:
+    """``today``, ``4d ago``, ``in 3d`` or ``never``."""
+    if day is None:
+        return "never"
+    delta = (day - today).days
+    return "today" if delta == 0 else (f"in {delta}d" if delta > 0 else f"{-delta}d ago")
+
+
 def contacts_table(
     contacts: Sequence[Contact],
     cadences: Mapping[str, str],
     last_touch: Mapping[str, dt.date],
     today: dt.date,
+    *,
+    wide: bool = False,
 ) -> Table:
-    t = table("ID", "Name", "Dept", "Role", "Tags", "Every", "Last touch")
+    """People, one line each at 80 columns; the role too on a wide terminal."""
+    cols = ["ID", "Name", "Dept"] + (["Role"] if wide else []) + ["Tags", "Every", "Last touch"]
+    t = table(*cols)
     t.columns[0].style = "dim"
     t.columns[1].style = "bold"
+    for col in t.columns:
+        col.no_wrap = col.header in ("ID", "Every", "Last touch")
     for c in contacts:
-        t.add_row(
-            c.id,
-            c.name,
-            c.dept or "",
-            c.role or "",
-            ", ".join(c.tags),
-            cadences.get(c.id, ""),
-            when(last_touch.get(c.id), today),
-        )
+        row = [c.id, c.name, c.dept or ""] + ([c.role or ""] if wide else [])
+        row += [", ".join(c.tags), cadences.get(c.id, ""), ago(last_touch.get(c.id), today)]
+        t.add_row(*row)
     return t
 
 
@@ -126,28 +134,32 @@ OUTCOME_STYLE = {"overdue": "bold red", "late": "yellow", "kept": "green", "canc
 
 
 def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today: dt.date) -> Table:
-    t = table("ID", "Due", "", "With", "Promise", "Status")
+    """Promises by due date: → I owe them, ← they owe me."""
+    t = table("ID", "Due", "Status", "With", "Promise")
     t.columns[0].style = "dim"
+    for col in t.columns[:3]:
+        col.no_wrap = True
     t.columns[4].overflow = "fold"
+    t.columns[4].ratio = 1
     for p in promises:
         state = outcome(p, today)
+        late = days_late(p, today)
         label = {
-            "open": "open",
-            "overdue": f"{days_late(p, today)}d late",
+            "open": ago(p.due, today).replace("today", "due today"),
+            "overdue": f"{late}d late",
             "kept": "kept",
-            "late": f"kept {days_late(p, today)}d late",
+            "late": f"kept {late}d late",
             "cancelled": "cancelled",
         }[state]
         if p.deferrals:
-            label += f", deferred {len(p.deferrals)}x"
-        arrow = "I owe" if p.direction == "owe" else "owed me"
+            label += f", {len(p.deferrals)}x moved"
+        arrow = "→ " if p.direction == "owe" else "← "
         t.add_row(
             p.id,
-            when(p.due, today),
-            arrow,
-            who(p, names),
-            p.text,
+            f"{p.due:%b} {p.due.day}",
             Text(label, style=OUTCOME_STYLE.get(state, "")),
+            arrow + who(p, names),
+            p.text,
         )
     return t
 

@@ -104,9 +104,12 @@ def list_(
 
     con = render.console()
     if not people:
-        say("No contacts yet. Add one with: hrtrust contact add NAME --dept D")
+        if dept or tag:
+            say("No contacts match.")
+        else:
+            say("No contacts yet. Add one with: hrtrust contact add NAME --dept D")
         return
-    con.print(render.contacts_table(people, cadences, last, st.today))
+    con.print(render.contacts_table(people, cadences, last, st.today, wide=con.width >= 110))
 
 
 @app.command("show")
