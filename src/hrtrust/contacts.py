@@ -47,7 +47,12 @@ def parse_birthday(text: str, today: dt.date) -> str:
         except ValueError:
             raise UsageError(f"no such birthday {text!r}", hint="use MM-DD or Dec 3") from None
         return raw
-    when = parse_date(raw, today)
+    try:
+        when = parse_date(raw, today)
+    except UsageError:
+        # "Feb 29" is a real birthday even when the coming Feb 29 does not exist: read a
+        # month and day without a year against a leap year before giving up.
+        when = parse_date(raw, dt.date(2000, 1, 1))
     return f"{when.month:02d}-{when.day:02d}"
 
 
@@ -70,7 +75,9 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
         values["birthday"] = parse_birthday(ch.birthday, today) if ch.birthday.strip() else None
     if ch.hired is not None:
         values["hired"] = parse_date(ch.hired, today) if ch.hired.strip() else None
-    tags = [t for t in contact.tags if t not in ch.remove_tags]
+    # Tags are stored lower-cased (below), so `--untag Ally` must remove `ally`.
+    untag = {t.strip().lower() for t in ch.remove_tags}
+    tags = [t for t in contact.tags if t.lower() not in untag]
     for tag in ch.add_tags:
         tag = tag.strip().lower()
         if tag and tag not in tags:
@@ -157,6 +164,8 @@ def forget(txn: Transaction, ref: str) -> Forgotten:
                 continue
             e.with_ = [w for w in e.with_ if w != cid]
             e.promises = [p for p in e.promises if p not in gone_promises]
+            e.note = _scrub(e.note, contact.name) if e.note else None
+            e.learned = [_scrub(t, contact.name) for t in e.learned]
             out.log_entries_edited += 1
             entries.append(e)
         if changed:
@@ -177,4 +186,13 @@ def forget(txn: Transaction, ref: str) -> Forgotten:
     if out.feedback_deleted:
         feedback.feedback = kept_fb
         txn.save(feedback)
+    txn.store.drop_cache()
     return out
+
+
+def _scrub(text: str, name: str) -> str:
+    """Remove a forgotten person's name (and first name) from a note shared with others."""
+    for part in sorted({name, *name.split()}, key=len, reverse=True):
+        if len(part) >= 2:
+            text = text.replace(part, "[forgotten]")
+    return text

@@ -254,20 +254,30 @@ class LogFile(Document):
 
 
 def to_toml_dict(model: BaseModel) -> dict[str, Any]:
-    """The TOML-ready form of a model: aliases as keys, absent optionals and empty lists out."""
-    out: dict[str, Any] = _prune(model.model_dump(mode="python", by_alias=True, exclude_none=True))
+    """The TOML-ready form of a model, keyed by alias.
+
+    TOML has no null, so an unset optional field is left out; so is a list or table left at
+    its empty default (``tags = []``). Keys hrtrust does not know are written back as they were
+    read, empty or not.
+    """
+    out: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if (value == [] or value == {}) and info.get_default(call_default_factory=True) == value:
+            continue
+        out[info.alias or name] = _plain(value)
+    for key, value in (model.model_extra or {}).items():
+        out[key] = _plain(value)
     return out
 
 
-def _prune(value: Any) -> Any:
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            item = _prune(item)
-            if item is None or item == [] or item == {}:
-                continue
-            out[key] = item
-        return out
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return to_toml_dict(value)
     if isinstance(value, list):
-        return [_prune(item) for item in value]
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     return value

@@ -99,6 +99,13 @@ def new_id(doc: ContactsFile) -> str:
     return f"c{n}"
 
 
+def cadence_source(contact: Contact, config: Config) -> str:
+    """Where a contact's cadence comes from: ``own``, ``tags`` or ``default``."""
+    if contact.every:
+        return "own"
+    return "tags" if any(t in config.cadence for t in contact.tags) else "default"
+
+
 def cadence_of(contact: Contact, config: Config) -> str:
     """How often to touch base: the contact's own cadence, else the shortest for its tags."""
     if contact.every:

@@ -81,6 +81,7 @@ def contact_card(
     last: dt.date | None,
     today: dt.date,
     *,
+    source: str = "own",
     private: bool = True,
 ) -> Iterable[Text | Table]:
     """Everything known about one person."""
@@ -98,7 +99,11 @@ def contact_card(
         ("Email", contact.email or ""),
         ("Manager", contact.manager or ""),
         ("Tags", ", ".join(contact.tags)),
-        ("Cadence", describe_cadence(cadence) + ("" if contact.every else " (from tags)")),
+        (
+            "Cadence",
+            describe_cadence(cadence)
+            + {"own": "", "tags": " (from tags)"}.get(source, " (default)"),
+        ),
         ("Last touch", when(last, today)),
         ("Birthday", _month_day(contact.birthday)),
         ("Hired", contact.hired.isoformat() if contact.hired else ""),

@@ -88,8 +88,43 @@ def month_file(day: dt.date) -> str:
 
 
 def dumps(doc: Document) -> str:
-    """Serialise a document: same data, same bytes."""
-    return tomli_w.dumps(to_toml_dict(doc))
+    """Serialise a document: same data, same bytes.
+
+    Every array of tables is written as ``[[name]]`` sections, never inline. tomli_w inlines
+    arrays whose tables are all short, so one record growing past a line would reformat the
+    whole file (churn in git), and error messages could not name the line of a record.
+    """
+    return "".join(_table_chunks(to_toml_dict(doc), ""))
+
+
+def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:
+    literals: dict[str, Any] = {}
+    tables: list[tuple[str, Mapping[str, Any], bool]] = []
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            tables.append((key, value, False))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            tables.extend((key, item, True) for item in value)
+        else:
+            literals[key] = value
+    started = False
+    if in_array or (name and (literals or not tables)):
+        started = True
+        yield f"[[{name}]]\n" if in_array else f"[{name}]\n"
+    if literals:
+        started = True
+        yield tomli_w.dumps(literals)  # only keys and values here: no table to inline
+    for key, value, is_item in tables:
+        if started:
+            yield "\n"
+        started = True
+        full = f"{name}.{_toml_key(key)}" if name else _toml_key(key)
+        yield from _table_chunks(value, full, in_array=is_item)
+
+
+def _toml_key(key: str) -> str:
+    """A key as TOML spells it: bare when it can be, quoted and escaped when not."""
+    return tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
 
 
 class Store:
@@ -218,6 +253,14 @@ class Store:
             txn.commit()
         finally:
             lock.release()
+
+    def drop_cache(self) -> None:
+        """Delete the derived indexes (they are rebuilt from the TOML files on next use)."""
+        folder = self.home / CACHE_DIR
+        if folder.is_dir():
+            for name in os.listdir(folder):
+                with contextlib.suppress(OSError):
+                    (folder / name).unlink()
 
     def remove_stale_temp_files(self) -> list[Path]:
         """Delete temp files a killed writer left behind (only safe while holding the lock)."""

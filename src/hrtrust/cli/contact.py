@@ -9,7 +9,7 @@ import typer
 from hrtrust import contacts as domain
 from hrtrust.logbook import touches
 from hrtrust.models import ContactsFile
-from hrtrust.people import cadence_of, id_key, resolve
+from hrtrust.people import cadence_of, cadence_source, id_key, resolve
 from hrtrust.views import contact_json
 
 from .common import JsonOption, PrivateOption, print_json, say, state, warn
@@ -123,7 +123,8 @@ def show(
     st = state(ctx)
     store = st.ready_store()
     contact = resolve(ref, store.contacts().contact)
-    cadence = cadence_of(contact, store.config())
+    config = store.config()
+    cadence = cadence_of(contact, config)
     last = touches(store).people.get(contact.id)
     if json:
         print_json(contact_json(contact, cadence, last, private=include_private))
@@ -131,7 +132,9 @@ def show(
     from hrtrust import render
 
     con = render.console()
-    for part in render.contact_card(contact, cadence, last, st.today):
+    for part in render.contact_card(
+        contact, cadence, last, st.today, source=cadence_source(contact, config)
+    ):
         con.print(part)
 
 

@@ -1,0 +1,86 @@
+"""Every command and group explains itself; `--help` works everywhere; `--version`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import typer.main
+import typer.testing
+from typer.testing import CliRunner
+
+from hrtrust import __version__
+from hrtrust.cli.app import app
+
+ROOT = typer.main.get_command(app)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def build_the_command_once() -> Iterator[None]:
+    """Typer rebuilds the whole command tree on every CliRunner call (about 0.1 s with all the
+    command groups); build it once per module so the suite stays fast."""
+    built = typer.main.get_command(app)
+    original = typer.testing._get_command
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
+        yield
+
+
+def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command and group under ``command`` (Typer may ship its own copy of Click, so the
+    walk goes by what an object has, not by its class)."""
+    yield path, command
+    for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
+        yield from walk(sub, (*path, name))
+
+
+COMMANDS = list(walk(ROOT))
+IDS = [" ".join(path) or "hrtrust" for path, _ in COMMANDS]
+
+
+def test_the_tree_has_the_commands_we_know_of() -> None:
+    names = {" ".join(path) for path, _ in COMMANDS}
+    assert {"init", "forget", "contact", "contact add", "contact list", "contact show"} <= names
+    assert {"contact edit", "contact remove"} <= names
+    assert len(COMMANDS) >= 9
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_every_command_has_help_text(path: tuple[str, ...], command: Any) -> None:
+    assert (command.help or "").strip(), f"`hrtrust {' '.join(path)}` has no help text"
+    assert command.get_short_help_str(limit=80).strip()
+    for param in command.params:
+        if param.param_type_name == "option" and not getattr(param, "hidden", False):
+            assert (param.help or "").strip(), f"{' '.join(path)} {param.opts[0]} has no help"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_help_exits_0(path: tuple[str, ...], command: Any) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], prog_name="hrtrust")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith(" ".join(("Usage: hrtrust", *path)) + " ")
+    first_line = (command.help or "").strip().splitlines()[0]
+    assert " ".join(first_line.split()) in " ".join(result.stdout.split())  # help is re-wrapped
+    assert "\x1b[" not in result.stdout
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "hrtrust 0.1.0\n", "")
+    assert __version__ == "0.1.0"
+
+
+def test_no_arguments_shows_help() -> None:
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code in (0, 2)  # click >= 8.2 exits 2 for a missing command
+    assert "Usage: " in result.stdout + result.stderr
+    assert "contact" in result.stdout + result.stderr
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "No such command 'frobnicate'" in result.stderr
