@@ -1,0 +1,526 @@
+"""Contacts from an HRIS or spreadsheet export (CSV).
+
+Reads UTF-8 with or without a BOM (also UTF-16, Excel's "Unicode text"), the Excel dialect
+with ``,``, ``;`` or tab between cells, and recognises the usual column names whatever their
+case or spacing (``Employee Name``, ``Work Email``, ``Org Unit`` with ``--map``...). Rows are
+matched to existing contacts by e-mail (any case), else by an ``id`` column, else by the same
+name when that contact has no e-mail; a non-empty cell overwrites, an empty one leaves the
+field alone, tags are added. Every value goes through the same validation as `contact add`.
+
+Row numbers are spreadsheet rows: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from hrtrust.contacts import ContactChanges, apply_changes, parse_birthday
+from hrtrust.dates import parse_date
+from hrtrust.errors import UsageError
+from hrtrust.models import Contact, ContactsFile, to_toml_dict
+from hrtrust.people import fold, new_id
+from hrtrust.store import Transaction
+
+Status = Literal["created", "updated", "unchanged", "rejected"]
+DateOrder = Literal["dmy", "mdy"]
+
+FIELDS = (
+    "id",
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "dept",
+    "role",
+    "location",
+    "hired",
+    "manager",
+    "birthday",
+    "tags",
+    "every",
+    "notes",
+)
+IGNORE = "ignore"
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "contact id", "hrtrust id"),
+    "name": (
+        "name",
+        "full name",
+        "employee name",
+        "employee full name",
+        "display name",
+        "姓名",
+        "員工姓名",
+    ),
+    "first_name": ("first name", "given name", "firstname", "first", "名"),
+    "last_name": ("last name", "surname", "family name", "lastname", "last", "姓"),
+    "email": (
+        "email",
+        "e-mail",
+        "work email",
+        "email address",
+        "work email address",
+        "business email",
+        "mail",
+        "電子郵件",
+        "信箱",
+    ),
+    "dept": (
+        "department",
+        "dept",
+        "department name",
+        "org unit",
+        "organisation unit",
+        "organization unit",
+        "部門",
+    ),
+    "role": ("title", "job title", "position", "role", "job", "position title", "職稱"),
+    "location": ("location", "office", "site", "work location", "地點", "工作地點"),
+    "hired": (
+        "hire date",
+        "start date",
+        "hired",
+        "date of hire",
+        "date hired",
+        "original hire date",
+        "到職日",
+        "到職日期",
+    ),
+    "manager": (
+        "manager",
+        "manager name",
+        "supervisor",
+        "reports to",
+        "line manager",
+        "direct manager",
+        "主管",
+    ),
+    "birthday": ("birthday", "date of birth", "dob", "birth date", "birthdate", "生日"),
+    "tags": ("tags", "tag", "labels"),
+    "every": ("every", "cadence"),
+    "notes": ("notes", "note"),
+}
+
+
+def _key(text: str) -> str:
+    """A header for comparing: case, spaces and punctuation ignored (``Work_E-mail``)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+HEADERS: dict[str, str] = {_key(a): f for f, names in _ALIASES.items() for a in names}
+FIELD_NAMES: dict[str, str] = {**HEADERS, **{_key(f): f for f in FIELDS}, IGNORE: IGNORE}
+
+_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
+_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_XYY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_MONTH_NAME = re.compile(r"[^\d\W]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\d\W]{3,9}\.?")
+_MONTH_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_SLASH_MONTH_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})")
+
+
+# -- reading the file ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file's header and its rows, each with its spreadsheet row number."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    delimiter: str
+
+
+def read_table(data: bytes, where: str) -> Table:
+    """Decode and split a CSV file; blank rows are dropped (their numbers still count)."""
+    text = _decode(data, where)
+    delimiter = _delimiter(text)
+    records = list(csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter))
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise UsageError(f"{where}: no header row", hint="the first row must name the columns")
+    columns = tuple(cell.strip() for cell in records[0])
+    rows = tuple(
+        (number, tuple(record))
+        for number, record in enumerate(records[1:], start=2)
+        if any(cell.strip() for cell in record)
+    )
+    return Table(columns, rows, delimiter)
+
+
+def _decode(data: bytes, where: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(
+            f"{where}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            hint="in Excel use Save As > 'CSV UTF-8 (Comma delimited)'",
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    """``,``, ``;`` or tab: what csv.Sniffer finds, else what the header line has most of."""
+    sample = text[:8192]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        header = sample.splitlines()[0] if sample else ""
+        return max(",;\t", key=lambda d: (header.count(d), d == ","))
+
+
+# -- which column is which field -------------------------------------------------------------
+
+
+def column_fields(columns: Sequence[str], maps: Sequence[str]) -> dict[int, str]:
+    """Column index -> field, from the recognised headers and ``--map "Column=field"``."""
+    chosen: dict[int, str] = {}
+    by_key = {_key(c): i for i, c in reversed(list(enumerate(columns)))}
+    for item in maps:
+        column, sep, name = item.rpartition("=")
+        if not sep or not column.strip():
+            raise UsageError(f"cannot read --map {item!r}", hint='use --map "Org Unit=dept"')
+        target = FIELD_NAMES.get(_key(name))
+        if target is None:
+            raise UsageError(
+                f"--map {item!r}: unknown field {name.strip()!r}",
+                hint="fields: " + ", ".join(FIELDS) + f", or {IGNORE}",
+            )
+        index = by_key.get(_key(column))
+        if index is None:
+            raise UsageError(
+                f"--map {item!r}: no column {column.strip()!r} in the file",
+                hint="its columns are: " + ", ".join(c for c in columns if c),
+            )
+        chosen[index] = target
+    for i, column in enumerate(columns):
+        if i not in chosen and _key(column) in HEADERS:
+            chosen[i] = HEADERS[_key(column)]
+    seen: dict[str, int] = {}
+    for i, name in sorted(chosen.items()):
+        if name == IGNORE:
+            continue
+        if name in seen:
+            first, second = columns[seen[name]], columns[i]
+            raise UsageError(
+                f"columns {first!r} and {second!r} both give the {name}",
+                hint=f'say which to leave out, e.g. --map "{second}={IGNORE}"',
+            )
+        seen[name] = i
+    if "name" not in seen and not ({"first_name", "last_name"} & set(seen)):
+        raise UsageError(
+            "no name column found",
+            hint="its columns are: "
+            + ", ".join(c for c in columns if c)
+            + '; say which one holds the name, e.g. --map "Employee=name"',
+        )
+    return {i: name for i, name in sorted(chosen.items()) if name != IGNORE}
+
+
+# -- cell values -----------------------------------------------------------------------------
+
+
+class BadValue(ValueError):
+    """A cell hrtrust cannot read; the message is the row's reason."""
+
+
+def parse_cell_date(text: str, what: str, order: DateOrder | None) -> dt.date:
+    """A date as HR systems and spreadsheets write it.
+
+    2024-01-15, 2024/01/15, 20240115, 15 Jan 2024, Jan 15, 2024; 15/01/2024 or 01/15/2024
+    when only one reading is a real date (else ``order`` decides); a time after it is ignored.
+    """
+    raw = _TIME_TAIL.sub("", text.strip())
+    try:
+        if m := _YMD.fullmatch(raw) or _COMPACT.fullmatch(raw):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _XYY.fullmatch(raw):
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            return dt.date(year, *_month_day(a, b, order, text, what))
+        if re.search(r"\d{4}", raw) and re.search(r"[^\d\W]", raw):
+            return parse_date(raw, dt.date(2000, 1, 1))
+    except BadValue:
+        raise
+    except (ValueError, UsageError):
+        pass
+    raise BadValue(f'bad {what} "{text.strip()}"')
+
+
+def _month_day(a: int, b: int, order: DateOrder | None, text: str, what: str) -> tuple[int, int]:
+    if order == "dmy" or (order is None and a > 12):
+        return b, a
+    if order == "mdy" or (order is None and (b > 12 or a == b)):
+        return a, b
+    raise BadValue(f'ambiguous {what} "{text.strip()}" (day/month or month/day? use --date-order)')
+
+
+def parse_cell_birthday(text: str, order: DateOrder | None) -> str:
+    """``MM-DD`` from a birthday or date of birth: only month and day are kept, never the year."""
+    raw = text.strip()
+    if m := _MONTH_DASH_DAY.fullmatch(raw):
+        month, day = int(m[1]), int(m[2])
+    elif m := _SLASH_MONTH_DAY.fullmatch(raw):
+        month, day = _month_day(int(m[1]), int(m[2]), order, text, "birthday")
+    elif _MONTH_NAME.fullmatch(raw):
+        try:
+            return parse_birthday(raw, dt.date(2000, 1, 1))
+        except UsageError:
+            raise BadValue(f'bad birthday "{raw}"') from None
+    else:
+        when = parse_cell_date(raw, "birthday", order)
+        month, day = when.month, when.day
+    try:
+        dt.date(2000, month, day)
+    except ValueError:
+        raise BadValue(f'bad birthday "{raw}"') from None
+    return f"{month:02d}-{day:02d}"
+
+
+def full_name(first: str, last: str) -> str:
+    """First and last name as one: ``Maria Chen``, but ``王小明`` (family name first, no space)."""
+    if first and last and _is_cjk(first + last):
+        return last + first
+    return " ".join(part for part in (first, last) if part)
+
+
+def _is_cjk(text: str) -> bool:
+    return all(unicodedata.east_asian_width(ch) in "WF" for ch in text if not ch.isspace())
+
+
+# -- the import ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What happened (or would happen) to one row."""
+
+    row: int
+    status: Status
+    name: str | None = None
+    id: str | None = None
+    changed: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import, row by row."""
+
+    where: str
+    rows: list[RowResult]
+    columns: dict[str, str]
+    ignored: list[str]
+    dry_run: bool
+    skip_bad: bool
+    written: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> int:
+        return sum(r.status == "rejected" for r in self.rows)
+
+
+def import_contacts(
+    txn: Transaction,
+    table: Table,
+    fields: dict[int, str],
+    today: dt.date,
+    *,
+    where: str,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    date_order: DateOrder | None = None,
+) -> ImportReport:
+    """Upsert the rows into contacts; save only when not a dry run and no row was rejected
+    (or ``skip_bad``)."""
+    doc = txn.get(ContactsFile)
+    results: list[RowResult] = []
+    emails: dict[str, int] = {}  # folded e-mail -> row that had it
+    touched: dict[str, int] = {}  # contact id -> row that matched it
+    for number, cells in table.rows:
+        values = {
+            name: cells[i].strip()
+            for i, name in fields.items()
+            if i < len(cells) and cells[i].strip()
+        }
+        try:
+            results.append(_row(doc, number, values, today, date_order, emails, touched))
+        except BadValue as exc:
+            name = values.get("name") or full_name(
+                values.get("first_name", ""), values.get("last_name", "")
+            )
+            results.append(RowResult(number, "rejected", name or None, reason=str(exc)))
+    report = ImportReport(
+        where=where,
+        rows=results,
+        columns={table.columns[i]: name for i, name in fields.items()},
+        ignored=[c for i, c in enumerate(table.columns) if i not in fields and c],
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+    )
+    report.counts = {
+        s: sum(r.status == s for r in results)
+        for s in ("created", "updated", "unchanged", "rejected")
+    }
+    changed = report.counts["created"] + report.counts["updated"]
+    if not dry_run and (skip_bad or not report.rejected) and changed:
+        txn.save(doc)
+        report.written = True
+    return report
+
+
+def _row(
+    doc: ContactsFile,
+    number: int,
+    values: dict[str, str],
+    today: dt.date,
+    order: DateOrder | None,
+    emails: dict[str, int],
+    touched: dict[str, int],
+) -> RowResult:
+    name = values.get("name") or full_name(
+        values.get("first_name", ""), values.get("last_name", "")
+    )
+    if not name:
+        raise BadValue("missing name")
+    email = values.get("email")
+    if email is not None:
+        if not _EMAIL.fullmatch(email):
+            raise BadValue(f'bad email "{email}"')
+        if email.casefold() in emails:
+            raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
+    hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
+    birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
+    target = _match(doc.contact, email, values.get("id"), name)
+    if target is not None and target.id in touched:
+        raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
+    ch = ContactChanges(
+        name=name,
+        dept=values.get("dept"),
+        role=values.get("role"),
+        location=values.get("location"),
+        email=None if target and email and _same(target.email, email) else email,
+        manager=values.get("manager"),
+        every=values.get("every"),
+        birthday=birthday,
+        hired=hired.isoformat() if hired else None,
+        note=values.get("notes"),
+        add_tags=tuple(t for t in re.split(r"[,;|]", values.get("tags", "")) if t.strip()),
+    )
+    work = target.model_copy(deep=True) if target else Contact(id="new", name=name, added=today)
+    try:
+        apply_changes(work, ch, today)
+    except UsageError as exc:
+        raise BadValue(exc.message) from None
+    if email is not None:
+        emails[email.casefold()] = number
+    if target is None:
+        work.id = new_id(doc)
+        doc.contact.append(work)
+        touched[work.id] = number
+        return RowResult(number, "created", work.name, work.id)
+    touched[target.id] = number
+    before, after = to_toml_dict(target), to_toml_dict(work)
+    changed = tuple(
+        k for k in sorted(before.keys() | after.keys()) if before.get(k) != after.get(k)
+    )
+    if not changed:
+        return RowResult(number, "unchanged", target.name, target.id)
+    doc.contact = [work if c is target else c for c in doc.contact]
+    return RowResult(number, "updated", work.name, work.id, changed)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.casefold() == b.casefold()
+
+
+def _match(
+    contacts: Sequence[Contact], email: str | None, ident: str | None, name: str
+) -> Contact | None:
+    """The existing contact a row is about: same e-mail, else same id, else the only contact
+    with this name and no e-mail of their own."""
+    if email:
+        for c in contacts:
+            if _same(c.email, email):
+                return c
+    if ident:
+        for c in contacts:
+            if c.id.casefold() == ident.casefold():
+                return c
+    same = [c for c in contacts if fold(c.name) == fold(name)]
+    if len(same) == 1 and not same[0].email:
+        return same[0]
+    return None
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The report as plain lines: a summary, one line per row, what was written."""
+    c = report.counts
+    total = len(report.rows)
+    lines = [
+        f"{report.where}: {total} row{'s' if total != 1 else ''}: {c['created']} created, "
+        f"{c['updated']} updated, {c['unchanged']} unchanged, {c['rejected']} rejected."
+    ]
+    width = len(str(max((r.row for r in report.rows), default=0)))
+    for r in report.rows:
+        head = f"  row {r.row:<{width}}  {r.status:<9}  "
+        if r.status == "rejected":
+            lines.append(head + (f"{r.name}: {r.reason}" if r.name else f"{r.reason}"))
+        else:
+            more = f": {', '.join(r.changed)}" if r.changed else ""
+            lines.append(head + f"{r.name} ({r.id}){more}")
+    if report.ignored:
+        lines.append(
+            "Ignored columns: " + ", ".join(report.ignored) + ' (use --map "Column=field").'
+        )
+    if report.dry_run:
+        tail = "Dry run: nothing was written."
+        if report.rejected and not report.skip_bad:
+            tail += " With rejected rows a real import writes nothing unless --skip-bad."
+        lines.append(tail)
+    elif report.written:
+        skipped = f"; skipped {report.rejected} rejected" if report.rejected else ""
+        lines.append(
+            f"Saved contacts.toml ({c['created']} created, {c['updated']} updated{skipped})."
+        )
+    elif not report.rejected or report.skip_bad:
+        lines.append("Nothing to change.")
+    return lines
+
+
+def report_json(report: ImportReport) -> dict[str, Any]:
+    """The report for scripts."""
+    return {
+        "file": report.where,
+        "dry_run": report.dry_run,
+        "skip_bad": report.skip_bad,
+        "written": report.written,
+        "counts": report.counts,
+        "columns": report.columns,
+        "ignored_columns": report.ignored,
+        "rows": [
+            {
+                "row": r.row,
+                "status": r.status,
+                "id": r.id,
+                "name": r.name,
+                "changed": list(r.changed),
+                "reason": r.reason,
+            }
+            for r in report.rows
+        ],
+    }

@@ -1,0 +1,234 @@
+"""The whole data set as one JSON document (and back), and contacts as an Excel-friendly CSV.
+
+The JSON export mirrors the files: ``config``, ``contacts``, ``activities``, ``promises``,
+``feedback`` and one ``log`` document per month, each exactly as stored (schema version,
+next ids, keys hrtrust does not know). Restoring it into an empty data home writes the same
+TOML bytes back. Without ``private`` the personal fields are left out: contact notes and
+learned facts, log notes and learned facts, and activity notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from hrtrust.errors import UsageError
+from hrtrust.models import (
+    ActivitiesFile,
+    Config,
+    ContactsFile,
+    Document,
+    FeedbackFile,
+    LogFile,
+    PromisesFile,
+    to_toml_dict,
+)
+from hrtrust.people import id_key
+from hrtrust.store import LOG_DIR, Store, Transaction
+from hrtrust.views import jsonable_dict
+
+FORMAT = "hrtrust-export"
+FORMAT_VERSION = 1
+
+# key in the JSON document -> the file's model
+SECTIONS: dict[str, type[Document]] = {
+    "config": Config,
+    "contacts": ContactsFile,
+    "activities": ActivitiesFile,
+    "promises": PromisesFile,
+    "feedback": FeedbackFile,
+}
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+M = TypeVar("M", bound=BaseModel)
+
+
+def export_data(store: Store, today: dt.date, *, private: bool = False) -> dict[str, Any]:
+    """Everything in the data home as one JSON-ready document, with a format version."""
+    out: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported": today.isoformat(),
+        "private": private,
+    }
+    for key, cls in SECTIONS.items():
+        out[key] = _section(store.read(cls), private)
+    out["log"] = {
+        rel.removeprefix(f"{LOG_DIR}/").removesuffix(".toml"): _section(
+            store.log_month(rel), private
+        )
+        for rel in store.log_months()
+    }
+    return out
+
+
+def _section(doc: Document, private: bool) -> dict[str, Any]:
+    data = to_toml_dict(doc)
+    if not private:
+        for record in data.get("contact", []):
+            record.pop("notes", None)
+            record.pop("learned", None)
+        for record in data.get("entry", []):
+            record.pop("note", None)
+            record.pop("learned", None)
+        for record in data.get("activity", []):
+            record.pop("notes", None)
+    return jsonable_dict(data)
+
+
+def dumps_json(data: dict[str, Any]) -> str:
+    """The export as text: UTF-8 as is (CJK readable), indented, one trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What ``import json`` wrote."""
+
+    contacts: int
+    activities: int
+    promises: int
+    feedback: int
+    log_entries: int
+    log_months: int
+    private: bool
+
+
+def parse_export(text: str, where: str) -> dict[str, Any]:
+    """Read and check an export's JSON text (format and version), or raise UsageError."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{where}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})",
+            hint="give a file written by `hrtrust export json`",
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UsageError(
+            f"{where}: not an hrtrust export", hint="give a file written by `hrtrust export json`"
+        )
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        raise UsageError(
+            f"{where}: export format version {version!r}; this hrtrust reads {FORMAT_VERSION}",
+            hint="import it with the hrtrust version that wrote it",
+        )
+    return data
+
+
+def restore(txn: Transaction, data: dict[str, Any], where: str) -> Restored:
+    """Write an export into an initialised data home that holds no data yet."""
+    _require_empty(txn)
+    docs: dict[str, Document] = {}
+    for key, cls in SECTIONS.items():
+        docs[key] = _validate(cls, data.get(key, {}), f"{where}: {key}")
+    months = data.get("log", {})
+    if not isinstance(months, dict):
+        raise UsageError(f"{where}: log: expected an object of months like 2026-11")
+    logs: dict[str, LogFile] = {}
+    for month, value in sorted(months.items()):
+        if not _MONTH.match(month):
+            raise UsageError(f"{where}: log: {month!r} is not a month like 2026-11")
+        logs[f"{LOG_DIR}/{month}.toml"] = _validate(LogFile, value, f"{where}: log.{month}")
+    for doc in docs.values():
+        txn.save(doc)
+    for rel, log in logs.items():
+        txn.save(log, rel)
+    contacts = docs["contacts"]
+    activities = docs["activities"]
+    promises = docs["promises"]
+    feedback = docs["feedback"]
+    assert isinstance(contacts, ContactsFile) and isinstance(activities, ActivitiesFile)
+    assert isinstance(promises, PromisesFile) and isinstance(feedback, FeedbackFile)
+    return Restored(
+        contacts=len(contacts.contact),
+        activities=len(activities.activity),
+        promises=len(promises.promise),
+        feedback=len(feedback.feedback),
+        log_entries=sum(len(log.entry) for log in logs.values()),
+        log_months=len(logs),
+        private=bool(data.get("private")),
+    )
+
+
+def _require_empty(txn: Transaction) -> None:
+    counts = {
+        "contacts": len(txn.get(ContactsFile).contact),
+        "activities": len(txn.get(ActivitiesFile).activity),
+        "promises": len(txn.get(PromisesFile).promise),
+        "feedback items": len(txn.get(FeedbackFile).feedback),
+        "log months": len(txn.store.log_months()),
+    }
+    held = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+    if held:
+        raise UsageError(
+            f"{txn.store.home} already holds data ({held}); import json only restores "
+            "into an empty data home",
+            hint="create one first: hrtrust --home NEW_FOLDER init, then import with --home",
+        )
+
+
+def _validate(cls: type[M], value: Any, where: str) -> M:
+    try:
+        return cls.model_validate(value)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise UsageError(
+            f"{where}.{loc}: {err['msg']}" if loc else f"{where}: {err['msg']}"
+        ) from None
+
+
+# -- contacts as CSV -------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "dept",
+    "role",
+    "location",
+    "email",
+    "manager",
+    "tags",
+    "every",
+    "birthday",
+    "hired",
+    "added",
+)
+PRIVATE_CSV_COLUMNS = ("notes", "learned")
+
+
+def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
+    """Contacts as CSV for a spreadsheet: Excel dialect, a UTF-8 BOM so Excel shows CJK.
+
+    Tags are joined with ``, ``; learned facts (with --include-private) one per line.
+    """
+    columns = CSV_COLUMNS + (PRIVATE_CSV_COLUMNS if private else ())
+    buf = io.StringIO()
+    writer = csv.writer(buf, dialect="excel")
+    writer.writerow(columns)
+    cells: dict[str, Callable[[Any], str]] = {
+        "tags": lambda v: ", ".join(v),
+        "learned": lambda v: "\n".join(f"{f.date.isoformat()}: {f.text}" for f in v),
+    }
+    for c in sorted(contacts.contact, key=id_key):
+        row = []
+        for col in columns:
+            value = getattr(c, col)
+            if col in cells:
+                row.append(cells[col](value))
+            elif value is None:
+                row.append("")
+            elif isinstance(value, dt.date):
+                row.append(value.isoformat())
+            else:
+                row.append(str(value))
+        writer.writerow(row)
+    return "\ufeff" + buf.getvalue()

@@ -1,0 +1,236 @@
+"""The plan as an RFC 5545 calendar: activities as recurring events, to-dos for the rest.
+
+Each activity is ONE VEVENT with its RRULE, a DTSTART in the configured time zone (with a
+VTIMEZONE), its DURATION, LOCATION, ATTENDEEs and an EXDATE per skipped date; an activity
+without a time is an all-day event. The week's reach-out suggestions and the promises are
+VTODOs with a DUE date. UIDs come from ids (``activity-a3@hrtrust``, ``promise-p7@hrtrust``,
+``reach-c12-2026-W48@hrtrust``) so importing a newer export updates instead of duplicating,
+and DTSTAMP is ``today`` at 00:00 UTC, so the same data on the same day gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Todo, vCalAddress, vRecur
+
+from hrtrust import __version__
+from hrtrust.catalogue import kinds
+from hrtrust.errors import UsageError
+from hrtrust.models import Activity, Config, Contact, Promise
+from hrtrust.people import number_key
+from hrtrust.planning import WeekPlan, gather, plan_week
+from hrtrust.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
+from hrtrust.store import Store
+
+DOMAIN = "hrtrust"
+MAX_WEEKS = 52
+# Closed promises stay in the export this long, so re-importing marks them done in the calendar.
+CLOSED_KEPT = dt.timedelta(days=28)
+_UTC = dt.UTC
+
+
+def export_ics(store: Store, today: dt.date, *, weeks: int = 1, private: bool = False) -> bytes:
+    """The calendar for ``weeks`` weeks from this week's Monday, as seen on ``today``."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
+    monday = today - dt.timedelta(days=today.weekday())
+    plans = []
+    for i in range(weeks):
+        first = monday + dt.timedelta(weeks=i)
+        plans.append(plan_week(gather(store, first, first + dt.timedelta(days=6)), today, first))
+    cal = build_calendar(
+        config=store.config(),
+        contacts=store.contacts().contact,
+        activities=store.activities().activity,
+        promises=store.promises().promise,
+        plans=plans,
+        today=today,
+        private=private,
+    )
+    data: bytes = cal.to_ical()
+    return data
+
+
+def build_calendar(
+    *,
+    config: Config,
+    contacts: Sequence[Contact],
+    activities: Sequence[Activity],
+    promises: Sequence[Promise],
+    plans: Sequence[WeekPlan],
+    today: dt.date,
+    private: bool = False,
+) -> Calendar:
+    """Activities as VEVENTs, then promises and reach-out suggestions as VTODOs."""
+    tz = ZoneInfo(config.timezone)
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=_UTC)
+    people = {c.id: c for c in contacts}
+    labels = {name: k.label for name, k in kinds(config).items()}
+
+    cal = Calendar()
+    cal.add("prodid", f"-//{DOMAIN}//{DOMAIN} {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "hrtrust: relationship work")
+
+    first_day = today
+    for a in sorted(activities, key=lambda a: number_key(a.id)):
+        event = activity_event(a, tz, people, labels, private=private)
+        if event is None:
+            continue
+        event.add("dtstamp", stamp)
+        cal.add_component(event)
+        first_day = min(first_day, a.start)
+
+    since = (plans[0].monday if plans else today) - CLOSED_KEPT
+    shown = [p for p in promises if p.status == "open" or (p.closed and p.closed >= since)]
+    for p in sorted(shown, key=lambda p: number_key(p.id)):
+        todo = promise_todo(p, people)
+        todo.add("dtstamp", stamp)
+        cal.add_component(todo)
+
+    suggested: set[str] = set()
+    for plan in plans:
+        for r in plan.reach:
+            cid = r.lapse.contact.id
+            if cid in suggested:  # suggested in an earlier week: assume that one happens
+                continue
+            suggested.add(cid)
+            todo = Todo()
+            todo.add("uid", f"reach-{cid}-{plan.label}@{DOMAIN}")
+            todo.add("dtstamp", stamp)
+            kind = labels.get(r.kind, r.kind)
+            todo.add("summary", f"{kind} with {r.lapse.contact.name}")
+            todo.add("due", r.day or (plan.days[-1].day if plan.days else plan.monday))
+            lines = [f"Reach out: {r.reason}."]
+            lines += [h.text for h in r.hooks if private or not h.private]
+            todo.add("description", "\n".join(lines))
+            todo.add("categories", ["reach-out"])
+            todo.add("status", "NEEDS-ACTION")
+            cal.add_component(todo)
+
+    # Enough VTIMEZONE to cover the oldest activity and ten years ahead.
+    cal.add_missing_timezones(
+        dt.date(first_day.year, 1, 1), dt.date(max(today.year, first_day.year) + 10, 1, 1)
+    )
+    return cal
+
+
+def activity_event(
+    a: Activity,
+    tz: ZoneInfo,
+    people: Mapping[str, Contact],
+    labels: Mapping[str, str],
+    *,
+    private: bool = False,
+) -> Event | None:
+    """One VEVENT for every occurrence of ``a`` (None when the rule never occurs)."""
+    rule = to_rrule(a.rule)
+    # DTSTART is always an occurrence in RFC 5545, so it must be the first real one.
+    first = next_occurrence(rule, start=a.start, at=a.at, tz=tz, after=a.start, until=a.until)
+    if first is None:
+        return None
+    event = Event()
+    event.add("uid", f"activity-{a.id}@{DOMAIN}")
+    event.add("summary", a.title)
+    if a.at is None:
+        event.add("dtstart", first.date())
+        event.add("duration", dt.timedelta(days=1))
+    else:
+        event.add("dtstart", first)
+        if a.duration:
+            event.add("duration", dt.timedelta(minutes=a.duration))
+    event.add("rrule", vRecur.from_ical(_bounded_rule(a, rule, tz)))
+    skipped = sorted(d for d in a.skip if d >= first.date())
+    if skipped:
+        if a.at is None:
+            event.add("exdate", skipped)
+        else:
+            event.add("exdate", [dt.datetime.combine(d, first.time(), tzinfo=tz) for d in skipped])
+    if a.location:
+        event.add("location", a.location)
+    kind = labels.get(a.kind, a.kind)
+    event.add("categories", [kind])
+    lines = [f"{kind}, {describe_rule(rule)}" + (f", {a.dept}" if a.dept else "") + "."]
+    names = [people[w].name if w in people else w for w in a.with_]
+    if names:
+        lines.append("With: " + ", ".join(names) + ".")
+    if private and a.notes:
+        lines.append(a.notes)
+    event.add("description", "\n".join(lines))
+    for w in a.with_:
+        c = people.get(w)
+        if c is not None and c.email:
+            who = vCalAddress(f"mailto:{c.email}")
+            who.params["CN"] = c.name
+            who.params["ROLE"] = "REQ-PARTICIPANT"
+            event.add("attendee", who)
+    return event
+
+
+def _bounded_rule(a: Activity, rule: str, tz: ZoneInfo) -> str:
+    """The RRULE value with the activity's end date folded in as an RFC 5545 UNTIL.
+
+    UNTIL must be UTC when DTSTART has a time zone and a DATE for all-day events; a rule's
+    own UNTIL is local wall-clock time (as hrtrust expands it), and ``--until`` is a whole
+    local day. COUNT and UNTIL may not both appear, so COUNT with --until becomes the UNTIL
+    of the last occurrence.
+    """
+    parts = dict(p.split("=", 1) for p in rule.split(";"))
+    limits: list[dt.datetime] = []
+    if "UNTIL" in parts:
+        raw = parts["UNTIL"]
+        fmt = "%Y%m%dT%H%M%S" if "T" in raw else "%Y%m%d"
+        limits.append(dt.datetime.strptime(raw.rstrip("Z"), fmt))
+    if a.until is not None:
+        limits.append(dt.datetime.combine(a.until, dt.time(23, 59, 59)))
+    if not limits:
+        return rule
+    limit = min(limits)
+    if "COUNT" in parts:
+        found = occurrences(
+            rule,
+            start=a.start,
+            at=a.at,
+            tz=tz,
+            window_start=a.start,
+            window_end=limit.date(),
+            until=a.until,
+        )
+        del parts["COUNT"]
+        if found:
+            limit = found[-1].replace(tzinfo=None)
+    if a.at is None:
+        parts["UNTIL"] = f"{limit:%Y%m%d}"
+    else:
+        parts["UNTIL"] = f"{limit.replace(tzinfo=tz).astimezone(_UTC):%Y%m%dT%H%M%SZ}"
+    return ";".join(f"{k}={v}" for k, v in parts.items())
+
+
+def promise_todo(p: Promise, people: Mapping[str, Contact]) -> Todo:
+    """A promise as a VTODO due on its (renegotiated) due date."""
+    who = people[p.person].name if p.person and p.person in people else (p.dept or p.person or "")
+    todo = Todo()
+    todo.add("uid", f"promise-{p.id}@{DOMAIN}")
+    verb = "Promised" if p.direction == "owe" else "Waiting for"
+    todo.add("summary", f"{verb} {who}: {p.text}" if who else f"{verb}: {p.text}")
+    todo.add("due", p.due)
+    lines = [f"Made {p.made:%b} {p.made.day}, {p.made.year} ({p.id})."]
+    if p.deferrals:
+        first = p.original_due
+        times = "once" if len(p.deferrals) == 1 else f"{len(p.deferrals)} times"
+        lines.append(f"Renegotiated {times}; first due {first:%b} {first.day}.")
+    todo.add("description", "\n".join(lines))
+    todo.add("categories", ["promise"])
+    if p.status == "open":
+        todo.add("status", "NEEDS-ACTION")
+    elif p.status == "done":
+        todo.add("status", "COMPLETED")
+        if p.closed:
+            todo.add("completed", dt.datetime.combine(p.closed, dt.time(0, 0), tzinfo=_UTC))
+    else:
+        todo.add("status", "CANCELLED")
+    return todo
