@@ -1,0 +1,42 @@
+"""``hrtrust brief REF``: one screen to read before meeting someone."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hrtrust.brief import brief_json, gather
+from hrtrust.people import resolve
+
+from .common import JsonOption, PrivateOption, print_json, state
+
+
+def brief(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+    json: JsonOption = False,
+    include_private: PrivateOption = False,
+) -> None:
+    """Before a meeting: who they are, what you know about them, your last touchpoints,
+    open promises both ways, what is coming up together, and whether a touch is due.
+
+    Personal notes and learned facts show in the terminal (it is your own screen); --json
+    leaves them out unless --include-private is given.
+
+    Example: hrtrust brief david
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    contacts = store.contacts().contact
+    contact = resolve(ref, contacts)
+    b = gather(store, contact, st.today)
+    names = {c.id: c.name for c in contacts}
+    if json:
+        print_json(brief_json(b, names, private=include_private))
+        return
+    from hrtrust import render, reports_render
+
+    con = render.console()
+    for part in reports_render.brief_view(b, names, private=True):
+        con.print(part)

@@ -1,0 +1,149 @@
+"""``hrtrust feedback ...`` (the "you said, we did" loop) and ``hrtrust pulse add``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hrtrust import feedback as ops
+from hrtrust.dates import parse_date
+from hrtrust.errors import UsageError
+from hrtrust.models import Config, ContactsFile
+from hrtrust.people import resolve
+from hrtrust.reports import feedback_json
+
+from .common import JsonOption, print_json, say, state
+
+app = typer.Typer(
+    help='The feedback loop ("you said, we did"): record, act, close.', no_args_is_help=True
+)
+pulse_app = typer.Typer(help="Trust pulse (survey) results per department.", no_args_is_help=True)
+
+FeedbackId = Annotated[str, typer.Argument(metavar="ID", help="Feedback id, e.g. f3 or 3.")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="DATE", help="When (default: today).")
+]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What they said.")],
+    from_: Annotated[str | None, typer.Option("--from", help="The person who said it.")] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="The department it came from.")] = None,
+    date: DateOption = None,
+) -> None:
+    """Record feedback from a person (--from REF) or a whole department (--dept D).
+
+    Example: hrtrust feedback add "Night shift feels forgotten" --from 劉建國
+    """
+    st = state(ctx)
+    if not from_ and not dept:
+        raise UsageError("say who it came from: --from REF or --dept D")
+    day = parse_date(date, st.today) if date else st.today
+    with st.ready_store().transaction() as txn:
+        contacts = txn.get(ContactsFile).contact
+        person = resolve(from_, contacts) if from_ else None
+        name = ops.resolve_dept(dept, txn.get(Config), contacts) if dept else None
+        item = ops.add(txn, text=text, person=person, dept=name, day=day)
+    source = person.name if person else item.dept
+    say(f"Feedback {item.id} from {source}: {item.text}")
+
+
+@app.command("act")
+def act(
+    ctx: typer.Context,
+    feedback_id: FeedbackId,
+    text: Annotated[str, typer.Argument(help="What HR did about it.")],
+    date: DateOption = None,
+) -> None:
+    """Record what HR did about a piece of feedback (as many times as needed).
+
+    Example: hrtrust feedback act f3 "HR office hours on site Thursdays 18:00-20:00"
+    """
+    st = state(ctx)
+    day = parse_date(date, st.today) if date else st.today
+    with st.ready_store().transaction() as txn:
+        item = ops.act(txn, feedback_id, text, day)
+    n = len(item.actions)
+    say(f"Feedback {item.id}: action {n} recorded.")
+    say(f"Once they know what came of it: hrtrust feedback close {item.id}")
+
+
+@app.command("close")
+def close(ctx: typer.Context, feedback_id: FeedbackId, date: DateOption = None) -> None:
+    """Close the loop: the person (or department) was told what came of their feedback.
+
+    Example: hrtrust feedback close f3
+    """
+    st = state(ctx)
+    day = parse_date(date, st.today) if date else st.today
+    with st.ready_store().transaction() as txn:
+        item = ops.close(txn, feedback_id, day)
+    note = "" if item.actions else " (no action was recorded)"
+    say(f"Closed feedback {item.id}{note}.")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Also closed items.")] = False,
+    json: JsonOption = False,
+) -> None:
+    """List open feedback, oldest first (--all: closed items too).
+
+    Example: hrtrust feedback list --all
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    contacts = store.contacts().contact
+    rows = ops.listing(store.feedback().feedback, include_closed=all_)
+    if json:
+        print_json(feedback_json(rows, contacts, st.today))
+        return
+    if not rows:
+        say("No open feedback." if not all_ else "No feedback yet.")
+        return
+    from hrtrust import render
+    from hrtrust.reports import feedback_source
+
+    names = {c.id: c.name for c in contacts}
+    t = render.table("ID", "Age", "From", "Feedback", "Status")
+    t.columns[0].style = "dim"
+    t.columns[1].justify = "right"
+    t.columns[2].no_wrap = True
+    t.columns[3].overflow = "fold"
+    t.columns[4].no_wrap = True
+    for f in rows:
+        person = names.get(f.person, f.person) if f.person else None
+        if f.closed:
+            status = f"closed {f.closed:%b} {f.closed.day}"
+        elif f.actions:
+            status = f"{len(f.actions)} action{'s' if len(f.actions) != 1 else ''}"
+        else:
+            status = "no action yet"
+        age = f"{(st.today - f.date).days}d"
+        t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
+    render.console().print(t)
+
+
+@pulse_app.command("add")
+def pulse_add(
+    ctx: typer.Context,
+    dept: Annotated[str, typer.Option("--dept", help="The department surveyed.")],
+    score: Annotated[float, typer.Option("--score", help="The result, e.g. 3.8.")],
+    date: DateOption = None,
+    scale: Annotated[float, typer.Option("--scale", help="The top of the survey's scale.")] = 5,
+) -> None:
+    """Record a trust pulse (survey) result for a department.
+
+    Example: hrtrust pulse add --dept Manufacturing --score 3.3 --date 2026-12-15
+    """
+    st = state(ctx)
+    day = parse_date(date, st.today) if date else st.today
+    with st.ready_store().transaction() as txn:
+        name = ops.resolve_dept(dept, txn.get(Config), txn.get(ContactsFile).contact)
+        result, replaced = ops.add_pulse(txn, dept=name, score=score, day=day, scale=scale)
+    verb = "Replaced the" if replaced else "Recorded"
+    say(f"{verb} pulse for {name} on {day}: {result.score:g} / {scale:g}.")

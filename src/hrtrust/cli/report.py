@@ -1,0 +1,160 @@
+"""``hrtrust report ...``: coverage, balance, promise keeping, the feedback loop, the pulse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import typer
+
+from hrtrust import reports
+from hrtrust.dates import cadence_days, parse_cadence, parse_date
+from hrtrust.errors import UsageError
+
+from .common import JsonOption, print_json, state
+
+app = typer.Typer(
+    help="Relationship health: coverage, balance, promises, feedback, pulse.",
+    no_args_is_help=True,
+)
+
+
+def _print(parts: list[object]) -> None:
+    from hrtrust import render
+
+    con = render.console()
+    for part in parts:
+        con.print(part)
+
+
+@app.command("coverage")
+def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Client departments: people known, HR allies, touchpoints in the last 30 and 90 days,
+    last touch, and flags: no ally, gone quiet (past the department's window), one person known.
+
+    Example: hrtrust report coverage
+    """
+    st = state(ctx)
+    data = reports.gather(st.ready_store(), st.today - dt.timedelta(days=89), st.today)
+    rows = reports.coverage_report(data, st.today)
+    if json:
+        print_json(reports.coverage_json(rows, st.today))
+        return
+    from hrtrust import reports_render
+
+    _print(reports_render.coverage_view(rows, st.today))
+
+
+@app.command("balance")
+def balance(
+    ctx: typer.Context,
+    window: Annotated[
+        str, typer.Option("--window", metavar="SPAN", help="How far back: 90d, 12w, 6m.")
+    ] = "90d",
+    by: Annotated[
+        str, typer.Option("--by", metavar="manager|dept", help="Compare managers or departments.")
+    ] = "manager",
+    json: JsonOption = False,
+) -> None:
+    """Equal support to every manager: touchpoints per manager (or per department, per head
+    when the headcount is known) over the window; those below half the median are flagged.
+    The Gini coefficient (0 = even) is shown for the window and for each of the last 6 months.
+
+    Example: hrtrust report balance --window 90d --by dept
+    """
+    st = state(ctx)
+    if by not in ("manager", "dept"):
+        raise UsageError(f"--by {by!r}: give manager or dept")
+    days = cadence_days(parse_cadence(window))
+    mode: Literal["manager", "dept"] = "manager" if by == "manager" else "dept"
+    months = reports.last_months(st.today, 6)
+    since = min(st.today - dt.timedelta(days=days - 1), months[0][0])
+    data = reports.gather(st.ready_store(), since, st.today)
+    report = reports.balance_report(data, st.today, window_days=days, by=mode)
+    if json:
+        print_json(reports.balance_json(report))
+        return
+    from hrtrust import reports_render
+
+    _print(reports_render.balance_view(report))
+
+
+@app.command("promises")
+def promises(
+    ctx: typer.Context,
+    months: Annotated[int, typer.Option("--months", min=1, max=36, help="Months shown.")] = 6,
+    json: JsonOption = False,
+) -> None:
+    """Promise keeping by month (kept on time / kept or broken; n/a when none fell due),
+    average lateness of promises kept late, and the most deferred ones, as a small chart.
+
+    Example: hrtrust report promises --months 12
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    report = reports.promise_report(store.promises().promise, st.today, months=months)
+    names = {c.id: c.name for c in store.contacts().contact}
+    if json:
+        print_json(reports.promise_report_json(report, names))
+        return
+    from hrtrust import reports_render
+
+    _print(reports_render.promises_view(report, names))
+
+
+@app.command("feedback")
+def feedback(
+    ctx: typer.Context,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help='Print a "You said, we did" newsletter section.')
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Markdown: only actions from DATE on."),
+    ] = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="Markdown: name the person, not only the department.")
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """Open feedback by age (days since received), with what was done about each;
+    --markdown writes the "You said, we did" section for the newsletter, attributed to
+    departments (--names: to people).
+
+    Example: hrtrust report feedback --markdown --since -3m > newsletter.md
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    items = store.feedback().feedback
+    contacts = store.contacts().contact
+    if markdown:
+        start = parse_date(since, st.today) if since else None
+        import sys
+
+        sys.stdout.write(reports.you_said_we_did(items, contacts, names=names, since=start))
+        return
+    rows = reports.feedback_report(items, contacts, st.today)
+    if json:
+        print_json(reports.feedback_json([r.feedback for r in rows], contacts, st.today))
+        return
+    from hrtrust import reports_render
+
+    _print(reports_render.feedback_view(rows, {c.id: c.name for c in contacts}))
+
+
+@app.command("pulse")
+def pulse(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Each department's trust pulse over time as a sparkline, the latest score and the
+    change from the previous result.
+
+    Example: hrtrust report pulse
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    trends = reports.pulse_report(store.feedback().pulse, store.config(), st.today)
+    if json:
+        print_json(reports.pulse_json(trends))
+        return
+    from hrtrust import reports_render
+
+    _print(reports_render.pulse_view(trends))

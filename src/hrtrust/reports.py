@@ -1,0 +1,695 @@
+"""Relationship health reports: coverage, balance across managers, promise keeping, the feedback
+loop and the trust pulse. Pure functions of (data, today): nothing here reads the clock, prints,
+or touches files; the CLI reads the data (see :func:`gather`) and renders the results.
+
+The figures, defined exactly (the tests check each one):
+
+- A log entry *touches a department* when its ``dept`` is that department or anyone it was
+  with belongs to it; an entry counts once per department however many people it had.
+- *The last N days* are today and the N-1 days before it; entries dated after today are ignored.
+- *Gini coefficient* of counts x_1..x_n: G = sum_i sum_j |x_i - x_j| / (2 n^2 mean); 0 when
+  every count is 0, undefined (None) with nobody to compare. 0 is perfectly even; the closer
+  to 1, the more the touchpoints go to a few.
+- *Keeping rate* of a month: among the promises I owe whose (final) due date falls in the month
+  and that are kept or past due: kept on time / (kept on time + kept late + broken). Cancelled
+  and not-yet-due promises are left out; a month with none has no rate (None, shown "n/a").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from hrtrust.dates import cadence_days
+from hrtrust.logbook import Touches
+from hrtrust.models import (
+    ALLY,
+    MANAGER,
+    Config,
+    Contact,
+    Department,
+    Feedback,
+    Interaction,
+    Promise,
+    Pulse,
+    to_toml_dict,
+)
+from hrtrust.people import fold, number_key
+from hrtrust.promises import outcome
+from hrtrust.store import Store
+from hrtrust.views import jsonable_dict
+
+# -- shared helpers ----------------------------------------------------------------------------
+
+
+def client_departments(config: Config, contacts: Sequence[Contact]) -> list[Department]:
+    """The client departments: config ``[[department]]`` with ``client = true``; with none
+    configured, the departments the contacts belong to."""
+    if config.department:
+        return [d for d in config.department if d.client]
+    return [Department(name=n) for n in sorted({c.dept for c in contacts if c.dept}, key=fold)]
+
+
+def touched_depts(entry: Interaction, dept_of: Mapping[str, str | None]) -> set[str]:
+    """The departments a log entry touches: its own, and those of everyone it was with."""
+    out = {entry.dept} if entry.dept else set()
+    out |= {d for w in entry.with_ if (d := dept_of.get(w))}
+    return out
+
+
+def in_last_days(day: dt.date, today: dt.date, days: int) -> bool:
+    """True when ``day`` is today or one of the ``days - 1`` days before it."""
+    return today - dt.timedelta(days=days) < day <= today
+
+
+def gini(values: Sequence[float]) -> float | None:
+    """G = sum_i sum_j |x_i - x_j| / (2 n^2 mean); 0 when all are 0; None for no values.
+
+    Example: ``gini([0, 2, 4])`` is 16 / 36 = 4/9.
+    """
+    n = len(values)
+    if n == 0:
+        return None
+    total = sum(values)
+    if total == 0:
+        return 0.0
+    mean = total / n
+    diffs = sum(abs(a - b) for a in values for b in values)
+    return diffs / (2 * n * n * mean)
+
+
+def month_key(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def last_months(today: dt.date, n: int) -> list[tuple[dt.date, dt.date]]:
+    """The first and last day of the ``n`` calendar months ending with today's, oldest first."""
+    out = []
+    year, month = today.year, today.month
+    for _ in range(n):
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        out.append((first, nxt - dt.timedelta(days=1)))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    out.reverse()
+    return out
+
+
+# -- what the reports read ---------------------------------------------------------------------
+
+
+@dataclass
+class ReportInput:
+    """The data the reports need: the small files, the log since ``since``, the touch index."""
+
+    config: Config
+    contacts: list[Contact]
+    promises: list[Promise]
+    feedback: list[Feedback]
+    pulses: list[Pulse]
+    entries: list[Interaction]
+    touches: Touches
+
+
+def gather(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
+    """Read what the reports need; only the log months from ``since`` to today are read."""
+    from hrtrust.logbook import touches
+
+    fb = store.feedback()
+    return ReportInput(
+        config=store.config(),
+        contacts=store.contacts().contact,
+        promises=store.promises().promise,
+        feedback=fb.feedback,
+        pulses=fb.pulse,
+        entries=list(store.iter_log(since, today)) if log else [],
+        touches=touches(store) if log else Touches(),
+    )
+
+
+# -- coverage ----------------------------------------------------------------------------------
+
+Flag = Literal["no ally", "gone quiet", "one person known"]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One client department: who HR knows there, how often HR was there, and what is missing."""
+
+    dept: str
+    window: str
+    people: int
+    headcount: int | None
+    allies: tuple[str, ...]  # names
+    last_30: int
+    last_90: int
+    last: dt.date | None
+    days_since: int | None
+    flags: tuple[Flag, ...]
+
+
+def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
+    """Client departments × people known, allies, touchpoints in the last 30 and 90 days.
+
+    Flags: ``no ally`` (no contact tagged ally), ``gone quiet`` (no touch, or the last one
+    longer ago than the department's window), ``one person known`` (at most one contact).
+    """
+    dept_of = {c.id: c.dept for c in data.contacts}
+    recent = [e for e in data.entries if in_last_days(e.date, today, 90)]
+    out = []
+    for d in client_departments(data.config, data.contacts):
+        members = [c for c in data.contacts if c.dept == d.name]
+        hits = [e for e in recent if d.name in touched_depts(e, dept_of)]
+        last = data.touches.dept_last(d.name, members)
+        if last is not None and last > today:  # the index knows future-dated entries too
+            last = None
+        for e in hits:  # the log read may be fresher than the index
+            last = e.date if last is None or e.date > last else last
+        since = (today - last).days if last else None
+        allies = tuple(
+            c.name for c in sorted(members, key=lambda c: number_key(c.id)) if ALLY in c.tags
+        )
+        flags: list[Flag] = []
+        if not allies:
+            flags.append("no ally")
+        if since is None or since > cadence_days(d.window):
+            flags.append("gone quiet")
+        if len(members) <= 1:
+            flags.append("one person known")
+        out.append(
+            CoverageRow(
+                dept=d.name,
+                window=d.window,
+                people=len(members),
+                headcount=d.headcount,
+                allies=allies,
+                last_30=sum(in_last_days(e.date, today, 30) for e in hits),
+                last_90=len(hits),
+                last=last,
+                days_since=since,
+                flags=tuple(flags),
+            )
+        )
+    return out
+
+
+# -- balance -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """One manager (or department) and their touchpoints over the window."""
+
+    key: str  # contact id, or department name
+    name: str
+    dept: str | None
+    count: int
+    headcount: int | None
+    value: float  # what is compared: the count, or touchpoints per head
+    low: bool  # below half the median
+
+
+@dataclass(frozen=True)
+class MonthGini:
+    month: str  # "2026-11"
+    gini: float | None
+    total: int
+
+
+@dataclass(frozen=True)
+class BalanceReport:
+    """Touchpoints per manager or per department, the median, outliers and the Gini trend."""
+
+    by: Literal["manager", "dept"]
+    window_days: int
+    first: dt.date
+    today: dt.date
+    rows: tuple[BalanceRow, ...]
+    median: float | None
+    gini: float | None
+    per_head: bool  # dept only: values are touchpoints per head (every headcount known)
+    unscaled: tuple[str, ...]  # dept only: departments without a headcount
+    trend: tuple[MonthGini, ...]
+
+
+def balance_managers(data: ReportInput) -> list[Contact]:
+    """Contacts tagged manager, except those in a department HR does not serve (non-client)."""
+    non_client = {d.name for d in data.config.department if not d.client}
+    out = [c for c in data.contacts if MANAGER in c.tags and c.dept not in non_client]
+    return sorted(out, key=lambda c: number_key(c.id))
+
+
+def _manager_counts(managers: Sequence[Contact], entries: Iterable[Interaction]) -> dict[str, int]:
+    counts = {c.id: 0 for c in managers}
+    for e in entries:
+        for w in set(e.with_):
+            if w in counts:
+                counts[w] += 1
+    return counts
+
+
+def _dept_counts(
+    depts: Sequence[Department], contacts: Sequence[Contact], entries: Iterable[Interaction]
+) -> dict[str, int]:
+    dept_of = {c.id: c.dept for c in contacts}
+    counts = {d.name: 0 for d in depts}
+    for e in entries:
+        for name in touched_depts(e, dept_of):
+            if name in counts:
+                counts[name] += 1
+    return counts
+
+
+def balance_report(
+    data: ReportInput,
+    today: dt.date,
+    *,
+    window_days: int = 90,
+    by: Literal["manager", "dept"] = "manager",
+    months: int = 6,
+) -> BalanceReport:
+    """ "Equal support to every manager": touchpoints each got in the last ``window_days`` days.
+
+    A row is *low* when its value is below half the median. By department, values are
+    touchpoints per head when every client department has a headcount (else raw counts, and
+    the departments lacking one are listed). The Gini coefficient is taken of the same values,
+    over the window and for each of the last ``months`` calendar months.
+    """
+    window = [e for e in data.entries if in_last_days(e.date, today, window_days)]
+    rows: list[BalanceRow] = []
+    per_head = False
+    unscaled: tuple[str, ...] = ()
+    if by == "manager":
+        managers = balance_managers(data)
+        counts = _manager_counts(managers, window)
+        rows = [
+            BalanceRow(c.id, c.name, c.dept, counts[c.id], None, float(counts[c.id]), False)
+            for c in managers
+        ]
+    else:
+        depts = client_departments(data.config, data.contacts)
+        unscaled = tuple(d.name for d in depts if not d.headcount)
+        per_head = bool(depts) and not unscaled
+        counts = _dept_counts(depts, data.contacts, window)
+        for d in depts:
+            n = counts[d.name]
+            value = n / d.headcount if per_head and d.headcount else float(n)
+            rows.append(BalanceRow(d.name, d.name, d.name, n, d.headcount, value, False))
+    values = [r.value for r in rows]
+    median = statistics.median(values) if values else None
+    if median is not None:
+        rows = [
+            BalanceRow(r.key, r.name, r.dept, r.count, r.headcount, r.value, r.value < median / 2)
+            for r in rows
+        ]
+    rows.sort(key=lambda r: (-r.value, fold(r.name), r.key))
+
+    trend = []
+    for first, last in last_months(today, months):
+        inside = [e for e in data.entries if first <= e.date <= min(last, today)]
+        if by == "manager":
+            mc = _manager_counts(balance_managers(data), inside)
+            month_values = [float(v) for v in mc.values()]
+        else:
+            depts = client_departments(data.config, data.contacts)
+            dc = _dept_counts(depts, data.contacts, inside)
+            month_values = [
+                dc[d.name] / d.headcount if per_head and d.headcount else float(dc[d.name])
+                for d in depts
+            ]
+        trend.append(MonthGini(month_key(first), _round(gini(month_values)), len(inside)))
+    return BalanceReport(
+        by=by,
+        window_days=window_days,
+        first=today - dt.timedelta(days=window_days - 1),
+        today=today,
+        rows=tuple(rows),
+        median=median,
+        gini=_round(gini(values)),
+        per_head=per_head,
+        unscaled=unscaled,
+        trend=tuple(trend),
+    )
+
+
+def _round(value: float | None, places: int = 4) -> float | None:
+    return None if value is None else round(value, places)
+
+
+# -- promises ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromiseMonth:
+    """Promises I owe that fell due in one month, by outcome, and the keeping rate."""
+
+    month: str
+    kept: int
+    late: int
+    broken: int
+    cancelled: int
+    pending: int  # due later this month, not kept yet
+    rate: float | None  # kept / (kept + late + broken); None when there were none
+
+
+@dataclass(frozen=True)
+class Deferred:
+    promise: Promise
+    times: int
+    days_pushed: int  # final due date minus the first one agreed
+
+
+@dataclass(frozen=True)
+class PromiseReport:
+    today: dt.date
+    months: tuple[PromiseMonth, ...]
+    rate: float | None  # over all the months shown
+    late_count: int
+    avg_lateness: float | None  # days, over promises kept late in the months shown
+    deferred: tuple[Deferred, ...]
+
+
+def promise_report(
+    promises: Sequence[Promise], today: dt.date, *, months: int = 6, top: int = 5
+) -> PromiseReport:
+    """Promise keeping over the last ``months`` calendar months (promises I owe only).
+
+    Average lateness: mean of (day kept - due date) over promises kept late whose due date is
+    in those months. Most deferred: promises renegotiated at least once, most times first
+    (then most days pushed), at most ``top``.
+    """
+    mine = [p for p in promises if p.direction == "owe"]
+    rows = []
+    lateness: list[int] = []
+    totals = {"kept": 0, "late": 0, "overdue": 0}
+    for first, last in last_months(today, months):
+        tally = {"kept": 0, "late": 0, "overdue": 0, "cancelled": 0, "open": 0}
+        for p in mine:
+            if first <= p.due <= last:
+                state = outcome(p, today)
+                tally[state] += 1
+                if state == "late" and p.closed:
+                    lateness.append((p.closed - p.due).days)
+        judged = tally["kept"] + tally["late"] + tally["overdue"]
+        for key in totals:
+            totals[key] += tally[key]
+        rows.append(
+            PromiseMonth(
+                month=month_key(first),
+                kept=tally["kept"],
+                late=tally["late"],
+                broken=tally["overdue"],
+                cancelled=tally["cancelled"],
+                pending=tally["open"],
+                rate=_round(tally["kept"] / judged) if judged else None,
+            )
+        )
+    judged_all = sum(totals.values())
+    deferred = [
+        Deferred(p, len(p.deferrals), (p.due - p.original_due).days) for p in mine if p.deferrals
+    ]
+    deferred.sort(key=lambda d: (-d.times, -d.days_pushed, number_key(d.promise.id)))
+    return PromiseReport(
+        today=today,
+        months=tuple(rows),
+        rate=_round(totals["kept"] / judged_all) if judged_all else None,
+        late_count=len(lateness),
+        avg_lateness=_round(sum(lateness) / len(lateness), 2) if lateness else None,
+        deferred=tuple(deferred[:top]),
+    )
+
+
+# -- feedback ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    feedback: Feedback
+    age: int  # days since it was received
+    source: str  # the department (or the person's department); "" when unknown
+    since_action: int | None  # days since the last action; None: nothing done yet
+
+
+def feedback_source(item: Feedback, contacts: Sequence[Contact]) -> str:
+    """Who said it, as the newsletter names them: the department, else the person's department."""
+    if item.dept:
+        return item.dept
+    for c in contacts:
+        if c.id == item.person:
+            return c.dept or ""
+    return ""
+
+
+def feedback_report(
+    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
+) -> list[FeedbackItem]:
+    """Open feedback (not closed: the person has not been told yet), oldest first."""
+    out = []
+    for f in items:
+        if f.closed is not None:
+            continue
+        last_action = max((a.date for a in f.actions), default=None)
+        out.append(
+            FeedbackItem(
+                feedback=f,
+                age=(today - f.date).days,
+                source=feedback_source(f, contacts),
+                since_action=(today - last_action).days if last_action else None,
+            )
+        )
+    out.sort(key=lambda x: (-x.age, number_key(x.feedback.id)))
+    return out
+
+
+def you_said_we_did(
+    items: Sequence[Feedback],
+    contacts: Sequence[Contact],
+    *,
+    names: bool = False,
+    since: dt.date | None = None,
+) -> str:
+    """The newsletter section: every item with at least one action (since ``since``, if given),
+    attributed to the department (or, with ``names``, to the person), in the order received.
+    """
+    by_id = {c.id: c for c in contacts}
+    lines = ["## You said, we did", ""]
+    shown = 0
+    for f in sorted(items, key=lambda f: (f.date, number_key(f.id))):
+        actions = sorted(f.actions, key=lambda a: a.date)
+        if since is not None:
+            actions = [a for a in actions if a.date >= since]
+        if not actions:
+            continue
+        who = feedback_source(f, contacts) or "A colleague"
+        person = by_id.get(f.person) if f.person else None
+        if names and person is not None:
+            who = f"{person.name} ({who})" if who != "A colleague" else person.name
+        lines.append(f"**You said** ({who}, {_md_day(f.date)}): {f.text.strip()}")
+        lines.append("")
+        lines.append("**We did:**")
+        lines.append("")
+        lines += [f"- {_md_day(a.date)}: {a.text.strip()}" for a in actions]
+        lines.append("")
+        status = "Done." if f.closed else "Still in progress: more to come."
+        lines.append(f"*{status}*")
+        lines.append("")
+        shown += 1
+    if not shown:
+        lines += ["Nothing to report yet: act on the feedback first (`hrtrust feedback act`).", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_day(day: dt.date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+# -- pulse -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PulseTrend:
+    """One department's trust pulse results over time."""
+
+    dept: str
+    points: tuple[Pulse, ...]  # oldest first
+    latest: float
+    latest_date: dt.date
+    scale: float
+    change: float | None  # latest minus the previous result
+    streak: int  # results in a row that went the same way as the last change (+ up, - down)
+
+
+def pulse_scale(p: Pulse) -> float:
+    """The survey's scale (the top score): stored as ``scale`` when not the usual 5."""
+    extra = p.model_extra or {}
+    value = extra.get("scale", 5)
+    return float(value) if isinstance(value, int | float) and value > 0 else 5.0
+
+
+def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> list[PulseTrend]:
+    """Each department's results up to today, in date order, with the change from the
+    previous result and how many changes in a row went the same way.
+
+    Departments follow the config's order; departments not in the config come after, by name.
+    """
+    by_dept: dict[str, list[Pulse]] = {}
+    for p in pulses:
+        if p.date <= today:
+            by_dept.setdefault(p.dept, []).append(p)
+    order = [d.name for d in config.department]
+    names = sorted(by_dept, key=lambda n: (order.index(n) if n in order else len(order), fold(n)))
+    out = []
+    for name in names:
+        points = sorted(by_dept[name], key=lambda p: p.date)
+        latest = points[-1]
+        change = None
+        streak = 0
+        if len(points) > 1:
+            change = round(latest.score - points[-2].score, 4)
+            sign = (change > 0) - (change < 0)
+            if sign:
+                for a, b in zip(reversed(points[:-1]), reversed(points[1:]), strict=True):
+                    step = b.score - a.score
+                    if (step > 0) - (step < 0) != sign:
+                        break
+                    streak += sign
+        out.append(
+            PulseTrend(
+                dept=name,
+                points=tuple(points),
+                latest=latest.score,
+                latest_date=latest.date,
+                scale=pulse_scale(latest),
+                change=change,
+                streak=streak,
+            )
+        )
+    return out
+
+
+# -- JSON views (nothing private in them: no notes, no learned facts) ---------------------------
+
+
+def coverage_json(rows: Sequence[CoverageRow], today: dt.date) -> dict[str, Any]:
+    return jsonable_dict(
+        {
+            "today": today,
+            "departments": [
+                {
+                    "dept": r.dept,
+                    "window": r.window,
+                    "people": r.people,
+                    "headcount": r.headcount,
+                    "allies": list(r.allies),
+                    "touchpoints_30d": r.last_30,
+                    "touchpoints_90d": r.last_90,
+                    "last_touch": r.last,
+                    "days_since": r.days_since,
+                    "flags": list(r.flags),
+                }
+                for r in rows
+            ],
+        }
+    )
+
+
+def balance_json(report: BalanceReport) -> dict[str, Any]:
+    return jsonable_dict(
+        {
+            "by": report.by,
+            "window_days": report.window_days,
+            "from": report.first,
+            "to": report.today,
+            "median": report.median,
+            "gini": report.gini,
+            "per_head": report.per_head,
+            "headcount_unknown": list(report.unscaled),
+            "rows": [
+                {
+                    "id": r.key if report.by == "manager" else None,
+                    "name": r.name,
+                    "dept": r.dept,
+                    "touchpoints": r.count,
+                    "headcount": r.headcount,
+                    "value": round(r.value, 4),
+                    "low": r.low,
+                }
+                for r in report.rows
+            ],
+            "gini_by_month": [
+                {"month": m.month, "gini": m.gini, "touchpoints": m.total} for m in report.trend
+            ],
+        }
+    )
+
+
+def promise_report_json(report: PromiseReport, names: Mapping[str, str]) -> dict[str, Any]:
+    from hrtrust.views import promise_json
+
+    return jsonable_dict(
+        {
+            "today": report.today,
+            "direction": "owe",
+            "rate": report.rate,
+            "months": [
+                {
+                    "month": m.month,
+                    "kept_on_time": m.kept,
+                    "kept_late": m.late,
+                    "broken": m.broken,
+                    "cancelled": m.cancelled,
+                    "not_yet_due": m.pending,
+                    "rate": m.rate,
+                }
+                for m in report.months
+            ],
+            "kept_late": report.late_count,
+            "average_lateness_days": report.avg_lateness,
+            "most_deferred": [
+                {
+                    **promise_json(d.promise, names, report.today),
+                    "times_deferred": d.times,
+                    "days_pushed": d.days_pushed,
+                }
+                for d in report.deferred
+            ],
+        }
+    )
+
+
+def feedback_json(
+    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
+) -> list[dict[str, Any]]:
+    """Feedback items with their age, source and status."""
+    names = {c.id: c.name for c in contacts}
+    out = []
+    for f in items:
+        data = to_toml_dict(f)
+        data["person_name"] = names.get(f.person, f.person) if f.person else None
+        data["source"] = feedback_source(f, contacts)
+        data["age_days"] = (today - f.date).days
+        last_action = max((a.date for a in f.actions), default=None)
+        data["days_since_action"] = (today - last_action).days if last_action else None
+        data["status"] = "closed" if f.closed else ("acted" if f.actions else "new")
+        out.append(jsonable_dict(data))
+    return out
+
+
+def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
+    return [
+        jsonable_dict(
+            {
+                "dept": t.dept,
+                "latest": t.latest,
+                "latest_date": t.latest_date,
+                "scale": t.scale,
+                "change": t.change,
+                "streak": t.streak,
+                "results": [{"date": p.date, "score": p.score} for p in t.points],
+            }
+        )
+        for t in trends
+    ]
