@@ -224,3 +224,11 @@ def test_logging_does_not_rewrite_other_months(cli: Cli, people: Path) -> None:
     october = (people / "log" / "2026-10.toml").stat().st_mtime_ns
     cli("log", "coffee-chat", "-w", "maria")
     assert (people / "log" / "2026-10.toml").stat().st_mtime_ns == october
+
+
+def test_a_touchpoint_cannot_be_logged_in_the_future(cli: Cli, people: Path) -> None:
+    before = snapshot(people)
+    result = cli("log", "coffee-chat", "-w", "maria", "--date", "tomorrow")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hrtrust: error: 2026-11-24 is in the future")
+    assert snapshot(people) == before

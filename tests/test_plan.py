@@ -311,3 +311,10 @@ def test_private_hooks_stay_out_of_json_unless_asked(cli: Cli, demo: Path) -> No
     assert "ask about" not in plain
     private = json.dumps(plan(cli, "--include-private")["reach_out"], ensure_ascii=False)
     assert "ask about" in private
+
+
+def test_a_weekend_birthday_is_celebrated_on_friday(cli: Cli, empty: Path) -> None:
+    cli("contact", "add", "Sat Born", "--birthday", "11-28")
+    fri = [d for d in plan(cli)["days"] if d["date"] == "2026-11-27"][0]
+    assert [(c["name"], c["day"]) for c in fri["celebrations"]] == [("Sat Born", "2026-11-28")]
+    assert "Sat Born: birthday (on Sat Nov 28)" in cli("plan", "week").stdout

@@ -380,6 +380,8 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
             Reach(x, kind, day, _hooks(x.contact, data.touches, data.promises, today), reason)
         )
 
+    # A weekend birthday is celebrated on the working day before it (or the first one).
+    party_day = {id(c): max((d for d in days if d <= c.day), default=days[0]) for c in party}
     plans = []
     for d in days:
         plans.append(
@@ -388,7 +390,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
                 occurrences=tuple(o for o in occ if o.day == d),
                 due=tuple(due_by_day.get(d, [])),
                 reach=tuple(r for r in reach if r.day == d),
-                celebrations=tuple(c for c in party if c.day == d),
+                celebrations=tuple(c for c in party if party_day[id(c)] == d),
             )
         )
     return WeekPlan(

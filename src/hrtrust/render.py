@@ -271,11 +271,16 @@ def hooks_text(r: Reach, *, private: bool) -> Text | None:
     return Text("\n".join(hooks), style="italic") if hooks else None
 
 
-def celebration_text(c: Celebration) -> str:
-    if c.what == "birthday":
-        return f"{c.contact.name}: birthday"
+def celebration_text(c: Celebration, on: dt.date | None = None) -> str:
+    """``Maria Chen: birthday``; ``(on Sat Nov 28)`` when it falls on another day."""
     years = c.years or 0
-    return f"{c.contact.name}: {years} year{'s' if years != 1 else ''} at the company"
+    what = (
+        "birthday"
+        if c.what == "birthday"
+        else (f"{years} year{'s' if years != 1 else ''} at the company")
+    )
+    when_ = f" (on {short(c.day)})" if on is not None and on != c.day else ""
+    return f"{c.contact.name}: {what}{when_}"
 
 
 def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
@@ -296,7 +301,7 @@ def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
         if hooks:
             g.add_row("", hooks)
     for c in d.celebrations:
-        g.add_row(Text("celebrate", style="magenta"), celebration_text(c))
+        g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
     if not (d.occurrences or d.due or d.reach or d.celebrations):
         g.add_row("", Text("free for relationship work", style="dim"))
     return g
@@ -358,7 +363,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
     g.add_column(style="bold", no_wrap=True)
     g.add_column(overflow="fold")
     for c in plan.coverage:
-        last = "no touch yet" if c.last is None else f"last touch {c.days_since}d ago"
+        last = "no touch yet" if c.last is None else f"last touch {ago(c.last, plan.today)}"
         line = Text(f"{last} (window {describe_cadence(c.window)})")
         if c.gap:
             line.stylize("yellow")

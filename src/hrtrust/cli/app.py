@@ -108,6 +108,23 @@ app.add_typer(promise.app, name="promise")
 app.command("overdue")(promise.overdue)
 app.add_typer(plan.app, name="plan")
 
+from . import digest as digest_cli  # noqa: E402
+
+app.command("digest")(digest_cli.digest)
+
+from . import brief, feedback  # noqa: E402
+from . import report as report_cli  # noqa: E402  (app.py has its own `report`)
+
+app.command("brief")(brief.brief)
+app.add_typer(report_cli.app, name="report")
+app.add_typer(feedback.app, name="feedback")
+app.add_typer(feedback.pulse_app, name="pulse")
+
+from . import interop  # noqa: E402
+
+app.add_typer(interop.export_app, name="export")
+app.add_typer(interop.import_app, name="import")
+
 
 def main() -> None:
     """Console-script entry point."""

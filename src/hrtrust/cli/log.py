@@ -112,6 +112,11 @@ def add(
     config = store.config()
     kind_name = resolve_kind(kind, config).name
     day = parse_date(date, today) if date else today
+    if day > today:
+        raise UsageError(
+            f"{day} is in the future: log what has happened",
+            hint="for a promise use --promise TEXT --due DATE; for a plan, `activity add`",
+        )
     refs = list(with_ or [])
     promises = list(promise or [])
     dues = list(due or [])

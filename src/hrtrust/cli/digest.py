@@ -1,0 +1,162 @@
+"""``hrtrust digest``: the Monday digest, for the terminal, a file, a script or a cron mail."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hrtrust.dates import parse_iso_week
+from hrtrust.digest import Digest, build, gather
+from hrtrust.errors import UsageError
+from hrtrust.planning import week_of
+from hrtrust.store import CONFIG, Store
+
+from .common import PrivateOption, state
+
+
+class Format(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+def digest(
+    ctx: typer.Context,
+    format_: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (plain, 80 columns), markdown, html (a self-contained page) or json. "
+            "Default: text, or colour in a terminal.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write to FILE (atomically, readable only by you) instead of stdout.",
+        ),
+    ] = None,
+    include_private: PrivateOption = False,
+    next_: Annotated[bool, typer.Option("--next", help="The digest for next week.")] = False,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week", metavar="YYYY-Www", help="The digest of this ISO week again, e.g. 2026-W49."
+        ),
+    ] = None,
+    mail_to: Annotated[
+        str | None,
+        typer.Option(
+            "--mail-to",
+            metavar="ADDR",
+            help="Mail the digest (text and HTML) to ADDR through [smtp] in config.toml.",
+        ),
+    ] = None,
+) -> None:
+    """The Monday digest: last week in review (touchpoints, activities attended, promises kept
+    on time, late or broken, the promise-keeping rate, who went quiet), then this week's plan,
+    overdue items, celebrations and coverage gaps.
+
+    Never prompts, so it can run from cron. Personal notes and learned facts are left out
+    unless --include-private is given. With --output, or --mail-to without --format,
+    nothing is printed (cron mails any output).
+
+    Example: hrtrust digest --output ~/hrtrust-digest.txt
+    """
+    st = state(ctx)
+    if next_ and week:
+        raise UsageError("give --next or --week, not both")
+    to = None
+    if mail_to is not None:
+        from hrtrust.mail import recipients
+
+        to = ", ".join(recipients(mail_to))
+    target = _check_output(output) if output else None
+    monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
+    store = st.ready_store()
+    d = build(gather(store, monday), st.today, monday)
+
+    from hrtrust import digest_render as dr
+
+    o = dr.outline(d, private=include_private)
+    fmt = format_ or Format.text
+    if target is not None:
+        Store(target.parent).write_files({target.name: _formatted(fmt, d, include_private)})
+        _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
+    elif mail_to is None or format_ is not None:
+        if format_ is None and sys.stdout.isatty():
+            from hrtrust import render
+
+            con = render.console()
+            for item in dr.renderables(o):
+                con.print(item)
+        else:
+            _emit(_formatted(fmt, d, include_private))
+    if to is not None:
+        from hrtrust.mail import compose, send, sender_of
+
+        smtp = store.config().smtp
+        where = str(store.path(CONFIG))
+        if smtp is None:
+            raise UsageError(
+                f"{where}: no [smtp] table, so --mail-to has no server to send through",
+                hint="add [smtp] with host, port, starttls, user, password_env, sender "
+                "(see examples/config.toml)",
+            )
+        msg = compose(
+            sender=sender_of(smtp),
+            to=to,
+            subject=d.subject(),
+            text=dr.to_text(o),
+            html=dr.to_html(o),
+        )
+        send(msg, smtp, os.environ, where)
+        _tell(f"Mailed the digest for {d.plan.label} to {to}.")
+
+
+def _formatted(fmt: Format, d: Digest, private: bool) -> str:
+    from hrtrust import digest_render as dr
+
+    if fmt is Format.json:
+        data = dr.to_json_data(d, private=private)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    o = dr.outline(d, private=private)
+    if fmt is Format.markdown:
+        return dr.to_markdown(o)
+    if fmt is Format.html:
+        return dr.to_html(o)
+    return dr.to_text(o)
+
+
+def _check_output(path: Path) -> Path:
+    target = path.expanduser()
+    if target.is_dir():
+        raise UsageError(f"--output {target} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"--output {target}: the folder {target.parent} does not exist")
+    return target.absolute()
+
+
+def _emit(text: str) -> None:
+    """Write UTF-8 whatever the locale (cron may run with LANG unset): CJK names stay intact."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _tell(message: str) -> None:
+    """A confirmation for a person at a terminal; cron stays quiet (it mails any output)."""
+    if sys.stdout.isatty():
+        sys.stdout.write(message + "\n")

@@ -1,0 +1,282 @@
+"""The Monday digest: last week in review, then this week's plan.
+
+Pure functions of (data, today) apart from :func:`gather`, which reads what the digest needs.
+Nothing here reads the clock, prints, or decides what is private: the renderers get the whole
+:class:`Digest` and leave personal notes and learned facts out unless asked to include them.
+
+The review week is the Monday-to-Sunday week before the planned week. Its promise figures count
+only promises I owe (``direction = "owe"``); things I am waiting for are in the plan's overdue
+list instead:
+
+* **made**: promises whose ``made`` date is in the review week;
+* **kept on time**: marked done during the review week, on or before their due date;
+* **kept late**: marked done during the review week, after their due date;
+* **broken**: still open at the end of the review week (not done or cancelled by its Sunday)
+  with the due date then in force on or before that Sunday. A promise broken weeks ago counts
+  every week until it is kept or cancelled: an unkept promise keeps costing trust;
+* **deferred**: renegotiated (given a new due date) during the review week; a deferral moves the
+  due date, so a promise deferred before it fell due is not broken;
+* **cancelled**: cancelled during the review week (not counted in the rate).
+
+The **promise-keeping rate** is kept on time / (kept on time + kept late + broken), from the
+figures above; there is no rate when all three are zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from hrtrust.catalogue import kinds
+from hrtrust.models import Contact, Department, Interaction, Promise
+from hrtrust.people import fold, number_key
+from hrtrust.planning import (
+    Lapse,
+    Occurrence,
+    PlanInput,
+    WeekPlan,
+    activity_occurrences,
+    lapses,
+    plan_week,
+)
+from hrtrust.planning import (
+    gather as gather_plan,
+)
+from hrtrust.store import Store, entry_sort_key
+
+NO_DEPT = "(no department)"
+
+
+@dataclass(frozen=True)
+class PromiseTally:
+    """What happened to the promises I owe during one week (see the module docstring)."""
+
+    made: tuple[Promise, ...]
+    kept_on_time: tuple[Promise, ...]
+    kept_late: tuple[Promise, ...]
+    broken: tuple[Promise, ...]
+    deferred: tuple[Promise, ...]
+    cancelled: tuple[Promise, ...]
+    broken_days: Mapping[str, int]  # promise id → days past due at the end of the week
+
+    @property
+    def rate(self) -> float | None:
+        """Kept on time / (kept on time + kept late + broken); None when nothing counts."""
+        counted = len(self.kept_on_time) + len(self.kept_late) + len(self.broken)
+        return len(self.kept_on_time) / counted if counted else None
+
+
+@dataclass(frozen=True)
+class Review:
+    """Last week in review: touchpoints, activities attended, promises, who went quiet."""
+
+    first: dt.date  # Monday
+    last: dt.date  # Sunday
+    entries: tuple[Interaction, ...]
+    by_kind: tuple[tuple[str, int], ...]  # most logged first
+    by_dept: tuple[tuple[str, int], ...]  # entries touching each department, most first
+    occurrences: tuple[Occurrence, ...]  # planned activity occurrences, attended or not
+    promises: PromiseTally
+    people_touched: tuple[Contact, ...]
+    depts_quiet: tuple[str, ...]  # client departments with no touchpoint in the week
+    gone_quiet: tuple[Lapse, ...]  # cadence lapsed by the end of the week, most urgent first
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.first.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def attended(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences if o.attended)
+
+    @property
+    def missed(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences if not o.attended)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Everything the Monday digest shows."""
+
+    today: dt.date
+    review: Review
+    plan: WeekPlan
+    contacts: Mapping[str, Contact]  # by id
+    kind_labels: Mapping[str, str]
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {cid: c.name for cid, c in self.contacts.items()}
+
+    def subject(self) -> str:
+        """A mail subject with the headline figures (no names, no promise texts)."""
+        plan, review = self.plan, self.review
+        owed = len(plan.owe)
+        parts = [f"{owed} promise{'s' if owed != 1 else ''} overdue"]
+        rate = review.promises.rate
+        if rate is not None:
+            parts.append(f"{rate:.0%} kept on time")
+        return f"hrtrust {plan.label}: {', '.join(parts)}"  # short: a long one gets folded
+
+
+@dataclass
+class DigestInput:
+    """What the digest reads: the plan's input plus the review week's log entries."""
+
+    plan: PlanInput
+    review_entries: list[Interaction]
+    # last touch on or before the review week's Sunday, where the touch index knows a later one
+    earlier_touch: dict[str, dt.date | None]
+
+
+def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
+    """The Monday and Sunday of the week before the week starting ``monday``."""
+    return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
+
+
+def gather(store: Store, monday: dt.date) -> DigestInput:
+    """Read the small files, the touch index, and the log of the two weeks the digest covers."""
+    first, last = review_week(monday)
+    plan = gather_plan(store, monday, monday + dt.timedelta(days=6))
+    entries = list(store.iter_log(first, last))
+    later = {cid for cid, day in plan.touches.people.items() if day > last}
+    return DigestInput(plan, entries, _touches_before(store, later, last))
+
+
+def _touches_before(store: Store, people: set[str], day: dt.date) -> dict[str, dt.date | None]:
+    """The last touch on or before ``day`` of each person, reading months backwards.
+
+    Only needed for people touched again after ``day``: none, usually, on a Monday morning.
+    """
+    found: dict[str, dt.date | None] = {}
+    wanted = set(people)
+    if not wanted:
+        return found
+    month = f"log/{day.year:04d}-{day.month:02d}.toml"
+    for rel in reversed(store.log_months()):
+        if rel > month:
+            continue
+        for e in sorted(store.log_month(rel).entry, key=entry_sort_key, reverse=True):
+            if e.date > day:
+                continue
+            for cid in e.with_:
+                if cid in wanted:
+                    found[cid] = e.date
+                    wanted.discard(cid)
+        if not wanted:
+            break
+    for cid in wanted:
+        found[cid] = None
+    return found
+
+
+def due_as_of(p: Promise, day: dt.date) -> dt.date:
+    """The due date in force at the end of ``day`` (deferrals made later not yet applied)."""
+    return next((d.from_ for d in p.deferrals if d.on > day), p.due)
+
+
+def open_at(p: Promise, day: dt.date) -> bool:
+    """Was the promise made and still open at the end of ``day``?"""
+    if p.made > day:
+        return False
+    if p.status == "open":
+        return True
+    return p.closed is not None and p.closed > day
+
+
+def tally(promises: Sequence[Promise], first: dt.date, last: dt.date) -> PromiseTally:
+    """The week's promise figures for promises I owe (definitions in the module docstring)."""
+    mine = sorted(
+        (p for p in promises if p.direction == "owe"), key=lambda p: (p.due, number_key(p.id))
+    )
+
+    def within(day: dt.date | None) -> bool:
+        return day is not None and first <= day <= last
+
+    done = [p for p in mine if p.status == "done" and within(p.closed)]
+    broken = [p for p in mine if open_at(p, last) and due_as_of(p, last) <= last]
+    end = last + dt.timedelta(days=1)
+    return PromiseTally(
+        made=tuple(p for p in mine if within(p.made)),
+        kept_on_time=tuple(p for p in done if p.closed is not None and p.closed <= p.due),
+        kept_late=tuple(p for p in done if p.closed is not None and p.closed > p.due),
+        broken=tuple(broken),
+        deferred=tuple(p for p in mine if any(within(d.on) for d in p.deferrals)),
+        cancelled=tuple(p for p in mine if p.status == "cancelled" and within(p.closed)),
+        broken_days={p.id: (end - due_as_of(p, last)).days for p in broken},
+    )
+
+
+def _entry_depts(e: Interaction, contacts: Mapping[str, Contact]) -> list[str]:
+    """The departments an entry touched: its own, and those of the people in it."""
+    depts = [e.dept] if e.dept else []
+    depts += [c.dept for cid in e.with_ if (c := contacts.get(cid)) and c.dept]
+    return list(dict.fromkeys(depts)) or [NO_DEPT]
+
+
+def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
+    """Last week (``first`` to ``last``) in review."""
+    plan = data.plan
+    config = plan.config
+    contacts = {c.id: c for c in plan.contacts}
+    entries = sorted(
+        (e for e in data.review_entries if first <= e.date <= last), key=entry_sort_key
+    )
+    kinds_count = Counter(e.kind for e in entries)
+    depts_count = Counter(d for e in entries for d in _entry_depts(e, contacts))
+    touched_ids = list(dict.fromkeys(cid for e in entries for cid in e.with_))
+    people = sorted(
+        (contacts[cid] for cid in touched_ids if cid in contacts),
+        key=lambda c: (fold(c.dept or ""), fold(c.name), c.id),
+    )
+    clients = [d.name for d in config.department if d.client]
+    if not config.department:
+        clients = [d.name for d in _depts_of(plan.contacts)]
+    occ = activity_occurrences(plan.activities, ZoneInfo(config.timezone), first, last, entries)
+    last_touch: dict[str, dt.date] = {}
+    for cid, day in plan.touches.people.items():
+        earlier = data.earlier_touch.get(cid) if day > last else day
+        if earlier is not None:
+            last_touch[cid] = earlier
+    for e in entries:  # the week's own entries, in case the index is behind
+        for cid in e.with_:
+            if cid not in last_touch or last_touch[cid] < e.date:
+                last_touch[cid] = e.date
+    end = last + dt.timedelta(days=1)
+    quiet = [x for x in lapses(plan.contacts, config, last_touch, end) if x.days_over > 0]
+    return Review(
+        first=first,
+        last=last,
+        entries=tuple(entries),
+        by_kind=_ranked(kinds_count),
+        by_dept=_ranked(depts_count),
+        occurrences=tuple(occ),
+        promises=tally(plan.promises, first, last),
+        people_touched=tuple(people),
+        depts_quiet=tuple(d for d in clients if d not in depts_count),
+        gone_quiet=tuple(quiet),
+    )
+
+
+def _depts_of(contacts: Sequence[Contact]) -> list[Department]:
+    return [Department(name=n) for n in sorted({c.dept for c in contacts if c.dept})]
+
+
+def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0]))))
+
+
+def build(data: DigestInput, today: dt.date, monday: dt.date) -> Digest:
+    """The digest for the week starting ``monday``, as seen on ``today``."""
+    first, last = review_week(monday)
+    return Digest(
+        today=today,
+        review=review(data, first, last),
+        plan=plan_week(data.plan, today, monday),
+        contacts={c.id: c for c in data.plan.contacts},
+        kind_labels={name: k.label for name, k in kinds(data.plan.config).items()},
+    )
