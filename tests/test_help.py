@@ -31,8 +31,9 @@ def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, 
     """Every command and group under ``command`` (Typer may ship its own copy of Click, so the
     walk goes by what an object has, not by its class)."""
     yield path, command
-    for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
-        yield from walk(sub, (*path, name))
+    if hasattr(command, "list_commands"):  # the root loads its commands lazily
+        for name in sorted(command.list_commands(None)):
+            yield from walk(command.get_command(None, name), (*path, name))
 
 
 COMMANDS = list(walk(ROOT))
@@ -84,3 +85,31 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "No such command 'frobnicate'" in result.stderr
+
+
+def test_the_root_help_table_matches_each_command() -> None:
+    """`hrtrust --help` lists commands from a table (so it imports none of them): keep the
+    table's one-liners true to each command's own help."""
+    from hrtrust.cli.app import COMMANDS as TABLE
+    from hrtrust.cli.app import load_command
+
+    for name, (_, _, short) in TABLE.items():
+        own = (load_command(name).help or "").strip().splitlines()[0]
+        assert short == own, name
+
+
+def test_root_help_imports_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from hrtrust.cli.app import main; sys.argv=['hrtrust','--help'];\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('hrtrust')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert (
+        loaded
+        == "['hrtrust', 'hrtrust.cli', 'hrtrust.cli.app', 'hrtrust.cli.common', 'hrtrust.errors']"
+    )

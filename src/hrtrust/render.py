@@ -208,20 +208,16 @@ def overdue_view(report: OverdueReport, names: Mapping[str, str]) -> list[Table 
 
 
 def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes: bool) -> Table:
-    cols = ["ID", "Date", "Kind", "With", "Dept"] + (["Note"] if notes else [])
-    t = table(*cols)
+    """One line per entry (the id carries the date); the note cut to fit 80 columns."""
+    t = table("ID", "Kind", "With", *(["Note"] if notes else ["Dept"]))
     t.columns[0].style = "dim"
+    t.columns[0].no_wrap = t.columns[1].no_wrap = True
+    t.columns[-1].no_wrap = True
+    t.columns[-1].overflow = "ellipsis"
     for e in entries:
-        row = [
-            e.id,
-            e.date.isoformat(),
-            e.kind,
-            ", ".join(names.get(w, w) for w in e.with_),
-            e.dept or "",
-        ]
-        if notes:
-            row.append(e.note or "")
-        t.add_row(*row)
+        with_ = ", ".join(names.get(w, w) for w in e.with_) or e.dept or ""
+        last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else e.dept)
+        t.add_row(e.id, e.kind, with_, last or "")
     return t
 
 
@@ -437,3 +433,14 @@ def kinds_table(rows: Sequence[Kind]) -> Table:
     for k in rows:
         t.add_row(k.name, k.label, k.cadence or "as needed", k.about or "")
     return t
+
+
+def _cut(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells (CJK counts two), with an ellipsis."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    while text and cell_len(text) > cells - 1:
+        text = text[:-1]
+    return text + "…"

@@ -12,12 +12,91 @@ from typer.core import TyperGroup
 from hrtrust import __version__
 from hrtrust.errors import HrtrustError
 
-from . import activity, contact, log, plan, promise, setup
 from .common import State
+
+# Each command lives in its own module, imported only when that command runs: `hrtrust log`
+# should not pay for importing the iCalendar writer or building forty other commands.
+# name: (module under hrtrust.cli, attribute: a Typer group or a command function, short help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("setup", "init", "Create the data home (folder 0700, files 0600)."),
+    "contact": ("contact", "app", "Add, list, show, edit and remove contacts."),
+    "activity": ("activity", "app", "Recurring activities: meetings, lunch & learns, syncs."),
+    "log": (
+        "log",
+        "app",
+        "Log a touchpoint: hrtrust log KIND --with REF [--promise TEXT --due DATE]...",
+    ),
+    "promise": ("promise", "app", "Promises I owe and promises I am waiting for."),
+    "overdue": (
+        "promise",
+        "overdue",
+        "What is past due: promises I owe, things I am waiting for, people gone quiet.",
+    ),
+    "plan": ("plan", "app", "Plan the week's relationship work."),
+    "digest": (
+        "digest",
+        "digest",
+        "The Monday digest: last week in review, then this week's plan.",
+    ),
+    "brief": ("brief", "brief", "Before a meeting: everything you should remember about REF."),
+    "report": (
+        "report",
+        "app",
+        "Relationship health: coverage, balance, promises, feedback, pulse.",
+    ),
+    "feedback": ("feedback", "app", 'The feedback loop ("you said, we did"): record, act, close.'),
+    "pulse": ("feedback", "pulse_app", "Trust pulse (survey) results per department."),
+    "export": (
+        "interop",
+        "export_app",
+        "Export the plan to a calendar (ics), everything (json) or contacts (csv).",
+    ),
+    "import": (
+        "interop",
+        "import_app",
+        "Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+    ),
+    "forget": (
+        "setup",
+        "forget",
+        "Erase a person everywhere: contact, log, promises, activities and feedback.",
+    ),
+    "doctor": ("doctor", "doctor", "Check files, references, permissions, lock and temp files."),
+}
+
+
+def load_command(name: str) -> Any:
+    """Build the Click command for ``name`` from its module."""
+    import importlib
+
+    module_name, attr, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(f"hrtrust.cli.{module_name}"), attr)
+    holder = typer.Typer(rich_markup_mode=None, add_completion=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+        holder.command("-")(lambda: None)  # two commands, so Typer builds a group to pick from
+    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
 
 
 class HrtrustGroup(TyperGroup):
-    """Turns an HrtrustError into a one-line message on stderr and its exit code."""
+    """Loads each command on demand, and turns an HrtrustError into a one-line message on
+    stderr and its exit code.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        return load_command(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # The short help comes from the table, so `hrtrust --help` imports no command module.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -37,6 +116,10 @@ class HrtrustGroup(TyperGroup):
                 "rerun with --debug for the traceback\n"
             )
             raise typer.Exit(1) from None
+        finally:  # the store's warnings (comments lost to a rewrite, a home others can read)
+            store = getattr(ctx.obj, "__dict__", {}).get("store")
+            for line in getattr(store, "warnings", ()):
+                sys.stderr.write(f"hrtrust: warning: {line}\n")
 
 
 def _debug(ctx: Any) -> bool:
@@ -98,32 +181,6 @@ def root(
         from hrtrust.dates import parse_date
 
         state.today = parse_date(today, real_today)
-
-
-setup.register(app)
-app.add_typer(contact.app, name="contact")
-app.add_typer(activity.app, name="activity")
-app.add_typer(log.app, name="log")
-app.add_typer(promise.app, name="promise")
-app.command("overdue")(promise.overdue)
-app.add_typer(plan.app, name="plan")
-
-from . import digest as digest_cli  # noqa: E402
-
-app.command("digest")(digest_cli.digest)
-
-from . import brief, feedback  # noqa: E402
-from . import report as report_cli  # noqa: E402  (app.py has its own `report`)
-
-app.command("brief")(brief.brief)
-app.add_typer(report_cli.app, name="report")
-app.add_typer(feedback.app, name="feedback")
-app.add_typer(feedback.pulse_app, name="pulse")
-
-from . import interop  # noqa: E402
-
-app.add_typer(interop.export_app, name="export")
-app.add_typer(interop.import_app, name="import")
 
 
 def main() -> None:

@@ -18,8 +18,10 @@ def brief(
     json: JsonOption = False,
     include_private: PrivateOption = False,
 ) -> None:
-    """Before a meeting: who they are, what you know about them, your last touchpoints,
-    open promises both ways, what is coming up together, and whether a touch is due.
+    """Before a meeting: everything you should remember about REF.
+
+    Who they are, what you know about them, your last touchpoints, open promises both ways,
+    what is coming up together, and whether a touch is due.
 
     Personal notes and learned facts show in the terminal (it is your own screen); --json
     leaves them out unless --include-private is given.

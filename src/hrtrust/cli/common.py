@@ -8,11 +8,12 @@ import os
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hrtrust.store import Store, resolve_home
+if TYPE_CHECKING:
+    from hrtrust.store import Store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 PrivateOption = Annotated[
@@ -31,6 +32,8 @@ class State:
 
     @cached_property
     def store(self) -> Store:
+        from hrtrust.store import Store, resolve_home  # not needed for --help
+
         return Store(resolve_home(self.home_option, os.environ))
 
     def ready_store(self) -> Store:

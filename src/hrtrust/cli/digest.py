@@ -65,9 +65,11 @@ def digest(
         ),
     ] = None,
 ) -> None:
-    """The Monday digest: last week in review (touchpoints, activities attended, promises kept
-    on time, late or broken, the promise-keeping rate, who went quiet), then this week's plan,
-    overdue items, celebrations and coverage gaps.
+    """The Monday digest: last week in review, then this week's plan.
+
+    The review: touchpoints, activities attended, promises kept on time, late or broken, the
+    promise-keeping rate, who went quiet. Then this week's plan, overdue items, celebrations
+    and coverage gaps.
 
     Never prompts, so it can run from cron. Personal notes and learned facts are left out
     unless --include-private is given. With --output, or --mail-to without --format,

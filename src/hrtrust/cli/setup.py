@@ -12,11 +12,6 @@ from hrtrust.home import detect_timezone, init_home
 from .common import say, state
 
 
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("forget")(forget)
-
-
 def init(
     ctx: typer.Context,
     demo: Annotated[bool, typer.Option("--demo", help="Fill it with the demo data set.")] = False,
