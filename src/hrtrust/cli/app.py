@@ -185,4 +185,9 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
+    import os
+
+    # hrtrust uses no pydantic plugins; without this, pydantic scans every installed package's
+    # entry points (importlib.metadata) the first time a model is built.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app(prog_name="hrtrust")
