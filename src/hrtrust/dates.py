@@ -8,6 +8,7 @@ prints, nothing touches a file. Every malformed input, whatever it is, raises
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from fractions import Fraction
 
@@ -498,6 +499,7 @@ def parse_cadence(text: str) -> str:
     return f"{n}{unit}"
 
 
+@functools.lru_cache(maxsize=256)  # a data set has a handful of cadences, used per contact
 def _split_cadence(canonical: str) -> tuple[int, str]:
     """``"2w"`` → ``(2, "w")``; any accepted cadence form is read via :func:`parse_cadence`."""
     match = _CANONICAL_CADENCE_RE.fullmatch(parse_cadence(canonical))

@@ -28,6 +28,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from hrtrust.catalogue import kinds
@@ -108,8 +109,9 @@ class Digest:
     contacts: Mapping[str, Contact]  # by id
     kind_labels: Mapping[str, str]
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
+        """Name by contact id (built once: renderers look names up per row)."""
         return {cid: c.name for cid, c in self.contacts.items()}
 
     def subject(self) -> str:

@@ -1,0 +1,602 @@
+"""Time whole `hrtrust` runs at three data sizes against the cost of starting Python.
+
+Usage (from the repository, with hrtrust installed in the active environment)::
+
+    python benchmarks/bench.py [--sizes small,realistic,large] [--repeat 15]
+                               [--markdown FILE] [--json FILE] [--check]
+
+For each size a data home is generated once (``generate.py``, cached under the temp folder by
+size, seed and generator version) and copied to a scratch folder. Each command is run once
+untimed, as a user's second run would find the derived cache in ``.cache/`` already built; then
+the floor (``python -c "import typer, rich, ..."``: starting Python and importing the
+libraries, the least any command can cost) and the command are run alternately, ``--repeat``
+times each, so machine noise hits both alike. A run is a whole process: wall clock from spawn
+to exit (``time.perf_counter``) and its peak resident memory (``os.wait4``). ``log`` adds one
+entry; the home is put back to its state before each run (untimed) so history does not grow.
+
+The report gives medians, the ratio median(command) / median(floor) of the same run, the peak
+memory, and the budget each is held to (issue 8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402  (the sibling script, not a package)
+
+FLOOR_CODE = "import typer, rich, pydantic, tomllib, tomli_w, dateutil.rrule"
+TODAY = generate.TODAY.isoformat()
+DEFAULT_REPEAT = 15
+DEFAULT_REPEAT_LARGE = 5
+ORDER = ("small", "realistic", "large")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command measured: its name in the report and how to build its arguments."""
+
+    name: str
+    mutates: bool = False
+
+    def args(self, refs: dict[str, str]) -> list[str]:
+        today = ["--today", TODAY]
+        if self.name == "plan week":
+            return [*today, "plan", "week"]
+        if self.name == "overdue":
+            return [*today, "overdue"]
+        if self.name == "digest":
+            return [*today, "digest"]
+        if self.name == "contact show":
+            return [*today, "contact", "show", refs["show"]]
+        if self.name == "log":
+            return [*today, "log", "coffee-chat", "--with", refs["log"], "--note", "x"]
+        if self.name == "--help":
+            return ["--help"]
+        raise ValueError(self.name)
+
+
+COMMANDS = (
+    Command("plan week"),
+    Command("overdue"),
+    Command("digest"),
+    Command("contact show"),
+    Command("log", mutates=True),
+    Command("--help"),
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The most a command may cost: a ratio to the floor and, at the large size, memory."""
+
+    ratio: float
+    mib: float | None = None
+
+    def text(self) -> str:
+        out = f"<= {self.ratio:g}x"
+        return out + (f", < {self.mib:g} MiB" if self.mib is not None else "")
+
+
+def budget(size: str, command: str) -> Budget | None:
+    """The budget of issue 8 for a command at a size (None: no budget there)."""
+    if size == "realistic":
+        return Budget(1.1 if command == "--help" else 1.3)
+    if command == "log":
+        return Budget(1.3)
+    if size == "large" and command in ("plan week", "digest"):
+        return Budget(5.0, 300.0)
+    return None
+
+
+@dataclass
+class Result:
+    """The measurements of one command at one size."""
+
+    size: str
+    command: str
+    argv: list[str]
+    seconds: list[float] = field(default_factory=list)
+    floor_seconds: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+    floor_peak_mib: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def floor_median(self) -> float:
+        return statistics.median(self.floor_seconds)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / self.floor_median
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mib)
+
+    @property
+    def budget(self) -> Budget | None:
+        return budget(self.size, self.command)
+
+    @property
+    def within(self) -> bool | None:
+        b = self.budget
+        if b is None:
+            return None
+        return self.ratio <= b.ratio and (b.mib is None or self.peak < b.mib)
+
+    def as_json(self) -> dict[str, Any]:
+        b = self.budget
+        return {
+            "size": self.size,
+            "command": self.command,
+            "argv": self.argv,
+            "median_s": self.median,
+            "floor_median_s": self.floor_median,
+            "ratio": self.ratio,
+            "peak_mib": self.peak,
+            "floor_peak_mib": max(self.floor_peak_mib),
+            "budget": dataclasses.asdict(b) if b else None,
+            "within_budget": self.within,
+            "seconds": self.seconds,
+            "floor_seconds": self.floor_seconds,
+        }
+
+
+class BenchError(Exception):
+    """A command failed or the environment is not usable; the message says which."""
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+    code: int
+    stderr: str
+
+
+# On Linux a child's peak RSS (ru_maxrss) starts at the RSS of the process it was forked or
+# spawned from, so children of this script (which has generated data and imported pydantic)
+# would all report at least this script's size. Runs are therefore spawned by a tiny helper
+# process (``python -S``, a few MiB) that times them and reports wall clock and peak RSS.
+_SPAWNER = r"""
+import json, os, sys, time
+for line in sys.stdin:
+    req = json.loads(line)
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, req["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    ]
+    started = time.perf_counter()
+    pid = os.posix_spawn(req["argv"][0], req["argv"], req["env"], file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    sys.stdout.write(json.dumps([seconds, usage.ru_maxrss, code]) + "\n")
+    sys.stdout.flush()
+"""
+
+
+class Spawner:
+    """A small long-lived process that runs commands one at a time and measures each."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", _SPAWNER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, argv: Sequence[str], env: dict[str, str], scratch: Path) -> Run:
+        """Run one process (stdout to /dev/null, stderr kept): wall time, peak RSS, status."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        err = scratch / "stderr.txt"
+        request = {"argv": list(argv), "env": env, "stderr": str(err)}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise BenchError("the process spawner stopped unexpectedly")
+        seconds, maxrss, code = json.loads(line)
+        # ru_maxrss is KiB on Linux, bytes on macOS
+        rss = maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+        return Run(seconds, rss, code, err.read_text(encoding="utf-8", errors="replace"))
+
+    def checked(self, argv: Sequence[str], env: dict[str, str], scratch: Path) -> Run:
+        """Run, and fail with the command's own error when it does not exit 0."""
+        result = self.run(argv, env, scratch)
+        if result.code != 0:
+            shown = " ".join(argv[1:])
+            raise BenchError(f"`{shown}` exited {result.code}:\n{result.stderr.strip()}")
+        return result
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+# --------------------------------------------------------------------------- data homes
+
+
+def generator_version() -> str:
+    """A short hash of the generator's source: a changed generator means new homes."""
+    return hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:12]
+
+
+def cached_home(size: str, seed: int, cache: Path) -> Path:
+    """The generated home for (size, seed), generating it once."""
+    home = cache / f"{size}-seed{seed}-{generator_version()}"
+    if (home / "config.toml").is_file():
+        return home
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{size}-", dir=cache))
+    started = time.perf_counter()
+    note(f"generating the {size} data home (seed {seed}) ...")
+    # in a child process, so this one stays small and the memory is given back at once
+    subprocess.run(
+        [sys.executable, generate.__file__, size, str(partial / "home"), "--seed", str(seed)],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    os.replace(partial / "home", home)  # whole homes only: an interrupted run leaves no home
+    partial.rmdir()
+    note(f"  done in {time.perf_counter() - started:.1f}s: {home}")
+    return home
+
+
+def _stamps(root: Path) -> dict[str, tuple[int, int]]:
+    out = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            st = os.stat(os.path.join(folder, name))
+            rel = os.path.relpath(os.path.join(folder, name), root)
+            out[rel] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def restore(home: Path, baseline: Path, stamps: dict[str, tuple[int, int]]) -> None:
+    """Put ``home`` back to ``baseline``: changed files copied back with their times, new ones
+    removed, so the derived index (keyed by size and mtime) still matches.
+    """
+    now = _stamps(home)
+    for rel, stamp in now.items():
+        if rel not in stamps:
+            (home / rel).unlink()
+        elif stamp != stamps[rel]:
+            shutil.copy2(baseline / rel, home / rel)
+    for rel in stamps.keys() - now.keys():
+        (home / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(baseline / rel, home / rel)
+
+
+def references(home: Path) -> dict[str, str]:
+    """Whom to show and whom to log with: the first ally and the first manager, by full name."""
+    with (home / "config.toml").open("rb") as fh:
+        tomllib.load(fh)  # fail early on a broken home
+    with (home / "contacts.toml").open("rb") as fh:
+        contacts = tomllib.load(fh)["contact"]
+    ally = next(c["name"] for c in contacts if "ally" in c.get("tags", []))
+    manager = next(c["name"] for c in contacts if "manager" in c.get("tags", []))
+    return {"show": ally, "log": manager}
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+@dataclass
+class Report:
+    results: list[Result]
+    skipped: list[str]
+    argv: list[str]
+    repeat: dict[str, int]
+
+
+def hrtrust_executable() -> Path:
+    exe = Path(sys.executable).parent / "hrtrust"
+    if not exe.is_file():
+        raise BenchError(f"no hrtrust next to {sys.executable}; install it first: pip install -e .")
+    return exe
+
+
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
+    for key in ("PYTHONPROFILEIMPORTTIME", "PYTHONTRACEMALLOC", "PYTHONDEVMODE"):
+        env.pop(key, None)
+    return env
+
+
+def has_digest(spawner: Spawner, exe: Path, env: dict[str, str], scratch: Path) -> bool:
+    return spawner.run([str(exe), "digest", "--help"], env, scratch).code == 0
+
+
+def bench_size(
+    spawner: Spawner,
+    size: str,
+    seed: int,
+    repeat: int,
+    cache: Path,
+    commands: Sequence[Command],
+    exe: Path,
+    env: dict[str, str],
+) -> list[Result]:
+    pristine = cached_home(size, seed, cache)
+    scratch = Path(tempfile.mkdtemp(prefix=f"hrtrust-bench-{size}-"))
+    try:
+        home, baseline = scratch / "home", scratch / "baseline"
+        shutil.copytree(pristine, home)
+        env = {**env, "HRTRUST_HOME": str(home)}
+        refs = references(home)
+        floor = [sys.executable, "-c", FLOOR_CODE]
+        spawner.checked(floor, env, scratch)
+        for cmd in commands:  # warm the derived cache and the OS's file cache, untimed
+            if not cmd.mutates:
+                spawner.checked([str(exe), *cmd.args(refs)], env, scratch)
+        shutil.copytree(home, baseline)
+        stamps = _stamps(baseline)
+        results = []
+        for cmd in commands:
+            argv = [str(exe), *cmd.args(refs)]
+            result = Result(size, cmd.name, ["hrtrust", *cmd.args(refs)])
+            if cmd.mutates:
+                spawner.checked(argv, env, scratch)  # its own warm-up
+            for _ in range(repeat):
+                if cmd.mutates:
+                    restore(home, baseline, stamps)
+                f = spawner.checked(floor, env, scratch)
+                c = spawner.checked(argv, env, scratch)
+                result.floor_seconds.append(f.seconds)
+                result.floor_peak_mib.append(f.peak_mib)
+                result.seconds.append(c.seconds)
+                result.peak_mib.append(c.peak_mib)
+            if cmd.mutates:
+                restore(home, baseline, stamps)
+            note(
+                f"{size:<9} {cmd.name:<12} {result.median * 1000:7.0f} ms  "
+                f"floor {result.floor_median * 1000:5.0f} ms  {result.ratio:5.2f}x  "
+                f"{result.peak:6.1f} MiB"
+            )
+            results.append(result)
+        return results
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def note(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": str(os.cpu_count() or "?"),
+        "python": platform.python_version(),
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def _verdict(r: Result) -> str:
+    if r.within is None:
+        return ""
+    return "ok" if r.within else "OVER"
+
+
+def rows(report: Report) -> list[list[str]]:
+    out = []
+    for r in report.results:
+        b = r.budget
+        out.append(
+            [
+                r.size,
+                r.command,
+                f"{r.median * 1000:.0f} ms",
+                f"{r.floor_median * 1000:.0f} ms",
+                f"{r.ratio:.2f}x",
+                f"{r.peak:.0f} MiB",
+                b.text() if b else "",
+                _verdict(r),
+            ]
+        )
+    return out
+
+
+HEADER = ["size", "command", "median", "floor", "ratio", "peak memory", "budget", "verdict"]
+RIGHT = {2, 3, 4, 5}
+
+
+def text_table(report: Report) -> str:
+    table = [HEADER, *rows(report)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
+    lines = []
+    for n, row in enumerate(table):
+        cells = [
+            cell.rjust(widths[i]) if i in RIGHT else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _size_line(size: str) -> str:
+    s = generate.SIZES[size]
+    return (
+        f"{size}: {s.contacts:,} contacts, {s.interactions:,} interactions over {s.years} "
+        f"year{'s' if s.years > 1 else ''}, {s.promises:,} promises, {s.activities} activities"
+    )
+
+
+def markdown(report: Report) -> str:
+    m = machine()
+    sizes = [s for s in ORDER if any(r.size == s for r in report.results)]
+    lines = [
+        "<!-- written by benchmarks/bench.py; rerun it rather than editing these figures -->",
+        f"Measured with `python benchmarks/bench.py {' '.join(report.argv)}`".rstrip()
+        + f" on {m['date']}: {m['platform']}, {m['cpu']}, {m['cores']} cores, "
+        f"Python {m['python']}.",
+        "",
+        f'Floor: `python -c "{FLOOR_CODE}"`, run alternately with each command. '
+        "Figures are medians of "
+        + ", ".join(f"{report.repeat[s]} runs ({s})" for s in sizes)
+        + "; ratio = median(command) / median(floor); peak memory is the largest resident "
+        "set of the command's runs.",
+        "",
+    ]
+    lines += [f"- {_size_line(s)}" for s in sizes]
+    lines += ["", "| " + " | ".join(HEADER) + " |"]
+    lines.append("|" + "|".join("---:" if i in RIGHT else "---" for i in range(len(HEADER))) + "|")
+    for row in rows(report):
+        row = [*row]
+        row[1] = f"`{row[1]}`"
+        lines.append("| " + " | ".join(row) + " |")
+    if report.skipped:
+        lines += ["", *[f"Not measured: {s}" for s in report.skipped]]
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    return {
+        "machine": machine(),
+        "argv": report.argv,
+        "floor": FLOOR_CODE,
+        "today": TODAY,
+        "repeat": report.repeat,
+        "sizes": {
+            s: dataclasses.asdict(generate.SIZES[s])
+            for s in ORDER
+            if any(r.size == s for r in report.results)
+        },
+        "results": [r.as_json() for r in report.results],
+        "skipped": report.skipped,
+    }
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time hrtrust commands at three data sizes against the Python floor.",
+    )
+    parser.add_argument(
+        "--sizes", default="small,realistic,large", help="comma-separated: small,realistic,large"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=DEFAULT_REPEAT, help="runs per command (default 15)"
+    )
+    parser.add_argument(
+        "--repeat-large",
+        type=int,
+        default=DEFAULT_REPEAT_LARGE,
+        help="at most this many runs per command at the large size (default 5)",
+    )
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="data seed")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "hrtrust-bench",
+        help="where generated homes are kept between runs",
+    )
+    parser.add_argument("--markdown", type=Path, help="write the Markdown table to FILE")
+    parser.add_argument("--json", type=Path, help="write every measurement as JSON to FILE")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a budget is not met")
+    args = parser.parse_args(argv)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in generate.SIZES]
+    if unknown or not sizes:
+        parser.error(f"unknown size {', '.join(unknown) or '(none)'}; use {', '.join(ORDER)}")
+    if args.repeat < 1 or args.repeat_large < 1:
+        parser.error("--repeat and --repeat-large must be at least 1")
+    args.sizes = [s for s in ORDER if s in sizes]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    raw = [str(a) for a in (sys.argv[1:] if argv is None else argv)]
+    args = parse_args(raw)
+    shown = list(raw)
+    for opt in ("--markdown", "--json", "--cache"):  # where files went is not the recipe
+        while opt in shown:
+            i = shown.index(opt)
+            del shown[i : i + 2]
+    try:
+        exe = hrtrust_executable()
+        env = base_env()
+        spawner = Spawner()
+        scratch = Path(tempfile.mkdtemp(prefix="hrtrust-bench-probe-"))
+        try:
+            digest = has_digest(spawner, exe, env, scratch)
+            commands = [c for c in COMMANDS if digest or c.name != "digest"]
+            skipped = [] if digest else ["`digest` (this hrtrust has no digest command)"]
+            report = Report([], skipped, shown, {})
+            for size in args.sizes:
+                repeat = min(args.repeat, args.repeat_large) if size == "large" else args.repeat
+                report.repeat[size] = repeat
+                report.results += bench_size(
+                    spawner, size, args.seed, repeat, args.cache, commands, exe, env
+                )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            spawner.close()
+    except BenchError as exc:
+        sys.stderr.write(f"bench: {exc}\n")
+        return 1
+    sys.stdout.write(text_table(report))
+    for s in report.skipped:
+        sys.stdout.write(f"not measured: {s}\n")
+    if args.markdown:
+        args.markdown.write_text(markdown(report), encoding="utf-8")
+    if args.json:
+        args.json.write_text(
+            json.dumps(as_json(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    if args.check and any(r.within is False for r in report.results):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""The benchmark instruments: the data generator and a small run of the benchmark itself.
+
+These check that the instruments work and what they produce, never how fast anything is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hrtrust.models import ALLY, MANAGER, NEW_HIRE, PEER
+from hrtrust.promises import outcome
+from hrtrust.recurrence import to_rrule
+from hrtrust.store import Store, month_file
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+import bench  # noqa: E402
+import generate  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("gen") / "small"
+    generate.generate("small", home, seed=1)
+    return home
+
+
+def test_same_seed_gives_the_same_bytes_and_another_seed_does_not() -> None:
+    first = generate.files("small", seed=3)
+    again = generate.files("small", seed=3)
+    other = generate.files("small", seed=4)
+    assert first == again
+    assert first["contacts.toml"] != other["contacts.toml"]
+    assert set(first) >= {
+        "config.toml",
+        "contacts.toml",
+        "activities.toml",
+        "promises.toml",
+        "feedback.toml",
+    }
+
+
+def test_written_files_are_the_generated_text_and_private(small: Path) -> None:
+    expected = generate.files("small", seed=1)
+    written = {
+        str(p.relative_to(small)): p.read_text(encoding="utf-8")
+        for p in small.rglob("*")
+        if p.is_file()
+    }
+    assert written == expected
+    assert oct(small.stat().st_mode & 0o777) == "0o700"
+    assert {oct(p.stat().st_mode & 0o777) for p in small.rglob("*.toml")} == {"0o600"}
+
+
+def test_small_home_loads_through_the_store_with_the_promised_counts(small: Path) -> None:
+    store = Store(small)
+    config = store.config()
+    contacts = store.contacts().contact
+    activities = store.activities().activity
+    promises = store.promises().promise
+    feedback = store.feedback()
+    entries = list(store.iter_log())
+
+    size = generate.SIZES["small"]
+    assert len(contacts) == size.contacts == 60
+    assert len(entries) == size.interactions == 700
+    assert len(promises) == size.promises == 40
+    assert len(activities) == size.activities == 8
+    assert len(feedback.feedback) == size.feedback
+    assert feedback.pulse
+    assert config.timezone == "Asia/Taipei"
+    clients = [d.name for d in config.department if d.client]
+    assert clients == ["Engineering", "Manufacturing", "Sales", "Taichung Office"]
+    assert len({c.name for c in contacts}) == len(contacts)  # a full name finds one person
+
+    # one year of history up to the Friday before the anchor Monday
+    assert min(e.date for e in entries) >= dt.date(2025, 11, 23)
+    assert max(e.date for e in entries) == dt.date(2026, 11, 20)
+    assert all(e.date.weekday() < 5 for e in entries)
+
+    # every tag planning cares about, and exactly one client department without an ally
+    tags = Counter(t for c in contacts for t in c.tags)
+    assert tags[PEER] >= 3 and tags[MANAGER] >= 1 and tags[NEW_HIRE] >= 1
+    allied = {c.dept for c in contacts if ALLY in c.tags}
+    assert len(allied) == tags[ALLY] == len(clients) - 1
+    assert any(c.learned for c in contacts) and any(c.notes for c in contacts)
+    assert any(c.birthday for c in contacts) and any(c.hired for c in contacts)
+
+
+def test_log_files_months_and_ids_follow_hrtrusts_layout(small: Path) -> None:
+    store = Store(small)
+    months = store.log_months()
+    assert months[0] == "log/2025-11.toml" and months[-1] == "log/2026-11.toml"
+    assert len(months) == 13
+    for rel in months:
+        log = store.log_month(rel)
+        ids = [e.id for e in log.entry]
+        assert len(ids) == len(set(ids))
+        for e in log.entry:
+            assert month_file(e.date) == rel
+            assert re.fullmatch(rf"{e.date.isoformat()}\.[1-9]\d*", e.id)
+        per_day = Counter(e.date for e in log.entry)
+        for day, count in per_day.items():  # numbered 1..n within each day
+            seqs = sorted(int(e.id.rsplit(".", 1)[1]) for e in log.entry if e.date == day)
+            assert seqs == list(range(1, count + 1))
+
+
+def test_references_between_files_all_resolve(small: Path) -> None:
+    store = Store(small)
+    contact_ids = {c.id for c in store.contacts().contact}
+    activity_ids = {a.id for a in store.activities().activity}
+    entries = {e.id: e for e in store.iter_log()}
+    promises = store.promises().promise
+    for e in entries.values():
+        assert set(e.with_) <= contact_ids
+        assert e.activity is None or e.activity in activity_ids
+    for p in promises:
+        assert p.person in contact_ids
+        assert p.made <= p.due
+        if p.source is not None:
+            assert p.id in entries[p.source].promises
+            assert p.made == entries[p.source].date
+        for before, after in zip(p.deferrals, p.deferrals[1:], strict=False):
+            assert before.to == after.from_
+        if p.deferrals:
+            assert p.deferrals[-1].to == p.due
+    for a in store.activities().activity:
+        assert to_rrule(a.rule) == a.rule  # stored in hrtrust's own RRULE form
+        assert set(a.with_) <= contact_ids
+
+
+def test_promises_come_in_every_state(small: Path) -> None:
+    promises = Store(small).promises().promise
+    states = Counter(outcome(p, TODAY) for p in promises)
+    assert set(states) == {"kept", "late", "overdue", "open", "cancelled"}
+    assert {p.direction for p in promises} == {"owe", "await"}
+    assert any(p.deferrals for p in promises)
+
+
+def test_generator_cli_writes_a_home_and_refuses_a_full_folder(tmp_path: Path) -> None:
+    dest = tmp_path / "home"
+    assert generate.main(["small", str(dest), "--seed", "2"]) == 0
+    assert (dest / "config.toml").read_text(encoding="utf-8") == generate.files("small", 2)[
+        "config.toml"
+    ]
+    assert generate.main(["small", str(dest)]) == 1
+
+
+def _hrtrust() -> str:
+    return str(Path(sys.executable).parent / "hrtrust")
+
+
+def test_plan_week_on_the_small_home_exits_0(small: Path) -> None:
+    env = {**os.environ, "HRTRUST_HOME": str(small), "NO_COLOR": "1", "COLUMNS": "80"}
+    done = subprocess.run(
+        [_hrtrust(), "--today", "2026-11-23", "plan", "week"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Week 2026-W48")
+    assert done.stderr == ""
+
+
+def test_budgets_are_the_ones_issue_8_sets() -> None:
+    assert bench.budget("realistic", "plan week") == bench.Budget(1.3)
+    assert bench.budget("realistic", "--help") == bench.Budget(1.1)
+    assert bench.budget("small", "log") == bench.Budget(1.3)
+    assert bench.budget("large", "log") == bench.Budget(1.3)
+    assert bench.budget("large", "plan week") == bench.Budget(5.0, 300.0)
+    assert bench.budget("large", "digest") == bench.Budget(5.0, 300.0)
+    assert bench.budget("large", "overdue") is None
+    assert bench.budget("small", "plan week") is None
+    assert bench.Budget(5.0, 300.0).text() == "<= 5x, < 300 MiB"
+
+
+def test_restore_puts_back_content_and_times_and_drops_new_files(tmp_path: Path) -> None:
+    home, baseline = tmp_path / "home", tmp_path / "baseline"
+    (baseline / "log").mkdir(parents=True)
+    (baseline / "log" / "2026-11.toml").write_text("old\n", encoding="utf-8")
+    (baseline / "contacts.toml").write_text("people\n", encoding="utf-8")
+    os.utime(baseline / "log" / "2026-11.toml", ns=(1_000_000_000, 1_000_000_000))
+    stamps = bench._stamps(baseline)
+    (home / "log").mkdir(parents=True)
+    (home / "log" / "2026-11.toml").write_text("old\nand a new entry\n", encoding="utf-8")
+    (home / ".lock").write_text("", encoding="utf-8")
+
+    bench.restore(home, baseline, stamps)
+
+    assert (home / "log" / "2026-11.toml").read_text(encoding="utf-8") == "old\n"
+    assert (home / "log" / "2026-11.toml").stat().st_mtime_ns == 1_000_000_000
+    assert (home / "contacts.toml").read_text(encoding="utf-8") == "people\n"
+    assert not (home / ".lock").exists()
+    assert bench._stamps(home) == stamps
+
+
+def test_a_small_benchmark_run_reports_every_command_with_a_ratio(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    md, js = tmp_path / "t.md", tmp_path / "t.json"
+    code = bench.main(
+        [
+            "--sizes",
+            "small",
+            "--repeat",
+            "1",
+            "--markdown",
+            str(md),
+            "--json",
+            str(js),
+            "--cache",
+            str(tmp_path / "cache"),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == [
+        "size", "command", "median", "floor", "ratio", "peak", "memory", "budget", "verdict",
+    ]  # fmt: skip
+
+    text = md.read_text(encoding="utf-8")
+    assert "| size | command | median | floor | ratio | peak memory | budget | verdict |" in text
+    assert "Measured with `python benchmarks/bench.py --sizes small --repeat 1`" in text
+    assert "- small: 60 contacts, 700 interactions over 1 year, 40 promises, 8 activities" in text
+    rows = [line for line in text.splitlines() if line.startswith("| small |")]
+    commands = [row.split(" | ")[1] for row in rows]
+    expected = ["`plan week`", "`overdue`", "`digest`", "`contact show`", "`log`", "`--help`"]
+    if "Not measured: `digest` (this hrtrust has no digest command)" in text:
+        expected.remove("`digest`")
+    assert commands == expected
+    for row in rows:
+        cells = row.strip("|").split(" | ")
+        assert re.fullmatch(r"\d+ ms", cells[2].strip()) and re.fullmatch(r"\d+ ms", cells[3])
+        assert re.fullmatch(r"\d+\.\d\dx", cells[4])
+        assert re.fullmatch(r"\d+ MiB", cells[5])
+    log_row = rows[commands.index("`log`")]
+    assert "<= 1.3x" in log_row
+
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert [r["command"] for r in data["results"]] == [c[1:-1] for c in commands]
+    log = data["results"][commands.index("`log`")]
+    assert log["argv"][:4] == ["hrtrust", "--today", "2026-11-23", "log"]
+    assert len(log["seconds"]) == len(log["floor_seconds"]) == 1
+    assert data["sizes"]["small"]["contacts"] == 60
+    # the cached home was left as generated: logging did not grow its history
+    (cached,) = (tmp_path / "cache").iterdir()
+    assert (cached / "log" / "2026-11.toml").read_text(encoding="utf-8") == generate.files(
+        "small", 1
+    )["log/2026-11.toml"]
