@@ -367,7 +367,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
             load[day] += 1
         if not reason:
             reason = (
-                f"{x.days_over}d past their {describe_cadence(x.cadence)} cadence"
+                f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
                 if x.days_over > 0
                 else f"due {x.due:%a} ({describe_cadence(x.cadence)})"
             )
