@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
 import stat
 import subprocess
@@ -590,3 +591,106 @@ def test_reader_never_sees_half_a_file(empty: Path) -> None:
     assert seen <= {150, 400}
     assert writes > 5 and reads > 5
     assert temp_files(empty) == []
+
+
+# -- permissions for every writing command, symlinks, the commit journal ---------------------
+
+
+def test_every_writing_command_is_private_whatever_the_umask(
+    cli: Cli, home: Path, open_umask: None
+) -> None:
+    assert cli("init", "--demo").exit_code == 0
+    for args in (
+        ("contact", "add", "Nora Diaz", "--dept", "Sales"),
+        ("contact", "edit", "maria", "--note", "likes tea"),
+        ("log", "check-in", "--with", "maria", "--date", "2026-12-02", "--promise", "x",
+         "--due", "2026-12-04", "--learned", "new job"),
+        ("log", "coffee-chat", "--with", "nora", "--date", "2027-01-05"),
+        ("activity", "add", "Ops sync", "--kind", "hr-ops-sync", "--rule", "weekly on tue"),
+        ("promise", "add", "send deck", "--to", "maria", "--due", "fri"),
+        ("promise", "done", "p1"),
+        ("feedback", "add", "parking", "--from", "maria"),
+        ("pulse", "add", "--dept", "Sales", "--score", "4"),
+        ("forget", "nora", "--yes"),
+        ("doctor", "--fix"),
+        ("contact", "list"),  # writes the derived cache
+        ("plan", "week"),
+    ):  # fmt: skip
+        result = cli(*args, today=dt.date(2027, 1, 11))
+        assert result.exit_code == 0, (args, result.output)
+    assert (home / "log" / "2026-12.toml").is_file()
+    assert (home / "log" / "2027-01.toml").is_file()
+    assert any((home / ".cache").iterdir())
+    assert_private_tree(home)
+
+
+def test_missing_parents_of_a_new_home_are_private_too(
+    cli: Cli, tmp_path: Path, open_umask: None
+) -> None:
+    home = tmp_path / "a" / "b" / "hrtrust"
+    assert cli("--home", str(home), "init").exit_code == 0
+    assert [mode(p) for p in (tmp_path / "a", tmp_path / "a" / "b", home)] == [0o700] * 3
+
+
+def test_a_symlinked_file_stays_a_link_and_its_target_is_replaced(
+    cli: Cli, empty: Path, tmp_path: Path
+) -> None:
+    dotfiles = tmp_path / "dotfiles"  # e.g. a folder kept in git
+    dotfiles.mkdir()
+    target = dotfiles / "contacts.toml"
+    (empty / "contacts.toml").rename(target)
+    (empty / "contacts.toml").symlink_to(target)
+    stale = dotfiles / ".contacts.toml.tmp-4242-deadbeef"  # a writer killed here earlier
+    stale.write_text("half", encoding="utf-8")
+    mine = dotfiles / ".gitignore"
+    mine.write_text("*.bak\n", encoding="utf-8")
+    result = cli("contact", "add", "Maria Chen")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert (empty / "contacts.toml").is_symlink()
+    assert os.readlink(empty / "contacts.toml") == str(target)
+    assert [c["name"] for c in raw_toml(target)["contact"]] == ["Maria Chen"]
+    assert mode(target) == 0o600
+    assert sorted(p.name for p in dotfiles.iterdir()) == [".gitignore", "contacts.toml"]
+    assert Store(empty).temp_files() == []
+
+
+def test_rollback_journal_puts_the_old_files_back(empty: Path) -> None:
+    """A writer hit an I/O error, marked its journal "rollback", and was killed undoing."""
+    contacts = empty / "contacts.toml"
+    old_bytes = contacts.read_bytes()
+    old = empty / ".contacts.toml.tmp-old-0badcafe"
+    os.link(contacts, old)
+    newer = empty / "newer"
+    newer.write_text("schema_version = 1\nnext_id = 42\n", encoding="utf-8")
+    os.replace(newer, contacts)  # renamed in
+    new_file = empty / "zz.toml"
+    new_file.write_text("x = 1\n", encoding="utf-8")  # a new file, renamed in
+    (empty / ".journal").write_text(
+        json.dumps(
+            {
+                "state": "rollback",
+                "files": [
+                    {"tmp": ".contacts.toml.tmp-1-aa", "target": "contacts.toml", "old": old.name},
+                    {"tmp": ".zz.toml.tmp-1-bb", "target": "zz.toml", "old": None},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert Store(empty).recover() == "back"
+    assert contacts.read_bytes() == old_bytes
+    assert not new_file.exists()
+    assert temp_files(empty) == [] and not (empty / ".journal").exists()
+    assert Store(empty).recover() is None
+
+
+def test_a_failed_multi_file_write_leaves_no_journal(
+    empty: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(empty)
+    monkeypatch.setattr(os, "replace", failing_on_call(3, os.replace))  # after the journal's
+    with pytest.raises(WriteError):
+        Store(empty).write_files(new_texts())
+    monkeypatch.undo()
+    assert snapshot(empty) == before
+    assert temp_files(empty) == [] and not (empty / ".journal").exists()

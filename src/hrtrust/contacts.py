@@ -139,7 +139,11 @@ def forget(txn: Transaction, ref: str) -> Forgotten:
     contact = resolve(ref, contacts.contact)
     out = Forgotten(contact)
     cid = contact.id
+    txn.forgetting(f'"{cid}"', contact.name)  # no backup of the erased person is kept
     contacts.contact = [c for c in contacts.contact if c.id != cid]
+    for other in contacts.contact:  # `manager` holds a name (as an HRIS export gives it)
+        if other.manager and other.manager in (contact.name, cid):
+            other.manager = None
     txn.save(contacts)
 
     promises = txn.get(PromisesFile)
@@ -180,9 +184,21 @@ def forget(txn: Transaction, ref: str) -> Forgotten:
     if out.activities_edited:
         txn.save(activities)
 
+    for p in promises.promise:  # others' promises may name them
+        if contact.name in p.text:
+            p.text = _scrub(p.text, contact.name)
+            txn.save(promises)
+
     feedback = txn.get(FeedbackFile)
     kept_fb = [f for f in feedback.feedback if f.person != cid]
     out.feedback_deleted = len(feedback.feedback) - len(kept_fb)
+    for f in kept_fb:
+        texts = [f.text, *(a.text for a in f.actions)]
+        if any(contact.name in t for t in texts):
+            f.text = _scrub(f.text, contact.name)
+            for a in f.actions:
+                a.text = _scrub(a.text, contact.name)
+            txn.save(feedback)
     if out.feedback_deleted:
         feedback.feedback = kept_fb
         txn.save(feedback)

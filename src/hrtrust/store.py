@@ -13,14 +13,19 @@ Layout of a data home (see the README for the why)::
 
 Writes go to a temp file in the same folder (0600), are flushed and fsynced, then renamed over
 the original with ``os.replace`` and the folder is fsynced. A command that changes several files
-writes every temp file first and renames them together; if a rename fails, the files already
-renamed are put back, so a failed command changes nothing.
+writes every temp file first, then a small commit journal (``.journal``, itself written
+atomically) that names them, and only then renames them. A writer killed between two renames
+leaves the journal behind; the next hrtrust to run takes the lock and finishes the renames
+(roll forward), so every command's files end up all old or all new. If a rename fails, the
+files already renamed are put back (roll back), so a failed command changes nothing.
+docs/RELIABILITY.md states each guarantee and the figures that back it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import secrets
@@ -57,6 +62,9 @@ LOG_DIR = "log"
 LOCK = ".lock"
 LOCK_TIMEOUT = 5.0
 TEMP_MARK = ".tmp-"
+JOURNAL = ".journal"
+BACKUP_SUFFIX = ".bak"
+CACHE_DIR = ".cache"
 
 DOCUMENT_FILES: dict[type[Document], str] = {
     Config: CONFIG,
@@ -133,6 +141,36 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         self._cache: dict[str, tuple[tuple[int, int], Document]] = {}
+        self.warnings: list[str] = []  # one-line warnings the CLI prints after the command
+        self._checked = False
+        self._loose_warned = False
+
+    def warn(self, message: str) -> None:
+        """Queue a warning for the user (printed once, after the command, on stderr)."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def _first_use(self) -> None:
+        """Once per command: warn about a home others can enter; finish a killed commit.
+
+        Files inside a 0700 home are out of others' reach whatever their own mode (doctor
+        still reports those); a symlinked file is checked when it is read."""
+        if self._checked:
+            return
+        self._checked = True
+        with contextlib.suppress(OSError):
+            self._check_mode(self.home, self.home.stat().st_mode)
+        if (self.home / JOURNAL).exists():
+            self._try_recover()
+
+    def _check_mode(self, path: Path, st_mode: int) -> None:
+        if self._loose_warned or not st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            return
+        self._loose_warned = True
+        self.warn(
+            f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
+            "run `hrtrust doctor --fix` to make the data home private"
+        )
 
     # -- where things are -------------------------------------------------------------------
 
@@ -164,10 +202,13 @@ class Store:
         """Load and validate one file; a missing file is an empty document."""
         rel = rel or DOCUMENT_FILES[cls]
         path = self.path(rel)
+        self._first_use()
         try:
             st = path.stat()
         except FileNotFoundError:
             return cls()
+        if path.is_symlink():  # inside a private home a file is safe; a link's target may not be
+            self._check_mode(path, st.st_mode)
         stamp = (st.st_mtime_ns, st.st_size)
         cached = self._cache.get(rel)
         if cached and cached[0] == stamp and isinstance(cached[1], cls):
@@ -228,16 +269,23 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------------
 
+    def _lock(self, timeout: float) -> Any:
+        from filelock import FileLock  # imported here: only writers pay for it
+
+        return FileLock(str(self.home / LOCK), timeout=timeout, mode=0o600)
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Take the lock, hand out fresh copies of the files, write the changed ones on success.
 
-        If the body raises, nothing is written.
+        If the body raises, nothing is written. Under the lock, a commit a killed writer left
+        half done is finished first, then its temp files are removed.
         """
         self.require()
-        from filelock import FileLock, Timeout  # imported here: only writers pay for it
+        self._first_use()
+        from filelock import Timeout
 
-        lock = FileLock(str(self.home / LOCK), timeout=LOCK_TIMEOUT, mode=0o600)
+        lock = self._lock(LOCK_TIMEOUT)
         try:
             lock.acquire()
         except Timeout as exc:
@@ -245,14 +293,114 @@ class Store:
                 f"{self.home / LOCK}: another hrtrust is writing; gave up after {LOCK_TIMEOUT:g}s",
                 hint="try again in a moment; if no hrtrust is running, run `hrtrust doctor`",
             ) from exc
+        except OSError as exc:
+            raise WriteError(
+                f"{self.home / LOCK}: cannot take the lock ({exc.strerror or exc}); "
+                "no file was changed",
+                hint=_WRITE_HINT,
+            ) from exc
         try:
             self._cache.clear()  # re-read everything after the lock is ours
+            self.recover()
             self.remove_stale_temp_files()
             txn = Transaction(self)
             yield txn
             txn.commit()
         finally:
             lock.release()
+
+    def lock_is_free(self) -> bool:
+        """True when no process holds the data-home lock right now (tried without waiting)."""
+        from filelock import Timeout
+
+        if not (self.home / LOCK).exists():
+            return True
+        lock = self._lock(0)
+        try:
+            lock.acquire()
+        except Timeout:
+            return False
+        except OSError:
+            return True  # a read-only home: nobody can be writing it
+        lock.release()
+        return True
+
+    def _try_recover(self) -> None:
+        """A reader found a journal: finish the commit if no writer is at work right now."""
+        from filelock import Timeout
+
+        lock = self._lock(0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            return  # a writer is mid-commit (it will finish), or the home is read-only
+        try:
+            with contextlib.suppress(OSError):
+                self.recover()
+        finally:
+            lock.release()
+
+    def pending_commit(self) -> bool:
+        """True when a killed writer left a commit journal (finished by the next run)."""
+        return (self.home / JOURNAL).exists()
+
+    def recover(self) -> str | None:
+        """Finish or undo the commit a killed writer left in ``.journal`` (hold the lock).
+
+        A journal in "commit" state is rolled forward: every temp file it names that is still
+        there is renamed over its target. One in "rollback" state (a writer that hit an I/O
+        error and was killed while undoing) is rolled back from the hard links it kept.
+        Returns the direction taken, or None when there was nothing to do.
+        """
+        journal = self.home / JOURNAL
+        try:
+            raw = journal.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise WriteError(f"{journal}: cannot read ({exc.strerror or exc})") from exc
+        try:
+            data = json.loads(raw)
+            direction = str(data["state"])
+            entries = [
+                (self._from_journal(f["tmp"]), self._from_journal(f["target"]), f.get("old"))
+                for f in data["files"]
+            ]
+        except (ValueError, KeyError, TypeError):
+            journal.unlink()  # cannot happen (written atomically); nothing was renamed yet
+            return None
+        folders = {target.parent for _, target, _ in entries}
+        for tmp, target, old_name in entries:
+            old = self._from_journal(old_name) if old_name else None
+            if direction == "commit":
+                if tmp.exists():
+                    os.replace(tmp, target)
+            else:
+                if old is not None and old.exists():
+                    os.replace(old, target)
+                elif old is None and not tmp.exists():
+                    with contextlib.suppress(FileNotFoundError):
+                        target.unlink()
+        for folder in folders:
+            _fsync_dir(folder)
+        for tmp, _, old_name in entries:
+            for leftover in (tmp, self._from_journal(old_name) if old_name else None):
+                if leftover is not None:
+                    with contextlib.suppress(FileNotFoundError):
+                        leftover.unlink()
+        journal.unlink()
+        _fsync_dir(self.home)
+        self._cache.clear()
+        return "forward" if direction == "commit" else "back"
+
+    def _to_journal(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.home))
+        except ValueError:
+            return str(path)  # a symlinked file's target outside the home
+
+    def _from_journal(self, name: str) -> Path:
+        return self.home / name  # an absolute name stays absolute
 
     def drop_cache(self) -> None:
         """Delete the derived indexes (they are rebuilt from the TOML files on next use)."""
@@ -262,25 +410,94 @@ class Store:
                 with contextlib.suppress(OSError):
                     (folder / name).unlink()
 
+    def _temp_folders(self) -> list[tuple[Path, str]]:
+        """Where temp files may be: (folder, name prefix). Symlinked files write theirs next
+        to the link's target, so those folders are searched for that target's temp files."""
+        places: list[tuple[Path, str]] = []
+        for folder in (self.home, self.home / LOG_DIR, self.home / CACHE_DIR):
+            if not folder.is_dir():
+                continue
+            places.append((folder, "."))
+            for name in os.listdir(folder):
+                path = folder / name
+                if path.is_symlink():
+                    real = Path(os.path.realpath(path))
+                    if real.parent != folder:
+                        places.append((real.parent, f".{real.name}{TEMP_MARK}"))
+        return places
+
+    def temp_files(self) -> list[Path]:
+        """Temp files killed writers left behind (hidden names with ``.tmp-`` in them)."""
+        found: list[Path] = []
+        for folder, prefix in self._temp_folders():
+            with contextlib.suppress(OSError):
+                for name in sorted(os.listdir(folder)):
+                    if name.startswith(prefix) and TEMP_MARK in name:
+                        found.append(folder / name)
+        return found
+
     def remove_stale_temp_files(self) -> list[Path]:
         """Delete temp files a killed writer left behind (only safe while holding the lock)."""
         removed = []
-        for folder in (self.home, self.home / LOG_DIR):
-            if not folder.is_dir():
-                continue
-            for name in os.listdir(folder):
-                if name.startswith(".") and TEMP_MARK in name:
-                    with contextlib.suppress(FileNotFoundError):
-                        (folder / name).unlink()
-                        removed.append(folder / name)
+        for path in self.temp_files():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
         return removed
 
+    def backups(self) -> list[Path]:
+        """The ``NAME.bak`` copies kept when a file with comments was rewritten."""
+        return sorted(
+            folder / name
+            for folder in (self.home, self.home / LOG_DIR)
+            if folder.is_dir()
+            for name in os.listdir(folder)
+            if name.endswith(BACKUP_SUFFIX)
+        )
+
+    def remove_backups_mentioning(self, needles: tuple[str, ...]) -> list[Path]:
+        """Delete the backups whose text contains any of ``needles``; returns them."""
+        removed = []
+        for path in self.backups():
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if any(n and n in text for n in needles):
+                path.unlink()
+                removed.append(path)
+        return removed
+
+    def loose_permissions(self) -> list[tuple[Path, int]]:
+        """Folders and files of the home that others may read or write, with their mode."""
+        found: list[tuple[Path, int]] = []
+        if not self.home.is_dir():
+            return found
+        for path in [self.home, *sorted(self.home.rglob("*"))]:
+            with contextlib.suppress(OSError):
+                mode = path.stat().st_mode  # follows a symlink to the file that holds the data
+                if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                    found.append((path, stat.S_IMODE(mode)))
+        return found
+
+    def tighten_permissions(self) -> list[Path]:
+        """chmod 0700 every folder and 0600 every file of the home; returns what changed."""
+        changed = []
+        for path, _mode in self.loose_permissions():
+            os.chmod(path, 0o700 if path.is_dir() else 0o600)
+            changed.append(path)
+        return changed
+
     def write_files(self, files: Mapping[str, str]) -> None:
-        """Write several files so that either all change or none does."""
+        """Write several files so that either all change or none does.
+
+        A symlinked file is followed: the file it points to is replaced atomically in its own
+        folder, and the link stays a link.
+        """
         prepared: list[tuple[Path, Path]] = []
         try:
             for rel, text in sorted(files.items()):
-                target = self.path(rel)
+                target = _real_target(self.path(rel))
                 ensure_private_dir(target.parent)
                 prepared.append((_write_temp(target, text.encode("utf-8")), target))
         except OSError as exc:
@@ -288,8 +505,79 @@ class Store:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
             raise WriteError(_os_reason(exc), hint=_WRITE_HINT) from exc
-        _replace_all(prepared)
+        if len(prepared) == 1:
+            _replace_all(prepared)
+        else:
+            self._replace_journaled(prepared)
         self._cache.clear()
+
+    def _replace_journaled(self, prepared: list[tuple[Path, Path]]) -> None:
+        """Rename several temp files over their targets behind a commit journal."""
+        olds: list[Path | None] = []
+        journal_tmp: Path | None = None
+        journal = self.home / JOURNAL
+        renamed = 0
+        try:
+            for _, target in prepared:  # hard links to the old bytes, for a roll-back
+                old = None
+                if target.exists():
+                    old = target.parent / f".{target.name}{TEMP_MARK}old-{secrets.token_hex(4)}"
+                    os.link(target, old)
+                olds.append(old)
+            entries = [
+                {
+                    "tmp": self._to_journal(tmp),
+                    "target": self._to_journal(target),
+                    "old": self._to_journal(old) if old else None,
+                }
+                for (tmp, target), old in zip(prepared, olds, strict=True)
+            ]
+            journal_tmp = _write_temp(journal, _journal_bytes("commit", entries))
+            os.replace(journal_tmp, journal)  # the commit point
+            journal_tmp = None
+            _fsync_dir(self.home)
+            for tmp, target in prepared:
+                os.replace(tmp, target)
+                renamed += 1
+            for folder in {target.parent for _, target in prepared}:
+                _fsync_dir(folder)
+        except OSError as exc:
+            self._roll_back(prepared, olds, renamed, journal_tmp)
+            raise WriteError(_os_reason(exc), hint=_WRITE_HINT) from exc
+        with contextlib.suppress(OSError):  # committed; a journal left here is harmless
+            journal.unlink()
+        for old in olds:
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    def _roll_back(
+        self,
+        prepared: list[tuple[Path, Path]],
+        olds: list[Path | None],
+        renamed: int,
+        journal_tmp: Path | None,
+    ) -> None:
+        journal = self.home / JOURNAL
+        if journal.exists():
+            # Mark the journal "rollback" first: if this process dies while undoing, the next
+            # run undoes the rest instead of finishing the commit.
+            with contextlib.suppress(OSError):
+                entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
+                tmp = _write_temp(journal, _journal_bytes("rollback", entries))
+                os.replace(tmp, journal)
+        for (_, target), old in zip(prepared[:renamed], olds[:renamed], strict=True):
+            with contextlib.suppress(OSError):
+                if old is not None:
+                    os.replace(old, target)
+                else:
+                    target.unlink()
+        for path in [tmp for tmp, _ in prepared] + [o for o in olds if o] + [journal_tmp]:
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        with contextlib.suppress(OSError):
+            journal.unlink()
 
 
 class Transaction:
@@ -299,6 +587,13 @@ class Transaction:
         self.store = store
         self._docs: dict[str, Document] = {}
         self._dirty: set[str] = set()
+        self._erasing: tuple[str, ...] | None = None
+
+    def forgetting(self, *needles: str) -> None:
+        """Mark this transaction as an erasure (``hrtrust forget``): it keeps no backup of
+        the files it rewrites, and on commit deletes every ``.bak`` that contains one of
+        ``needles`` (say the quoted id ``"c7"`` and the person's name). Erasure means erasure."""
+        self._erasing = needles
 
     def get(self, cls: type[D], rel: str | None = None) -> D:
         rel = rel or DOCUMENT_FILES[cls]
@@ -314,16 +609,46 @@ class Transaction:
         self._dirty.add(rel)
 
     def commit(self) -> None:
+        """Write the changed files together.
+
+        TOML comments cannot survive a rewrite (the files are regenerated from the data), so a
+        file that has comments is first copied to ``NAME.bak`` (0600, in the same commit) and
+        the user is warned. After the rewrite the file has no comments, so this happens once
+        per hand edit; a later backup replaces the earlier one.
+        """
         files: dict[str, str] = {}
+        backups: list[Path] = []
+        dropped: list[Path] = []
         for rel in sorted(self._dirty):
             text = dumps(self._docs[rel])
             path = self.store.path(rel)
-            with contextlib.suppress(OSError):
-                if path.read_text(encoding="utf-8") == text:
-                    continue  # unchanged: leave the file and its mtime alone
+            try:
+                old = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                old = None
+            if old == text:
+                continue  # unchanged: leave the file and its mtime alone
             files[rel] = text
+            if old is not None and has_comments(old):
+                if self._erasing is None:
+                    files[rel + BACKUP_SUFFIX] = old
+                    backups.append(path)
+                else:
+                    dropped.append(path)
         if files:
             self.store.write_files(files)
+        if self._erasing:
+            self.store.remove_backups_mentioning(self._erasing)
+        for path in dropped:
+            self.store.warn(
+                f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
+                "no backup was kept, because forget erases"
+            )
+        for path in backups:
+            self.store.warn(
+                f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
+                f"the file as it was is saved in {path}{BACKUP_SUFFIX}"
+            )
 
 
 def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
@@ -336,6 +661,8 @@ def parse_document(cls: type[D], text: str, where: str) -> D:
     """Parse TOML text into a validated document, or raise DataFileError naming file:line:col."""
     try:
         data = tomllib.loads(text)
+    except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
+        raise DataFileError(f"{where}: nested too deeply to read", hint=_HAND_EDIT_HINT) from exc
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.match(msg)
@@ -346,6 +673,8 @@ def parse_document(cls: type[D], text: str, where: str) -> D:
         raise DataFileError(msg, hint=_HAND_EDIT_HINT) from exc
     try:
         return cls.model_validate(data)
+    except RecursionError as exc:
+        raise DataFileError(f"{where}: nested too deeply to read", hint=_HAND_EDIT_HINT) from exc
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = err["loc"]
@@ -395,11 +724,53 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     return None
 
 
+def has_comments(text: str) -> bool:
+    """True when TOML ``text`` has a comment (a ``#`` outside every kind of string)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            return True
+        if c in "\"'":
+            triple = text.startswith(c * 3, i)
+            close = c * 3 if triple else c
+            i += 3 if triple else 1
+            while i < n:
+                if c == '"' and text[i] == "\\":
+                    i += 2
+                    continue
+                if text.startswith(close, i):
+                    i += len(close)
+                    if triple:  # up to two more quotes may belong to the string
+                        while i < n and text[i] == c:
+                            i += 1
+                    break
+                if not triple and text[i] == "\n":
+                    break
+                i += 1
+            continue
+        i += 1
+    return False
+
+
 def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` (and missing parents inside the home) as 0700, whatever the umask."""
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
+    """Create ``folder`` and any missing parents as 0700, whatever the umask."""
+    if folder.is_dir():
+        return
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+        os.chmod(path, 0o700)
+
+
+def _real_target(path: Path) -> Path:
+    """The file to replace: a symlink is followed (to its final target) so it stays a link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
 
 
 def _write_temp(target: Path, data: bytes) -> Path:
@@ -487,13 +858,8 @@ _HAND_EDIT_HINT = "fix the file by hand (hrtrust never overwrites a file it cann
 _WRITE_HINT = "check free space and permissions of the data home"
 
 
-CACHE_DIR = ".cache"
-
-
 def read_cache(store: Store, name: str) -> Any:
     """A derived index from ``.cache/`` (never the truth); None when absent or unreadable."""
-    import json
-
     try:
         return json.loads((store.home / CACHE_DIR / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -502,8 +868,6 @@ def read_cache(store: Store, name: str) -> Any:
 
 def write_cache(store: Store, name: str, data: Any) -> None:
     """Best effort: a cache that cannot be written (read-only home, full disk) is just skipped."""
-    import json
-
     folder = store.home / CACHE_DIR
     try:
         ensure_private_dir(folder)

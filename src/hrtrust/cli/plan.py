@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Annotated
 
 import typer
@@ -47,5 +48,8 @@ def week(
     from hrtrust import render
 
     con = render.console()
-    for part in render.plan_view(plan, names, private=True):
+    # Learned facts ("ask about ...") show on your own screen; piped (to mail, a file) only
+    # with --include-private.
+    private = include_private or sys.stdout.isatty()
+    for part in render.plan_view(plan, names, private=private):
         con.print(part)

@@ -1,0 +1,83 @@
+"""``hrtrust doctor [--fix] [--json]``: check files, references, permissions, lock, temp files."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hrtrust import doctor as domain
+
+from .common import JsonOption, print_json, say, state
+
+PROBLEMS_EXIT = 9  # documented in the README's exit-code table
+
+
+def doctor(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Finish a killed commit, remove leftover temp files, make files private.",
+        ),
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """Check files, references, permissions, lock and temp files.
+
+    Every file parses and validates, references resolve, ids are unique, log entries sit in
+    their month's file, files are private (0600, folders 0700), no leftover temp file and no
+    process holding the lock. Exits 0 when all is well and 9 when problems are found.
+
+    Example: hrtrust doctor --fix
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    done = domain.fix(store) if fix else []
+    up = domain.check(store)
+    store.warnings.clear()  # the permission warning is one of the findings below
+    if json:
+        print_json(
+            {
+                "home": str(store.home),
+                "healthy": up.healthy,
+                "files": up.files,
+                "records": up.records,
+                "fixed": done,
+                "problems": [_finding(f) for f in up.problems],
+                "notes": [_finding(f) for f in up.notes],
+            }
+        )
+    else:
+        for line in done:
+            say(f"Fixed: {line}")
+        _print(up, store.home)
+    if not up.healthy:
+        raise typer.Exit(PROBLEMS_EXIT)
+
+
+def _finding(f: domain.Finding) -> dict[str, str | None]:
+    return {"check": f.check, "where": f.where, "what": f.what, "fix": f.fix}
+
+
+def _print(up: domain.Checkup, home: object) -> None:
+    read = f"{up.files} files, {up.records} records"
+    if up.healthy:
+        say(f"All well in {home}: {read}; references resolve; files private.")
+    for f in up.problems:
+        say(f"problem: {f.where}: {f.what}" + (f" [--fix: {f.fix}]" if f.fix else ""))
+    for f in up.notes:
+        say(f"note: {f.where}: {f.what}")
+    if up.healthy:
+        return
+    fixable = sum(1 for f in up.problems if f.fix)
+    n = len(up.problems)
+    summary = f"{n} problem{'s' if n != 1 else ''} in {home} ({read})"
+    if fixable == n:
+        summary += "; `hrtrust doctor --fix` repairs them."
+    elif fixable:
+        summary += f"; `hrtrust doctor --fix` repairs {fixable}, the rest need a hand edit."
+    else:
+        summary += "; they need a hand edit (doctor --fix cannot guess)."
+    say(summary)

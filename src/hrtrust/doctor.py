@@ -1,0 +1,276 @@
+"""``hrtrust doctor``: is every file readable, every reference whole, the home private?
+
+The checks read the data home through the store and report; nothing here prints or exits.
+A *problem* makes ``doctor`` exit non-zero; a *note* is information (history the tool keeps on
+purpose, such as log entries with a person removed by ``contact remove``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hrtrust.errors import DataFileError, WriteError
+from hrtrust.models import (
+    ActivitiesFile,
+    Config,
+    ContactsFile,
+    Document,
+    FeedbackFile,
+    Interaction,
+    LogFile,
+    PromisesFile,
+)
+from hrtrust.store import DOCUMENT_FILES, LOCK, Store, month_file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing doctor found: where, what, and what ``--fix`` would do about it (if anything)."""
+
+    check: str  # files | references | months | duplicates | permissions | lock | temp | commit
+    where: str
+    what: str
+    fix: str | None = None
+
+
+@dataclass
+class Checkup:
+    """The result of :func:`check`."""
+
+    files: int = 0
+    records: int = 0
+    problems: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def check(store: Store) -> Checkup:
+    """Run every check on ``store``'s data home."""
+    up = Checkup()
+    docs = _read_all(store, up)
+    _check_duplicates(docs, up)
+    _check_references(docs, up)
+    _check_months(docs, up)
+    _check_disk(store, up)
+    return up
+
+
+def fix(store: Store) -> list[str]:
+    """Repair what needs no judgement: finish a killed commit, remove temp files, make the
+    home private. Returns one line per action taken. Takes the lock."""
+    done: list[str] = []
+    journal = store.pending_commit()
+    temps = store.temp_files()
+    with store.transaction():  # finishes a journal, then removes temp files, under the lock
+        pass
+    if journal:
+        done.append("finished the commit a killed writer left in .journal")
+    done += [f"removed {path}" for path in temps if not path.exists()]
+    try:
+        changed = store.tighten_permissions()
+    except OSError as exc:
+        raise WriteError(
+            f"{exc.filename}: cannot change permissions ({exc.strerror or exc})"
+        ) from exc
+    done += [f"made {path} private ({'0700' if path.is_dir() else '0600'})" for path in changed]
+    return done
+
+
+@dataclass
+class _Docs:
+    contacts: ContactsFile | None = None
+    activities: ActivitiesFile | None = None
+    promises: PromisesFile | None = None
+    feedback: FeedbackFile | None = None
+    logs: dict[str, LogFile] = field(default_factory=dict)
+
+
+def _read_all(store: Store, up: Checkup) -> _Docs:
+    docs = _Docs()
+    wanted: list[tuple[type[Document], str]] = [(cls, rel) for cls, rel in DOCUMENT_FILES.items()]
+    wanted += [(LogFile, rel) for rel in store.log_months()]
+    for cls, rel in wanted:
+        if not store.path(rel).exists():
+            continue
+        up.files += 1
+        try:
+            doc = store.read(cls, rel)
+        except DataFileError as exc:
+            up.problems.append(Finding("files", rel, exc.message, None))
+            continue
+        if isinstance(doc, LogFile):
+            docs.logs[rel] = doc
+            up.records += len(doc.entry)
+        elif isinstance(doc, ContactsFile):
+            docs.contacts = doc
+            up.records += len(doc.contact)
+        elif isinstance(doc, ActivitiesFile):
+            docs.activities = doc
+            up.records += len(doc.activity)
+        elif isinstance(doc, PromisesFile):
+            docs.promises = doc
+            up.records += len(doc.promise)
+        elif isinstance(doc, FeedbackFile):
+            docs.feedback = doc
+            up.records += len(doc.feedback) + len(doc.pulse)
+        else:
+            assert isinstance(doc, Config)
+    return docs
+
+
+def _entries(docs: _Docs) -> list[tuple[str, Interaction]]:
+    return [(rel, e) for rel, log in sorted(docs.logs.items()) for e in log.entry]
+
+
+def _check_duplicates(docs: _Docs, up: Checkup) -> None:
+    groups: list[tuple[str, list[str]]] = []
+    if docs.contacts:
+        groups.append((DOCUMENT_FILES[ContactsFile], [c.id for c in docs.contacts.contact]))
+    if docs.activities:
+        groups.append((DOCUMENT_FILES[ActivitiesFile], [a.id for a in docs.activities.activity]))
+    if docs.promises:
+        groups.append((DOCUMENT_FILES[PromisesFile], [p.id for p in docs.promises.promise]))
+    if docs.feedback:
+        groups.append((DOCUMENT_FILES[FeedbackFile], [f.id for f in docs.feedback.feedback]))
+    groups.append(("log/", [e.id for _, e in _entries(docs)]))
+    for where, ids in groups:
+        for ident, n in sorted(Counter(ids).items()):
+            if n > 1:
+                up.problems.append(
+                    Finding(
+                        "duplicates", where, f"id {ident} is used {n} times (ids must be unique)"
+                    )
+                )
+
+
+def _check_references(docs: _Docs, up: Checkup) -> None:
+    people = {c.id for c in docs.contacts.contact} if docs.contacts else None
+    activities = {a.id for a in docs.activities.activity} if docs.activities else None
+    promises = {p.id for p in docs.promises.promise} if docs.promises else None
+    entries = {e.id for _, e in _entries(docs)}
+
+    def problem(where: str, what: str) -> None:
+        up.problems.append(Finding("references", where, what))
+
+    def note(where: str, what: str) -> None:
+        up.notes.append(Finding("references", where, what))
+
+    if people is not None:
+        if docs.promises:
+            for p in docs.promises.promise:
+                if p.person and p.person not in people:
+                    problem(
+                        DOCUMENT_FILES[PromisesFile],
+                        f"promise {p.id} is with {p.person}, who is not in contacts.toml "
+                        f"(cancel it: hrtrust promise cancel {p.id})",
+                    )
+        if docs.activities:
+            for a in docs.activities.activity:
+                for who in a.with_:
+                    if who not in people:
+                        problem(
+                            DOCUMENT_FILES[ActivitiesFile],
+                            f"activity {a.id} lists {who}, who is not in contacts.toml",
+                        )
+        if docs.feedback:
+            for f in docs.feedback.feedback:
+                if f.person and f.person not in people:
+                    problem(
+                        DOCUMENT_FILES[FeedbackFile],
+                        f"feedback {f.id} is from {f.person}, who is not in contacts.toml",
+                    )
+        gone: Counter[str] = Counter(
+            who for _, e in _entries(docs) for who in e.with_ if who not in people
+        )
+        for who, n in sorted(gone.items()):
+            note(
+                "log/",
+                f"{n} log {'entry mentions' if n == 1 else 'entries mention'} {who}, who is "
+                "not in contacts.toml (history kept by `contact remove`; `forget` erases it)",
+            )
+    for rel, e in _entries(docs):
+        if promises is not None:
+            for pid in e.promises:
+                if pid not in promises:
+                    problem(rel, f"entry {e.id} lists promise {pid}, which is not in promises.toml")
+        if activities is not None and e.activity and e.activity not in activities:
+            note(rel, f"entry {e.id} was for activity {e.activity}, since removed")
+    if docs.promises:
+        for p in docs.promises.promise:
+            if p.source and _looks_like_entry(p.source) and p.source not in entries:
+                note(
+                    DOCUMENT_FILES[PromisesFile],
+                    f"promise {p.id} was made at log entry {p.source}, since deleted",
+                )
+
+
+def _looks_like_entry(source: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\d+", source))
+
+
+def _check_months(docs: _Docs, up: Checkup) -> None:
+    for rel, e in _entries(docs):
+        right = month_file(e.date)
+        if right != rel:
+            up.problems.append(
+                Finding(
+                    "months",
+                    rel,
+                    f"entry {e.id} is dated {e.date.isoformat()}, so it belongs in {right}; "
+                    "month ranges skip it (move it by hand)",
+                )
+            )
+
+
+def _check_disk(store: Store, up: Checkup) -> None:
+    if store.pending_commit():
+        up.problems.append(
+            Finding(
+                "commit",
+                ".journal",
+                "a writer was killed during a commit; the next write finishes it",
+                "finish the commit",
+            )
+        )
+    temps = store.temp_files()
+    for path, mode in store.loose_permissions():
+        if path in temps:
+            continue  # reported (and removed by --fix) below
+        kind = "folder" if path.is_dir() else "file"
+        up.problems.append(
+            Finding(
+                "permissions",
+                _shown(store, path),
+                f"{kind} mode is {mode:04o}: other users may read it",
+                f"chmod {'0700' if path.is_dir() else '0600'}",
+            )
+        )
+    for path in temps:
+        up.problems.append(
+            Finding("temp", _shown(store, path), "temp file left by a killed writer", "remove it")
+        )
+    if not store.lock_is_free():
+        up.problems.append(
+            Finding(
+                "lock",
+                LOCK,
+                "another hrtrust holds the lock right now; if none is running, a hung process "
+                "holds it (find it with: fuser -v .lock)",
+            )
+        )
+
+
+def _shown(store: Store, path: Path) -> str:
+    """A path as the other findings name files: relative to the home, else in full."""
+    if path == store.home:
+        return str(path)
+    try:
+        return str(path.relative_to(store.home))
+    except ValueError:
+        return str(path)

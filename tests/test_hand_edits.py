@@ -1,0 +1,211 @@
+"""Hand edits: a file with comments, unknown keys and odd formatting goes through every command
+that rewrites it. Unknown keys survive. Comments cannot (files are regenerated from the data),
+so the file as it was is kept in ``NAME.bak`` (0600) and a one-line warning names it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+import typer.testing
+
+from conftest import Cli
+from hrtrust.cli.app import app
+from hrtrust.store import has_comments, raw_toml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# file: the commands (on the demo data) that rewrite it
+REWRITERS: dict[str, list[tuple[str, ...]]] = {
+    "contacts.toml": [
+        ("contact", "add", "New Person", "--dept", "Sales"),
+        ("contact", "edit", "maria", "--role", "Plant director", "--tag", "mentor"),
+        ("contact", "remove", "c24"),
+        ("forget", "c24", "--yes"),
+        ("log", "coffee-chat", "--with", "maria", "--learned", "training for a marathon"),
+        ("import", "contacts", str(ROOT / "examples" / "contacts.csv")),
+    ],
+    "activities.toml": [
+        ("activity", "add", "Ops sync", "--kind", "hr-ops-sync", "--rule", "every 2 weeks on thu"),
+        ("activity", "edit", "a1", "--title", "Engineering staff meeting"),
+        ("activity", "skip", "a1", "2026-12-01"),
+        ("activity", "remove", "a6"),
+    ],
+    "promises.toml": [
+        ("promise", "add", "send the deck", "--to", "maria", "--due", "fri"),
+        ("promise", "done", "p1"),
+        ("promise", "defer", "p2", "--due", "+1w", "--reason", "waiting on legal"),
+        ("promise", "cancel", "p4", "--reason", "no longer needed"),
+        ("log", "check-in", "--with", "maria", "--promise", "call back", "--due", "fri"),
+    ],
+    "feedback.toml": [
+        ("feedback", "add", "parking is full by 9", "--from", "maria"),
+        ("feedback", "act", "f1", "asked facilities for more spaces"),
+        ("feedback", "close", "f1"),
+        ("pulse", "add", "--dept", "Engineering", "--score", "4.1"),
+    ],
+    "log/2026-11.toml": [
+        ("log", "check-in", "--with", "maria", "--note", "quick hello"),
+        ("log", "edit", "2026-11-02.1", "--note", "corrected note"),
+        ("log", "delete", "2026-11-02.1"),
+    ],
+}
+
+
+def record(name: str, **figures: Any) -> None:
+    target = os.environ.get("HRTRUST_FIGURES")
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"test": name, **figures}) + "\n")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def build_the_command_once() -> Iterator[None]:
+    built = typer.main.get_command(app)
+    original = typer.testing._get_command
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("base") / "demo"
+    result = Cli()("--home", str(base), "init", "--demo")
+    assert result.exit_code == 0, result.output
+    return base
+
+
+def hand_edit(text: str) -> str:
+    """Comments, an unknown key at the top and in every record, odd spacing and quoting."""
+    first, _, rest = text.partition("\n")
+    out = ["# Edited by hand; this comment matters to me", first]
+    out.append("hand_note   =   'kept'   # an inline comment")
+    for line in rest.splitlines():
+        if line.startswith("id = "):
+            line = "id=" + line.removeprefix("id = ") + "    # odd spacing"
+        out.append(line)
+        if line.startswith("[["):
+            out.append("x_custom = 'kept \"#\" not a comment'")
+    return "\n".join(out) + "\n\n\n"
+
+
+def records(data: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every table inside an array of tables, named by its path (``contact[c3].learned[0]``)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                for i, item in enumerate(value):
+                    label = f"{path}{key}[{item.get('id', i)}]"
+                    yield label, item
+                    yield from records(item, label + ".")
+
+
+def test_hand_edit_helper_makes_valid_commented_toml(demo_copy: Path) -> None:
+    text = hand_edit((demo_copy / "contacts.toml").read_text(encoding="utf-8"))
+    assert has_comments(text)
+    data = raw_toml_text(text)
+    assert data["hand_note"] == "kept"
+    assert all(r["x_custom"] == 'kept "#" not a comment' for _, r in records(data))
+
+
+def raw_toml_text(text: str) -> dict[str, Any]:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+CASES = [(rel, args) for rel, commands in REWRITERS.items() for args in commands]
+
+
+@pytest.mark.parametrize(("rel", "args"), CASES, ids=[f"{r}:{' '.join(a[:2])}" for r, a in CASES])
+def test_rewrite_keeps_unknown_keys_and_backs_up_comments(
+    cli: Cli, demo_copy: Path, home: Path, rel: str, args: tuple[str, ...]
+) -> None:
+    shutil.copytree(demo_copy, home)
+    path = home / rel
+    edited = hand_edit(path.read_text(encoding="utf-8"))
+    path.write_text(edited, encoding="utf-8")
+    old = dict(records(raw_toml_text(edited)))
+
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    backup = path.with_name(path.name + ".bak")
+    if args[0] == "forget":  # erasure keeps no backup, but says the comments went
+        assert result.stderr == (
+            f"hrtrust: warning: {path} had comments, which hrtrust cannot keep when it "
+            "rewrites a file; no backup was kept, because forget erases\n"
+        )
+        assert not backup.exists()
+        return
+    assert result.stderr == (
+        f"hrtrust: warning: {path} had comments, which hrtrust cannot keep when it rewrites a "
+        f"file; the file as it was is saved in {backup}\n"
+    )
+    assert backup.read_text(encoding="utf-8") == edited
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+    new_data = raw_toml(path)
+    assert new_data["hand_note"] == "kept"
+    new = dict(records(new_data))
+    kept = [label for label in old if label in new]
+    assert len(kept) >= len(old) - 3  # the command removed at most a record or two
+    for label in kept:
+        assert new[label]["x_custom"] == 'kept "#" not a comment', label
+    assert not has_comments(path.read_text(encoding="utf-8"))
+
+    # The next rewrite has no comments to lose: no warning, and the backup stays as it was.
+    again = cli("contact", "add", "Another Person") if rel == "contacts.toml" else None
+    if again is not None:
+        assert again.exit_code == 0
+        assert again.stderr == ""
+        assert backup.read_text(encoding="utf-8") == edited
+
+
+def test_no_comments_no_backup_no_warning(cli: Cli, demo: Path) -> None:
+    result = cli("contact", "edit", "maria", "--role", "Director")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert not (demo / "contacts.toml.bak").exists()
+
+
+def test_reading_a_commented_file_writes_nothing(cli: Cli, demo: Path) -> None:
+    path = demo / "contacts.toml"
+    text = "# mine\n" + path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    for args in (("contact", "list"), ("plan", "week"), ("contact", "show", "maria")):
+        result = cli(*args)
+        assert (result.exit_code, result.stderr) == (0, "")
+    assert path.read_text(encoding="utf-8") == text
+    assert not (demo / "contacts.toml.bak").exists()
+
+
+def test_all_rewriting_commands_were_covered() -> None:
+    record("hand-edits", commands=len(CASES), files=len(REWRITERS), keys_lost=0, comments_lost=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a = 1 # note\n", True),
+        ("# top\na = 1\n", True),
+        ('a = "# not a comment"\n', False),
+        ("a = '# literal, not a comment'\n", False),
+        ('a = """\n# inside a multi-line string\n"""\n', False),
+        ("a = '''\n# inside a literal block\n'''\n", False),
+        ('a = "escaped \\" # still inside"\n', False),
+        ('a = "x" # after a string\n', True),
+        ('a = """two quotes at the end""""\nb = 1 # yes\n', True),
+        ('"key # odd" = 1\n', False),
+        ("[[contact]]\nid = 'c1'\n", False),
+    ],
+)
+def test_has_comments(text: str, expected: bool) -> None:
+    assert has_comments(text) is expected
