@@ -196,8 +196,8 @@ def forget(txn: Transaction, ref: str) -> Forgotten:
         texts = [f.text, *(a.text for a in f.actions)]
         if any(contact.name in t for t in texts):
             f.text = _scrub(f.text, contact.name)
-            for a in f.actions:
-                a.text = _scrub(a.text, contact.name)
+            for act in f.actions:
+                act.text = _scrub(act.text, contact.name)
             txn.save(feedback)
     if out.feedback_deleted:
         feedback.feedback = kept_fb
