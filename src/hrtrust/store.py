@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import secrets
 import stat
@@ -212,11 +213,23 @@ class Store:
         stamp = (st.st_mtime_ns, st.st_size)
         cached = self._cache.get(rel)
         if cached and cached[0] == stamp and isinstance(cached[1], cls):
-            return cached[1].model_copy(deep=True)
-        text = self._read_text(path)
-        doc = parse_document(cls, text, str(path))
+            return cached[1]
+        raw_stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
+        raw = _load_parsed(self, rel, raw_stamp)
+        if raw is not None:
+            try:
+                doc = cls.model_validate(raw)
+            except ValidationError:  # a stale or foreign cache: read the file itself
+                raw = None
+        if raw is None:
+            text = self._read_text(path)
+            doc, data = _parse(cls, text, str(path))
+            if len(text) > PARSED_CACHE_MIN:
+                _save_parsed(self, rel, raw_stamp, data)
+        # Shared, not copied: readers do not change documents, and a transaction starts by
+        # clearing this memo so what it changes is its own.
         self._cache[rel] = (stamp, doc)
-        return doc.model_copy(deep=True)
+        return doc
 
     def _read_text(self, path: Path) -> str:
         try:
@@ -659,6 +672,11 @@ def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
 
 def parse_document(cls: type[D], text: str, where: str) -> D:
     """Parse TOML text into a validated document, or raise DataFileError naming file:line:col."""
+    return _parse(cls, text, where)[0]
+
+
+def _parse(cls: type[D], text: str, where: str) -> tuple[D, dict[str, Any]]:
+    """The validated document and the raw TOML data it came from."""
     try:
         data = tomllib.loads(text)
     except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
@@ -672,7 +690,7 @@ def parse_document(cls: type[D], text: str, where: str) -> D:
             msg = f"{where}: {msg}"
         raise DataFileError(msg, hint=_HAND_EDIT_HINT) from exc
     try:
-        return cls.model_validate(data)
+        return cls.model_validate(data), data
     except RecursionError as exc:
         raise DataFileError(f"{where}: nested too deeply to read", hint=_HAND_EDIT_HINT) from exc
     except ValidationError as exc:
@@ -873,5 +891,59 @@ def write_cache(store: Store, name: str, data: Any) -> None:
         ensure_private_dir(folder)
         tmp = _write_temp(folder / name, json.dumps(data, sort_keys=True).encode("utf-8"))
         os.replace(tmp, folder / name)
+    except OSError:
+        return
+
+
+# The parsed form of a large TOML file, kept in .cache/ (so stale temp files are swept like any
+# other) and keyed by the file's mtime, size and inode. tomllib is pure Python and takes about a
+# second for 10,000 contacts; loading this and validating (pydantic-core) takes a fraction.
+PARSED_CACHE_MIN = 4096
+_PARSED_VERSION = 1
+_SAFE_GLOBALS = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+}
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    """Loads plain data and dates only: a cache file can never name code to run."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+
+
+def _parsed_path(store: Store, rel: str) -> Path:
+    return store.home / CACHE_DIR / ("parsed-" + rel.replace("/", "-") + ".pickle")
+
+
+def _load_parsed(store: Store, rel: str, stamp: list[int]) -> dict[str, Any] | None:
+    import io
+
+    try:
+        data = _parsed_path(store, rel).read_bytes()
+        version, seen, raw = _DataOnlyUnpickler(io.BytesIO(data)).load()
+    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError):
+        return None
+    except Exception:  # a damaged cache is never worth an error: read the TOML instead
+        return None
+    if version != _PARSED_VERSION or seen != stamp or not isinstance(raw, dict):
+        return None
+    return raw
+
+
+def _save_parsed(store: Store, rel: str, stamp: list[int], raw: dict[str, Any]) -> None:
+    """Best effort, like every derived cache."""
+    target = _parsed_path(store, rel)
+    try:
+        ensure_private_dir(target.parent)
+        data = pickle.dumps((_PARSED_VERSION, stamp, raw), protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = _write_temp(target, data)
+        os.replace(tmp, target)
     except OSError:
         return
