@@ -164,3 +164,12 @@ def test_overdue_with_nothing_late(cli: Cli, empty: Path) -> None:
     result = cli("overdue")
     assert result.exit_code == 0
     assert result.stdout.startswith("Nothing overdue.")
+
+
+def test_overdue_lists_the_15_most_urgent_quiet_people_unless_all(cli: Cli, empty: Path) -> None:
+    for i in range(20):
+        cli("contact", "add", f"Person {i:02d}")
+    text = cli("overdue", today=dt.date(2026, 11, 30)).stdout
+    assert text.count("Person ") == 15
+    assert "and 5 more, less urgent: hrtrust overdue --all" in text
+    assert cli("overdue", "--all", today=dt.date(2026, 11, 30)).stdout.count("Person ") == 20

@@ -194,14 +194,21 @@ def lapse_table(rows: Sequence[Lapse], today: dt.date, title: str) -> Table:
     return t
 
 
-def overdue_view(report: OverdueReport, names: Mapping[str, str]) -> list[Table | Text]:
+def overdue_view(
+    report: OverdueReport, names: Mapping[str, str], *, limit: int | None = None
+) -> list[Table | Text]:
+    """Late promises in full; the people gone quiet, most urgent first, up to ``limit``."""
     parts: list[Table | Text] = []
     if report.owe:
         parts.append(late_table(report.owe, names, "Promises I owe, past due"))
     if report.waiting:
         parts.append(late_table(report.waiting, names, "Waiting for, past due"))
     if report.lapsed:
-        parts.append(lapse_table(report.lapsed, report.today, "Gone quiet (cadence lapsed)"))
+        shown = report.lapsed if limit is None else report.lapsed[:limit]
+        parts.append(lapse_table(shown, report.today, "Gone quiet (cadence lapsed)"))
+        if len(shown) < len(report.lapsed):
+            more = len(report.lapsed) - len(shown)
+            parts.append(Text(f"and {more} more, less urgent: hrtrust overdue --all", style="dim"))
     if not parts:
         parts.append(Text("Nothing overdue. Every promise is on track and nobody has gone quiet."))
     return parts

@@ -123,7 +123,13 @@ def cancel(ctx: typer.Context, promise_id: PromiseId, reason: Reason = None) -> 
     say(f"Cancelled {p.id}: {p.text}.")
 
 
-def overdue(ctx: typer.Context, json: JsonOption = False) -> None:
+def overdue(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", help="List everyone gone quiet, not only the 15 most urgent.")
+    ] = False,
+    json: JsonOption = False,
+) -> None:
     """What is past due: promises I owe, things I am waiting for, people gone quiet.
 
     Exits 0 even when things are overdue.
@@ -141,6 +147,6 @@ def overdue(ctx: typer.Context, json: JsonOption = False) -> None:
     from hrtrust import render
 
     con = render.console()
-    for part in render.overdue_view(report, names):
+    for part in render.overdue_view(report, names, limit=None if all_ else 15):
         con.print(part)
         con.print()
