@@ -195,6 +195,12 @@ def parse_weekday(text: str) -> int:
     raise UsageError(f"cannot read weekday {text!r}", hint=ACCEPTED_WEEKDAY_FORMS)
 
 
+def week_label(d: datetime.date) -> str:
+    """The ISO week ``d`` falls in, as people type it: ``2026-W49``."""
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def week_monday(d: datetime.date) -> datetime.date:
     """The Monday of the Mon–Sun week that contains ``d``."""
     return d - datetime.timedelta(days=d.weekday())

@@ -32,6 +32,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from hrtrust.catalogue import kinds
+from hrtrust.dates import week_label
 from hrtrust.models import Contact, Department, Interaction, Promise
 from hrtrust.people import fold, number_key
 from hrtrust.planning import (
@@ -87,8 +88,7 @@ class Review:
 
     @property
     def label(self) -> str:
-        year, week, _ = self.first.isocalendar()
-        return f"{year}-W{week:02d}"
+        return week_label(self.first)
 
     @property
     def attended(self) -> tuple[Occurrence, ...]:

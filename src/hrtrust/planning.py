@@ -10,7 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from hrtrust.dates import cadence_days, cadence_delta, describe_cadence, parse_weekday
+from hrtrust.dates import (
+    cadence_days,
+    cadence_delta,
+    describe_cadence,
+    parse_weekday,
+    week_label,
+)
 from hrtrust.logbook import Touches, touches
 from hrtrust.models import (
     ALLY,
@@ -195,8 +201,7 @@ class WeekPlan:
 
     @property
     def label(self) -> str:
-        year, week, _ = self.monday.isocalendar()
-        return f"{year}-W{week:02d}"
+        return week_label(self.monday)
 
     @property
     def gaps(self) -> tuple[DeptCoverage, ...]:
