@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hrtrust.catalogue import resolve_kind
 from hrtrust.dates import parse_date, parse_duration, parse_time
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import ActivitiesFile, Activity, Config, ContactsFile
+from hrtrust.models import ActivitiesFile, Activity, Config, ContactsFile, allocate_id
 from hrtrust.people import number_key, resolve_all
 from hrtrust.recurrence import to_rrule
 from hrtrust.store import Transaction
@@ -31,12 +31,7 @@ class ActivityChanges:
 
 
 def new_id(doc: ActivitiesFile) -> str:
-    used = {a.id for a in doc.activity}
-    n = max(doc.next_id, 1)
-    while f"a{n}" in used:
-        n += 1
-    doc.next_id = n + 1
-    return f"a{n}"
+    return allocate_id(doc, "a", (r.id for r in doc.activity))
 
 
 def find(doc: ActivitiesFile, ref: str) -> Activity:

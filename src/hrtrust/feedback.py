@@ -12,19 +12,13 @@ import math
 from collections.abc import Sequence
 
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Action, Config, Contact, Feedback, FeedbackFile, Pulse
+from hrtrust.models import Action, Config, Contact, Feedback, FeedbackFile, Pulse, allocate_id
 from hrtrust.people import fold, number_key
 from hrtrust.store import Transaction
 
 
 def new_id(doc: FeedbackFile) -> str:
-    """A fresh feedback id (``f7``); ids are never reused."""
-    used = {f.id for f in doc.feedback}
-    n = max(doc.next_id, 1)
-    while f"f{n}" in used:
-        n += 1
-    doc.next_id = n + 1
-    return f"f{n}"
+    return allocate_id(doc, "f", (r.id for r in doc.feedback))
 
 
 def department_names(config: Config, contacts: Sequence[Contact]) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -251,6 +252,22 @@ class LogFile(Document):
     """``log/YYYY-MM.toml``: one month of interactions."""
 
     entry: list[Interaction] = []
+
+
+class Numbered(Protocol):
+    """A file whose records get ids ``<prefix><n>`` from its ``next_id`` counter."""
+
+    next_id: int
+
+
+def allocate_id(doc: Numbered, prefix: str, used: Iterable[str]) -> str:
+    """A fresh id like ``c12``; ids are never reused, so old references never point elsewhere."""
+    taken = set(used)
+    n = max(doc.next_id, 1)
+    while f"{prefix}{n}" in taken:
+        n += 1
+    doc.next_id = n + 1
+    return f"{prefix}{n}"
 
 
 def to_toml_dict(model: BaseModel) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from hrtrust.errors import AmbiguousError, NotFoundError
-from hrtrust.models import Config, Contact, ContactsFile
+from hrtrust.models import Config, Contact, ContactsFile, allocate_id
 
 
 def fold(text: str) -> str:
@@ -90,13 +90,7 @@ def number_key(ident: str) -> tuple[int, str]:
 
 
 def new_id(doc: ContactsFile) -> str:
-    """A fresh contact id; ids are never reused, so old references never point elsewhere."""
-    used = {c.id for c in doc.contact}
-    n = max(doc.next_id, 1)
-    while f"c{n}" in used:
-        n += 1
-    doc.next_id = n + 1
-    return f"c{n}"
+    return allocate_id(doc, "c", (r.id for r in doc.contact))
 
 
 def cadence_source(contact: Contact, config: Config) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Deferral, Direction, Promise, PromisesFile
+from hrtrust.models import Deferral, Direction, Promise, PromisesFile, allocate_id
 from hrtrust.people import number_key
 from hrtrust.store import Transaction
 
@@ -20,12 +20,7 @@ Outcome = Literal["open", "overdue", "kept", "late", "cancelled"]
 
 
 def new_id(doc: PromisesFile) -> str:
-    used = {p.id for p in doc.promise}
-    n = max(doc.next_id, 1)
-    while f"p{n}" in used:
-        n += 1
-    doc.next_id = n + 1
-    return f"p{n}"
+    return allocate_id(doc, "p", (r.id for r in doc.promise))
 
 
 def outcome(p: Promise, today: dt.date) -> Outcome:
