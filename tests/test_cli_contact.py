@@ -5,30 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
 
 from conftest import Cli, snapshot
-from hrtrust.cli.app import app
 from hrtrust.store import raw_toml
 
 Result = Any
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    """Typer rebuilds the whole command tree on every CliRunner call (about 0.1 s with all the
-    command groups); build it once per module so the suite stays fast."""
-    built = typer.main.get_command(app)
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
-        yield
 
 
 def lines(text: str) -> list[str]:

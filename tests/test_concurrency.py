@@ -16,9 +16,8 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from conftest import TODAY, Cli
+from conftest import TODAY, Cli, record
 from hrtrust.store import Store
 
 FULL = os.environ.get("HRTRUST_RELIABILITY") == "full"
@@ -26,13 +25,6 @@ WRITERS = 4
 LOGS_EACH = int(os.environ.get("HRTRUST_CONCURRENT_LOGS", "25" if FULL else "4"))
 HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 PEOPLE = ["Ana Ruiz", "Ben Ito", "Chloe Wu", "Dev Patel"]
-
-
-def record(name: str, **figures: Any) -> None:
-    target = os.environ.get("HRTRUST_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"test": name, **figures}) + "\n")
 
 
 def hrtrust(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

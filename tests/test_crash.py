@@ -35,7 +35,7 @@ from typing import Any
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, record
 from hrtrust.cli.app import app
 from hrtrust.errors import DataFileError
 from hrtrust.models import (
@@ -104,14 +104,6 @@ SCENARIOS: dict[str, tuple[list[str], bool]] = {
     "forget": (["forget", "maria", "--yes"], False),
 }
 QUICK_STEP_SCENARIOS = ("log", "edit-with-comments")
-
-
-def record(name: str, **figures: Any) -> None:
-    """Hand figures to scripts/reliability.py (a JSON line per test) when it asks for them."""
-    target = os.environ.get("HRTRUST_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"test": name, **figures}) + "\n")
 
 
 # -- the state of a home ------------------------------------------------------------------------

@@ -9,28 +9,15 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import typer.main
-import typer.testing
 
 from conftest import Cli, snapshot
-from hrtrust.cli.app import app
 from hrtrust.models import ContactsFile
 from hrtrust.store import Store, dumps
 
 DEMO_ALL_WELL = "All well in {home}: 9 files, 170 records; references resolve; files private.\n"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    built = typer.main.get_command(app)
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
-        yield
 
 
 def mode(path: Path) -> int:

@@ -10,7 +10,6 @@ and `mount`; without them those tests are skipped with the reason.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import subprocess
@@ -19,11 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
 
-from conftest import Cli, snapshot
-from hrtrust.cli.app import app
+from conftest import Cli, record, snapshot
 from hrtrust.store import JOURNAL, TEMP_MARK
 
 FAULT_CALLS = ("write", "fsync", "link", "replace")
@@ -47,22 +43,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     ),
     "promise done": ("promise", "done", "p1"),
 }
-
-
-def record(name: str, **figures: Any) -> None:
-    target = os.environ.get("HRTRUST_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"test": name, **figures}) + "\n")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    built = typer.main.get_command(app)
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
-        yield
 
 
 def leftovers(home: Path) -> list[str]:

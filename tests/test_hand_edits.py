@@ -5,8 +5,6 @@ so the file as it was is kept in ``NAME.bak`` (0600) and a one-line warning name
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import stat
 from collections.abc import Iterator
@@ -14,11 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
 
-from conftest import Cli
-from hrtrust.cli.app import app
+from conftest import Cli, record
 from hrtrust.store import has_comments, raw_toml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,22 +53,6 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("log", "delete", "2026-11-02.1"),
     ],
 }
-
-
-def record(name: str, **figures: Any) -> None:
-    target = os.environ.get("HRTRUST_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"test": name, **figures}) + "\n")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    built = typer.main.get_command(app)
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -16,17 +16,6 @@ from hrtrust.cli.app import app
 ROOT = typer.main.get_command(app)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    """Typer rebuilds the whole command tree on every CliRunner call (about 0.1 s with all the
-    command groups); build it once per module so the suite stays fast."""
-    built = typer.main.get_command(app)
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
-        yield
-
-
 def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every command and group under ``command`` (Typer may ship its own copy of Click, so the
     walk goes by what an object has, not by its class)."""

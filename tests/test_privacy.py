@@ -15,7 +15,6 @@ skipped with the argument's name in the reason (listed by ``pytest -ra``).
 from __future__ import annotations
 
 import enum
-import json
 import os
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ import pytest
 import typer.main
 import typer.testing
 
-from conftest import TODAY, Cli
+from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
 from hrtrust.models import ContactsFile, Fact, LogFile
 from hrtrust.store import Store, dumps
@@ -74,13 +73,6 @@ EXTRA: dict[tuple[str, ...], list[str]] = {
 }
 
 
-def record(name: str, **figures: Any) -> None:
-    target = os.environ.get("HRTRUST_FIGURES")
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"test": name, **figures}) + "\n")
-
-
 def walk(cmd: Any, path: tuple[str, ...], ctx: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
     if hasattr(cmd, "list_commands"):
         for name in cmd.list_commands(ctx):
@@ -92,16 +84,6 @@ def walk(cmd: Any, path: tuple[str, ...], ctx: Any) -> Iterator[tuple[tuple[str,
 
 ROOT_COMMAND = typer.main.get_command(app)
 COMMANDS = dict(walk(ROOT_COMMAND, (), ROOT_COMMAND.context_class(ROOT_COMMAND)))
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(
-            typer.testing, "_get_command", lambda a: ROOT_COMMAND if a is app else original(a)
-        )
-        yield
 
 
 def seed(home: Path) -> None:

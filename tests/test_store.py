@@ -16,12 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
 
 import hrtrust.store as store_mod
 from conftest import Cli, snapshot
-from hrtrust.cli.app import app
 from hrtrust.errors import DataFileError, LockError, WriteError
 from hrtrust.models import Contact, ContactsFile, Interaction, LogFile, PromisesFile
 from hrtrust.store import (
@@ -33,17 +30,6 @@ from hrtrust.store import (
 )
 
 HAND_EDIT_HINT = "hint: fix the file by hand (hrtrust never overwrites a file it cannot read)\n"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_once() -> Iterator[None]:
-    """Typer rebuilds the whole command tree on every CliRunner call (about 0.1 s with all the
-    command groups); build it once per module so the suite stays fast."""
-    built = typer.main.get_command(app)
-    original = typer.testing._get_command
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", lambda a: built if a is app else original(a))
-        yield
 
 
 def mode(path: Path) -> int:
