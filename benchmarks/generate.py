@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/generate.py small|realistic|large DEST [--seed N]
 
-Every record is built with hrtrust's own models and written with ``hrtrust.store.dumps``, so
+Every record is built with hrtrust's own models and written with ``hrtrust.storage.store.dumps``, so
 the files are byte for byte what hrtrust itself would write. The same size and seed always give
 the same bytes: all randomness comes from one seeded ``random.Random``, dates are anchored to
 :data:`TODAY` (a Monday), and nothing depends on the clock, the machine or hash order.
@@ -26,7 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrtrust.dates import cadence_days
+from hrtrust.domain.dates import cadence_days
+from hrtrust.domain.people import cadence_of
+from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -51,9 +53,7 @@ from hrtrust.models import (
     PromiseStatus,
     Pulse,
 )
-from hrtrust.people import cadence_of
-from hrtrust.recurrence import occurrences, to_rrule
-from hrtrust.store import (
+from hrtrust.storage.store import (
     ACTIVITIES,
     CONFIG,
     CONTACTS,

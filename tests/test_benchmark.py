@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from hrtrust.domain.promises import outcome
+from hrtrust.domain.recurrence import to_rrule
 from hrtrust.models import ALLY, MANAGER, NEW_HIRE, PEER
-from hrtrust.promises import outcome
-from hrtrust.recurrence import to_rrule
-from hrtrust.store import Store, month_file
+from hrtrust.storage.store import Store, month_file
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from hrtrust.brief import tenure
+from hrtrust.domain.brief import tenure
 
 D = dt.date
 

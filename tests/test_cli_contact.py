@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import Cli, snapshot
-from hrtrust.store import raw_toml
+from hrtrust.storage.store import raw_toml
 
 Result = Any
 

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import TODAY, Cli, record
-from hrtrust.store import Store
+from hrtrust.storage.store import Store
 
 FULL = os.environ.get("HRTRUST_RELIABILITY") == "full"
 WRITERS = 4

@@ -47,7 +47,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.store import JOURNAL, TEMP_MARK, Store, parse_document
+from hrtrust.storage.store import JOURNAL, TEMP_MARK, Store, parse_document
 
 FULL = os.environ.get("HRTRUST_RELIABILITY") == "full"
 KILLS = int(os.environ.get("HRTRUST_CRASH_KILLS", "400" if FULL else "16"))

@@ -1,4 +1,4 @@
-"""Tests for hrtrust.dates: every accepted form, every rejection, and fuzzing."""
+"""Tests for hrtrust.domain.dates: every accepted form, every rejection, and fuzzing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrtrust.dates import (
+from hrtrust.domain.dates import (
     ACCEPTED_DATE_FORMS,
     WEEKDAYS,
     cadence_days,

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hrtrust.cli.app import app
-from hrtrust.digest import due_as_of, open_at, tally
+from hrtrust.domain.digest import due_as_of, open_at, tally
 from hrtrust.models import Deferral, Promise
 
 # The hand-built week: the digest is made on Monday 2026-11-30 (W49), so the review week is

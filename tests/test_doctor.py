@@ -15,7 +15,7 @@ import pytest
 
 from conftest import Cli, snapshot
 from hrtrust.models import ContactsFile
-from hrtrust.store import Store, dumps
+from hrtrust.storage.store import Store, dumps
 
 DEMO_ALL_WELL = "All well in {home}: 9 files, 170 records; references resolve; files private.\n"
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import Cli, record, snapshot
-from hrtrust.store import JOURNAL, TEMP_MARK
+from hrtrust.storage.store import JOURNAL, TEMP_MARK
 
 FAULT_CALLS = ("write", "fsync", "link", "replace")
 ERRORS = (errno.ENOSPC, errno.EIO, errno.EROFS)
@@ -89,7 +89,7 @@ def test_every_write_step_failing_changes_nothing(
 ) -> None:
     # The parsed-file cache is written on a read only when missing, which would shift the step
     # numbers between the counting run and the faulty ones; test_parsed_cache covers it.
-    monkeypatch.setattr("hrtrust.store.PARSED_CACHE_MIN", 10**12)
+    monkeypatch.setattr("hrtrust.storage.store.PARSED_CACHE_MIN", 10**12)
     # a hand-edited, commented file makes `contact edit` write a backup as well
     contacts = demo / "contacts.toml"
     contacts.write_text("# edited by hand\n" + contacts.read_text(encoding="utf-8"), "utf-8")

@@ -24,7 +24,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrtrust import dates, recurrence
+from hrtrust.domain import dates, recurrence
 from hrtrust.errors import DataFileError, HrtrustError
 from hrtrust.models import (
     ActivitiesFile,
@@ -35,7 +35,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.store import Store, dumps, has_comments, parse_document
+from hrtrust.storage.store import Store, dumps, has_comments, parse_document
 
 FULL = os.environ.get("HRTRUST_RELIABILITY") == "full"
 EXAMPLES = 2000 if FULL else 100

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import Cli, record
-from hrtrust.store import has_comments, raw_toml
+from hrtrust.storage.store import has_comments, raw_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import Cli
 from hrtrust.models import ContactsFile
-from hrtrust.store import Store, _parsed_path
+from hrtrust.storage.store import Store, _parsed_path
 
 
 def test_cache_is_written_used_and_invalidated_by_an_edit(cli: Cli, demo: Path) -> None:
@@ -43,6 +43,6 @@ def test_a_cache_that_cannot_be_written_is_skipped(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("hrtrust.store._write_temp", refuse)
+    monkeypatch.setattr("hrtrust.storage.store._write_temp", refuse)
     result = cli("plan", "week")
     assert result.exit_code == 0, result.stderr

@@ -1,12 +1,12 @@
-"""Tests for hrtrust.people: forgiving references to people, ids, and effective cadences."""
+"""Tests for hrtrust.domain.people: forgiving references to people, ids, and effective cadences."""
 
 from __future__ import annotations
 
 import pytest
 
+from hrtrust.domain.people import cadence_of, fold, id_key, new_id, resolve, resolve_all
 from hrtrust.errors import AmbiguousError, NotFoundError
 from hrtrust.models import Config, Contact, ContactsFile
-from hrtrust.people import cadence_of, fold, id_key, new_id, resolve, resolve_all
 
 PEOPLE = [
     Contact(id="c1", name="Maria Chen", dept="Engineering"),

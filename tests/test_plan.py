@@ -12,8 +12,8 @@ import pytest
 import tomli_w
 
 from conftest import Cli
+from hrtrust.domain.planning import celebrations, lapses
 from hrtrust.models import Config, Contact
-from hrtrust.planning import celebrations, lapses
 
 
 def set_config(home: Path, **values: Any) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, snapshot
+from hrtrust.domain.promises import days_late, outcome
 from hrtrust.models import Deferral, Promise
-from hrtrust.promises import days_late, outcome
 
 
 @pytest.fixture

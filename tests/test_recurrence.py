@@ -1,4 +1,4 @@
-"""Tests for hrtrust.recurrence: friendly rules, raw RRULEs, expansion, DST, fuzzing."""
+"""Tests for hrtrust.domain.recurrence: friendly rules, raw RRULEs, expansion, DST, fuzzing."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrtrust.errors import UsageError
-from hrtrust.recurrence import (
+from hrtrust.domain.recurrence import (
     ACCEPTED_RULE_FORMS,
     describe_rule,
     next_occurrence,
     occurrences,
     to_rrule,
 )
+from hrtrust.errors import UsageError
 
 D = datetime.date
 UTC = ZoneInfo("UTC")

@@ -1,4 +1,4 @@
-"""Tests for hrtrust.store: where the data lives, private files, atomic writes, the lock."""
+"""Tests for hrtrust.storage.store: where the data lives, private files, atomic writes, the lock."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-import hrtrust.store as store_mod
+import hrtrust.storage.store as store_mod
 from conftest import Cli, snapshot
 from hrtrust.errors import DataFileError, LockError, WriteError
 from hrtrust.models import Contact, ContactsFile, Interaction, LogFile, PromisesFile
-from hrtrust.store import (
+from hrtrust.storage.store import (
     Store,
     dumps,
     parse_document,

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from hrtrust import activities as ops
-from hrtrust.catalogue import kinds as all_kinds
-from hrtrust.dates import parse_date
+from hrtrust.domain import activities as ops
+from hrtrust.domain.catalogue import kinds as all_kinds
+from hrtrust.domain.dates import parse_date
+from hrtrust.domain.people import number_key
+from hrtrust.domain.planning import activity_occurrences
+from hrtrust.domain.recurrence import next_occurrence, to_rrule
 from hrtrust.errors import UsageError
-from hrtrust.people import number_key
-from hrtrust.planning import activity_occurrences
-from hrtrust.recurrence import next_occurrence, to_rrule
-from hrtrust.views import activity_json
+from hrtrust.present.json_views import activity_json
 
 from .common import JsonOption, print_json, say, state
 
@@ -94,7 +94,7 @@ def add(
         until=a.until,
         skip=a.skip,
     )
-    from hrtrust.recurrence import describe_rule
+    from hrtrust.domain.recurrence import describe_rule
 
     when = f"; next {nxt:%a %b} {nxt.day}" + (f" {nxt:%H:%M}" if a.at else "") if nxt else ""
     say(f"Added {a.id}: {a.title} ({describe_rule(a.rule)}{when}).")
@@ -126,7 +126,7 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
     if not rows:
         say("No activities yet. Add one with: hrtrust activity add TITLE --kind K --rule RULE")
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     render.console().print(render.activities_table(rows, nexts))
 
@@ -154,7 +154,7 @@ def show(
         data["occurrences"] = [o.start.isoformat() for o in occ]
         print_json(data)
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     for part in render.activity_card(a, occ, names):
@@ -233,6 +233,6 @@ def kinds(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         print_json([k.model_dump(exclude_none=True) for k in table.values()])
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     render.console().print(render.kinds_table(list(table.values())))

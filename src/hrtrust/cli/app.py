@@ -178,7 +178,7 @@ def root(
     state = State(home_option=home, debug=debug, today=real_today)
     ctx.obj = state
     if today is not None:
-        from hrtrust.dates import parse_date
+        from hrtrust.domain.dates import parse_date
 
         state.today = parse_date(today, real_today)
 

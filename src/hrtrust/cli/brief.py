@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from hrtrust.brief import brief_json, gather
-from hrtrust.people import resolve
+from hrtrust.domain.brief import brief_json, gather
+from hrtrust.domain.people import resolve
 
 from .common import JsonOption, PrivateOption, print_json, state
 
@@ -37,7 +37,8 @@ def brief(
     if json:
         print_json(brief_json(b, names, private=include_private))
         return
-    from hrtrust import render, reports_render
+    from hrtrust.present import reports as reports_render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     for part in reports_render.brief_view(b, names, private=True):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from hrtrust.store import Store
+    from hrtrust.storage.store import Store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 PrivateOption = Annotated[
@@ -32,7 +32,7 @@ class State:
 
     @cached_property
     def store(self) -> Store:
-        from hrtrust.store import Store, resolve_home  # not needed for --help
+        from hrtrust.storage.store import Store, resolve_home  # not needed for --help
 
         return Store(resolve_home(self.home_option, os.environ))
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from hrtrust import contacts as domain
-from hrtrust.logbook import touches
+from hrtrust.domain import contacts as domain
+from hrtrust.domain.logbook import touches
+from hrtrust.domain.people import cadence_of, cadence_source, id_key, resolve
 from hrtrust.models import ContactsFile
-from hrtrust.people import cadence_of, cadence_source, id_key, resolve
-from hrtrust.views import contact_json
+from hrtrust.present.json_views import contact_json
 
 from .common import JsonOption, PrivateOption, print_json, say, state, warn
 
@@ -100,7 +100,7 @@ def list_(
     if json:
         print_json([contact_json(c, cadences[c.id], last.get(c.id)) for c in people])
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     if not people:
@@ -129,7 +129,7 @@ def show(
     if json:
         print_json(contact_json(contact, cadence, last, private=include_private))
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     for part in render.contact_card(

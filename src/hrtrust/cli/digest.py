@@ -11,11 +11,11 @@ from typing import Annotated
 
 import typer
 
-from hrtrust.dates import parse_iso_week
-from hrtrust.digest import Digest, build, gather
+from hrtrust.domain.dates import parse_iso_week
+from hrtrust.domain.digest import Digest, build, gather
+from hrtrust.domain.planning import week_of
 from hrtrust.errors import UsageError
-from hrtrust.planning import week_of
-from hrtrust.store import CONFIG, Store
+from hrtrust.storage.store import CONFIG, Store
 
 from .common import PrivateOption, state
 
@@ -82,7 +82,7 @@ def digest(
         raise UsageError("give --next or --week, not both")
     to = None
     if mail_to is not None:
-        from hrtrust.mail import recipients
+        from hrtrust.interop.mail import recipients
 
         to = ", ".join(recipients(mail_to))
     target = _check_output(output) if output else None
@@ -90,7 +90,7 @@ def digest(
     store = st.ready_store()
     d = build(gather(store, monday), st.today, monday)
 
-    from hrtrust import digest_render as dr
+    from hrtrust.present import digest as dr
 
     o = dr.outline(d, private=include_private)
     fmt = format_ or Format.text
@@ -99,7 +99,7 @@ def digest(
         _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
     elif mail_to is None or format_ is not None:
         if format_ is None and sys.stdout.isatty():
-            from hrtrust import render
+            from hrtrust.present import terminal as render
 
             con = render.console()
             for item in dr.renderables(o):
@@ -107,7 +107,7 @@ def digest(
         else:
             _emit(_formatted(fmt, d, include_private))
     if to is not None:
-        from hrtrust.mail import compose, send, sender_of
+        from hrtrust.interop.mail import compose, send, sender_of
 
         smtp = store.config().smtp
         where = str(store.path(CONFIG))
@@ -129,7 +129,7 @@ def digest(
 
 
 def _formatted(fmt: Format, d: Digest, private: bool) -> str:
-    from hrtrust import digest_render as dr
+    from hrtrust.present import digest as dr
 
     if fmt is Format.json:
         data = dr.to_json_data(d, private=private)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hrtrust import doctor as domain
+from hrtrust.storage import doctor as domain
 
 from .common import JsonOption, print_json, say, state
 

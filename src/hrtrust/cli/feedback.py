@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from hrtrust import feedback as ops
-from hrtrust.dates import parse_date
+from hrtrust.domain import feedback as ops
+from hrtrust.domain.dates import parse_date
+from hrtrust.domain.people import resolve
+from hrtrust.domain.reports import feedback_json
 from hrtrust.errors import UsageError
 from hrtrust.models import Config, ContactsFile
-from hrtrust.people import resolve
-from hrtrust.reports import feedback_json
 
 from .common import JsonOption, print_json, say, state
 
@@ -105,8 +105,8 @@ def list_(
     if not rows:
         say("No open feedback." if not all_ else "No feedback yet.")
         return
-    from hrtrust import render
-    from hrtrust.reports import feedback_source
+    from hrtrust.domain.reports import feedback_source
+    from hrtrust.present import terminal as render
 
     names = {c.id: c.name for c in contacts}
     t = render.table("ID", "Age", "From", "Feedback", "Status")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import UsageError
-from hrtrust.store import Store
+from hrtrust.storage.store import Store
 
 from .common import JsonOption, PrivateOption, print_json, say, state
 

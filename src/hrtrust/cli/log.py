@@ -9,10 +9,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from hrtrust import logbook
-from hrtrust import promises as promise_ops
-from hrtrust.catalogue import resolve_kind
-from hrtrust.dates import parse_date
+from hrtrust.domain import logbook
+from hrtrust.domain import promises as promise_ops
+from hrtrust.domain.catalogue import resolve_kind
+from hrtrust.domain.dates import parse_date
+from hrtrust.domain.people import resolve, resolve_all
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -23,9 +24,8 @@ from hrtrust.models import (
     Promise,
     PromisesFile,
 )
-from hrtrust.people import resolve, resolve_all
-from hrtrust.store import Transaction
-from hrtrust.views import entry_json
+from hrtrust.present.json_views import entry_json
+from hrtrust.storage.store import Transaction
 
 from .common import JsonOption, PrivateOption, print_json, say, state
 
@@ -257,7 +257,7 @@ def list_(
     if not rows:
         say("No log entries match.")
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     render.console().print(render.log_table(rows, names, notes=True))
 

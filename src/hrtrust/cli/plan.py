@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from hrtrust.dates import parse_iso_week
+from hrtrust.domain.dates import parse_iso_week
+from hrtrust.domain.planning import gather, plan_week, week_of
 from hrtrust.errors import UsageError
-from hrtrust.planning import gather, plan_week, week_of
-from hrtrust.views import plan_json
+from hrtrust.present.json_views import plan_json
 
 from .common import JsonOption, PrivateOption, print_json, state
 
@@ -45,7 +45,7 @@ def week(
     if json:
         print_json(plan_json(plan, names, private=include_private))
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     # Learned facts ("ask about ...") show on your own screen; piped (to mail, a file) only

@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from hrtrust import promises as ops
-from hrtrust.dates import parse_date
+from hrtrust.domain import promises as ops
+from hrtrust.domain.dates import parse_date
+from hrtrust.domain.logbook import touches
+from hrtrust.domain.people import resolve
+from hrtrust.domain.planning import overdue_report
 from hrtrust.errors import UsageError
-from hrtrust.logbook import touches
-from hrtrust.people import resolve
-from hrtrust.planning import overdue_report
-from hrtrust.views import overdue_json, promise_json
+from hrtrust.present.json_views import overdue_json, promise_json
 
 from .common import JsonOption, print_json, say, state
 
@@ -80,7 +80,7 @@ def list_(
     if not rows:
         say("No open promises." if not all_ else "No promises yet.")
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     render.console().print(render.promises_table(rows, names, st.today))
 
@@ -144,7 +144,7 @@ def overdue(
     if json:
         print_json(overdue_json(report, names))
         return
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     for part in render.overdue_view(report, names, limit=None if all_ else 15):

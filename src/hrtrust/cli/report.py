@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from hrtrust import reports
-from hrtrust.dates import cadence_days, parse_cadence, parse_date
+from hrtrust.domain import reports
+from hrtrust.domain.dates import cadence_days, parse_cadence, parse_date
 from hrtrust.errors import UsageError
 
 from .common import JsonOption, print_json, state
@@ -20,7 +20,7 @@ app = typer.Typer(
 
 
 def _print(parts: list[object]) -> None:
-    from hrtrust import render
+    from hrtrust.present import terminal as render
 
     con = render.console()
     for part in parts:
@@ -40,7 +40,7 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         print_json(reports.coverage_json(rows, st.today))
         return
-    from hrtrust import reports_render
+    from hrtrust.present import reports as reports_render
 
     _print(reports_render.coverage_view(rows, st.today))
 
@@ -74,7 +74,7 @@ def balance(
     if json:
         print_json(reports.balance_json(report))
         return
-    from hrtrust import reports_render
+    from hrtrust.present import reports as reports_render
 
     _print(reports_render.balance_view(report))
 
@@ -97,7 +97,7 @@ def promises(
     if json:
         print_json(reports.promise_report_json(report, names))
         return
-    from hrtrust import reports_render
+    from hrtrust.present import reports as reports_render
 
     _print(reports_render.promises_view(report, names))
 
@@ -137,7 +137,7 @@ def feedback(
     if json:
         print_json(reports.feedback_json([r.feedback for r in rows], contacts, st.today))
         return
-    from hrtrust import reports_render
+    from hrtrust.present import reports as reports_render
 
     _print(reports_render.feedback_view(rows, {c.id: c.name for c in contacts}))
 
@@ -155,6 +155,6 @@ def pulse(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         print_json(reports.pulse_json(trends))
         return
-    from hrtrust import reports_render
+    from hrtrust.present import reports as reports_render
 
     _print(reports_render.pulse_view(trends))

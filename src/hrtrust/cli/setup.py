@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from hrtrust import contacts as domain
-from hrtrust.home import detect_timezone, init_home
+from hrtrust.domain import contacts as domain
+from hrtrust.storage.home import detect_timezone, init_home
 
 from .common import say, state
 
@@ -57,7 +57,7 @@ def forget(
     st = state(ctx)
     store = st.ready_store()
     if not yes:
-        from hrtrust.people import resolve
+        from hrtrust.domain.people import resolve
 
         contact = resolve(ref, store.contacts().contact)
         import sys

@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hrtrust.contacts import ContactChanges, apply_changes, parse_birthday
-from hrtrust.dates import parse_date
+from hrtrust.domain.contacts import ContactChanges, apply_changes, parse_birthday
+from hrtrust.domain.dates import parse_date
+from hrtrust.domain.people import fold, new_id
 from hrtrust.errors import UsageError
 from hrtrust.models import Contact, ContactsFile, to_toml_dict
-from hrtrust.people import fold, new_id
-from hrtrust.store import Transaction
+from hrtrust.storage.store import Transaction
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]

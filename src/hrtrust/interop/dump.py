@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from hrtrust.domain.people import id_key
 from hrtrust.errors import UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -31,9 +32,8 @@ from hrtrust.models import (
     PromisesFile,
     to_toml_dict,
 )
-from hrtrust.people import id_key
-from hrtrust.store import LOG_DIR, Store, Transaction
-from hrtrust.views import jsonable_dict
+from hrtrust.present.json_views import jsonable_dict
+from hrtrust.storage.store import LOG_DIR, Store, Transaction
 
 FORMAT = "hrtrust-export"
 FORMAT_VERSION = 1

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Todo, vCalAddress, vRecur
 
 from hrtrust import __version__
-from hrtrust.catalogue import kinds
+from hrtrust.domain.catalogue import kinds
+from hrtrust.domain.people import number_key
+from hrtrust.domain.planning import WeekPlan, gather, plan_week
+from hrtrust.domain.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
 from hrtrust.errors import UsageError
 from hrtrust.models import Activity, Config, Contact, Promise
-from hrtrust.people import number_key
-from hrtrust.planning import WeekPlan, gather, plan_week
-from hrtrust.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
-from hrtrust.store import Store
+from hrtrust.storage.store import Store
 
 DOMAIN = "hrtrust"
 MAX_WEEKS = 52

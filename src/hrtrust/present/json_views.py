@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from hrtrust.dates import describe_cadence
-from hrtrust.models import Activity, Contact, Interaction, Promise, to_toml_dict
-from hrtrust.planning import (
+from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.planning import (
     Celebration,
     DeptCoverage,
     Lapse,
@@ -17,7 +16,8 @@ from hrtrust.planning import (
     Reach,
     WeekPlan,
 )
-from hrtrust.promises import days_late, outcome
+from hrtrust.domain.promises import days_late, outcome
+from hrtrust.models import Activity, Contact, Interaction, Promise, to_toml_dict
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned")
 
@@ -181,7 +181,7 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
 
 
 def activity_json(a: Activity, next_start: dt.datetime | None) -> dict[str, Any]:
-    from hrtrust.recurrence import describe_rule, to_rrule
+    from hrtrust.domain.recurrence import describe_rule, to_rrule
 
     data = to_toml_dict(a)
     data.pop("notes", None)

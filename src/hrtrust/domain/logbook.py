@@ -12,10 +12,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from hrtrust.domain.people import fold
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import Contact, Interaction, LogFile
-from hrtrust.people import fold
-from hrtrust.store import Store, Transaction, entry_sort_key, month_file, read_cache, write_cache
+from hrtrust.storage.store import (
+    Store,
+    Transaction,
+    entry_sort_key,
+    month_file,
+    read_cache,
+    write_cache,
+)
 
 INDEX = "touches.json"
 INDEX_VERSION = 2

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from hrtrust.domain.people import number_key
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import Deferral, Direction, Promise, PromisesFile, allocate_id
-from hrtrust.people import number_key
-from hrtrust.store import Transaction
+from hrtrust.storage.store import Transaction
 
 Outcome = Literal["open", "overdue", "kept", "late", "cancelled"]
 

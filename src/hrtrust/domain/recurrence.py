@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
 
-from hrtrust.dates import WEEKDAYS, parse_time, parse_weekday
+from hrtrust.domain.dates import WEEKDAYS, parse_time, parse_weekday
 from hrtrust.errors import UsageError
 
 __all__ = [

@@ -31,11 +31,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from hrtrust.catalogue import kinds
-from hrtrust.dates import week_label
-from hrtrust.models import Contact, Department, Interaction, Promise
-from hrtrust.people import fold, number_key
-from hrtrust.planning import (
+from hrtrust.domain.catalogue import kinds
+from hrtrust.domain.dates import week_label
+from hrtrust.domain.people import fold, number_key
+from hrtrust.domain.planning import (
     Lapse,
     Occurrence,
     PlanInput,
@@ -44,10 +43,11 @@ from hrtrust.planning import (
     lapses,
     plan_week,
 )
-from hrtrust.planning import (
+from hrtrust.domain.planning import (
     gather as gather_plan,
 )
-from hrtrust.store import Store, entry_sort_key
+from hrtrust.models import Contact, Department, Interaction, Promise
+from hrtrust.storage.store import Store, entry_sort_key
 
 NO_DEPT = "(no department)"
 

@@ -19,7 +19,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.store import (
+from hrtrust.storage.store import (
     DOCUMENT_FILES,
     LOG_DIR,
     Store,

@@ -10,10 +10,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hrtrust.dates import describe_cadence
+from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.planning import (
+    Celebration,
+    DayPlan,
+    Lapse,
+    Occurrence,
+    OverdueReport,
+    Reach,
+    WeekPlan,
+)
+from hrtrust.domain.promises import Late, days_late, outcome
 from hrtrust.models import Activity, Contact, Interaction, Kind, Promise
-from hrtrust.planning import Celebration, DayPlan, Lapse, Occurrence, OverdueReport, Reach, WeekPlan
-from hrtrust.promises import Late, days_late, outcome
 
 
 def console() -> Console:
@@ -388,8 +396,8 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
 
 
 def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime | None]) -> Table:
-    from hrtrust.dates import format_duration
-    from hrtrust.recurrence import describe_rule, to_rrule
+    from hrtrust.domain.dates import format_duration
+    from hrtrust.domain.recurrence import describe_rule, to_rrule
 
     t = table("ID", "Title", "Kind", "When", "Dept", "Next")
     t.columns[0].style = "dim"
@@ -408,8 +416,8 @@ def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime |
 
 
 def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, str]) -> list[object]:
-    from hrtrust.dates import format_duration
-    from hrtrust.recurrence import describe_rule, to_rrule
+    from hrtrust.domain.dates import format_duration
+    from hrtrust.domain.recurrence import describe_rule, to_rrule
 
     head = Text(a.title, style="bold")
     head.append(f"  ({a.id})", style="dim")

@@ -104,7 +104,7 @@ def cadence_of(contact: Contact, config: Config) -> str:
     """How often to touch base: the contact's own cadence, else the shortest for its tags."""
     if contact.every:
         return contact.every
-    from hrtrust.dates import cadence_days
+    from hrtrust.domain.dates import cadence_days
 
     by_tag = [config.cadence[t] for t in contact.tags if t in config.cadence]
     if by_tag:

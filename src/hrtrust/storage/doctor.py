@@ -23,7 +23,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.store import DOCUMENT_FILES, LOCK, Store, month_file
+from hrtrust.storage.store import DOCUMENT_FILES, LOCK, Store, month_file
 
 
 @dataclass(frozen=True)

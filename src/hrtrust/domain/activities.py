@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hrtrust.catalogue import resolve_kind
-from hrtrust.dates import parse_date, parse_duration, parse_time
+from hrtrust.domain.catalogue import resolve_kind
+from hrtrust.domain.dates import parse_date, parse_duration, parse_time
+from hrtrust.domain.people import number_key, resolve_all
+from hrtrust.domain.recurrence import to_rrule
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import ActivitiesFile, Activity, Config, ContactsFile, allocate_id
-from hrtrust.people import number_key, resolve_all
-from hrtrust.recurrence import to_rrule
-from hrtrust.store import Transaction
+from hrtrust.storage.store import Transaction
 
 
 @dataclass

@@ -23,8 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hrtrust.dates import cadence_days
-from hrtrust.logbook import Touches
+from hrtrust.domain.dates import cadence_days
+from hrtrust.domain.logbook import Touches
+from hrtrust.domain.people import fold, number_key
+from hrtrust.domain.promises import outcome
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -37,10 +39,8 @@ from hrtrust.models import (
     Pulse,
     to_toml_dict,
 )
-from hrtrust.people import fold, number_key
-from hrtrust.promises import outcome
-from hrtrust.store import Store
-from hrtrust.views import jsonable_dict
+from hrtrust.present.json_views import jsonable_dict
+from hrtrust.storage.store import Store
 
 # -- shared helpers ----------------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ class ReportInput:
 
 def gather(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
     """Read what the reports need; only the log months from ``since`` to today are read."""
-    from hrtrust.logbook import touches
+    from hrtrust.domain.logbook import touches
 
     fb = store.feedback()
     return ReportInput(
@@ -627,7 +627,7 @@ def balance_json(report: BalanceReport) -> dict[str, Any]:
 
 
 def promise_report_json(report: PromiseReport, names: Mapping[str, str]) -> dict[str, Any]:
-    from hrtrust.views import promise_json
+    from hrtrust.present.json_views import promise_json
 
     return jsonable_dict(
         {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hrtrust.dates import parse_cadence, parse_date
+from hrtrust.domain.dates import parse_cadence, parse_date
+from hrtrust.domain.people import new_id, resolve
 from hrtrust.errors import UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -15,8 +16,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.people import new_id, resolve
-from hrtrust.store import Transaction
+from hrtrust.storage.store import Transaction
 
 
 @dataclass

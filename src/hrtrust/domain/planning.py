@@ -10,14 +10,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from hrtrust.dates import (
+from hrtrust.domain.dates import (
     cadence_days,
     cadence_delta,
     describe_cadence,
     parse_weekday,
     week_label,
 )
-from hrtrust.logbook import Touches, touches
+from hrtrust.domain.logbook import Touches, touches
+from hrtrust.domain.people import cadence_of, fold, number_key
+from hrtrust.domain.promises import Late, overdue
+from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -29,10 +32,7 @@ from hrtrust.models import (
     Interaction,
     Promise,
 )
-from hrtrust.people import cadence_of, fold, number_key
-from hrtrust.promises import Late, overdue
-from hrtrust.recurrence import occurrences, to_rrule
-from hrtrust.store import Store
+from hrtrust.storage.store import Store
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}

@@ -9,16 +9,16 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 from rich.text import Text
 
-from hrtrust.brief import Brief
-from hrtrust.dates import describe_cadence
-from hrtrust.render import heading, short, table, when, who
-from hrtrust.reports import (
+from hrtrust.domain.brief import Brief
+from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.reports import (
     BalanceReport,
     CoverageRow,
     FeedbackItem,
     PromiseReport,
     PulseTrend,
 )
+from hrtrust.present.terminal import heading, short, table, when, who
 
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -18,11 +18,11 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from hrtrust.dates import describe_cadence
-from hrtrust.digest import Digest, Review
+from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.digest import Digest, Review
+from hrtrust.domain.planning import Celebration, Lapse, Occurrence, Reach
 from hrtrust.models import Contact, Interaction, Promise
-from hrtrust.planning import Celebration, Lapse, Occurrence, Reach
-from hrtrust.views import entry_json, lapse_json, plan_json
+from hrtrust.present.json_views import entry_json, lapse_json, plan_json
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
 WIDTH = 80

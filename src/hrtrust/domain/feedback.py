@@ -11,10 +11,10 @@ import difflib
 import math
 from collections.abc import Sequence
 
+from hrtrust.domain.people import fold, number_key
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import Action, Config, Contact, Feedback, FeedbackFile, Pulse, allocate_id
-from hrtrust.people import fold, number_key
-from hrtrust.store import Transaction
+from hrtrust.storage.store import Transaction
 
 
 def new_id(doc: FeedbackFile) -> str:

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from hrtrust.dates import cadence_delta
+from hrtrust.domain.dates import cadence_delta
+from hrtrust.domain.people import cadence_of, number_key
+from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise
-from hrtrust.people import cadence_of, number_key
-from hrtrust.planning import Celebration, activity_occurrences, celebrations
-from hrtrust.store import Store
-from hrtrust.views import jsonable_dict
+from hrtrust.present.json_views import jsonable_dict
+from hrtrust.storage.store import Store
 
 UPCOMING_DAYS = 28  # "the next 4 weeks": today and the 27 days after it
 RECENT = 3  # touchpoints shown
@@ -124,7 +124,7 @@ def make_brief(
 
 def gather(store: Store, contact: Contact, today: dt.date, *, limit: int = RECENT) -> Brief:
     """Read what the brief needs (the person's last few log entries only) and make it."""
-    from hrtrust.logbook import recent_for
+    from hrtrust.domain.logbook import recent_for
 
     return make_brief(
         contact,
@@ -139,7 +139,7 @@ def gather(store: Store, contact: Contact, today: dt.date, *, limit: int = RECEN
 
 def brief_json(b: Brief, names: Mapping[str, str], *, private: bool = False) -> dict[str, Any]:
     """The brief for scripts: notes, learned facts and log notes only with ``private``."""
-    from hrtrust.views import contact_json, entry_json, promise_json
+    from hrtrust.present.json_views import contact_json, entry_json, promise_json
 
     c = b.contact
     return jsonable_dict(
