@@ -52,17 +52,10 @@ from hrtrust.models import (
     PromisesFile,
     PromiseStatus,
     Pulse,
-)
-from hrtrust.storage.store import (
-    ACTIVITIES,
-    CONFIG,
-    CONTACTS,
-    FEEDBACK,
-    PROMISES,
-    dumps,
     entry_sort_key,
-    month_file,
 )
+from hrtrust.storage.paths import ACTIVITIES, CONFIG, CONTACTS, FEEDBACK, PROMISES, month_file
+from hrtrust.storage.toml_format import dumps
 
 TODAY = dt.date(2026, 11, 23)  # a Monday; pass `--today 2026-11-23` to hrtrust
 DEFAULT_SEED = 1

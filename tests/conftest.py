@@ -76,3 +76,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != ".lock" and ".cache" not in p.parts
     }
+
+
+def raw_toml(path: Path) -> dict[str, Any]:
+    """A data file's raw TOML, read independently of hrtrust's own reader."""
+    import tomllib
+
+    with path.open("rb") as fh:
+        return tomllib.load(fh)

@@ -19,7 +19,8 @@ import pytest
 from hrtrust.domain.promises import outcome
 from hrtrust.domain.recurrence import to_rrule
 from hrtrust.models import ALLY, MANAGER, NEW_HIRE, PEER
-from hrtrust.storage.store import Store, month_file
+from hrtrust.storage.paths import month_file
+from hrtrust.storage.store import Store
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli, snapshot
-from hrtrust.storage.store import raw_toml
+from conftest import Cli, raw_toml, snapshot
 
 Result = Any
 

@@ -47,7 +47,9 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.storage.store import JOURNAL, TEMP_MARK, Store, parse_document
+from hrtrust.storage.paths import JOURNAL, TEMP_MARK
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import parse_document
 
 FULL = os.environ.get("HRTRUST_RELIABILITY") == "full"
 KILLS = int(os.environ.get("HRTRUST_CRASH_KILLS", "400" if FULL else "16"))

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import Cli, snapshot
 from hrtrust.models import ContactsFile
-from hrtrust.storage.store import Store, dumps
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import dumps
 
 DEMO_ALL_WELL = "All well in {home}: 9 files, 170 records; references resolve; files private.\n"
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import Cli, record, snapshot
-from hrtrust.storage.store import JOURNAL, TEMP_MARK
+from hrtrust.storage.paths import JOURNAL, TEMP_MARK
 
 FAULT_CALLS = ("write", "fsync", "link", "replace")
 ERRORS = (errno.ENOSPC, errno.EIO, errno.EROFS)

@@ -35,7 +35,8 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.storage.store import Store, dumps, has_comments, parse_document
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import dumps, has_comments, parse_document
 
 FULL = os.environ.get("HRTRUST_RELIABILITY") == "full"
 EXAMPLES = 2000 if FULL else 100

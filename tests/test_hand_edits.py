@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli, record
-from hrtrust.storage.store import has_comments, raw_toml
+from conftest import Cli, raw_toml, record
+from hrtrust.storage.toml_format import has_comments
 
 ROOT = Path(__file__).resolve().parents[1]
 

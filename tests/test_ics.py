@@ -23,7 +23,8 @@ from hrtrust.models import (
     Promise,
     PromisesFile,
 )
-from hrtrust.storage.store import Store, dumps
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import dumps
 
 NY = ZoneInfo("America/New_York")
 TODAY = dt.date(2026, 11, 2)  # the Monday after DST ended (Sun 2026-11-01)

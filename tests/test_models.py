@@ -28,7 +28,7 @@ from hrtrust.models import (
     Pulse,
     to_toml_dict,
 )
-from hrtrust.storage.store import dumps, parse_document
+from hrtrust.storage.toml_format import dumps, parse_document
 
 D = TypeVar("D", bound=Document)
 

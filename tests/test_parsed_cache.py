@@ -10,13 +10,14 @@ import pytest
 
 from conftest import Cli
 from hrtrust.models import ContactsFile
-from hrtrust.storage.store import Store, _parsed_path
+from hrtrust.storage.cache import parsed_path
+from hrtrust.storage.store import Store
 
 
 def test_cache_is_written_used_and_invalidated_by_an_edit(cli: Cli, demo: Path) -> None:
     store = Store(demo)
     first = store.read(ContactsFile)
-    cache = _parsed_path(store, "contacts.toml")
+    cache = parsed_path(store.home, "contacts.toml")
     assert cache.is_file()
     assert cache.stat().st_mode & 0o777 == 0o600
     again = Store(demo).read(ContactsFile)
@@ -29,7 +30,7 @@ def test_cache_is_written_used_and_invalidated_by_an_edit(cli: Cli, demo: Path) 
 def test_a_tampered_cache_is_ignored(cli: Cli, demo: Path) -> None:
     store = Store(demo)
     store.read(ContactsFile)
-    cache = _parsed_path(store, "contacts.toml")
+    cache = parsed_path(store.home, "contacts.toml")
     version, stamp, _ = pickle.loads(cache.read_bytes())
     cache.write_bytes(pickle.dumps((version, stamp, {"contact": [{"id": "x"}]})))
     assert len(Store(demo).read(ContactsFile).contact) > 1  # invalid: read the TOML instead
@@ -43,6 +44,6 @@ def test_a_cache_that_cannot_be_written_is_skipped(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("hrtrust.storage.store._write_temp", refuse)
+    monkeypatch.setattr("hrtrust.storage.atomic.write_temp", refuse)
     result = cli("plan", "week")
     assert result.exit_code == 0, result.stderr

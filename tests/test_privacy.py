@@ -30,7 +30,8 @@ import typer.testing
 from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
 from hrtrust.models import ContactsFile, Fact, LogFile
-from hrtrust.storage.store import Store, dumps
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTE = "SENTINEL-NOTE-q7x"

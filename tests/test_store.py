@@ -18,16 +18,12 @@ from typing import Any
 import pytest
 
 import hrtrust.storage.store as store_mod
-from conftest import Cli, snapshot
+from conftest import Cli, raw_toml, snapshot
 from hrtrust.errors import DataFileError, LockError, WriteError
 from hrtrust.models import Contact, ContactsFile, Interaction, LogFile, PromisesFile
-from hrtrust.storage.store import (
-    Store,
-    dumps,
-    parse_document,
-    raw_toml,
-    resolve_home,
-)
+from hrtrust.storage.paths import resolve_home
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import dumps, parse_document
 
 HAND_EDIT_HINT = "hint: fix the file by hand (hrtrust never overwrites a file it cannot read)\n"
 

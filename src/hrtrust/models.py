@@ -298,3 +298,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value
+
+
+def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
+    """Log entries sort by day, then by their number within the day (``2026-11-23.2``)."""
+    _, _, seq = entry.id.rpartition(".")
+    return (entry.date, int(seq) if seq.isdigit() else 0, entry.id)

@@ -32,7 +32,8 @@ class State:
 
     @cached_property
     def store(self) -> Store:
-        from hrtrust.storage.store import Store, resolve_home  # not needed for --help
+        from hrtrust.storage.paths import resolve_home  # not needed for --help
+        from hrtrust.storage.store import Store
 
         return Store(resolve_home(self.home_option, os.environ))
 

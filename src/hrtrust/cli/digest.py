@@ -15,7 +15,8 @@ from hrtrust.domain.dates import parse_iso_week
 from hrtrust.domain.digest import Digest, build, gather
 from hrtrust.domain.planning import week_of
 from hrtrust.errors import UsageError
-from hrtrust.storage.store import CONFIG, Store
+from hrtrust.storage.paths import CONFIG
+from hrtrust.storage.store import Store
 
 from .common import PrivateOption, state
 

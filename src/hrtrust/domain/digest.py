@@ -46,8 +46,8 @@ from hrtrust.domain.planning import (
 from hrtrust.domain.planning import (
     gather as gather_plan,
 )
-from hrtrust.models import Contact, Department, Interaction, Promise
-from hrtrust.storage.store import Store, entry_sort_key
+from hrtrust.models import Contact, Department, Interaction, Promise, entry_sort_key
+from hrtrust.storage.store import Store
 
 NO_DEPT = "(no department)"
 

@@ -14,15 +14,10 @@ from dataclasses import dataclass, field
 
 from hrtrust.domain.people import fold
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Contact, Interaction, LogFile
-from hrtrust.storage.store import (
-    Store,
-    Transaction,
-    entry_sort_key,
-    month_file,
-    read_cache,
-    write_cache,
-)
+from hrtrust.models import Contact, Interaction, LogFile, entry_sort_key
+from hrtrust.storage.cache import read_cache, write_cache
+from hrtrust.storage.paths import month_file
+from hrtrust.storage.store import Store, Transaction
 
 INDEX = "touches.json"
 INDEX_VERSION = 2
@@ -67,7 +62,7 @@ def _summarise(log: LogFile) -> dict[str, object]:
 
 def touches(store: Store) -> Touches:
     """Last touches, from the index; only changed month files are read again."""
-    cached = read_cache(store, INDEX)
+    cached = read_cache(store.home, INDEX)
     months: dict[str, dict[str, object]] = {}
     if isinstance(cached, dict) and cached.get("version") == INDEX_VERSION:
         months = cached.get("months", {})
@@ -83,7 +78,7 @@ def touches(store: Store) -> Touches:
             fresh[rel] = {"stamp": stamp, **_summarise(store.log_month(rel))}
             changed = True
     if changed or set(fresh) != set(months):
-        write_cache(store, INDEX, {"version": INDEX_VERSION, "months": fresh})
+        write_cache(store.home, INDEX, {"version": INDEX_VERSION, "months": fresh})
     out = Touches()
     for rel, summary in sorted(fresh.items()):
         month = rel.rsplit("/", 1)[-1].removesuffix(".toml")

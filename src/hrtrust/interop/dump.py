@@ -33,7 +33,8 @@ from hrtrust.models import (
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict
-from hrtrust.storage.store import LOG_DIR, Store, Transaction
+from hrtrust.storage.paths import LOG_DIR
+from hrtrust.storage.store import Store, Transaction
 
 FORMAT = "hrtrust-export"
 FORMAT_VERSION = 1

@@ -23,7 +23,8 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.storage.store import DOCUMENT_FILES, LOCK, Store, month_file
+from hrtrust.storage.paths import DOCUMENT_FILES, LOCK, month_file
+from hrtrust.storage.store import Store
 
 
 @dataclass(frozen=True)

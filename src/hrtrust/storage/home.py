@@ -18,16 +18,11 @@ from hrtrust.models import (
     FeedbackFile,
     LogFile,
     PromisesFile,
-)
-from hrtrust.storage.store import (
-    DOCUMENT_FILES,
-    LOG_DIR,
-    Store,
-    dumps,
     entry_sort_key,
-    parse_document,
-    write_new_home,
 )
+from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR
+from hrtrust.storage.store import Store, write_new_home
+from hrtrust.storage.toml_format import dumps, parse_document
 
 # The demo data is written as of this Monday; `init --demo` moves every date by whole weeks so
 # the demo always looks like the current week (weekdays, birthdays and anniversaries line up).

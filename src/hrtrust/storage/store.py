@@ -27,16 +27,11 @@ import contextlib
 import datetime as dt
 import json
 import os
-import pickle
-import re
-import secrets
 import stat
-import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-import tomli_w
 from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError, LockError, NotInitialisedError, WriteError
@@ -49,91 +44,36 @@ from hrtrust.models import (
     Interaction,
     LogFile,
     PromisesFile,
-    to_toml_dict,
+    entry_sort_key,
 )
+from hrtrust.storage.atomic import (
+    WRITE_HINT,
+    ensure_private_dir,
+    fsync_dir,
+    link_old,
+    os_reason,
+    real_target,
+    replace_file,
+    replace_one,
+    write_temp,
+)
+from hrtrust.storage.cache import PARSED_CACHE_MIN, load_parsed, save_parsed
+from hrtrust.storage.paths import (
+    BACKUP_SUFFIX,
+    CACHE_DIR,
+    CONFIG,
+    DOCUMENT_FILES,
+    JOURNAL,
+    LOCK,
+    LOCK_TIMEOUT,
+    LOG_DIR,
+    MONTH_FILE_RE,
+    TEMP_MARK,
+    month_file,
+)
+from hrtrust.storage.toml_format import HAND_EDIT_HINT, dumps, has_comments, parse_with_raw
 
 D = TypeVar("D", bound=Document)
-
-CONFIG = "config.toml"
-CONTACTS = "contacts.toml"
-ACTIVITIES = "activities.toml"
-PROMISES = "promises.toml"
-FEEDBACK = "feedback.toml"
-LOG_DIR = "log"
-LOCK = ".lock"
-LOCK_TIMEOUT = 5.0
-TEMP_MARK = ".tmp-"
-JOURNAL = ".journal"
-BACKUP_SUFFIX = ".bak"
-CACHE_DIR = ".cache"
-
-DOCUMENT_FILES: dict[type[Document], str] = {
-    Config: CONFIG,
-    ContactsFile: CONTACTS,
-    ActivitiesFile: ACTIVITIES,
-    PromisesFile: PROMISES,
-    FeedbackFile: FEEDBACK,
-}
-
-_TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.toml$")
-
-
-def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
-    """The data home: --home, $HRTRUST_HOME, $XDG_DATA_HOME/hrtrust, else ~/.local/share."""
-    if option:
-        return Path(option).expanduser()
-    if environ.get("HRTRUST_HOME"):
-        return Path(environ["HRTRUST_HOME"]).expanduser()
-    if environ.get("XDG_DATA_HOME"):
-        return Path(environ["XDG_DATA_HOME"]).expanduser() / "hrtrust"
-    home = environ.get("HOME") or str(Path.home())
-    return Path(home) / ".local" / "share" / "hrtrust"
-
-
-def month_file(day: dt.date) -> str:
-    """The log file (relative to the home) that holds entries of ``day``."""
-    return f"{LOG_DIR}/{day.year:04d}-{day.month:02d}.toml"
-
-
-def dumps(doc: Document) -> str:
-    """Serialise a document: same data, same bytes.
-
-    Every array of tables is written as ``[[name]]`` sections, never inline. tomli_w inlines
-    arrays whose tables are all short, so one record growing past a line would reformat the
-    whole file (churn in git), and error messages could not name the line of a record.
-    """
-    return "".join(_table_chunks(to_toml_dict(doc), ""))
-
-
-def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:
-    literals: dict[str, Any] = {}
-    tables: list[tuple[str, Mapping[str, Any], bool]] = []
-    for key, value in table.items():
-        if isinstance(value, Mapping):
-            tables.append((key, value, False))
-        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-            tables.extend((key, item, True) for item in value)
-        else:
-            literals[key] = value
-    started = False
-    if in_array or (name and (literals or not tables)):
-        started = True
-        yield f"[[{name}]]\n" if in_array else f"[{name}]\n"
-    if literals:
-        started = True
-        yield tomli_w.dumps(literals)  # only keys and values here: no table to inline
-    for key, value, is_item in tables:
-        if started:
-            yield "\n"
-        started = True
-        full = f"{name}.{_toml_key(key)}" if name else _toml_key(key)
-        yield from _table_chunks(value, full, in_array=is_item)
-
-
-def _toml_key(key: str) -> str:
-    """A key as TOML spells it: bare when it can be, quoted and escaped when not."""
-    return tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
 
 
 class Store:
@@ -194,7 +134,7 @@ class Store:
         folder = self.home / LOG_DIR
         if not folder.is_dir():
             return []
-        names = sorted(n for n in os.listdir(folder) if _MONTH_FILE.match(n))
+        names = sorted(n for n in os.listdir(folder) if MONTH_FILE_RE.match(n))
         return [f"{LOG_DIR}/{n}" for n in names]
 
     # -- reading ----------------------------------------------------------------------------
@@ -215,7 +155,7 @@ class Store:
         if cached and cached[0] == stamp and isinstance(cached[1], cls):
             return cached[1]
         raw_stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
-        raw = _load_parsed(self, rel, raw_stamp)
+        raw = load_parsed(self.home, rel, raw_stamp)
         if raw is not None:
             try:
                 doc = cls.model_validate(raw)
@@ -223,9 +163,9 @@ class Store:
                 raw = None
         if raw is None:
             text = self._read_text(path)
-            doc, data = _parse(cls, text, str(path))
+            doc, data = parse_with_raw(cls, text, str(path))
             if len(text) > PARSED_CACHE_MIN:
-                _save_parsed(self, rel, raw_stamp, data)
+                save_parsed(self.home, rel, raw_stamp, data)
         # Shared, not copied: readers do not change documents, and a transaction starts by
         # clearing this memo so what it changes is its own.
         self._cache[rel] = (stamp, doc)
@@ -242,7 +182,7 @@ class Store:
             line = data[: exc.start].count(b"\n") + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise DataFileError(
-                f"{path}:{line}:{col}: not UTF-8 text", hint=_HAND_EDIT_HINT
+                f"{path}:{line}:{col}: not UTF-8 text", hint=HAND_EDIT_HINT
             ) from exc
 
     def config(self) -> Config:
@@ -267,8 +207,8 @@ class Store:
         self, since: dt.date | None = None, until: dt.date | None = None
     ) -> Iterator[Interaction]:
         """Interactions in date order, reading only the month files the range needs."""
-        lo = f"{LOG_DIR}/{since.year:04d}-{since.month:02d}.toml" if since else ""
-        hi = f"{LOG_DIR}/{until.year:04d}-{until.month:02d}.toml" if until else "\uffff"
+        lo = month_file(since) if since else ""
+        hi = month_file(until) if until else "\uffff"
         for rel in self.log_months():
             if rel < lo or rel > hi:
                 continue
@@ -310,7 +250,7 @@ class Store:
             raise WriteError(
                 f"{self.home / LOCK}: cannot take the lock ({exc.strerror or exc}); "
                 "no file was changed",
-                hint=_WRITE_HINT,
+                hint=WRITE_HINT,
             ) from exc
         try:
             self._cache.clear()  # re-read everything after the lock is ours
@@ -395,14 +335,14 @@ class Store:
                     with contextlib.suppress(FileNotFoundError):
                         target.unlink()
         for folder in folders:
-            _fsync_dir(folder)
+            fsync_dir(folder)
         for tmp, _, old_name in entries:
             for leftover in (tmp, self._from_journal(old_name) if old_name else None):
                 if leftover is not None:
                     with contextlib.suppress(FileNotFoundError):
                         leftover.unlink()
         journal.unlink()
-        _fsync_dir(self.home)
+        fsync_dir(self.home)
         self._cache.clear()
         return "forward" if direction == "commit" else "back"
 
@@ -510,16 +450,16 @@ class Store:
         prepared: list[tuple[Path, Path]] = []
         try:
             for rel, text in sorted(files.items()):
-                target = _real_target(self.path(rel))
+                target = real_target(self.path(rel))
                 ensure_private_dir(target.parent)
-                prepared.append((_write_temp(target, text.encode("utf-8")), target))
+                prepared.append((write_temp(target, text.encode("utf-8")), target))
         except OSError as exc:
             for tmp, _ in prepared:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
-            raise WriteError(_os_reason(exc), hint=_WRITE_HINT) from exc
+            raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
         if len(prepared) == 1:
-            _replace_all(prepared)
+            replace_one(*prepared[0])
         else:
             self._replace_journaled(prepared)
         self._cache.clear()
@@ -532,11 +472,7 @@ class Store:
         renamed = 0
         try:
             for _, target in prepared:  # hard links to the old bytes, for a roll-back
-                old = None
-                if target.exists():
-                    old = target.parent / f".{target.name}{TEMP_MARK}old-{secrets.token_hex(4)}"
-                    os.link(target, old)
-                olds.append(old)
+                olds.append(link_old(target))
             entries = [
                 {
                     "tmp": self._to_journal(tmp),
@@ -545,18 +481,18 @@ class Store:
                 }
                 for (tmp, target), old in zip(prepared, olds, strict=True)
             ]
-            journal_tmp = _write_temp(journal, _journal_bytes("commit", entries))
+            journal_tmp = write_temp(journal, _journal_bytes("commit", entries))
             os.replace(journal_tmp, journal)  # the commit point
             journal_tmp = None
-            _fsync_dir(self.home)
+            fsync_dir(self.home)
             for tmp, target in prepared:
                 os.replace(tmp, target)
                 renamed += 1
             for folder in {target.parent for _, target in prepared}:
-                _fsync_dir(folder)
+                fsync_dir(folder)
         except OSError as exc:
             self._roll_back(prepared, olds, renamed, journal_tmp)
-            raise WriteError(_os_reason(exc), hint=_WRITE_HINT) from exc
+            raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
         with contextlib.suppress(OSError):  # committed; a journal left here is harmless
             journal.unlink()
         for old in olds:
@@ -577,8 +513,7 @@ class Store:
             # run undoes the rest instead of finishing the commit.
             with contextlib.suppress(OSError):
                 entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
-                tmp = _write_temp(journal, _journal_bytes("rollback", entries))
-                os.replace(tmp, journal)
+                replace_file(journal, _journal_bytes("rollback", entries))
         for (_, target), old in zip(prepared[:renamed], olds[:renamed], strict=True):
             with contextlib.suppress(OSError):
                 if old is not None:
@@ -664,199 +599,8 @@ class Transaction:
             )
 
 
-def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
-    """Log entries sort by day, then by their number within the day (``2026-11-23.2``)."""
-    _, _, seq = entry.id.rpartition(".")
-    return (entry.date, int(seq) if seq.isdigit() else 0, entry.id)
-
-
-def parse_document(cls: type[D], text: str, where: str) -> D:
-    """Parse TOML text into a validated document, or raise DataFileError naming file:line:col."""
-    return _parse(cls, text, where)[0]
-
-
-def _parse(cls: type[D], text: str, where: str) -> tuple[D, dict[str, Any]]:
-    """The validated document and the raw TOML data it came from."""
-    try:
-        data = tomllib.loads(text)
-    except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
-        raise DataFileError(f"{where}: nested too deeply to read", hint=_HAND_EDIT_HINT) from exc
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = _TOML_POS.match(msg)
-        if m:
-            msg = f"{where}:{m['line']}:{m['col']}: {m['msg']}"
-        else:
-            msg = f"{where}: {msg}"
-        raise DataFileError(msg, hint=_HAND_EDIT_HINT) from exc
-    try:
-        return cls.model_validate(data), data
-    except RecursionError as exc:
-        raise DataFileError(f"{where}: nested too deeply to read", hint=_HAND_EDIT_HINT) from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = err["loc"]
-        line = _line_of(text, loc)
-        field = _format_loc(loc)
-        place = f"{where}:{line}" if line else where
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise DataFileError(f"{place}: {field}: {err['msg']}{more}", hint=_HAND_EDIT_HINT) from exc
-
-
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """Best effort: the line of ``[[table]]`` number N, then of the key inside it."""
-    lines = text.splitlines()
-    start = 0
-    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
-        header = re.compile(rf"^\s*\[\[\s*{re.escape(loc[0])}\s*\]\]")
-        seen = -1
-        for i, line in enumerate(lines):
-            if header.match(line):
-                seen += 1
-                if seen == loc[1]:
-                    start = i
-                    break
-        else:
-            return None
-        keys = [p for p in loc[2:] if isinstance(p, str)]
-        if keys:
-            key = re.compile(rf"^\s*\"?{re.escape(keys[0])}\"?\s*=")
-            for i in range(start + 1, len(lines)):
-                if lines[i].lstrip().startswith("["):
-                    break
-                if key.match(lines[i]):
-                    return i + 1
-        return start + 1
-    if loc and isinstance(loc[0], str):
-        key = re.compile(rf"^\s*\"?{re.escape(loc[0])}\"?\s*=")
-        for i, line in enumerate(lines):
-            if key.match(line):
-                return i + 1
-    return None
-
-
-def has_comments(text: str) -> bool:
-    """True when TOML ``text`` has a comment (a ``#`` outside every kind of string)."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            return True
-        if c in "\"'":
-            triple = text.startswith(c * 3, i)
-            close = c * 3 if triple else c
-            i += 3 if triple else 1
-            while i < n:
-                if c == '"' and text[i] == "\\":
-                    i += 2
-                    continue
-                if text.startswith(close, i):
-                    i += len(close)
-                    if triple:  # up to two more quotes may belong to the string
-                        while i < n and text[i] == c:
-                            i += 1
-                    break
-                if not triple and text[i] == "\n":
-                    break
-                i += 1
-            continue
-        i += 1
-    return False
-
-
-def ensure_private_dir(folder: Path) -> None:
-    """Create ``folder`` and any missing parents as 0700, whatever the umask."""
-    if folder.is_dir():
-        return
-    missing = [folder, *(p for p in folder.parents if not p.exists())]
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            path.mkdir(mode=0o700)
-        os.chmod(path, 0o700)
-
-
-def _real_target(path: Path) -> Path:
-    """The file to replace: a symlink is followed (to its final target) so it stays a link."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
-
-
 def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
     return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
-
-
-def _write_temp(target: Path, data: bytes) -> Path:
-    tmp = target.parent / f".{target.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    os.close(fd)
-    return tmp
-
-
-def _replace_all(prepared: list[tuple[Path, Path]]) -> None:
-    """Rename every temp file over its target; on failure put the old files back."""
-    backups: list[tuple[Path, Path | None]] = []  # (target, hard link to its old content)
-    try:
-        for tmp, target in prepared:
-            old: Path | None = None
-            if target.exists():
-                old = target.parent / f".{target.name}{TEMP_MARK}old-{secrets.token_hex(4)}"
-                os.link(target, old)
-            backups.append((target, old))
-            os.replace(tmp, target)
-        for folder in {target.parent for _, target in prepared}:
-            _fsync_dir(folder)
-    except OSError as exc:
-        for target, old in reversed(backups):
-            with contextlib.suppress(OSError):
-                if old is not None:
-                    os.replace(old, target)
-                else:
-                    target.unlink()
-        for tmp, _ in prepared:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        raise WriteError(_os_reason(exc), hint=_WRITE_HINT) from exc
-    finally:
-        for _, old in backups:
-            if old is not None:
-                with contextlib.suppress(OSError):
-                    old.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _os_reason(exc: OSError) -> str:
-    where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}could not write ({exc.strerror or exc}); no file was changed"
-
-
-def is_private(path: Path) -> bool:
-    """True when neither group nor others can read or write ``path``."""
-    return not (path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
 
 
 def write_new_home(home: Path, files: Mapping[str, str]) -> None:
@@ -864,86 +608,3 @@ def write_new_home(home: Path, files: Mapping[str, str]) -> None:
     ensure_private_dir(home)
     os.chmod(home, 0o700)
     Store(home).write_files(files)
-
-
-def raw_toml(path: Path) -> dict[str, Any]:
-    """The raw TOML of a file (for doctor and tests)."""
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
-
-
-_HAND_EDIT_HINT = "fix the file by hand (hrtrust never overwrites a file it cannot read)"
-_WRITE_HINT = "check free space and permissions of the data home"
-
-
-def read_cache(store: Store, name: str) -> Any:
-    """A derived index from ``.cache/`` (never the truth); None when absent or unreadable."""
-    try:
-        return json.loads((store.home / CACHE_DIR / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def write_cache(store: Store, name: str, data: Any) -> None:
-    """Best effort: a cache that cannot be written (read-only home, full disk) is just skipped."""
-    folder = store.home / CACHE_DIR
-    try:
-        ensure_private_dir(folder)
-        tmp = _write_temp(folder / name, json.dumps(data, sort_keys=True).encode("utf-8"))
-        os.replace(tmp, folder / name)
-    except OSError:
-        return
-
-
-# The parsed form of a large TOML file, kept in .cache/ (so stale temp files are swept like any
-# other) and keyed by the file's mtime, size and inode. tomllib is pure Python and takes about a
-# second for 10,000 contacts; loading this and validating (pydantic-core) takes a fraction.
-PARSED_CACHE_MIN = 4096
-_PARSED_VERSION = 1
-_SAFE_GLOBALS = {
-    ("datetime", "date"),
-    ("datetime", "datetime"),
-    ("datetime", "time"),
-    ("datetime", "timezone"),
-    ("datetime", "timedelta"),
-}
-
-
-class _DataOnlyUnpickler(pickle.Unpickler):
-    """Loads plain data and dates only: a cache file can never name code to run."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _SAFE_GLOBALS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
-
-
-def _parsed_path(store: Store, rel: str) -> Path:
-    return store.home / CACHE_DIR / ("parsed-" + rel.replace("/", "-") + ".pickle")
-
-
-def _load_parsed(store: Store, rel: str, stamp: list[int]) -> dict[str, Any] | None:
-    import io
-
-    try:
-        data = _parsed_path(store, rel).read_bytes()
-        version, seen, raw = _DataOnlyUnpickler(io.BytesIO(data)).load()
-    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError):
-        return None
-    except Exception:  # a damaged cache is never worth an error: read the TOML instead
-        return None
-    if version != _PARSED_VERSION or seen != stamp or not isinstance(raw, dict):
-        return None
-    return raw
-
-
-def _save_parsed(store: Store, rel: str, stamp: list[int], raw: dict[str, Any]) -> None:
-    """Best effort, like every derived cache."""
-    target = _parsed_path(store, rel)
-    try:
-        ensure_private_dir(target.parent)
-        data = pickle.dumps((_PARSED_VERSION, stamp, raw), protocol=pickle.HIGHEST_PROTOCOL)
-        tmp = _write_temp(target, data)
-        os.replace(tmp, target)
-    except OSError:
-        return

@@ -1,0 +1,111 @@
+"""Atomic writes: a temp file in the same folder (0600), fsync, ``os.replace``, fsync the folder.
+
+Kept apart from the Store so the one way to put bytes on disk is easy to read and test (jrnl's
+``atomic_write`` is the model). The multi-file commit journal builds on these in ``store``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from hrtrust.errors import WriteError
+from hrtrust.storage.paths import TEMP_MARK
+
+WRITE_HINT = "check free space and permissions of the data home"
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create ``folder`` and any missing parents as 0700, whatever the umask."""
+    if folder.is_dir():
+        return
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+        os.chmod(path, 0o700)
+
+
+def real_target(path: Path) -> Path:
+    """The file to replace: a symlink is followed (to its final target) so it stays a link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def write_temp(target: Path, data: bytes) -> Path:
+    tmp = target.parent / f".{target.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    os.close(fd)
+    return tmp
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (raises OSError; the caller decides the message)."""
+    tmp = write_temp(target, data)
+    try:
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def link_old(target: Path) -> Path | None:
+    """A hard link to ``target``'s current bytes (None when it does not exist yet), so a
+    commit that fails half way can put the old file back."""
+    if not target.exists():
+        return None
+    old = target.parent / f".{target.name}{TEMP_MARK}old-{secrets.token_hex(4)}"
+    os.link(target, old)
+    return old
+
+
+def replace_one(tmp: Path, target: Path) -> None:
+    """Rename one prepared temp file over its target. If any step fails, even the folder's
+    fsync after the rename, the old file is put back: a failed command changes nothing."""
+    old: Path | None = None
+    replaced = False
+    try:
+        old = link_old(target)
+        os.replace(tmp, target)
+        replaced = True
+        fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            if replaced and old is not None:
+                os.replace(old, target)
+            elif replaced:
+                target.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
+    finally:
+        if old is not None:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def os_reason(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}could not write ({exc.strerror or exc}); no file was changed"

@@ -1,0 +1,68 @@
+"""Where things are in a data home: the folder, the file names, the one month file per day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from hrtrust.models import (
+    ActivitiesFile,
+    Config,
+    ContactsFile,
+    Document,
+    FeedbackFile,
+    PromisesFile,
+)
+
+CONFIG = "config.toml"
+
+CONTACTS = "contacts.toml"
+
+ACTIVITIES = "activities.toml"
+
+PROMISES = "promises.toml"
+
+FEEDBACK = "feedback.toml"
+
+LOG_DIR = "log"
+
+LOCK = ".lock"
+
+LOCK_TIMEOUT = 5.0
+
+TEMP_MARK = ".tmp-"
+
+JOURNAL = ".journal"
+
+BACKUP_SUFFIX = ".bak"
+
+CACHE_DIR = ".cache"
+
+DOCUMENT_FILES: dict[type[Document], str] = {
+    Config: CONFIG,
+    ContactsFile: CONTACTS,
+    ActivitiesFile: ACTIVITIES,
+    PromisesFile: PROMISES,
+    FeedbackFile: FEEDBACK,
+}
+
+MONTH_FILE_RE = re.compile(r"^(\d{4})-(\d{2})\.toml$")
+
+
+def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
+    """The data home: --home, $HRTRUST_HOME, $XDG_DATA_HOME/hrtrust, else ~/.local/share."""
+    if option:
+        return Path(option).expanduser()
+    if environ.get("HRTRUST_HOME"):
+        return Path(environ["HRTRUST_HOME"]).expanduser()
+    if environ.get("XDG_DATA_HOME"):
+        return Path(environ["XDG_DATA_HOME"]).expanduser() / "hrtrust"
+    home = environ.get("HOME") or str(Path.home())
+    return Path(home) / ".local" / "share" / "hrtrust"
+
+
+def month_file(day: dt.date) -> str:
+    """The log file (relative to the home) that holds entries of ``day``."""
+    return f"{LOG_DIR}/{day.year:04d}-{day.month:02d}.toml"

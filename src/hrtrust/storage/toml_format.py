@@ -1,0 +1,161 @@
+"""TOML in and out: stable bytes on write, errors that name file:line:col on read."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+import tomli_w
+from pydantic import ValidationError
+
+from hrtrust.errors import DataFileError
+from hrtrust.models import Document, to_toml_dict
+
+D = TypeVar("D", bound=Document)
+
+HAND_EDIT_HINT = "fix the file by hand (hrtrust never overwrites a file it cannot read)"
+
+_TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+def dumps(doc: Document) -> str:
+    """Serialise a document: same data, same bytes.
+
+    Every array of tables is written as ``[[name]]`` sections, never inline. tomli_w inlines
+    arrays whose tables are all short, so one record growing past a line would reformat the
+    whole file (churn in git), and error messages could not name the line of a record.
+    """
+    return "".join(_table_chunks(to_toml_dict(doc), ""))
+
+
+def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:
+    literals: dict[str, Any] = {}
+    tables: list[tuple[str, Mapping[str, Any], bool]] = []
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            tables.append((key, value, False))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            tables.extend((key, item, True) for item in value)
+        else:
+            literals[key] = value
+    started = False
+    if in_array or (name and (literals or not tables)):
+        started = True
+        yield f"[[{name}]]\n" if in_array else f"[{name}]\n"
+    if literals:
+        started = True
+        yield tomli_w.dumps(literals)  # only keys and values here: no table to inline
+    for key, value, is_item in tables:
+        if started:
+            yield "\n"
+        started = True
+        full = f"{name}.{_toml_key(key)}" if name else _toml_key(key)
+        yield from _table_chunks(value, full, in_array=is_item)
+
+
+def _toml_key(key: str) -> str:
+    """A key as TOML spells it: bare when it can be, quoted and escaped when not."""
+    return tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
+
+
+def parse_document(cls: type[D], text: str, where: str) -> D:
+    """Parse TOML text into a validated document, or raise DataFileError naming file:line:col."""
+    return parse_with_raw(cls, text, where)[0]
+
+
+def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, Any]]:
+    """The validated document and the raw TOML data it came from."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
+        raise DataFileError(f"{where}: nested too deeply to read", hint=HAND_EDIT_HINT) from exc
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.match(msg)
+        if m:
+            msg = f"{where}:{m['line']}:{m['col']}: {m['msg']}"
+        else:
+            msg = f"{where}: {msg}"
+        raise DataFileError(msg, hint=HAND_EDIT_HINT) from exc
+    try:
+        return cls.model_validate(data), data
+    except RecursionError as exc:
+        raise DataFileError(f"{where}: nested too deeply to read", hint=HAND_EDIT_HINT) from exc
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        line = _line_of(text, loc)
+        field = _format_loc(loc)
+        place = f"{where}:{line}" if line else where
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise DataFileError(f"{place}: {field}: {err['msg']}{more}", hint=HAND_EDIT_HINT) from exc
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Best effort: the line of ``[[table]]`` number N, then of the key inside it."""
+    lines = text.splitlines()
+    start = 0
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(loc[0])}\s*\]\]")
+        seen = -1
+        for i, line in enumerate(lines):
+            if header.match(line):
+                seen += 1
+                if seen == loc[1]:
+                    start = i
+                    break
+        else:
+            return None
+        keys = [p for p in loc[2:] if isinstance(p, str)]
+        if keys:
+            key = re.compile(rf"^\s*\"?{re.escape(keys[0])}\"?\s*=")
+            for i in range(start + 1, len(lines)):
+                if lines[i].lstrip().startswith("["):
+                    break
+                if key.match(lines[i]):
+                    return i + 1
+        return start + 1
+    if loc and isinstance(loc[0], str):
+        key = re.compile(rf"^\s*\"?{re.escape(loc[0])}\"?\s*=")
+        for i, line in enumerate(lines):
+            if key.match(line):
+                return i + 1
+    return None
+
+
+def has_comments(text: str) -> bool:
+    """True when TOML ``text`` has a comment (a ``#`` outside every kind of string)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            return True
+        if c in "\"'":
+            triple = text.startswith(c * 3, i)
+            close = c * 3 if triple else c
+            i += 3 if triple else 1
+            while i < n:
+                if c == '"' and text[i] == "\\":
+                    i += 2
+                    continue
+                if text.startswith(close, i):
+                    i += len(close)
+                    if triple:  # up to two more quotes may belong to the string
+                        while i < n and text[i] == c:
+                            i += 1
+                    break
+                if not triple and text[i] == "\n":
+                    break
+                i += 1
+            continue
+        i += 1
+    return False
