@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hrtrust.domain.dates import cadence_days
-from hrtrust.domain.people import cadence_of
+from hrtrust.domain.contacts import cadence_of
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,

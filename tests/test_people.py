@@ -1,10 +1,10 @@
-"""Tests for hrtrust.domain.people: forgiving references to people, ids, and effective cadences."""
+"""Tests for hrtrust.domain.contacts: forgiving references to people, ids, and effective cadences."""
 
 from __future__ import annotations
 
 import pytest
 
-from hrtrust.domain.people import cadence_of, fold, id_key, new_id, resolve, resolve_all
+from hrtrust.domain.contacts import cadence_of, fold, id_key, new_id, resolve, resolve_all
 from hrtrust.errors import AmbiguousError, NotFoundError
 from hrtrust.models import Config, Contact, ContactsFile
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -304,3 +305,23 @@ def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
     """Log entries sort by day, then by their number within the day (``2026-11-23.2``)."""
     _, _, seq = entry.id.rpartition(".")
     return (entry.date, int(seq) if seq.isdigit() else 0, entry.id)
+
+
+@dataclass
+class Touches:
+    """When each person (by id) and department (by name) was last touched, as of a day, and
+    how often: ``counts`` holds, per month (``"2026-11"``), touches per person id.
+
+    Built by ``storage.touches`` from a derived index; entries after the "as of" day are not in
+    it, so every figure built on it (gone quiet, coverage, reach-outs) ignores the future.
+    """
+
+    people: dict[str, dt.date] = field(default_factory=dict)
+    last_kind: dict[str, str] = field(default_factory=dict)
+    depts: dict[str, dt.date] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count_since(self, contact_id: str, since: dt.date) -> int:
+        """Touches of a person in the months from ``since``'s month on (month granularity)."""
+        first = f"{since.year:04d}-{since.month:02d}"
+        return sum(m.get(contact_id, 0) for month, m in self.counts.items() if month >= first)

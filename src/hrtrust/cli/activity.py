@@ -10,11 +10,13 @@ import typer
 
 from hrtrust.domain import activities as ops
 from hrtrust.domain.catalogue import kinds as all_kinds
+from hrtrust.domain.contacts import number_key
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.people import number_key
 from hrtrust.domain.planning import activity_occurrences
 from hrtrust.domain.recurrence import next_occurrence, to_rrule
 from hrtrust.errors import UsageError
+from hrtrust.models import ActivitiesFile, ContactsFile
+from hrtrust.present.common import short_date
 from hrtrust.present.json_views import activity_json
 
 from .common import JsonOption, print_json, say, state
@@ -84,7 +86,7 @@ def add(
         until=until,
     )
     with store.transaction() as txn:
-        a = ops.add(txn, ch, config, st.today)
+        a = ops.add(txn.edit(ActivitiesFile), txn.get(ContactsFile).contact, ch, config, st.today)
     nxt = next_occurrence(
         a.rule,
         start=a.start,
@@ -96,7 +98,7 @@ def add(
     )
     from hrtrust.domain.recurrence import describe_rule
 
-    when = f"; next {nxt:%a %b} {nxt.day}" + (f" {nxt:%H:%M}" if a.at else "") if nxt else ""
+    when = f"; next {short_date(nxt)}" + (f" {nxt:%H:%M}" if a.at else "") if nxt else ""
     say(f"Added {a.id}: {a.title} ({describe_rule(a.rule)}{when}).")
 
 
@@ -192,7 +194,14 @@ def edit(
         until=until,
     )
     with store.transaction() as txn:
-        a = ops.edit(txn, ref, ch, store.config(), st.today)
+        a = ops.edit(
+            txn.edit(ActivitiesFile),
+            txn.get(ContactsFile).contact,
+            ref,
+            ch,
+            store.config(),
+            st.today,
+        )
     say(f"Updated {a.id}: {a.title}.")
 
 
@@ -201,7 +210,7 @@ def remove(ctx: typer.Context, ref: ActivityRef) -> None:
     """Remove an activity (log entries that mention it are kept)."""
     st = state(ctx)
     with st.ready_store().transaction() as txn:
-        a = ops.remove(txn, ref)
+        a = ops.remove(txn.edit(ActivitiesFile), ref)
     say(f"Removed {a.id}: {a.title}.")
 
 
@@ -216,9 +225,9 @@ def skip(
     st = state(ctx)
     day = parse_date(date, st.today)
     with st.ready_store().transaction() as txn:
-        a = ops.skip(txn, ref, day, undo=undo)
+        a = ops.skip(txn.edit(ActivitiesFile), ref, day, undo=undo)
     verb = "Restored" if undo else "Skipping"
-    say(f"{verb} {a.title} ({a.id}) on {day:%a %b} {day.day}, {day.year}.")
+    say(f"{verb} {a.title} ({a.id}) on {short_date(day)}, {day.year}.")
 
 
 @app.command("kinds")

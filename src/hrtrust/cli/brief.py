@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from hrtrust.domain.brief import brief_json, gather
-from hrtrust.domain.people import resolve
+from hrtrust.domain.brief import brief_json
+from hrtrust.domain.contacts import resolve
 
+from . import load
 from .common import JsonOption, PrivateOption, print_json, state
 
 
@@ -32,7 +33,7 @@ def brief(
     store = st.ready_store()
     contacts = store.contacts().contact
     contact = resolve(ref, contacts)
-    b = gather(store, contact, st.today)
+    b = load.brief(store, contact, st.today)
     names = {c.id: c.name for c in contacts}
     if json:
         print_json(brief_json(b, names, private=include_private))

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import contacts as domain
-from hrtrust.domain.logbook import touches
-from hrtrust.domain.people import cadence_of, cadence_source, id_key, resolve
+from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
 from hrtrust.models import ContactsFile
 from hrtrust.present.json_views import contact_json
+from hrtrust.storage.touches import touches
 
 from .common import JsonOption, PrivateOption, print_json, say, state, warn
 
@@ -68,7 +68,7 @@ def add(
         add_tags=tuple(tag or ()),
     )
     with st.ready_store().transaction() as txn:
-        contact = domain.add_contact(txn, name, changes, st.today)
+        contact = domain.add_contact(txn.edit(ContactsFile), name, changes, st.today)
         twins = domain.same_name(txn.get(ContactsFile), contact)
     say(f"Added {contact.name} ({contact.id}).")
     if twins:
@@ -95,7 +95,7 @@ def list_(
         people = [c for c in people if (c.dept or "").casefold() == dept.casefold()]
     if tag:
         people = [c for c in people if tag.lower() in c.tags]
-    last = touches(store).people
+    last = touches(store, st.today).people
     cadences = {c.id: cadence_of(c, config) for c in people}
     if json:
         print_json([contact_json(c, cadences[c.id], last.get(c.id)) for c in people])
@@ -125,7 +125,7 @@ def show(
     contact = resolve(ref, store.contacts().contact)
     config = store.config()
     cadence = cadence_of(contact, config)
-    last = touches(store).people.get(contact.id)
+    last = touches(store, st.today).people.get(contact.id)
     if json:
         print_json(contact_json(contact, cadence, last, private=include_private))
         return
@@ -177,7 +177,7 @@ def edit(
         remove_tags=tuple(untag or ()),
     )
     with st.ready_store().transaction() as txn:
-        contact = domain.edit_contact(txn, ref, changes, st.today)
+        contact = domain.edit_contact(txn.edit(ContactsFile), ref, changes, st.today)
     say(f"Updated {contact.name} ({contact.id}).")
 
 
@@ -189,5 +189,5 @@ def remove(
     """Remove a contact from the address book (past log entries keep them; see `forget`)."""
     st = state(ctx)
     with st.ready_store().transaction() as txn:
-        contact = domain.remove_contact(txn, ref)
+        contact = domain.remove_contact(txn.edit(ContactsFile), ref)
     say(f"Removed {contact.name} ({contact.id}). To erase them from history too: hrtrust forget")

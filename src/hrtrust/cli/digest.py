@@ -12,12 +12,13 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain.dates import parse_iso_week
-from hrtrust.domain.digest import Digest, build, gather
+from hrtrust.domain.digest import Digest, build
 from hrtrust.domain.planning import week_of
 from hrtrust.errors import UsageError
 from hrtrust.storage.paths import CONFIG
 from hrtrust.storage.store import Store
 
+from . import load
 from .common import PrivateOption, state
 
 
@@ -89,7 +90,7 @@ def digest(
     target = _check_output(output) if output else None
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
-    d = build(gather(store, monday), st.today, monday)
+    d = build(load.digest_input(store, monday, st.today), st.today, monday)
 
     from hrtrust.present import digest as dr
 

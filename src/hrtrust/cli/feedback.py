@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import feedback as ops
+from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.people import resolve
 from hrtrust.domain.reports import feedback_json
 from hrtrust.errors import UsageError
-from hrtrust.models import Config, ContactsFile
+from hrtrust.models import Config, ContactsFile, FeedbackFile
 
 from .common import JsonOption, print_json, say, state
 
@@ -46,7 +46,7 @@ def add(
         contacts = txn.get(ContactsFile).contact
         person = resolve(from_, contacts) if from_ else None
         name = ops.resolve_dept(dept, txn.get(Config), contacts) if dept else None
-        item = ops.add(txn, text=text, person=person, dept=name, day=day)
+        item = ops.add(txn.edit(FeedbackFile), text=text, person=person, dept=name, day=day)
     source = person.name if person else item.dept
     say(f"Feedback {item.id} from {source}: {item.text}")
 
@@ -65,7 +65,7 @@ def act(
     st = state(ctx)
     day = parse_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
-        item = ops.act(txn, feedback_id, text, day)
+        item = ops.act(txn.edit(FeedbackFile), feedback_id, text, day)
     n = len(item.actions)
     say(f"Feedback {item.id}: action {n} recorded.")
     say(f"Once they know what came of it: hrtrust feedback close {item.id}")
@@ -80,7 +80,7 @@ def close(ctx: typer.Context, feedback_id: FeedbackId, date: DateOption = None) 
     st = state(ctx)
     day = parse_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
-        item = ops.close(txn, feedback_id, day)
+        item = ops.close(txn.edit(FeedbackFile), feedback_id, day)
     note = "" if item.actions else " (no action was recorded)"
     say(f"Closed feedback {item.id}{note}.")
 
@@ -144,6 +144,8 @@ def pulse_add(
     day = parse_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         name = ops.resolve_dept(dept, txn.get(Config), txn.get(ContactsFile).contact)
-        result, replaced = ops.add_pulse(txn, dept=name, score=score, day=day, scale=scale)
+        result, replaced = ops.add_pulse(
+            txn.edit(FeedbackFile), dept=name, score=score, day=day, scale=scale
+        )
     verb = "Replaced the" if replaced else "Recorded"
     say(f"{verb} pulse for {name} on {day}: {result.score:g} / {scale:g}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,8 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import UsageError
+from hrtrust.models import ActivitiesFile, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.storage.paths import month_of, month_rel
 from hrtrust.storage.store import Store
 
 from .common import JsonOption, PrivateOption, print_json, say, state
@@ -64,11 +67,28 @@ def export_ics(
 
     Example: hrtrust export ics --output ~/hrtrust.ics
     """
-    from hrtrust.interop.ics import export_ics as build
+    from hrtrust.domain.dates import week_monday
+    from hrtrust.domain.planning import plan_week
+    from hrtrust.interop.ics import MAX_WEEKS, build_calendar
 
+    from .load import plan_input
+
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
     st = state(ctx)
-    data = build(st.ready_store(), st.today, weeks=weeks, private=include_private)
-    text = data.decode("utf-8")
+    store = st.ready_store()
+    monday = week_monday(st.today)
+    firsts = [monday + dt.timedelta(weeks=i) for i in range(weeks)]
+    cal = build_calendar(
+        config=store.config(),
+        contacts=store.contacts().contact,
+        activities=store.activities().activity,
+        promises=store.promises().promise,
+        plans=[plan_week(plan_input(store, first, st.today), st.today, first) for first in firsts],
+        today=st.today,
+        private=include_private,
+    )
+    text = cal.to_ical().decode("utf-8")
     events, todos = text.count("BEGIN:VEVENT"), text.count("BEGIN:VTODO")
     _emit(text, output, f"{events} recurring events, {todos} to-dos")
 
@@ -86,10 +106,13 @@ def export_json(
 
     Example: hrtrust export json --include-private --output backup.json
     """
-    from hrtrust.interop.dump import dumps_json, export_data
+    from hrtrust.interop.dump import SECTIONS, dumps_json, export_data
 
     st = state(ctx)
-    data = export_data(st.ready_store(), st.today, private=include_private)
+    store = st.ready_store()
+    docs = {key: store.read(cls) for key, cls in SECTIONS.items()}
+    logs = {month_of(rel): store.log_month(rel) for rel in store.log_months()}
+    data = export_data(docs, logs, st.today, private=include_private)
     what = "with personal notes" if include_private else "without personal notes"
     _emit(dumps_json(data), output, what)
 
@@ -164,8 +187,9 @@ def import_contacts(
     table = imp.read_table(_read(file), str(file))
     fields = imp.column_fields(table.columns, map_ or [])
     with store.transaction() as txn:
+        contacts = txn.get(ContactsFile)
         report = imp.import_contacts(
-            txn,
+            contacts,
             table,
             fields,
             st.today,
@@ -174,6 +198,8 @@ def import_contacts(
             skip_bad=skip_bad,
             date_order="dmy" if date_order == "dmy" else "mdy" if date_order else None,
         )
+        if report.written:
+            txn.save(contacts)
     if json:
         print_json(imp.report_json(report))
     else:
@@ -208,8 +234,26 @@ def import_json(
     except UnicodeDecodeError:
         raise UsageError(f"{file}: not UTF-8 text") from None
     data = dump.parse_export(text, str(file))
+    docs, logs, done = dump.restorable(data, str(file))
     with store.transaction() as txn:
-        done = dump.restore(txn, data, str(file))
+        counts = {
+            "contacts": len(txn.get(ContactsFile).contact),
+            "activities": len(txn.get(ActivitiesFile).activity),
+            "promises": len(txn.get(PromisesFile).promise),
+            "feedback items": len(txn.get(FeedbackFile).feedback),
+            "log months": len(store.log_months()),
+        }
+        held = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        if held:
+            raise UsageError(
+                f"{store.home} already holds data ({held}); import json only restores "
+                "into an empty data home",
+                hint="create one first: hrtrust --home NEW_FOLDER init, then import with --home",
+            )
+        for doc in docs.values():
+            txn.save(doc)
+        for month, log in logs.items():
+            txn.save(log, month_rel(month))
     say(
         f"Restored {done.contacts} contacts, {done.activities} activities, "
         f"{done.promises} promises, {done.feedback} feedback items and {done.log_entries} "

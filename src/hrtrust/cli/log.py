@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated, Any
 
@@ -10,22 +9,19 @@ import typer
 from typer.core import TyperGroup
 
 from hrtrust.domain import logbook
-from hrtrust.domain import promises as promise_ops
 from hrtrust.domain.catalogue import resolve_kind
+from hrtrust.domain.contacts import resolve, resolve_all
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.people import resolve, resolve_all
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
-    Contact,
     ContactsFile,
-    Fact,
-    Interaction,
-    Promise,
+    LogFile,
     PromisesFile,
 )
+from hrtrust.present.common import short_date
 from hrtrust.present.json_views import entry_json
-from hrtrust.storage.store import Transaction
+from hrtrust.storage.paths import month_file
 
 from .common import JsonOption, PrivateOption, print_json, say, state
 
@@ -50,26 +46,6 @@ app = typer.Typer(
 
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _split_ref(
-    text: str, people: list[Contact], contacts: list[Contact], what: str
-) -> tuple[Contact | None, str]:
-    """``"Maria: loves hiking"`` → (Maria, "loves hiking"); one person present → them."""
-    head, sep, rest = text.partition(":")
-    if sep and head.strip() and rest.strip():
-        try:
-            return resolve(head, contacts), rest.strip()
-        except NotFoundError:
-            pass
-    if len(people) == 1 or (people and what == "promise"):
-        return people[0], text.strip()  # a promise made to a group is owed to who came first
-    if not people:
-        return None, text.strip()
-    raise UsageError(
-        f"with several people, say whose {what} it is",
-        hint=f'prefix it with a name: --{what} "{people[0].name}: {text.strip()}"',
-    )
 
 
 @app.command("add")
@@ -140,82 +116,28 @@ def add(
     due_days = [parse_date(d, today) for d in dues]
 
     with store.transaction() as txn:
-        entry, made = _log(
-            txn,
-            kind_name,
-            refs,
-            dept,
-            day,
-            note,
-            list(learned or []),
-            list(zip(promises, due_days, strict=True)),
-            activity,
-            today,
-        )
-    names = ", ".join(_names(txn, entry.with_)) or entry.dept or ""
-    say(f"Logged {entry.kind} with {names} on {entry.date:%a %b} {entry.date.day} ({entry.id}).")
-    for p in made:
-        say(f"Promise {p.id}: {p.text} (due {p.due:%a %b} {p.due.day}).")
-
-
-def _names(txn: Transaction, ids: list[str]) -> list[str]:
-    by_id = {c.id: c.name for c in txn.get(ContactsFile).contact}
-    return [by_id.get(i, i) for i in ids]
-
-
-def _log(
-    txn: Transaction,
-    kind: str,
-    refs: list[str],
-    dept: str | None,
-    day: dt.date,
-    note: str | None,
-    learned: list[str],
-    promises: list[tuple[str, dt.date]],
-    activity: str | None,
-    today: dt.date,
-) -> tuple[Interaction, list[Promise]]:
-    contacts_doc = txn.get(ContactsFile)
-    people = resolve_all(refs, contacts_doc.contact)
-    if activity:
-        ids = {a.id for a in txn.get(ActivitiesFile).activity}
-        if activity not in ids:
+        contacts = txn.edit(ContactsFile) if learned else txn.get(ContactsFile)
+        if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
-    entry_dept = dept or logbook.shared_dept(people)
-    facts = [_split_ref(t, people, contacts_doc.contact, "learned") for t in learned]
-    owed = [(_split_ref(t, people, contacts_doc.contact, "promise"), d) for t, d in promises]
-    entry = Interaction(
-        id="new",
-        date=day,
-        kind=kind,
-        with_=[p.id for p in people],
-        dept=entry_dept,
-        activity=activity,
-        note=note.strip() if note else None,
-        learned=[text for _, text in facts],
-    )
-    entry = logbook.add_entry(txn, entry)
-    made = []
-    for (person, text), due_day in owed:
-        made.append(
-            promise_ops.make(
-                txn,
-                text=text,
-                direction="owe",
-                person=person.id if person else None,
-                dept=None if person else entry_dept,
-                due=due_day,
-                today=today,
-                source=entry.id,
-            )
+        people = resolve_all(refs, contacts.contact)
+        entry, made = logbook.record(
+            log=txn.edit(LogFile, month_file(day)),
+            promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
+            contacts=contacts.contact,
+            people=people,
+            kind=kind_name,
+            dept=dept,
+            day=day,
+            note=note,
+            learned=list(learned or []),
+            owed=list(zip(promises, due_days, strict=True)),
+            activity=activity,
+            today=today,
         )
-    entry.promises = [p.id for p in made]
-    if facts:
-        for person, text in facts:
-            if person is not None:
-                person.learned.append(Fact(date=day, text=text))
-        txn.save(contacts_doc)
-    return entry, made
+    names = ", ".join(p.name for p in people) or entry.dept or ""
+    say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
+    for p in made:
+        say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
 
 
 @app.command("list")
@@ -242,14 +164,11 @@ def list_(
     contacts = store.contacts().contact
     person = resolve(with_, contacts).id if with_ else None
     kind_name = resolve_kind(kind, store.config()).name if kind else None
-    rows = logbook.search(
-        store,
-        person=person,
-        since=parse_date(since, st.today) if since else None,
-        until=parse_date(until, st.today) if until else None,
-        text=search,
-        kind=kind_name,
-    )[: max(limit, 0)]
+    entries = store.iter_log(
+        parse_date(since, st.today) if since else None,
+        parse_date(until, st.today) if until else None,
+    )
+    rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
     names = {c.id: c.name for c in contacts}
     if json:
         print_json([entry_json(e, names, private=include_private) for e in rows])
@@ -278,7 +197,9 @@ def edit(
     st = state(ctx)
     store = st.ready_store()
     with store.transaction() as txn:
-        log, rel, entry = logbook.find_entry(txn, entry_id)
+        rel = month_file(logbook.entry_day(entry_id))
+        log = txn.edit(LogFile, rel)
+        entry = logbook.find_entry(log, entry_id)
         if kind:
             entry.kind = resolve_kind(kind, store.config()).name
         if with_ is not None:
@@ -290,17 +211,8 @@ def edit(
         if date:
             new_day = parse_date(date, st.today)
             if new_day != entry.date:
-                old_id = entry.id
-                log.entry.remove(entry)
-                txn.save(log, rel)
-                entry.date = new_day
-                entry = logbook.add_entry(txn, entry)
-                promises = txn.get(PromisesFile)
-                for p in promises.promise:
-                    if p.source == old_id:
-                        p.source = entry.id
-                txn.save(promises)
-        txn.save(log, rel)
+                new_log = txn.edit(LogFile, month_file(new_day))
+                logbook.move_entry(log, new_log, entry, new_day, txn.edit(PromisesFile))
     say(f"Updated {entry.id}.")
 
 
@@ -312,8 +224,8 @@ def delete(
     """Delete a wrong log entry (promises made there are kept; cancel them separately)."""
     st = state(ctx)
     with st.ready_store().transaction() as txn:
-        log, rel, entry = logbook.find_entry(txn, entry_id)
+        log = txn.edit(LogFile, month_file(logbook.entry_day(entry_id)))
+        entry = logbook.find_entry(log, entry_id)
         log.entry.remove(entry)
-        txn.save(log, rel)
     kept = f" Its promises stay: {', '.join(entry.promises)}." if entry.promises else ""
     say(f"Deleted {entry.id}.{kept}")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated
 
 import typer
 
 from hrtrust.domain.dates import parse_iso_week
-from hrtrust.domain.planning import gather, plan_week, week_of
+from hrtrust.domain.planning import plan_week, week_of
 from hrtrust.errors import UsageError
 from hrtrust.present.json_views import plan_json
 
+from . import load
 from .common import JsonOption, PrivateOption, print_json, state
 
 app = typer.Typer(help="Plan the week's relationship work.", no_args_is_help=True)
@@ -39,7 +39,7 @@ def week(
         raise UsageError("give --next or --week, not both")
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
-    data = gather(store, monday, monday + dt.timedelta(days=6))
+    data = load.plan_input(store, monday, st.today)
     plan = plan_week(data, st.today, monday)
     names = {c.id: c.name for c in data.contacts}
     if json:

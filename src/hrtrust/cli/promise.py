@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import promises as ops
+from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.logbook import touches
-from hrtrust.domain.people import resolve
 from hrtrust.domain.planning import overdue_report
 from hrtrust.errors import UsageError
+from hrtrust.models import PromisesFile
+from hrtrust.present.common import short_date
 from hrtrust.present.json_views import overdue_json, promise_json
+from hrtrust.storage.touches import touches
 
 from .common import JsonOption, print_json, say, state
 
@@ -45,7 +47,7 @@ def add(
         ref = to or from_
         person = resolve(ref, txn.get(ContactsFile).contact) if ref else None
         p = ops.make(
-            txn,
+            txn.edit(PromisesFile),
             text=text,
             direction="await" if from_ else "owe",
             person=person.id if person else None,
@@ -55,7 +57,7 @@ def add(
         )
     whom = person.name if person else dept
     verb = "owe" if p.direction == "owe" else "am waiting for from"
-    say(f"Promise {p.id}: I {verb} {whom}: {p.text} (due {p.due:%a %b} {p.due.day}).")
+    say(f"Promise {p.id}: I {verb} {whom}: {p.text} (due {short_date(p.due)}).")
 
 
 @app.command("list")
@@ -94,7 +96,7 @@ def done(ctx: typer.Context, promise_id: PromiseId) -> None:
     """Mark a promise kept (today, or the --today date)."""
     st = state(ctx)
     with st.ready_store().transaction() as txn:
-        p = ops.done(txn, promise_id, st.today)
+        p = ops.done(txn.edit(PromisesFile), promise_id, st.today)
     late = ops.days_late(p, st.today)
     say(f"Kept {p.id}: {p.text}" + (f" ({late}d late)." if late else " (on time)."))
 
@@ -110,8 +112,8 @@ def defer(
     st = state(ctx)
     new_due = parse_date(due, st.today)
     with st.ready_store().transaction() as txn:
-        p = ops.defer(txn, promise_id, new_due, reason, st.today)
-    say(f"Deferred {p.id} to {p.due:%a %b} {p.due.day} (deferred {len(p.deferrals)}x).")
+        p = ops.defer(txn.edit(PromisesFile), promise_id, new_due, reason, st.today)
+    say(f"Deferred {p.id} to {short_date(p.due)} (deferred {len(p.deferrals)}x).")
 
 
 @app.command("cancel")
@@ -119,7 +121,7 @@ def cancel(ctx: typer.Context, promise_id: PromiseId, reason: Reason = None) -> 
     """Cancel a promise that no longer applies (say why)."""
     st = state(ctx)
     with st.ready_store().transaction() as txn:
-        p = ops.cancel(txn, promise_id, reason, st.today)
+        p = ops.cancel(txn.edit(PromisesFile), promise_id, reason, st.today)
     say(f"Cancelled {p.id}: {p.text}.")
 
 
@@ -138,7 +140,11 @@ def overdue(
     store = st.ready_store()
     contacts = store.contacts().contact
     report = overdue_report(
-        contacts, store.promises().promise, store.config(), touches(store).people, st.today
+        contacts,
+        store.promises().promise,
+        store.config(),
+        touches(store, st.today).people,
+        st.today,
     )
     names = {c.id: c.name for c in contacts}
     if json:

@@ -11,6 +11,7 @@ from hrtrust.domain import reports
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_date
 from hrtrust.errors import UsageError
 
+from . import load
 from .common import JsonOption, print_json, state
 
 app = typer.Typer(
@@ -35,7 +36,7 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     Example: hrtrust report coverage
     """
     st = state(ctx)
-    data = reports.gather(st.ready_store(), st.today - dt.timedelta(days=89), st.today)
+    data = load.report_input(st.ready_store(), st.today - dt.timedelta(days=89), st.today)
     rows = reports.coverage_report(data, st.today)
     if json:
         print_json(reports.coverage_json(rows, st.today))
@@ -69,7 +70,7 @@ def balance(
     mode: Literal["manager", "dept"] = "manager" if by == "manager" else "dept"
     months = reports.last_months(st.today, 6)
     since = min(st.today - dt.timedelta(days=days - 1), months[0][0])
-    data = reports.gather(st.ready_store(), since, st.today)
+    data = load.report_input(st.ready_store(), since, st.today)
     report = reports.balance_report(data, st.today, window_days=days, by=mode)
     if json:
         print_json(reports.balance_json(report))

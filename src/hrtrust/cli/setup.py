@@ -7,6 +7,14 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import contacts as domain
+from hrtrust.domain.contacts import resolve
+from hrtrust.models import (
+    ActivitiesFile,
+    ContactsFile,
+    FeedbackFile,
+    LogFile,
+    PromisesFile,
+)
 from hrtrust.storage.home import detect_timezone, init_home
 
 from .common import say, state
@@ -57,8 +65,6 @@ def forget(
     st = state(ctx)
     store = st.ready_store()
     if not yes:
-        from hrtrust.domain.people import resolve
-
         contact = resolve(ref, store.contacts().contact)
         import sys
 
@@ -68,7 +74,18 @@ def forget(
             raise UsageError("forget needs --yes when not run on a terminal")
         typer.confirm(f"Erase {contact.name} ({contact.id}) from every file?", abort=True)
     with store.transaction() as txn:
-        gone = domain.forget(txn, ref)
+        contacts = txn.edit(ContactsFile)
+        contact = resolve(ref, contacts.contact)
+        txn.forgetting(f'"{contact.id}"', contact.name)  # no backup of the erased person is kept
+        gone = domain.forget(
+            contact,
+            contacts=contacts,
+            promises=txn.edit(PromisesFile),
+            activities=txn.edit(ActivitiesFile),
+            feedback=txn.edit(FeedbackFile),
+            logs=[txn.edit(LogFile, rel) for rel in store.log_months()],
+        )
+    store.drop_cache()
     say(
         f"Forgot {gone.contact.name} ({gone.contact.id}): contact removed; "
         f"{gone.log_entries_deleted} log entries deleted, {gone.log_entries_edited} edited; "

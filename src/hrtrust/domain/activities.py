@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hrtrust.domain.catalogue import resolve_kind
+from hrtrust.domain.contacts import number_key, resolve_all
 from hrtrust.domain.dates import parse_date, parse_duration, parse_time
-from hrtrust.domain.people import number_key, resolve_all
 from hrtrust.domain.recurrence import to_rrule
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import ActivitiesFile, Activity, Config, ContactsFile, allocate_id
-from hrtrust.storage.store import Transaction
+from hrtrust.models import ActivitiesFile, Activity, Config, Contact, allocate_id
 
 
 @dataclass
@@ -52,7 +52,7 @@ def find(doc: ActivitiesFile, ref: str) -> Activity:
 
 
 def apply_changes(
-    txn: Transaction, a: Activity, ch: ActivityChanges, config: Config, today: dt.date
+    contacts: Sequence[Contact], a: Activity, ch: ActivityChanges, config: Config, today: dt.date
 ) -> None:
     """Validate every change first, then apply them all."""
     values: dict[str, object] = {}
@@ -73,7 +73,7 @@ def apply_changes(
         if new is not None:
             values[attr] = new.strip() or None
     if ch.with_ is not None:
-        values["with_"] = [c.id for c in resolve_all(ch.with_, txn.get(ContactsFile).contact)]
+        values["with_"] = [c.id for c in resolve_all(ch.with_, contacts)]
     if ch.start is not None:
         values["start"] = parse_date(ch.start, today)
     if ch.until is not None:
@@ -86,42 +86,46 @@ def apply_changes(
         setattr(a, attr, value)
 
 
-def add(txn: Transaction, ch: ActivityChanges, config: Config, today: dt.date) -> Activity:
+def add(
+    doc: ActivitiesFile,
+    contacts: Sequence[Contact],
+    ch: ActivityChanges,
+    config: Config,
+    today: dt.date,
+) -> Activity:
     if not ch.title or not ch.kind or not ch.rule:
         raise UsageError("an activity needs a title, --kind and --rule")
-    doc = txn.get(ActivitiesFile)
     a = Activity(id="new", title=ch.title, kind="x", rule="FREQ=WEEKLY", start=today)
-    apply_changes(txn, a, ch, config, today)
+    apply_changes(contacts, a, ch, config, today)
     if a.duration is None and a.at is not None:
         a.duration = 60
     a.id = new_id(doc)
     doc.activity.append(a)
     doc.activity.sort(key=lambda x: number_key(x.id))
-    txn.save(doc)
     return a
 
 
 def edit(
-    txn: Transaction, ref: str, ch: ActivityChanges, config: Config, today: dt.date
+    doc: ActivitiesFile,
+    contacts: Sequence[Contact],
+    ref: str,
+    ch: ActivityChanges,
+    config: Config,
+    today: dt.date,
 ) -> Activity:
-    doc = txn.get(ActivitiesFile)
     a = find(doc, ref)
-    apply_changes(txn, a, ch, config, today)
-    txn.save(doc)
+    apply_changes(contacts, a, ch, config, today)
     return a
 
 
-def remove(txn: Transaction, ref: str) -> Activity:
-    doc = txn.get(ActivitiesFile)
+def remove(doc: ActivitiesFile, ref: str) -> Activity:
     a = find(doc, ref)
     doc.activity.remove(a)
-    txn.save(doc)
     return a
 
 
-def skip(txn: Transaction, ref: str, day: dt.date, *, undo: bool = False) -> Activity:
+def skip(doc: ActivitiesFile, ref: str, day: dt.date, *, undo: bool = False) -> Activity:
     """Skip one date (a holiday), or with ``undo`` put it back."""
-    doc = txn.get(ActivitiesFile)
     a = find(doc, ref)
     if undo:
         if day not in a.skip:
@@ -130,5 +134,4 @@ def skip(txn: Transaction, ref: str, day: dt.date, *, undo: bool = False) -> Act
     elif day not in a.skip:
         a.skip.append(day)
         a.skip.sort()
-    txn.save(doc)
     return a

@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from hrtrust.domain.contacts import cadence_of, number_key
 from hrtrust.domain.dates import cadence_delta
-from hrtrust.domain.people import cadence_of, number_key
 from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise
 from hrtrust.present.json_views import jsonable_dict
-from hrtrust.storage.store import Store
 
 UPCOMING_DAYS = 28  # "the next 4 weeks": today and the 27 days after it
 RECENT = 3  # touchpoints shown
@@ -119,21 +118,6 @@ def make_brief(
                 key=lambda f: (f.date, number_key(f.id)),
             )
         ),
-    )
-
-
-def gather(store: Store, contact: Contact, today: dt.date, *, limit: int = RECENT) -> Brief:
-    """Read what the brief needs (the person's last few log entries only) and make it."""
-    from hrtrust.domain.logbook import recent_for
-
-    return make_brief(
-        contact,
-        config=store.config(),
-        activities=store.activities().activity,
-        promises=store.promises().promise,
-        feedback=store.feedback().feedback,
-        recent=recent_for(store, contact.id, today, limit),
-        today=today,
     )
 
 

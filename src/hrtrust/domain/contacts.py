@@ -1,22 +1,128 @@
-"""Contact operations: add, edit, remove, and forget a person everywhere."""
+"""Contacts: finding a person by a short, forgiving reference, their effective cadence, and
+adding, editing, removing and forgetting people (pure functions of the documents)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from hrtrust.domain.dates import parse_cadence, parse_date
-from hrtrust.domain.people import new_id, resolve
-from hrtrust.errors import UsageError
+from hrtrust.errors import AmbiguousError, NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
+    Config,
     Contact,
     ContactsFile,
     FeedbackFile,
     LogFile,
     PromisesFile,
+    allocate_id,
 )
-from hrtrust.storage.store import Transaction
+
+
+def fold(text: str) -> str:
+    """Normalise text for matching: NFKC (full-width forms), case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _candidates(contacts: Sequence[Contact], needle: str) -> list[Contact]:
+    exact = [c for c in contacts if fold(c.name) == needle]
+    if exact:
+        return exact
+    squashed = needle.replace(" ", "")
+    out = []
+    for c in contacts:
+        name = fold(c.name)
+        words = name.split()
+        if (
+            name.startswith(needle)
+            or name.replace(" ", "").startswith(squashed)
+            or any(w.startswith(needle) for w in words)
+        ):
+            out.append(c)
+    return out
+
+
+def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
+    """The one contact ``ref`` names: an id, a name, or an unambiguous prefix of a name.
+
+    Example: ``resolve("maria", contacts)`` finds Maria Chen if she is the only Maria.
+    """
+    needle = fold(ref)
+    if not needle:
+        raise NotFoundError("an empty name matches nobody")
+    for c in contacts:
+        if c.id.casefold() == needle:
+            return c
+    found = _candidates(contacts, needle)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{c.name} ({c.id})" for c in sorted(found, key=id_key)[:8])
+        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+        raise AmbiguousError(
+            f"{ref!r} matches {len(found)} people", hint=f"use one of: {listed}{more}"
+        )
+    names = {fold(c.name): c.name for c in contacts}
+    close = difflib.get_close_matches(needle, list(names), n=3, cutoff=0.6)
+    if not close:  # also try against first names and surnames
+        parts = {w: c.name for c in contacts for w in fold(c.name).split()}
+        close_parts = difflib.get_close_matches(needle, list(parts), n=3, cutoff=0.7)
+        suggestions = sorted({parts[p] for p in close_parts})
+    else:
+        suggestions = [names[n] for n in close]
+    hint = (
+        f"did you mean {' or '.join(suggestions)}?"
+        if suggestions
+        else "see `hrtrust contact list`, or add them with `hrtrust contact add`"
+    )
+    raise NotFoundError(f"no contact matches {ref!r}", hint=hint)
+
+
+def resolve_all(refs: Iterable[str], contacts: Sequence[Contact]) -> list[Contact]:
+    """Resolve several references, keeping order and dropping repeats."""
+    out: list[Contact] = []
+    for ref in refs:
+        c = resolve(ref, contacts)
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def id_key(contact: Contact) -> tuple[int, str]:
+    """Sort contacts by the number in their id (c2 before c10)."""
+    return number_key(contact.id)
+
+
+def number_key(ident: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in ident if ch.isdigit())
+    return (int(digits) if digits else 0, ident)
+
+
+def new_id(doc: ContactsFile) -> str:
+    return allocate_id(doc, "c", (r.id for r in doc.contact))
+
+
+def cadence_source(contact: Contact, config: Config) -> str:
+    """Where a contact's cadence comes from: ``own``, ``tags`` or ``default``."""
+    if contact.every:
+        return "own"
+    return "tags" if any(t in config.cadence for t in contact.tags) else "default"
+
+
+def cadence_of(contact: Contact, config: Config) -> str:
+    """How often to touch base: the contact's own cadence, else the shortest for its tags."""
+    if contact.every:
+        return contact.every
+    from hrtrust.domain.dates import cadence_days
+
+    by_tag = [config.cadence[t] for t in contact.tags if t in config.cadence]
+    if by_tag:
+        return min(by_tag, key=cadence_days)
+    return config.cadence.get("default", "6w")
 
 
 @dataclass
@@ -87,15 +193,13 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
         setattr(contact, attr, value)
 
 
-def add_contact(txn: Transaction, name: str, ch: ContactChanges, today: dt.date) -> Contact:
+def add_contact(doc: ContactsFile, name: str, ch: ContactChanges, today: dt.date) -> Contact:
     """Create a contact; a second person with the same name is allowed and told apart by id."""
-    doc = txn.get(ContactsFile)
     contact = Contact(id="new", name=name.strip() or "?", added=today)
     ch.name = name
     apply_changes(contact, ch, today)
     contact.id = new_id(doc)
     doc.contact.append(contact)
-    txn.save(doc)
     return contact
 
 
@@ -103,20 +207,16 @@ def same_name(doc: ContactsFile, contact: Contact) -> list[Contact]:
     return [c for c in doc.contact if c.id != contact.id and c.name == contact.name]
 
 
-def edit_contact(txn: Transaction, ref: str, ch: ContactChanges, today: dt.date) -> Contact:
-    doc = txn.get(ContactsFile)
+def edit_contact(doc: ContactsFile, ref: str, ch: ContactChanges, today: dt.date) -> Contact:
     contact = resolve(ref, doc.contact)
     apply_changes(contact, ch, today)
-    txn.save(doc)
     return contact
 
 
-def remove_contact(txn: Transaction, ref: str) -> Contact:
+def remove_contact(doc: ContactsFile, ref: str) -> Contact:
     """Remove a contact from the address book; the log keeps its past entries with them."""
-    doc = txn.get(ContactsFile)
     contact = resolve(ref, doc.contact)
     doc.contact = [c for c in doc.contact if c.id != contact.id]
-    txn.save(doc)
     return contact
 
 
@@ -130,39 +230,37 @@ class Forgotten:
     feedback_deleted: int = 0
 
 
-def forget(txn: Transaction, ref: str) -> Forgotten:
+def forget(
+    contact: Contact,
+    *,
+    contacts: ContactsFile,
+    promises: PromisesFile,
+    activities: ActivitiesFile,
+    feedback: FeedbackFile,
+    logs: Sequence[LogFile],
+) -> Forgotten:
     """Erase a person everywhere: contact, their log entries, promises, activities, feedback.
 
     An entry with other people in it stays, without them; an entry only about them goes.
     """
-    contacts = txn.get(ContactsFile)
-    contact = resolve(ref, contacts.contact)
     out = Forgotten(contact)
     cid = contact.id
-    txn.forgetting(f'"{cid}"', contact.name)  # no backup of the erased person is kept
     contacts.contact = [c for c in contacts.contact if c.id != cid]
     for other in contacts.contact:  # `manager` holds a name (as an HRIS export gives it)
         if other.manager and other.manager in (contact.name, cid):
             other.manager = None
-    txn.save(contacts)
 
-    promises = txn.get(PromisesFile)
     gone_promises = {p.id for p in promises.promise if p.person == cid}
     kept = [p for p in promises.promise if p.person != cid]
     out.promises_deleted = len(promises.promise) - len(kept)
-    if out.promises_deleted:
-        promises.promise = kept
-        txn.save(promises)
+    promises.promise = kept
 
-    for rel in txn.store.log_months():
-        log = txn.get(LogFile, rel)
-        changed = False
+    for log in logs:
         entries = []
         for e in log.entry:
             if cid not in e.with_:
                 entries.append(e)
                 continue
-            changed = True
             if e.with_ == [cid]:
                 out.log_entries_deleted += 1
                 continue
@@ -172,37 +270,24 @@ def forget(txn: Transaction, ref: str) -> Forgotten:
             e.learned = [_scrub(t, contact.name) for t in e.learned]
             out.log_entries_edited += 1
             entries.append(e)
-        if changed:
-            log.entry = entries
-            txn.save(log, rel)
+        log.entry = entries
 
-    activities = txn.get(ActivitiesFile)
     for a in activities.activity:
         if cid in a.with_:
             a.with_ = [w for w in a.with_ if w != cid]
             out.activities_edited += 1
-    if out.activities_edited:
-        txn.save(activities)
 
     for p in promises.promise:  # others' promises may name them
         if contact.name in p.text:
             p.text = _scrub(p.text, contact.name)
-            txn.save(promises)
 
-    feedback = txn.get(FeedbackFile)
     kept_fb = [f for f in feedback.feedback if f.person != cid]
     out.feedback_deleted = len(feedback.feedback) - len(kept_fb)
     for f in kept_fb:
-        texts = [f.text, *(a.text for a in f.actions)]
-        if any(contact.name in t for t in texts):
-            f.text = _scrub(f.text, contact.name)
-            for act in f.actions:
-                act.text = _scrub(act.text, contact.name)
-            txn.save(feedback)
-    if out.feedback_deleted:
-        feedback.feedback = kept_fb
-        txn.save(feedback)
-    txn.store.drop_cache()
+        f.text = _scrub(f.text, contact.name)
+        for act in f.actions:
+            act.text = _scrub(act.text, contact.name)
+    feedback.feedback = kept_fb
     return out
 
 

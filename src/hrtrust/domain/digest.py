@@ -32,8 +32,9 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain.catalogue import kinds
+from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.dates import week_label
-from hrtrust.domain.people import fold, number_key
+from hrtrust.domain.departments import client_departments, touched_depts
 from hrtrust.domain.planning import (
     Lapse,
     Occurrence,
@@ -43,11 +44,7 @@ from hrtrust.domain.planning import (
     lapses,
     plan_week,
 )
-from hrtrust.domain.planning import (
-    gather as gather_plan,
-)
-from hrtrust.models import Contact, Department, Interaction, Promise, entry_sort_key
-from hrtrust.storage.store import Store
+from hrtrust.models import Contact, Interaction, Promise, entry_sort_key
 
 NO_DEPT = "(no department)"
 
@@ -140,42 +137,6 @@ def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
     return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
 
 
-def gather(store: Store, monday: dt.date) -> DigestInput:
-    """Read the small files, the touch index, and the log of the two weeks the digest covers."""
-    first, last = review_week(monday)
-    plan = gather_plan(store, monday, monday + dt.timedelta(days=6))
-    entries = list(store.iter_log(first, last))
-    later = {cid for cid, day in plan.touches.people.items() if day > last}
-    return DigestInput(plan, entries, _touches_before(store, later, last))
-
-
-def _touches_before(store: Store, people: set[str], day: dt.date) -> dict[str, dt.date | None]:
-    """The last touch on or before ``day`` of each person, reading months backwards.
-
-    Only needed for people touched again after ``day``: none, usually, on a Monday morning.
-    """
-    found: dict[str, dt.date | None] = {}
-    wanted = set(people)
-    if not wanted:
-        return found
-    month = f"log/{day.year:04d}-{day.month:02d}.toml"
-    for rel in reversed(store.log_months()):
-        if rel > month:
-            continue
-        for e in sorted(store.log_month(rel).entry, key=entry_sort_key, reverse=True):
-            if e.date > day:
-                continue
-            for cid in e.with_:
-                if cid in wanted:
-                    found[cid] = e.date
-                    wanted.discard(cid)
-        if not wanted:
-            break
-    for cid in wanted:
-        found[cid] = None
-    return found
-
-
 def due_as_of(p: Promise, day: dt.date) -> dt.date:
     """The due date in force at the end of ``day`` (deferrals made later not yet applied)."""
     return next((d.from_ for d in p.deferrals if d.on > day), p.due)
@@ -213,13 +174,6 @@ def tally(promises: Sequence[Promise], first: dt.date, last: dt.date) -> Promise
     )
 
 
-def _entry_depts(e: Interaction, contacts: Mapping[str, Contact]) -> list[str]:
-    """The departments an entry touched: its own, and those of the people in it."""
-    depts = [e.dept] if e.dept else []
-    depts += [c.dept for cid in e.with_ if (c := contacts.get(cid)) and c.dept]
-    return list(dict.fromkeys(depts)) or [NO_DEPT]
-
-
 def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
     """Last week (``first`` to ``last``) in review."""
     plan = data.plan
@@ -229,15 +183,14 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
         (e for e in data.review_entries if first <= e.date <= last), key=entry_sort_key
     )
     kinds_count = Counter(e.kind for e in entries)
-    depts_count = Counter(d for e in entries for d in _entry_depts(e, contacts))
+    dept_of = {cid: c.dept for cid, c in contacts.items()}
+    depts_count = Counter(d for e in entries for d in touched_depts(e, dept_of) or [NO_DEPT])
     touched_ids = list(dict.fromkeys(cid for e in entries for cid in e.with_))
     people = sorted(
         (contacts[cid] for cid in touched_ids if cid in contacts),
         key=lambda c: (fold(c.dept or ""), fold(c.name), c.id),
     )
-    clients = [d.name for d in config.department if d.client]
-    if not config.department:
-        clients = [d.name for d in _depts_of(plan.contacts)]
+    clients = [d.name for d in client_departments(config, plan.contacts)]
     occ = activity_occurrences(plan.activities, ZoneInfo(config.timezone), first, last, entries)
     last_touch: dict[str, dt.date] = {}
     for cid, day in plan.touches.people.items():
@@ -262,10 +215,6 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
         depts_quiet=tuple(d for d in clients if d not in depts_count),
         gone_quiet=tuple(quiet),
     )
-
-
-def _depts_of(contacts: Sequence[Contact]) -> list[Department]:
-    return [Department(name=n) for n in sorted({c.dept for c in contacts if c.dept})]
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:

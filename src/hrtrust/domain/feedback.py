@@ -11,10 +11,9 @@ import difflib
 import math
 from collections.abc import Sequence
 
-from hrtrust.domain.people import fold, number_key
+from hrtrust.domain.contacts import fold, number_key
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import Action, Config, Contact, Feedback, FeedbackFile, Pulse, allocate_id
-from hrtrust.storage.store import Transaction
 
 
 def new_id(doc: FeedbackFile) -> str:
@@ -66,7 +65,7 @@ def find(doc: FeedbackFile, ref: str) -> Feedback:
 
 
 def add(
-    txn: Transaction,
+    doc: FeedbackFile,
     *,
     text: str,
     person: Contact | None,
@@ -78,7 +77,6 @@ def add(
         raise UsageError("the feedback needs some text: what did they say?")
     if person is None and not dept:
         raise UsageError("say who it came from: --from REF or --dept D")
-    doc = txn.get(FeedbackFile)
     item = Feedback(
         id=new_id(doc),
         text=text.strip(),
@@ -87,7 +85,6 @@ def add(
         date=day,
     )
     doc.feedback.append(item)
-    txn.save(doc)
     return item
 
 
@@ -101,28 +98,24 @@ def _open(doc: FeedbackFile, ref: str) -> Feedback:
     return item
 
 
-def act(txn: Transaction, ref: str, text: str, day: dt.date) -> Feedback:
+def act(doc: FeedbackFile, ref: str, text: str, day: dt.date) -> Feedback:
     """Record what HR did about a piece of feedback."""
     if not text.strip():
         raise UsageError("say what was done about it")
-    doc = txn.get(FeedbackFile)
     item = _open(doc, ref)
     if day < item.date:
         raise UsageError(f"feedback {item.id} was only received on {item.date}")
     item.actions.append(Action(date=day, text=text.strip()))
     item.actions.sort(key=lambda a: a.date)
-    txn.save(doc)
     return item
 
 
-def close(txn: Transaction, ref: str, day: dt.date) -> Feedback:
+def close(doc: FeedbackFile, ref: str, day: dt.date) -> Feedback:
     """Close the loop: the person was told what came of their feedback."""
-    doc = txn.get(FeedbackFile)
     item = _open(doc, ref)
     if day < item.date:
         raise UsageError(f"feedback {item.id} was only received on {item.date}")
     item.closed = day
-    txn.save(doc)
     return item
 
 
@@ -134,7 +127,7 @@ def listing(items: Sequence[Feedback], *, include_closed: bool) -> list[Feedback
 
 
 def add_pulse(
-    txn: Transaction, *, dept: str, score: float, day: dt.date, scale: float = 5
+    doc: FeedbackFile, *, dept: str, score: float, day: dt.date, scale: float = 5
 ) -> tuple[Pulse, bool]:
     """Record a trust-pulse result: ``score`` out of ``scale`` for ``dept`` on ``day``.
 
@@ -148,7 +141,6 @@ def add_pulse(
             f"score {score:g} is outside the scale 0..{scale:g}",
             hint="give --scale if the survey is not scored out of 5",
         )
-    doc = txn.get(FeedbackFile)
     extra = {"scale": int(scale) if float(scale).is_integer() else scale} if scale != 5 else {}
     result = Pulse(dept=dept, date=day, score=score, **extra)
     kept = [p for p in doc.pulse if not (p.dept == dept and p.date == day)]
@@ -156,5 +148,4 @@ def add_pulse(
     doc.pulse = kept
     doc.pulse.append(result)
     doc.pulse.sort(key=lambda p: (p.date, fold(p.dept)))
-    txn.save(doc)
     return result, replaced

@@ -1,102 +1,25 @@
-"""The interaction log: adding, finding, correcting entries, and when each person was last seen.
-
-Entries live in one file per month (``log/2026-11.toml``), so logging one meeting rewrites one
-small file however long the history. When each person and department was last touched comes from
-a derived index in ``.cache/touches.json``: a summary per month file, keyed by that file's size
-and modification time, recomputed only for the month files that changed. Delete it at will.
+"""The interaction log: building an entry from what was typed, numbering it, finding it again,
+moving it to another day, and filtering entries. Pure functions of documents: the CLI reads
+and saves the month files (``storage``), this module decides what goes in them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
-from hrtrust.domain.people import fold
+from hrtrust.domain import promises as promise_ops
+from hrtrust.domain.contacts import fold, resolve
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Contact, Interaction, LogFile, entry_sort_key
-from hrtrust.storage.cache import read_cache, write_cache
-from hrtrust.storage.paths import month_file
-from hrtrust.storage.store import Store, Transaction
-
-INDEX = "touches.json"
-INDEX_VERSION = 2
-
-
-@dataclass
-class Touches:
-    """When each person (by id) and department (by name) was last touched, and how often.
-
-    ``counts`` holds, per month (``"2026-11"``), the number of touches per person id.
-    """
-
-    people: dict[str, dt.date] = field(default_factory=dict)
-    last_kind: dict[str, str] = field(default_factory=dict)
-    depts: dict[str, dt.date] = field(default_factory=dict)
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def dept_last(self, dept: str, contacts: Iterable[Contact]) -> dt.date | None:
-        """A department's last touch: an entry for it, or a touch of anyone in it."""
-        days = [self.depts[dept]] if dept in self.depts else []
-        days += [self.people[c.id] for c in contacts if c.dept == dept and c.id in self.people]
-        return max(days) if days else None
-
-    def count_since(self, contact_id: str, since: dt.date) -> int:
-        """Touches of a person in the months from ``since``'s month on (month granularity)."""
-        first = f"{since.year:04d}-{since.month:02d}"
-        return sum(m.get(contact_id, 0) for month, m in self.counts.items() if month >= first)
-
-
-def _summarise(log: LogFile) -> dict[str, object]:
-    people: dict[str, list[object]] = {}
-    depts: dict[str, str] = {}
-    for e in sorted(log.entry, key=entry_sort_key):
-        day = e.date.isoformat()
-        for cid in e.with_:
-            count = int(str(people[cid][2])) + 1 if cid in people else 1
-            people[cid] = [day, e.kind, count]
-        if e.dept:
-            depts[e.dept] = max(depts.get(e.dept, ""), day)
-    return {"people": people, "depts": depts}
-
-
-def touches(store: Store) -> Touches:
-    """Last touches, from the index; only changed month files are read again."""
-    cached = read_cache(store.home, INDEX)
-    months: dict[str, dict[str, object]] = {}
-    if isinstance(cached, dict) and cached.get("version") == INDEX_VERSION:
-        months = cached.get("months", {})
-    fresh: dict[str, dict[str, object]] = {}
-    changed = False
-    for rel in store.log_months():
-        st = store.path(rel).stat()
-        stamp = [st.st_mtime_ns, st.st_size]
-        old = months.get(rel)
-        if isinstance(old, dict) and old.get("stamp") == stamp:
-            fresh[rel] = old
-        else:
-            fresh[rel] = {"stamp": stamp, **_summarise(store.log_month(rel))}
-            changed = True
-    if changed or set(fresh) != set(months):
-        write_cache(store.home, INDEX, {"version": INDEX_VERSION, "months": fresh})
-    out = Touches()
-    for rel, summary in sorted(fresh.items()):
-        month = rel.rsplit("/", 1)[-1].removesuffix(".toml")
-        people = summary.get("people")
-        if isinstance(people, dict):
-            out.counts[month] = {cid: int(v[2]) for cid, v in people.items()}
-            for cid, (day, kind, _) in people.items():
-                d = dt.date.fromisoformat(day)
-                if cid not in out.people or d >= out.people[cid]:
-                    out.people[cid] = d
-                    out.last_kind[cid] = kind
-        depts = summary.get("depts")
-        if isinstance(depts, dict):
-            for name, day in depts.items():
-                d = dt.date.fromisoformat(day)
-                if name not in out.depts or d > out.depts[name]:
-                    out.depts[name] = d
-    return out
+from hrtrust.models import (
+    Contact,
+    Fact,
+    Interaction,
+    LogFile,
+    Promise,
+    PromisesFile,
+    entry_sort_key,
+)
 
 
 def next_entry_id(log: LogFile, day: dt.date) -> str:
@@ -110,47 +33,130 @@ def next_entry_id(log: LogFile, day: dt.date) -> str:
     return f"{prefix}{max(used, default=0) + 1}"
 
 
-def add_entry(txn: Transaction, entry: Interaction) -> Interaction:
-    """Append ``entry`` to its month file, giving it an id."""
-    rel = month_file(entry.date)
-    log = txn.get(LogFile, rel)
+def add_entry(log: LogFile, entry: Interaction) -> Interaction:
+    """Append ``entry`` to its month's log, giving it an id."""
     entry.id = next_entry_id(log, entry.date)
     log.entry.append(entry)
     log.entry.sort(key=entry_sort_key)
-    txn.save(log, rel)
     return entry
 
 
-def find_entry(txn: Transaction, entry_id: str) -> tuple[LogFile, str, Interaction]:
-    """The month file and entry for an id like ``2026-11-23.2``."""
+def entry_day(entry_id: str) -> dt.date:
+    """The day an entry id like ``2026-11-23.2`` names (its month file holds the entry)."""
     day_text, _, _ = entry_id.partition(".")
     try:
-        day = dt.date.fromisoformat(day_text)
+        return dt.date.fromisoformat(day_text)
     except ValueError:
         raise UsageError(
             f"{entry_id!r} is not a log entry id", hint="ids look like 2026-11-23.2; see `log list`"
         ) from None
-    rel = month_file(day)
-    log = txn.get(LogFile, rel)
+
+
+def find_entry(log: LogFile, entry_id: str) -> Interaction:
+    """The entry with this id in its month's log."""
     for e in log.entry:
         if e.id == entry_id:
-            return log, rel, e
+            return e
     raise NotFoundError(f"no log entry {entry_id}", hint="see `hrtrust log list`")
 
 
-def search(
-    store: Store,
+def move_entry(
+    old_log: LogFile, new_log: LogFile, entry: Interaction, day: dt.date, promises: PromisesFile
+) -> Interaction:
+    """Move an entry to another day: it gets that day's next id, and the promises made there
+    follow it (their ``source`` names the new id). The two logs may be the same document."""
+    old_id = entry.id
+    old_log.entry.remove(entry)
+    entry.date = day
+    add_entry(new_log, entry)
+    for p in promises.promise:
+        if p.source == old_id:
+            p.source = entry.id
+    return entry
+
+
+def split_ref(
+    text: str, people: Sequence[Contact], contacts: Sequence[Contact], what: str
+) -> tuple[Contact | None, str]:
+    """``"Maria: loves hiking"`` → (Maria, "loves hiking"); one person present → them."""
+    head, sep, rest = text.partition(":")
+    if sep and head.strip() and rest.strip():
+        try:
+            return resolve(head, contacts), rest.strip()
+        except NotFoundError:
+            pass
+    if len(people) == 1 or (people and what == "promise"):
+        return people[0], text.strip()  # a promise made to a group is owed to who came first
+    if not people:
+        return None, text.strip()
+    raise UsageError(
+        f"with several people, say whose {what} it is",
+        hint=f'prefix it with a name: --{what} "{people[0].name}: {text.strip()}"',
+    )
+
+
+def record(
+    *,
+    log: LogFile,
+    promises: PromisesFile,
+    contacts: Sequence[Contact],
+    people: Sequence[Contact],
+    kind: str,
+    dept: str | None,
+    day: dt.date,
+    note: str | None,
+    learned: Sequence[str],
+    owed: Sequence[tuple[str, dt.date]],
+    activity: str | None,
+    today: dt.date,
+) -> tuple[Interaction, list[Promise]]:
+    """Log a touchpoint: the entry in its month's log, each promise made there, and each fact
+    learned added to the person it is about (validated before anything changes)."""
+    entry_dept = dept or shared_dept(people)
+    facts = [split_ref(t, people, contacts, "learned") for t in learned]
+    made_to = [(split_ref(t, people, contacts, "promise"), d) for t, d in owed]
+    entry = Interaction(
+        id="new",
+        date=day,
+        kind=kind,
+        with_=[p.id for p in people],
+        dept=entry_dept,
+        activity=activity,
+        note=note.strip() if note else None,
+        learned=[text for _, text in facts],
+    )
+    add_entry(log, entry)
+    made = [
+        promise_ops.make(
+            promises,
+            text=text,
+            direction="owe",
+            person=person.id if person else None,
+            dept=None if person else entry_dept,
+            due=due_day,
+            today=today,
+            source=entry.id,
+        )
+        for (person, text), due_day in made_to
+    ]
+    entry.promises = [p.id for p in made]
+    for person, text in facts:
+        if person is not None:
+            person.learned.append(Fact(date=day, text=text))
+    return entry, made
+
+
+def matching(
+    entries: Iterable[Interaction],
     *,
     person: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
     text: str | None = None,
     kind: str | None = None,
 ) -> list[Interaction]:
     """Entries matching every given filter, newest first."""
     needle = fold(text) if text else None
     out = []
-    for e in store.iter_log(since, until):
+    for e in entries:
         if person and person not in e.with_:
             continue
         if kind and e.kind != kind:
@@ -160,17 +166,6 @@ def search(
         out.append(e)
     out.reverse()
     return out
-
-
-def recent_for(store: Store, contact_id: str, today: dt.date, limit: int = 5) -> list[Interaction]:
-    """The last few entries with one person, newest first, reading back month by month."""
-    out: list[Interaction] = []
-    for rel in reversed(store.log_months()):
-        entries = sorted(store.log_month(rel).entry, key=entry_sort_key, reverse=True)
-        out += [e for e in entries if contact_id in e.with_ and e.date <= today]
-        if len(out) >= limit:
-            break
-    return out[:limit]
 
 
 def shared_dept(people: Sequence[Contact]) -> str | None:

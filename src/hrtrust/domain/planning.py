@@ -10,15 +10,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     cadence_days,
     cadence_delta,
     describe_cadence,
     parse_weekday,
     week_label,
+    week_monday,
 )
-from hrtrust.domain.logbook import Touches, touches
-from hrtrust.domain.people import cadence_of, fold, number_key
+from hrtrust.domain.departments import (
+    client_departments,
+    days_quiet,
+    gone_quiet,
+    last_touch,
+    members_of,
+)
 from hrtrust.domain.promises import Late, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
@@ -28,11 +35,10 @@ from hrtrust.models import (
     Activity,
     Config,
     Contact,
-    Department,
     Interaction,
     Promise,
+    Touches,
 )
-from hrtrust.storage.store import Store
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
@@ -286,15 +292,12 @@ def coverage(
     planned: Sequence[Occurrence] = (),
 ) -> list[DeptCoverage]:
     """Client departments: gone without a touch longer than their window? an HR ally?"""
-    depts = [d for d in config.department if d.client]
-    if not config.department:  # no departments configured: those the contacts belong to
-        depts = [Department(name=n) for n in sorted({c.dept for c in contacts if c.dept})]
     out = []
-    for d in depts:
-        members = [c for c in contacts if c.dept == d.name]
-        last = touches.dept_last(d.name, members)
-        since = (today - last).days if last else None
-        gap = since is None or since > cadence_days(d.window)
+    for d in client_departments(config, contacts):
+        members = members_of(d.name, contacts)
+        last = last_touch(d.name, members, touches)
+        since = days_quiet(last, today)
+        gap = gone_quiet(d, last, today)
         allies = tuple(c for c in members if ALLY in c.tags)
         candidates: tuple[Contact, ...] = ()
         if not allies:
@@ -411,21 +414,9 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     )
 
 
-def gather(store: Store, first: dt.date, last: dt.date) -> PlanInput:
-    """Read what planning needs: the small files, the touch index, and the week's log only."""
-    return PlanInput(
-        config=store.config(),
-        contacts=store.contacts().contact,
-        activities=store.activities().activity,
-        promises=store.promises().promise,
-        touches=touches(store),
-        week_entries=list(store.iter_log(first, last)),
-    )
-
-
 def week_of(today: dt.date, *, next_week: bool = False, week: dt.date | None = None) -> dt.date:
     """The Monday of the week to plan: this week, the next, or the ISO week given."""
     if week is not None:
         return week
-    monday = today - dt.timedelta(days=today.weekday())
+    monday = week_monday(today)
     return monday + dt.timedelta(weeks=1) if next_week else monday

@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from hrtrust.domain.people import number_key
+from hrtrust.domain.contacts import number_key
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import Deferral, Direction, Promise, PromisesFile, allocate_id
-from hrtrust.storage.store import Transaction
 
 Outcome = Literal["open", "overdue", "kept", "late", "cancelled"]
 
@@ -39,7 +38,7 @@ def days_late(p: Promise, today: dt.date) -> int:
 
 
 def make(
-    txn: Transaction,
+    doc: PromisesFile,
     *,
     text: str,
     direction: Direction,
@@ -52,7 +51,6 @@ def make(
     """Record a new promise and return it (with its id)."""
     if not text.strip():
         raise UsageError("a promise needs some text: what will be done?")
-    doc = txn.get(PromisesFile)
     promise = Promise(
         id=new_id(doc),
         text=text.strip(),
@@ -64,7 +62,6 @@ def make(
         source=source,
     )
     doc.promise.append(promise)
-    txn.save(doc)
     return promise
 
 
@@ -86,34 +83,28 @@ def _open(doc: PromisesFile, ref: str) -> Promise:
     return p
 
 
-def done(txn: Transaction, ref: str, today: dt.date) -> Promise:
-    doc = txn.get(PromisesFile)
+def done(doc: PromisesFile, ref: str, today: dt.date) -> Promise:
     p = _open(doc, ref)
     p.status = "done"
     p.closed = today
-    txn.save(doc)
     return p
 
 
-def defer(txn: Transaction, ref: str, due: dt.date, reason: str | None, today: dt.date) -> Promise:
+def defer(doc: PromisesFile, ref: str, due: dt.date, reason: str | None, today: dt.date) -> Promise:
     """Renegotiate the due date; the old date, the day and the reason are kept."""
-    doc = txn.get(PromisesFile)
     p = _open(doc, ref)
     if due == p.due:
         raise UsageError(f"promise {p.id} is already due {due}")
     p.deferrals.append(Deferral(on=today, from_=p.due, to=due, reason=reason or None))
     p.due = due
-    txn.save(doc)
     return p
 
 
-def cancel(txn: Transaction, ref: str, reason: str | None, today: dt.date) -> Promise:
-    doc = txn.get(PromisesFile)
+def cancel(doc: PromisesFile, ref: str, reason: str | None, today: dt.date) -> Promise:
     p = _open(doc, ref)
     p.status = "cancelled"
     p.closed = today
     p.reason = reason or None
-    txn.save(doc)
     return p
 
 

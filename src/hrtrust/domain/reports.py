@@ -23,9 +23,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hrtrust.domain.dates import cadence_days
-from hrtrust.domain.logbook import Touches
-from hrtrust.domain.people import fold, number_key
+from hrtrust.domain.contacts import fold, number_key
+from hrtrust.domain.departments import (
+    client_departments,
+    days_quiet,
+    gone_quiet,
+    last_touch,
+    members_of,
+    non_client_names,
+    touched_depts,
+)
 from hrtrust.domain.promises import outcome
 from hrtrust.models import (
     ALLY,
@@ -37,27 +44,12 @@ from hrtrust.models import (
     Interaction,
     Promise,
     Pulse,
+    Touches,
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict
-from hrtrust.storage.store import Store
 
 # -- shared helpers ----------------------------------------------------------------------------
-
-
-def client_departments(config: Config, contacts: Sequence[Contact]) -> list[Department]:
-    """The client departments: config ``[[department]]`` with ``client = true``; with none
-    configured, the departments the contacts belong to."""
-    if config.department:
-        return [d for d in config.department if d.client]
-    return [Department(name=n) for n in sorted({c.dept for c in contacts if c.dept}, key=fold)]
-
-
-def touched_depts(entry: Interaction, dept_of: Mapping[str, str | None]) -> set[str]:
-    """The departments a log entry touches: its own, and those of everyone it was with."""
-    out = {entry.dept} if entry.dept else set()
-    out |= {d for w in entry.with_ if (d := dept_of.get(w))}
-    return out
 
 
 def in_last_days(day: dt.date, today: dt.date, days: int) -> bool:
@@ -114,22 +106,6 @@ class ReportInput:
     touches: Touches
 
 
-def gather(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
-    """Read what the reports need; only the log months from ``since`` to today are read."""
-    from hrtrust.domain.logbook import touches
-
-    fb = store.feedback()
-    return ReportInput(
-        config=store.config(),
-        contacts=store.contacts().contact,
-        promises=store.promises().promise,
-        feedback=fb.feedback,
-        pulses=fb.pulse,
-        entries=list(store.iter_log(since, today)) if log else [],
-        touches=touches(store) if log else Touches(),
-    )
-
-
 # -- coverage ----------------------------------------------------------------------------------
 
 Flag = Literal["no ally", "gone quiet", "one person known"]
@@ -161,21 +137,17 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     recent = [e for e in data.entries if in_last_days(e.date, today, 90)]
     out = []
     for d in client_departments(data.config, data.contacts):
-        members = [c for c in data.contacts if c.dept == d.name]
+        members = members_of(d.name, data.contacts)
         hits = [e for e in recent if d.name in touched_depts(e, dept_of)]
-        last = data.touches.dept_last(d.name, members)
-        if last is not None and last > today:  # the index knows future-dated entries too
-            last = None
-        for e in hits:  # the log read may be fresher than the index
-            last = e.date if last is None or e.date > last else last
-        since = (today - last).days if last else None
+        last = last_touch(d.name, members, data.touches)
+        since = days_quiet(last, today)
         allies = tuple(
             c.name for c in sorted(members, key=lambda c: number_key(c.id)) if ALLY in c.tags
         )
         flags: list[Flag] = []
         if not allies:
             flags.append("no ally")
-        if since is None or since > cadence_days(d.window):
+        if gone_quiet(d, last, today):
             flags.append("gone quiet")
         if len(members) <= 1:
             flags.append("one person known")
@@ -237,7 +209,7 @@ class BalanceReport:
 
 def balance_managers(data: ReportInput) -> list[Contact]:
     """Contacts tagged manager, except those in a department HR does not serve (non-client)."""
-    non_client = {d.name for d in data.config.department if not d.client}
+    non_client = non_client_names(data.config)
     out = [c for c in data.contacts if MANAGER in c.tags and c.dept not in non_client]
     return sorted(out, key=lambda c: number_key(c.id))
 

@@ -21,12 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hrtrust.domain.contacts import ContactChanges, apply_changes, parse_birthday
+from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.people import fold, new_id
 from hrtrust.errors import UsageError
 from hrtrust.models import Contact, ContactsFile, to_toml_dict
-from hrtrust.storage.store import Transaction
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]
@@ -332,7 +330,7 @@ class ImportReport:
 
 
 def import_contacts(
-    txn: Transaction,
+    doc: ContactsFile,
     table: Table,
     fields: dict[int, str],
     today: dt.date,
@@ -342,9 +340,8 @@ def import_contacts(
     skip_bad: bool = False,
     date_order: DateOrder | None = None,
 ) -> ImportReport:
-    """Upsert the rows into contacts; save only when not a dry run and no row was rejected
-    (or ``skip_bad``)."""
-    doc = txn.get(ContactsFile)
+    """Upsert the rows into ``doc``; ``written`` says whether it should be saved: not a dry
+    run, something changed, and no row was rejected (or ``skip_bad``)."""
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
@@ -375,7 +372,6 @@ def import_contacts(
     }
     changed = report.counts["created"] + report.counts["updated"]
     if not dry_run and (skip_bad or not report.rejected) and changed:
-        txn.save(doc)
         report.written = True
     return report
 

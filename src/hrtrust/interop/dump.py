@@ -14,13 +14,13 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from hrtrust.domain.people import id_key
+from hrtrust.domain.contacts import id_key
 from hrtrust.errors import UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -33,8 +33,6 @@ from hrtrust.models import (
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict
-from hrtrust.storage.paths import LOG_DIR
-from hrtrust.storage.store import Store, Transaction
 
 FORMAT = "hrtrust-export"
 FORMAT_VERSION = 1
@@ -51,22 +49,26 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 M = TypeVar("M", bound=BaseModel)
 
 
-def export_data(store: Store, today: dt.date, *, private: bool = False) -> dict[str, Any]:
-    """Everything in the data home as one JSON-ready document, with a format version."""
+def export_data(
+    docs: Mapping[str, Document],
+    logs: Mapping[str, LogFile],
+    today: dt.date,
+    *,
+    private: bool = False,
+) -> dict[str, Any]:
+    """Everything in the data home as one JSON-ready document, with a format version.
+
+    ``docs`` holds each of :data:`SECTIONS`; ``logs`` the month files by month (``2026-11``).
+    """
     out: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported": today.isoformat(),
         "private": private,
     }
-    for key, cls in SECTIONS.items():
-        out[key] = _section(store.read(cls), private)
-    out["log"] = {
-        rel.removeprefix(f"{LOG_DIR}/").removesuffix(".toml"): _section(
-            store.log_month(rel), private
-        )
-        for rel in store.log_months()
-    }
+    for key in SECTIONS:
+        out[key] = _section(docs[key], private)
+    out["log"] = {month: _section(logs[month], private) for month in sorted(logs)}
     return out
 
 
@@ -124,9 +126,10 @@ def parse_export(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def restore(txn: Transaction, data: dict[str, Any], where: str) -> Restored:
-    """Write an export into an initialised data home that holds no data yet."""
-    _require_empty(txn)
+def restorable(
+    data: dict[str, Any], where: str
+) -> tuple[dict[str, Document], dict[str, LogFile], Restored]:
+    """Validate an export: the documents by section, the month logs by month, and a summary."""
     docs: dict[str, Document] = {}
     for key, cls in SECTIONS.items():
         docs[key] = _validate(cls, data.get(key, {}), f"{where}: {key}")
@@ -137,18 +140,14 @@ def restore(txn: Transaction, data: dict[str, Any], where: str) -> Restored:
     for month, value in sorted(months.items()):
         if not _MONTH.match(month):
             raise UsageError(f"{where}: log: {month!r} is not a month like 2026-11")
-        logs[f"{LOG_DIR}/{month}.toml"] = _validate(LogFile, value, f"{where}: log.{month}")
-    for doc in docs.values():
-        txn.save(doc)
-    for rel, log in logs.items():
-        txn.save(log, rel)
+        logs[month] = _validate(LogFile, value, f"{where}: log.{month}")
     contacts = docs["contacts"]
     activities = docs["activities"]
     promises = docs["promises"]
     feedback = docs["feedback"]
     assert isinstance(contacts, ContactsFile) and isinstance(activities, ActivitiesFile)
     assert isinstance(promises, PromisesFile) and isinstance(feedback, FeedbackFile)
-    return Restored(
+    summary = Restored(
         contacts=len(contacts.contact),
         activities=len(activities.activity),
         promises=len(promises.promise),
@@ -157,23 +156,7 @@ def restore(txn: Transaction, data: dict[str, Any], where: str) -> Restored:
         log_months=len(logs),
         private=bool(data.get("private")),
     )
-
-
-def _require_empty(txn: Transaction) -> None:
-    counts = {
-        "contacts": len(txn.get(ContactsFile).contact),
-        "activities": len(txn.get(ActivitiesFile).activity),
-        "promises": len(txn.get(PromisesFile).promise),
-        "feedback items": len(txn.get(FeedbackFile).feedback),
-        "log months": len(txn.store.log_months()),
-    }
-    held = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-    if held:
-        raise UsageError(
-            f"{txn.store.home} already holds data ({held}); import json only restores "
-            "into an empty data home",
-            hint="create one first: hrtrust --home NEW_FOLDER init, then import with --home",
-        )
+    return docs, logs, summary
 
 
 def _validate(cls: type[M], value: Any, where: str) -> M:

@@ -18,40 +18,16 @@ from icalendar import Calendar, Event, Todo, vCalAddress, vRecur
 
 from hrtrust import __version__
 from hrtrust.domain.catalogue import kinds
-from hrtrust.domain.people import number_key
-from hrtrust.domain.planning import WeekPlan, gather, plan_week
+from hrtrust.domain.contacts import number_key
+from hrtrust.domain.planning import WeekPlan
 from hrtrust.domain.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
-from hrtrust.errors import UsageError
 from hrtrust.models import Activity, Config, Contact, Promise
-from hrtrust.storage.store import Store
 
 DOMAIN = "hrtrust"
 MAX_WEEKS = 52
 # Closed promises stay in the export this long, so re-importing marks them done in the calendar.
 CLOSED_KEPT = dt.timedelta(days=28)
 _UTC = dt.UTC
-
-
-def export_ics(store: Store, today: dt.date, *, weeks: int = 1, private: bool = False) -> bytes:
-    """The calendar for ``weeks`` weeks from this week's Monday, as seen on ``today``."""
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
-    monday = today - dt.timedelta(days=today.weekday())
-    plans = []
-    for i in range(weeks):
-        first = monday + dt.timedelta(weeks=i)
-        plans.append(plan_week(gather(store, first, first + dt.timedelta(days=6)), today, first))
-    cal = build_calendar(
-        config=store.config(),
-        contacts=store.contacts().contact,
-        activities=store.activities().activity,
-        promises=store.promises().promise,
-        plans=plans,
-        today=today,
-        private=private,
-    )
-    data: bytes = cal.to_ical()
-    return data
 
 
 def build_calendar(

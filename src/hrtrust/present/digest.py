@@ -6,7 +6,6 @@ same order. Personal notes and learned facts enter the outline only when ``priva
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import re
@@ -20,8 +19,9 @@ from rich.text import Text
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
-from hrtrust.domain.planning import Celebration, Lapse, Occurrence, Reach
+from hrtrust.domain.planning import Lapse, Occurrence, Reach
 from hrtrust.models import Contact, Interaction, Promise
+from hrtrust.present.common import celebration_text, plural, short_date, span, who
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
@@ -64,23 +64,6 @@ class Outline:
 # -- the outline -------------------------------------------------------------------------------
 
 
-def short(day: dt.date) -> str:
-    return f"{day:%a %b} {day.day}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
-def _who(p: Promise, names: Mapping[str, str]) -> str:
-    person = names.get(p.person, p.person) if p.person else None
-    return person or p.dept or "?"
-
-
 def rate_text(rate: float | None) -> str:
     return "n/a" if rate is None else f"{rate:.0%}"
 
@@ -92,7 +75,7 @@ def glance(d: Digest) -> Block:
     rows = []
     touch = Row(
         "Touchpoints",
-        f"{len(r.entries)} logged with {_people(len(r.people_touched))}",
+        f"{len(r.entries)} logged with {plural(len(r.people_touched), 'person', 'people')}",
     )
     if r.by_kind:
         kinds = ", ".join(f"{d.kind_labels.get(k, k)} {n}" for k, n in r.by_kind)
@@ -135,7 +118,7 @@ def glance(d: Digest) -> Block:
     rows.append(
         Row(
             "Gone quiet",
-            f"{_people(len(r.gone_quiet))} past their cadence",
+            f"{plural(len(r.gone_quiet), 'person', 'people')} past their cadence",
             "warn" if r.gone_quiet else "",
         )
     )
@@ -153,19 +136,21 @@ def _promise_rows(r: Review, names: Mapping[str, str], still_overdue: set[str]) 
     for p in t.broken:
         if p.id not in still_overdue:
             rows.append(
-                Row(f"{t.broken_days[p.id]}d late", f"{p.id} {p.text} → {_who(p, names)}", "bad")
+                Row(f"{t.broken_days[p.id]}d late", f"{p.id} {p.text} → {who(p, names)}", "bad")
             )
     for p in t.kept_late:
         days = (p.closed - p.due).days if p.closed else 0
-        rows.append(Row("kept late", f"{p.id} {p.text} → {_who(p, names)} ({days}d late)", "warn"))
+        rows.append(Row("kept late", f"{p.id} {p.text} → {who(p, names)} ({days}d late)", "warn"))
     for p in t.kept_on_time:
-        rows.append(Row("kept", f"{p.id} {p.text} → {_who(p, names)}", "good"))
+        rows.append(Row("kept", f"{p.id} {p.text} → {who(p, names)}", "good"))
     for p in t.deferred:
         moved = [x for x in p.deferrals if r.first <= x.on <= r.last]
         to = moved[-1].to if moved else p.due
-        rows.append(Row("deferred", f"{p.id} {p.text} → {_who(p, names)} (now due {short(to)})"))
+        rows.append(
+            Row("deferred", f"{p.id} {p.text} → {who(p, names)} (now due {short_date(to)})")
+        )
     for p in t.cancelled:
-        rows.append(Row("cancelled", f"{p.id} {p.text} → {_who(p, names)}", "dim"))
+        rows.append(Row("cancelled", f"{p.id} {p.text} → {who(p, names)}", "dim"))
     return rows
 
 
@@ -177,7 +162,7 @@ def _entry_row(e: Interaction, d: Digest, private: bool) -> Row:
         text += f" with {people}"
     if e.dept:
         text += f" ({e.dept})"
-    row = Row(short(e.date), text)
+    row = Row(short_date(e.date), text)
     if private:
         if e.note:
             row.more.append((f"note: {e.note}", "private"))
@@ -202,7 +187,7 @@ def review_part(d: Digest, private: bool) -> Part:
         blocks.append(
             Block(
                 "Planned but not logged as attended",
-                [Row(short(o.day), _occurrence_title(o)) for o in r.missed],
+                [Row(short_date(o.day), _occurrence_title(o)) for o in r.missed],
             )
         )
     blocks.append(
@@ -221,7 +206,7 @@ def review_part(d: Digest, private: bool) -> Part:
         if rest > 0:
             quiet.append(Row("", f"and {rest} more — see `hrtrust overdue`", "dim"))
         blocks.append(Block("Gone quiet by the end of the week, most urgent first", quiet))
-    subtitle = f"{r.label} · {short(r.first)} – {short(r.last)}"
+    subtitle = f"{r.label} · {short_date(r.first)} – {short_date(r.last)}"
     return Part("Last week in review", subtitle, blocks)
 
 
@@ -229,13 +214,6 @@ def _occurrence_title(o: Occurrence) -> str:
     a = o.activity
     where = ", ".join(x for x in (a.dept, a.location) if x)
     return a.title + (f" ({where})" if where else "")
-
-
-def span(o: Occurrence) -> str:
-    if o.all_day:
-        return "all day"
-    end = o.end
-    return f"{o.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 
 def _reach_row(r: Reach, contacts: Mapping[str, Contact], private: bool, label: str) -> Row:
@@ -253,25 +231,18 @@ def _reach_row(r: Reach, contacts: Mapping[str, Contact], private: bool, label: 
     return row
 
 
-def _celebration_text(c: Celebration) -> str:
-    if c.what == "birthday":
-        return f"{c.contact.name}: birthday"
-    years = c.years or 0
-    return f"{c.contact.name}: {_plural(years, 'year')} at the company"
-
-
 def plan_part(d: Digest, private: bool) -> Part:
     plan = d.plan
     names = d.names
     blocks = []
     overdue = [
-        Row(f"{x.days}d late", f"{x.promise.id} {x.promise.text} → {_who(x.promise, names)}", "bad")
+        Row(f"{x.days}d late", f"{x.promise.id} {x.promise.text} → {who(x.promise, names)}", "bad")
         for x in plan.owe
     ]
     overdue += [
         Row(
             f"{x.days}d late",
-            f"{x.promise.id} waiting for {_who(x.promise, names)}: {x.promise.text}",
+            f"{x.promise.id} waiting for {who(x.promise, names)}: {x.promise.text}",
             "warn",
         )
         for x in plan.waiting
@@ -284,7 +255,7 @@ def plan_part(d: Digest, private: bool) -> Part:
             rows.append(Row(span(o), _occurrence_title(o) + ("  ✓ logged" if o.attended else "")))
         for p in day.due:
             arrow = "→" if p.direction == "owe" else "←"
-            rows.append(Row("due", f"{p.id} {p.text} {arrow} {_who(p, names)}", "warn"))
+            rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
         for r in day.reach:
             rows.append(_reach_row(r, d.contacts, private, "reach out"))
         title = f"{day.day:%A %b} {day.day.day}"
@@ -302,7 +273,7 @@ def plan_part(d: Digest, private: bool) -> Part:
         blocks.append(
             Block(
                 "Celebrations",
-                [Row(short(c.day), _celebration_text(c)) for c in plan.celebrations],
+                [Row(short_date(c.day), celebration_text(c)) for c in plan.celebrations],
             )
         )
     gaps = []
@@ -327,14 +298,14 @@ def plan_part(d: Digest, private: bool) -> Part:
     )
     first = plan.days[0].day if plan.days else plan.monday
     last_day = plan.days[-1].day if plan.days else plan.monday
-    return Part("This week", f"{plan.label} · {short(first)} – {short(last_day)}", blocks)
+    return Part("This week", f"{plan.label} · {short_date(first)} – {short_date(last_day)}", blocks)
 
 
 def outline(d: Digest, *, private: bool = False) -> Outline:
     """The digest's content, format-neutral; private text only when ``private``."""
     plan = d.plan
     title = f"hrtrust digest — week {plan.label}"
-    subtitle = f"as of {short(d.today)}" + (" · includes private notes" if private else "")
+    subtitle = f"as of {short_date(d.today)}" + (" · includes private notes" if private else "")
     return Outline(title, subtitle, [review_part(d, private), plan_part(d, private)])
 
 

@@ -18,7 +18,8 @@ from hrtrust.domain.reports import (
     PromiseReport,
     PulseTrend,
 )
-from hrtrust.present.terminal import heading, short, table, when, who
+from hrtrust.present.common import short_date, who
+from hrtrust.present.terminal import heading, table, when
 
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -118,7 +119,7 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
             if x.what == "birthday"
             else f"{x.years} year{'s' if x.years != 1 else ''} at the company"
         )
-        out.append(Text(f"Celebrate: {what} on {short(x.day)}", style="magenta"))
+        out.append(Text(f"Celebrate: {what} on {short_date(x.day)}", style="magenta"))
 
     if private and (c.notes or b.facts):
         out.append(Text())
@@ -189,7 +190,7 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
         for u in b.upcoming:
             at = "" if u.all_day else f" {u.start:%H:%M}"
             more = f" (+{u.count - 1} more)" if u.count > 1 else ""
-            g.add_row(f"{short(u.start.date())}{at}", f"{u.activity.title}{more}")
+            g.add_row(f"{short_date(u.start.date())}{at}", f"{u.activity.title}{more}")
         out.append(g)
     else:
         out.append(Text("nothing scheduled: book a coffee chat?", style="dim"))
@@ -232,7 +233,7 @@ def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
             flags if r.flags else Text("ok", style="green"),
         )
     out: list[object] = [
-        Text(f"Client department coverage, {short(today)}", style="bold"),
+        Text(f"Client department coverage, {short_date(today)}", style="bold"),
         Text("touchpoints in the last 30 and 90 days; flags: what to act on", style="dim"),
         t,
     ]

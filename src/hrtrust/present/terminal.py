@@ -12,7 +12,6 @@ from rich.text import Text
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.planning import (
-    Celebration,
     DayPlan,
     Lapse,
     Occurrence,
@@ -22,6 +21,7 @@ from hrtrust.domain.planning import (
 )
 from hrtrust.domain.promises import Late, days_late, outcome
 from hrtrust.models import Activity, Contact, Interaction, Kind, Promise
+from hrtrust.present.common import celebration_text, short_date, span, who
 
 
 def console() -> Console:
@@ -138,11 +138,6 @@ def _month_day(value: str | None) -> str:
     return f"{dt.date(2000, month, day):%b} {day}"
 
 
-def who(p: Promise, names: Mapping[str, str]) -> str:
-    person = names.get(p.person, p.person) if p.person else None
-    return person or p.dept or ""
-
-
 OUTCOME_STYLE = {"overdue": "bold red", "late": "yellow", "kept": "green", "cancelled": "dim"}
 
 
@@ -239,17 +234,6 @@ def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes
 # -- plan week ---------------------------------------------------------------------------------
 
 
-def short(day: dt.date) -> str:
-    return f"{day:%a %b} {day.day}"
-
-
-def span(o: Occurrence) -> str:
-    if o.all_day:
-        return "all day"
-    end = o.end
-    return f"{o.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
-
-
 def occurrence_text(o: Occurrence) -> Text:
     a = o.activity
     t = Text(a.title, style="bold")
@@ -265,7 +249,7 @@ def reach_text(r: Reach, *, with_day: bool = False) -> Text:
     c = r.lapse.contact
     t = Text()
     if with_day:
-        t.append(f"{short(r.day)}  " if r.day else "no room  ", style="cyan")
+        t.append(f"{short_date(r.day)}  " if r.day else "no room  ", style="cyan")
     t.append(r.kind.replace("-", " "), style="cyan")
     t.append(" with ")
     t.append(c.name, style="bold")
@@ -280,18 +264,6 @@ def hooks_text(r: Reach, *, private: bool) -> Text | None:
     """The conversation hooks, one per line; private ones (learned facts) only when asked."""
     hooks = [h.text for h in r.hooks if private or not h.private]
     return Text("\n".join(hooks), style="italic") if hooks else None
-
-
-def celebration_text(c: Celebration, on: dt.date | None = None) -> str:
-    """``Maria Chen: birthday``; ``(on Sat Nov 28)`` when it falls on another day."""
-    years = c.years or 0
-    what = (
-        "birthday"
-        if c.what == "birthday"
-        else (f"{years} year{'s' if years != 1 else ''} at the company")
-    )
-    when_ = f" (on {short(c.day)})" if on is not None and on != c.day else ""
-    return f"{c.contact.name}: {what}{when_}"
 
 
 def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
@@ -327,9 +299,9 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
     sunday = plan.monday + dt.timedelta(days=6)
     out: list[object] = []
     title = Text(f"Week {plan.label}", style="bold")
-    title.append(f"  {short(plan.days[0].day if plan.days else plan.monday)} – ")
-    title.append(short(plan.days[-1].day if plan.days else sunday))
-    title.append(f"   (today {short(plan.today)})", style="dim")
+    title.append(f"  {short_date(plan.days[0].day if plan.days else plan.monday)} – ")
+    title.append(short_date(plan.days[-1].day if plan.days else sunday))
+    title.append(f"   (today {short_date(plan.today)})", style="dim")
     out.append(title)
     if plan.owe or plan.waiting:
         out.append(Text())
@@ -409,9 +381,7 @@ def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime |
             if a.duration:
                 when_ += f" ({format_duration(a.duration)})"
         nxt = nexts.get(a.id)
-        t.add_row(
-            a.id, a.title, a.kind, when_, a.dept or "", f"{nxt:%a %b} {nxt.day}" if nxt else "ended"
-        )
+        t.add_row(a.id, a.title, a.kind, when_, a.dept or "", short_date(nxt) if nxt else "ended")
     return t
 
 
@@ -437,7 +407,7 @@ def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, st
     for label, value in rows:
         if value:
             g.add_row(label, value)
-    coming = Text("Coming: " + (", ".join(f"{o.start:%a %b} {o.start.day}" for o in occ) or "none"))
+    coming = Text("Coming: " + (", ".join(short_date(o.start) for o in occ) or "none"))
     return [head, g, coming]
 
 

@@ -65,4 +65,14 @@ def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
 
 def month_file(day: dt.date) -> str:
     """The log file (relative to the home) that holds entries of ``day``."""
-    return f"{LOG_DIR}/{day.year:04d}-{day.month:02d}.toml"
+    return month_rel(f"{day.year:04d}-{day.month:02d}")
+
+
+def month_rel(month: str) -> str:
+    """The log file for a month written ``2026-11``."""
+    return f"{LOG_DIR}/{month}.toml"
+
+
+def month_of(rel: str) -> str:
+    """``2026-11`` for ``log/2026-11.toml``."""
+    return rel.removeprefix(f"{LOG_DIR}/").removesuffix(".toml")

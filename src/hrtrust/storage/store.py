@@ -535,6 +535,7 @@ class Transaction:
         self.store = store
         self._docs: dict[str, Document] = {}
         self._dirty: set[str] = set()
+        self._baseline: dict[str, str] = {}
         self._erasing: tuple[str, ...] | None = None
 
     def forgetting(self, *needles: str) -> None:
@@ -551,10 +552,23 @@ class Transaction:
         assert isinstance(doc, cls)
         return doc
 
+    def edit(self, cls: type[D], rel: str | None = None) -> D:
+        """A document to change: read under the lock and written back at commit (only if its
+        bytes changed, so an edit that changes nothing leaves the file and its mtime alone)."""
+        rel = rel or DOCUMENT_FILES[cls]
+        doc = self.get(cls, rel)
+        if rel not in self._dirty:
+            # What it would be written as unchanged: a file the command did not change in the
+            # end is left as it is, even when its bytes are not hrtrust's own (a hand edit).
+            self._baseline[rel] = dumps(doc)
+            self._dirty.add(rel)
+        return doc
+
     def save(self, doc: Document, rel: str | None = None) -> None:
         rel = rel or DOCUMENT_FILES[type(doc)]
         self._docs[rel] = doc
         self._dirty.add(rel)
+        self._baseline.pop(rel, None)
 
     def commit(self) -> None:
         """Write the changed files together.
@@ -569,6 +583,8 @@ class Transaction:
         dropped: list[Path] = []
         for rel in sorted(self._dirty):
             text = dumps(self._docs[rel])
+            if self._baseline.get(rel) == text:
+                continue  # edited, but nothing changed
             path = self.store.path(rel)
             try:
                 old = path.read_text(encoding="utf-8")

@@ -1,0 +1,67 @@
+"""Reading what a command's domain call needs from the store, and nothing more.
+
+The domain takes data, not a Store; this is the one place that knows which files and which
+part of the log each kind of result reads (a plan reads the week's log only; a brief reads
+back month by month until it has the person's last few entries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hrtrust.domain.brief import RECENT, Brief, make_brief
+from hrtrust.domain.digest import DigestInput, review_week
+from hrtrust.domain.planning import PlanInput
+from hrtrust.domain.reports import ReportInput
+from hrtrust.models import Contact, Touches
+from hrtrust.storage.store import Store
+from hrtrust.storage.touches import last_touch_before, recent_with, touches
+
+
+def plan_input(store: Store, monday: dt.date, today: dt.date) -> PlanInput:
+    """The small files, the touch index as of today, and the planned week's log only."""
+    return PlanInput(
+        config=store.config(),
+        contacts=store.contacts().contact,
+        activities=store.activities().activity,
+        promises=store.promises().promise,
+        touches=touches(store, today),
+        week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
+    )
+
+
+def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
+    """The plan's input, the review week's log, and the last touch before it of anyone the
+    index has seen since (usually nobody, on a Monday morning)."""
+    first, last = review_week(monday)
+    plan = plan_input(store, monday, today)
+    entries = list(store.iter_log(first, last))
+    later = {cid for cid, day in plan.touches.people.items() if day > last}
+    return DigestInput(plan, entries, last_touch_before(store, later, last))
+
+
+def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
+    """The small files, and (with ``log``) the log from ``since`` to today and the index."""
+    fb = store.feedback()
+    return ReportInput(
+        config=store.config(),
+        contacts=store.contacts().contact,
+        promises=store.promises().promise,
+        feedback=fb.feedback,
+        pulses=fb.pulse,
+        entries=list(store.iter_log(since, today)) if log else [],
+        touches=touches(store, today) if log else Touches(),
+    )
+
+
+def brief(store: Store, contact: Contact, today: dt.date, *, limit: int = RECENT) -> Brief:
+    """A pre-meeting brief: the person's last few log entries only, read back month by month."""
+    return make_brief(
+        contact,
+        config=store.config(),
+        activities=store.activities().activity,
+        promises=store.promises().promise,
+        feedback=store.feedback().feedback,
+        recent=recent_with(store, contact.id, today, limit),
+        today=today,
+    )

@@ -1,0 +1,49 @@
+"""Plain-text pieces every view shares (terminal, plain text, Markdown, HTML): how a date, a
+time span, a promise's counterpart, a celebration and a count read. One definition each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from hrtrust.domain.planning import Celebration, Occurrence
+from hrtrust.models import Promise
+
+
+def short_date(day: dt.date) -> str:
+    """``Mon Nov 23``: the date as people read it in a week's context."""
+    return f"{day:%a %b} {day.day}"
+
+
+def span(o: Occurrence) -> str:
+    """``10:00–11:00``, or ``all day``."""
+    if o.all_day:
+        return "all day"
+    end = o.end
+    return f"{o.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+
+
+def where(o: Occurrence) -> str:
+    """An occurrence's department and location, comma-separated (may be empty)."""
+    return ", ".join(x for x in (o.activity.dept, o.activity.location) if x)
+
+
+def who(p: Promise, names: Mapping[str, str]) -> str:
+    """The other side of a promise: the person's name, else the department, else ``?``."""
+    person = names.get(p.person, p.person) if p.person else None
+    return person or p.dept or "?"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 promise``, ``2 promises``; ``plural(2, "person", "people")``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def celebration_text(c: Celebration, on: dt.date | None = None) -> str:
+    """``Maria Chen: birthday``; ``(on Sat Nov 28)`` when it falls on another day."""
+    if c.what == "birthday":
+        what = "birthday"
+    else:
+        what = f"{plural(c.years or 0, 'year')} at the company"
+    when = f" (on {short_date(c.day)})" if on is not None and on != c.day else ""
+    return f"{c.contact.name}: {what}{when}"
