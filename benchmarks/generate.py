@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrtrust.domain.dates import cadence_days
 from hrtrust.domain.contacts import cadence_of
+from hrtrust.domain.dates import cadence_days
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,

@@ -527,9 +527,8 @@ def test_reports_on_demo_keep_private_notes_out_of_json(cli: Any, demo: Path) ->
 
 def test_exactly_half_the_median_is_not_low() -> None:
     """Pure: counts [4, 2, 1] have median 2; 1 is half of it, not below."""
-    from hrtrust.models import Touches
     from hrtrust.domain.reports import ReportInput, balance_report
-    from hrtrust.models import Config, Contact, Interaction
+    from hrtrust.models import Config, Contact, Interaction, Touches
 
     people = [Contact(id=f"c{i}", name=f"M{i}", tags=["manager"]) for i in (1, 2, 3)]
     entries = [

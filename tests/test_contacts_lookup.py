@@ -1,4 +1,4 @@
-"""Tests for hrtrust.domain.contacts: forgiving references to people, ids, and effective cadences."""
+"""hrtrust.domain.contacts: forgiving references to people, ids, and effective cadences."""
 
 from __future__ import annotations
 
