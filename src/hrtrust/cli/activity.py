@@ -16,10 +16,12 @@ from hrtrust.domain.planning import activity_occurrences
 from hrtrust.domain.recurrence import next_occurrence, to_rrule
 from hrtrust.errors import UsageError
 from hrtrust.models import ActivitiesFile, ContactsFile
+from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import activity_json
+from hrtrust.present.output import render
 
-from .common import JsonOption, print_json, say, state
+from .common import JsonOption, say, state
 
 app = typer.Typer(
     help="Recurring activities: meetings, lunch & learns, syncs.", no_args_is_help=True
@@ -122,15 +124,15 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
         )
         for a in rows
     }
-    if json:
-        print_json([activity_json(a, nexts[a.id]) for a in rows])
-        return
-    if not rows:
-        say("No activities yet. Add one with: hrtrust activity add TITLE --kind K --rule RULE")
-        return
-    from hrtrust.present import terminal as render
-
-    render.console().print(render.activities_table(rows, nexts))
+    render(
+        json=json,
+        data=lambda: [activity_json(a, nexts[a.id]) for a in rows],
+        view=lambda: (
+            [terminal.activities_table(rows, nexts)]
+            if rows
+            else "No activities yet. Add one with: hrtrust activity add TITLE --kind K --rule RULE"
+        ),
+    )
 
 
 @app.command("show")
@@ -151,16 +153,14 @@ def show(
         [a], ZoneInfo(config.timezone), st.today, st.today + dt.timedelta(weeks=max(weeks, 0))
     )
     names = {c.id: c.name for c in store.contacts().contact}
-    if json:
-        data = activity_json(a, occ[0].start if occ else None)
-        data["occurrences"] = [o.start.isoformat() for o in occ]
-        print_json(data)
-        return
-    from hrtrust.present import terminal as render
-
-    con = render.console()
-    for part in render.activity_card(a, occ, names):
-        con.print(part)
+    render(
+        json=json,
+        data=lambda: {
+            **activity_json(a, occ[0].start if occ else None),
+            "occurrences": [o.start.isoformat() for o in occ],
+        },
+        view=lambda: terminal.activity_card(a, occ, names),
+    )
 
 
 @app.command("edit")
@@ -239,9 +239,8 @@ def kinds(ctx: typer.Context, json: JsonOption = False) -> None:
     from hrtrust.models import Config
 
     table = all_kinds(config or Config())
-    if json:
-        print_json([k.model_dump(exclude_none=True) for k in table.values()])
-        return
-    from hrtrust.present import terminal as render
-
-    render.console().print(render.kinds_table(list(table.values())))
+    render(
+        json=json,
+        data=lambda: [k.model_dump(exclude_none=True) for k in table.values()],
+        view=lambda: [terminal.kinds_table(list(table.values()))],
+    )

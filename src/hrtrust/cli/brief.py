@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 
-from hrtrust.domain.brief import brief_json
 from hrtrust.domain.contacts import resolve
+from hrtrust.present.json_views import brief_json
+from hrtrust.present.output import render
+from hrtrust.present.reports import brief_view
 
 from . import load
-from .common import JsonOption, PrivateOption, print_json, state
+from .common import JsonOption, PrivateOption, state
 
 
 def brief(
@@ -35,12 +37,8 @@ def brief(
     contact = resolve(ref, contacts)
     b = load.brief(store, contact, st.today)
     names = {c.id: c.name for c in contacts}
-    if json:
-        print_json(brief_json(b, names, private=include_private))
-        return
-    from hrtrust.present import reports as reports_render
-    from hrtrust.present import terminal as render
-
-    con = render.console()
-    for part in reports_render.brief_view(b, names, private=True):
-        con.print(part)
+    render(
+        json=json,
+        data=lambda: brief_json(b, names, private=include_private),
+        view=lambda: brief_view(b, names, private=True),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -52,8 +51,10 @@ def state(ctx: typer.Context) -> State:
 
 
 def print_json(data: Any) -> None:
-    """JSON on stdout: UTF-8 as is (CJK names readable), stable key order from the domain."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON on stdout (see present.output; imported here only when used, to keep --help lean)."""
+    from hrtrust.present.output import print_json as write
+
+    write(data)
 
 
 def say(message: str) -> None:

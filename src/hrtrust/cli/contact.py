@@ -9,10 +9,12 @@ import typer
 from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
 from hrtrust.models import ContactsFile
+from hrtrust.present import terminal
 from hrtrust.present.json_views import contact_json
+from hrtrust.present.output import View, render
 from hrtrust.storage.touches import touches
 
-from .common import JsonOption, PrivateOption, print_json, say, state, warn
+from .common import JsonOption, PrivateOption, say, state, warn
 
 app = typer.Typer(help="Add, list, show, edit and remove contacts.", no_args_is_help=True)
 
@@ -97,19 +99,20 @@ def list_(
         people = [c for c in people if tag.lower() in c.tags]
     last = touches(store, st.today).people
     cadences = {c.id: cadence_of(c, config) for c in people}
-    if json:
-        print_json([contact_json(c, cadences[c.id], last.get(c.id)) for c in people])
-        return
-    from hrtrust.present import terminal as render
 
-    con = render.console()
-    if not people:
-        if dept or tag:
-            say("No contacts match.")
-        else:
-            say("No contacts yet. Add one with: hrtrust contact add NAME --dept D")
-        return
-    con.print(render.contacts_table(people, cadences, last, st.today, wide=con.width >= 110))
+    def view() -> View:
+        if not people:
+            if dept or tag:
+                return "No contacts match."
+            return "No contacts yet. Add one with: hrtrust contact add NAME --dept D"
+        wide = terminal.console().width >= 110
+        return [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
+
+    render(
+        json=json,
+        data=lambda: [contact_json(c, cadences[c.id], last.get(c.id)) for c in people],
+        view=view,
+    )
 
 
 @app.command("show")
@@ -126,16 +129,13 @@ def show(
     config = store.config()
     cadence = cadence_of(contact, config)
     last = touches(store, st.today).people.get(contact.id)
-    if json:
-        print_json(contact_json(contact, cadence, last, private=include_private))
-        return
-    from hrtrust.present import terminal as render
-
-    con = render.console()
-    for part in render.contact_card(
-        contact, cadence, last, st.today, source=cadence_source(contact, config)
-    ):
-        con.print(part)
+    render(
+        json=json,
+        data=lambda: contact_json(contact, cadence, last, private=include_private),
+        view=lambda: terminal.contact_card(
+            contact, cadence, last, st.today, source=cadence_source(contact, config)
+        ),
+    )
 
 
 @app.command("edit")

@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
+from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
 
-from .common import JsonOption, print_json, say, state
+from .common import JsonOption, state
 
 PROBLEMS_EXIT = 9  # documented in the README's exit-code table
 
@@ -37,22 +38,19 @@ def doctor(
     done = domain.fix(store) if fix else []
     up = domain.check(store)
     store.warnings.clear()  # the permission warning is one of the findings below
-    if json:
-        print_json(
-            {
-                "home": str(store.home),
-                "healthy": up.healthy,
-                "files": up.files,
-                "records": up.records,
-                "fixed": done,
-                "problems": [_finding(f) for f in up.problems],
-                "notes": [_finding(f) for f in up.notes],
-            }
-        )
-    else:
-        for line in done:
-            say(f"Fixed: {line}")
-        _print(up, store.home)
+    render(
+        json=json,
+        data=lambda: {
+            "home": str(store.home),
+            "healthy": up.healthy,
+            "files": up.files,
+            "records": up.records,
+            "fixed": done,
+            "problems": [_finding(f) for f in up.problems],
+            "notes": [_finding(f) for f in up.notes],
+        },
+        view=lambda: "\n".join([f"Fixed: {line}" for line in done] + _lines(up, store.home)),
+    )
     if not up.healthy:
         raise typer.Exit(PROBLEMS_EXIT)
 
@@ -61,16 +59,17 @@ def _finding(f: domain.Finding) -> dict[str, str | None]:
     return {"check": f.check, "where": f.where, "what": f.what, "fix": f.fix}
 
 
-def _print(up: domain.Checkup, home: object) -> None:
+def _lines(up: domain.Checkup, home: object) -> list[str]:
+    out: list[str] = []
     read = f"{up.files} files, {up.records} records"
     if up.healthy:
-        say(f"All well in {home}: {read}; references resolve; files private.")
+        out.append(f"All well in {home}: {read}; references resolve; files private.")
     for f in up.problems:
-        say(f"problem: {f.where}: {f.what}" + (f" [--fix: {f.fix}]" if f.fix else ""))
+        out.append(f"problem: {f.where}: {f.what}" + (f" [--fix: {f.fix}]" if f.fix else ""))
     for f in up.notes:
-        say(f"note: {f.where}: {f.what}")
+        out.append(f"note: {f.where}: {f.what}")
     if up.healthy:
-        return
+        return out
     fixable = sum(1 for f in up.problems if f.fix)
     n = len(up.problems)
     summary = f"{n} problem{'s' if n != 1 else ''} in {home} ({read})"
@@ -80,4 +79,5 @@ def _print(up: domain.Checkup, home: object) -> None:
         summary += f"; `hrtrust doctor --fix` repairs {fixable}, the rest need a hand edit."
     else:
         summary += "; they need a hand edit (doctor --fix cannot guess)."
-    say(summary)
+    out.append(summary)
+    return out

@@ -9,11 +9,13 @@ import typer
 from hrtrust.domain import feedback as ops
 from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.reports import feedback_json
 from hrtrust.errors import UsageError
 from hrtrust.models import Config, ContactsFile, FeedbackFile
+from hrtrust.present import terminal
+from hrtrust.present.json_views import feedback_json
+from hrtrust.present.output import render
 
-from .common import JsonOption, print_json, say, state
+from .common import JsonOption, say, state
 
 app = typer.Typer(
     help='The feedback loop ("you said, we did"): record, act, close.', no_args_is_help=True
@@ -99,33 +101,15 @@ def list_(
     store = st.ready_store()
     contacts = store.contacts().contact
     rows = ops.listing(store.feedback().feedback, include_closed=all_)
-    if json:
-        print_json(feedback_json(rows, contacts, st.today))
-        return
-    if not rows:
-        say("No open feedback." if not all_ else "No feedback yet.")
-        return
-    from hrtrust.domain.reports import feedback_source
-    from hrtrust.present import terminal as render
-
-    names = {c.id: c.name for c in contacts}
-    t = render.table("ID", "Age", "From", "Feedback", "Status")
-    t.columns[0].style = "dim"
-    t.columns[1].justify = "right"
-    t.columns[2].no_wrap = True
-    t.columns[3].overflow = "fold"
-    t.columns[4].no_wrap = True
-    for f in rows:
-        person = names.get(f.person, f.person) if f.person else None
-        if f.closed:
-            status = f"closed {f.closed:%b} {f.closed.day}"
-        elif f.actions:
-            status = f"{len(f.actions)} action{'s' if len(f.actions) != 1 else ''}"
-        else:
-            status = "no action yet"
-        age = f"{(st.today - f.date).days}d"
-        t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
-    render.console().print(t)
+    render(
+        json=json,
+        data=lambda: feedback_json(rows, contacts, st.today),
+        view=lambda: (
+            [terminal.feedback_table(rows, contacts, st.today)]
+            if rows
+            else ("No open feedback." if not all_ else "No feedback yet.")
+        ),
+    )
 
 
 @pulse_app.command("add")

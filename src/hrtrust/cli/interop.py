@@ -11,10 +11,11 @@ import typer
 
 from hrtrust.errors import UsageError
 from hrtrust.models import ActivitiesFile, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.present.output import render
 from hrtrust.storage.paths import month_of, month_rel
 from hrtrust.storage.store import Store
 
-from .common import JsonOption, PrivateOption, print_json, say, state
+from .common import JsonOption, PrivateOption, say, state
 
 export_app = typer.Typer(
     help="Export the plan to a calendar (ics), everything (json) or contacts (csv).",
@@ -200,11 +201,11 @@ def import_contacts(
         )
         if report.written:
             txn.save(contacts)
-    if json:
-        print_json(imp.report_json(report))
-    else:
-        for line in imp.report_lines(report):
-            say(line)
+    render(
+        json=json,
+        data=lambda: imp.report_json(report),
+        view=lambda: "\n".join(imp.report_lines(report)),
+    )
     if report.rejected and not dry_run and not skip_bad:
         n = report.rejected
         raise UsageError(

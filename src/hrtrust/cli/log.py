@@ -19,11 +19,13 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
+from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import entry_json
+from hrtrust.present.output import render
 from hrtrust.storage.paths import month_file
 
-from .common import JsonOption, PrivateOption, print_json, say, state
+from .common import JsonOption, PrivateOption, say, state
 
 SUBCOMMANDS = ("add", "list", "edit", "delete")
 
@@ -170,15 +172,13 @@ def list_(
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
     names = {c.id: c.name for c in contacts}
-    if json:
-        print_json([entry_json(e, names, private=include_private) for e in rows])
-        return
-    if not rows:
-        say("No log entries match.")
-        return
-    from hrtrust.present import terminal as render
-
-    render.console().print(render.log_table(rows, names, notes=True))
+    render(
+        json=json,
+        data=lambda: [entry_json(e, names, private=include_private) for e in rows],
+        view=lambda: (
+            [terminal.log_table(rows, names, notes=True)] if rows else "No log entries match."
+        ),
+    )
 
 
 @app.command("edit")

@@ -10,10 +10,12 @@ import typer
 from hrtrust.domain.dates import parse_iso_week
 from hrtrust.domain.planning import plan_week, week_of
 from hrtrust.errors import UsageError
+from hrtrust.present import terminal
 from hrtrust.present.json_views import plan_json
+from hrtrust.present.output import render
 
 from . import load
-from .common import JsonOption, PrivateOption, print_json, state
+from .common import JsonOption, PrivateOption, state
 
 app = typer.Typer(help="Plan the week's relationship work.", no_args_is_help=True)
 
@@ -42,14 +44,11 @@ def week(
     data = load.plan_input(store, monday, st.today)
     plan = plan_week(data, st.today, monday)
     names = {c.id: c.name for c in data.contacts}
-    if json:
-        print_json(plan_json(plan, names, private=include_private))
-        return
-    from hrtrust.present import terminal as render
-
-    con = render.console()
     # Learned facts ("ask about ...") show on your own screen; piped (to mail, a file) only
     # with --include-private.
     private = include_private or sys.stdout.isatty()
-    for part in render.plan_view(plan, names, private=private):
-        con.print(part)
+    render(
+        json=json,
+        data=lambda: plan_json(plan, names, private=include_private),
+        view=lambda: terminal.plan_view(plan, names, private=private),
+    )

@@ -12,11 +12,13 @@ from hrtrust.domain.dates import parse_date
 from hrtrust.domain.planning import overdue_report
 from hrtrust.errors import UsageError
 from hrtrust.models import PromisesFile
+from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import overdue_json, promise_json
+from hrtrust.present.output import render
 from hrtrust.storage.touches import touches
 
-from .common import JsonOption, print_json, say, state
+from .common import JsonOption, say, state
 
 app = typer.Typer(help="Promises I owe and promises I am waiting for.", no_args_is_help=True)
 
@@ -76,15 +78,15 @@ def list_(
     if with_:
         pid = resolve(with_, contacts).id
         rows = [p for p in rows if p.person == pid]
-    if json:
-        print_json([promise_json(p, names, st.today) for p in rows])
-        return
-    if not rows:
-        say("No open promises." if not all_ else "No promises yet.")
-        return
-    from hrtrust.present import terminal as render
-
-    render.console().print(render.promises_table(rows, names, st.today))
+    render(
+        json=json,
+        data=lambda: [promise_json(p, names, st.today) for p in rows],
+        view=lambda: (
+            [terminal.promises_table(rows, names, st.today)]
+            if rows
+            else ("No open promises." if not all_ else "No promises yet.")
+        ),
+    )
 
 
 PromiseId = Annotated[str, typer.Argument(metavar="ID", help="Promise id, e.g. p12 or 12.")]
@@ -147,12 +149,12 @@ def overdue(
         st.today,
     )
     names = {c.id: c.name for c in contacts}
-    if json:
-        print_json(overdue_json(report, names))
-        return
-    from hrtrust.present import terminal as render
-
-    con = render.console()
-    for part in render.overdue_view(report, names, limit=None if all_ else 15):
-        con.print(part)
-        con.print()
+    render(
+        json=json,
+        data=lambda: overdue_json(report, names),
+        view=lambda: [
+            shown
+            for part in terminal.overdue_view(report, names, limit=None if all_ else 15)
+            for shown in (part, "")
+        ],
+    )

@@ -10,22 +10,17 @@ import typer
 from hrtrust.domain import reports
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_date
 from hrtrust.errors import UsageError
+from hrtrust.present import json_views as jv
+from hrtrust.present import reports as views
+from hrtrust.present.output import render
 
 from . import load
-from .common import JsonOption, print_json, state
+from .common import JsonOption, state
 
 app = typer.Typer(
     help="Relationship health: coverage, balance, promises, feedback, pulse.",
     no_args_is_help=True,
 )
-
-
-def _print(parts: list[object]) -> None:
-    from hrtrust.present import terminal as render
-
-    con = render.console()
-    for part in parts:
-        con.print(part)
 
 
 @app.command("coverage")
@@ -38,12 +33,11 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     st = state(ctx)
     data = load.report_input(st.ready_store(), st.today - dt.timedelta(days=89), st.today)
     rows = reports.coverage_report(data, st.today)
-    if json:
-        print_json(reports.coverage_json(rows, st.today))
-        return
-    from hrtrust.present import reports as reports_render
-
-    _print(reports_render.coverage_view(rows, st.today))
+    render(
+        json=json,
+        data=lambda: jv.coverage_json(rows, st.today),
+        view=lambda: views.coverage_view(rows, st.today),
+    )
 
 
 @app.command("balance")
@@ -72,12 +66,7 @@ def balance(
     since = min(st.today - dt.timedelta(days=days - 1), months[0][0])
     data = load.report_input(st.ready_store(), since, st.today)
     report = reports.balance_report(data, st.today, window_days=days, by=mode)
-    if json:
-        print_json(reports.balance_json(report))
-        return
-    from hrtrust.present import reports as reports_render
-
-    _print(reports_render.balance_view(report))
+    render(json=json, data=lambda: jv.balance_json(report), view=lambda: views.balance_view(report))
 
 
 @app.command("promises")
@@ -95,12 +84,11 @@ def promises(
     store = st.ready_store()
     report = reports.promise_report(store.promises().promise, st.today, months=months)
     names = {c.id: c.name for c in store.contacts().contact}
-    if json:
-        print_json(reports.promise_report_json(report, names))
-        return
-    from hrtrust.present import reports as reports_render
-
-    _print(reports_render.promises_view(report, names))
+    render(
+        json=json,
+        data=lambda: jv.promise_report_json(report, names),
+        view=lambda: views.promises_view(report, names),
+    )
 
 
 @app.command("feedback")
@@ -135,12 +123,11 @@ def feedback(
         sys.stdout.write(reports.you_said_we_did(items, contacts, names=names, since=start))
         return
     rows = reports.feedback_report(items, contacts, st.today)
-    if json:
-        print_json(reports.feedback_json([r.feedback for r in rows], contacts, st.today))
-        return
-    from hrtrust.present import reports as reports_render
-
-    _print(reports_render.feedback_view(rows, {c.id: c.name for c in contacts}))
+    render(
+        json=json,
+        data=lambda: jv.feedback_json([r.feedback for r in rows], contacts, st.today),
+        view=lambda: views.feedback_view(rows, {c.id: c.name for c in contacts}),
+    )
 
 
 @app.command("pulse")
@@ -153,9 +140,4 @@ def pulse(ctx: typer.Context, json: JsonOption = False) -> None:
     st = state(ctx)
     store = st.ready_store()
     trends = reports.pulse_report(store.feedback().pulse, store.config(), st.today)
-    if json:
-        print_json(reports.pulse_json(trends))
-        return
-    from hrtrust.present import reports as reports_render
-
-    _print(reports_render.pulse_view(trends))
+    render(json=json, data=lambda: jv.pulse_json(trends), view=lambda: views.pulse_view(trends))

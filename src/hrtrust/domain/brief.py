@@ -6,9 +6,8 @@ A pure function of (data, today); :func:`gather` reads what it needs from the st
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -17,7 +16,6 @@ from hrtrust.domain.contacts import cadence_of, number_key
 from hrtrust.domain.dates import cadence_delta
 from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise
-from hrtrust.present.json_views import jsonable_dict
 
 UPCOMING_DAYS = 28  # "the next 4 weeks": today and the 27 days after it
 RECENT = 3  # touchpoints shown
@@ -118,43 +116,4 @@ def make_brief(
                 key=lambda f: (f.date, number_key(f.id)),
             )
         ),
-    )
-
-
-def brief_json(b: Brief, names: Mapping[str, str], *, private: bool = False) -> dict[str, Any]:
-    """The brief for scripts: notes, learned facts and log notes only with ``private``."""
-    from hrtrust.present.json_views import contact_json, entry_json, promise_json
-
-    c = b.contact
-    return jsonable_dict(
-        {
-            "today": b.today,
-            "contact": contact_json(c, b.cadence, b.last, private=private),
-            "tenure": {"years": b.tenure[0], "months": b.tenure[1]} if b.tenure else None,
-            "last_touch": b.last,
-            "last_kind": b.last_kind,
-            "days_since": b.days_since,
-            "due_in_days": b.due_in,
-            "recent": [entry_json(e, names, private=private) for e in b.recent],
-            "promises_owed": [promise_json(p, names, b.today) for p in b.owe],
-            "waiting_for": [promise_json(p, names, b.today) for p in b.waiting],
-            "upcoming": [
-                {
-                    "activity": u.activity.id,
-                    "title": u.activity.title,
-                    "kind": u.activity.kind,
-                    "next": u.start.isoformat(),
-                    "all_day": u.all_day,
-                    "occurrences": u.count,
-                }
-                for u in b.upcoming
-            ],
-            "celebrations": [
-                {"day": x.day, "what": x.what, "years": x.years} for x in b.celebrations
-            ],
-            "open_feedback": [
-                {"id": f.id, "text": f.text, "date": f.date, "actions": len(f.actions)}
-                for f in b.feedback
-            ],
-        }
     )

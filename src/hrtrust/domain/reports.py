@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.departments import (
@@ -45,9 +45,7 @@ from hrtrust.models import (
     Promise,
     Pulse,
     Touches,
-    to_toml_dict,
 )
-from hrtrust.present.json_views import jsonable_dict
 
 # -- shared helpers ----------------------------------------------------------------------------
 
@@ -543,125 +541,3 @@ def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> lis
 
 
 # -- JSON views (nothing private in them: no notes, no learned facts) ---------------------------
-
-
-def coverage_json(rows: Sequence[CoverageRow], today: dt.date) -> dict[str, Any]:
-    return jsonable_dict(
-        {
-            "today": today,
-            "departments": [
-                {
-                    "dept": r.dept,
-                    "window": r.window,
-                    "people": r.people,
-                    "headcount": r.headcount,
-                    "allies": list(r.allies),
-                    "touchpoints_30d": r.last_30,
-                    "touchpoints_90d": r.last_90,
-                    "last_touch": r.last,
-                    "days_since": r.days_since,
-                    "flags": list(r.flags),
-                }
-                for r in rows
-            ],
-        }
-    )
-
-
-def balance_json(report: BalanceReport) -> dict[str, Any]:
-    return jsonable_dict(
-        {
-            "by": report.by,
-            "window_days": report.window_days,
-            "from": report.first,
-            "to": report.today,
-            "median": report.median,
-            "gini": report.gini,
-            "per_head": report.per_head,
-            "headcount_unknown": list(report.unscaled),
-            "rows": [
-                {
-                    "id": r.key if report.by == "manager" else None,
-                    "name": r.name,
-                    "dept": r.dept,
-                    "touchpoints": r.count,
-                    "headcount": r.headcount,
-                    "value": round(r.value, 4),
-                    "low": r.low,
-                }
-                for r in report.rows
-            ],
-            "gini_by_month": [
-                {"month": m.month, "gini": m.gini, "touchpoints": m.total} for m in report.trend
-            ],
-        }
-    )
-
-
-def promise_report_json(report: PromiseReport, names: Mapping[str, str]) -> dict[str, Any]:
-    from hrtrust.present.json_views import promise_json
-
-    return jsonable_dict(
-        {
-            "today": report.today,
-            "direction": "owe",
-            "rate": report.rate,
-            "months": [
-                {
-                    "month": m.month,
-                    "kept_on_time": m.kept,
-                    "kept_late": m.late,
-                    "broken": m.broken,
-                    "cancelled": m.cancelled,
-                    "not_yet_due": m.pending,
-                    "rate": m.rate,
-                }
-                for m in report.months
-            ],
-            "kept_late": report.late_count,
-            "average_lateness_days": report.avg_lateness,
-            "most_deferred": [
-                {
-                    **promise_json(d.promise, names, report.today),
-                    "times_deferred": d.times,
-                    "days_pushed": d.days_pushed,
-                }
-                for d in report.deferred
-            ],
-        }
-    )
-
-
-def feedback_json(
-    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
-) -> list[dict[str, Any]]:
-    """Feedback items with their age, source and status."""
-    names = {c.id: c.name for c in contacts}
-    out = []
-    for f in items:
-        data = to_toml_dict(f)
-        data["person_name"] = names.get(f.person, f.person) if f.person else None
-        data["source"] = feedback_source(f, contacts)
-        data["age_days"] = (today - f.date).days
-        last_action = max((a.date for a in f.actions), default=None)
-        data["days_since_action"] = (today - last_action).days if last_action else None
-        data["status"] = "closed" if f.closed else ("acted" if f.actions else "new")
-        out.append(jsonable_dict(data))
-    return out
-
-
-def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
-    return [
-        jsonable_dict(
-            {
-                "dept": t.dept,
-                "latest": t.latest,
-                "latest_date": t.latest_date,
-                "scale": t.scale,
-                "change": t.change,
-                "streak": t.streak,
-                "results": [{"date": p.date, "score": p.score} for p in t.points],
-            }
-        )
-        for t in trends
-    ]

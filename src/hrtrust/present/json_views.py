@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.planning import (
     Celebration,
@@ -17,17 +18,20 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import days_late, outcome
-from hrtrust.models import Activity, Contact, Interaction, Promise, to_toml_dict
+from hrtrust.domain.reports import (
+    BalanceReport,
+    CoverageRow,
+    PromiseReport,
+    PulseTrend,
+    feedback_source,
+)
+from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned")
 
 
-def jsonable(value: Any) -> Any:
-    """Dates as ISO strings, recursively."""
-    return _jsonable(value)
-
-
 def jsonable_dict(value: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings, recursively."""
     out: dict[str, Any] = _jsonable(value)
     return out
 
@@ -189,3 +193,163 @@ def activity_json(a: Activity, next_start: dt.datetime | None) -> dict[str, Any]
     data["rule_text"] = describe_rule(to_rrule(a.rule))
     data["next"] = next_start.isoformat() if next_start else None
     return jsonable_dict(data)
+
+
+# -- briefs and reports ---------------------------------------------------------------------
+
+
+def brief_json(b: Brief, names: Mapping[str, str], *, private: bool = False) -> dict[str, Any]:
+    """The brief for scripts: notes, learned facts and log notes only with ``private``."""
+    c = b.contact
+    return jsonable_dict(
+        {
+            "today": b.today,
+            "contact": contact_json(c, b.cadence, b.last, private=private),
+            "tenure": {"years": b.tenure[0], "months": b.tenure[1]} if b.tenure else None,
+            "last_touch": b.last,
+            "last_kind": b.last_kind,
+            "days_since": b.days_since,
+            "due_in_days": b.due_in,
+            "recent": [entry_json(e, names, private=private) for e in b.recent],
+            "promises_owed": [promise_json(p, names, b.today) for p in b.owe],
+            "waiting_for": [promise_json(p, names, b.today) for p in b.waiting],
+            "upcoming": [
+                {
+                    "activity": u.activity.id,
+                    "title": u.activity.title,
+                    "kind": u.activity.kind,
+                    "next": u.start.isoformat(),
+                    "all_day": u.all_day,
+                    "occurrences": u.count,
+                }
+                for u in b.upcoming
+            ],
+            "celebrations": [
+                {"day": x.day, "what": x.what, "years": x.years} for x in b.celebrations
+            ],
+            "open_feedback": [
+                {"id": f.id, "text": f.text, "date": f.date, "actions": len(f.actions)}
+                for f in b.feedback
+            ],
+        }
+    )
+
+
+def coverage_json(rows: Sequence[CoverageRow], today: dt.date) -> dict[str, Any]:
+    return jsonable_dict(
+        {
+            "today": today,
+            "departments": [
+                {
+                    "dept": r.dept,
+                    "window": r.window,
+                    "people": r.people,
+                    "headcount": r.headcount,
+                    "allies": list(r.allies),
+                    "touchpoints_30d": r.last_30,
+                    "touchpoints_90d": r.last_90,
+                    "last_touch": r.last,
+                    "days_since": r.days_since,
+                    "flags": list(r.flags),
+                }
+                for r in rows
+            ],
+        }
+    )
+
+
+def balance_json(report: BalanceReport) -> dict[str, Any]:
+    return jsonable_dict(
+        {
+            "by": report.by,
+            "window_days": report.window_days,
+            "from": report.first,
+            "to": report.today,
+            "median": report.median,
+            "gini": report.gini,
+            "per_head": report.per_head,
+            "headcount_unknown": list(report.unscaled),
+            "rows": [
+                {
+                    "id": r.key if report.by == "manager" else None,
+                    "name": r.name,
+                    "dept": r.dept,
+                    "touchpoints": r.count,
+                    "headcount": r.headcount,
+                    "value": round(r.value, 4),
+                    "low": r.low,
+                }
+                for r in report.rows
+            ],
+            "gini_by_month": [
+                {"month": m.month, "gini": m.gini, "touchpoints": m.total} for m in report.trend
+            ],
+        }
+    )
+
+
+def promise_report_json(report: PromiseReport, names: Mapping[str, str]) -> dict[str, Any]:
+    return jsonable_dict(
+        {
+            "today": report.today,
+            "direction": "owe",
+            "rate": report.rate,
+            "months": [
+                {
+                    "month": m.month,
+                    "kept_on_time": m.kept,
+                    "kept_late": m.late,
+                    "broken": m.broken,
+                    "cancelled": m.cancelled,
+                    "not_yet_due": m.pending,
+                    "rate": m.rate,
+                }
+                for m in report.months
+            ],
+            "kept_late": report.late_count,
+            "average_lateness_days": report.avg_lateness,
+            "most_deferred": [
+                {
+                    **promise_json(d.promise, names, report.today),
+                    "times_deferred": d.times,
+                    "days_pushed": d.days_pushed,
+                }
+                for d in report.deferred
+            ],
+        }
+    )
+
+
+def feedback_json(
+    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
+) -> list[dict[str, Any]]:
+    """Feedback items with their age, source and status."""
+    names = {c.id: c.name for c in contacts}
+    out = []
+    for f in items:
+        data = to_toml_dict(f)
+        data["person_name"] = names.get(f.person, f.person) if f.person else None
+        data["source"] = feedback_source(f, contacts)
+        data["age_days"] = (today - f.date).days
+        last_action = max((a.date for a in f.actions), default=None)
+        data["days_since_action"] = (today - last_action).days if last_action else None
+        data["status"] = "closed" if f.closed else ("acted" if f.actions else "new")
+        out.append(jsonable_dict(data))
+    return out
+
+
+def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
+    return [
+        jsonable_dict(
+            {
+                "dept": t.dept,
+                "latest": t.latest,
+                "latest_date": t.latest_date,
+                "scale": t.scale,
+                "change": t.change,
+                "streak": t.streak,
+                "results": [{"date": p.date, "score": p.score} for p in t.points],
+            }
+        )
+        for t in trends
+    ]

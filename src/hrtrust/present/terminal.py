@@ -20,8 +20,8 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import Late, days_late, outcome
-from hrtrust.models import Activity, Contact, Interaction, Kind, Promise
-from hrtrust.present.common import celebration_text, short_date, span, who
+from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
+from hrtrust.present.common import celebration_text, plural, short_date, span, who
 
 
 def console() -> Console:
@@ -429,3 +429,27 @@ def _cut(text: str, cells: int) -> str:
     while text and cell_len(text) > cells - 1:
         text = text[:-1]
     return text + "…"
+
+
+def feedback_table(rows: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date) -> Table:
+    """Feedback items: age, who it came from, the text, and where the loop stands."""
+    from hrtrust.domain.reports import feedback_source
+
+    names = {c.id: c.name for c in contacts}
+    t = table("ID", "Age", "From", "Feedback", "Status")
+    t.columns[0].style = "dim"
+    t.columns[1].justify = "right"
+    t.columns[2].no_wrap = True
+    t.columns[3].overflow = "fold"
+    t.columns[4].no_wrap = True
+    for f in rows:
+        person = names.get(f.person, f.person) if f.person else None
+        if f.closed:
+            status = f"closed {f.closed:%b} {f.closed.day}"
+        elif f.actions:
+            status = plural(len(f.actions), "action")
+        else:
+            status = "no action yet"
+        age = f"{(today - f.date).days}d"
+        t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
+    return t

@@ -1,0 +1,41 @@
+"""The one place a command's result is written out: as JSON for scripts, or as a view for
+people (Rich on a terminal, plain text when piped). Commands call :func:`render` instead of
+repeating ``if json: ...; return`` (pipx's ``render_result`` is the model).
+
+Both forms are built lazily, so ``--json`` never imports Rich and a view never builds JSON.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+View = Iterable[object] | str  # renderables for the console, or one plain message
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout: UTF-8 as is (CJK names readable), stable key order from the views."""
+    sys.stdout.write(_json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def say(message: str) -> None:
+    """A short message on stdout, plain text."""
+    sys.stdout.write(message + "\n")
+
+
+def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> None:
+    """Write a result: ``data()`` as JSON with ``json``, else ``view()`` for people."""
+    if json:
+        print_json(data())
+        return
+    shown = view()
+    if isinstance(shown, str):
+        say(shown)
+        return
+    from hrtrust.present.terminal import console
+
+    con = console()
+    for part in shown:
+        con.print(part)
