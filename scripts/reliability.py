@@ -2,12 +2,13 @@
 """Run hrtrust's reliability and privacy battery and print the figures that back
 docs/RELIABILITY.md.
 
-    python scripts/reliability.py          # the quick version CI runs (under a minute)
-    python scripts/reliability.py --full   # the full battery (several minutes)
+    python scripts/reliability.py                  # the quick version (under a minute)
+    python scripts/reliability.py --full --write   # the full battery, into docs/RELIABILITY.md
 
-The battery is the test files listed below; each test hands its figures back through a JSON
-lines file named by $HRTRUST_FIGURES, and $HRTRUST_RELIABILITY=full makes them run long.
-Exits non-zero when any test fails.
+The battery is the test files listed below; each test hands the figures it observed back
+through a JSON lines file named by $HRTRUST_FIGURES, and $HRTRUST_RELIABILITY=full makes them
+run long. When any test fails, no figure is printed or written and the exit status is non-zero:
+a figure is only ever a count from a battery that passed.
 """
 
 from __future__ import annotations
@@ -40,6 +41,26 @@ def n(value: int) -> str:
     return f"{value:,}"
 
 
+def merge(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One figure set per test name: most tests record once; per-case tests (hand edits)
+    record a row per case, summed here."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        name = row.pop("test")
+        if name == "hand-edits":
+            h = out.setdefault(
+                name, {"commands": 0, "files": set(), "keys": 0, "lost": 0, "bak": 0}
+            )
+            h["commands"] += 1
+            h["files"].add(row["file"])
+            h["keys"] += row["keys_checked"]
+            h["lost"] += row["keys_lost"]
+            h["bak"] += bool(row["backed_up"])
+        else:
+            out[name] = row
+    return out
+
+
 def summarise(figures: dict[str, dict[str, Any]]) -> list[str]:
     lines: list[str] = []
     steps = figures.get("crash-steps", {})
@@ -67,14 +88,16 @@ def summarise(figures: dict[str, dict[str, Any]]) -> list[str]:
     if c := figures.get("concurrency"):
         lines.append(
             f"concurrency:    {c['writers']} processes × {c['logs'] // c['writers']} logs = "
-            f"{n(c['logs'])} concurrent logs (+{c['promises']} promises), 0 lost, 0 duplicated; "
-            f"{n(c['reads'])} reads alongside, 0 reader errors"
+            f"{n(c['logs'])} concurrent logs (+{c['promises']} promises), {c['lost']} lost, "
+            f"{c['duplicated']} duplicated; {n(c['reads'])} reads alongside, "
+            f"{c['reader_errors']} reader errors"
         )
     if fa := figures.get("faults"):
         lines.append(
             f"I/O faults:     {fa['points']} fault points in {fa['commands']} commands × "
             f"{fa['errors']} errors (ENOSPC, EIO, EROFS): {fa['failed']} failed with exit 7 and "
-            f"one line, 0 files changed; {fa['cache_only']} hit only the derived cache "
+            f"one line, {fa['files_changed']} files changed; {fa['cache_only']} hit only the "
+            "derived cache "
             "(command succeeded)"
         )
     if ro := figures.get("read-only-home"):
@@ -93,26 +116,34 @@ def summarise(figures: dict[str, dict[str, Any]]) -> list[str]:
         lines.append("full disk:      skipped (needs root and mount for a tmpfs)")
     if h := figures.get("hand-edits"):
         lines.append(
-            f"hand edits:     {h['commands']} rewriting commands over {h['files']} hand-edited "
-            "files: 0 unknown keys lost, 0 comments lost without a .bak and a warning"
+            f"hand edits:     {h['commands']} rewriting commands over {len(h['files'])} "
+            f"hand-edited files: {n(h['keys'])} unknown keys checked, {h['lost']} lost; "
+            f"{h['bak']} of {h['commands']} kept the commented file in a .bak"
         )
     if p := figures.get("privacy"):
         skipped = ", ".join(p["skipped"]) or "none"
         lines.append(
             f"privacy:        {p['commands']} commands walked, {n(p['outputs'])} outputs "
-            f"checked for {p['sentinels']} sentinels: 0 leaks; skipped: {skipped}"
+            f"checked for {p['sentinels']} sentinels: {p['leaks']} leaks; skipped: {skipped}"
         )
     if z := figures.get("fuzz"):
         lines.append(
             f"fuzzing:        {n(z['examples'])} generated inputs to the loader and parsers: "
-            "0 exceptions other than hrtrust's own"
+            f"{z['other_errors']} exceptions other than hrtrust's own"
         )
     return lines
+
+
+DOC = ROOT / "docs" / "RELIABILITY.md"
+DOC_MARK = "Output of `python scripts/reliability.py --full`:\n\n```\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="the full battery (minutes)")
+    parser.add_argument(
+        "--write", action="store_true", help="put the figures into docs/RELIABILITY.md"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         figures_file = Path(tmp) / "figures.jsonl"
@@ -127,24 +158,36 @@ def main() -> int:
             text=True,
         )
         took = time.monotonic() - start
-        figures: dict[str, dict[str, Any]] = {}
+        rows = []
         if figures_file.exists():
-            for line in figures_file.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line)
-                figures[row.pop("test")] = row
+            rows = [json.loads(line) for line in figures_file.read_text("utf-8").splitlines()]
     tail = [line for line in run.stdout.splitlines() if line.strip()][-1:]
-    print(
-        f"hrtrust reliability battery ({'full' if args.full else 'quick'}): "
-        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, {'root' if os.geteuid() == 0 else 'not root'}"
-    )
-    for line in summarise(figures):
-        print(line)
-    print(f"pytest:         {tail[0] if tail else '(no summary)'} ({took:.0f} s in all)")
     if run.returncode != 0:
         sys.stdout.write(run.stdout[-6000:])
         sys.stderr.write(run.stderr[-2000:])
-    return run.returncode
+        sys.stderr.write(
+            f"reliability: the battery failed ({tail[0] if tail else 'no summary'}); "
+            "no figures are reported from a failing battery\n"
+        )
+        return run.returncode
+    out = [
+        f"hrtrust reliability battery ({'full' if args.full else 'quick'}): "
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, {'root' if os.geteuid() == 0 else 'not root'}",
+        *summarise(merge(rows)),
+        f"pytest:         {tail[0] if tail else '(no summary)'} ({took:.0f} s in all)",
+    ]
+    print("\n".join(out))
+    if args.write:
+        text = DOC.read_text(encoding="utf-8")
+        head, _, rest = text.partition(DOC_MARK)
+        _, _, after = rest.partition("```\n")
+        if not rest:
+            sys.stderr.write(f"reliability: {DOC} has no figures block to replace\n")
+            return 1
+        DOC.write_text(head + DOC_MARK + "\n".join(out) + "\n```\n" + after, encoding="utf-8")
+        print(f"wrote the figures into {DOC.relative_to(ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":

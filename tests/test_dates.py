@@ -20,7 +20,6 @@ from hrtrust.domain.dates import (
     parse_date,
     parse_duration,
     parse_iso_week,
-    parse_optional_date,
     parse_time,
     parse_weekday,
     week_monday,
@@ -254,13 +253,6 @@ def test_bad_dates_hint_lists_forms(text: str) -> None:
 def test_out_of_range_is_a_usage_error(text: str, today: datetime.date) -> None:
     with pytest.raises(UsageError):
         parse_date(text, today)
-
-
-def test_parse_optional_date() -> None:
-    assert parse_optional_date(None, MON) is None
-    assert parse_optional_date("tomorrow", MON) == D(2026, 11, 24)
-    with pytest.raises(UsageError):
-        parse_optional_date("nope", MON)
 
 
 # --------------------------------------------------------------------------- weekdays

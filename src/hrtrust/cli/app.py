@@ -135,7 +135,6 @@ def report(exc: HrtrustError) -> None:
 
 app = typer.Typer(
     cls=HrtrustGroup,
-    help="Plan the relationship work that builds trust: contacts, activities, promises.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

@@ -1,6 +1,6 @@
 """The pre-meeting brief: everything worth knowing about one person before meeting them.
 
-A pure function of (data, today); :func:`gather` reads what it needs from the store.
+A pure function of (data, today); `cli/load.py` reads what it needs (the last few entries only).
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ __all__ = [
     "parse_date",
     "parse_duration",
     "parse_iso_week",
-    "parse_optional_date",
     "parse_time",
     "parse_weekday",
     "week_monday",
@@ -363,13 +362,6 @@ def parse_date(text: str, today: datetime.date) -> datetime.date:
     if found is None:
         raise _bad_date(text)
     return found
-
-
-def parse_optional_date(text: str | None, today: datetime.date) -> datetime.date | None:
-    """:func:`parse_date`, passing ``None`` through (handy for optional CLI options)."""
-    if text is None:
-        return None
-    return parse_date(text, today)
 
 
 # --------------------------------------------------------------------------- times

@@ -1,6 +1,6 @@
 """The Monday digest: last week in review, then this week's plan.
 
-Pure functions of (data, today) apart from :func:`gather`, which reads what the digest needs.
+Pure functions of (data, today); `cli/load.py` reads what the digest needs.
 Nothing here reads the clock, prints, or decides what is private: the renderers get the whole
 :class:`Digest` and leave personal notes and learned facts out unless asked to include them.
 

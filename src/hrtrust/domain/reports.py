@@ -1,6 +1,6 @@
 """Relationship health reports: coverage, balance across managers, promise keeping, the feedback
 loop and the trust pulse. Pure functions of (data, today): nothing here reads the clock, prints,
-or touches files; the CLI reads the data (see :func:`gather`) and renders the results.
+or touches files; `cli/load.py` reads the data and `present/` renders the results.
 
 The figures, defined exactly (the tests check each one):
 

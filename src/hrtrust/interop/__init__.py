@@ -2,6 +2,6 @@
 
 ``ics`` builds RFC 5545 calendars with the icalendar library; ``csv_import`` reads a
 spreadsheet of people into contacts; ``dump`` exports everything (JSON), contacts (CSV), and
-restores a JSON export into an empty data home. Pure functions of (data, today) apart from
-the store reads and writes they are handed.
+restores a JSON export into an empty data home; ``mail`` sends the digest. Functions of data
+and bytes: the CLI reads and writes the store.
 """

@@ -1,5 +1,5 @@
-"""The only module that touches the data files: where they live, how they are read, and how
-they are written without ever losing or tearing anything.
+"""Reads and writes one data home: the Store (validated reads, the lock, the journaled
+multi-file commit) and the Transaction that hands out documents and writes the changed ones.
 
 Layout of a data home (see the README for the why)::
 
