@@ -20,7 +20,7 @@ from hrtrust.models import (
     PromisesFile,
     entry_sort_key,
 )
-from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR
+from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, month_file
 from hrtrust.storage.store import Store, write_new_home
 from hrtrust.storage.toml_format import dumps, parse_document
 
@@ -92,7 +92,7 @@ def demo_files(today: dt.date) -> dict[str, str]:
         moved = cls.model_validate(_shift(doc.model_dump(by_alias=True), shift))
         if isinstance(moved, LogFile):
             for entry in moved.entry:  # a shifted entry may land in another month file
-                month = f"{LOG_DIR}/{entry.date.year:04d}-{entry.date.month:02d}.toml"
+                month = month_file(entry.date)
                 entry.id = f"{entry.date.isoformat()}.{entry.id.rpartition('.')[2]}"
                 logs.setdefault(month, LogFile()).entry.append(entry)
         else:
