@@ -49,13 +49,13 @@ class Contact(Record):
     location: str | None = None
     email: str | None = None
     manager: str | None = None
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     every: str | None = None
     birthday: str | None = None
     hired: dt.date | None = None
     added: dt.date | None = None
     notes: str | None = None
-    learned: list[Fact] = []
+    learned: list[Fact] = Field(default_factory=list)
 
     @field_validator("birthday")
     @classmethod
@@ -96,8 +96,8 @@ class Activity(Record):
     duration: int | None = None
     dept: str | None = None
     location: str | None = None
-    with_: list[str] = Field(default=[], alias="with")
-    skip: list[dt.date] = []
+    with_: list[str] = Field(default_factory=list, alias="with")
+    skip: list[dt.date] = Field(default_factory=list)
     notes: str | None = None
 
 
@@ -107,12 +107,12 @@ class Interaction(Record):
     id: str
     date: dt.date
     kind: str
-    with_: list[str] = Field(default=[], alias="with")
+    with_: list[str] = Field(default_factory=list, alias="with")
     dept: str | None = None
     activity: str | None = None
     note: str | None = None
-    learned: list[str] = []
-    promises: list[str] = []
+    learned: list[str] = Field(default_factory=list)
+    promises: list[str] = Field(default_factory=list)
 
 
 class Deferral(Record):
@@ -142,7 +142,7 @@ class Promise(Record):
     closed: dt.date | None = None
     reason: str | None = None
     source: str | None = None
-    deferrals: list[Deferral] = []
+    deferrals: list[Deferral] = Field(default_factory=list)
 
     @property
     def original_due(self) -> dt.date:
@@ -165,7 +165,7 @@ class Feedback(Record):
     person: str | None = None
     dept: str | None = None
     date: dt.date
-    actions: list[Action] = []
+    actions: list[Action] = Field(default_factory=list)
     closed: dt.date | None = None
 
 
@@ -215,8 +215,8 @@ class Config(Document):
     cadence: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CADENCE))
     reach_out_per_week: int = Field(default=5, ge=0)
     max_per_day: int = Field(default=4, ge=1)
-    department: list[Department] = []
-    kind: list[Kind] = []
+    department: list[Department] = Field(default_factory=list)
+    kind: list[Kind] = Field(default_factory=list)
     smtp: Smtp | None = None
 
 
@@ -224,35 +224,35 @@ class ContactsFile(Document):
     """``contacts.toml``."""
 
     next_id: int = 1
-    contact: list[Contact] = []
+    contact: list[Contact] = Field(default_factory=list)
 
 
 class ActivitiesFile(Document):
     """``activities.toml``."""
 
     next_id: int = 1
-    activity: list[Activity] = []
+    activity: list[Activity] = Field(default_factory=list)
 
 
 class PromisesFile(Document):
     """``promises.toml``."""
 
     next_id: int = 1
-    promise: list[Promise] = []
+    promise: list[Promise] = Field(default_factory=list)
 
 
 class FeedbackFile(Document):
     """``feedback.toml``: feedback items and pulse results."""
 
     next_id: int = 1
-    feedback: list[Feedback] = []
-    pulse: list[Pulse] = []
+    feedback: list[Feedback] = Field(default_factory=list)
+    pulse: list[Pulse] = Field(default_factory=list)
 
 
 class LogFile(Document):
     """``log/YYYY-MM.toml``: one month of interactions."""
 
-    entry: list[Interaction] = []
+    entry: list[Interaction] = Field(default_factory=list)
 
 
 class Numbered(Protocol):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Annotated, Any
 
@@ -15,16 +16,22 @@ from hrtrust.domain.dates import parse_date
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
+    Contact,
     ContactsFile,
+    Interaction,
     LogFile,
+    Promise,
     PromisesFile,
 )
 from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import entry_json
 from hrtrust.present.output import render
+from hrtrust.storage import touches
 from hrtrust.storage.paths import month_file
+from hrtrust.storage.store import Transaction
 
+from . import load
 from .common import JsonOption, PrivateOption, say, state
 
 SUBCOMMANDS = ("add", "list", "edit", "delete")
@@ -117,29 +124,63 @@ def add(
         dues.append(typer.prompt(f"Due date for {missing!r}", default="fri"))
     due_days = [parse_date(d, today) for d in dues]
 
+    rel = month_file(day)
     with store.transaction() as txn:
-        contacts = txn.edit(ContactsFile) if learned else txn.get(ContactsFile)
         if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
-        people = resolve_all(refs, contacts.contact)
-        entry, made = logbook.record(
-            log=txn.edit(LogFile, month_file(day)),
-            promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
-            contacts=contacts.contact,
-            people=people,
-            kind=kind_name,
-            dept=dept,
-            day=day,
-            note=note,
-            learned=list(learned or []),
-            owed=list(zip(promises, due_days, strict=True)),
-            activity=activity,
-            today=today,
-        )
+        before = store.stamp(rel)
+        made: list[Promise] = []
+        if not learned and not promises:
+            # the usual case: names from the name index, one entry appended to its month
+            people = load.people(store, refs)
+            entry = logbook.new_entry(
+                people=people, kind=kind_name, dept=dept, day=day, note=note, activity=activity
+            )
+            if not txn.append_entry(rel, entry, lambda ids: logbook.next_id_among(ids, day)):
+                logbook.add_entry(txn.edit(LogFile, rel), entry)
+            txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
+        else:
+            entry, made, people = _record_in_full(
+                txn, refs, kind_name, dept, day, note, learned, promises, due_days, activity, today
+            )
+            txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
     names = ", ".join(p.name for p in people) or entry.dept or ""
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
         say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
+
+
+def _record_in_full(
+    txn: Transaction,
+    refs: list[str],
+    kind_name: str,
+    dept: str | None,
+    day: dt.date,
+    note: str | None,
+    learned: list[str] | None,
+    promises: list[str],
+    due_days: list[dt.date],
+    activity: str | None,
+    today: dt.date,
+) -> tuple[Interaction, list[Promise], list[Contact]]:
+    """Facts learned go to the contacts file and promises to theirs: read and write them."""
+    contacts = txn.edit(ContactsFile) if learned else txn.get(ContactsFile)
+    people = resolve_all(refs, contacts.contact)
+    entry, made = logbook.record(
+        log=txn.edit(LogFile, month_file(day)),
+        promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
+        contacts=contacts.contact,
+        people=people,
+        kind=kind_name,
+        dept=dept,
+        day=day,
+        note=note,
+        learned=list(learned or []),
+        owed=list(zip(promises, due_days, strict=True)),
+        activity=activity,
+        today=today,
+    )
+    return entry, made, people
 
 
 @app.command("list")

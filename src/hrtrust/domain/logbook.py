@@ -24,13 +24,39 @@ from hrtrust.models import (
 
 def next_entry_id(log: LogFile, day: dt.date) -> str:
     """``2026-11-23.3``: the day, then the next number within that day."""
+    return next_id_among((e.id for e in log.entry), day)
+
+
+def next_id_among(ids: Iterable[str], day: dt.date) -> str:
+    """The next entry id of ``day`` given the ids its month already uses."""
     prefix = f"{day.isoformat()}."
     used = [
-        int(e.id[len(prefix) :])
-        for e in log.entry
-        if e.id.startswith(prefix) and e.id[len(prefix) :].isdigit()
+        int(i[len(prefix) :]) for i in ids if i.startswith(prefix) and i[len(prefix) :].isdigit()
     ]
     return f"{prefix}{max(used, default=0) + 1}"
+
+
+def new_entry(
+    *,
+    people: Sequence[Contact],
+    kind: str,
+    dept: str | None,
+    day: dt.date,
+    note: str | None,
+    activity: str | None,
+    learned: Sequence[str] = (),
+) -> Interaction:
+    """The entry for a touchpoint, not yet numbered (its id is given when it is added)."""
+    return Interaction(
+        id="new",
+        date=day,
+        kind=kind,
+        with_=[p.id for p in people],
+        dept=dept or shared_dept(people),
+        activity=activity,
+        note=note.strip() if note else None,
+        learned=list(learned),
+    )
 
 
 def add_entry(log: LogFile, entry: Interaction) -> Interaction:
@@ -112,19 +138,18 @@ def record(
 ) -> tuple[Interaction, list[Promise]]:
     """Log a touchpoint: the entry in its month's log, each promise made there, and each fact
     learned added to the person it is about (validated before anything changes)."""
-    entry_dept = dept or shared_dept(people)
     facts = [split_ref(t, people, contacts, "learned") for t in learned]
     made_to = [(split_ref(t, people, contacts, "promise"), d) for t, d in owed]
-    entry = Interaction(
-        id="new",
-        date=day,
+    entry = new_entry(
+        people=people,
         kind=kind,
-        with_=[p.id for p in people],
-        dept=entry_dept,
+        dept=dept,
+        day=day,
+        note=note,
         activity=activity,
-        note=note.strip() if note else None,
         learned=[text for _, text in facts],
     )
+    entry_dept = entry.dept
     add_entry(log, entry)
     made = [
         promise_ops.make(

@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
-
-from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError, LockError, NotInitialisedError, WriteError
 from hrtrust.models import (
@@ -57,7 +54,17 @@ from hrtrust.storage.atomic import (
     replace_one,
     write_temp,
 )
-from hrtrust.storage.cache import PARSED_CACHE_MIN, load_parsed, save_parsed
+from hrtrust.storage.cache import (
+    RECORDS_CACHE_MIN,
+    Stamp,
+    encode,
+    load_records,
+    read_index,
+    records_name,
+    save_records,
+    stamp_of,
+    write_index,
+)
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
     CACHE_DIR,
@@ -71,7 +78,13 @@ from hrtrust.storage.paths import (
     TEMP_MARK,
     month_file,
 )
-from hrtrust.storage.toml_format import HAND_EDIT_HINT, dumps, has_comments, parse_with_raw
+from hrtrust.storage.toml_format import (
+    HAND_EDIT_HINT,
+    dumps,
+    dumps_checked,
+    has_comments,
+    parse_document,
+)
 
 D = TypeVar("D", bound=Document)
 
@@ -154,22 +167,40 @@ class Store:
         cached = self._cache.get(rel)
         if cached and cached[0] == stamp and isinstance(cached[1], cls):
             return cached[1]
-        raw_stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
-        raw = load_parsed(self.home, rel, raw_stamp)
-        if raw is not None:
-            try:
-                doc = cls.model_validate(raw)
-            except ValidationError:  # a stale or foreign cache: read the file itself
-                raw = None
-        if raw is None:
+        doc = None
+        if st.st_size > RECORDS_CACHE_MIN and _readable(path):
+            # validated when it was written or last read, and unchanged since
+            doc = load_records(self.home, rel, stamp_of(st), cls)
+        if doc is None:
             text = self._read_text(path)
-            doc, data = parse_with_raw(cls, text, str(path))
-            if len(text) > PARSED_CACHE_MIN:
-                save_parsed(self.home, rel, raw_stamp, data)
+            doc = parse_document(cls, text, str(path))
+            if len(text) > RECORDS_CACHE_MIN:
+                save_records(self.home, rel, stamp_of(st), doc)
         # Shared, not copied: readers do not change documents, and a transaction starts by
         # clearing this memo so what it changes is its own.
         self._cache[rel] = (stamp, doc)
         return doc
+
+    def read_checked(self, cls: type[D], rel: str) -> D:
+        """Parse and validate the file itself, whatever the cache holds (doctor)."""
+        self._first_use()
+        path = self.path(rel)
+        if not path.exists():
+            return cls()
+        st = path.stat()
+        text = self._read_text(path)
+        doc = parse_document(cls, text, str(path))
+        if len(text) > RECORDS_CACHE_MIN:
+            save_records(self.home, rel, stamp_of(st), doc)
+        self._cache[rel] = ((st.st_mtime_ns, st.st_size), doc)
+        return doc
+
+    def stamp(self, rel: str) -> Stamp | None:
+        """The file's (mtime, size, inode), or None when it is missing or cannot be seen."""
+        try:
+            return stamp_of(self.path(rel).stat())
+        except OSError:
+            return None
 
     def _read_text(self, path: Path) -> str:
         try:
@@ -259,6 +290,11 @@ class Store:
             txn = Transaction(self)
             yield txn
             txn.commit()
+            for update in txn.after_commit:  # derived indexes, still under the lock
+                try:
+                    update()
+                except Exception:  # an index left stale is rebuilt by the next read
+                    continue
         finally:
             lock.release()
 
@@ -313,6 +349,8 @@ class Store:
         except OSError as exc:
             raise WriteError(f"{journal}: cannot read ({exc.strerror or exc})") from exc
         try:
+            import json
+
             data = json.loads(raw)
             direction = str(data["state"])
             entries = [
@@ -511,6 +549,8 @@ class Store:
         if journal.exists():
             # Mark the journal "rollback" first: if this process dies while undoing, the next
             # run undoes the rest instead of finishing the commit.
+            import json
+
             with contextlib.suppress(OSError):
                 entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
                 replace_file(journal, _journal_bytes("rollback", entries))
@@ -537,6 +577,8 @@ class Transaction:
         self._dirty: set[str] = set()
         self._baseline: dict[str, str] = {}
         self._erasing: tuple[str, ...] | None = None
+        self._appended: dict[str, tuple[str, Any]] = {}  # rel: (new text, its records)
+        self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(self, *needles: str) -> None:
         """Mark this transaction as an erasure (``hrtrust forget``): it keeps no backup of
@@ -564,6 +606,55 @@ class Transaction:
             self._dirty.add(rel)
         return doc
 
+    def append_entry(
+        self, rel: str, entry: Interaction, number: Callable[[list[str]], str]
+    ) -> bool:
+        """Add one log entry to the end of the month file ``rel`` without parsing or
+        rewriting the month: its text gets one ``[[entry]]`` more. ``number`` gives the
+        entry its id from the ids the month already uses.
+
+        Only when that is the same as a full rewrite: the file is unchanged since it was
+        validated (its records cache is fresh), has no comments, and the entry sorts last.
+        Returns False, changing nothing, when the caller must edit the month instead.
+        """
+        if rel in self._docs or rel in self._appended:
+            return False
+        path = self.store.path(rel)
+        try:
+            st = path.stat()
+            data = path.read_bytes()  # opened: the cache stands in only for a readable file
+        except OSError:
+            return False
+        got = read_index(self.store.home, records_name(rel))
+        if (
+            not isinstance(got, tuple)
+            or len(got) != 3
+            or tuple(got[0]) != stamp_of(st)
+            or got[1] != LogFile.__name__
+            or b"#" in data  # maybe a comment: the full path keeps a backup
+            or not data.endswith(b"\n")
+        ):
+            return False
+        try:
+            text = data.decode("utf-8")
+            values, extra, fields_set = got[2]
+            entries = list(values[_ENTRY_FIELD])
+            ids = [rec[0][_ID_FIELD] for rec in entries]
+            newest = max((rec[0][_DATE_FIELD] for rec in entries), default=0)
+        except (UnicodeDecodeError, TypeError, ValueError, IndexError):
+            return False
+        if entry.date.toordinal() < newest:
+            return False  # it would not sort last: the month is rewritten in order
+        entry.id = number(ids)
+        single, checked = dumps_checked(LogFile(entry=[entry]), str(path))
+        header = dumps(LogFile())
+        if not single.startswith(header + "\n"):
+            return False
+        entries.append(encode(checked.entry[0]))
+        values = (*values[:_ENTRY_FIELD], entries, *values[_ENTRY_FIELD + 1 :])
+        self._appended[rel] = (text + single[len(header) :], (values, extra, fields_set))
+        return True
+
     def save(self, doc: Document, rel: str | None = None) -> None:
         rel = rel or DOCUMENT_FILES[type(doc)]
         self._docs[rel] = doc
@@ -581,8 +672,9 @@ class Transaction:
         files: dict[str, str] = {}
         backups: list[Path] = []
         dropped: list[Path] = []
+        checked: dict[str, Document] = {}
         for rel in sorted(self._dirty):
-            text = dumps(self._docs[rel])
+            text, checked[rel] = dumps_checked(self._docs[rel], str(self.store.path(rel)))
             if self._baseline.get(rel) == text:
                 continue  # edited, but nothing changed
             path = self.store.path(rel)
@@ -599,8 +691,18 @@ class Transaction:
                     backups.append(path)
                 else:
                     dropped.append(path)
+        for rel, (text, _) in self._appended.items():
+            files[rel] = text
         if files:
             self.store.write_files(files)
+            for rel, (_, records) in self._appended.items():
+                stamp = self.store.stamp(rel)
+                if stamp:
+                    write_index(self.store.home, records_name(rel), (stamp, "LogFile", records))
+            for rel, text in files.items():
+                stamp = self.store.stamp(rel) if rel in checked else None
+                if stamp and len(text) > RECORDS_CACHE_MIN:  # validated just now: keep it
+                    save_records(self.store.home, rel, stamp, checked[rel])
         if self._erasing:
             self.store.remove_backups_mentioning(self._erasing)
         for path in dropped:
@@ -615,7 +717,24 @@ class Transaction:
             )
 
 
+_FIELDS = list(LogFile.model_fields)
+_ENTRY_FIELD = _FIELDS.index("entry")
+_ID_FIELD = list(Interaction.model_fields).index("id")
+_DATE_FIELD = list(Interaction.model_fields).index("date")
+
+
+def _readable(path: Path) -> bool:
+    """The cache of a file stands in for it only while the file itself can be read."""
+    try:
+        os.close(os.open(path, os.O_RDONLY))
+    except OSError:
+        return False
+    return True
+
+
 def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
+    import json
+
     return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
 
 

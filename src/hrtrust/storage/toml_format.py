@@ -30,6 +30,21 @@ def dumps(doc: Document) -> str:
     return "".join(_table_chunks(to_toml_dict(doc), ""))
 
 
+def dumps_checked(doc: D, where: str) -> tuple[str, D]:
+    """Serialise a document after validating what will be written (every write does this):
+    the text, and the document as reading that text back gives it."""
+    data = to_toml_dict(doc)
+    try:
+        checked = type(doc).model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise DataFileError(
+            f"{where}: refusing to write {_format_loc(err['loc'])}: {err['msg']}",
+            hint="no file was changed",
+        ) from exc
+    return "".join(_table_chunks(data, "")), checked
+
+
 def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:
     literals: dict[str, Any] = {}
     tables: list[tuple[str, Mapping[str, Any], bool]] = []
