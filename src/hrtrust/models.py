@@ -8,12 +8,13 @@ field is simply not written (see :func:`to_toml_dict`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from hrtrust.lazy import lazy_re
 
 SCHEMA_VERSION = 1
 
@@ -23,7 +24,7 @@ MANAGER = "manager"
 PEER = "peer"
 NEW_HIRE = "new-hire"
 
-_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+_MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
 
 
 class Record(BaseModel):

@@ -23,9 +23,7 @@ from hrtrust.models import (
     Promise,
     PromisesFile,
 )
-from hrtrust.present import terminal
 from hrtrust.present.common import short_date
-from hrtrust.present.json_views import entry_json
 from hrtrust.present.output import render
 from hrtrust.storage import touches
 from hrtrust.storage.paths import month_file
@@ -213,12 +211,13 @@ def list_(
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
     names = {c.id: c.name for c in contacts}
+    from hrtrust.present.json_views import entry_json
+    from hrtrust.present.terminal import log_table
+
     render(
         json=json,
         data=lambda: [entry_json(e, names, private=include_private) for e in rows],
-        view=lambda: (
-            [terminal.log_table(rows, names, notes=True)] if rows else "No log entries match."
-        ),
+        view=lambda: [log_table(rows, names, notes=True)] if rows else "No log entries match.",
     )
 
 

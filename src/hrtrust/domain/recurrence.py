@@ -20,6 +20,7 @@ from dateutil.rrule import rrulestr
 
 from hrtrust.domain.dates import WEEKDAYS, parse_time, parse_weekday
 from hrtrust.errors import UsageError
+from hrtrust.lazy import lazy_re
 
 __all__ = [
     "ACCEPTED_RULE_FORMS",
@@ -51,13 +52,13 @@ _VALIDATION_START = datetime.datetime(2000, 1, 3)  # any fixed date; a Monday
 _PROBE_START = datetime.datetime(9599, 1, 1)
 # Allowed numeric ranges for list-valued keys (RFC 5545 3.3.10); 0 is never allowed.
 _RANGES = {"BYMONTHDAY": 31, "BYMONTH": 12, "BYYEARDAY": 366, "BYWEEKNO": 53, "BYSETPOS": 366}
-_SIGNED_RE = re.compile(r"[+-]?\d{1,3}", re.ASCII)
-_UNSIGNED_RE = re.compile(r"\d{1,3}", re.ASCII)
-_UNTIL_RE = re.compile(r"\d{8}(?:T\d{6})?", re.ASCII)
+_SIGNED_RE = lazy_re(r"[+-]?\d{1,3}", re.ASCII)
+_UNSIGNED_RE = lazy_re(r"\d{1,3}", re.ASCII)
+_UNTIL_RE = lazy_re(r"\d{8}(?:T\d{6})?", re.ASCII)
 
 _F = re.ASCII
-_RAW_PART_RE = re.compile(r"[A-Z][A-Z-]*=[A-Z0-9,+:-]+", _F)
-_EVERY_N_RE = re.compile(r"every (?P<n>\d+) (?P<unit>day|week|month|year)s?", _F)
+_RAW_PART_RE = lazy_re(r"[A-Z][A-Z-]*=[A-Z0-9,+:-]+", _F)
+_EVERY_N_RE = lazy_re(r"every (?P<n>\d+) (?P<unit>day|week|month|year)s?", _F)
 _ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -69,8 +70,8 @@ _ORDINALS = {
     "4th": 4,
     "last": -1,
 }
-_MONTH_DAY_RE = re.compile(r"(?:day )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)?", _F)
-_OF_MONTH_RE = re.compile(r" of (?:the|each|every) month$", _F)
+_MONTH_DAY_RE = lazy_re(r"(?:day )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)?", _F)
+_OF_MONTH_RE = lazy_re(r" of (?:the|each|every) month$", _F)
 
 # head phrase -> (FREQ, INTERVAL)
 _HEADS: dict[str, tuple[str, int]] = {
@@ -310,7 +311,7 @@ def _every(n: int, unit: str, single: str) -> str:
     return single if n == 1 else f"every {n} {unit}s"
 
 
-_BYDAY_RE = re.compile(r"(?P<n>[+-]?\d{1,2})?(?P<code>MO|TU|WE|TH|FR|SA|SU)", _F)
+_BYDAY_RE = lazy_re(r"(?P<n>[+-]?\d{1,2})?(?P<code>MO|TU|WE|TH|FR|SA|SU)", _F)
 
 
 def _describe_parts(fields: dict[str, str]) -> str | None:

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
 from hrtrust.domain.dates import parse_date
 from hrtrust.errors import UsageError
+from hrtrust.lazy import lazy_re
 from hrtrust.models import Contact, ContactsFile, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
@@ -117,14 +118,14 @@ def _key(text: str) -> str:
 HEADERS: dict[str, str] = {_key(a): f for f, names in _ALIASES.items() for a in names}
 FIELD_NAMES: dict[str, str] = {**HEADERS, **{_key(f): f for f in FIELDS}, IGNORE: IGNORE}
 
-_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
-_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_XYY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_MONTH_NAME = re.compile(r"[^\d\W]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\d\W]{3,9}\.?")
-_MONTH_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
-_SLASH_MONTH_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})")
+_EMAIL = lazy_re(r"[^@\s,;<>]+@[^@\s,;<>]+")
+_TIME_TAIL = lazy_re(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_YMD = lazy_re(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_COMPACT = lazy_re(r"(\d{4})(\d{2})(\d{2})")
+_XYY = lazy_re(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_MONTH_NAME = lazy_re(r"[^\d\W]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\d\W]{3,9}\.?")
+_MONTH_DASH_DAY = lazy_re(r"(\d{1,2})-(\d{1,2})")
+_SLASH_MONTH_DAY = lazy_re(r"(\d{1,2})[/.](\d{1,2})")
 
 
 # -- reading the file ------------------------------------------------------------------------

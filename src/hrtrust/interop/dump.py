@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from hrtrust.domain.contacts import id_key
 from hrtrust.errors import UsageError
+from hrtrust.lazy import lazy_re
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -45,7 +45,7 @@ SECTIONS: dict[str, type[Document]] = {
     "promises": PromisesFile,
     "feedback": FeedbackFile,
 }
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MONTH = lazy_re(r"^\d{4}-\d{2}$")
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from hrtrust.domain.planning import Celebration, Occurrence
 from hrtrust.models import Promise
+
+if TYPE_CHECKING:
+    from hrtrust.domain.planning import Celebration, Occurrence
 
 
 def short_date(day: dt.date) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,6 +19,7 @@ from rich.text import Text
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
+from hrtrust.lazy import lazy_re
 from hrtrust.models import Contact, Interaction, Promise
 from hrtrust.present.common import celebration_text, plural, short_date, span, who
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json
@@ -370,7 +370,7 @@ def to_text(o: Outline, width: int = WIDTH) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_SPECIAL = lazy_re(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.planning import (
     Celebration,
@@ -18,14 +17,11 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import days_late, outcome
-from hrtrust.domain.reports import (
-    BalanceReport,
-    CoverageRow,
-    PromiseReport,
-    PulseTrend,
-    feedback_source,
-)
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
+
+if TYPE_CHECKING:  # the report and brief modules load only for those views
+    from hrtrust.domain.brief import Brief
+    from hrtrust.domain.reports import BalanceReport, CoverageRow, PromiseReport, PulseTrend
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned")
 
@@ -329,6 +325,8 @@ def feedback_json(
     for f in items:
         data = to_toml_dict(f)
         data["person_name"] = names.get(f.person, f.person) if f.person else None
+        from hrtrust.domain.reports import feedback_source
+
         data["source"] = feedback_source(f, contacts)
         data["age_days"] = (today - f.date).days
         last_action = max((a.date for a in f.actions), default=None)

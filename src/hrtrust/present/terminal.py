@@ -294,6 +294,9 @@ def heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
 
+PLAN_OVERDUE = 10  # late promises listed in the plan; `overdue` lists them all
+
+
 def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True) -> list[object]:
     """The week as an HR partner reads it on Monday: overdue first, then day by day."""
     sunday = plan.monday + dt.timedelta(days=6)
@@ -309,16 +312,20 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         g = Table.grid(padding=(0, 2))
         g.add_column(style="bold red", no_wrap=True)
         g.add_column(overflow="fold")
-        for r in plan.owe:
+        owe, waiting = plan.owe[:PLAN_OVERDUE], plan.waiting[: max(0, PLAN_OVERDUE - len(plan.owe))]
+        for r in owe:
             g.add_row(
                 f"{r.days}d late", f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
             )
-        for r in plan.waiting:
+        for r in waiting:
             g.add_row(
                 f"{r.days}d late",
                 f"{r.promise.id} waiting for {who(r.promise, names)}: {r.promise.text}",
             )
         out.append(g)
+        more = len(plan.owe) + len(plan.waiting) - len(owe) - len(waiting)
+        if more:
+            out.append(Text(f"and {more} more — see `hrtrust overdue`", style="dim"))
     for d in plan.days:
         out.append(Text())
         style = "bold reverse" if d.day == plan.today else "bold"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from hrtrust.errors import UsageError
+from hrtrust.lazy import lazy_re
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -27,7 +27,7 @@ from hrtrust.storage.toml_format import dumps, parse_document
 # The demo data is written as of this Monday; `init --demo` moves every date by whole weeks so
 # the demo always looks like the current week (weekdays, birthdays and anniversaries line up).
 DEMO_ANCHOR = dt.date(2026, 11, 23)
-_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+_MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
 
 
 def detect_timezone(environ: dict[str, str] | None = None) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from hrtrust.lazy import lazy_re
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -48,7 +48,7 @@ DOCUMENT_FILES: dict[type[Document], str] = {
     FeedbackFile: FEEDBACK,
 }
 
-MONTH_FILE_RE = re.compile(r"^(\d{4})-(\d{2})\.toml$")
+MONTH_FILE_RE = lazy_re(r"^(\d{4})-(\d{2})\.toml$")
 
 
 def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:

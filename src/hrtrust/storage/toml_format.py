@@ -11,13 +11,14 @@ import tomli_w
 from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError
+from hrtrust.lazy import lazy_re
 from hrtrust.models import Document, to_toml_dict
 
 D = TypeVar("D", bound=Document)
 
 HAND_EDIT_HINT = "fix the file by hand (hrtrust never overwrites a file it cannot read)"
 
-_TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_POS = lazy_re(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
 def dumps(doc: Document) -> str:

@@ -58,7 +58,12 @@ def _stamps(store: Store) -> dict[str, Stamp]:
 
 
 def _fresh(merged: Any, stamps: Mapping[str, Stamp]) -> bool:
-    return isinstance(merged, dict) and merged.get("stamps") == stamps
+    return (
+        isinstance(merged, dict)
+        and merged.get("stamps") == stamps
+        and isinstance(merged.get("newest"), int)
+        and all(isinstance(merged.get(k), dict) for k in ("people", "depts", "counts"))
+    )
 
 
 def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
@@ -70,7 +75,7 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
     changed = set(kept) != set(stamps)
     for rel, stamp in stamps.items():
         old = kept.get(rel)
-        if isinstance(old, dict) and old.get("stamp") == stamp:
+        if _summary_ok(old) and old.get("stamp") == stamp:
             out[rel] = old
         else:
             out[rel] = _summarise(store.log_month(rel).entry, stamp)
@@ -78,6 +83,16 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
     if changed:
         write_index(store.home, MONTHS, out)
     return out
+
+
+def _summary_ok(s: Any) -> bool:
+    return (
+        isinstance(s, dict)
+        and isinstance(s.get("newest"), int)
+        and isinstance(s.get("people"), dict)
+        and isinstance(s.get("depts"), dict)
+        and all(isinstance(v, tuple) and len(v) == 3 for v in s["people"].values())
+    )
 
 
 def _merge(
@@ -121,10 +136,11 @@ def merged_index(store: Store) -> dict[str, Any]:
     """The merged index, rebuilt (from the changed months only) when it is stale."""
     stamps = _stamps(store)
     merged = read_index(store.home, INDEX)
-    if not _fresh(merged, stamps):
-        merged = _merge(_month_summaries(store, stamps), stamps)
-        write_index(store.home, INDEX, merged)
-    return merged
+    if _fresh(merged, stamps):
+        return dict(merged)
+    built = _merge(_month_summaries(store, stamps), stamps)
+    write_index(store.home, INDEX, built)
+    return built
 
 
 def touches(store: Store, as_of: dt.date) -> Touches:
