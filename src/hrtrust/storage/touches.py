@@ -75,7 +75,7 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
     changed = set(kept) != set(stamps)
     for rel, stamp in stamps.items():
         old = kept.get(rel)
-        if _summary_ok(old) and old.get("stamp") == stamp:
+        if isinstance(old, dict) and _summary_ok(old) and old.get("stamp") == stamp:
             out[rel] = old
         else:
             out[rel] = _summarise(store.log_month(rel).entry, stamp)
