@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hrtrust.models import ContactsFile, Promise, PromisesFile
-from hrtrust.storage.cache import decode, encode, keyed_index
+from hrtrust.storage.cache import decode, encode, keyed_index, read_index
 from hrtrust.storage.paths import CONTACTS, PROMISES
 from hrtrust.storage.store import Store
 
@@ -82,3 +82,19 @@ def name_index(store: Store, fold: Callable[[str], str]) -> list[tuple[str, str,
     if not isinstance(got, list):
         return build()
     return got
+
+
+def check(store: Store, promises: PromisesFile | None) -> list[tuple[str, str]]:
+    """(index, what is wrong) when the promise index, fresh by its stamp, does not hold the
+    open promises of ``promises`` (the file as doctor read it)."""
+    stamp = store.stamp(PROMISES)
+    got = read_index(store.home, PROMISES_INDEX)
+    if promises is None or stamp is None or not isinstance(got, tuple) or tuple(got[0]) != stamp:
+        return []
+    try:
+        shown = [decode(Promise, r) for _, r in marshal.loads(got[1]["open"])]
+    except (KeyError, TypeError, ValueError, EOFError, IndexError):
+        return [(PROMISES_INDEX, "the promise index cannot be read")]
+    if shown != [p for p in promises.promise if p.status == "open" or p.closed is None]:
+        return [(PROMISES_INDEX, "the open promises in the index differ from promises.toml")]
+    return []

@@ -195,6 +195,22 @@ class Store:
         self._cache[rel] = ((st.st_mtime_ns, st.st_size), doc)
         return doc
 
+    def cached_records_differ(self, cls: type[D], rel: str) -> str | None:
+        """Why the records cache of ``rel``, fresh by its stamp, is not what validating the
+        file gives (None when it agrees, or is stale or absent: then it is not used)."""
+        path = self.path(rel)
+        try:
+            st = path.stat()
+            cached = load_records(self.home, rel, stamp_of(st), cls)
+            if cached is None:
+                return None
+            fresh = parse_document(cls, self._read_text(path), str(path))
+        except (OSError, DataFileError):
+            return None
+        if cached == fresh and cached.model_dump() == fresh.model_dump():
+            return None
+        return f"validated records of {rel} differ from the file"
+
     def stamp(self, rel: str) -> Stamp | None:
         """The file's (mtime, size, inode), or None when it is missing or cannot be seen."""
         try:

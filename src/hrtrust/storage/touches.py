@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hrtrust.models import Interaction, Touches, entry_sort_key
+from hrtrust.models import Interaction, LogFile, Touches, entry_sort_key
 from hrtrust.storage.cache import Stamp, read_index, write_index
 from hrtrust.storage.paths import month_file, month_of
 from hrtrust.storage.store import Store
@@ -252,3 +252,17 @@ def last_touch_before(store: Store, people: set[str], day: dt.date) -> dict[str,
     for cid in wanted:
         found[cid] = None
     return found
+
+
+def check(store: Store, logs: Mapping[str, LogFile]) -> list[tuple[str, str]]:
+    """(index, what is wrong) when the touch index, fresh by its stamps, disagrees with the
+    month files as read by doctor (``logs``)."""
+    merged = read_index(store.home, INDEX)
+    stamps = _stamps(store)
+    if not _fresh(merged, stamps) or set(logs) != set(stamps):
+        return []
+    truth = _merge({rel: _summarise(doc.entry, stamps[rel]) for rel, doc in logs.items()}, stamps)
+    for key in ("newest", "people", "depts", "counts"):
+        if merged[key] != truth[key]:
+            return [(INDEX, f"the touch index's {key} disagree with the log")]
+    return []
