@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
+from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, parse_birthday
 from hrtrust.domain.dates import parse_date
 from hrtrust.errors import UsageError
 from hrtrust.lazy import lazy_re
-from hrtrust.models import Contact, ContactsFile, to_toml_dict
+from hrtrust.models import Contact, ContactsFile, allocate_id, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]
@@ -346,6 +346,7 @@ def import_contacts(
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
+    index = _Index(doc)
     for number, cells in table.rows:
         values = {
             name: cells[i].strip()
@@ -353,7 +354,7 @@ def import_contacts(
             if i < len(cells) and cells[i].strip()
         }
         try:
-            results.append(_row(doc, number, values, today, date_order, emails, touched))
+            results.append(_row(doc, index, number, values, today, date_order, emails, touched))
         except BadValue as exc:
             name = values.get("name") or full_name(
                 values.get("first_name", ""), values.get("last_name", "")
@@ -377,8 +378,53 @@ def import_contacts(
     return report
 
 
+class _Index:
+    """The contacts by e-mail, id and folded name, kept up to date as rows are applied, so
+    each row is matched in constant time (an import is linear in its rows)."""
+
+    def __init__(self, doc: ContactsFile) -> None:
+        self.at: dict[str, int] = {}  # id -> position in doc.contact
+        self.email: dict[str, Contact] = {}
+        self.ident: dict[str, Contact] = {}
+        self.name: dict[str, list[Contact]] = {}
+        self.ids: set[str] = set()
+        for n, c in enumerate(doc.contact):
+            self.add(c, n)
+
+    def add(self, c: Contact, n: int) -> None:
+        self.at[c.id] = n
+        self.ids.add(c.id)
+        if c.email is not None:
+            self.email.setdefault(c.email.casefold(), c)
+        self.ident.setdefault(c.id.casefold(), c)
+        self.name.setdefault(fold(c.name), []).append(c)
+
+    def replace(self, doc: ContactsFile, old: Contact, new: Contact) -> None:
+        n = self.at[old.id]
+        doc.contact[n] = new
+        if old.email is not None and self.email.get(old.email.casefold()) is old:
+            del self.email[old.email.casefold()]
+        if self.ident.get(old.id.casefold()) is old:
+            del self.ident[old.id.casefold()]
+        self.name[fold(old.name)].remove(old)
+        self.add(new, n)
+
+    def match(self, email: str | None, ident: str | None, name: str) -> Contact | None:
+        """As :func:`_match`: same e-mail, else same id, else the only contact with this
+        name and no e-mail of their own."""
+        if email and email.casefold() in self.email:
+            return self.email[email.casefold()]
+        if ident and ident.casefold() in self.ident:
+            return self.ident[ident.casefold()]
+        same = self.name.get(fold(name), [])
+        if len(same) == 1 and not same[0].email:
+            return same[0]
+        return None
+
+
 def _row(
     doc: ContactsFile,
+    index: _Index,
     number: int,
     values: dict[str, str],
     today: dt.date,
@@ -399,7 +445,7 @@ def _row(
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
     hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
     birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
-    target = _match(doc.contact, email, values.get("id"), name)
+    target = index.match(email, values.get("id"), name)
     if target is not None and target.id in touched:
         raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
     ch = ContactChanges(
@@ -423,8 +469,9 @@ def _row(
     if email is not None:
         emails[email.casefold()] = number
     if target is None:
-        work.id = new_id(doc)
+        work.id = allocate_id(doc, "c", index.ids)
         doc.contact.append(work)
+        index.add(work, len(doc.contact) - 1)
         touched[work.id] = number
         return RowResult(number, "created", work.name, work.id)
     touched[target.id] = number
@@ -434,7 +481,7 @@ def _row(
     )
     if not changed:
         return RowResult(number, "unchanged", target.name, target.id)
-    doc.contact = [work if c is target else c for c in doc.contact]
+    index.replace(doc, target, work)
     return RowResult(number, "updated", work.name, work.id, changed)
 
 
