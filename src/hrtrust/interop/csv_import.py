@@ -489,25 +489,6 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.casefold() == b.casefold()
 
 
-def _match(
-    contacts: Sequence[Contact], email: str | None, ident: str | None, name: str
-) -> Contact | None:
-    """The existing contact a row is about: same e-mail, else same id, else the only contact
-    with this name and no e-mail of their own."""
-    if email:
-        for c in contacts:
-            if _same(c.email, email):
-                return c
-    if ident:
-        for c in contacts:
-            if c.id.casefold() == ident.casefold():
-                return c
-    same = [c for c in contacts if fold(c.name) == fold(name)]
-    if len(same) == 1 and not same[0].email:
-        return same[0]
-    return None
-
-
 # -- the report ------------------------------------------------------------------------------
 
 
