@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -340,9 +340,11 @@ def import_contacts(
     dry_run: bool = False,
     skip_bad: bool = False,
     date_order: DateOrder | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert the rows into ``doc``; ``written`` says whether it should be saved: not a dry
-    run, something changed, and no row was rejected (or ``skip_bad``)."""
+    run, something changed, and no row was rejected (or ``skip_bad``). ``progress`` is told
+    how many rows are done, every so often."""
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
@@ -360,6 +362,8 @@ def import_contacts(
                 values.get("first_name", ""), values.get("last_name", "")
             )
             results.append(RowResult(number, "rejected", name or None, reason=str(exc)))
+        if progress is not None and len(results) % 100 == 0:
+            progress(len(results))
     report = ImportReport(
         where=where,
         rows=results,
