@@ -8,13 +8,12 @@ field is simply not written (see :func:`to_toml_dict`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from hrtrust.lazy import lazy_re
 
 SCHEMA_VERSION = 1
 
@@ -23,6 +22,29 @@ ALLY = "ally"
 MANAGER = "manager"
 PEER = "peer"
 NEW_HIRE = "new-hire"
+
+# Regular expressions are compiled when first used, not when their module is imported: most
+# commands use a handful of the patterns the parsers define (start-up time is the product).
+
+
+class _LazyPattern:
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(*self._args)
+        return getattr(compiled, name)
+
+
+def lazy_re(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, compiled on first use."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern, int(flags)))
+
 
 _MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 
 from hrtrust.errors import UsageError
-from hrtrust.lazy import lazy_re
+from hrtrust.models import lazy_re
 
 __all__ = [
     "ACCEPTED_CADENCE_FORMS",

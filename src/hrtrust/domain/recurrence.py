@@ -20,7 +20,7 @@ from dateutil.rrule import rrulestr
 
 from hrtrust.domain.dates import WEEKDAYS, parse_time, parse_weekday
 from hrtrust.errors import UsageError
-from hrtrust.lazy import lazy_re
+from hrtrust.models import lazy_re
 
 __all__ = [
     "ACCEPTED_RULE_FORMS",

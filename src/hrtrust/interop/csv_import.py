@@ -24,8 +24,7 @@ from typing import Any, Literal
 from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, parse_birthday
 from hrtrust.domain.dates import parse_date
 from hrtrust.errors import UsageError
-from hrtrust.lazy import lazy_re
-from hrtrust.models import Contact, ContactsFile, allocate_id, to_toml_dict
+from hrtrust.models import Contact, ContactsFile, allocate_id, lazy_re, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ValidationError
 
 from hrtrust.domain.contacts import id_key
 from hrtrust.errors import UsageError
-from hrtrust.lazy import lazy_re
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -30,6 +29,7 @@ from hrtrust.models import (
     FeedbackFile,
     LogFile,
     PromisesFile,
+    lazy_re,
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict

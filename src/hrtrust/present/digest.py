@@ -19,8 +19,7 @@ from rich.text import Text
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
-from hrtrust.lazy import lazy_re
-from hrtrust.models import Contact, Interaction, Promise
+from hrtrust.models import Contact, Interaction, Promise, lazy_re
 from hrtrust.present.common import celebration_text, plural, short_date, span, who
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from hrtrust.errors import UsageError
-from hrtrust.lazy import lazy_re
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -19,6 +18,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
     entry_sort_key,
+    lazy_re,
 )
 from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, month_file
 from hrtrust.storage.store import Store, write_new_home

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from hrtrust.lazy import lazy_re
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -14,6 +13,7 @@ from hrtrust.models import (
     Document,
     FeedbackFile,
     PromisesFile,
+    lazy_re,
 )
 
 CONFIG = "config.toml"

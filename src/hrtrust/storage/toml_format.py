@@ -11,8 +11,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError
-from hrtrust.lazy import lazy_re
-from hrtrust.models import Document, to_toml_dict
+from hrtrust.models import Document, lazy_re, to_toml_dict
 
 D = TypeVar("D", bound=Document)
 
