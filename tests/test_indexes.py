@@ -202,3 +202,19 @@ def test_an_index_killed_between_the_log_and_its_update_is_rebuilt(
     entries = [e for e in Store(demo).iter_log() if isinstance(e, Interaction)]
     assert got.people == brute_force(Store(demo), dt.date(2026, 11, 23)).people
     assert entries
+
+
+def test_a_hand_edited_month_is_validated_then_appended_to(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    month = demo / "log" / "2026-11.toml"
+    edited = month.read_text(encoding="utf-8").replace('kind = "', 'kind  =  "', 1)
+    month.write_text(edited, encoding="utf-8")  # valid, but not hrtrust's own bytes
+    result = cli("log", "coffee-chat", "--with", "maria")
+    assert result.exit_code == 0, result.stderr
+    assert month.read_text(encoding="utf-8").startswith(edited)  # appended, not rewritten
+    broken = month.read_text(encoding="utf-8") + "kind = = broken\n"
+    month.write_text(broken, encoding="utf-8")
+    refused = cli("log", "coffee-chat", "--with", "maria")
+    assert refused.exit_code == 5
+    assert month.read_text(encoding="utf-8") == broken  # never written over

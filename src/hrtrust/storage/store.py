@@ -642,6 +642,13 @@ class Transaction:
         except OSError:
             return False
         got = read_index(self.store.home, records_name(rel))
+        if (not isinstance(got, tuple) or tuple(got[0]) != stamp_of(st)) and len(
+            data
+        ) > RECORDS_CACHE_MIN:
+            # changed since it was last validated (a hand edit): validate it now, which
+            # keeps its records, and still append rather than rewrite it
+            self.store.read_checked(LogFile, rel)
+            got = read_index(self.store.home, records_name(rel))
         if (
             not isinstance(got, tuple)
             or len(got) != 3
