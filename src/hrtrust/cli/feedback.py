@@ -8,7 +8,7 @@ import typer
 
 from hrtrust.domain import feedback as ops
 from hrtrust.domain.contacts import resolve
-from hrtrust.domain.dates import parse_date
+from hrtrust.domain.dates import parse_past_date
 from hrtrust.errors import UsageError
 from hrtrust.models import Config, ContactsFile, FeedbackFile
 from hrtrust.present import terminal
@@ -43,7 +43,7 @@ def add(
     st = state(ctx)
     if not from_ and not dept:
         raise UsageError("say who it came from: --from REF or --dept D")
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         contacts = txn.get(ContactsFile).contact
         person = resolve(from_, contacts) if from_ else None
@@ -65,7 +65,7 @@ def act(
     Example: hrtrust feedback act f3 "HR office hours on site Thursdays 18:00-20:00"
     """
     st = state(ctx)
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         item = ops.act(txn.edit(FeedbackFile), feedback_id, text, day)
     n = len(item.actions)
@@ -80,7 +80,7 @@ def close(ctx: typer.Context, feedback_id: FeedbackId, date: DateOption = None) 
     Example: hrtrust feedback close f3
     """
     st = state(ctx)
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         item = ops.close(txn.edit(FeedbackFile), feedback_id, day)
     note = "" if item.actions else " (no action was recorded)"
@@ -125,7 +125,7 @@ def pulse_add(
     Example: hrtrust pulse add --dept Manufacturing --score 3.3 --date 2026-12-15
     """
     st = state(ctx)
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         name = ops.resolve_dept(dept, txn.get(Config), txn.get(ContactsFile).contact)
         result, replaced = ops.add_pulse(

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from hrtrust.domain import logbook
 from hrtrust.domain.catalogue import resolve_kind
 from hrtrust.domain.contacts import resolve, resolve_all
-from hrtrust.domain.dates import parse_date
+from hrtrust.domain.dates import parse_date, parse_past_date
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -89,7 +89,7 @@ def add(
     today = st.today
     config = store.config()
     kind_name = resolve_kind(kind, config).name
-    day = parse_date(date, today) if date else today
+    day = parse_past_date(date, today) if date else today
     if day > today:
         raise UsageError(
             f"{day} is in the future: log what has happened",
@@ -167,8 +167,8 @@ def list_(
     person = resolve(with_, contacts).id if with_ else None
     kind_name = resolve_kind(kind, store.config()).name if kind else None
     entries = store.iter_log(
-        parse_date(since, st.today) if since else None,
-        parse_date(until, st.today) if until else None,
+        parse_past_date(since, st.today) if since else None,
+        parse_past_date(until, st.today) if until else None,
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
     names = {c.id: c.name for c in contacts}
@@ -209,7 +209,7 @@ def edit(
         if note is not None:
             entry.note = note.strip() or None
         if date:
-            new_day = parse_date(date, st.today)
+            new_day = parse_past_date(date, st.today)
             if new_day != entry.date:
                 new_log = txn.edit(LogFile, month_file(new_day))
                 logbook.move_entry(log, new_log, entry, new_day, txn.edit(PromisesFile))

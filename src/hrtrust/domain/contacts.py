@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hrtrust.domain.dates import parse_cadence, parse_date
+from hrtrust.domain.dates import parse_cadence, parse_date, parse_past_date
 from hrtrust.errors import AmbiguousError, NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -180,7 +180,7 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
     if ch.birthday is not None:
         values["birthday"] = parse_birthday(ch.birthday, today) if ch.birthday.strip() else None
     if ch.hired is not None:
-        values["hired"] = parse_date(ch.hired, today) if ch.hired.strip() else None
+        values["hired"] = parse_past_date(ch.hired, today) if ch.hired.strip() else None
     # Tags are stored lower-cased (below), so `--untag Ally` must remove `ally`.
     untag = {t.strip().lower() for t in ch.remove_tags}
     tags = [t for t in contact.tags if t.lower() not in untag]

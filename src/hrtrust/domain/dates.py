@@ -33,6 +33,7 @@ __all__ = [
     "parse_date",
     "parse_duration",
     "parse_iso_week",
+    "parse_past_date",
     "parse_time",
     "parse_weekday",
     "week_monday",
@@ -238,12 +239,17 @@ def _coming_weekday(today: datetime.date, weekday: int) -> datetime.date:
     return today + datetime.timedelta(days=(weekday - today.weekday()) % 7)
 
 
-def _parse_weekday_form(text: str, norm: str, today: datetime.date) -> datetime.date | None:
+def _parse_weekday_form(
+    text: str, norm: str, today: datetime.date, past: bool = False
+) -> datetime.date | None:
     match = _WEEKDAY_RE.fullmatch(norm)
     if match is None or match["wd"] not in _WEEKDAY_NAMES:
         return None
     weekday = _WEEKDAY_NAMES[match["wd"]]
     rel = match["rel"]
+    if past and rel is None:
+        # something that happened on a "fri": the most recent one, today included
+        return today - datetime.timedelta(days=(today.weekday() - weekday) % 7)
     if rel == "last":
         back = (today.weekday() - weekday) % 7 or 7
         return today - datetime.timedelta(days=back)
@@ -254,7 +260,9 @@ def _parse_weekday_form(text: str, norm: str, today: datetime.date) -> datetime.
     return coming
 
 
-def _parse_month_name_form(text: str, norm: str, today: datetime.date) -> datetime.date | None:
+def _parse_month_name_form(
+    text: str, norm: str, today: datetime.date, past: bool = False
+) -> datetime.date | None:
     match = _MONTH_DAY_RE.fullmatch(norm) or _DAY_MONTH_RE.fullmatch(norm)
     if match is None or match["mon"] not in _MONTH_NAMES:
         return None
@@ -263,7 +271,9 @@ def _parse_month_name_form(text: str, norm: str, today: datetime.date) -> dateti
     if match["year"] is not None:
         return _make_date(text, int(match["year"]), month, day)
     year = today.year
-    if (month, day) < (today.month, today.day):
+    if past and (month, day) > (today.month, today.day):
+        year -= 1  # "Dec 24" typed on Jan 2 for something that happened: last December
+    elif not past and (month, day) < (today.month, today.day):
         year += 1
     return _make_date(text, year, month, day)
 
@@ -292,7 +302,9 @@ def _parse_offset_form(norm: str, today: datetime.date) -> datetime.date | None:
     return _shift(today, sign * n, unit)
 
 
-def _parse_date_form(text: str, norm: str, today: datetime.date) -> datetime.date | None:
+def _parse_date_form(
+    text: str, norm: str, today: datetime.date, past: bool = False
+) -> datetime.date | None:
     """Try every form in turn; ``None`` when none matches."""
     if norm == "today":
         return today
@@ -314,14 +326,28 @@ def _parse_date_form(text: str, norm: str, today: datetime.date) -> datetime.dat
         return _make_date(text, int(iso["y"]), int(iso["m"]), int(iso["d"]))
 
     for form in (_parse_weekday_form, _parse_month_name_form):
-        found = form(text, norm, today)
+        found = form(text, norm, today, past)
         if found is not None:
             return found
     return _parse_offset_form(norm, today)
 
 
-def parse_date(text: str, today: datetime.date) -> datetime.date:
+def parse_past_date(text: str, today: datetime.date) -> datetime.date:
+    """Read a date typed for something that happened (a log entry, a pulse result, feedback,
+    a hire date, a ``--since``): like :func:`parse_date`, except that a month and day without a
+    year (``Dec 24``) and a bare weekday (``fri``) mean the most recent one, today included.
+
+    Example: on 2026-12-25, ``Dec 24`` is 2026-12-24 (not 2027) and ``fri`` is 2026-12-25.
+    """
+    return parse_date(text, today, past=True)
+
+
+def parse_date(text: str, today: datetime.date, *, past: bool = False) -> datetime.date:
     """Read a date as a person types it, relative to ``today``.
+
+    This is the one place a year-less date is resolved. By default the date is for something
+    to come (a due date, a plan): ``Dec 3`` and ``fri`` are the next ones. With ``past``
+    (see :func:`parse_past_date`) they are the most recent ones.
 
     Case and surrounding whitespace are ignored. Accepted forms:
 
@@ -354,7 +380,7 @@ def parse_date(text: str, today: datetime.date) -> datetime.date:
             hint="write it as ISO 2026-12-01 or as Dec 3",
         )
     try:
-        found = _parse_date_form(text, norm, today)
+        found = _parse_date_form(text, norm, today, past)
     except (OverflowError, ValueError):
         raise UsageError(
             f"date {text.strip()!r} is out of range", hint=ACCEPTED_DATE_FORMS
