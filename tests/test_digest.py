@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from hrtrust.cli.app import app
-from hrtrust.domain.digest import due_as_of, open_at, tally
+from hrtrust.domain.digest import open_at, tally
+from hrtrust.domain.promises import due_as_of
 from hrtrust.models import Deferral, Promise
 
 # The hand-built week: the digest is made on Monday 2026-11-30 (W49), so the review week is

@@ -35,7 +35,7 @@ def test_life_cycle_with_deferrals_and_late_completion(cli: Cli, people: Path) -
     d2 = cli("promise", "defer", "1", "--due", "2026-12-02", today=dt.date(2026, 11, 26))
     assert d2.stdout == "Deferred p1 to Wed Dec 2 (deferred 2x).\n"
     done = cli("promise", "done", "p1", today=dt.date(2026, 12, 4))
-    assert done.stdout == "Kept p1: Send the promotion criteria (2d late).\n"
+    assert done.stdout == "Kept p1: Send the promotion criteria (2d late, due Wed Dec 2).\n"
     (p,) = promises_file(people)
     assert p["status"] == "done"
     assert str(p["closed"]) == "2026-12-04"

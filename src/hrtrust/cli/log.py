@@ -25,7 +25,7 @@ from hrtrust.present.json_views import entry_json
 from hrtrust.present.output import render
 from hrtrust.storage.paths import month_file
 
-from .common import JsonOption, PrivateOption, say, state
+from .common import JsonOption, PrivateOption, say, state, warn
 
 SUBCOMMANDS = ("add", "list", "edit", "delete")
 
@@ -140,6 +140,8 @@ def add(
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
         say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
+        if p.due < today:
+            warn(f"{p.id} is already late: it was due {short_date(p.due)}")
 
 
 @app.command("list")

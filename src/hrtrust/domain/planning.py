@@ -26,7 +26,7 @@ from hrtrust.domain.departments import (
     last_touch,
     members_of,
 )
-from hrtrust.domain.promises import Late, overdue
+from hrtrust.domain.promises import Late, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,
@@ -350,7 +350,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     waiting = overdue(data.promises, today, "await")
     due_by_day: dict[dt.date, list[Promise]] = {}
     for p in sorted(data.promises, key=lambda p: (p.due, number_key(p.id))):
-        if p.status == "open" and p.due in days and p.due >= today:
+        if p.status == "open" and p.due in days and outcome(p, today) == "open":
             due_by_day.setdefault(p.due, []).append(p)
     party = celebrations(data.contacts, monday, sunday)
 

@@ -10,9 +10,11 @@ The figures, defined exactly (the tests check each one):
 - *Gini coefficient* of counts x_1..x_n: G = sum_i sum_j |x_i - x_j| / (2 n^2 mean); 0 when
   every count is 0, undefined (None) with nobody to compare. 0 is perfectly even; the closer
   to 1, the more the touchpoints go to a few.
-- *Keeping rate* of a month: among the promises I owe whose (final) due date falls in the month
-  and that are kept or past due: kept on time / (kept on time + kept late + broken). Cancelled
-  and not-yet-due promises are left out; a month with none has no rate (None, shown "n/a").
+- *Keeping rate* of a month: among the promises I owe whose first missed due date (or else
+  their due date) falls in the month and that are kept or past due: kept on time / (kept on
+  time + kept late + broken), with kept late and broken as :mod:`hrtrust.domain.promises`
+  defines them (a deferral after the due date does not make a promise on time). Cancelled and
+  not-yet-due promises are left out; a month with none has no rate (None, shown "n/a").
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from hrtrust.domain.departments import (
     non_client_names,
     touched_depts,
 )
-from hrtrust.domain.promises import outcome
+from hrtrust.domain.promises import days_late, keeping_rate, late_since, outcome
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -347,8 +349,9 @@ def promise_report(
 ) -> PromiseReport:
     """Promise keeping over the last ``months`` calendar months (promises I owe only).
 
-    Average lateness: mean of (day kept - due date) over promises kept late whose due date is
-    in those months. Most deferred: promises renegotiated at least once, most times first
+    A promise belongs to the month of its first missed due date (deferred after it had passed),
+    else of its due date. Average lateness: mean days late (against that date) over promises
+    kept late in those months. Most deferred: promises renegotiated at least once, most times first
     (then most days pushed), at most ``top``.
     """
     mine = [p for p in promises if p.direction == "owe"]
@@ -358,12 +361,11 @@ def promise_report(
     for first, last in last_months(today, months):
         tally = {"kept": 0, "late": 0, "overdue": 0, "cancelled": 0, "open": 0}
         for p in mine:
-            if first <= p.due <= last:
+            if first <= late_since(p) <= last:
                 state = outcome(p, today)
                 tally[state] += 1
-                if state == "late" and p.closed:
-                    lateness.append((p.closed - p.due).days)
-        judged = tally["kept"] + tally["late"] + tally["overdue"]
+                if state == "late":
+                    lateness.append(days_late(p, today))
         for key in totals:
             totals[key] += tally[key]
         rows.append(
@@ -374,10 +376,9 @@ def promise_report(
                 broken=tally["overdue"],
                 cancelled=tally["cancelled"],
                 pending=tally["open"],
-                rate=_round(tally["kept"] / judged) if judged else None,
+                rate=_round(keeping_rate(tally["kept"], tally["late"], tally["overdue"])),
             )
         )
-    judged_all = sum(totals.values())
     deferred = [
         Deferred(p, len(p.deferrals), (p.due - p.original_due).days) for p in mine if p.deferrals
     ]
@@ -385,7 +386,7 @@ def promise_report(
     return PromiseReport(
         today=today,
         months=tuple(rows),
-        rate=_round(totals["kept"] / judged_all) if judged_all else None,
+        rate=_round(keeping_rate(totals["kept"], totals["late"], totals["overdue"])),
         late_count=len(lateness),
         avg_lateness=_round(sum(lateness) / len(lateness), 2) if lateness else None,
         deferred=tuple(deferred[:top]),
