@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Cli
 
+from conftest import Cli
 from hrtrust.domain import promises as ops
 from hrtrust.domain.digest import tally
 from hrtrust.models import Deferral, Promise

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import Cli, raw_toml
-
 from hrtrust.domain.dates import parse_date, parse_past_date
 
 XMAS = dt.date(2026, 12, 25)  # a Friday
