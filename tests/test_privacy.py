@@ -44,7 +44,7 @@ HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 # the log, and the plan's conversation hooks ("ask about: ..."). Their JSON does not.
 PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list")}
 # Commands expected to refuse on this home (and the exit code): their errors are checked too.
-EXPECTED_FAILURES = {("init",): 2, ("import", "json"): 2}
+EXPECTED_FAILURES = {("init",): 2, ("import", "json"): 2, ("dept", "remove"): 2}
 
 # Values for required arguments and options, by parameter name (or command + name).
 VALUES: dict[str, str] = {
@@ -61,6 +61,9 @@ VALUES: dict[str, str] = {
     "promise_id": "p1",
     "feedback_id": "f1",
     "dept": "Engineering",
+    "dept name": "Engineering",  # dept remove: refused, it is in use
+    "old": "Sales",
+    "new": "Sales Team",
     "score": "4",
     "import contacts file": str(ROOT / "examples" / "contacts.csv"),
 }

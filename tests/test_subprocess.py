@@ -42,7 +42,8 @@ def test_cron_like_session_with_cjk(tmp_path: Path) -> None:
     assert (add.returncode, add.stdout.decode("utf-8"), add.stderr) == (
         0,
         "Added 王小明 (c1).\n",
-        b"",
+        "hrtrust: note: new department 製造部 (a client department; if it is HR's own: "
+        "hrtrust dept add 製造部 --internal)\n".encode(),
     )
 
     listed = run(["contact", "list"], env, tmp_path)

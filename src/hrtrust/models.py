@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -56,6 +56,17 @@ class Contact(Record):
     added: dt.date | None = None
     notes: str | None = None
     learned: list[Fact] = []
+    paused_until: dt.date | None = None  # no reach-outs, not overdue, not quiet before this day
+    paused_reason: str | None = None
+    archived: dt.date | None = None  # left: history kept, out of plans and figures
+
+    def paused(self, today: dt.date) -> bool:
+        """Paused on ``today`` (parental leave, an employee-relations case...)."""
+        return self.paused_until is not None and today < self.paused_until
+
+    def active(self, today: dt.date) -> bool:
+        """Neither archived nor paused on ``today``: someone to plan for."""
+        return self.archived is None and not self.paused(today)
 
     @field_validator("birthday")
     @classmethod
@@ -102,17 +113,28 @@ class Activity(Record):
 
 
 class Interaction(Record):
-    """One logged touchpoint."""
+    """One logged touchpoint. ``depts``: the departments it was with (a newsletter or an
+    all-hands touches several); a file from before holds a single ``dept``, read as one."""
 
     id: str
     date: dt.date
     kind: str
     with_: list[str] = Field(default=[], alias="with")
-    dept: str | None = None
+    depts: list[str] = []
     activity: str | None = None
     note: str | None = None
     learned: list[str] = []
     promises: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_dept(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "dept" in data:
+            data = dict(data)
+            single = data.pop("dept")
+            if isinstance(single, str) and single:
+                data["depts"] = [single, *[d for d in data.get("depts", []) if d != single]]
+        return data
 
 
 class Deferral(Record):
@@ -250,8 +272,11 @@ class FeedbackFile(Document):
 
 
 class LogFile(Document):
-    """``log/YYYY-MM.toml``: one month of interactions."""
+    """``log/YYYY-MM.toml``: one month of interactions. ``issued``: the highest entry number
+    given out on a day, kept once an entry of that day is deleted or moved, so its id is never
+    given to another entry (a promise's ``source`` must not point elsewhere)."""
 
+    issued: dict[str, int] = {}
     entry: list[Interaction] = []
 
 

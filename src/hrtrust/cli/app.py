@@ -20,6 +20,7 @@ from .common import State
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("setup", "init", "Create the data home (folder 0700, files 0600)."),
     "contact": ("contact", "app", "Add, list, show, edit and remove contacts."),
+    "dept": ("depts", "app", "Departments: the ones you serve and HR's own."),
     "activity": ("activity", "app", "Recurring activities: meetings, lunch & learns, syncs."),
     "log": (
         "log",
@@ -100,7 +101,11 @@ class HrtrustGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            from .common import flush_notes
+
+            flush_notes(ctx.obj)
+            return done
         except HrtrustError as exc:
             if _debug(ctx):
                 raise

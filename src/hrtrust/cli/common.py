@@ -28,6 +28,7 @@ class State:
     home_option: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     debug: bool = False
+    notes: list[str] = field(default_factory=list)  # said on stderr once the command succeeded
 
     @cached_property
     def store(self) -> Store:
@@ -64,3 +65,14 @@ def say(message: str) -> None:
 
 def warn(message: str) -> None:
     sys.stderr.write(f"hrtrust: warning: {message}\n")
+
+
+def note(message: str) -> None:
+    """One line of information on stderr (not a warning: nothing is wrong)."""
+    sys.stderr.write(f"hrtrust: note: {message}\n")
+
+
+def flush_notes(obj: object) -> None:
+    """The notes a command left on its State, once it has succeeded."""
+    for message in getattr(obj, "notes", ()):
+        note(message)

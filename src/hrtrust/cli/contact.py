@@ -8,13 +8,15 @@ import typer
 
 from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
-from hrtrust.models import ContactsFile
+from hrtrust.domain.departments import resolve_department
+from hrtrust.models import PEER, ContactsFile
 from hrtrust.present import terminal
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.touches import touches
 
 from .common import JsonOption, PrivateOption, say, state, warn
+from .depts import resolve_depts
 
 app = typer.Typer(help="Add, list, show, edit and remove contacts.", no_args_is_help=True)
 
@@ -35,6 +37,11 @@ Birthday = Annotated[
 Hired = Annotated[str | None, typer.Option("--hired", help="Hire date (for anniversaries).")]
 Note = Annotated[str | None, typer.Option("--note", help="Personal note (private).")]
 Manager = Annotated[str | None, typer.Option("--manager", help="Their manager's name.")]
+
+
+def is_peer(tags: list[str] | None) -> bool:
+    """A department first named for a peer is HR's side (a peer function), not a client."""
+    return any(t.strip().lower() == PEER for t in tags or ())
 
 
 @app.command("add")
@@ -70,6 +77,8 @@ def add(
         add_tags=tuple(tag or ()),
     )
     with st.ready_store().transaction() as txn:
+        if dept and dept.strip():
+            (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
         contact = domain.add_contact(txn.edit(ContactsFile), name, changes, st.today)
         twins = domain.same_name(txn.get(ContactsFile), contact)
     say(f"Added {contact.name} ({contact.id}).")
@@ -94,7 +103,8 @@ def list_(
     config = store.config()
     people = sorted(store.contacts().contact, key=id_key)
     if dept:
-        people = [c for c in people if (c.dept or "").casefold() == dept.casefold()]
+        name = resolve_department(config, dept, people, create=False).name
+        people = [c for c in people if c.dept == name]
     if tag:
         people = [c for c in people if tag.lower() in c.tags]
     last = touches(store, st.today).people
@@ -177,6 +187,8 @@ def edit(
         remove_tags=tuple(untag or ()),
     )
     with st.ready_store().transaction() as txn:
+        if dept and dept.strip():
+            (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
         contact = domain.edit_contact(txn.edit(ContactsFile), ref, changes, st.today)
     say(f"Updated {contact.name} ({contact.id}).")
 

@@ -10,12 +10,13 @@ from hrtrust.domain import feedback as ops
 from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_past_date
 from hrtrust.errors import UsageError
-from hrtrust.models import Config, ContactsFile, FeedbackFile
+from hrtrust.models import ContactsFile, FeedbackFile
 from hrtrust.present import terminal
 from hrtrust.present.json_views import feedback_json
 from hrtrust.present.output import render
 
 from .common import JsonOption, say, state
+from .depts import resolve_depts
 
 app = typer.Typer(
     help='The feedback loop ("you said, we did"): record, act, close.', no_args_is_help=True
@@ -47,7 +48,7 @@ def add(
     with st.ready_store().transaction() as txn:
         contacts = txn.get(ContactsFile).contact
         person = resolve(from_, contacts) if from_ else None
-        name = ops.resolve_dept(dept, txn.get(Config), contacts) if dept else None
+        name = resolve_depts(st, txn, [dept])[0] if dept else None
         item = ops.add(txn.edit(FeedbackFile), text=text, person=person, dept=name, day=day)
     source = person.name if person else item.dept
     say(f"Feedback {item.id} from {source}: {item.text}")
@@ -127,7 +128,7 @@ def pulse_add(
     st = state(ctx)
     day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
-        name = ops.resolve_dept(dept, txn.get(Config), txn.get(ContactsFile).contact)
+        (name,) = resolve_depts(st, txn, [dept])
         result, replaced = ops.add_pulse(
             txn.edit(FeedbackFile), dept=name, score=score, day=day, scale=scale
         )

@@ -26,6 +26,7 @@ from hrtrust.present.output import render
 from hrtrust.storage.paths import month_file
 
 from .common import JsonOption, PrivateOption, say, state, warn
+from .depts import resolve_depts
 
 SUBCOMMANDS = ("add", "list", "edit", "delete")
 
@@ -59,7 +60,13 @@ def add(
     with_: Annotated[
         list[str] | None, typer.Option("--with", "-w", help="Who was there (repeatable).")
     ] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="Department it was with.")] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="A department it was with (repeatable: a newsletter...)."),
+    ] = None,
+    all_depts: Annotated[
+        bool, typer.Option("--all-depts", help="It was with every client department.")
+    ] = False,
     date: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="What happened (private).")
@@ -78,6 +85,9 @@ def add(
     activity: Annotated[
         str | None, typer.Option("--activity", help="The recurring activity this was (id).")
     ] = None,
+    again: Annotated[
+        bool, typer.Option("--again", help="Log it even if the same is already logged that day.")
+    ] = False,
 ) -> None:
     """Log a touchpoint, with who was there, what you learned and what you promised.
 
@@ -96,15 +106,16 @@ def add(
             hint="for a promise use --promise TEXT --due DATE; for a plan, `activity add`",
         )
     refs = list(with_ or [])
+    dept_texts = list(dept or [])
     promises = list(promise or [])
     dues = list(due or [])
-    if not refs and not dept:
+    if not refs and not dept_texts and not all_depts:
         if not interactive():
             raise UsageError("say who it was with (--with REF) or which department (--dept D)")
         answer = typer.prompt("With whom? (names, comma-separated)", default="", show_default=False)
         refs = [r.strip() for r in answer.split(",") if r.strip()]
         if not refs:
-            dept = typer.prompt("Which department?") or None
+            dept_texts = [t for t in [typer.prompt("Which department?")] if t]
     if len(dues) > len(promises):
         raise UsageError("each --due belongs to a --promise: there are more --due than --promise")
     while len(dues) < len(promises):
@@ -122,21 +133,22 @@ def add(
         if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
         people = resolve_all(refs, contacts.contact)
+        names_of_depts = resolve_depts(st, txn, dept_texts, all_depts=all_depts)
         entry, made = logbook.record(
             log=txn.edit(LogFile, month_file(day)),
             promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
-            contacts=contacts.contact,
             people=people,
             kind=kind_name,
-            dept=dept,
+            depts=names_of_depts,
             day=day,
             note=note,
             learned=list(learned or []),
             owed=list(zip(promises, due_days, strict=True)),
             activity=activity,
             today=today,
+            again=again,
         )
-    names = ", ".join(p.name for p in people) or entry.dept or ""
+    names = ", ".join(p.name for p in people) or ", ".join(entry.depts)
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
         say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
@@ -191,7 +203,10 @@ def edit(
     with_: Annotated[
         list[str] | None, typer.Option("--with", "-w", help="Replace who was there.")
     ] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="Correct the department.")] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="Replace the departments (repeatable; '' clears)."),
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", help="Correct the date.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="Replace the note.")] = None,
 ) -> None:
@@ -207,7 +222,7 @@ def edit(
         if with_ is not None:
             entry.with_ = [c.id for c in resolve_all(with_, txn.get(ContactsFile).contact)]
         if dept is not None:
-            entry.dept = dept.strip() or None
+            entry.depts = resolve_depts(st, txn, [d for d in dept if d.strip()])
         if note is not None:
             entry.note = note.strip() or None
         if date:
@@ -227,7 +242,6 @@ def delete(
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         log = txn.edit(LogFile, month_file(logbook.entry_day(entry_id)))
-        entry = logbook.find_entry(log, entry_id)
-        log.entry.remove(entry)
+        entry = logbook.delete_entry(log, entry_id)
     kept = f" Its promises stay: {', '.join(entry.promises)}." if entry.promises else ""
     say(f"Deleted {entry.id}.{kept}")

@@ -19,6 +19,7 @@ from hrtrust.present.output import render
 from hrtrust.storage.touches import touches
 
 from .common import JsonOption, say, state, warn
+from .depts import resolve_depts
 
 app = typer.Typer(help="Promises I owe and promises I am waiting for.", no_args_is_help=True)
 
@@ -48,6 +49,8 @@ def add(
 
         ref = to or from_
         person = resolve(ref, txn.get(ContactsFile).contact) if ref else None
+        if dept and not person:
+            (dept,) = resolve_depts(st, txn, [dept])
         p = ops.make(
             txn.edit(PromisesFile),
             text=text,

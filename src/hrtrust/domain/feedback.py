@@ -7,50 +7,16 @@ when the person was told what came of it. Pulse results are one score per depart
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from collections.abc import Sequence
 
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Action, Config, Contact, Feedback, FeedbackFile, Pulse, allocate_id
+from hrtrust.models import Action, Contact, Feedback, FeedbackFile, Pulse, allocate_id
 
 
 def new_id(doc: FeedbackFile) -> str:
     return allocate_id(doc, "f", (r.id for r in doc.feedback))
-
-
-def department_names(config: Config, contacts: Sequence[Contact]) -> list[str]:
-    """Known departments: the config's, else (none configured) those the contacts belong to."""
-    if config.department:
-        return [d.name for d in config.department]
-    return sorted({c.dept for c in contacts if c.dept}, key=fold)
-
-
-def resolve_dept(text: str, config: Config, contacts: Sequence[Contact]) -> str:
-    """The department ``text`` names, in any case; a did-you-mean when it names none.
-
-    With no departments known at all (a new data home), the name is taken as typed.
-    """
-    name = " ".join(text.split())
-    if not name:
-        raise UsageError("the department name is empty")
-    known = department_names(config, contacts)
-    if not known:
-        return name
-    for d in known:
-        if fold(d) == fold(name):
-            return d
-    folded = {fold(d): d for d in known}
-    close = difflib.get_close_matches(fold(name), list(folded), n=3, cutoff=0.5)
-    prefix = [d for d in known if fold(d).startswith(fold(name))]
-    suggestions = list(dict.fromkeys(prefix + [folded[c] for c in close]))
-    hint = (
-        f"did you mean {' or '.join(suggestions)}?"
-        if suggestions
-        else f"known departments: {', '.join(known)} (add one as [[department]] in config.toml)"
-    )
-    raise UsageError(f"unknown department {text!r}", hint=hint)
 
 
 def find(doc: FeedbackFile, ref: str) -> Feedback:

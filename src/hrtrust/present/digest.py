@@ -160,8 +160,8 @@ def _entry_row(e: Interaction, d: Digest, private: bool) -> Row:
     text = d.kind_labels.get(e.kind, e.kind)
     if people:
         text += f" with {people}"
-    if e.dept:
-        text += f" ({e.dept})"
+    if e.depts:
+        text += f" ({', '.join(e.depts)})"
     row = Row(short_date(e.date), text)
     if private:
         if e.note:

@@ -8,6 +8,7 @@ from typing import Any
 
 from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
     Celebration,
     DeptCoverage,
@@ -352,4 +353,20 @@ def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
             }
         )
         for t in trends
+    ]
+
+
+def departments_json(rows: Sequence[DeptRow]) -> list[dict[str, Any]]:
+    """`dept list --json`: each department, client or internal, with the people known there."""
+    return [
+        {
+            "name": r.name,
+            "client": r.client,
+            "internal": not r.client,
+            "headcount": r.headcount,
+            "window": r.window,
+            "people": r.people,
+            "registered": r.registered,
+        }
+        for r in rows
     ]

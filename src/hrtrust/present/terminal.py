@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
     DayPlan,
     Lapse,
@@ -225,8 +226,9 @@ def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes
     t.columns[-1].no_wrap = True
     t.columns[-1].overflow = "ellipsis"
     for e in entries:
-        with_ = ", ".join(names.get(w, w) for w in e.with_) or e.dept or ""
-        last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else e.dept)
+        depts = ", ".join(e.depts)
+        with_ = ", ".join(names.get(w, w) for w in e.with_) or depts
+        last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else depts)
         t.add_row(e.id, e.kind, with_, last or "")
     return t
 
@@ -452,4 +454,15 @@ def feedback_table(rows: Sequence[Feedback], contacts: Sequence[Contact], today:
             status = "no action yet"
         age = f"{(today - f.date).days}d"
         t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
+    return t
+
+
+def departments_table(rows: Sequence[DeptRow]) -> Table:
+    """`dept list`: client departments first, then HR's own and its peers'."""
+    t = table("Department", "Kind", "People", "Headcount", "Window")
+    for r in rows:
+        kind = "client" if r.client else "internal"
+        if not r.registered:
+            kind += " (not registered)"
+        t.add_row(r.name, kind, str(r.people), str(r.headcount or ""), r.window)
     return t

@@ -14,6 +14,7 @@ from hrtrust.models import (
     ActivitiesFile,
     Config,
     ContactsFile,
+    Department,
     Document,
     FeedbackFile,
     LogFile,
@@ -65,7 +66,10 @@ def init_home(store: Store, *, demo: bool, today: dt.date, timezone: str) -> lis
             DOCUMENT_FILES[cls]: dumps(cls())
             for cls in (ContactsFile, ActivitiesFile, PromisesFile, FeedbackFile)
         }
-        files[DOCUMENT_FILES[Config]] = dumps(Config(timezone=timezone))
+        # HR's own department is registered as internal from the start, so HR colleagues
+        # (peers) never show up as a client department with "no ally".
+        hr = Department(name="HR", client=False)
+        files[DOCUMENT_FILES[Config]] = dumps(Config(timezone=timezone, department=[hr]))
     write_new_home(store.home, files)
     return sorted(files)
 
