@@ -6,8 +6,10 @@ from typing import Annotated
 
 import typer
 
+from hrtrust.errors import HrtrustError
 from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
+from hrtrust.storage.store import Store
 
 from .common import JsonOption, state
 
@@ -37,6 +39,7 @@ def doctor(
     store = st.ready_store()
     done = domain.fix(store) if fix else []
     up = domain.check(store)
+    up.problems += _department_twins(store)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(
         json=json,
@@ -53,6 +56,33 @@ def doctor(
     )
     if not up.healthy:
         raise typer.Exit(PROBLEMS_EXIT)
+
+
+def _department_twins(store: Store) -> list[domain.Finding]:
+    """Departments named in ways that differ only by case, accents or spacing ("Taichung
+    Office" and "Taichung office"): two rows in coverage for one place."""
+    from hrtrust.domain.departments import case_twins
+
+    try:
+        names = [d.name for d in store.config().department]
+        names += [c.dept for c in store.contacts().contact if c.dept]
+        names += [a.dept for a in store.activities().activity if a.dept]
+        names += [p.dept for p in store.promises().promise if p.dept]
+        fb = store.feedback()
+        names += [f.dept for f in fb.feedback if f.dept] + [p.dept for p in fb.pulse]
+        names += [d for e in store.iter_log(None, None) for d in e.depts]
+    except HrtrustError:
+        return []  # an unreadable file is already a finding of its own
+    return [
+        domain.Finding(
+            "departments",
+            "departments",
+            f"{' and '.join(repr(n) for n in group)} differ only by case or accents "
+            f'(merge them: hrtrust dept rename "{group[-1]}" "{group[0]}")',
+            None,
+        )
+        for group in case_twins(names)
+    ]
 
 
 def _finding(f: domain.Finding) -> dict[str, str | None]:

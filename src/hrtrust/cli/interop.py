@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import UsageError
-from hrtrust.models import ActivitiesFile, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, PromisesFile
 from hrtrust.present.output import render
 from hrtrust.storage.paths import month_of, month_rel
 from hrtrust.storage.store import Store
@@ -189,6 +189,7 @@ def import_contacts(
     fields = imp.column_fields(table.columns, map_ or [])
     with store.transaction() as txn:
         contacts = txn.get(ContactsFile)
+        config = txn.get(Config)
         report = imp.import_contacts(
             contacts,
             table,
@@ -198,9 +199,12 @@ def import_contacts(
             dry_run=dry_run,
             skip_bad=skip_bad,
             date_order="dmy" if date_order == "dmy" else "mdy" if date_order else None,
+            config=config,
         )
         if report.written:
             txn.save(contacts)
+            if report.new_depts:
+                txn.save(config)
     render(
         json=json,
         data=lambda: imp.report_json(report),

@@ -344,6 +344,37 @@ def remove_department(docs: Documents, name: str) -> Department:
     return dept
 
 
+def match_references(docs: Documents) -> list[str]:
+    """Match every department a set of documents names (an import) to their registry, as a
+    typed ``--dept`` is: the registered spelling replaces another case or accent, a near miss is
+    an error, a new name is registered. Returns the names registered."""
+    _start_registry(docs.config, docs.contacts.contact)
+    added: list[str] = []
+
+    def canonical(value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return value
+        match = resolve_department(docs.config, value, docs.contacts.contact)
+        if match.created is not None:
+            added.append(match.name)
+        return match.name
+
+    named: list[Contact | Activity | Promise | Feedback] = [
+        *docs.contacts.contact,
+        *docs.activities.activity,
+        *docs.promises.promise,
+        *docs.feedback.feedback,
+    ]
+    for r in named:
+        r.dept = canonical(r.dept)
+    for pulse in docs.feedback.pulse:
+        pulse.dept = canonical(pulse.dept) or pulse.dept
+    for log in docs.logs:
+        for e in log.entry:
+            e.depts = list(dict.fromkeys(canonical(d) or d for d in e.depts))
+    return added
+
+
 def case_twins(names: Iterable[str]) -> list[list[str]]:
     """Groups of department names that differ only by case, accents or spacing."""
     groups: dict[str, list[str]] = {}

@@ -23,8 +23,9 @@ from typing import Any, Literal
 
 from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
 from hrtrust.domain.dates import parse_date
-from hrtrust.errors import UsageError
-from hrtrust.models import Contact, ContactsFile, to_toml_dict
+from hrtrust.domain.departments import find_department, resolve_department
+from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.models import Config, Contact, ContactsFile, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]
@@ -323,6 +324,7 @@ class ImportReport:
     skip_bad: bool
     written: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    new_depts: list[str] = field(default_factory=list)  # registered by this import
 
     @property
     def rejected(self) -> int:
@@ -339,9 +341,16 @@ def import_contacts(
     dry_run: bool = False,
     skip_bad: bool = False,
     date_order: DateOrder | None = None,
+    config: Config | None = None,
 ) -> ImportReport:
     """Upsert the rows into ``doc``; ``written`` says whether it should be saved: not a dry
-    run, something changed, and no row was rejected (or ``skip_bad``)."""
+    run, something changed, and no row was rejected (or ``skip_bad``).
+
+    Departments are matched to ``config``'s registry as a typed ``--dept`` is: another case or
+    accent is the registered name, a near miss rejects the row, a new name is registered in
+    ``config`` (save it with the contacts)."""
+    registry = config if config is not None else Config()
+    new_depts: list[str] = []
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
@@ -352,7 +361,9 @@ def import_contacts(
             if i < len(cells) and cells[i].strip()
         }
         try:
-            results.append(_row(doc, number, values, today, date_order, emails, touched))
+            results.append(
+                _row(doc, number, values, today, date_order, emails, touched, registry, new_depts)
+            )
         except BadValue as exc:
             name = values.get("name") or full_name(
                 values.get("first_name", ""), values.get("last_name", "")
@@ -365,6 +376,7 @@ def import_contacts(
         ignored=[c for i, c in enumerate(table.columns) if i not in fields and c],
         dry_run=dry_run,
         skip_bad=skip_bad,
+        new_depts=new_depts,
     )
     report.counts = {
         s: sum(r.status == s for r in results)
@@ -384,6 +396,8 @@ def _row(
     order: DateOrder | None,
     emails: dict[str, int],
     touched: dict[str, int],
+    config: Config,
+    new_depts: list[str],
 ) -> RowResult:
     name = values.get("name") or full_name(
         values.get("first_name", ""), values.get("last_name", "")
@@ -398,12 +412,13 @@ def _row(
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
     hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
     birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
+    dept, new_dept = _dept(values.get("dept"), config, doc.contact)
     target = _match(doc.contact, email, values.get("id"), name)
     if target is not None and target.id in touched:
         raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
     ch = ContactChanges(
         name=name,
-        dept=values.get("dept"),
+        dept=dept,
         role=values.get("role"),
         location=values.get("location"),
         email=None if target and email and _same(target.email, email) else email,
@@ -421,6 +436,9 @@ def _row(
         raise BadValue(exc.message) from None
     if email is not None:
         emails[email.casefold()] = number
+    if new_dept and dept and find_department(dept, config, doc.contact) is None:
+        resolve_department(config, dept, doc.contact)
+        new_depts.append(dept)
     if target is None:
         work.id = new_id(doc)
         doc.contact.append(work)
@@ -435,6 +453,19 @@ def _row(
         return RowResult(number, "unchanged", target.name, target.id)
     doc.contact = [work if c is target else c for c in doc.contact]
     return RowResult(number, "updated", work.name, work.id, changed)
+
+
+def _dept(text: str | None, config: Config, contacts: Sequence[Contact]) -> tuple[str | None, bool]:
+    """A cell's department as registered, and whether it is new (registered once the row is
+    accepted); a near miss rejects the row."""
+    if not text:
+        return None, False
+    try:
+        return resolve_department(config, text, contacts, create=False).name, False
+    except NotFoundError:
+        return " ".join(text.split()), True
+    except UsageError as exc:
+        raise BadValue(f"{exc.message}: {exc.hint}") from None
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -479,6 +510,11 @@ def report_lines(report: ImportReport) -> list[str]:
         else:
             more = f": {', '.join(r.changed)}" if r.changed else ""
             lines.append(head + f"{r.name} ({r.id}){more}")
+    if report.new_depts:
+        lines.append(
+            "New departments: " + ", ".join(report.new_depts) + " (client departments; "
+            "mark HR's own with `hrtrust dept add NAME --internal`)."
+        )
     if report.ignored:
         lines.append(
             "Ignored columns: " + ", ".join(report.ignored) + ' (use --map "Column=field").'
@@ -508,6 +544,7 @@ def report_json(report: ImportReport) -> dict[str, Any]:
         "counts": report.counts,
         "columns": report.columns,
         "ignored_columns": report.ignored,
+        "new_departments": report.new_depts,
         "rows": [
             {
                 "row": r.row,

@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from hrtrust.domain.contacts import id_key
-from hrtrust.errors import UsageError
+from hrtrust.domain.departments import Documents, match_references
+from hrtrust.errors import HrtrustError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -147,6 +148,13 @@ def restorable(
     feedback = docs["feedback"]
     assert isinstance(contacts, ContactsFile) and isinstance(activities, ActivitiesFile)
     assert isinstance(promises, PromisesFile) and isinstance(feedback, FeedbackFile)
+    config = docs["config"]
+    assert isinstance(config, Config)
+    all_docs = Documents(config, contacts, activities, promises, feedback, list(logs.values()))
+    try:
+        match_references(all_docs)  # the same matching as a typed --dept
+    except HrtrustError as exc:
+        raise UsageError(f"{where}: {exc.message}", hint=exc.hint) from None
     summary = Restored(
         contacts=len(contacts.contact),
         activities=len(activities.activity),
