@@ -8,9 +8,11 @@ import typer
 
 from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
+from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
 from hrtrust.models import PEER, ContactsFile
 from hrtrust.present import terminal
+from hrtrust.present.common import short_date
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.touches import touches
@@ -95,13 +97,18 @@ def list_(
     ctx: typer.Context,
     dept: Annotated[str | None, typer.Option("--dept", help="Only this department.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only people with this tag.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Archived people too.")] = False,
     json: JsonOption = False,
 ) -> None:
-    """List contacts, with their cadence and when you last touched base."""
+    """List contacts, with their cadence and when you last touched base (paused people are
+    marked; archived ones only with --all)."""
     st = state(ctx)
     store = st.ready_store()
     config = store.config()
     people = sorted(store.contacts().contact, key=id_key)
+    hidden = 0 if all_ else sum(c.archived is not None for c in people)
+    if not all_:
+        people = [c for c in people if c.archived is None]
     if dept:
         name = resolve_department(config, dept, people, create=False).name
         people = [c for c in people if c.dept == name]
@@ -116,7 +123,10 @@ def list_(
                 return "No contacts match."
             return "No contacts yet. Add one with: hrtrust contact add NAME --dept D"
         wide = terminal.console().width >= 110
-        return [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
+        shown: list[object] = [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
+        if hidden:
+            shown.append(f"{hidden} archived not shown (--all shows them).")
+        return shown
 
     render(
         json=json,
@@ -191,6 +201,56 @@ def edit(
             (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
         contact = domain.edit_contact(txn.edit(ContactsFile), ref, changes, st.today)
     say(f"Updated {contact.name} ({contact.id}).")
+
+
+@app.command("pause")
+def pause(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+    until: Annotated[str, typer.Option("--until", help="The day they are back: Mar 1, +3m.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why, for you (private: parental leave...).")
+    ] = None,
+) -> None:
+    """Pause a person until a day: no reach-outs, not overdue, not gone quiet until then.
+
+    Example: hrtrust contact pause maria --until +4m --reason "parental leave"
+    """
+    st = state(ctx)
+    day = parse_date(until, st.today)
+    with st.ready_store().transaction() as txn:
+        contact = domain.pause(txn.edit(ContactsFile), ref, day, reason, st.today)
+    say(f"Paused {contact.name} ({contact.id}) until {short_date(day)}, {day.year}.")
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+) -> None:
+    """Archive a leaver: their history stays; they leave plans, overdue, coverage and balance.
+
+    Example: hrtrust contact archive "Tom Wu"
+    """
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        contact = domain.archive(txn.edit(ContactsFile), ref, st.today)
+    say(f"Archived {contact.name} ({contact.id}). `contact list --all` still shows them.")
+
+
+@app.command("unarchive")
+def unarchive(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+) -> None:
+    """Bring an archived person back into plans and figures.
+
+    Example: hrtrust contact unarchive "Tom Wu"
+    """
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        contact = domain.unarchive(txn.edit(ContactsFile), ref)
+    say(f"Unarchived {contact.name} ({contact.id}).")
 
 
 @app.command("remove")

@@ -220,6 +220,55 @@ def remove_contact(doc: ContactsFile, ref: str) -> Contact:
     return contact
 
 
+def status(contact: Contact, today: dt.date) -> str:
+    """``archived``, ``paused until Mar 1`` or ``""`` (active), for listings."""
+    if contact.archived is not None:
+        return "archived"
+    if contact.paused(today) and contact.paused_until is not None:
+        until = contact.paused_until
+        return f"paused until {until:%b} {until.day}" + (
+            f", {until.year}" if until.year != today.year else ""
+        )
+    return ""
+
+
+def pause(
+    doc: ContactsFile, ref: str, until: dt.date, reason: str | None, today: dt.date
+) -> Contact:
+    """Pause a person until a day (parental leave, an employee-relations case): no reach-outs,
+    not overdue, not quiet before it; due again from that day at the earliest."""
+    contact = resolve(ref, doc.contact)
+    if until <= today:
+        raise UsageError(
+            f"--until {until} is not after today", hint="give the day they are back, e.g. +3m"
+        )
+    if contact.archived is not None:
+        raise UsageError(
+            f"{contact.name} is archived", hint=f"hrtrust contact unarchive {contact.id}"
+        )
+    contact.paused_until = until
+    contact.paused_reason = reason.strip() if reason and reason.strip() else None
+    return contact
+
+
+def archive(doc: ContactsFile, ref: str, today: dt.date) -> Contact:
+    """Archive a leaver: their history stays; they leave plans, overdue, coverage and balance."""
+    contact = resolve(ref, doc.contact)
+    if contact.archived is not None:
+        raise UsageError(f"{contact.name} is already archived (since {contact.archived})")
+    contact.archived = today
+    return contact
+
+
+def unarchive(doc: ContactsFile, ref: str) -> Contact:
+    """Bring an archived person back (a returner)."""
+    contact = resolve(ref, doc.contact)
+    if contact.archived is None:
+        raise UsageError(f"{contact.name} is not archived")
+    contact.archived = None
+    return contact
+
+
 @dataclass
 class Forgotten:
     contact: Contact

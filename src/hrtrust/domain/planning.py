@@ -69,15 +69,19 @@ def lapses(
 ) -> list[Lapse]:
     """People due for a touch by ``horizon`` (default today), most urgent first.
 
-    Due = last touch + cadence; never touched = due from the day they were added (or today).
+    Due = last touch + cadence; never touched = one cadence after the day they were added (a
+    contact with no such day: today). Archived people and people paused on ``today`` are left
+    out; after a pause, nobody is due before the day it ended.
     Urgency = weight(tags) x (1 + days overdue / cadence length); ties by due date, name, id.
     """
     horizon = horizon or today
     out = []
     for c in contacts:
+        if not c.active(today):
+            continue
         cadence = cadence_of(c, config)
         last = last_touch.get(c.id)
-        due = last + cadence_delta(cadence) if last else min(c.added or today, today)
+        due = next_due(c, cadence, last, today)
         if due > horizon:
             continue
         over = (today - due).days
@@ -85,6 +89,20 @@ def lapses(
         out.append(Lapse(c, cadence, last, due, over, round(score, 4)))
     out.sort(key=lambda x: (-x.score, x.due, fold(x.contact.name), x.contact.id))
     return out
+
+
+def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.date) -> dt.date:
+    """When a person is next due a touch: one cadence after the last touch, or after the day
+    they were added when never touched; never before a pause ended."""
+    if last is not None:
+        due = last + cadence_delta(cadence)
+    elif contact.added is not None:
+        due = contact.added + cadence_delta(cadence)
+    else:
+        due = today
+    if contact.paused_until is not None:
+        due = max(due, contact.paused_until)
+    return due
 
 
 @dataclass(frozen=True)
@@ -201,7 +219,7 @@ class WeekPlan:
     owe: tuple[Late, ...]
     waiting: tuple[Late, ...]
     reach: tuple[Reach, ...]
-    more_due: int  # lapsed people beyond this week's budget
+    more_due: int  # overdue people (as `overdue` lists them) beyond this week's budget
     celebrations: tuple[Celebration, ...]
     coverage: tuple[DeptCoverage, ...]
 
@@ -408,7 +426,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         owe=tuple(owe),
         waiting=tuple(waiting),
         reach=tuple(reach),
-        more_due=max(0, len(lapsed) - len(chosen)),
+        more_due=sum(1 for x in lapsed[len(chosen) :] if x.days_over > 0),
         celebrations=tuple(party),
         coverage=tuple(coverage(config, data.contacts, data.touches, today, occ)),
     )

@@ -207,10 +207,15 @@ class BalanceReport:
     trend: tuple[MonthGini, ...]
 
 
-def balance_managers(data: ReportInput) -> list[Contact]:
-    """Contacts tagged manager, except those in a department HR does not serve (non-client)."""
+def balance_managers(data: ReportInput, today: dt.date) -> list[Contact]:
+    """Contacts tagged manager, except those in a department HR does not serve (non-client),
+    archived ones (they left) and those paused today."""
     non_client = non_client_names(data.config)
-    out = [c for c in data.contacts if MANAGER in c.tags and c.dept not in non_client]
+    out = [
+        c
+        for c in data.contacts
+        if MANAGER in c.tags and c.dept not in non_client and c.active(today)
+    ]
     return sorted(out, key=lambda c: number_key(c.id))
 
 
@@ -255,7 +260,7 @@ def balance_report(
     per_head = False
     unscaled: tuple[str, ...] = ()
     if by == "manager":
-        managers = balance_managers(data)
+        managers = balance_managers(data, today)
         counts = _manager_counts(managers, window)
         rows = [
             BalanceRow(c.id, c.name, c.dept, counts[c.id], None, float(counts[c.id]), False)
@@ -283,7 +288,7 @@ def balance_report(
     for first, last in last_months(today, months):
         inside = [e for e in data.entries if first <= e.date <= min(last, today)]
         if by == "manager":
-            mc = _manager_counts(balance_managers(data), inside)
+            mc = _manager_counts(balance_managers(data, today), inside)
             month_values = [float(v) for v in mc.values()]
         else:
             depts = client_departments(data.config, data.contacts)

@@ -28,7 +28,7 @@ from hrtrust.domain.reports import (
 )
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
 
-PRIVATE_CONTACT_FIELDS = ("notes", "learned")
+PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason")
 
 
 def jsonable_dict(value: dict[str, Any]) -> dict[str, Any]:

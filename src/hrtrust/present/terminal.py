@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from hrtrust.domain.contacts import status as contact_status
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
@@ -79,7 +80,9 @@ def contacts_table(
         col.no_wrap = col.header in ("ID", "Every", "Last touch")
     for c in contacts:
         row = [c.id, c.name, c.dept or ""] + ([c.role or ""] if wide else [])
-        row += [", ".join(c.tags), cadences.get(c.id, ""), ago(last_touch.get(c.id), today)]
+        last = ago(last_touch.get(c.id), today)
+        state = contact_status(c, today)
+        row += [", ".join(c.tags), cadences.get(c.id, ""), f"{last} ({state})" if state else last]
         t.add_row(*row)
     return t
 
@@ -116,7 +119,10 @@ def contact_card(
         ("Last touch", when(last, today)),
         ("Birthday", _month_day(contact.birthday)),
         ("Hired", contact.hired.isoformat() if contact.hired else ""),
+        ("Status", contact_status(contact, today)),
     ]
+    if private and contact.paused(today) and contact.paused_reason:
+        rows.append(("Paused for", contact.paused_reason))
     if private and contact.notes:
         rows.append(("Notes", contact.notes))
     for label, value in rows:
