@@ -10,7 +10,7 @@ from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
-from hrtrust.models import PEER, ContactsFile
+from hrtrust.models import PEER, Config, ContactsFile
 from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import contact_json
@@ -39,6 +39,10 @@ Birthday = Annotated[
 Hired = Annotated[str | None, typer.Option("--hired", help="Hire date (for anniversaries).")]
 Note = Annotated[str | None, typer.Option("--note", help="Personal note (private).")]
 Manager = Annotated[str | None, typer.Option("--manager", help="Their manager's name.")]
+NewTag = Annotated[
+    bool,
+    typer.Option("--new-tag", help="Add a new tag even if it looks like a typo of another."),
+]
 
 
 def is_peer(tags: list[str] | None) -> bool:
@@ -60,6 +64,7 @@ def add(
     hired: Hired = None,
     note: Note = None,
     manager: Manager = None,
+    new_tag: NewTag = False,
 ) -> None:
     """Add a person.
 
@@ -81,6 +86,9 @@ def add(
     with st.ready_store().transaction() as txn:
         if dept and dept.strip():
             (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
+        if not new_tag:
+            known = domain.known_tags(txn.get(ContactsFile).contact, txn.get(Config))
+            changes.known_tags = known
         contact = domain.add_contact(txn.edit(ContactsFile), name, changes, st.today)
         twins = domain.same_name(txn.get(ContactsFile), contact)
     say(f"Added {contact.name} ({contact.id}).")
@@ -176,6 +184,7 @@ def edit(
     hired: Hired = None,
     note: Note = None,
     manager: Manager = None,
+    new_tag: NewTag = False,
 ) -> None:
     """Change a contact. An empty value clears a field: --dept ''.
 
@@ -199,6 +208,9 @@ def edit(
     with st.ready_store().transaction() as txn:
         if dept and dept.strip():
             (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
+        if not new_tag:
+            known = domain.known_tags(txn.get(ContactsFile).contact, txn.get(Config))
+            changes.known_tags = known
         contact = domain.edit_contact(txn.edit(ContactsFile), ref, changes, st.today)
     say(f"Updated {contact.name} ({contact.id}).")
 

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from hrtrust.domain.dates import parse_cadence, parse_date, parse_past_date
 from hrtrust.errors import AmbiguousError, NotFoundError, UsageError
 from hrtrust.models import (
+    ALLY,
+    MANAGER,
+    NEW_HIRE,
+    PEER,
     ActivitiesFile,
     Config,
     Contact,
@@ -141,6 +145,7 @@ class ContactChanges:
     note: str | None = None
     add_tags: tuple[str, ...] = ()
     remove_tags: tuple[str, ...] = ()
+    known_tags: frozenset[str] | None = None  # given: a new tag one typo from one is refused
 
 
 def parse_birthday(text: str, today: dt.date) -> str:
@@ -186,11 +191,44 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
     tags = [t for t in contact.tags if t.lower() not in untag]
     for tag in ch.add_tags:
         tag = tag.strip().lower()
+        if ch.known_tags is not None and tag and tag not in ch.known_tags:
+            near = sorted(k for k in ch.known_tags if one_typo(tag, k))
+            if near:
+                raise UsageError(
+                    f"new tag {tag!r} is one letter off {' and '.join(near)}",
+                    hint=f"did you mean {' or '.join(near)}? (--new-tag to add {tag!r} anyway)",
+                )
         if tag and tag not in tags:
             tags.append(tag)
     values["tags"] = tags
     for attr, value in values.items():
         setattr(contact, attr, value)
+
+
+def known_tags(contacts: Iterable[Contact], config: Config) -> frozenset[str]:
+    """Tags in use: every contact's, the ones planning knows, the config's cadence tags."""
+    tags = {t for c in contacts for t in c.tags}
+    tags |= {ALLY, MANAGER, PEER, NEW_HIRE} | (set(config.cadence) - {"default"})
+    return frozenset(tags)
+
+
+def one_typo(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, dropped, changed, or two swapped
+    (``mangaer``/``manager``); short words (under 4 letters) never count as typos."""
+    if a == b or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def add_contact(doc: ContactsFile, name: str, ch: ContactChanges, today: dt.date) -> Contact:

@@ -160,6 +160,7 @@ _CADENCE_WORDS: dict[str, str] = {
     "yearly": "1y",
     "annually": "1y",
 }
+_BI_RE = re.compile(r"\b(bi|semi)[- ](?=(weekly|monthly|annually|yearly)\b)", _F)
 _CANONICAL_CADENCE_RE = re.compile(r"(?P<n>[1-9]\d*)(?P<unit>[dwmy])", _F)
 
 _ISO_WEEK_RE = re.compile(r"(?P<y>\d{4})[- ]?w(?P<w>\d{1,2})", _F)
@@ -494,7 +495,7 @@ def parse_cadence(text: str) -> str:
     also ``every week``, ``every other week``, ``every 3 months``. ``n`` must be at least 1
     and the cadence at most about ten years (:data:`MAX_CADENCE_DAYS`).
     """
-    norm = _normalise(text)
+    norm = _BI_RE.sub(r"\1", _normalise(text))  # "bi-monthly" is "bimonthly"
     if norm in _CADENCE_WORDS:
         return _CADENCE_WORDS[norm]
     raw_n: str | None

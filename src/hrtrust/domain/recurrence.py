@@ -91,6 +91,7 @@ _HEADS: dict[str, tuple[str, int]] = {
     "annually": ("YEARLY", 1),
     "every year": ("YEARLY", 1),
 }
+_BI_SEMI = re.compile(r"\b(bi|semi)[- ](?=(weekly|monthly|annually|yearly)\b)", _F)
 _UNIT_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
@@ -229,6 +230,7 @@ def _monthly_tail(tail: str, phrase: str) -> dict[str, str]:
 
 def _friendly_to_rrule(text: str) -> str:
     norm = " ".join(text.lower().replace(",", " ").split())
+    norm = _BI_SEMI.sub(r"\1", norm)  # "bi-monthly", "bi monthly" = "bimonthly"
     head, sep, tail = norm.partition(" on ")
     if sep and not tail:
         raise _bad_rule(text)
