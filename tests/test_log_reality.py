@@ -40,7 +40,7 @@ def test_the_same_touchpoint_twice_is_refused(cli: Cli, people: Path) -> None:
 
 
 def test_an_attended_occurrence_is_logged_once(cli: Cli, people: Path) -> None:
-    rule = ["--rule", "weekly on mon", "--at", "10:00", "--start", "2026-11-01"]
+    rule = ["--rule", "weekly on mon", "--at", "10:00", "--start", "2026-11-01", "--dept", "Sales"]
     cli(
         "activity", "add", "Staff meeting", "--kind", "department-meeting", "--dept", "Sales", *rule
     )
