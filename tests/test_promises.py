@@ -45,8 +45,12 @@ def test_life_cycle_with_deferrals_and_late_completion(cli: Cli, people: Path) -
         ("2026-11-23", "2026-11-25", "2026-11-27", "waiting for the VP"),
         ("2026-11-26", "2026-11-27", "2026-12-02", None),
     ]
-    listed = json.loads(cli("promise", "list", "--all", "--json").stdout)
+    listed = json.loads(
+        cli("promise", "list", "--all", "--json", today=dt.date(2026, 12, 4)).stdout
+    )
     assert (listed[0]["outcome"], listed[0]["days_late"], listed[0]["deferred"]) == ("late", 2, 2)
+    replayed = json.loads(cli("promise", "list", "--all", "--json").stdout)  # as of Nov 23
+    assert (replayed[0]["outcome"], replayed[0]["days_late"]) == ("open", 0)
     again = cli("promise", "done", "p1")
     assert again.exit_code == 2
     assert "already done" in again.stderr
@@ -88,7 +92,9 @@ def test_outcome_rules() -> None:
     kept = base.model_copy(update={"status": "done", "closed": dt.date(2026, 11, 10)})
     assert (outcome(kept, today), days_late(kept, today)) == ("kept", 0)
     late = base.model_copy(update={"status": "done", "closed": dt.date(2026, 11, 13)})
-    assert (outcome(late, today), days_late(late, today)) == ("late", 3)
+    assert (outcome(late, today), days_late(late, today)) == ("overdue", 2)  # as of Nov 12
+    after = dt.date(2026, 11, 13)
+    assert (outcome(late, after), days_late(late, after)) == ("late", 3)
     moved = base.model_copy(
         update={
             "due": dt.date(2026, 11, 20),

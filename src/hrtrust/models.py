@@ -57,16 +57,27 @@ class Contact(Record):
     notes: str | None = None
     learned: list[Fact] = []
     paused_until: dt.date | None = None  # no reach-outs, not overdue, not quiet before this day
+    paused_on: dt.date | None = None  # the day the pause was recorded
     paused_reason: str | None = None
-    archived: dt.date | None = None  # left: history kept, out of plans and figures
+    archived: dt.date | None = None  # the day they were archived (left): history kept
 
     def paused(self, today: dt.date) -> bool:
         """Paused on ``today`` (parental leave, an employee-relations case...)."""
-        return self.paused_until is not None and today < self.paused_until
+        return (
+            self.paused_until is not None
+            and today < self.paused_until
+            and (self.paused_on is None or self.paused_on <= today)
+        )
+
+    def present(self, today: dt.date) -> bool:
+        """Known on ``today``: added by then and not archived by then (so a replay with an
+        earlier ``--today`` sees the people as they were)."""
+        added = self.added is None or self.added <= today
+        return added and (self.archived is None or self.archived > today)
 
     def active(self, today: dt.date) -> bool:
-        """Neither archived nor paused on ``today``: someone to plan for."""
-        return self.archived is None and not self.paused(today)
+        """Present and not paused on ``today``: someone to plan for."""
+        return self.present(today) and not self.paused(today)
 
     @field_validator("birthday")
     @classmethod

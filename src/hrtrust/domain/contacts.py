@@ -260,7 +260,7 @@ def remove_contact(doc: ContactsFile, ref: str) -> Contact:
 
 def status(contact: Contact, today: dt.date) -> str:
     """``archived``, ``paused until Mar 1`` or ``""`` (active), for listings."""
-    if contact.archived is not None:
+    if contact.archived is not None and contact.archived <= today:
         return "archived"
     if contact.paused(today) and contact.paused_until is not None:
         until = contact.paused_until
@@ -285,6 +285,7 @@ def pause(
             f"{contact.name} is archived", hint=f"hrtrust contact unarchive {contact.id}"
         )
     contact.paused_until = until
+    contact.paused_on = today
     contact.paused_reason = reason.strip() if reason and reason.strip() else None
     return contact
 

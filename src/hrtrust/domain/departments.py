@@ -89,9 +89,14 @@ def gone_quiet(dept: Department, last: dt.date | None, today: dt.date) -> bool:
     return since is None or since > cadence_days(dept.window)
 
 
-def members_of(dept: str, contacts: Iterable[Contact]) -> list[Contact]:
-    """The contacts in a department (archived people, who left, are not)."""
-    return [c for c in contacts if c.dept == dept and not c.archived]
+def members_of(
+    dept: str, contacts: Iterable[Contact], today: dt.date | None = None
+) -> list[Contact]:
+    """The contacts in a department: archived people (who left) are not; with ``today``, the
+    people as they were that day (added by then, not archived by then)."""
+    if today is None:
+        return [c for c in contacts if c.dept == dept and c.archived is None]
+    return [c for c in contacts if c.dept == dept and c.present(today)]
 
 
 # -- the registry ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from hrtrust.domain.departments import (
     last_touch,
     members_of,
 )
-from hrtrust.domain.promises import Late, outcome, overdue
+from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,
@@ -100,7 +100,9 @@ def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.dat
         due = contact.added + cadence_delta(cadence)
     else:
         due = today
-    if contact.paused_until is not None:
+    if contact.paused_until is not None and (
+        contact.paused_on is None or contact.paused_on <= today
+    ):
         due = max(due, contact.paused_until)
     return due
 
@@ -312,7 +314,7 @@ def coverage(
     """Client departments: gone without a touch longer than their window? an HR ally?"""
     out = []
     for d in client_departments(config, contacts):
-        members = members_of(d.name, contacts)
+        members = members_of(d.name, contacts, today)
         last = last_touch(d.name, members, touches)
         since = days_quiet(last, today)
         gap = gone_quiet(d, last, today)
@@ -368,8 +370,10 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     waiting = overdue(data.promises, today, "await")
     due_by_day: dict[dt.date, list[Promise]] = {}
     for p in sorted(data.promises, key=lambda p: (p.due, number_key(p.id))):
-        if p.status == "open" and p.due in days and outcome(p, today) == "open":
-            due_by_day.setdefault(p.due, []).append(p)
+        then = as_of(p, today)
+        if then is not None and then.status == "open" and then.due in days:
+            if outcome(then, today) == "open":
+                due_by_day.setdefault(then.due, []).append(then)
     party = celebrations(data.contacts, monday, sunday)
 
     # Reach out: those due by the end of the week, best first, within the weekly budget.

@@ -33,6 +33,24 @@ def new_id(doc: PromisesFile) -> str:
     return allocate_id(doc, "p", (r.id for r in doc.promise))
 
 
+def as_of(p: Promise, day: dt.date) -> Promise | None:
+    """The promise as it stood at the end of ``day``: None when not made yet; still open when
+    closed later; without the deferrals made later. A replay with ``--today`` sees this."""
+    if p.made > day:
+        return None
+    closed_later = p.status != "open" and p.closed is not None and p.closed > day
+    deferred_later = any(d.on > day for d in p.deferrals)
+    if not closed_later and not deferred_later:
+        return p
+    then = p.model_copy(deep=True)
+    if closed_later:
+        then.status, then.closed, then.reason = "open", None, None
+    if deferred_later:
+        then.due = due_as_of(p, day)
+        then.deferrals = [d for d in then.deferrals if d.on <= day]
+    return then
+
+
 def due_as_of(p: Promise, day: dt.date) -> dt.date:
     """The due date in force at the end of ``day`` (deferrals made later not yet applied)."""
     return next((d.from_ for d in p.deferrals if d.on > day), p.due)
@@ -75,7 +93,9 @@ def keeping_rate(on_time: int, late: int, broken: int) -> float | None:
 
 
 def outcome(p: Promise, today: dt.date) -> Outcome:
-    """Where a promise stands: kept on time, kept late, cancelled, open, or overdue (broken)."""
+    """Where a promise stands as of ``today``: kept on time, kept late, cancelled, open, or
+    overdue (broken)."""
+    p = as_of(p, today) or p
     if p.status == "cancelled":
         return "cancelled"
     if p.status == "done":
@@ -86,6 +106,7 @@ def outcome(p: Promise, today: dt.date) -> Outcome:
 def days_late(p: Promise, today: dt.date) -> int:
     """Days late against the first missed due date (else the due date): for an open promise as
     of today, for a kept one on the day it was kept."""
+    p = as_of(p, today) or p
     end = p.closed if p.status == "done" and p.closed else today
     return max(0, (end - late_since(p, end)).days)
 
@@ -172,9 +193,12 @@ class Late:
 def overdue(promises: list[Promise], today: dt.date, direction: Direction) -> list[Late]:
     """Open promises past due, most late first; ties by due date, then id."""
     rows = [
-        Late(p, days_late(p, today))
+        Late(then, days_late(then, today))
         for p in promises
-        if p.status == "open" and p.direction == direction and outcome(p, today) == "overdue"
+        if p.direction == direction
+        and (then := as_of(p, today)) is not None
+        and then.status == "open"
+        and outcome(then, today) == "overdue"
     ]
     rows.sort(key=lambda r: (-r.days, r.promise.due, number_key(r.promise.id)))
     return rows

@@ -35,7 +35,7 @@ from hrtrust.domain.departments import (
     non_client_names,
     touched_depts,
 )
-from hrtrust.domain.promises import days_late, keeping_rate, late_since, outcome
+from hrtrust.domain.promises import as_of, days_late, keeping_rate, late_since, outcome
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -137,7 +137,7 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     recent = [e for e in data.entries if in_last_days(e.date, today, 90)]
     out = []
     for d in client_departments(data.config, data.contacts):
-        members = members_of(d.name, data.contacts)
+        members = members_of(d.name, data.contacts, today)
         hits = [e for e in recent if d.name in touched_depts(e, dept_of)]
         last = last_touch(d.name, members, data.touches)
         since = days_quiet(last, today)
@@ -366,7 +366,7 @@ def promise_report(
     for first, last in last_months(today, months):
         tally = {"kept": 0, "late": 0, "overdue": 0, "cancelled": 0, "open": 0}
         for p in mine:
-            if first <= late_since(p) <= last:
+            if as_of(p, today) is not None and first <= late_since(p, today) <= last:
                 state = outcome(p, today)
                 tally[state] += 1
                 if state == "late":
