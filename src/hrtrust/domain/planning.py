@@ -341,7 +341,8 @@ def _hooks(
     contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
 ) -> tuple[Hook, ...]:
     hooks: list[Hook] = []
-    mine = [p for p in promises if p.person == contact.id and p.status == "open"]
+    then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
+    mine = [p for p in then if p.status == "open"]
     mine.sort(key=lambda p: (p.due, number_key(p.id)))
     for p in mine[:1]:
         verb = "you owe them" if p.direction == "owe" else "they owe you"

@@ -359,7 +359,8 @@ def promise_report(
     kept late in those months. Most deferred: promises renegotiated at least once, most times first
     (then most days pushed), at most ``top``.
     """
-    mine = [p for p in promises if p.direction == "owe"]
+    # each promise as it stood on ``today`` (a replay with --today gives the figures of then)
+    mine = [q for p in promises if p.direction == "owe" and (q := as_of(p, today)) is not None]
     rows = []
     lateness: list[int] = []
     totals = {"kept": 0, "late": 0, "overdue": 0}
