@@ -24,6 +24,9 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("contact", "add", "New Person", "--dept", "Sales"),
         ("contact", "edit", "maria", "--role", "Plant director", "--tag", "mentor"),
         ("contact", "remove", "c24"),
+        ("contact", "pause", "maria", "--until", "+3m", "--reason", "parental leave"),
+        ("contact", "archive", "c24"),
+        ("contact", "unarchive", "c24"),
         ("forget", "c24", "--yes"),
         ("log", "coffee-chat", "--with", "maria", "--learned", "training for a marathon"),
         ("import", "contacts", str(ROOT / "examples" / "contacts.csv")),
@@ -47,11 +50,21 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("feedback", "close", "f1"),
         ("pulse", "add", "--dept", "Engineering", "--score", "4.1"),
     ],
+    "config.toml": [
+        ("dept", "add", "Legal", "--internal"),
+        ("dept", "rename", "Sales", "Sales Team"),
+        ("dept", "remove", "Old Plant"),
+    ],
     "log/2026-11.toml": [
         ("log", "check-in", "--with", "maria", "--note", "quick hello"),
         ("log", "edit", "2026-11-02.1", "--note", "corrected note"),
         ("log", "delete", "2026-11-02.1"),
     ],
+}
+# What a command needs done first (before the file is edited by hand).
+PREPARE: dict[tuple[str, str], tuple[str, ...]] = {
+    ("contact", "unarchive"): ("contact", "archive", "c24"),
+    ("dept", "remove"): ("dept", "add", "Old Plant"),
 }
 
 
@@ -110,6 +123,8 @@ def test_rewrite_keeps_unknown_keys_and_backs_up_comments(
     cli: Cli, demo_copy: Path, home: Path, rel: str, args: tuple[str, ...]
 ) -> None:
     shutil.copytree(demo_copy, home)
+    if (args[0], args[1]) in PREPARE:
+        assert cli(*PREPARE[(args[0], args[1])]).exit_code == 0
     path = home / rel
     edited = hand_edit(path.read_text(encoding="utf-8"))
     path.write_text(edited, encoding="utf-8")
@@ -178,6 +193,7 @@ def test_reading_a_commented_file_writes_nothing(cli: Cli, demo: Path) -> None:
 # the two that write only into a new or empty home, where no hand edit can be.
 READ_ONLY = {
     "activity kinds", "activity list", "activity show", "brief", "contact list", "contact show",
+    "dept list",
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
     "log list", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
