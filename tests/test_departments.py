@@ -198,3 +198,62 @@ def test_log_touches_several_departments_once_each(cli: Cli, empty: Path) -> Non
     ]
     digest = json.loads(cli("digest", "--next", "--format", "json").stdout)
     assert digest["review"]["touchpoints"]["by_dept"] == {"Engineering": 2, "Sales": 2}
+
+
+def test_a_home_from_before_the_registry_keeps_its_client_departments(
+    cli: Cli, empty: Path
+) -> None:
+    config = empty / "config.toml"
+    config.write_text(config.read_text().split("[[department]]")[0])  # no registry at all
+    for name, dept in (("Maria Chen", "Sales"), ("Lin Mei", "Engineering")):
+        contacts = empty / "contacts.toml"
+        text = contacts.read_text()
+        n = text.count("[[contact]]") + 1
+        contacts.write_text(
+            text.replace("next_id = ", "next_id_old = ").replace("next_id_old = 1", "")
+            + f'\n[[contact]]\nid = "c{n}"\nname = "{name}"\ndept = "{dept}"\n'
+        )
+    assert cli("dept", "add", "Legal", "--internal").exit_code == 0
+    listed = json.loads(cli("dept", "list", "--json").stdout)
+    assert [(d["name"], d["client"]) for d in listed] == [
+        ("Engineering", True),
+        ("Sales", True),
+        ("Legal", False),
+    ]
+    coverage = json.loads(cli("report", "coverage", "--json").stdout)
+    assert [d["dept"] for d in coverage["departments"]] == ["Engineering", "Sales"]
+
+
+def test_import_json_matches_departments(cli: Cli, demo: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.json"
+    assert cli("export", "json", "--output", str(backup)).exit_code == 0
+    data = json.loads(backup.read_text())
+    data["contacts"]["contact"][0]["dept"] = "engineering"
+    data["contacts"]["contact"][1]["dept"] = "Legal"
+    backup.write_text(json.dumps(data))
+    fresh = tmp_path / "fresh"
+    assert cli("--home", str(fresh), "init").exit_code == 0
+    r = cli("--home", str(fresh), "import", "json", str(backup))
+    assert r.exit_code == 0, r.output
+    people = raw_toml(fresh / "contacts.toml")["contact"]
+    assert (people[0]["dept"], people[1]["dept"]) == ("Engineering", "Legal")
+    assert "Legal" in [d["name"] for d in raw_toml(fresh / "config.toml")["department"]]
+    data["contacts"]["contact"][1]["dept"] = "Enginering"
+    backup.write_text(json.dumps(data))
+    again = tmp_path / "again"
+    assert cli("--home", str(again), "init").exit_code == 0
+    r = cli("--home", str(again), "import", "json", str(backup))
+    assert r.exit_code == 2
+    assert r.stderr.endswith(
+        "unknown department 'Enginering'\n"
+        "hint: did you mean Engineering? (a new one: hrtrust dept add 'Enginering')\n"
+    )
+
+
+def test_the_plan_says_how_many_more_are_overdue(cli: Cli, empty: Path) -> None:
+    import datetime as dt
+
+    for i in range(7):
+        cli("contact", "add", f"Person {i}", today=dt.date(2026, 9, 1))
+    out = cli("plan", "week").stdout
+    assert "2 more overdue beyond this week's budget — see `hrtrust overdue`" in out

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import Cli, raw_toml
 from hrtrust.domain.dates import parse_date, parse_past_date
 
@@ -39,3 +42,24 @@ def test_pulse_and_log_backfill_on_christmas(cli: Cli, empty: Path) -> None:
     assert r.exit_code == 0, r.output
     items = raw_toml(empty / "feedback.toml")["feedback"]
     assert items[0]["date"] == dt.date(2026, 12, 24)
+
+
+@given(
+    today=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(9998, 12, 31)),
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2000, 12, 31)),
+)
+def test_a_past_month_and_day_is_within_the_last_year(today: dt.date, day: dt.date) -> None:
+    if (day.month, day.day) == (2, 29):
+        return  # not every year has one
+    found = parse_past_date(f"{day:%b} {day.day}", today)
+    assert (found.month, found.day) == (day.month, day.day)
+    assert today - dt.timedelta(days=366) < found <= today
+    due = parse_date(f"{day:%b} {day.day}", today)
+    assert today <= due < today + dt.timedelta(days=366)
+
+
+@given(today=st.dates(min_value=dt.date(1901, 1, 1)), wd=st.sampled_from(["mon", "thu", "sun"]))
+def test_a_past_weekday_is_within_the_last_week(today: dt.date, wd: str) -> None:
+    found = parse_past_date(wd, today)
+    assert today - dt.timedelta(days=7) < found <= today
+    assert found.strftime("%a").lower() == wd

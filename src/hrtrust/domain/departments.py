@@ -169,7 +169,14 @@ def resolve_department(
         raise UsageError("the department name is empty")
     found = find_department(name, config, contacts)
     if found is not None:
-        return DeptMatch(found, None)
+        if not create or any(d.name == found for d in config.department):
+            return DeptMatch(found, None)
+        _start_registry(config, contacts)
+        if any(d.name == found for d in config.department):
+            return DeptMatch(found, None)
+        dept = Department(name=found, client=not internal)  # named by contacts only so far
+        config.department.append(dept)
+        return DeptMatch(found, dept)
     known = known_departments(config, contacts)
     near = near_departments(name, known)
     if near:
@@ -359,7 +366,7 @@ def match_references(docs: Documents) -> list[str]:
     def canonical(value: str | None) -> str | None:
         if value is None or not value.strip():
             return value
-        match = resolve_department(docs.config, value, docs.contacts.contact)
+        match = resolve_department(docs.config, value)  # against the registry only
         if match.created is not None:
             added.append(match.name)
         return match.name

@@ -47,3 +47,9 @@ def celebration_text(c: Celebration, on: dt.date | None = None) -> str:
         what = f"{plural(c.years or 0, 'year')} at the company"
     when = f" (on {short_date(c.day)})" if on is not None and on != c.day else ""
     return f"{c.contact.name}: {what}{when}"
+
+
+def more_due_text(n: int) -> str:
+    """The plan's line for the overdue people beyond the week's reach-out budget (the same
+    people `overdue` lists after the ones planned)."""
+    return f"{n} more overdue beyond this week's budget — see `hrtrust overdue`"

@@ -21,7 +21,7 @@ from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
 from hrtrust.models import Contact, Interaction, Promise
-from hrtrust.present.common import celebration_text, plural, short_date, span, who
+from hrtrust.present.common import celebration_text, more_due_text, plural, short_date, span, who
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
@@ -264,9 +264,7 @@ def plan_part(d: Digest, private: bool) -> Part:
         blocks.append(Block(title, rows, "free for relationship work"))
     later = [_reach_row(r, d.contacts, private, "no room") for r in plan.reach if r.day is None]
     if plan.more_due:
-        later.append(
-            Row("", f"{plan.more_due} more beyond this week's budget — see `hrtrust overdue`")
-        )
+        later.append(Row("", more_due_text(plan.more_due)))
     if later:
         blocks.append(Block("Also due a touch", later))
     if plan.celebrations:

@@ -23,7 +23,7 @@ from hrtrust.domain.planning import (
 )
 from hrtrust.domain.promises import Late, days_late, outcome
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
-from hrtrust.present.common import celebration_text, plural, short_date, span, who
+from hrtrust.present.common import celebration_text, more_due_text, plural, short_date, span, who
 
 
 def console() -> Console:
@@ -344,7 +344,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         if plan.more_due:
             out.append(
                 Text(
-                    f"{plan.more_due} more beyond this week's budget — see `hrtrust overdue`",
+                    more_due_text(plan.more_due),
                     style="dim",
                 )
             )
