@@ -97,6 +97,9 @@ def test_keeping_rate_before_and_after_a_late_deferral(week: Cli) -> None:
     assert [(p["id"], p["outcome"], p["days_late"]) for p in brief["promises_owed"]] == [
         ("p1", "overdue", 6)
     ]
+    table = week("overdue", today=dec1).stdout
+    assert "6d     p1   Maria Chen   Send the criteria" in table
+    assert table.split("Send the criteria")[1].split()[:2] == ["Nov", "25"]  # the missed date
     done = week("promise", "done", "p1", today=D(2026, 12, 2))
     assert done.stdout == "Kept p1: Send the criteria (7d late, due Wed Nov 25).\n"
     dec7 = D(2026, 12, 7)
@@ -104,6 +107,9 @@ def test_keeping_rate_before_and_after_a_late_deferral(week: Cli) -> None:
     digest = json.loads(week("digest", "--format", "json", today=dec7).stdout)
     figures = digest["review"]["promises"]
     assert (figures["kept_on_time"], figures["kept_late"], figures["rate"]) == (0, 1, 0.0)
+    text = week("digest", today=dec7).stdout
+    assert "p1 Send the criteria → Maria Chen (7d late)" in text
+    assert "(now due Wed Dec 2, late since Wed Nov 25)" in " ".join(text.split())
     last_week = json.loads(week("digest", "--format", "json", today=nov30).stdout)
     figures = last_week["review"]["promises"]
     assert (figures["kept_on_time"], figures["broken"], figures["rate"]) == (1, 1, 0.5)

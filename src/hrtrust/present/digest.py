@@ -20,6 +20,7 @@ from rich.text import Text
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
+from hrtrust.domain.promises import days_late, missed_due
 from hrtrust.models import Contact, Interaction, Promise
 from hrtrust.present.common import celebration_text, more_due_text, plural, short_date, span, who
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json
@@ -139,15 +140,17 @@ def _promise_rows(r: Review, names: Mapping[str, str], still_overdue: set[str]) 
                 Row(f"{t.broken_days[p.id]}d late", f"{p.id} {p.text} → {who(p, names)}", "bad")
             )
     for p in t.kept_late:
-        days = (p.closed - p.due).days if p.closed else 0
+        days = days_late(p, p.closed) if p.closed else 0  # from the first due date missed
         rows.append(Row("kept late", f"{p.id} {p.text} → {who(p, names)} ({days}d late)", "warn"))
     for p in t.kept_on_time:
         rows.append(Row("kept", f"{p.id} {p.text} → {who(p, names)}", "good"))
     for p in t.deferred:
         moved = [x for x in p.deferrals if r.first <= x.on <= r.last]
         to = moved[-1].to if moved else p.due
+        missed = missed_due(p)
+        late = f", late since {short_date(missed)}" if missed else ""
         rows.append(
-            Row("deferred", f"{p.id} {p.text} → {who(p, names)} (now due {short_date(to)})")
+            Row("deferred", f"{p.id} {p.text} → {who(p, names)} (now due {short_date(to)}{late})")
         )
     for p in t.cancelled:
         rows.append(Row("cancelled", f"{p.id} {p.text} → {who(p, names)}", "dim"))

@@ -21,7 +21,7 @@ from hrtrust.domain.planning import (
     Reach,
     WeekPlan,
 )
-from hrtrust.domain.promises import Late, days_late, outcome
+from hrtrust.domain.promises import Late, days_late, late_since, outcome
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
 from hrtrust.present.common import celebration_text, more_due_text, plural, short_date, span, who
 
@@ -185,7 +185,8 @@ def late_table(rows: Sequence[Late], names: Mapping[str, str], title: str) -> Ta
     t.columns[3].overflow = "fold"
     for r in rows:
         p = r.promise
-        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{p.due:%b} {p.due.day}")
+        was = late_since(p)  # the first due date it missed, even if deferred since
+        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{was:%b} {was.day}")
     return t
 
 
