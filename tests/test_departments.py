@@ -154,6 +154,9 @@ def test_doctor_reports_departments_differing_only_by_case(cli: Cli, demo: Path)
         "problem: departments: 'Taichung Office' and 'Taichung office' differ only by case or "
         'accents (merge them: hrtrust dept rename "Taichung office" "Taichung Office")'
     ) in r.stdout.splitlines()
+    fixed = cli("dept", "rename", "Taichung office", "Taichung Office")
+    assert fixed.stdout == "Spelled Taichung Office the same everywhere (1 record changed).\n"
+    assert cli("doctor").exit_code == 0
 
 
 def test_csv_import_matches_departments(cli: Cli, empty: Path, tmp_path: Path) -> None:

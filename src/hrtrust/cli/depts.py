@@ -165,7 +165,11 @@ def rename(
     with store.transaction() as txn:
         was, changed = ops.rename_department(_documents(txn, store.log_months()), old, new)
         now = ops.find_department(new, txn.get(Config)) or new
-    say(f"Renamed {was} to {now} ({changed} record{'s' if changed != 1 else ''} changed).")
+    records = f"{changed} record{'s' if changed != 1 else ''} changed"
+    if ops.dept_key(was) == ops.dept_key(now):
+        say(f"Spelled {now} the same everywhere ({records}).")
+    else:
+        say(f"Renamed {was} to {now} ({records}).")
 
 
 @app.command("remove")

@@ -327,12 +327,12 @@ def rename_department(docs: Documents, old: str, new: str) -> tuple[str, int]:
     ]
     for r in records:
         value = getattr(r, "dept", None)
-        if value is not None and dept_key(value) == key:
+        if value is not None and dept_key(value) == key and value != target:
             r.dept = target
             changed += 1
     for log in docs.logs:
         for e in log.entry:
-            if any(dept_key(d) == key for d in e.depts):
+            if any(dept_key(d) == key and d != target for d in e.depts):
                 e.depts = list(dict.fromkeys(target if dept_key(d) == key else d for d in e.depts))
                 changed += 1
     return name, changed
