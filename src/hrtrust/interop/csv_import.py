@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.departments import find_department, resolve_department
+from hrtrust.domain.departments import resolve_department
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import Config, Contact, ContactsFile, to_toml_dict
 
@@ -436,7 +436,7 @@ def _row(
         raise BadValue(exc.message) from None
     if email is not None:
         emails[email.casefold()] = number
-    if new_dept and dept and find_department(dept, config, doc.contact) is None:
+    if new_dept and dept and not any(d.name == dept for d in config.department):
         resolve_department(config, dept, doc.contact)
         new_depts.append(dept)
     if target is None:
@@ -461,7 +461,8 @@ def _dept(text: str | None, config: Config, contacts: Sequence[Contact]) -> tupl
     if not text:
         return None, False
     try:
-        return resolve_department(config, text, contacts, create=False).name, False
+        name = resolve_department(config, text, contacts, create=False).name
+        return name, not any(d.name == name for d in config.department)  # contacts-only: join
     except NotFoundError:
         return " ".join(text.split()), True
     except UsageError as exc:
