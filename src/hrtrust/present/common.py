@@ -63,7 +63,7 @@ def holiday_text(name: str) -> str:
 
 def skip_hint(o: Occurrence) -> str:
     """The command that skips an occurrence falling on a holiday."""
-    return f"{ON_HOLIDAY} hrtrust activity skip {o.activity.id} {o.day.isoformat()}"
+    return f"{ON_HOLIDAY} (hrtrust activity skip {o.activity.id} {o.day.isoformat()})"
 
 
 def clash_text(k: Clash) -> str:
