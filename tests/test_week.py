@@ -307,7 +307,8 @@ def test_earliest_due_first_and_days_with_that_person_or_department(cli: Cli, em
     data = plan(cli)
     got = [(r["name"], r["day"], r["reason"]) for r in data["reach_out"]]
     assert got == [
-        ("Rae Seen", "2026-11-26", "7d overdue (every 2 weeks); you will see them at Contract review"),
+        ("Rae Seen", "2026-11-26",
+         "7d overdue (every 2 weeks); you will see them at Contract review"),
         ("Sam Sales", "2026-11-25", "6d overdue (every 2 weeks); you will be at Sales pipeline"),
         ("Mon Due", "2026-11-23", "due Mon (every 2 weeks)"),
         ("Wed Due", "2026-11-23", "due Wed (every 2 weeks)"),
@@ -352,7 +353,8 @@ def test_a_mid_week_plan_places_nothing_on_past_days(cli: Cli, empty: Path) -> N
 def clash_week(cli: Cli, empty: Path) -> Path:
     start = D("2026-11-01")
     ok(cli, "activity", "add", "Engineering staff meeting", "--kind", "department-meeting",
-       "--rule", "weekly on tue", "--at", "10:00", "--start", "2026-11-01", today=start)  # fmt: skip
+       "--rule", "weekly on tue", "--at", "10:00", "--start", "2026-11-01",
+       today=start)  # fmt: skip
     ok(cli, "activity", "add", "Taichung visit", "--kind", "check-in", "--rule",
        "monthly on fourth tue", "--at", "10:00", "--duration", "3h", "--start", "2026-11-01",
        today=start)  # fmt: skip
