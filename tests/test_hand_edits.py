@@ -47,6 +47,10 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("feedback", "close", "f1"),
         ("pulse", "add", "--dept", "Engineering", "--score", "4.1"),
     ],
+    "config.toml": [
+        ("config", "set", "country", "JP"),
+        ("config", "set", "cadence.manager", "4w"),
+    ],
     "log/2026-11.toml": [
         ("log", "check-in", "--with", "maria", "--note", "quick hello"),
         ("log", "edit", "2026-11-02.1", "--note", "corrected note"),
@@ -181,7 +185,7 @@ READ_ONLY = {
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
     "log list", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
-    "init", "import json",
+    "init", "import json", "config show",
 }  # fmt: skip
 
 

@@ -181,8 +181,8 @@ class DeptCoverage:
 
 @dataclass(frozen=True)
 class Clash:
-    """Two activities on the same day whose times overlap (``until`` is None when both are
-    moments without a duration at the same time)."""
+    """Two activities on the same day whose times overlap, from ``start`` to ``until``
+    (None when either is a moment without a duration)."""
 
     first: Occurrence
     second: Occurrence
