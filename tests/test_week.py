@@ -471,3 +471,22 @@ def test_a_fresh_demo_is_doctor_clean_and_its_skips_are_occurrences(
                 a["rule"], start=a["start"], at=a.get("at"), day=day, until=a.get("until")
             )
             assert hit[2], (a["id"], day)
+
+
+def test_the_digest_shows_holidays_and_the_make_up_day(cli: Cli, lunar_new_year: Path) -> None:
+    lines = ok(cli, "digest", today=D("2024-02-12")).splitlines()
+    monday = lines.index("Monday Feb 12 (today)")
+    assert lines[monday + 1 : monday + 4] == [
+        "holiday      Chinese New Year — public holiday",
+        "10:00–11:00  Staff meeting",
+        "             falls on a public holiday — skip it? (hrtrust activity skip a1",
+    ]
+    saturday = lines.index("Saturday Feb 17")
+    assert lines[saturday + 1] == "workday    make-up working day: reach-outs can go here"
+    data = json.loads(ok(cli, "digest", "--format", "json", today=D("2024-02-12")))
+    assert [d["holiday"] for d in data["plan"]["days"]][:4] == [
+        "Chinese New Year",
+        "Chinese New Year (observed)",
+        "Chinese New Year (observed)",
+        None,
+    ]
