@@ -539,7 +539,7 @@ def test_init_rejects_an_unknown_time_zone(cli: Cli, home: Path) -> None:
         2,
         "",
         "hrtrust: error: unknown time zone 'Mars/Olympus'\n"
-        "hint: use an IANA name like Asia/Taipei\n",
+        "hint: use an IANA name like Asia/Taipei or Europe/London\n",
     )
     assert not home.exists()
 

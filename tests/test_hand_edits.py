@@ -54,6 +54,8 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("dept", "add", "Legal", "--internal"),
         ("dept", "rename", "Sales", "Sales Team"),
         ("dept", "remove", "Old Plant"),
+        ("config", "set", "country", "JP"),
+        ("config", "set", "cadence.manager", "4w"),
     ],
     "log/2026-11.toml": [
         ("log", "check-in", "--with", "maria", "--note", "quick hello"),
@@ -197,7 +199,7 @@ READ_ONLY = {
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
     "log list", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
-    "init", "import json",
+    "init", "import json", "config show",
 }  # fmt: skip
 
 

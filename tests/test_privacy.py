@@ -71,6 +71,8 @@ VALUES: dict[str, str] = {
     "old": "Sales",
     "new": "Sales Team",
     "score": "4",
+    "config set key": "country",
+    "config set value": "TW",
     "import contacts file": str(ROOT / "examples" / "contacts.csv"),
 }
 # Options a command needs to do its job (not marked required: it would prompt or refuse).

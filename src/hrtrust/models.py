@@ -244,6 +244,7 @@ class Config(Document):
     """``config.toml``: time zone, working week, default cadences, budgets, departments."""
 
     timezone: str = "UTC"
+    country: str | None = None  # ISO 3166 code whose public holidays the plan respects
     week: list[str] = Field(default_factory=lambda: list(DEFAULT_WEEK))
     cadence: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CADENCE))
     reach_out_per_week: int = Field(default=5, ge=0)
@@ -341,6 +342,18 @@ def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
     """Log entries sort by day, then by their number within the day (``2026-11-23.2``)."""
     _, _, seq = entry.id.rpartition(".")
     return (entry.date, int(seq) if seq.isdigit() else 0, entry.id)
+
+
+@dataclass(frozen=True)
+class PublicDays:
+    """Public holidays (date -> name) and make-up working days (a Saturday worked in exchange
+    for a bridge holiday) over some span, for the configured country.
+
+    Built outside the domain (the CLI asks the ``holidays`` package) and handed in as data.
+    """
+
+    holidays: dict[dt.date, str] = field(default_factory=dict)
+    workdays: frozenset[dt.date] = frozenset()
 
 
 @dataclass

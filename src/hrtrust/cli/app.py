@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated, Any
 
@@ -19,6 +18,11 @@ from .common import State
 # name: (module under hrtrust.cli, attribute: a Typer group or a command function, short help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("setup", "init", "Create the data home (folder 0700, files 0600)."),
+    "config": (
+        "config",
+        "app",
+        "Show and change settings: time zone, country, workdays, budget, cadences.",
+    ),
     "contact": ("contact", "app", "Add, list, show, edit and remove contacts."),
     "dept": ("depts", "app", "Departments: the ones you serve and HR's own."),
     "activity": ("activity", "app", "Recurring activities: meetings, lunch & learns, syncs."),
@@ -178,13 +182,8 @@ def root(
 
     Start with `hrtrust init --demo` and `hrtrust plan week`.
     """
-    real_today = dt.date.today()
-    state = State(home_option=home, debug=debug, today=real_today)
-    ctx.obj = state
-    if today is not None:
-        from hrtrust.domain.dates import parse_date
-
-        state.today = parse_date(today, real_today)
+    # Today is resolved on first use, in the configured time zone (see State.today).
+    ctx.obj = State(home_option=home, today_option=today, debug=debug)
 
 
 def main() -> None:

@@ -26,30 +26,56 @@ def init(
     timezone: Annotated[
         str | None,
         typer.Option(
-            "--timezone", help="IANA time zone, e.g. Asia/Taipei (default: this machine's)."
+            "--timezone",
+            metavar="TZ",
+            help="IANA time zone, e.g. Asia/Taipei (default: this machine's; "
+            "the demo's: Asia/Taipei).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            metavar="CODE",
+            help="ISO country code whose public holidays to plan around, e.g. TW "
+            "(default: none; the demo's: TW).",
         ),
     ] = None,
 ) -> None:
     """Create the data home (folder 0700, files 0600).
 
-    Example: hrtrust init --demo && hrtrust plan week
+    Example: hrtrust init --timezone Asia/Taipei --country TW
     """
     st = state(ctx)
-    tz = timezone or detect_timezone()
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    tz = _timezone(timezone) if timezone else None
+    code = None
+    if country is not None:
+        from hrtrust.domain.settings import country_code
 
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        from hrtrust.errors import UsageError
+        from . import load
 
-        raise UsageError(
-            f"unknown time zone {tz!r}", hint="use an IANA name like Asia/Taipei"
-        ) from None
-    files = init_home(st.store, demo=demo, today=st.today, timezone=tz)
+        code = country_code(country, load.known_countries())
+    if not demo and tz is None:
+        tz = _timezone(detect_timezone())
+    files = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
     what = "with the demo data" if demo else "empty"
     say(f"Created {st.store.home} ({what}, {len(files)} files).")
     say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
+
+
+def _timezone(name: str) -> str:
+    """``name`` if zoneinfo knows it, else an error naming the nearest zones."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+        return name
+    except (ZoneInfoNotFoundError, ValueError):
+        from hrtrust.domain.settings import timezone_name
+
+        from . import load
+
+        return timezone_name(name, load.known_zones())
 
 
 def forget(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain.contacts import cadence_of, fold, number_key
@@ -37,6 +37,7 @@ from hrtrust.models import (
     Contact,
     Interaction,
     Promise,
+    PublicDays,
     Touches,
 )
 
@@ -199,12 +200,31 @@ class DeptCoverage:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """Two activities on the same day whose times overlap, from ``start`` to ``until``
+    (None when either is a moment without a duration)."""
+
+    first: Occurrence
+    second: Occurrence
+    start: dt.datetime
+    until: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class DayPlan:
     day: dt.date
     occurrences: tuple[Occurrence, ...]
     due: tuple[Promise, ...]
     reach: tuple[Reach, ...]
     celebrations: tuple[Celebration, ...]
+    holiday: str | None = None  # a public holiday's name: no reach-out is placed on it
+    makeup: bool = False  # a make-up working day (a weekend day worked for a bridge holiday)
+    past: bool = False  # before today: nothing new is placed on it
+    clashes: tuple[Clash, ...] = ()
+
+    @property
+    def workday(self) -> bool:
+        return self.holiday is None
 
     @property
     def load(self) -> int:
@@ -244,12 +264,47 @@ class PlanInput:
     promises: list[Promise]
     touches: Touches
     week_entries: list[Interaction]  # log entries dated in the planned week
+    public: PublicDays = field(default_factory=PublicDays)  # the week's holidays, make-up days
 
 
-def week_days(config: Config, monday: dt.date) -> list[dt.date]:
-    """The working days of the week starting ``monday`` (config ``week``, Mon–Fri by default)."""
+def week_days(config: Config, monday: dt.date, public: PublicDays | None = None) -> list[dt.date]:
+    """The days the plan shows for the week starting ``monday``: the configured working days
+    (config ``week``, Mon–Fri by default), public holidays among them included (shown, not
+    worked), and any make-up working day that week."""
     wanted = sorted({parse_weekday(d) for d in config.week} or {0, 1, 2, 3, 4})
-    return [monday + dt.timedelta(days=i) for i in wanted]
+    days = {monday + dt.timedelta(days=i) for i in wanted}
+    sunday = monday + dt.timedelta(days=6)
+    if public is not None:
+        days |= {d for d in public.workdays if monday <= d <= sunday}
+    return sorted(days)
+
+
+def working_days(
+    config: Config, monday: dt.date, public: PublicDays | None = None
+) -> list[dt.date]:
+    """The days of the week a reach-out may go on: :func:`week_days` less public holidays."""
+    off = public.holidays if public is not None else {}
+    return [d for d in week_days(config, monday, public) if d not in off]
+
+
+def clashes(occ: Sequence[Occurrence]) -> list[Clash]:
+    """Pairs of timed activities on the same day whose times overlap, in time order.
+
+    An activity without a duration is a moment: it clashes with one running at that moment,
+    or with another moment at the same time. All-day items clash with nothing.
+    """
+    timed = sorted((o for o in occ if not o.all_day), key=lambda o: (o.start, o.activity.id))
+    out = []
+    for i, a in enumerate(timed):
+        for b in timed[i + 1 :]:
+            if b.day != a.day:
+                break
+            a_end, b_end = a.end or a.start, b.end or b.start  # a moment ends as it starts
+            if not (a.start == b.start or (a.start < b_end and b.start < a_end)):
+                continue
+            until = min(a_end, b_end) if a.end and b.end else None
+            out.append(Clash(a, b, b.start, until))
+    return out
 
 
 def activity_occurrences(
@@ -360,11 +415,17 @@ def _hooks(
 def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     """The plan for the week starting ``monday``, as seen on ``today``.
 
-    Days before ``today`` keep their activities but get no new suggestions.
+    Who to reach out to: the most urgent people due by the end of the week, within the weekly
+    budget. Where: earliest due first, each on the first working day from today on with room
+    (fewer than ``max_per_day`` items), preferring a day you already see that person, else
+    their department. Public holidays hold no reach-out; a make-up working day can. Days
+    before ``today`` keep their activities but get nothing new.
     """
     config = data.config
     tz = ZoneInfo(config.timezone)
-    days = week_days(config, monday)
+    public = data.public
+    days = week_days(config, monday, public)
+    workdays = working_days(config, monday, public)
     sunday = monday + dt.timedelta(days=6)
     occ = activity_occurrences(data.activities, tz, days[0], days[-1], data.week_entries)
     owe = overdue(data.promises, today, "owe")
@@ -377,42 +438,53 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
                 due_by_day.setdefault(then.due, []).append(then)
     party = celebrations(data.contacts, monday, sunday)
 
-    # Reach out: those due by the end of the week, best first, within the weekly budget.
+    # Reach out: those due by the end of the week, most urgent first, within the budget ...
     lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
     chosen = lapsed[: config.reach_out_per_week]
+    # ... placed earliest due first.
+    chosen = sorted(chosen, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id))
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
-    open_days = [d for d in days if d >= today]
+    open_days = [d for d in workdays if d >= today]
     reach: list[Reach] = []
     for x in chosen:
-        shared = [o.day for o in occ if x.contact.id in o.activity.with_ and o.day in open_days]
+        c = x.contact
         roomy = [d for d in open_days if load[d] < config.max_per_day]
+        seeing = [
+            (o.day, f"you will see them at {o.activity.title}")
+            for o in occ
+            if o.day in roomy and c.id in o.activity.with_
+        ]
+        seeing += [
+            (o.day, f"you will be at {o.activity.title}")
+            for o in occ
+            if o.day in roomy and c.dept and o.activity.dept == c.dept
+        ]
         day: dt.date | None = None
-        reason = ""
-        if shared and load[shared[0]] < config.max_per_day:
-            day = shared[0]
-            title = next(o.activity.title for o in occ if o.day == day)
-            reason = f"you will see them at {title}"
+        see = ""
+        if seeing:
+            day, see = seeing[0]
         elif roomy:
-            day = min(roomy, key=lambda d: (load[d], d))
+            day = roomy[0]
         if day is not None:
             load[day] += 1
-        if not reason:
-            reason = (
-                f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
-                if x.days_over > 0
-                else f"due {x.due:%a} ({describe_cadence(x.cadence)})"
-            )
-            if x.last is None:
-                reason = "never logged a touch yet"
-        kind = next(
-            (SUGGESTED_KIND[t] for t in x.contact.tags if t in SUGGESTED_KIND), "coffee-chat"
+        reason = (
+            f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
+            if x.days_over > 0
+            else f"due {x.due:%a} ({describe_cadence(x.cadence)})"
         )
-        reach.append(
-            Reach(x, kind, day, _hooks(x.contact, data.touches, data.promises, today), reason)
-        )
+        if x.last is None:
+            reason = "never logged a touch yet"
+        if see:
+            reason += f"; {see}"
+        kind = next((SUGGESTED_KIND[t] for t in c.tags if t in SUGGESTED_KIND), "coffee-chat")
+        reach.append(Reach(x, kind, day, _hooks(c, data.touches, data.promises, today), reason))
 
-    # A weekend birthday is celebrated on the working day before it (or the first one).
-    party_day = {id(c): max((d for d in days if d <= c.day), default=days[0]) for c in party}
+    # A weekend or holiday birthday is celebrated on the working day before it (or the first).
+    party_day = {
+        id(c): max((d for d in workdays if d <= c.day), default=(workdays or days)[0])
+        for c in party
+    }
+    clashing = clashes(occ)
     plans = []
     for d in days:
         plans.append(
@@ -422,6 +494,10 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
                 due=tuple(due_by_day.get(d, [])),
                 reach=tuple(r for r in reach if r.day == d),
                 celebrations=tuple(c for c in party if party_day[id(c)] == d),
+                holiday=public.holidays.get(d),
+                makeup=d in public.workdays,
+                past=d < today,
+                clashes=tuple(k for k in clashing if k.first.day == d),
             )
         )
     return WeekPlan(

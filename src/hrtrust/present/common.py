@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from hrtrust.domain.planning import Celebration, Occurrence
+from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
 from hrtrust.models import Promise
 
 
@@ -53,3 +53,41 @@ def more_due_text(n: int) -> str:
     """The plan's line for the overdue people beyond the week's reach-out budget (the same
     people `overdue` lists after the ones planned)."""
     return f"{n} more overdue beyond this week's budget — see `hrtrust overdue`"
+
+
+# -- the days of a plan ---------------------------------------------------------------------
+
+ON_HOLIDAY = "falls on a public holiday — skip it?"
+MAKEUP_DAY = "make-up working day: reach-outs can go here"
+PAST_DAY = "past"
+
+
+def holiday_text(name: str) -> str:
+    """``Founding Day of the Republic of China — public holiday``."""
+    return f"{name} — public holiday"
+
+
+def skip_hint(o: Occurrence) -> str:
+    """The command that skips an occurrence falling on a holiday."""
+    return f"{ON_HOLIDAY} (hrtrust activity skip {o.activity.id} {o.day.isoformat()})"
+
+
+def clash_text(k: Clash) -> str:
+    """``Sales pipeline 10:00–10:45 overlaps Taichung Office visit 10:00–16:00``."""
+    return (
+        f"{k.first.activity.title} {span(k.first)} overlaps "
+        f"{k.second.activity.title} {span(k.second)}"
+    )
+
+
+def day_title(d: DayPlan, today: dt.date) -> str:
+    """``Tuesday Dec 1``, with ``(today)`` or ``(past)`` after it when it is."""
+    title = f"{d.day:%A %b} {d.day.day}"
+    if d.day == today:
+        return f"{title} (today)"
+    return f"{title} ({PAST_DAY})" if d.past else title
+
+
+def free_day(d: DayPlan) -> str:
+    """What an empty day says: free on a working day to come, nothing on a holiday or past."""
+    return "" if d.past or not d.workday else "free for relationship work"

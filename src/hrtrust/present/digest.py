@@ -22,7 +22,20 @@ from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
 from hrtrust.domain.promises import days_late, missed_due
 from hrtrust.models import Contact, Interaction, Promise
-from hrtrust.present.common import celebration_text, more_due_text, plural, short_date, span, who
+from hrtrust.present.common import (
+    MAKEUP_DAY,
+    celebration_text,
+    clash_text,
+    day_title,
+    free_day,
+    holiday_text,
+    more_due_text,
+    plural,
+    short_date,
+    skip_hint,
+    span,
+    who,
+)
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
@@ -254,17 +267,23 @@ def plan_part(d: Digest, private: bool) -> Part:
         blocks.append(Block("Overdue: do these first", overdue))
     for day in plan.days:
         rows = []
+        if day.holiday:
+            rows.append(Row("holiday", holiday_text(day.holiday), "warn"))
+        if day.makeup:
+            rows.append(Row("workday", MAKEUP_DAY))
         for o in day.occurrences:
-            rows.append(Row(span(o), _occurrence_title(o) + ("  ✓ logged" if o.attended else "")))
+            row = Row(span(o), _occurrence_title(o) + ("  ✓ logged" if o.attended else ""))
+            if day.holiday and not day.past:
+                row.more.append((skip_hint(o), "warn"))
+            rows.append(row)
+        for k in day.clashes:
+            rows.append(Row("clash", clash_text(k), "bad"))
         for p in day.due:
             arrow = "→" if p.direction == "owe" else "←"
             rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
         for r in day.reach:
             rows.append(_reach_row(r, d.contacts, private, "reach out"))
-        title = f"{day.day:%A %b} {day.day.day}"
-        if day.day == plan.today:
-            title += " (today)"
-        blocks.append(Block(title, rows, "free for relationship work"))
+        blocks.append(Block(day_title(day, plan.today), rows, free_day(day)))
     later = [_reach_row(r, d.contacts, private, "no room") for r in plan.reach if r.day is None]
     if plan.more_due:
         later.append(Row("", more_due_text(plan.more_due)))

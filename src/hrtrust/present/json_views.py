@@ -11,6 +11,7 @@ from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
     Celebration,
+    Clash,
     DeptCoverage,
     Lapse,
     Occurrence,
@@ -135,6 +136,14 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "with": [names.get(w, w) for w in a.with_],
         }
 
+    def clash(k: Clash) -> dict[str, Any]:
+        return {
+            "activities": [k.first.activity.id, k.second.activity.id],
+            "titles": [k.first.activity.title, k.second.activity.title],
+            "start": k.start.isoformat(),
+            "until": k.until.isoformat() if k.until else None,
+        }
+
     def party(c: Celebration) -> dict[str, Any]:
         return {
             "id": c.contact.id,
@@ -170,7 +179,13 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "days": [
                 {
                     "date": d.day,
-                    "activities": [occ(o) for o in d.occurrences],
+                    "holiday": d.holiday,
+                    "makeup_workday": d.makeup,
+                    "past": d.past,
+                    "activities": [
+                        {**occ(o), "on_holiday": d.holiday is not None} for o in d.occurrences
+                    ],
+                    "clashes": [clash(k) for k in d.clashes],
                     "promises_due": [promise_json(p, names, today) for p in d.due],
                     "reach_out": [_reach_json(r, private) for r in d.reach],
                     "celebrations": [party(c) for c in d.celebrations],

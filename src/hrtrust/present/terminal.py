@@ -22,8 +22,22 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import Late, days_late, late_since, outcome
+from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
-from hrtrust.present.common import celebration_text, more_due_text, plural, short_date, span, who
+from hrtrust.present.common import (
+    MAKEUP_DAY,
+    celebration_text,
+    clash_text,
+    day_title,
+    free_day,
+    holiday_text,
+    more_due_text,
+    plural,
+    short_date,
+    skip_hint,
+    span,
+    who,
+)
 
 
 def console() -> Console:
@@ -279,8 +293,16 @@ def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
     g = Table.grid(padding=(0, 2))
     g.add_column(width=11, style="dim", no_wrap=True)
     g.add_column(overflow="fold")
+    if d.holiday:
+        g.add_row(Text("holiday", style="magenta"), Text(holiday_text(d.holiday), style="bold"))
+    if d.makeup:
+        g.add_row(Text("workday", style="magenta"), Text(MAKEUP_DAY))
     for o in d.occurrences:
         g.add_row(span(o), occurrence_text(o))
+        if d.holiday and not d.past:
+            g.add_row("", Text(skip_hint(o), style="yellow"))
+    for k in d.clashes:
+        g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
     for p in d.due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
@@ -294,8 +316,9 @@ def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
             g.add_row("", hooks)
     for c in d.celebrations:
         g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
-    if not (d.occurrences or d.due or d.reach or d.celebrations):
-        g.add_row("", Text("free for relationship work", style="dim"))
+    empty = free_day(d)
+    if empty and not (d.occurrences or d.due or d.reach or d.celebrations or d.makeup):
+        g.add_row("", Text(empty, style="dim"))
     return g
 
 
@@ -330,8 +353,8 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(g)
     for d in plan.days:
         out.append(Text())
-        style = "bold reverse" if d.day == plan.today else "bold"
-        out.append(Text(f"{d.day:%A %b} {d.day.day}".upper(), style=style))
+        style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
+        out.append(Text(day_title(d, plan.today).upper(), style=style))
         out.append(_day_grid(d, names, private))
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
@@ -426,6 +449,16 @@ def kinds_table(rows: Sequence[Kind]) -> Table:
     t.columns[3].overflow = "fold"
     for k in rows:
         t.add_row(k.name, k.label, k.cadence or "as needed", k.about or "")
+    return t
+
+
+def settings_table(rows: Sequence[Setting]) -> Table:
+    """`config show`: each setting, its value, what it means."""
+    t = table("Setting", "Value", "Meaning")
+    t.columns[0].style = "bold"
+    t.columns[2].overflow = "fold"
+    for s in rows:
+        t.add_row(s.key, s.value, s.about)
     return t
 
 
