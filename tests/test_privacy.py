@@ -42,7 +42,7 @@ HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 
 # Terminal views that show personal notes on purpose: a person's card, the pre-meeting brief,
 # the log, and the plan's conversation hooks ("ask about: ..."). Their JSON does not.
-PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list")}
+PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list"), ("log", "show")}
 # Commands expected to refuse on this home (and the exit code): their errors are checked too.
 EXPECTED_FAILURES = {("init",): 2, ("import", "json"): 2}
 
@@ -60,6 +60,8 @@ VALUES: dict[str, str] = {
     "promise defer due": "+2w",
     "promise_id": "p1",
     "feedback_id": "f1",
+    "feedback reopen feedback_id": "f4",
+    "pulse_id": "s1",
     "dept": "Engineering",
     "score": "4",
     "import contacts file": str(ROOT / "examples" / "contacts.csv"),
@@ -71,6 +73,7 @@ EXTRA: dict[tuple[str, ...], list[str]] = {
     ("promise", "add"): ["--to", "maria"],
     ("feedback", "add"): ["--from", "maria"],
     ("forget",): ["--yes"],
+    ("pulse", "edit"): ["--score", "3.5"],
 }
 
 

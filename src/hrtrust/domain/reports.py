@@ -494,9 +494,7 @@ class PulseTrend:
 
 def pulse_scale(p: Pulse) -> float:
     """The survey's scale (the top score): stored as ``scale`` when not the usual 5."""
-    extra = p.model_extra or {}
-    value = extra.get("scale", 5)
-    return float(value) if isinstance(value, int | float) and value > 0 else 5.0
+    return p.top
 
 
 def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> list[PulseTrend]:

@@ -25,7 +25,15 @@ from hrtrust.domain.reports import (
     PulseTrend,
     feedback_source,
 )
-from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
+from hrtrust.models import (
+    Activity,
+    Contact,
+    Feedback,
+    Interaction,
+    Promise,
+    Pulse,
+    to_toml_dict,
+)
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned")
 
@@ -336,6 +344,16 @@ def feedback_json(
         data["status"] = "closed" if f.closed else ("acted" if f.actions else "new")
         out.append(jsonable_dict(data))
     return out
+
+
+def pulses_json(rows: Sequence[Pulse]) -> list[dict[str, Any]]:
+    """Pulse results as stored, with the scale spelled out (5 when not stored)."""
+    return [
+        jsonable_dict(
+            {"id": p.id, "dept": p.dept, "date": p.date, "score": p.score, "scale": p.top}
+        )
+        for p in rows
+    ]
 
 
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import Late, days_late, outcome
-from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
+from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import celebration_text, plural, short_date, span, who
 
 
@@ -229,6 +229,43 @@ def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes
         last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else e.dept)
         t.add_row(e.id, e.kind, with_, last or "")
     return t
+
+
+def entry_card(
+    e: Interaction,
+    names: Mapping[str, str],
+    kind: Kind | None,
+    activity: Activity | None,
+    promises: Sequence[Promise],
+    today: dt.date,
+) -> list[Text | Table]:
+    """One log entry in full: who, what, the note and learned facts, the promises made."""
+    head = Text()
+    head.append(f"{kind.label if kind else e.kind} on {short_date(e.date)}, {e.date.year}", "bold")
+    head.append(f"  ({e.id})", style="dim")
+    fields = table("", "")
+    fields.show_header = False
+    fields.columns[0].style = "dim"
+    fields.columns[0].no_wrap = True
+    fields.columns[1].overflow = "fold"
+    rows = [
+        ("Kind", e.kind),
+        ("With", ", ".join(f"{names.get(w, w)} ({w})" for w in e.with_)),
+        ("Department", e.dept or ""),
+        ("Activity", f"{activity.title} ({activity.id})" if activity else e.activity or ""),
+        ("Note", e.note or ""),
+    ]
+    for label, value in rows:
+        if value:
+            fields.add_row(label, value)
+    for i, fact in enumerate(e.learned):
+        fields.add_row("Learned" if i == 0 else "", fact)
+    for i, p in enumerate(promises):
+        state = outcome(p, today)
+        fields.add_row(
+            "Promised" if i == 0 else "", f"{p.id}: {p.text} (due {short_date(p.due)}, {state})"
+        )
+    return [head, fields]
 
 
 # -- plan week ---------------------------------------------------------------------------------
@@ -452,4 +489,14 @@ def feedback_table(rows: Sequence[Feedback], contacts: Sequence[Contact], today:
             status = "no action yet"
         age = f"{(today - f.date).days}d"
         t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
+    return t
+
+
+def pulses_table(rows: Sequence[Pulse]) -> Table:
+    """Pulse results, oldest first: id, date, department, score out of its scale."""
+    t = table("ID", "Date", "Department", "Score")
+    t.columns[0].style = "dim"
+    t.columns[3].justify = "right"
+    for p in rows:
+        t.add_row(p.id, p.date.isoformat(), p.dept, f"{p.score:g} / {p.top:g}")
     return t
