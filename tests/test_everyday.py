@@ -194,3 +194,53 @@ def test_reopening_an_open_item_is_an_error(cli: Cli, empty: Path) -> None:
         "hrtrust: error: feedback f1 is open\nhint: only a closed item can be reopened\n"
     )
     assert snapshot(empty) == before
+
+
+# -- backup ------------------------------------------------------------------------------------
+
+
+def test_backup_then_import_into_an_empty_home_is_byte_identical(
+    cli: Cli, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stat
+
+    ok(cli("log", "coffee-chat", "--with", "maria", "--note", "PRIVATE-NOTE", "--learned", "x"))
+    ok(cli("pulse", "add", "--dept", "Sales", "--score", "8", "--scale", "10"))
+    path = tmp_path / "backup.json"
+    out = ok(cli("backup", "--output", str(path)))
+    assert out == (
+        f"Wrote {path} (24 contacts, 93 log entries, personal notes included).\n"
+        f"Restore it into an empty data home with: hrtrust import json {path}\n"
+    )
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "PRIVATE-NOTE" in path.read_text(encoding="utf-8")
+    assert json.loads(path.read_text(encoding="utf-8"))["private"] is True
+
+    fresh = tmp_path / "fresh"
+    monkeypatch.setenv("HRTRUST_HOME", str(fresh))
+    ok(cli("init"))
+    restored = ok(cli("import", "json", str(path)))
+    assert restored == (
+        "Restored 24 contacts, 12 activities, 17 promises, 5 feedback items and 93 log entries "
+        f"(4 months) into {fresh}.\n"
+    )
+    original = {k: v for k, v in snapshot(demo).items() if k.endswith(".toml")}
+    assert {k: v for k, v in snapshot(fresh).items() if k.endswith(".toml")} == original
+    assert "PRIVATE-NOTE" in ok(cli("log", "show", "2026-11-23.1"))
+
+
+def test_backup_needs_an_output_file(cli: Cli, demo: Path) -> None:
+    result = cli("backup")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "hrtrust: error: missing option '--output' / '-o'\nhint: see `hrtrust backup --help`\n"
+    )
+
+
+def test_export_json_says_it_is_the_shareable_form(cli: Cli, demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "share.json"
+    assert ok(cli("export", "json", "--output", str(path))) == (
+        f"Wrote {path} (without personal notes, shareable; `hrtrust backup` keeps everything).\n"
+    )
+    help_text = " ".join(ok(cli("export", "json", "--help")).split())
+    assert "for a full backup use `hrtrust backup`" in help_text

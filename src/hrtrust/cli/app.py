@@ -58,6 +58,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "import_app",
         "Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
     ),
+    "backup": (
+        "interop",
+        "backup",
+        "Back up everything, personal notes included, to one file only you can read.",
+    ),
     "forget": (
         "setup",
         "forget",
