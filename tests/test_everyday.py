@@ -244,3 +244,28 @@ def test_export_json_says_it_is_the_shareable_form(cli: Cli, demo: Path, tmp_pat
     )
     help_text = " ".join(ok(cli("export", "json", "--help")).split())
     assert "for a full backup use `hrtrust backup`" in help_text
+
+
+# -- grammar -----------------------------------------------------------------------------------
+
+
+def test_counts_of_one_read_as_one(
+    cli: Cli, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("contact", "add", "Grace Liu", "--dept", "Legal", "--tag", "manager"))
+    assert ok(cli("promise", "add", "Send the contract", "--from", "grace", "--due", "fri")) == (
+        "Promise p1: I am waiting for Grace Liu: Send the contract (due Fri Nov 27).\n"
+    )
+    ok(cli("log", "check-in", "--with", "grace", "--date", "2026-11-20"))
+    assert "Legal: only 1 person known: meet more of the team." in ok(cli("report", "coverage"))
+    path = tmp_path / "b.json"
+    assert ok(cli("backup", "--output", str(path))).startswith(
+        f"Wrote {path} (1 contact, 1 log entry, personal notes included).\n"
+    )
+    fresh = tmp_path / "fresh"
+    monkeypatch.setenv("HRTRUST_HOME", str(fresh))
+    assert ok(cli("init")).startswith(f"Created {fresh} (empty, 5 files).\n")
+    assert ok(cli("import", "json", str(path))) == (
+        "Restored 1 contact, 0 activities, 1 promise, 0 feedback items and 1 log entry "
+        f"(1 month) into {fresh}.\n"
+    )

@@ -30,6 +30,7 @@ import typer.testing
 from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
 from hrtrust.models import ContactsFile, Fact, LogFile
+from hrtrust.present.common import plural
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
 
@@ -406,9 +407,10 @@ def test_forget_erases_a_person_from_every_file_and_counts(
     result = cli("forget", "maria", "--yes")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Forgot Maria Chen (c1): contact removed; {alone} log entries deleted, {shared} "
-        f"edited; {promises} promises, {feedback} feedback items deleted; removed from "
-        f"{activities} activities.\n"
+        f"Forgot Maria Chen (c1): contact removed; {plural(alone, 'log entry', 'log entries')} "
+        f"deleted, {shared} edited; {plural(promises, 'promise')}, "
+        f"{plural(feedback, 'feedback item')} deleted; removed from "
+        f"{plural(activities, 'activity', 'activities')}.\n"
     )
     for rel, text in every_file_text(home).items():
         for trace in ('"c1"', f'{NOTE} c1"', f'{FACT} c1"'):

@@ -10,6 +10,7 @@ from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
 from hrtrust.models import ContactsFile
 from hrtrust.present import terminal
+from hrtrust.present.common import plural
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.touches import touches
@@ -76,7 +77,7 @@ def add(
     if twins:
         others = ", ".join(c.id for c in twins)
         warn(
-            f"{len(twins)} other contact(s) named {contact.name} ({others}); "
+            f"{plural(len(twins), 'other contact')} named {contact.name} ({others}); "
             f"refer to this one as {contact.id}"
         )
 

@@ -176,7 +176,9 @@ def export_csv(
     st = state(ctx)
     contacts = st.ready_store().contacts()
     _emit(
-        contacts_csv(contacts, private=include_private), output, f"{len(contacts.contact)} contacts"
+        contacts_csv(contacts, private=include_private),
+        output,
+        plural(len(contacts.contact), "contact"),
     )
 
 
@@ -251,7 +253,7 @@ def import_contacts(
     if report.rejected and not dry_run and not skip_bad:
         n = report.rejected
         raise UsageError(
-            f"{n} of {len(report.rows)} rows rejected, so nothing was written",
+            f"{n} of {plural(len(report.rows), 'row')} rejected, so nothing was written",
             hint="fix those rows, or add --skip-bad to import the others",
         )
 
@@ -298,9 +300,11 @@ def import_json(
         for month, log in logs.items():
             txn.save(log, month_rel(month))
     say(
-        f"Restored {done.contacts} contacts, {done.activities} activities, "
-        f"{done.promises} promises, {done.feedback} feedback items and {done.log_entries} "
-        f"log entries ({done.log_months} months) into {store.home}."
+        f"Restored {plural(done.contacts, 'contact')}, "
+        f"{plural(done.activities, 'activity', 'activities')}, {plural(done.promises, 'promise')}, "
+        f"{plural(done.feedback, 'feedback item')} and "
+        f"{plural(done.log_entries, 'log entry', 'log entries')} "
+        f"({plural(done.log_months, 'month')}) into {store.home}."
     )
     if not done.private:
         say("This export had no personal notes (it was a shareable `export json`, not a backup).")

@@ -405,20 +405,24 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
 
 
 def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime | None]) -> Table:
+    """One activity per row, two lines each at 80 columns: the title over its kind and
+    department, the rule over its time, and the next occurrence."""
     from hrtrust.domain.dates import format_duration
     from hrtrust.domain.recurrence import describe_rule, to_rrule
 
-    t = table("ID", "Title", "Kind", "When", "Dept", "Next")
+    t = table("ID", "Activity", "When", "Next")
     t.columns[0].style = "dim"
-    t.columns[1].style = "bold"
+    t.columns[0].no_wrap = t.columns[3].no_wrap = True
+    t.columns[1].ratio = 3
+    t.columns[2].ratio = 2
     for a in rows:
+        title = Text(a.title, style="bold")
+        title.append("\n" + " · ".join(x for x in (a.kind, a.dept) if x), style="dim")
         when_ = describe_rule(to_rrule(a.rule))
         if a.at:
-            when_ += f" {a.at}"
-            if a.duration:
-                when_ += f" ({format_duration(a.duration)})"
+            when_ += f"\n{a.at}" + (f" ({format_duration(a.duration)})" if a.duration else "")
         nxt = nexts.get(a.id)
-        t.add_row(a.id, a.title, a.kind, when_, a.dept or "", short_date(nxt) if nxt else "ended")
+        t.add_row(a.id, title, when_, short_date(nxt) if nxt else "ended")
     return t
 
 
@@ -449,11 +453,15 @@ def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, st
 
 
 def kinds_table(rows: Sequence[Kind]) -> Table:
-    t = table("Kind", "What", "Default cadence", "About")
+    """The catalogue: each kind's name, its label over what it is for, its default cadence."""
+    t = table("Kind", "What", "Cadence")
     t.columns[0].style = "bold"
-    t.columns[3].overflow = "fold"
+    t.columns[0].no_wrap = t.columns[2].no_wrap = True
     for k in rows:
-        t.add_row(k.name, k.label, k.cadence or "as needed", k.about or "")
+        what = Text(k.label)
+        if k.about:
+            what.append("\n" + k.about, style="dim")
+        t.add_row(k.name, what, k.cadence or "as needed")
     return t
 
 
