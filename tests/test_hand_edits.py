@@ -46,6 +46,9 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("feedback", "act", "f1", "asked facilities for more spaces"),
         ("feedback", "close", "f1"),
         ("pulse", "add", "--dept", "Engineering", "--score", "4.1"),
+        ("feedback", "reopen", "f4"),
+        ("pulse", "edit", "s1", "--score", "3.5"),
+        ("pulse", "remove", "s2"),
     ],
     "log/2026-11.toml": [
         ("log", "check-in", "--with", "maria", "--note", "quick hello"),
@@ -179,7 +182,7 @@ def test_reading_a_commented_file_writes_nothing(cli: Cli, demo: Path) -> None:
 READ_ONLY = {
     "activity kinds", "activity list", "activity show", "brief", "contact list", "contact show",
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
-    "log list", "overdue", "plan week", "promise list",
+    "log list", "log show", "pulse list", "backup", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
     "init", "import json",
 }  # fmt: skip
