@@ -513,7 +513,12 @@ def test_pulse_trend_and_deltas(cli: Any, empty: Path) -> None:
         ("Alpha", 3.3, -0.3, -1, 5.0),
         ("Solo", 7.0, None, 0, 10.0),
     ]
-    assert [r["score"] for r in data[1]["results"]] == [3.1, 3.6, 3.3]
+    # ids are given in file order to a file written before pulse ids; results by date
+    assert [(r["id"], r["score"]) for r in data[1]["results"]] == [
+        ("s2", 3.1),
+        ("s1", 3.6),
+        ("s3", 3.3),
+    ]
     out = cli("report", "pulse").stdout
     beta = next(line for line in out.splitlines() if line.startswith("Beta"))
     # one range for every department: 2/5 = 0.4 (lowest) .. 4/5 = 0.8 (highest), so

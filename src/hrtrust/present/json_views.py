@@ -366,7 +366,7 @@ def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
                 "scale": t.scale,
                 "change": t.change,
                 "streak": t.streak,
-                "results": [{"date": p.date, "score": p.score} for p in t.points],
+                "results": [{"id": p.id, "date": p.date, "score": p.score} for p in t.points],
             }
         )
         for t in trends
