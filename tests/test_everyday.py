@@ -269,3 +269,14 @@ def test_counts_of_one_read_as_one(
         "Restored 1 contact, 0 activities, 1 promise, 0 feedback items and 1 log entry "
         f"(1 month) into {fresh}.\n"
     )
+
+
+def test_doctor_reports_a_pulse_id_used_twice(cli: Cli, empty: Path) -> None:
+    data = {**OLD_FEEDBACK, "pulse": [dict(p, id="s1") for p in OLD_FEEDBACK["pulse"][:2]]}
+    (empty / "feedback.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+    result = cli("doctor")
+    assert result.exit_code == 9
+    assert (
+        "problem: feedback.toml: id s1 is used 2 times (ids must be unique)"
+        in result.stdout.splitlines()
+    )
