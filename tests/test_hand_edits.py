@@ -49,6 +49,9 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("feedback", "act", "f1", "asked facilities for more spaces"),
         ("feedback", "close", "f1"),
         ("pulse", "add", "--dept", "Engineering", "--score", "4.1"),
+        ("feedback", "reopen", "f4"),
+        ("pulse", "edit", "s1", "--score", "3.5"),
+        ("pulse", "remove", "s2"),
     ],
     "config.toml": [
         ("dept", "add", "Legal", "--internal"),
@@ -197,7 +200,7 @@ READ_ONLY = {
     "activity kinds", "activity list", "activity show", "brief", "contact list", "contact show",
     "dept list",
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
-    "log list", "overdue", "plan week", "promise list",
+    "log list", "log show", "pulse list", "backup", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
     "init", "import json", "config show",
 }  # fmt: skip

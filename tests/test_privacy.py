@@ -30,6 +30,7 @@ import typer.testing
 from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
 from hrtrust.models import ContactsFile, Fact, LogFile
+from hrtrust.present.common import plural
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
 
@@ -42,7 +43,7 @@ HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 
 # Terminal views that show personal notes on purpose: a person's card, the pre-meeting brief,
 # the log, and the plan's conversation hooks ("ask about: ..."). Their JSON does not.
-PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list")}
+PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list"), ("log", "show")}
 # Commands expected to refuse on this home (and the exit code): their errors are checked too.
 EXPECTED_FAILURES = {
     ("init",): 2,
@@ -66,6 +67,8 @@ VALUES: dict[str, str] = {
     "until": "+3m",
     "promise_id": "p1",
     "feedback_id": "f1",
+    "feedback reopen feedback_id": "f4",
+    "pulse_id": "s1",
     "dept": "Engineering",
     "dept name": "Engineering",  # dept remove: refused, it is in use
     "old": "Sales",
@@ -82,6 +85,7 @@ EXTRA: dict[tuple[str, ...], list[str]] = {
     ("promise", "add"): ["--to", "maria"],
     ("feedback", "add"): ["--from", "maria"],
     ("forget",): ["--yes"],
+    ("pulse", "edit"): ["--score", "3.5"],
 }
 
 
@@ -414,9 +418,10 @@ def test_forget_erases_a_person_from_every_file_and_counts(
     result = cli("forget", "maria", "--yes")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Forgot Maria Chen (c1): contact removed; {alone} log entries deleted, {shared} "
-        f"edited; {promises} promises, {feedback} feedback items deleted; removed from "
-        f"{activities} activities.\n"
+        f"Forgot Maria Chen (c1): contact removed; {plural(alone, 'log entry', 'log entries')} "
+        f"deleted, {shared} edited; {plural(promises, 'promise')}, "
+        f"{plural(feedback, 'feedback item')} deleted; removed from "
+        f"{plural(activities, 'activity', 'activities')}.\n"
     )
     for rel, text in every_file_text(home).items():
         for trace in ('"c1"', f'{NOTE} c1"', f'{FACT} c1"'):

@@ -203,11 +203,23 @@ class Feedback(Record):
 
 
 class Pulse(Record):
-    """One trust-audit (pulse survey) result for a department."""
+    """One trust-audit (pulse survey) result for a department.
 
+    ``id`` (``s3``) came in later: a file written before it loads with ids given in file order
+    (see :class:`FeedbackFile`), and they are stored on the next write. ``scale`` is the top
+    of the survey's scale, stored only when it is not the usual 5.
+    """
+
+    id: str = ""
     dept: str
     date: dt.date
     score: float
+    scale: int | float | None = Field(default=None, gt=0)
+
+    @property
+    def top(self) -> float:
+        """The survey's top score: ``scale``, else 5."""
+        return float(self.scale) if self.scale else 5.0
 
 
 class Department(Record):
@@ -279,8 +291,27 @@ class FeedbackFile(Document):
     """``feedback.toml``: feedback items and pulse results."""
 
     next_id: int = 1
+    next_pulse_id: int = 1
     feedback: list[Feedback] = []
     pulse: list[Pulse] = []
+
+    @model_validator(mode="after")
+    def _number_pulses(self) -> FeedbackFile:
+        """Pulses from before pulse ids get theirs now, in file order (stored on next write)."""
+        for p in self.pulse:
+            if not p.id:
+                p.id = new_pulse_id(self)
+        return self
+
+
+def new_pulse_id(doc: FeedbackFile) -> str:
+    """A fresh pulse id like ``s3`` (s for survey; never reused)."""
+    n = max(doc.next_pulse_id, 1)
+    taken = {p.id for p in doc.pulse}
+    while f"s{n}" in taken:
+        n += 1
+    doc.next_pulse_id = n + 1
+    return f"s{n}"
 
 
 class LogFile(Document):

@@ -12,7 +12,7 @@ from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
 from hrtrust.models import PEER, Config, ContactsFile
 from hrtrust.present import terminal
-from hrtrust.present.common import short_date
+from hrtrust.present.common import plural, short_date
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.touches import touches
@@ -95,7 +95,7 @@ def add(
     if twins:
         others = ", ".join(c.id for c in twins)
         warn(
-            f"{len(twins)} other contact(s) named {contact.name} ({others}); "
+            f"{plural(len(twins), 'other contact')} named {contact.name} ({others}); "
             f"refer to this one as {contact.id}"
         )
 

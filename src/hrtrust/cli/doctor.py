@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import HrtrustError
+from hrtrust.present.common import plural
 from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
 from hrtrust.storage.store import Store
@@ -91,9 +92,10 @@ def _finding(f: domain.Finding) -> dict[str, str | None]:
 
 def _lines(up: domain.Checkup, home: object) -> list[str]:
     out: list[str] = []
-    read = f"{up.files} files, {up.records} records"
+    read = f"{plural(up.files, 'file')}, {plural(up.records, 'record')}"
     if up.healthy:
-        out.append(f"All well in {home}: {read}; references resolve; files private.")
+        out.append(f"All well in {home}:")
+        out.append(f"{read}; references resolve; files private.")
     for f in up.problems:
         out.append(f"problem: {f.where}: {f.what}" + (f" [--fix: {f.fix}]" if f.fix else ""))
     for f in up.notes:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from hrtrust.errors import UsageError
 from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.present.common import plural
 from hrtrust.present.output import render
 from hrtrust.storage.paths import month_of, month_rel
 from hrtrust.storage.store import Store
@@ -98,24 +99,65 @@ def export_ics(
 def export_json(
     ctx: typer.Context, output: Output = None, include_private: PrivateOption = False
 ) -> None:
-    """Everything as one JSON document, for scripts and backups.
+    """Everything but personal notes as one JSON document: safe to share with scripts.
 
     Config, contacts, activities, promises, feedback and pulse results, and the whole log,
-    with a format version; `import json` restores it into an empty data home.
+    with a format version; `import json` restores it into an empty data home. Personal notes
+    and learned facts are left out (--include-private keeps them): for a full backup use
+    `hrtrust backup`.
 
-    Without --include-private, personal notes and learned facts are left out.
-
-    Example: hrtrust export json --include-private --output backup.json
+    Example: hrtrust export json --output hrtrust.json
     """
-    from hrtrust.interop.dump import SECTIONS, dumps_json, export_data
+    from hrtrust.interop.dump import dumps_json
 
     st = state(ctx)
-    store = st.ready_store()
+    data = _export(st.ready_store(), st.today, private=include_private)
+    what = (
+        "with personal notes: keep it private"
+        if include_private
+        else "without personal notes, shareable; `hrtrust backup` keeps everything"
+    )
+    _emit(dumps_json(data), output, what)
+
+
+def _export(store: Store, today: dt.date, *, private: bool) -> dict[str, Any]:
+    from hrtrust.interop.dump import SECTIONS, export_data
+
     docs = {key: store.read(cls) for key, cls in SECTIONS.items()}
     logs = {month_of(rel): store.log_month(rel) for rel in store.log_months()}
-    data = export_data(docs, logs, st.today, private=include_private)
-    what = "with personal notes" if include_private else "without personal notes"
+    return export_data(docs, logs, today, private=private)
+
+
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The backup file (written 0600, replaced atomically).",
+        ),
+    ],
+) -> None:
+    """Back up everything, personal notes included, to one file only you can read.
+
+    The file is JSON (0600, written atomically); restore it with `hrtrust import json FILE`
+    into an empty data home.
+
+    Example: hrtrust backup --output ~/hrtrust-backup.json
+    """
+    from hrtrust.interop.dump import dumps_json
+
+    st = state(ctx)
+    data = _export(st.ready_store(), st.today, private=True)
+    entries = sum(len(month.get("entry", [])) for month in data["log"].values())
+    what = (
+        f"{plural(len(data['contacts'].get('contact', [])), 'contact')}, "
+        f"{plural(entries, 'log entry', 'log entries')}, personal notes included"
+    )
     _emit(dumps_json(data), output, what)
+    say(f"Restore it into an empty data home with: hrtrust import json {output}")
 
 
 @export_app.command("csv")
@@ -134,7 +176,9 @@ def export_csv(
     st = state(ctx)
     contacts = st.ready_store().contacts()
     _emit(
-        contacts_csv(contacts, private=include_private), output, f"{len(contacts.contact)} contacts"
+        contacts_csv(contacts, private=include_private),
+        output,
+        plural(len(contacts.contact), "contact"),
     )
 
 
@@ -213,7 +257,7 @@ def import_contacts(
     if report.rejected and not dry_run and not skip_bad:
         n = report.rejected
         raise UsageError(
-            f"{n} of {len(report.rows)} rows rejected, so nothing was written",
+            f"{n} of {plural(len(report.rows), 'row')} rejected, so nothing was written",
             hint="fix those rows, or add --skip-bad to import the others",
         )
 
@@ -223,7 +267,7 @@ def import_json(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="A `hrtrust export json` file.")],
 ) -> None:
-    """Restore a JSON export into an empty data home.
+    """Restore a backup or JSON export into an empty data home.
 
     Run `hrtrust init` in a new folder first; the export's settings replace the new ones.
 
@@ -260,9 +304,11 @@ def import_json(
         for month, log in logs.items():
             txn.save(log, month_rel(month))
     say(
-        f"Restored {done.contacts} contacts, {done.activities} activities, "
-        f"{done.promises} promises, {done.feedback} feedback items and {done.log_entries} "
-        f"log entries ({done.log_months} months) into {store.home}."
+        f"Restored {plural(done.contacts, 'contact')}, "
+        f"{plural(done.activities, 'activity', 'activities')}, {plural(done.promises, 'promise')}, "
+        f"{plural(done.feedback, 'feedback item')} and "
+        f"{plural(done.log_entries, 'log entry', 'log entries')} "
+        f"({plural(done.log_months, 'month')}) into {store.home}."
     )
     if not done.private:
-        say("This export had no personal notes (it was made without --include-private).")
+        say("This export had no personal notes (it was a shareable `export json`, not a backup).")

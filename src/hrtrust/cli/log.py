@@ -28,7 +28,7 @@ from hrtrust.storage.paths import month_file
 from .common import JsonOption, PrivateOption, say, state, warn
 from .depts import resolve_depts
 
-SUBCOMMANDS = ("add", "list", "edit", "delete")
+SUBCOMMANDS = ("add", "list", "show", "edit", "delete")
 
 
 class LogGroup(TyperGroup):
@@ -191,6 +191,37 @@ def list_(
         data=lambda: [entry_json(e, names, private=include_private) for e in rows],
         view=lambda: (
             [terminal.log_table(rows, names, notes=True)] if rows else "No log entries match."
+        ),
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. 2026-11-23.2.")],
+    json: JsonOption = False,
+    include_private: PrivateOption = False,
+) -> None:
+    """Show one log entry in full: who was there, the note, learned facts, promises made.
+
+    The note and learned facts are shown on your terminal; --json leaves them out unless
+    --include-private.
+
+    Example: hrtrust log show 2026-11-23.2
+    """
+    from hrtrust.domain.catalogue import kinds
+
+    st = state(ctx)
+    store = st.ready_store()
+    entry = logbook.find_entry(store.log_month(month_file(logbook.entry_day(entry_id))), entry_id)
+    names = {c.id: c.name for c in store.contacts().contact}
+    activity = next((a for a in store.activities().activity if a.id == entry.activity), None)
+    made = [p for p in store.promises().promise if p.id in entry.promises]
+    render(
+        json=json,
+        data=lambda: entry_json(entry, names, private=include_private),
+        view=lambda: terminal.entry_card(
+            entry, names, kinds(store.config()).get(entry.kind), activity, made, st.today
         ),
     )
 

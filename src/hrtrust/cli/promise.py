@@ -61,7 +61,7 @@ def add(
             today=st.today,
         )
     whom = person.name if person else dept
-    verb = "owe" if p.direction == "owe" else "am waiting for from"
+    verb = "owe" if p.direction == "owe" else "am waiting for"
     say(f"Promise {p.id}: I {verb} {whom}: {p.text} (due {short_date(p.due)}).")
     if p.due < st.today:
         warn(f"{p.id} is already late: it was due {short_date(p.due)}")

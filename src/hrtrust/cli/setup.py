@@ -15,6 +15,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
+from hrtrust.present.common import plural
 from hrtrust.storage.home import detect_timezone, init_home
 
 from .common import say, state
@@ -59,7 +60,7 @@ def init(
         tz = _timezone(detect_timezone())
     files = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
     what = "with the demo data" if demo else "empty"
-    say(f"Created {st.store.home} ({what}, {len(files)} files).")
+    say(f"Created {st.store.home} ({what}, {plural(len(files), 'file')}).")
     say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
 
 
@@ -114,7 +115,8 @@ def forget(
     store.drop_cache()
     say(
         f"Forgot {gone.contact.name} ({gone.contact.id}): contact removed; "
-        f"{gone.log_entries_deleted} log entries deleted, {gone.log_entries_edited} edited; "
-        f"{gone.promises_deleted} promises, {gone.feedback_deleted} feedback items deleted; "
-        f"removed from {gone.activities_edited} activities."
+        f"{plural(gone.log_entries_deleted, 'log entry', 'log entries')} deleted, "
+        f"{gone.log_entries_edited} edited; {plural(gone.promises_deleted, 'promise')}, "
+        f"{plural(gone.feedback_deleted, 'feedback item')} deleted; removed from "
+        f"{plural(gone.activities_edited, 'activity', 'activities')}."
     )

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.departments import (
@@ -298,6 +298,7 @@ def balance_report(
                 for d in depts
             ]
         trend.append(MonthGini(month_key(first), _round(gini(month_values)), len(inside)))
+    trend = _from_first(trend, lambda m: m.total > 0)
     return BalanceReport(
         by=by,
         window_days=window_days,
@@ -310,6 +311,16 @@ def balance_report(
         unscaled=unscaled,
         trend=tuple(trend),
     )
+
+
+T = TypeVar("T")
+
+
+def _from_first(months: list[T], has_data: Callable[[T], bool]) -> list[T]:
+    """The months from the first one with a record on: no empty months from before hrtrust
+    held anything (empty months after that stay: they are information)."""
+    first = next((i for i, m in enumerate(months) if has_data(m)), len(months))
+    return months[first:]
 
 
 def _round(value: float | None, places: int = 4) -> float | None:
@@ -385,6 +396,7 @@ def promise_report(
                 rate=_round(keeping_rate(tally["kept"], tally["late"], tally["overdue"])),
             )
         )
+    rows = _from_first(rows, lambda m: m.kept + m.late + m.broken + m.cancelled + m.pending > 0)
     deferred = [
         Deferred(p, len(p.deferrals), (p.due - p.original_due).days) for p in mine if p.deferrals
     ]
@@ -501,9 +513,7 @@ class PulseTrend:
 
 def pulse_scale(p: Pulse) -> float:
     """The survey's scale (the top score): stored as ``scale`` when not the usual 5."""
-    extra = p.model_extra or {}
-    value = extra.get("scale", 5)
-    return float(value) if isinstance(value, int | float) and value > 0 else 5.0
+    return p.top
 
 
 def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> list[PulseTrend]:

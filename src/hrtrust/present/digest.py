@@ -101,7 +101,8 @@ def glance(d: Digest) -> Block:
     rows.append(touch)
     act = Row(
         "Activities",
-        f"{len(r.attended)} of {len(r.occurrences)} planned occurrences logged as attended",
+        f"{len(r.attended)} of {plural(len(r.occurrences), 'planned occurrence')} logged as "
+        "attended",
         "warn" if r.missed else "",
     )
     rows.append(act)

@@ -27,7 +27,15 @@ from hrtrust.domain.reports import (
     PulseTrend,
     feedback_source,
 )
-from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
+from hrtrust.models import (
+    Activity,
+    Contact,
+    Feedback,
+    Interaction,
+    Promise,
+    Pulse,
+    to_toml_dict,
+)
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason")
 
@@ -354,6 +362,16 @@ def feedback_json(
     return out
 
 
+def pulses_json(rows: Sequence[Pulse]) -> list[dict[str, Any]]:
+    """Pulse results as stored, with the scale spelled out (5 when not stored)."""
+    return [
+        jsonable_dict(
+            {"id": p.id, "dept": p.dept, "date": p.date, "score": p.score, "scale": p.top}
+        )
+        for p in rows
+    ]
+
+
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
     return [
         jsonable_dict(
@@ -364,7 +382,7 @@ def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
                 "scale": t.scale,
                 "change": t.change,
                 "streak": t.streak,
-                "results": [{"date": p.date, "score": p.score} for p in t.points],
+                "results": [{"id": p.id, "date": p.date, "score": p.score} for p in t.points],
             }
         )
         for t in trends

@@ -23,7 +23,7 @@ from hrtrust.domain.planning import (
 )
 from hrtrust.domain.promises import Late, days_late, late_since, outcome
 from hrtrust.domain.settings import Setting
-from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
+from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import (
     MAKEUP_DAY,
     celebration_text,
@@ -254,6 +254,43 @@ def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes
     return t
 
 
+def entry_card(
+    e: Interaction,
+    names: Mapping[str, str],
+    kind: Kind | None,
+    activity: Activity | None,
+    promises: Sequence[Promise],
+    today: dt.date,
+) -> list[Text | Table]:
+    """One log entry in full: who, what, the note and learned facts, the promises made."""
+    head = Text()
+    head.append(f"{kind.label if kind else e.kind} on {short_date(e.date)}, {e.date.year}", "bold")
+    head.append(f"  ({e.id})", style="dim")
+    fields = table("", "")
+    fields.show_header = False
+    fields.columns[0].style = "dim"
+    fields.columns[0].no_wrap = True
+    fields.columns[1].overflow = "fold"
+    rows = [
+        ("Kind", e.kind),
+        ("With", ", ".join(f"{names.get(w, w)} ({w})" for w in e.with_)),
+        ("Department", ", ".join(e.depts)),
+        ("Activity", f"{activity.title} ({activity.id})" if activity else e.activity or ""),
+        ("Note", e.note or ""),
+    ]
+    for label, value in rows:
+        if value:
+            fields.add_row(label, value)
+    for i, fact in enumerate(e.learned):
+        fields.add_row("Learned" if i == 0 else "", fact)
+    for i, p in enumerate(promises):
+        state = outcome(p, today)
+        fields.add_row(
+            "Promised" if i == 0 else "", f"{p.id}: {p.text} (due {short_date(p.due)}, {state})"
+        )
+    return [head, fields]
+
+
 # -- plan week ---------------------------------------------------------------------------------
 
 
@@ -400,20 +437,24 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
 
 
 def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime | None]) -> Table:
+    """One activity per row, two lines each at 80 columns: the title over its kind and
+    department, the rule over its time, and the next occurrence."""
     from hrtrust.domain.dates import format_duration
     from hrtrust.domain.recurrence import describe_rule, to_rrule
 
-    t = table("ID", "Title", "Kind", "When", "Dept", "Next")
+    t = table("ID", "Activity", "When", "Next")
     t.columns[0].style = "dim"
-    t.columns[1].style = "bold"
+    t.columns[0].no_wrap = t.columns[3].no_wrap = True
+    t.columns[1].ratio = 3
+    t.columns[2].ratio = 2
     for a in rows:
+        title = Text(a.title, style="bold")
+        title.append("\n" + " · ".join(x for x in (a.kind, a.dept) if x), style="dim")
         when_ = describe_rule(to_rrule(a.rule))
         if a.at:
-            when_ += f" {a.at}"
-            if a.duration:
-                when_ += f" ({format_duration(a.duration)})"
+            when_ += f"\n{a.at}" + (f" ({format_duration(a.duration)})" if a.duration else "")
         nxt = nexts.get(a.id)
-        t.add_row(a.id, a.title, a.kind, when_, a.dept or "", short_date(nxt) if nxt else "ended")
+        t.add_row(a.id, title, when_, short_date(nxt) if nxt else "ended")
     return t
 
 
@@ -444,11 +485,15 @@ def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, st
 
 
 def kinds_table(rows: Sequence[Kind]) -> Table:
-    t = table("Kind", "What", "Default cadence", "About")
+    """The catalogue: each kind's name, its label over what it is for, its default cadence."""
+    t = table("Kind", "What", "Cadence")
     t.columns[0].style = "bold"
-    t.columns[3].overflow = "fold"
+    t.columns[0].no_wrap = t.columns[2].no_wrap = True
     for k in rows:
-        t.add_row(k.name, k.label, k.cadence or "as needed", k.about or "")
+        what = Text(k.label)
+        if k.about:
+            what.append("\n" + k.about, style="dim")
+        t.add_row(k.name, what, k.cadence or "as needed")
     return t
 
 
@@ -505,4 +550,14 @@ def departments_table(rows: Sequence[DeptRow]) -> Table:
         if not r.registered:
             kind += " (not registered)"
         t.add_row(r.name, kind, str(r.people), str(r.headcount or ""), r.window)
+    return t
+
+
+def pulses_table(rows: Sequence[Pulse]) -> Table:
+    """Pulse results, oldest first: id, date, department, score out of its scale."""
+    t = table("ID", "Date", "Department", "Score")
+    t.columns[0].style = "dim"
+    t.columns[3].justify = "right"
+    for p in rows:
+        t.add_row(p.id, p.date.isoformat(), p.dept, f"{p.score:g} / {p.top:g}")
     return t

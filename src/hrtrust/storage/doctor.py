@@ -139,6 +139,7 @@ def _check_duplicates(docs: _Docs, up: Checkup) -> None:
         groups.append((DOCUMENT_FILES[PromisesFile], [p.id for p in docs.promises.promise]))
     if docs.feedback:
         groups.append((DOCUMENT_FILES[FeedbackFile], [f.id for f in docs.feedback.feedback]))
+        groups.append((DOCUMENT_FILES[FeedbackFile], [p.id for p in docs.feedback.pulse]))
     groups.append(("log/", [e.id for _, e in _entries(docs)]))
     for where, ids in groups:
         for ident, n in sorted(Counter(ids).items()):
