@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -29,7 +29,9 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 class Record(BaseModel):
     """Base of every stored model: unknown keys are kept, names may be given by alias."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # hide_input_in_errors: a validation error (and a --debug traceback) never echoes the
+    # value it refused, which may be a private note or a password.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, hide_input_in_errors=True)
 
 
 class Fact(Record):
@@ -93,7 +95,7 @@ class Activity(Record):
     start: dt.date
     until: dt.date | None = None
     at: str | None = None
-    duration: int | None = None
+    duration: int | None = Field(default=None, ge=0, le=24 * 60)  # minutes
     dept: str | None = None
     location: str | None = None
     with_: list[str] = Field(default=[], alias="with")
@@ -174,7 +176,7 @@ class Pulse(Record):
 
     dept: str
     date: dt.date
-    score: float
+    score: float = Field(allow_inf_nan=False)
 
 
 class Department(Record):
@@ -195,6 +197,18 @@ class Smtp(Record):
     user: str | None = None
     password_env: str = "HRTRUST_SMTP_PASSWORD"
     sender: str | None = None
+
+    @model_validator(mode="after")
+    def _no_password(self) -> Smtp:
+        if any(key.casefold() in _SECRET_KEYS for key in self.model_extra or {}):
+            raise ValueError(
+                "a password is never read from config.toml: delete it and put it in the "
+                f"environment variable password_env names ({self.password_env})"
+            )
+        return self
+
+
+_SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
 
 
 DEFAULT_CADENCE = {ALLY: "2w", MANAGER: "3w", NEW_HIRE: "2w", PEER: "1m", "default": "6w"}

@@ -93,6 +93,31 @@ def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, An
         raise DataFileError(f"{place}: {field}: {err['msg']}{more}", hint=HAND_EDIT_HINT) from exc
 
 
+def check_meaning(doc: Document, where: str) -> None:
+    """What parses must also mean something: today the time zone of ``config.toml`` (every
+    plan and calendar is built in it). ``hrtrust doctor`` checks the rest, record by record."""
+    from hrtrust.models import Config
+
+    if isinstance(doc, Config) and not known_timezone(doc.timezone):
+        raise DataFileError(
+            f"{where}: timezone {doc.timezone!r} is not a known time zone",
+            hint="use an IANA name like Asia/Taipei or UTC",
+        )
+
+
+def known_timezone(name: str) -> bool:
+    """True when ``name`` is an IANA time zone this machine knows."""
+    from zoneinfo import ZoneInfo
+
+    if not name or not name.strip():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
 def _format_loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
