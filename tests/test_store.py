@@ -654,7 +654,11 @@ def test_rollback_journal_puts_the_old_files_back(empty: Path) -> None:
                 "state": "rollback",
                 "files": [
                     {"tmp": ".contacts.toml.tmp-1-aa", "target": "contacts.toml", "old": old.name},
-                    {"tmp": "log/.2026-12.toml.tmp-1-bb", "target": "log/2026-12.toml", "old": None},
+                    {
+                        "tmp": "log/.2026-12.toml.tmp-1-bb",
+                        "target": "log/2026-12.toml",
+                        "old": None,
+                    },
                 ],
             }
         ),

@@ -46,9 +46,15 @@ def init(
         raise UsageError(
             f"unknown time zone {tz!r}", hint="use an IANA name like Asia/Taipei"
         ) from None
-    files = init_home(st.store, demo=demo, today=st.today, timezone=tz)
+    files, kept = init_home(st.store, demo=demo, today=st.today, timezone=tz)
     what = "with the demo data" if demo else "empty"
-    say(f"Created {st.store.home} ({what}, {len(files)} files).")
+    if kept:
+        say(
+            f"Set up {st.store.home}: created {', '.join(files)}; kept the {len(kept)} data "
+            "files already there as they were."
+        )
+    else:
+        say(f"Created {st.store.home} ({what}, {len(files)} files).")
     say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
 
 

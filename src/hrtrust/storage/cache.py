@@ -124,6 +124,8 @@ def save_parsed(home: Path, rel: str, stamp: list[int], raw: dict[str, Any]) -> 
     if folder is None:
         return
     try:
-        replace_file(folder / parsed_name(rel), pickle.dumps((_PARSED_VERSION, stamp, raw), protocol=5))
+        replace_file(
+            folder / parsed_name(rel), pickle.dumps((_PARSED_VERSION, stamp, raw), protocol=5)
+        )
     except OSError:
         return

@@ -58,10 +58,9 @@ from hrtrust.storage.atomic import (
     replace_one,
     write_temp,
 )
-from hrtrust.storage.cache import PARSED_CACHE_MIN, load_parsed, save_parsed
+from hrtrust.storage.cache import PARSED_CACHE_MIN, cache_folder, load_parsed, save_parsed
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
-    CACHE_DIR,
     CONFIG,
     DOCUMENT_FILES,
     JOURNAL,
@@ -119,6 +118,12 @@ class Store:
         if self._loose_warned or not st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             return
         self._loose_warned = True
+        if path.is_symlink():  # doctor --fix never follows a link: the target is the user's
+            self.warn(
+                f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
+                f"it is a symlink: run `chmod 600 {os.path.realpath(path)}` to make it private"
+            )
+            return
         self.warn(
             f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
             "run `hrtrust doctor --fix` to make the data home private"
@@ -478,38 +483,44 @@ class Store:
         return Path(os.path.normpath(self.home / name))  # an absolute name stays absolute
 
     def drop_cache(self) -> None:
-        """Delete the derived indexes (they are rebuilt from the TOML files on next use)."""
-        folder = self.home / CACHE_DIR
-        if folder.is_dir():
-            for name in os.listdir(folder):
-                with contextlib.suppress(OSError):
-                    (folder / name).unlink()
+        """Delete the derived indexes (they are rebuilt from the TOML files on next use).
+
+        Only regular files in a real ``.cache`` folder: a ``.cache`` that is a symlink is left
+        alone (hrtrust never wrote through it), and so is anything in it but plain files."""
+        folder = cache_folder(self.home)
+        if folder is None:
+            return
+        for path in _regular_files(folder):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def _real_dirs(self) -> list[Path]:
+        """The home and those of its folders hrtrust writes in, when they are real folders
+        (``log`` may be a symlink a user set up; ``.cache`` never is followed)."""
+        out = [self.home] if _is_dir(self.home) else []
+        if (self.home / LOG_DIR).is_dir():
+            out.append(self.home / LOG_DIR)
+        folder = cache_folder(self.home)
+        if folder is not None:
+            out.append(folder)
+        return out
 
     def _temp_folders(self) -> list[tuple[Path, str]]:
-        """Where temp files may be: (folder, name prefix). Symlinked files write theirs next
-        to the link's target, so those folders are searched for that target's temp files."""
-        places: list[tuple[Path, str]] = []
-        for folder in (self.home, self.home / LOG_DIR, self.home / CACHE_DIR):
-            if not folder.is_dir():
-                continue
-            places.append((folder, "."))
-            for name in os.listdir(folder):
-                path = folder / name
-                if path.is_symlink():
-                    real = Path(os.path.realpath(path))
-                    if real.parent != folder:
-                        places.append((real.parent, f".{real.name}{TEMP_MARK}"))
+        """Where temp files may be: (folder, name prefix). Symlinked data files write theirs
+        next to the link's target, so those folders are searched for that target's temp files."""
+        places: list[tuple[Path, str]] = [(folder, ".") for folder in self._real_dirs()]
+        for real in sorted(self._data_link_targets()):
+            places.append((real.parent, f".{real.name}{TEMP_MARK}"))
         return places
 
     def temp_files(self) -> list[Path]:
         """Temp files killed writers left behind (hidden names with ``.tmp-`` in them)."""
         found: list[Path] = []
         for folder, prefix in self._temp_folders():
-            with contextlib.suppress(OSError):
-                for name in sorted(os.listdir(folder)):
-                    if name.startswith(prefix) and TEMP_MARK in name:
-                        found.append(folder / name)
-        return found
+            for path in _regular_files(folder):
+                if path.name.startswith(prefix) and TEMP_MARK in path.name:
+                    found.append(path)
+        return sorted(set(found))
 
     def remove_stale_temp_files(self) -> list[Path]:
         """Delete temp files a killed writer left behind (only safe while holding the lock)."""
@@ -521,13 +532,14 @@ class Store:
         return removed
 
     def backups(self) -> list[Path]:
-        """The ``NAME.bak`` copies kept when a file with comments was rewritten."""
+        """The ``NAME.bak`` copies kept when a file with comments was rewritten (regular files
+        only: a ``.bak`` that is a symlink is not hrtrust's)."""
         return sorted(
-            folder / name
+            path
             for folder in (self.home, self.home / LOG_DIR)
             if folder.is_dir()
-            for name in os.listdir(folder)
-            if name.endswith(BACKUP_SUFFIX)
+            for path in _regular_files(folder)
+            if path.name.endswith(BACKUP_SUFFIX)
         )
 
     def remove_backups_mentioning(self, needles: tuple[str, ...]) -> list[Path]:
@@ -535,31 +547,46 @@ class Store:
         removed = []
         for path in self.backups():
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text, _ = read_file(path)
             except OSError:
                 continue
-            if any(n and n in text for n in needles):
+            if any(n and n.encode("utf-8") in text for n in needles):
                 path.unlink()
                 removed.append(path)
         return removed
 
     def loose_permissions(self) -> list[tuple[Path, int]]:
-        """Folders and files of the home that others may read or write, with their mode."""
+        """Folders and files of the home that others may read or write, with their mode.
+
+        Walks the home without following symlinks, except a data file's link, whose target
+        holds the data (reported, never chmodded by ``doctor --fix``)."""
         found: list[tuple[Path, int]] = []
         if not self.home.is_dir():
             return found
-        for path in [self.home, *sorted(self.home.rglob("*"))]:
+        links = {self.home / rel for rel in DOCUMENT_FILES.values()}
+        for path in [self.home, *_walk(self.home)]:
             with contextlib.suppress(OSError):
-                mode = path.stat().st_mode  # follows a symlink to the file that holds the data
-                if mode & (stat.S_IRWXG | stat.S_IRWXO):
-                    found.append((path, stat.S_IMODE(mode)))
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    if path not in links and path.parent != self.home / LOG_DIR:
+                        continue
+                    st = path.stat()
+                if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                    found.append((path, stat.S_IMODE(st.st_mode)))
         return found
 
     def tighten_permissions(self) -> list[Path]:
-        """chmod 0700 every folder and 0600 every file of the home; returns what changed."""
+        """chmod 0700 every folder and 0600 every regular file of the home; returns what
+        changed. Symlinks are never followed: a link's target is the user's to change."""
         changed = []
         for path, _mode in self.loose_permissions():
-            os.chmod(path, 0o700 if path.is_dir() else 0o600)
+            st = os.lstat(path)
+            if stat.S_ISDIR(st.st_mode):
+                os.chmod(path, 0o700, follow_symlinks=False)
+            elif stat.S_ISREG(st.st_mode):
+                os.chmod(path, 0o600, follow_symlinks=False)
+            else:
+                continue
             changed.append(path)
         return changed
 
@@ -572,7 +599,10 @@ class Store:
         prepared: list[tuple[Path, Path]] = []
         try:
             for rel, text in sorted(files.items()):
-                target = real_target(self.path(rel))
+                # A data file that is a symlink is followed (the link stays a link); a backup
+                # never is: it is written as a new file in the home.
+                path = self.path(rel)
+                target = path if rel.endswith(BACKUP_SUFFIX) else real_target(path)
                 ensure_private_dir(target.parent)
                 prepared.append((write_temp(target, text.encode("utf-8")), target))
         except OSError as exc:
@@ -737,12 +767,46 @@ class Transaction:
             )
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode) or path.is_dir()
+    except OSError:
+        return False
+
+
+def _regular_files(folder: Path) -> list[Path]:
+    """The regular files directly in ``folder`` (not following symlinks)."""
+    out: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return out
+    for name in names:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                out.append(path)
+    return out
+
+
+def _walk(root: Path) -> list[Path]:
+    """Everything under ``root``, sorted, never descending through a symlink."""
+    out: list[Path] = []
+    for top, dirs, names in os.walk(root, followlinks=False):
+        out += [Path(top) / n for n in dirs + names]
+    return sorted(out)
+
+
 def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
     return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
 
 
 def write_new_home(home: Path, files: Mapping[str, str]) -> None:
-    """Create a data home folder (0700) and write its first files."""
-    ensure_private_dir(home)
-    os.chmod(home, 0o700)
+    """Create a data home folder (0700) and write its first files. A folder that already has
+    files in it keeps its mode (it is the user's); an empty one is made private."""
+    if home.is_dir():
+        if not os.listdir(home):
+            os.chmod(home, 0o700)
+    else:
+        ensure_private_dir(home)
     Store(home).write_files(files)
