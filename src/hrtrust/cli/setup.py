@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import contacts as domain
-from hrtrust.domain.contacts import resolve
+from hrtrust.domain.contacts import resolve_whole
 from hrtrust.models import (
     ActivitiesFile,
     ContactsFile,
@@ -60,7 +60,9 @@ def init(
 
 def forget(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+    ref: Annotated[
+        str, typer.Argument(help="Id, full name, or a whole given or family name (no prefixes).")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a person everywhere: contact, log, promises, activities and feedback.
@@ -71,7 +73,7 @@ def forget(
     st = state(ctx)
     store = st.ready_store()
     if not yes:
-        contact = resolve(ref, store.contacts().contact)
+        contact = resolve_whole(ref, store.contacts().contact)
         import sys
 
         if not sys.stdin.isatty():
@@ -81,8 +83,10 @@ def forget(
         typer.confirm(f"Erase {contact.name} ({contact.id}) from every file?", abort=True)
     with store.transaction() as txn:
         contacts = txn.edit(ContactsFile)
-        contact = resolve(ref, contacts.contact)
-        txn.forgetting(f'"{contact.id}"', contact.name)  # no backup of the erased person is kept
+        contact = resolve_whole(ref, contacts.contact)
+        txn.forgetting(
+            f'"{contact.id}"', *domain.mention_terms(contact)
+        )  # no backup of the erased person is kept
         gone = domain.forget(
             contact,
             contacts=contacts,
@@ -98,3 +102,5 @@ def forget(
         f"{gone.promises_deleted} promises, {gone.feedback_deleted} feedback items deleted; "
         f"removed from {gone.activities_edited} activities."
     )
+    if gone.scrubbed:
+        say(f"Replaced their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")

@@ -189,10 +189,21 @@ CSV_COLUMNS = (
 PRIVATE_CSV_COLUMNS = ("notes", "learned")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"):
+# the export prefixes it with ' (shown as text), and `import contacts` takes the ' off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(cell: str) -> str:
+    """``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``: text to a spreadsheet, never a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
     """Contacts as CSV for a spreadsheet: Excel dialect, a UTF-8 BOM so Excel shows CJK.
 
-    Tags are joined with ``, ``; learned facts (with --include-private) one per line.
+    Tags are joined with ``, ``; learned facts (with --include-private) one per line. A cell
+    that a spreadsheet would run as a formula is prefixed with ``'``.
     """
     columns = CSV_COLUMNS + (PRIVATE_CSV_COLUMNS if private else ())
     buf = io.StringIO()
@@ -214,5 +225,5 @@ def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
                 row.append(value.isoformat())
             else:
                 row.append(str(value))
-        writer.writerow(row)
+        writer.writerow([guard(cell) for cell in row])
     return "\ufeff" + buf.getvalue()
