@@ -119,7 +119,7 @@ class HrtrustGroup(TyperGroup):
         finally:  # the store's warnings (comments lost to a rewrite, a home others can read)
             store = getattr(ctx.obj, "__dict__", {}).get("store")
             for line in getattr(store, "warnings", ()):
-                sys.stderr.write(f"hrtrust: warning: {line}\n")
+                sys.stderr.write(f"hrtrust: warning: {_visible(line)}\n")
 
 
 def _debug(ctx: Any) -> bool:
@@ -128,9 +128,16 @@ def _debug(ctx: Any) -> bool:
 
 
 def report(exc: HrtrustError) -> None:
-    sys.stderr.write(f"hrtrust: error: {exc.message}\n")
+    sys.stderr.write(f"hrtrust: error: {_visible(exc.message)}\n")
     if exc.hint:
-        sys.stderr.write(f"hint: {exc.hint}\n")
+        sys.stderr.write(f"hint: {_visible(exc.hint)}\n")
+
+
+def _visible(text: str) -> str:
+    """Error text on one line, with no control character (a name may hold an escape)."""
+    from hrtrust.present.common import one_line
+
+    return one_line(text)
 
 
 app = typer.Typer(

@@ -58,9 +58,13 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str) -> None:
-    """A short confirmation on stdout, plain text."""
-    sys.stdout.write(message + "\n")
+    """A short confirmation on stdout, plain text (control characters made visible)."""
+    from hrtrust.present.output import say as write
+
+    write(message)
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"hrtrust: warning: {message}\n")
+    from hrtrust.present.common import visible
+
+    sys.stderr.write(f"hrtrust: warning: {visible(message)}\n")
