@@ -200,7 +200,7 @@ class Smtp(Record):
 
     @model_validator(mode="after")
     def _no_password(self) -> Smtp:
-        if any(key.casefold() in _SECRET_KEYS for key in self.model_extra or {}):
+        if any(key.casefold() in SECRET_KEYS for key in self.model_extra or {}):
             raise ValueError(
                 "a password is never read from config.toml: delete it and put it in the "
                 f"environment variable password_env names ({self.password_env})"
@@ -208,7 +208,7 @@ class Smtp(Record):
         return self
 
 
-_SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
+SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
 
 
 DEFAULT_CADENCE = {ALLY: "2w", MANAGER: "3w", NEW_HIRE: "2w", PEER: "1m", "default": "6w"}
@@ -313,6 +313,25 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value
+
+
+MAX_DEPTH = 64  # tables and arrays inside each other; real files use about 4
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply ``value``'s dicts and lists nest (iteratively: no recursion limit)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+    return deepest
 
 
 def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:

@@ -98,6 +98,24 @@ class HrtrustGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # An argument that is not valid UTF-8 (or the locale's text) arrives with surrogate
+        # escapes; it could never be written to a TOML file, so refuse it up front.
+        for arg in args:
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):
+                from hrtrust.errors import UsageError
+
+                report(
+                    UsageError(
+                        f"argument {arg.encode('utf-8', 'backslashreplace').decode()!r} "
+                        "is not UTF-8 text",
+                        hint="type it again in a UTF-8 terminal (check LANG / LC_ALL)",
+                    )
+                )
+                ctx.exit(UsageError.exit_code)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -108,6 +126,12 @@ class HrtrustGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
+        except (OverflowError, RecursionError, OSError) as exc:
+            if _debug(ctx):
+                raise
+            mapped = _known_failure(exc)
+            report(mapped)
+            raise typer.Exit(mapped.exit_code) from None
         except Exception as exc:  # a bug: say so without echoing data (it may be private)
             if _debug(ctx):
                 raise
@@ -120,6 +144,35 @@ class HrtrustGroup(TyperGroup):
             store = getattr(ctx.obj, "__dict__", {}).get("store")
             for line in getattr(store, "warnings", ()):
                 sys.stderr.write(f"hrtrust: warning: {_visible(line)}\n")
+
+
+def _known_failure(exc: BaseException) -> HrtrustError:
+    """The clear error for a failure that is not a bug: a date past the calendar's end, data
+    nested too deeply, a file or folder hrtrust may not read or write. No file was changed:
+    every write happens at the end of a command, all or nothing."""
+    from hrtrust.errors import DataFileError, UsageError, WriteError
+
+    if isinstance(exc, OverflowError):
+        return UsageError(
+            "a date or number is out of range; no file was changed",
+            hint="use dates in the years 0002 to 9997 and durations up to 24 hours",
+        )
+    if isinstance(exc, RecursionError):
+        return DataFileError(
+            "a data file is nested too deeply to handle; no file was changed",
+            hint="run `hrtrust doctor` to find it, then fix it by hand",
+        )
+    assert isinstance(exc, OSError)
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = (
+        "check the owner and permissions of the data home and its files"
+        if isinstance(exc, PermissionError)
+        else "check the data home's disk and permissions"
+    )
+    return WriteError(
+        f"{where}cannot read or write ({exc.strerror or type(exc).__name__}); no file was changed",
+        hint=hint,
+    )
 
 
 def _debug(ctx: Any) -> bool:
@@ -184,9 +237,15 @@ def root(
     state = State(home_option=home, debug=debug, today=real_today)
     ctx.obj = state
     if today is not None:
-        from hrtrust.domain.dates import parse_date
+        from hrtrust.domain.dates import check_plannable, parse_date
 
-        state.today = parse_date(today, real_today)
+        state.today = check_plannable(parse_date(today, real_today), "--today")
+    if home is not None and not home.strip():
+        from hrtrust.errors import UsageError
+
+        raise UsageError(
+            "--home is empty", hint="give a folder, or leave --home out for the default"
+        )
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ The figures, defined exactly (the tests check each one):
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -496,7 +497,8 @@ def pulse_scale(p: Pulse) -> float:
     """The survey's scale (the top score): stored as ``scale`` when not the usual 5."""
     extra = p.model_extra or {}
     value = extra.get("scale", 5)
-    return float(value) if isinstance(value, int | float) and value > 0 else 5.0
+    ok = isinstance(value, int | float) and math.isfinite(value) and value > 0
+    return float(value) if ok else 5.0
 
 
 def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> list[PulseTrend]:

@@ -23,6 +23,8 @@ from pydantic import BaseModel, ValidationError
 from hrtrust.domain.contacts import id_key
 from hrtrust.errors import UsageError
 from hrtrust.models import (
+    MAX_DEPTH,
+    SECRET_KEYS,
     ActivitiesFile,
     Config,
     ContactsFile,
@@ -30,6 +32,7 @@ from hrtrust.models import (
     FeedbackFile,
     LogFile,
     PromisesFile,
+    nesting_depth,
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict
@@ -74,6 +77,11 @@ def export_data(
 
 def _section(doc: Document, private: bool) -> dict[str, Any]:
     data = to_toml_dict(doc)
+    smtp = data.get("smtp")
+    if isinstance(smtp, dict):  # a secret is never exported (config.toml refuses one anyway)
+        for key in list(smtp):
+            if key.casefold() in SECRET_KEYS:
+                del smtp[key]
     if not private:
         for record in data.get("contact", []):
             record.pop("notes", None)
@@ -113,6 +121,13 @@ def parse_export(text: str, where: str) -> dict[str, Any]:
             f"{where}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})",
             hint="give a file written by `hrtrust export json`",
         ) from None
+    except RecursionError:
+        data = None
+    if data is None or nesting_depth(data) > MAX_DEPTH + 4:  # + the export's own levels
+        raise UsageError(
+            f"{where}: nested too deeply to be an hrtrust export",
+            hint="give a file written by `hrtrust export json`",
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UsageError(
             f"{where}: not an hrtrust export", hint="give a file written by `hrtrust export json`"
@@ -138,9 +153,16 @@ def restorable(
         raise UsageError(f"{where}: log: expected an object of months like 2026-11")
     logs: dict[str, LogFile] = {}
     for month, value in sorted(months.items()):
-        if not _MONTH.match(month):
+        if not _MONTH.match(month) or not 1 <= int(month[5:]) <= 12 or month < "0001":
             raise UsageError(f"{where}: log: {month!r} is not a month like 2026-11")
         logs[month] = _validate(LogFile, value, f"{where}: log.{month}")
+    config = docs["config"]
+    assert isinstance(config, Config)
+    if not _known_timezone(config.timezone):
+        raise UsageError(
+            f"{where}: config.timezone: {config.timezone!r} is not a known time zone",
+            hint="use an IANA name like Asia/Taipei or UTC",
+        )
     contacts = docs["contacts"]
     activities = docs["activities"]
     promises = docs["promises"]
@@ -157,6 +179,16 @@ def restorable(
         private=bool(data.get("private")),
     )
     return docs, logs, summary
+
+
+def _known_timezone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return False
+    return bool(name.strip())
 
 
 def _validate(cls: type[M], value: Any, where: str) -> M:

@@ -127,5 +127,5 @@ def save_parsed(home: Path, rel: str, stamp: list[int], raw: dict[str, Any]) -> 
         replace_file(
             folder / parsed_name(rel), pickle.dumps((_PARSED_VERSION, stamp, raw), protocol=5)
         )
-    except OSError:
+    except (OSError, RecursionError, pickle.PicklingError):
         return

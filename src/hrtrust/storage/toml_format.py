@@ -11,7 +11,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError
-from hrtrust.models import Document, to_toml_dict
+from hrtrust.models import MAX_DEPTH, Document, nesting_depth, to_toml_dict
 
 D = TypeVar("D", bound=Document)
 
@@ -79,6 +79,11 @@ def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, An
         else:
             msg = f"{where}: {msg}"
         raise DataFileError(msg, hint=HAND_EDIT_HINT) from exc
+    if nesting_depth(data) > MAX_DEPTH:
+        raise DataFileError(
+            f"{where}: tables or arrays nested more than {MAX_DEPTH} levels deep",
+            hint=HAND_EDIT_HINT,
+        )
     try:
         return cls.model_validate(data), data
     except RecursionError as exc:
