@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
+from hrtrust.models import Document
 from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
+from hrtrust.storage.store import Store
 
 from .common import JsonOption, state
+
+D = TypeVar("D", bound=Document)
 
 PROBLEMS_EXIT = 9  # documented in the README's exit-code table
 
@@ -37,6 +41,7 @@ def doctor(
     store = st.ready_store()
     done = domain.fix(store) if fix else []
     up = domain.check(store)
+    _check_meaning(store, up)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(
         json=json,
@@ -53,6 +58,28 @@ def doctor(
     )
     if not up.healthy:
         raise typer.Exit(PROBLEMS_EXIT)
+
+
+def _check_meaning(store: Store, up: domain.Checkup) -> None:
+    """Values that parse but mean nothing (a cadence of "3x", a rule hrtrust cannot read):
+    checked by the domain's own parsers, on the files that loaded."""
+    from hrtrust.domain.checks import check_documents
+    from hrtrust.errors import DataFileError
+    from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile
+
+    def load(cls: type[D]) -> D | None:
+        try:
+            return store.read(cls)
+        except DataFileError:
+            return None  # already a problem of its own
+
+    for m in check_documents(
+        config=load(Config),
+        contacts=load(ContactsFile),
+        activities=load(ActivitiesFile),
+        feedback=load(FeedbackFile),
+    ):
+        up.problems.append(domain.Finding("meaning", m.file, m.what))
 
 
 def _finding(f: domain.Finding) -> dict[str, str | None]:
