@@ -252,15 +252,16 @@ def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
         listed = ", ".join(f"{c.name} ({c.id})" for c in sorted(found, key=id_key)[:8])
         raise AmbiguousError(f"{ref!r} matches {len(found)} people", hint=f"use one of: {listed}")
     try:
-        near = resolve(ref, contacts)
-    except (NotFoundError, AmbiguousError):
-        near = None
-    if near is not None:
+        near = resolve(ref, contacts)  # NotFoundError (with suggestions) goes to the user
+    except AmbiguousError as exc:
         raise UsageError(
             f"{ref!r} is only part of a name; forget needs a whole name or the id",
-            hint=f"if you mean {near.name}, give {near.id} or their full name",
-        )
-    return resolve(ref, contacts)  # raises NotFoundError with suggestions
+            hint=f"{exc.hint}" if exc.hint else None,
+        ) from None
+    raise UsageError(
+        f"{ref!r} is only part of a name; forget needs a whole name or the id",
+        hint=f"if you mean {near.name}, give {near.id} or their full name",
+    )
 
 
 @dataclass
