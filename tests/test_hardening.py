@@ -144,6 +144,14 @@ def test_output_refuses_a_folder_a_missing_folder_and_the_data_home(
     assert not (tmp_path / "no").exists()
 
 
+def test_output_refuses_a_fifo_inside_the_data_home(cli: Cli, demo: Path) -> None:
+    fifo = demo / "pipe"
+    os.mkfifo(fifo)
+    result = cli("export", "json", "-o", str(fifo))  # would block if it were opened
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"hrtrust: error: --output {fifo} is inside the data home")
+
+
 def test_output_error_names_the_target_not_a_temp_file(
     cli: Cli, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,12 +48,11 @@ def check_output(option: str, home: Path) -> Path | None:
             f"--output {path}: the folder {path.parent} does not exist",
             hint="create it first; hrtrust does not create folders for an export",
         )
-    if st is None or stat.S_ISREG(st.st_mode):
-        if _inside(path, home):
-            raise UsageError(
-                f"--output {path} is inside the data home {home}",
-                hint="write exports elsewhere; the data home holds only hrtrust's own files",
-            )
+    if _inside(path, home):  # a file, a link into the home, or a FIFO planted there
+        raise UsageError(
+            f"--output {path} is inside the data home {home}",
+            hint="write exports elsewhere; the data home holds only hrtrust's own files",
+        )
     return path
 
 
