@@ -259,7 +259,12 @@ def test_a_symlinked_file_others_can_read_is_warned_about(
     assert result.exit_code == 0
     assert result.stderr == (
         f"hrtrust: warning: {demo / 'promises.toml'} can be read by other users (mode 0644); "
-        "run `hrtrust doctor --fix` to make the data home private\n"
+        f"it is a symlink: run `chmod 600 {target}` to make it private\n"
     )
-    assert cli("doctor", "--fix").exit_code == 0
-    assert mode(target) == 0o600 and (demo / "promises.toml").is_symlink()
+    fixed = cli("doctor", "--fix")  # never follows a link: the target is the user's to change
+    assert fixed.exit_code == 9
+    assert (
+        f"problem: promises.toml: symlink to {target}, mode 0644: other users may read it "
+        f"(doctor --fix never follows a link: chmod 600 {target})\n"
+    ) in fixed.stdout
+    assert mode(target) == 0o644 and (demo / "promises.toml").is_symlink()

@@ -422,6 +422,8 @@ def test_forget_erases_a_person_from_every_file_and_counts(
         f"deleted, {shared} edited; {plural(promises, 'promise')}, "
         f"{plural(feedback, 'feedback item')} deleted; removed from "
         f"{plural(activities, 'activity', 'activities')}.\n"
+        "Replaced their name with [forgotten] in: contact c2 (manager); contact c4 (manager); "
+        "contact c6 (manager); feedback f2 (action).\n"
     )
     for rel, text in every_file_text(home).items():
         for trace in ('"c1"', f'{NOTE} c1"', f'{FACT} c1"'):

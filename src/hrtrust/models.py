@@ -29,7 +29,9 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 class Record(BaseModel):
     """Base of every stored model: unknown keys are kept, names may be given by alias."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # hide_input_in_errors: a validation error (and a --debug traceback) never echoes the
+    # value it refused, which may be a private note or a password.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, hide_input_in_errors=True)
 
 
 class Fact(Record):
@@ -115,7 +117,7 @@ class Activity(Record):
     start: dt.date
     until: dt.date | None = None
     at: str | None = None
-    duration: int | None = None
+    duration: int | None = Field(default=None, ge=0, le=24 * 60)  # minutes
     dept: str | None = None
     location: str | None = None
     with_: list[str] = Field(default=[], alias="with")
@@ -213,7 +215,7 @@ class Pulse(Record):
     id: str = ""
     dept: str
     date: dt.date
-    score: float
+    score: float = Field(allow_inf_nan=False)
     scale: int | float | None = Field(default=None, gt=0)
 
     @property
@@ -240,6 +242,18 @@ class Smtp(Record):
     user: str | None = None
     password_env: str = "HRTRUST_SMTP_PASSWORD"
     sender: str | None = None
+
+    @model_validator(mode="after")
+    def _no_password(self) -> Smtp:
+        if any(key.casefold() in SECRET_KEYS for key in self.model_extra or {}):
+            raise ValueError(
+                "a password is never read from config.toml: delete it and put it in the "
+                f"environment variable password_env names ({self.password_env})"
+            )
+        return self
+
+
+SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
 
 
 DEFAULT_CADENCE = {ALLY: "2w", MANAGER: "3w", NEW_HIRE: "2w", PEER: "1m", "default": "6w"}
@@ -367,6 +381,25 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value
+
+
+MAX_DEPTH = 64  # tables and arrays inside each other; real files use about 4
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply ``value``'s dicts and lists nest (iteratively: no recursion limit)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+    return deepest
 
 
 def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:

@@ -181,6 +181,24 @@ class HrtrustGroup(TyperGroup):
         ctx.meta["hrtrust.args"] = typed
         return ctx
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # An argument that is not valid UTF-8 (or the locale's text) arrives with surrogate
+        # escapes; it could never be written to a TOML file, so refuse it up front.
+        for arg in args:
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):
+                from hrtrust.errors import UsageError
+
+                report(
+                    UsageError(
+                        f"argument {arg.encode('utf-8', 'backslashreplace').decode()!r} "
+                        "is not UTF-8 text",
+                        hint="type it again in a UTF-8 terminal (check LANG / LC_ALL)",
+                    )
+                )
+                ctx.exit(UsageError.exit_code)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
     def invoke(self, ctx: Any) -> Any:
         try:
             done = super().invoke(ctx)
@@ -197,6 +215,12 @@ class HrtrustGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
+        except (OverflowError, RecursionError, OSError) as exc:
+            if _debug(ctx):
+                raise
+            mapped = _known_failure(exc)
+            report(mapped)
+            raise typer.Exit(mapped.exit_code) from None
         except Exception as exc:  # a bug: say so without echoing data (it may be private)
             if _debug(ctx):
                 raise
@@ -208,7 +232,36 @@ class HrtrustGroup(TyperGroup):
         finally:  # the store's warnings (comments lost to a rewrite, a home others can read)
             store = getattr(ctx.obj, "__dict__", {}).get("store")
             for line in getattr(store, "warnings", ()):
-                sys.stderr.write(f"hrtrust: warning: {line}\n")
+                sys.stderr.write(f"hrtrust: warning: {_visible(line)}\n")
+
+
+def _known_failure(exc: BaseException) -> HrtrustError:
+    """The clear error for a failure that is not a bug: a date past the calendar's end, data
+    nested too deeply, a file or folder hrtrust may not read or write. No file was changed:
+    every write happens at the end of a command, all or nothing."""
+    from hrtrust.errors import DataFileError, UsageError, WriteError
+
+    if isinstance(exc, OverflowError):
+        return UsageError(
+            "a date or number is out of range; no file was changed",
+            hint="use dates in the years 0002 to 9997 and durations up to 24 hours",
+        )
+    if isinstance(exc, RecursionError):
+        return DataFileError(
+            "a data file is nested too deeply to handle; no file was changed",
+            hint="run `hrtrust doctor` to find it, then fix it by hand",
+        )
+    assert isinstance(exc, OSError)
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = (
+        "check the owner and permissions of the data home and its files"
+        if isinstance(exc, PermissionError)
+        else "check the data home's disk and permissions"
+    )
+    return WriteError(
+        f"{where}cannot read or write ({exc.strerror or type(exc).__name__}); no file was changed",
+        hint=hint,
+    )
 
 
 # Typer ships its own copy of Click; its UsageError (and BadParameter, NoSuchOption,
@@ -297,9 +350,16 @@ def _debug(ctx: Any) -> bool:
 
 
 def report(exc: HrtrustError) -> None:
-    sys.stderr.write(f"hrtrust: error: {exc.message}\n")
+    sys.stderr.write(f"hrtrust: error: {_visible(exc.message)}\n")
     if exc.hint:
-        sys.stderr.write(f"hint: {exc.hint}\n")
+        sys.stderr.write(f"hint: {_visible(exc.hint)}\n")
+
+
+def _visible(text: str) -> str:
+    """Error text on one line, with no control character (a name may hold an escape)."""
+    from hrtrust.present.common import one_line
+
+    return one_line(text)
 
 
 app = typer.Typer(
@@ -344,6 +404,12 @@ def root(
     """
     # Today is resolved on first use, in the configured time zone (see State.today).
     ctx.obj = State(home_option=home, today_option=today, debug=debug)
+    if home is not None and not home.strip():
+        from hrtrust.errors import UsageError
+
+        raise UsageError(
+            "--home is empty", hint="give a folder, or leave --home out for the default"
+        )
 
 
 def main() -> None:

@@ -48,9 +48,9 @@ class State:
             day = clock.astimezone(tz).date()
         if self.today_option is None:
             return day
-        from hrtrust.domain.dates import parse_date
+        from hrtrust.domain.dates import check_plannable, parse_date
 
-        return parse_date(self.today_option, day)
+        return check_plannable(parse_date(self.today_option, day), "--today")
 
     def _configured_timezone(self) -> dt.tzinfo | None:
         from zoneinfo import ZoneInfo
@@ -93,12 +93,16 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str) -> None:
-    """A short confirmation on stdout, plain text."""
-    sys.stdout.write(message + "\n")
+    """A short confirmation on stdout, plain text (control characters made visible)."""
+    from hrtrust.present.output import say as write
+
+    write(message)
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"hrtrust: warning: {message}\n")
+    from hrtrust.present.common import visible
+
+    sys.stderr.write(f"hrtrust: warning: {visible(message)}\n")
 
 
 def note(message: str) -> None:

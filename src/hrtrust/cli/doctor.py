@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from hrtrust.errors import HrtrustError
+from hrtrust.models import Document
 from hrtrust.present.common import plural
 from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
 from hrtrust.storage.store import Store
 
 from .common import JsonOption, state
+
+D = TypeVar("D", bound=Document)
 
 PROBLEMS_EXIT = 9  # documented in the README's exit-code table
 
@@ -41,6 +44,7 @@ def doctor(
     done = domain.fix(store) if fix else []
     up = domain.check(store)
     up.problems += _department_twins(store)
+    _check_meaning(store, up)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(
         json=json,
@@ -84,6 +88,28 @@ def _department_twins(store: Store) -> list[domain.Finding]:
         )
         for group in case_twins(names)
     ]
+
+
+def _check_meaning(store: Store, up: domain.Checkup) -> None:
+    """Values that parse but mean nothing (a cadence of "3x", a rule hrtrust cannot read):
+    checked by the domain's own parsers, on the files that loaded."""
+    from hrtrust.domain.checks import check_documents
+    from hrtrust.errors import DataFileError
+    from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile
+
+    def load(cls: type[D]) -> D | None:
+        try:
+            return store.read(cls)
+        except DataFileError:
+            return None  # already a problem of its own
+
+    for m in check_documents(
+        config=load(Config),
+        contacts=load(ContactsFile),
+        activities=load(ActivitiesFile),
+        feedback=load(FeedbackFile),
+    ):
+        up.problems.append(domain.Finding("meaning", m.file, m.what))
 
 
 def _finding(f: domain.Finding) -> dict[str, str | None]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,27 +27,30 @@ import_app = typer.Typer(
 )
 
 Output = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (private to you, replaced atomically) instead of stdout.",
+        help="Write to FILE (private to you, replaced atomically; - for stdout) instead of "
+        "stdout. Not inside the data home; the folder must exist.",
     ),
 ]
 
 
-def _emit(text: str, output: Path | None, what: str) -> None:
-    """To stdout as UTF-8 bytes (CRLF and BOM kept as they are), or atomically to a file."""
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return
-    path = output.expanduser()
-    # The store's all-or-nothing writer: temp file 0600, fsync, rename.
-    Store(path.parent).write_files({path.name: text})
-    say(f"Wrote {path} ({what}).")
+def _target(output: str | None, store: Store) -> Path | None:
+    """The checked --output (None: stdout), before any work is done."""
+    from hrtrust.storage.output import check_output
+
+    return None if output is None else check_output(output, store.home)
+
+
+def _emit(text: str, target: Path | None, what: str) -> None:
+    """To stdout as UTF-8 bytes (CRLF and BOM kept as they are), or to the --output file."""
+    from hrtrust.storage.output import write_output
+
+    if write_output(target, text):  # a file, not stdout, a pipe or a device
+        say(f"Wrote {target} ({what}).")
 
 
 @export_app.command("ics")
@@ -79,6 +81,7 @@ def export_ics(
         raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
     st = state(ctx)
     store = st.ready_store()
+    target = _target(output, store)
     monday = week_monday(st.today)
     firsts = [monday + dt.timedelta(weeks=i) for i in range(weeks)]
     cal = build_calendar(
@@ -92,7 +95,7 @@ def export_ics(
     )
     text = cal.to_ical().decode("utf-8")
     events, todos = text.count("BEGIN:VEVENT"), text.count("BEGIN:VTODO")
-    _emit(text, output, f"{events} recurring events, {todos} to-dos")
+    _emit(text, target, f"{events} recurring events, {todos} to-dos")
 
 
 @export_app.command("json")
@@ -111,13 +114,15 @@ def export_json(
     from hrtrust.interop.dump import dumps_json
 
     st = state(ctx)
-    data = _export(st.ready_store(), st.today, private=include_private)
+    store = st.ready_store()
+    target = _target(output, store)
+    data = _export(store, st.today, private=include_private)
     what = (
         "with personal notes: keep it private"
         if include_private
         else "without personal notes, shareable; `hrtrust backup` keeps everything"
     )
-    _emit(dumps_json(data), output, what)
+    _emit(dumps_json(data), target, what)
 
 
 def _export(store: Store, today: dt.date, *, private: bool) -> dict[str, Any]:
@@ -131,7 +136,7 @@ def _export(store: Store, today: dt.date, *, private: bool) -> dict[str, Any]:
 def backup(
     ctx: typer.Context,
     output: Annotated[
-        Path,
+        str,
         typer.Option(
             "--output",
             "-o",
@@ -150,13 +155,15 @@ def backup(
     from hrtrust.interop.dump import dumps_json
 
     st = state(ctx)
-    data = _export(st.ready_store(), st.today, private=True)
+    store = st.ready_store()
+    target = _target(output, store)
+    data = _export(store, st.today, private=True)
     entries = sum(len(month.get("entry", [])) for month in data["log"].values())
     what = (
         f"{plural(len(data['contacts'].get('contact', [])), 'contact')}, "
         f"{plural(entries, 'log entry', 'log entries')}, personal notes included"
     )
-    _emit(dumps_json(data), output, what)
+    _emit(dumps_json(data), target, what)
     say(f"Restore it into an empty data home with: hrtrust import json {output}")
 
 
@@ -174,10 +181,12 @@ def export_csv(
     from hrtrust.interop.dump import contacts_csv
 
     st = state(ctx)
-    contacts = st.ready_store().contacts()
+    store = st.ready_store()
+    target = _target(output, store)
+    contacts = store.contacts()
     _emit(
         contacts_csv(contacts, private=include_private),
-        output,
+        target,
         plural(len(contacts.contact), "contact"),
     )
 

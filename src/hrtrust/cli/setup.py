@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import contacts as domain
-from hrtrust.domain.contacts import resolve
+from hrtrust.domain.contacts import resolve_whole
 from hrtrust.models import (
     ActivitiesFile,
     ContactsFile,
@@ -58,9 +58,15 @@ def init(
         code = country_code(country, load.known_countries())
     if not demo and tz is None:
         tz = _timezone(detect_timezone())
-    files = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
+    files, kept = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
     what = "with the demo data" if demo else "empty"
-    say(f"Created {st.store.home} ({what}, {plural(len(files), 'file')}).")
+    if kept:
+        say(
+            f"Set up {st.store.home}: created {', '.join(files)}; kept the "
+            f"{plural(len(kept), 'data file')} already there as they were."
+        )
+    else:
+        say(f"Created {st.store.home} ({what}, {plural(len(files), 'file')}).")
     say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
 
 
@@ -81,7 +87,9 @@ def _timezone(name: str) -> str:
 
 def forget(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+    ref: Annotated[
+        str, typer.Argument(help="Id, full name, or a whole given or family name (no prefixes).")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a person everywhere: contact, log, promises, activities and feedback.
@@ -92,7 +100,7 @@ def forget(
     st = state(ctx)
     store = st.ready_store()
     if not yes:
-        contact = resolve(ref, store.contacts().contact)
+        contact = resolve_whole(ref, store.contacts().contact)
         import sys
 
         if not sys.stdin.isatty():
@@ -102,8 +110,10 @@ def forget(
         typer.confirm(f"Erase {contact.name} ({contact.id}) from every file?", abort=True)
     with store.transaction() as txn:
         contacts = txn.edit(ContactsFile)
-        contact = resolve(ref, contacts.contact)
-        txn.forgetting(f'"{contact.id}"', contact.name)  # no backup of the erased person is kept
+        contact = resolve_whole(ref, contacts.contact)
+        txn.forgetting(
+            f'"{contact.id}"', *domain.mention_terms(contact)
+        )  # no backup of the erased person is kept
         gone = domain.forget(
             contact,
             contacts=contacts,
@@ -120,3 +130,5 @@ def forget(
         f"{plural(gone.feedback_deleted, 'feedback item')} deleted; removed from "
         f"{plural(gone.activities_edited, 'activity', 'activities')}."
     )
+    if gone.scrubbed:
+        say(f"Replaced their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")

@@ -563,6 +563,21 @@ def describe_cadence(canonical: str) -> str:
 # --------------------------------------------------------------------------- ISO weeks
 
 
+# The years a plan can be built in: a week's plan looks a year back (touches, anniversaries)
+# and a year ahead (exports), so the calendar's own limits (years 1 and 9999) are kept away.
+FIRST_YEAR, LAST_YEAR = 2, 9997
+
+
+def check_plannable(day: datetime.date, what: str) -> datetime.date:
+    """``day`` if hrtrust can plan around it, else a UsageError (instead of an overflow)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(
+            f"{what} {day.isoformat()} is out of range",
+            hint=f"use a date in the years {FIRST_YEAR:04d} to {LAST_YEAR}",
+        )
+    return day
+
+
 def parse_iso_week(text: str) -> datetime.date:
     """Read an ISO week (``2026-W49``, ``2026w49``, ``2026W49``) and return its Monday.
 
@@ -576,9 +591,11 @@ def parse_iso_week(text: str) -> datetime.date:
         raise UsageError(f"cannot read week {text!r}", hint=ACCEPTED_WEEK_FORMS)
     year, week = int(match["y"]), int(match["w"])
     try:
-        return datetime.date.fromisocalendar(year, week, 1)
+        monday = datetime.date.fromisocalendar(year, week, 1)
     except ValueError:
         pass
+    else:
+        return check_plannable(monday, "week")
     if 1 <= year <= 9999:
         weeks = datetime.date(year, 12, 28).isocalendar().week
         message = f"{text.strip()!r} is not a week of {year}: it has weeks 1 to {weeks}"

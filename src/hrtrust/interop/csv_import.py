@@ -21,10 +21,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
+from hrtrust.domain.contacts import (
+    EMAIL,
+    ContactChanges,
+    apply_changes,
+    fold,
+    new_id,
+    parse_birthday,
+)
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.interop.dump import FORMULA_STARTS
 from hrtrust.models import Config, Contact, ContactsFile, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
@@ -118,7 +126,6 @@ def _key(text: str) -> str:
 HEADERS: dict[str, str] = {_key(a): f for f, names in _ALIASES.items() for a in names}
 FIELD_NAMES: dict[str, str] = {**HEADERS, **{_key(f): f for f in FIELDS}, IGNORE: IGNORE}
 
-_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
 _TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -331,6 +338,11 @@ class ImportReport:
         return sum(r.status == "rejected" for r in self.rows)
 
 
+def unguard(cell: str) -> str:
+    """A cell as hrtrust's CSV export guarded it (``'=1+1``) read back as written (``=1+1``)."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS else cell
+
+
 def import_contacts(
     doc: ContactsFile,
     table: Table,
@@ -356,9 +368,9 @@ def import_contacts(
     touched: dict[str, int] = {}  # contact id -> row that matched it
     for number, cells in table.rows:
         values = {
-            name: cells[i].strip()
+            name: unguard(cells[i]).strip()
             for i, name in fields.items()
-            if i < len(cells) and cells[i].strip()
+            if i < len(cells) and unguard(cells[i]).strip()
         }
         try:
             results.append(
@@ -406,7 +418,7 @@ def _row(
         raise BadValue("missing name")
     email = values.get("email")
     if email is not None:
-        if not _EMAIL.fullmatch(email):
+        if not EMAIL.fullmatch(email):
             raise BadValue(f'bad email "{email}"')
         if email.casefold() in emails:
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")

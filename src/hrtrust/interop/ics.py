@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, Todo, vCalAddress, vRecur
 
 from hrtrust import __version__
 from hrtrust.domain.catalogue import kinds
-from hrtrust.domain.contacts import number_key
+from hrtrust.domain.contacts import EMAIL, number_key
 from hrtrust.domain.planning import WeekPlan
 from hrtrust.domain.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
 from hrtrust.models import Activity, Config, Contact, Promise
@@ -139,7 +139,9 @@ def activity_event(
     event.add("description", "\n".join(lines))
     for w in a.with_:
         c = people.get(w)
-        if c is not None and c.email:
+        # An address hand-edited into something else (a line break) is left out, not fatal;
+        # `hrtrust doctor` names it.
+        if c is not None and c.email and EMAIL.fullmatch(c.email):
             who = vCalAddress(f"mailto:{c.email}")
             who.params["CN"] = c.name
             who.params["ROLE"] = "REQ-PARTICIPANT"

@@ -4,10 +4,39 @@ time span, a promise's counterpart, a celebration and a count read. One definiti
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
 from hrtrust.models import Promise
+
+# What must never reach a terminal raw: C0 controls but tab and newline (ESC starts every
+# escape sequence: title change, screen clear, OSC 52 clipboard writes), DEL, C1 controls
+# (0x9b is a one-byte CSI), and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), so a name or a
+    note can never drive the terminal. Every text view goes through this (present.output.say,
+    the Rich console of present.terminal, the plain-text digest, error messages)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_shown, text)
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks become spaces, other controls are made visible."""
+    return visible(" ".join(text.splitlines()))
+
+
+def visible_all(texts: Iterable[str]) -> list[str]:
+    return [visible(t) for t in texts]
 
 
 def short_date(day: dt.date) -> str:

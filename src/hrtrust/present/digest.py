@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +30,7 @@ from hrtrust.present.common import (
     free_day,
     holiday_text,
     more_due_text,
+    one_line,
     plural,
     short_date,
     skip_hint,
@@ -373,14 +374,14 @@ def renderables(o: Outline) -> list[RenderableType]:
 def to_text(o: Outline, width: int = WIDTH) -> str:
     """Plain text at ``width`` columns: no escape codes, no trailing spaces (for cron mail)."""
     buf = io.StringIO()
-    con = Console(
+    from hrtrust.present.terminal import SafeConsole
+
+    con = SafeConsole(
         file=buf,
         width=width,
         color_system=None,
         force_terminal=False,
         no_color=True,
-        highlight=False,
-        emoji=False,
         soft_wrap=False,
     )
     for item in renderables(o):
@@ -394,9 +395,15 @@ def to_text(o: Outline, width: int = WIDTH) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([#+=\-]|\d+[.)])")
+
+
 def md(text: str) -> str:
-    """Escape Markdown so names and promise texts show as typed."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Escape Markdown so names and promise texts show as typed: inline marks are escaped,
+    line breaks become spaces (so no text starts a heading, rule or list of its own), a
+    leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped, and controls are made visible."""
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def to_markdown(o: Outline) -> str:

@@ -21,8 +21,10 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str) -> None:
-    """A short message on stdout, plain text."""
-    sys.stdout.write(message + "\n")
+    """A short message on stdout, plain text (control characters made visible)."""
+    from hrtrust.present.common import visible
+
+    sys.stdout.write(visible(message) + "\n")
 
 
 def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> None:

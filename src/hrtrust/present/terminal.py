@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -36,13 +38,29 @@ from hrtrust.present.common import (
     short_date,
     skip_hint,
     span,
+    visible,
     who,
 )
 
 
+class SafeConsole(Console):
+    """A Rich console that never lets data drive the terminal: no markup (a name such as
+    ``[link=...]`` is text), and every control character in the text it prints is shown as
+    an escape by :func:`present.common.visible`. Rich's own styling is kept."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, highlight=False, emoji=False, **kwargs)
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(visible(seg.text), seg.style, seg.control)
+            for seg in buffer
+        )
+
+
 def console() -> Console:
     """Stdout console: colour on a terminal, plain text when piped; NO_COLOR is honoured."""
-    return Console(highlight=False, soft_wrap=False, emoji=False)
+    return SafeConsole(soft_wrap=False)
 
 
 def table(*columns: str, title: str | None = None) -> Table:

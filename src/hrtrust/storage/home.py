@@ -22,7 +22,7 @@ from hrtrust.models import (
     PromisesFile,
     entry_sort_key,
 )
-from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, month_file
+from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, MONTH_FILE_RE, month_file
 from hrtrust.storage.store import Store, write_new_home
 from hrtrust.storage.toml_format import dumps, parse_document
 
@@ -61,8 +61,13 @@ def init_home(
     today: dt.date,
     timezone: str | None,
     country: str | None = None,
-) -> list[str]:
-    """Create the data home; returns the files written (relative names).
+) -> tuple[list[str], list[str]]:
+    """Create the data home; returns the files written and the data files kept as they were.
+
+    An existing data file is never overwritten or emptied: in a folder that holds some of
+    hrtrust's files but lacks ``config.toml``, only the missing ones are created (``--demo``
+    refuses instead: demo data mixed with real data would be worse than nothing). Other files
+    in the folder, and the folder's mode, are left alone.
 
     The demo brings its own time zone and country (Asia/Taipei, TW); ``timezone`` and
     ``country`` override them when given.
@@ -72,7 +77,17 @@ def init_home(
             f"{store.home} already holds hrtrust data",
             hint="use another --home, or remove the folder first if you mean to start over",
         )
+    if store.home.exists() and not store.home.is_dir():
+        raise UsageError(f"{store.home} is not a folder", hint="give --home a folder")
+    found = existing_data(store.home)
     if demo:
+        if found:
+            raise UsageError(
+                f"{store.home} already holds hrtrust data files ({', '.join(found)}); "
+                "the demo data would mix with them",
+                hint="use another --home for the demo, or `hrtrust init` to recreate only "
+                "the missing files",
+            )
         files = demo_files(today)
         if timezone or country:
             rel = DOCUMENT_FILES[Config]
@@ -91,8 +106,21 @@ def init_home(
         files[DOCUMENT_FILES[Config]] = dumps(
             Config(timezone=timezone or "UTC", country=country, department=[hr])
         )
+        files = {rel: text for rel, text in files.items() if rel not in found}
     write_new_home(store.home, files)
-    return sorted(files)
+    return sorted(files), found
+
+
+def existing_data(home: Path) -> list[str]:
+    """The data files already in ``home`` (a dangling symlink counts: it is not ours to
+    replace)."""
+    if not home.is_dir():
+        return []
+    found = [rel for rel in DOCUMENT_FILES.values() if os.path.lexists(home / rel)]
+    log = home / LOG_DIR
+    if log.is_dir():
+        found += sorted(f"{LOG_DIR}/{n}" for n in os.listdir(log) if MONTH_FILE_RE.match(n))
+    return found
 
 
 def demo_files(today: dt.date) -> dict[str, str]:
