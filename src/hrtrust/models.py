@@ -39,6 +39,37 @@ class Fact(Record):
     text: str
 
 
+class Topic(Record):
+    """A talking point to raise with a person next time (private, like notes).
+
+    Closed by ``topic done`` (``done`` set) or by logging the entry that covered it
+    (``done`` and ``covered``, the entry id).
+    """
+
+    id: str
+    text: str = Field(min_length=1)
+    added: dt.date
+    done: dt.date | None = None
+    covered: str | None = None
+
+
+MomentKind = Literal["hired", "transfer", "title", "manager", "left", "returned"]
+
+
+class Moment(Record):
+    """A roster change that matters to the relationship, found by ``import contacts --full``.
+
+    ``before``/``after`` hold the old and new department, title or manager. ``reached`` is
+    the day a touch with the person was first logged after it (then the plan stops asking).
+    """
+
+    date: dt.date
+    kind: MomentKind
+    before: str | None = None
+    after: str | None = None
+    reached: dt.date | None = None
+
+
 class Contact(Record):
     """A person the HR partner works with."""
 
@@ -56,6 +87,10 @@ class Contact(Record):
     added: dt.date | None = None
     notes: str | None = None
     learned: list[Fact] = []
+    # The day they left (archived, not deleted): out of plans and overdue lists.
+    archived: dt.date | None = None
+    topics: list[Topic] = []
+    moments: list[Moment] = []
 
     @field_validator("birthday")
     @classmethod
@@ -113,6 +148,10 @@ class Interaction(Record):
     note: str | None = None
     learned: list[str] = []
     promises: list[str] = []
+    # The calendar events this entry came from (UID, plus ``;RECURRENCE-ID`` for one instance
+    # of a series), so a re-import never logs the same meeting twice.
+    uid: list[str] = []
+    covered: list[str] = []  # topic ids this touchpoint covered
 
 
 class Deferral(Record):
@@ -215,6 +254,8 @@ class Config(Document):
     cadence: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CADENCE))
     reach_out_per_week: int = Field(default=5, ge=0)
     max_per_day: int = Field(default=4, ge=1)
+    # When a promise's calendar to-do rings on its due day (HH:MM local, or "off").
+    promise_alarm: str = "09:00"
     department: list[Department] = []
     kind: list[Kind] = []
     smtp: Smtp | None = None
@@ -224,6 +265,7 @@ class ContactsFile(Document):
     """``contacts.toml``."""
 
     next_id: int = 1
+    next_topic: int = 1
     contact: list[Contact] = []
 
 

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import UsageError
-from hrtrust.models import ActivitiesFile, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.models import ActivitiesFile, ContactsFile, FeedbackFile, LogFile, PromisesFile
 from hrtrust.present.output import render
-from hrtrust.storage.paths import month_of, month_rel
+from hrtrust.storage.paths import month_file, month_of, month_rel
 from hrtrust.storage.store import Store
 
 from .common import JsonOption, PrivateOption, say, state
@@ -22,7 +22,8 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 import_app = typer.Typer(
-    help="Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+    help="Import contacts from an HRIS/spreadsheet CSV, touchpoints from a calendar (.ics), "
+    "or restore a JSON export.",
     no_args_is_help=True,
 )
 
@@ -212,6 +213,71 @@ def import_contacts(
             f"{n} of {len(report.rows)} rows rejected, so nothing was written",
             hint="fix those rows, or add --skip-bad to import the others",
         )
+
+
+@import_app.command("calendar")
+def import_calendar(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The .ics calendar export.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be logged, marked or skipped.")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events from this date on.")
+    ] = None,
+    me: Annotated[
+        str | None,
+        typer.Option(
+            "--me", metavar="EMAIL", help="Your own address, so events you declined are skipped."
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Log past meetings with your contacts from a calendar export (Outlook, Google, Apple).
+
+    An event whose attendees include contacts (matched by e-mail, any case) becomes a log
+    entry on its local day, with a kind guessed from the title (else `meeting`) and the title
+    as the note. An event that is a planned activity occurrence marks it attended instead.
+    Cancelled and declined events, future events and events with no contact are skipped;
+    attendees who match no contact are listed. Importing the same file again logs nothing
+    twice.
+
+    Example: hrtrust import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.domain.contacts import id_key
+    from hrtrust.domain.dates import parse_date
+    from hrtrust.interop import calendar_import as cal
+
+    st = state(ctx)
+    store = st.ready_store()
+    config = store.config()
+    first = parse_date(since, st.today) if since else None
+    where = Path(file).name
+    events, owner = cal.read_events(
+        _read(file), where, ZoneInfo(config.timezone), first, st.today + cal.FUTURE_WINDOW
+    )
+    past = [e.day for e in events if e.day <= st.today]
+    with store.transaction() as txn:
+        contacts = txn.get(ContactsFile).contact
+        plan = cal.plan_import(
+            events,
+            contacts=contacts,
+            activities=txn.get(ActivitiesFile).activity,
+            entries=list(store.iter_log(min(past), max(past))) if past else [],
+            config=config,
+            today=st.today,
+            me=me or owner,
+        )
+        if not dry_run and plan.changes:
+            cal.apply_plan(plan, lambda day: txn.edit(LogFile, month_file(day)))
+    names = {c.id: c.name for c in sorted(contacts, key=id_key)}
+    render(
+        json=json,
+        data=lambda: cal.report_json(plan, where, dry_run=dry_run),
+        view=lambda: "\n".join(cal.report_lines(plan, where, names, dry_run=dry_run)),
+    )
 
 
 @import_app.command("json")
