@@ -54,7 +54,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "interop",
         "import_app",
-        "Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+        "Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
     ),
     "forget": (
         "setup",

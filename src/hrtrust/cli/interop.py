@@ -22,8 +22,7 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 import_app = typer.Typer(
-    help="Import contacts from an HRIS/spreadsheet CSV, touchpoints from a calendar (.ics), "
-    "or restore a JSON export.",
+    help="Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
     no_args_is_help=True,
 )
 
