@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Log a touchpoint: hrtrust log KIND --with REF [--promise TEXT --due DATE]...",
     ),
+    "topic": ("topic", "app", "Talking points to raise with someone next time."),
     "promise": ("promise", "app", "Promises I owe and promises I am waiting for."),
     "overdue": (
         "promise",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain.contacts import cadence_of, fold, number_key
@@ -204,6 +204,8 @@ class WeekPlan:
     more_due: int  # lapsed people beyond this week's budget
     celebrations: tuple[Celebration, ...]
     coverage: tuple[DeptCoverage, ...]
+    # Open talking points (private) of the people met this week: contact id -> texts.
+    to_raise: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -321,6 +323,9 @@ def _hooks(
     contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
 ) -> tuple[Hook, ...]:
     hooks: list[Hook] = []
+    raise_ = [t.text for t in contact.topics if t.done is None]
+    if raise_:
+        hooks.append(Hook("to raise: " + "; ".join(raise_), True))
     mine = [p for p in promises if p.person == contact.id and p.status == "open"]
     mine.sort(key=lambda p: (p.due, number_key(p.id)))
     for p in mine[:1]:
@@ -411,7 +416,23 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         more_due=max(0, len(lapsed) - len(chosen)),
         celebrations=tuple(party),
         coverage=tuple(coverage(config, data.contacts, data.touches, today, occ)),
+        to_raise=to_raise(data.contacts, occ, reach),
     )
+
+
+def to_raise(
+    contacts: Sequence[Contact], occ: Sequence[Occurrence], reach: Sequence[Reach]
+) -> dict[str, tuple[str, ...]]:
+    """Open topics of everyone the week brings together: at an activity not yet logged, or
+    suggested for a reach-out."""
+    met = {w for o in occ if not o.attended for w in o.activity.with_}
+    met |= {r.lapse.contact.id for r in reach}
+    out = {}
+    for c in contacts:
+        texts = tuple(t.text for t in c.topics if t.done is None)
+        if c.id in met and texts:
+            out[c.id] = texts
+    return out
 
 
 def week_of(today: dt.date, *, next_week: bool = False, week: dt.date | None = None) -> dt.date:

@@ -3,8 +3,8 @@
 The JSON export mirrors the files: ``config``, ``contacts``, ``activities``, ``promises``,
 ``feedback`` and one ``log`` document per month, each exactly as stored (schema version,
 next ids, keys hrtrust does not know). Restoring it into an empty data home writes the same
-TOML bytes back. Without ``private`` the personal fields are left out: contact notes and
-learned facts, log notes and learned facts, and activity notes.
+TOML bytes back. Without ``private`` the personal fields are left out: contact notes,
+learned facts and talking points, log notes and learned facts, and activity notes.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ def _section(doc: Document, private: bool) -> dict[str, Any]:
         for record in data.get("contact", []):
             record.pop("notes", None)
             record.pop("learned", None)
+            record.pop("topics", None)
         for record in data.get("entry", []):
             record.pop("note", None)
             record.pop("learned", None)

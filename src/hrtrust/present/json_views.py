@@ -27,7 +27,7 @@ from hrtrust.domain.reports import (
 )
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
 
-PRIVATE_CONTACT_FIELDS = ("notes", "learned")
+PRIVATE_CONTACT_FIELDS = ("notes", "learned", "topics")
 
 
 def jsonable_dict(value: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +180,11 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "more_due": plan.more_due,
             "celebrations": [party(c) for c in plan.celebrations],
             "coverage": [cov(c) for c in plan.coverage],
+            **(
+                {"to_raise": {cid: list(texts) for cid, texts in plan.to_raise.items()}}
+                if private
+                else {}
+            ),
         }
     )
 

@@ -266,12 +266,22 @@ def hooks_text(r: Reach, *, private: bool) -> Text | None:
     return Text("\n".join(hooks), style="italic") if hooks else None
 
 
-def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
+def _day_grid(
+    d: DayPlan,
+    names: Mapping[str, str],
+    private: bool,
+    raise_: Mapping[str, tuple[str, ...]] | None = None,
+) -> Table:
+    raise_ = raise_ or {}
     g = Table.grid(padding=(0, 2))
     g.add_column(width=11, style="dim", no_wrap=True)
     g.add_column(overflow="fold")
     for o in d.occurrences:
         g.add_row(span(o), occurrence_text(o))
+        for cid in o.activity.with_ if private and not o.attended else ():
+            if cid in raise_:
+                line = f"to raise with {names.get(cid, cid)}: " + "; ".join(raise_[cid])
+                g.add_row("", Text(line, style="italic"))
     for p in d.due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
@@ -323,7 +333,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(Text())
         style = "bold reverse" if d.day == plan.today else "bold"
         out.append(Text(f"{d.day:%A %b} {d.day.day}".upper(), style=style))
-        out.append(_day_grid(d, names, private))
+        out.append(_day_grid(d, names, private, plan.to_raise))
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
         out.append(Text())
