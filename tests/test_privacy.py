@@ -29,7 +29,7 @@ import typer.testing
 
 from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
-from hrtrust.models import ContactsFile, Fact, LogFile
+from hrtrust.models import ContactsFile, Fact, LogFile, Topic
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
 
@@ -42,7 +42,7 @@ HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 
 # Terminal views that show personal notes on purpose: a person's card, the pre-meeting brief,
 # the log, and the plan's conversation hooks ("ask about: ..."). Their JSON does not.
-PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list")}
+PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list"), ("topic", "list")}
 # Commands expected to refuse on this home (and the exit code): their errors are checked too.
 EXPECTED_FAILURES = {("init",): 2, ("import", "json"): 2}
 
@@ -63,6 +63,8 @@ VALUES: dict[str, str] = {
     "dept": "Engineering",
     "score": "4",
     "import contacts file": str(ROOT / "examples" / "contacts.csv"),
+    "import calendar file": str(ROOT / "tests" / "data" / "google.ics"),
+    "topic_id": "t1",
 }
 # Options a command needs to do its job (not marked required: it would prompt or refuse).
 EXTRA: dict[tuple[str, ...], list[str]] = {
@@ -94,6 +96,7 @@ def seed(home: Path) -> None:
     for c in contacts.contact:
         c.notes = f"{NOTE} {c.id}"
         c.learned = [*c.learned, Fact(date=TODAY, text=f"{FACT} {c.id}")]
+        c.topics = [Topic(id=f"t{c.id[1:]}", text=f"{FACT} to raise {c.id}", added=TODAY)]
     files = {"contacts.toml": dumps(contacts)}
     for rel in store.log_months():
         log = store.read(LogFile, rel)

@@ -28,7 +28,7 @@ def test_add_list_done_remove(cli: Cli, home: Path, people: Path) -> None:
         "t2   David Okafor: quota relief  (since Mon Nov 23)\n"
         "t3   Maria Chen: offsite budget  (since Mon Nov 23)\n"
     )
-    assert cli("topic", "done", "t1").stdout == "Done: t1 Q1 reorg\n"
+    assert cli("topic", "done", "t1").stdout == "Done: t1 (Maria Chen).\n"
     assert (
         cli("topic", "list", "maria").stdout
         == "t3   Maria Chen: offsite budget  (since Mon Nov 23)\n"
@@ -109,5 +109,5 @@ def test_brief_and_plan_show_open_topics(cli: Cli, people: Path) -> None:
     assert brief[at + 1 : at + 3] == ["t1        Q1 reorg", "t2        offsite budget"]
     plan = json.loads(cli("plan", "week", "--json", "--include-private").stdout)
     assert plan["to_raise"] == {"c1": ["Q1 reorg", "offsite budget"]}
-    reach = next(r for r in plan["reach_out"] if r["contact"] == "c1")
+    reach = next(r for r in plan["reach_out"] if r["id"] == "c1")
     assert reach["hooks"][0] == "to raise: Q1 reorg; offsite budget"

@@ -103,8 +103,10 @@ def done(ctx: typer.Context, topic_id: TopicId) -> None:
     """
     st = state(ctx)
     with st.ready_store().transaction() as txn:
-        topic = ops.done(txn.edit(ContactsFile), topic_id, st.today)
-    say(f"Done: {topic.id} {topic.text}")
+        doc = txn.edit(ContactsFile)
+        person, _ = ops.find(doc, topic_id)
+        topic = ops.done(doc, topic_id, st.today)
+    say(f"Done: {topic.id} ({person.name}).")
 
 
 @app.command("remove")
