@@ -59,15 +59,13 @@ MomentKind = Literal["hired", "transfer", "title", "manager", "left", "returned"
 class Moment(Record):
     """A roster change that matters to the relationship, found by ``import contacts --full``.
 
-    ``before``/``after`` hold the old and new department, title or manager. ``reached`` is
-    the day a touch with the person was first logged after it (then the plan stops asking).
+    ``before``/``after`` hold the old and new department, title or manager.
     """
 
     date: dt.date
     kind: MomentKind
     before: str | None = None
     after: str | None = None
-    reached: dt.date | None = None
 
 
 class Contact(Record):
@@ -89,6 +87,8 @@ class Contact(Record):
     learned: list[Fact] = []
     # The day they left (archived, not deleted): out of plans and overdue lists.
     archived: dt.date | None = None
+    # The last day a full roster (`import contacts --full`) listed them.
+    roster: dt.date | None = None
     topics: list[Topic] = []
     moments: list[Moment] = []
 

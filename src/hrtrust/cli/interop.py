@@ -168,6 +168,14 @@ def import_contacts(
         str | None,
         typer.Option("--date-order", metavar="dmy|mdy", help="How to read dates like 03/04/2024."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The file is the whole roster: record new hires, transfers, title and "
+            "manager changes, leavers (archived) and returns.",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Add or update contacts from an HRIS or spreadsheet export.
@@ -175,7 +183,13 @@ def import_contacts(
     Recognises the usual columns (name or first/last name, email, department, title, location,
     hire date, manager, birthday, tags) in any case; UTF-8 with or without BOM; comma,
     semicolon or tab. Rows match existing contacts by e-mail, else by id. If any row is
-    rejected nothing is written, unless --skip-bad.
+    rejected nothing is written, unless --skip-bad. Taiwanese exports are read too (直屬主管,
+    職稱, 到職日, 生日, 工作地點; ROC dates such as 113/01/15 and 2024年1月15日).
+
+    With --full the file is the whole roster: compared with what is stored, new hires,
+    transfers, title and manager changes, leavers and returns are reported and recorded on
+    each person, leavers are archived (never deleted), and each moment asks for a reach-out
+    in the next plan. Without --full, people missing from the file mean nothing.
 
     Example: hrtrust import contacts hris.csv --map "Org Unit=dept" --dry-run
     """
@@ -198,6 +212,7 @@ def import_contacts(
             dry_run=dry_run,
             skip_bad=skip_bad,
             date_order="dmy" if date_order == "dmy" else "mdy" if date_order else None,
+            full=full,
         )
         if report.written:
             txn.save(contacts)

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from hrtrust.domain import roster
 from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     cadence_days,
@@ -75,6 +76,8 @@ def lapses(
     horizon = horizon or today
     out = []
     for c in contacts:
+        if c.archived is not None:
+            continue
         cadence = cadence_of(c, config)
         last = last_touch.get(c.id)
         due = last + cadence_delta(cadence) if last else min(c.added or today, today)
@@ -268,6 +271,8 @@ def celebrations(contacts: Sequence[Contact], first: dt.date, last: dt.date) -> 
     out = []
     for year in sorted({first.year, last.year}):
         for c in contacts:
+            if c.archived is not None:
+                continue
             if c.birthday:
                 day = _on_year(year, int(c.birthday[:2]), int(c.birthday[3:]))
                 if first <= day <= last:
@@ -361,7 +366,16 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
 
     # Reach out: those due by the end of the week, best first, within the weekly budget.
     lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
-    chosen = lapsed[: config.reach_out_per_week]
+    # Roster moments (a transfer, a new manager...) come first, with their own reason.
+    moments = roster.pending_all(data.contacts, data.touches.people, today)
+    because = {c.id: roster.reason(m) for c, m in moments}
+    first = [
+        Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
+        for c, m in moments
+    ]
+    rest = [x for x in lapsed if x.contact.id not in because]
+    chosen = first + rest[: max(config.reach_out_per_week - len(first), 0)]
+    lapsed = first + rest
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
     open_days = [d for d in days if d >= today]
     reach: list[Reach] = []
@@ -378,7 +392,9 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
             day = min(roomy, key=lambda d: (load[d], d))
         if day is not None:
             load[day] += 1
-        if not reason:
+        if x.contact.id in because:
+            reason = because[x.contact.id]
+        elif not reason:
             reason = (
                 f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
                 if x.days_over > 0
