@@ -260,6 +260,13 @@ class Config(Document):
     kind: list[Kind] = []
     smtp: Smtp | None = None
 
+    @field_validator("promise_alarm")
+    @classmethod
+    def _alarm(cls, value: str) -> str:
+        if value.strip().lower() == "off" or re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            return value
+        raise ValueError('promise_alarm must be a time like "09:00", or "off"')
+
 
 class ContactsFile(Document):
     """``contacts.toml``."""
