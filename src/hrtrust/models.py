@@ -272,7 +272,7 @@ class ContactsFile(Document):
     """``contacts.toml``."""
 
     next_id: int = 1
-    next_topic: int = 1
+    next_topic: int | None = None  # the next talking point's number (absent: 1)
     contact: list[Contact] = []
 
 

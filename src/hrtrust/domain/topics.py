@@ -21,7 +21,7 @@ def open_topics(contact: Contact) -> list[Topic]:
 
 def _new_id(doc: ContactsFile) -> str:
     taken = {t.id for c in doc.contact for t in c.topics}
-    n = max(doc.next_topic, 1)
+    n = max(doc.next_topic or 1, 1)
     while f"t{n}" in taken:
         n += 1
     doc.next_topic = n + 1
