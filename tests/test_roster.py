@@ -219,3 +219,17 @@ def test_every_roc_form_reads_back(day: dt.date) -> None:
         f"{day.year}年{day.month}月{day.day}日",
     ):
         assert parse_cell_date(text, "hire date", None) == day, text
+
+
+def test_forget_removes_a_manager_from_others_moments(
+    cli: Cli, home: Path, empty: Path, files: dict[str, Path]
+) -> None:
+    assert cli("import", "contacts", str(files["v1"]), "--full", today=V1_DAY).exit_code == 0
+    assert cli("import", "contacts", str(files["v2"]), "--full").exit_code == 0
+    assert cli("contact", "add", "黃志豪").exit_code == 0
+    assert cli("forget", "黃志豪", "--yes").exit_code == 0
+    moments = people(home)["劉建國"]["moments"]
+    assert moments == [
+        {"date": TODAY, "kind": "manager", "before": "陳美玲", "after": "[forgotten]"}
+    ]
+    assert "黃志豪" not in (home / "contacts.toml").read_text(encoding="utf-8")

@@ -249,6 +249,11 @@ def forget(
     for other in contacts.contact:  # `manager` holds a name (as an HRIS export gives it)
         if other.manager and other.manager in (contact.name, cid):
             other.manager = None
+        for m in other.moments:  # "new manager: <them>"
+            if m.before in (contact.name, cid):
+                m.before = "[forgotten]"
+            if m.after in (contact.name, cid):
+                m.after = "[forgotten]"
 
     gone_promises = {p.id for p in promises.promise if p.person == cid}
     kept = [p for p in promises.promise if p.person != cid]
