@@ -97,6 +97,13 @@ def test_v1_then_v2_records_every_moment(
         {"date": TODAY, "kind": "manager", "before": "Maria Chen", "after": "David Okafor"},
     ]
     assert v2["林怡君"]["hired"] == dt.date(2026, 11, 16)  # 115年11月16日
+    card = [line.rstrip() for line in cli("contact", "show", "王小明").stdout.splitlines()]
+    at = card.index("Roster moments")
+    assert card[at + 1 : at + 3] == [
+        "2026-11-23   transfer: Engineering → Sales",
+        "2026-11-23   manager: Maria Chen → David Okafor",
+    ]
+    assert "Archived     2026-11-23 (left)" in cli("contact", "show", "tom").stdout
 
     # Each moment asks for a reach-out with its reason; Tom is out of the plan.
     plan = json.loads(cli("plan", "week", "--json").stdout)

@@ -20,6 +20,7 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import Late, days_late, outcome
+from hrtrust.domain.roster import describe as describe_moment
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
 from hrtrust.present.common import celebration_text, plural, short_date, span, who
 
@@ -115,6 +116,7 @@ def contact_card(
         ("Last touch", when(last, today)),
         ("Birthday", _month_day(contact.birthday)),
         ("Hired", contact.hired.isoformat() if contact.hired else ""),
+        ("Archived", f"{contact.archived.isoformat()} (left)" if contact.archived else ""),
     ]
     if private and contact.notes:
         rows.append(("Notes", contact.notes))
@@ -129,6 +131,22 @@ def contact_card(
             learned.add_row(f"{fact.date:%Y-%m-%d}", fact.text)
         yield Text("Learned", style="bold")
         yield learned
+    if contact.moments:
+        moments = table("Roster moments", "")
+        moments.show_header = False
+        for m in sorted(contact.moments, key=lambda m: m.date, reverse=True):
+            change = describe_moment(m)
+            moments.add_row(f"{m.date:%Y-%m-%d}", m.kind + (f": {change}" if change else ""))
+        yield Text("Roster moments", style="bold")
+        yield moments
+    open_topics = [t for t in contact.topics if t.done is None]
+    if private and open_topics:
+        topics = table("To raise", "")
+        topics.show_header = False
+        for t in open_topics:
+            topics.add_row(t.id, t.text)
+        yield Text("To raise", style="bold")
+        yield topics
 
 
 def _month_day(value: str | None) -> str:
