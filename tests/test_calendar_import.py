@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Cli, raw_toml, snapshot
+from hrtrust.domain.catalogue import kinds
 from hrtrust.interop.calendar_import import guess_kind
 from hrtrust.models import Config
 
@@ -227,3 +230,32 @@ def test_kind_from_title(title: str, kind: str) -> None:
 def test_user_kinds_are_guessed_too() -> None:
     config = Config.model_validate({"kind": [{"name": "skip-level", "label": "Skip-level chat"}]})
     assert guess_kind("Skip-level chat with Ken", config) == "skip-level"
+
+
+@given(st.text(max_size=60))
+def test_any_title_gets_a_known_touch_kind(title: str) -> None:
+    config = Config()
+    kind = guess_kind(title, config)
+    assert kinds(config)[kind].touch
+
+
+def test_an_overlapping_event_with_nobody_from_the_activity_is_its_own_entry(
+    cli: Cli, home: Path, people: Path, tmp_path: Path
+) -> None:
+    ics = tmp_path / "double-booked.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:overlap-1\r\nDTSTART;TZID=Asia/Taipei:20261117T103000\r\n"
+        "DTEND;TZID=Asia/Taipei:20261117T110000\r\nSUMMARY:Pipeline catch-up\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:david.okafor@example.com\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:overlap-2\r\nDTSTART;TZID=Asia/Taipei:20261117T103000\r\n"
+        "DTEND;TZID=Asia/Taipei:20261117T110000\r\nSUMMARY:Hallway sync\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:maria.chen@example.com\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "calendar", str(ics))
+    assert result.stdout.splitlines()[1:3] == [
+        "  log       Tue Nov 17 10:30  Pipeline catch-up: meeting with David Okafor (2026-11-17.1)",
+        "  attended  Tue Nov 17 10:30  Hallway sync: department-meeting with Maria Chen; planned: Engineering staff meeting (a1) (2026-11-17.2)",
+    ]

@@ -319,7 +319,7 @@ def plan_import(
             decisions.append(Decision(ev, "skip", why))
             continue
         ids = tuple(c.id for c in present)
-        hit = _occurrence(ev, occ)
+        hit = _occurrence(ev, occ, present)
         if hit is None:
             decisions.append(
                 Decision(
@@ -368,9 +368,12 @@ def plan_import(
     return ImportPlan(decisions, future, unmatched, me)
 
 
-def _occurrence(ev: CalEvent, occ: Sequence[Occurrence]) -> Occurrence | None:
-    """The planned occurrence this event is: same day, and the same title or overlapping
-    times; a title match wins, then the earliest start."""
+def _occurrence(
+    ev: CalEvent, occ: Sequence[Occurrence], present: Sequence[Contact]
+) -> Occurrence | None:
+    """The planned occurrence this event is: same day, and the same title, or overlapping
+    times with someone there who belongs (invited to the activity, or in its department,
+    or the activity names neither); a title match wins, then the earliest start."""
     title = fold(ev.title)
     same_day = [o for o in occ if o.day == ev.day]
     titled = [o for o in same_day if fold(o.activity.title) == title]
@@ -382,7 +385,12 @@ def _occurrence(ev: CalEvent, occ: Sequence[Occurrence]) -> Occurrence | None:
         if o.all_day:
             continue
         end = o.end or o.start + DEFAULT_DURATION
-        if o.start < ev.end and ev.start < end:
+        if not (o.start < ev.end and ev.start < end):
+            continue
+        a = o.activity
+        if (not a.with_ and not a.dept) or any(
+            c.id in a.with_ or (a.dept and c.dept == a.dept) for c in present
+        ):
             return o
     return None
 
