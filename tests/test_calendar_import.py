@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -259,3 +260,28 @@ def test_an_overlapping_event_with_nobody_from_the_activity_is_its_own_entry(
         "  log       Tue Nov 17 10:30  Pipeline catch-up: meeting with David Okafor (2026-11-17.1)",
         "  attended  Tue Nov 17 10:30  Hallway sync: department-meeting with Maria Chen; planned: Engineering staff meeting (a1) (2026-11-17.2)",
     ]
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_are_read_or_refused_with_a_usage_error(data: bytes) -> None:
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.errors import UsageError
+    from hrtrust.interop.calendar_import import read_events
+
+    try:
+        read_events(data, "x.ics", ZoneInfo("Asia/Taipei"), None, dt.date(2026, 11, 23))
+    except UsageError:
+        pass
+
+
+def test_a_broken_event_inside_a_real_file_is_refused(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.errors import UsageError
+    from hrtrust.interop.calendar_import import read_events
+
+    text = (DATA / "google.ics").read_text(encoding="utf-8")
+    broken = text.replace("RRULE:FREQ=WEEKLY;WKST=MO;COUNT=6;BYDAY=WE", "RRULE:FREQ=SOMETIMES")
+    with pytest.raises(UsageError):
+        read_events(broken.encode(), "g.ics", ZoneInfo("Asia/Taipei"), None, dt.date(2026, 11, 23))
