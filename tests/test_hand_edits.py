@@ -30,6 +30,11 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("forget", "c24", "--yes"),
         ("log", "coffee-chat", "--with", "maria", "--learned", "training for a marathon"),
         ("import", "contacts", str(ROOT / "examples" / "contacts.csv")),
+        ("import", "contacts", str(ROOT / "examples" / "contacts.csv"), "--full"),
+        ("topic", "add", "maria", "the Q1 reorg"),
+        ("topic", "done", "t1"),
+        ("topic", "remove", "t1"),
+        ("log", "coffee-chat", "--with", "david", "--covered", "t1"),
     ],
     "activities.toml": [
         ("activity", "add", "Ops sync", "--kind", "hr-ops-sync", "--rule", "every 2 weeks on thu"),
@@ -64,6 +69,7 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
         ("log", "check-in", "--with", "maria", "--note", "quick hello"),
         ("log", "edit", "2026-11-02.1", "--note", "corrected note"),
         ("log", "delete", "2026-11-02.1"),
+        ("import", "calendar", str(ROOT / "tests" / "data" / "apple-demo.ics")),
     ],
 }
 # What a command needs done first (before the file is edited by hand).
@@ -202,7 +208,7 @@ READ_ONLY = {
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
     "log list", "log show", "pulse list", "backup", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
-    "init", "import json", "config show",
+    "init", "import json", "config show", "topic list",
 }  # fmt: skip
 
 

@@ -29,7 +29,7 @@ import typer.testing
 
 from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
-from hrtrust.models import ContactsFile, Fact, LogFile
+from hrtrust.models import ContactsFile, Fact, LogFile, Topic
 from hrtrust.present.common import plural
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
@@ -43,7 +43,13 @@ HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 
 # Terminal views that show personal notes on purpose: a person's card, the pre-meeting brief,
 # the log, and the plan's conversation hooks ("ask about: ..."). Their JSON does not.
-PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list"), ("log", "show")}
+PERSONAL_TEXT_VIEWS = {
+    ("contact", "show"),
+    ("brief",),
+    ("log", "list"),
+    ("log", "show"),
+    ("topic", "list"),
+}
 # Commands expected to refuse on this home (and the exit code): their errors are checked too.
 EXPECTED_FAILURES = {
     ("init",): 2,
@@ -77,6 +83,8 @@ VALUES: dict[str, str] = {
     "config set key": "country",
     "config set value": "TW",
     "import contacts file": str(ROOT / "examples" / "contacts.csv"),
+    "import calendar file": str(ROOT / "tests" / "data" / "google.ics"),
+    "topic_id": "t1",
 }
 # Options a command needs to do its job (not marked required: it would prompt or refuse).
 EXTRA: dict[tuple[str, ...], list[str]] = {
@@ -109,6 +117,7 @@ def seed(home: Path) -> None:
     for c in contacts.contact:
         c.notes = f"{NOTE} {c.id}"
         c.learned = [*c.learned, Fact(date=TODAY, text=f"{FACT} {c.id}")]
+        c.topics = [Topic(id=f"t{c.id[1:]}", text=f"{FACT} to raise {c.id}", added=TODAY)]
     files = {"contacts.toml": dumps(contacts)}
     for rel in store.log_months():
         log = store.read(LogFile, rel)

@@ -41,6 +41,35 @@ class Fact(Record):
     text: str
 
 
+class Topic(Record):
+    """A talking point to raise with a person next time (private, like notes).
+
+    Closed by ``topic done`` (``done`` set) or by logging the entry that covered it
+    (``done`` and ``covered``, the entry id).
+    """
+
+    id: str
+    text: str = Field(min_length=1)
+    added: dt.date
+    done: dt.date | None = None
+    covered: str | None = None
+
+
+MomentKind = Literal["hired", "transfer", "title", "manager", "left", "returned"]
+
+
+class Moment(Record):
+    """A roster change that matters to the relationship, found by ``import contacts --full``.
+
+    ``before``/``after`` hold the old and new department, title or manager.
+    """
+
+    date: dt.date
+    kind: MomentKind
+    before: str | None = None
+    after: str | None = None
+
+
 class Contact(Record):
     """A person the HR partner works with."""
 
@@ -80,6 +109,11 @@ class Contact(Record):
     def active(self, today: dt.date) -> bool:
         """Present and not paused on ``today``: someone to plan for."""
         return self.present(today) and not self.paused(today)
+
+    # The last day a full roster (`import contacts --full`) listed them.
+    roster: dt.date | None = None
+    topics: list[Topic] = []
+    moments: list[Moment] = []
 
     @field_validator("birthday")
     @classmethod
@@ -138,6 +172,10 @@ class Interaction(Record):
     note: str | None = None
     learned: list[str] = []
     promises: list[str] = []
+    # The calendar events this entry came from (UID, plus ``;RECURRENCE-ID`` for one instance
+    # of a series), so a re-import never logs the same meeting twice.
+    uid: list[str] = []
+    covered: list[str] = []  # topic ids this touchpoint covered
 
     @model_validator(mode="before")
     @classmethod
@@ -275,15 +313,25 @@ class Config(Document):
     cadence: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CADENCE))
     reach_out_per_week: int = Field(default=5, ge=0)
     max_per_day: int = Field(default=4, ge=1)
+    # When a promise's calendar to-do rings on its due day (HH:MM local, or "off").
+    promise_alarm: str = "09:00"
     department: list[Department] = []
     kind: list[Kind] = []
     smtp: Smtp | None = None
+
+    @field_validator("promise_alarm")
+    @classmethod
+    def _alarm(cls, value: str) -> str:
+        if value.strip().lower() == "off" or re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            return value
+        raise ValueError('promise_alarm must be a time like "09:00", or "off"')
 
 
 class ContactsFile(Document):
     """``contacts.toml``."""
 
     next_id: int = 1
+    next_topic: int | None = None  # the next talking point's number (absent: 1)
     contact: list[Contact] = []
 
 

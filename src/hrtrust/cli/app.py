@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Log a touchpoint: hrtrust log KIND --with REF [--promise TEXT --due DATE]...",
     ),
+    "topic": ("topic", "app", "Talking points to raise with someone next time."),
     "promise": ("promise", "app", "Promises I owe and promises I am waiting for."),
     "overdue": (
         "promise",
@@ -61,7 +62,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "interop",
         "import_app",
-        "Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+        "Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
     ),
     "backup": (
         "interop",

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 import typer
 
 from hrtrust.errors import UsageError
-from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile, PromisesFile
 from hrtrust.present.common import plural
 from hrtrust.present.output import render
-from hrtrust.storage.paths import month_of, month_rel
+from hrtrust.storage.paths import month_file, month_of, month_rel
 from hrtrust.storage.store import Store
 
 from .common import JsonOption, PrivateOption, say, state
@@ -22,7 +22,7 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 import_app = typer.Typer(
-    help="Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+    help="Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
     no_args_is_help=True,
 )
 
@@ -221,6 +221,14 @@ def import_contacts(
         str | None,
         typer.Option("--date-order", metavar="dmy|mdy", help="How to read dates like 03/04/2024."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The file is the whole roster: record new hires, transfers, title and "
+            "manager changes, leavers (archived) and returns.",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Add or update contacts from an HRIS or spreadsheet export.
@@ -229,6 +237,16 @@ def import_contacts(
     hire date, manager, birthday, tags) in any case; UTF-8 with or without BOM; comma,
     semicolon or tab. Rows match existing contacts by e-mail, else by id. If any row is
     rejected nothing is written, unless --skip-bad.
+
+    \b
+    Taiwanese exports are read too:
+    headers 直屬主管, 職稱, 到職日, 生日, 工作地點;
+    ROC dates such as 113/01/15, and 2024年1月15日.
+
+    With --full the file is the whole roster: compared with what is stored, new hires,
+    transfers, title and manager changes, leavers and returns are reported and recorded on
+    each person, leavers are archived (never deleted), and each moment asks for a reach-out
+    in the next plan. Without --full, people missing from the file mean nothing.
 
     Example: hrtrust import contacts hris.csv --map "Org Unit=dept" --dry-run
     """
@@ -253,6 +271,7 @@ def import_contacts(
             skip_bad=skip_bad,
             date_order="dmy" if date_order == "dmy" else "mdy" if date_order else None,
             config=config,
+            full=full,
         )
         if report.written:
             txn.save(contacts)
@@ -269,6 +288,71 @@ def import_contacts(
             f"{n} of {plural(len(report.rows), 'row')} rejected, so nothing was written",
             hint="fix those rows, or add --skip-bad to import the others",
         )
+
+
+@import_app.command("calendar")
+def import_calendar(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The .ics calendar export.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be logged, marked or skipped.")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events from this date on.")
+    ] = None,
+    me: Annotated[
+        str | None,
+        typer.Option(
+            "--me", metavar="EMAIL", help="Your own address, so events you declined are skipped."
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Log past meetings with your contacts from a calendar export (Outlook, Google, Apple).
+
+    An event whose attendees include contacts (matched by e-mail, any case) becomes a log
+    entry on its local day, with a kind guessed from the title (else `meeting`) and the title
+    as the note. An event that is a planned activity occurrence marks it attended instead.
+    Cancelled and declined events, future events and events with no contact are skipped;
+    attendees who match no contact are listed. Importing the same file again logs nothing
+    twice.
+
+    Example: hrtrust import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.domain.contacts import id_key
+    from hrtrust.domain.dates import parse_date
+    from hrtrust.interop import calendar_import as cal
+
+    st = state(ctx)
+    store = st.ready_store()
+    config = store.config()
+    first = parse_date(since, st.today) if since else None
+    where = Path(file).name
+    events, owner = cal.read_events(
+        _read(file), where, ZoneInfo(config.timezone), first, st.today + cal.FUTURE_WINDOW
+    )
+    past = [e.day for e in events if e.day <= st.today]
+    with store.transaction() as txn:
+        contacts = txn.get(ContactsFile).contact
+        plan = cal.plan_import(
+            events,
+            contacts=contacts,
+            activities=txn.get(ActivitiesFile).activity,
+            entries=list(store.iter_log(min(past), max(past))) if past else [],
+            config=config,
+            today=st.today,
+            me=me or owner,
+        )
+        if not dry_run and plan.changes:
+            cal.apply_plan(plan, lambda day: txn.edit(LogFile, month_file(day)))
+    names = {c.id: c.name for c in sorted(contacts, key=id_key)}
+    render(
+        json=json,
+        data=lambda: cal.report_json(plan, where, dry_run=dry_run),
+        view=lambda: "\n".join(cal.report_lines(plan, where, names, dry_run=dry_run)),
+    )
 
 
 @import_app.command("json")

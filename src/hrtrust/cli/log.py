@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from hrtrust.domain import logbook
+from hrtrust.domain import logbook, topics
 from hrtrust.domain.catalogue import resolve_kind
 from hrtrust.domain.contacts import resolve, resolve_all
 from hrtrust.domain.dates import parse_date, parse_past_date
@@ -88,8 +88,14 @@ def add(
     again: Annotated[
         bool, typer.Option("--again", help="Log it even if the same is already logged that day.")
     ] = False,
+    covered: Annotated[
+        list[str] | None,
+        typer.Option("--covered", metavar="ID", help="A topic raised here (repeatable)."),
+    ] = None,
 ) -> None:
     """Log a touchpoint, with who was there, what you learned and what you promised.
+
+    --covered ID closes a talking point (`topic list`) with this entry.
 
     Example: hrtrust log coffee-chat --with maria --learned "training for a marathon"
     --promise "send the promotion criteria" --due fri
@@ -129,7 +135,7 @@ def add(
     due_days = [parse_date(d, today) for d in dues]
 
     with store.transaction() as txn:
-        contacts = txn.edit(ContactsFile) if learned else txn.get(ContactsFile)
+        contacts = txn.edit(ContactsFile) if learned or covered else txn.get(ContactsFile)
         if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
         people = resolve_all(refs, contacts.contact)
@@ -148,12 +154,17 @@ def add(
             today=today,
             again=again,
         )
+        if covered:
+            closed = topics.cover(contacts, covered, entry.id, day)
+            entry.covered = [t.id for t in closed]
     names = ", ".join(p.name for p in people) or ", ".join(entry.depts)
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
         say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
         if p.due < today:
             warn(f"{p.id} is already late: it was due {short_date(p.due)}")
+    if entry.covered:
+        say(f"Covered: {', '.join(entry.covered)}.")
 
 
 @app.command("list")

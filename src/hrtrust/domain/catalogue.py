@@ -93,6 +93,13 @@ BUILTIN_KINDS: tuple[Kind, ...] = (
         about="A short trust audit; watch the trend per department.",
     ),
     Kind(
+        name="meeting",
+        label="Meeting",
+        cadence=None,
+        about="Any other meeting with them (what `import calendar` logs when the title names "
+        "no kind).",
+    ),
+    Kind(
         name="recognition",
         label="Recognition",
         cadence=None,

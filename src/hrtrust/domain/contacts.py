@@ -404,6 +404,11 @@ def forget(
         other.notes = scrub(other.notes, f"contact {other.id}", "notes")
         for fact in other.learned:
             fact.text = scrub(fact.text, f"contact {other.id}", "learned") or fact.text
+        for m in other.moments:  # "new manager: <them>"
+            if m.before in (contact.name, cid):
+                m.before = "[forgotten]"
+            if m.after in (contact.name, cid):
+                m.after = "[forgotten]"
 
     gone_promises = {p.id for p in promises.promise if p.person == cid}
     kept = [p for p in promises.promise if p.person != cid]

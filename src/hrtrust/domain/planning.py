@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from hrtrust.domain import roster
 from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     cadence_days,
@@ -244,6 +245,8 @@ class WeekPlan:
     more_due: int  # overdue people (as `overdue` lists them) beyond this week's budget
     celebrations: tuple[Celebration, ...]
     coverage: tuple[DeptCoverage, ...]
+    # Open talking points (private) of the people met this week: contact id -> texts.
+    to_raise: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -341,6 +344,8 @@ def celebrations(contacts: Sequence[Contact], first: dt.date, last: dt.date) -> 
     out = []
     for year in sorted({first.year, last.year}):
         for c in contacts:
+            if c.archived is not None:
+                continue
             if c.birthday:
                 day = _on_year(year, int(c.birthday[:2]), int(c.birthday[3:]))
                 if first <= day <= last:
@@ -396,6 +401,9 @@ def _hooks(
     contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
 ) -> tuple[Hook, ...]:
     hooks: list[Hook] = []
+    raise_ = [t.text for t in contact.topics if t.done is None]
+    if raise_:
+        hooks.append(Hook("to raise: " + "; ".join(raise_), True))
     then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
     mine = [p for p in then if p.status == "open"]
     mine.sort(key=lambda p: (p.due, number_key(p.id)))
@@ -440,9 +448,20 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
 
     # Reach out: those due by the end of the week, most urgent first, within the budget ...
     lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
-    chosen = lapsed[: config.reach_out_per_week]
-    # ... placed earliest due first.
-    chosen = sorted(chosen, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id))
+    # Roster moments (a transfer, a new manager...) come first, with their own reason; the
+    # rest of the budget goes to lapsed people, placed earliest due first.
+    moments = roster.pending_all(data.contacts, data.touches.people, today)
+    because = {c.id: roster.reason(m) for c, m in moments}
+    first = [
+        Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
+        for c, m in moments
+    ]
+    rest = [x for x in lapsed if x.contact.id not in because]
+    more = rest[: max(config.reach_out_per_week - len(first), 0)]
+    chosen = first + sorted(
+        more, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id)
+    )
+    lapsed = first + rest
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
     open_days = [d for d in workdays if d >= today]
     reach: list[Reach] = []
@@ -467,13 +486,14 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
             day = roomy[0]
         if day is not None:
             load[day] += 1
-        reason = (
-            f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
-            if x.days_over > 0
-            else f"due {x.due:%a} ({describe_cadence(x.cadence)})"
-        )
-        if x.last is None:
+        if c.id in because:
+            reason = because[c.id]
+        elif x.last is None:
             reason = "never logged a touch yet"
+        elif x.days_over > 0:
+            reason = f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
+        else:
+            reason = f"due {x.due:%a} ({describe_cadence(x.cadence)})"
         if see:
             reason += f"; {see}"
         kind = next((SUGGESTED_KIND[t] for t in c.tags if t in SUGGESTED_KIND), "coffee-chat")
@@ -510,7 +530,23 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         more_due=sum(1 for x in lapsed[len(chosen) :] if x.days_over > 0),
         celebrations=tuple(party),
         coverage=tuple(coverage(config, data.contacts, data.touches, today, occ)),
+        to_raise=to_raise(data.contacts, occ, reach),
     )
+
+
+def to_raise(
+    contacts: Sequence[Contact], occ: Sequence[Occurrence], reach: Sequence[Reach]
+) -> dict[str, tuple[str, ...]]:
+    """Open topics of everyone the week brings together: at an activity not yet logged, or
+    suggested for a reach-out."""
+    met = {w for o in occ if not o.attended for w in o.activity.with_}
+    met |= {r.lapse.contact.id for r in reach}
+    out = {}
+    for c in contacts:
+        texts = tuple(t.text for t in c.topics if t.done is None)
+        if c.id in met and texts:
+            out[c.id] = texts
+    return out
 
 
 def week_of(today: dt.date, *, next_week: bool = False, week: dt.date | None = None) -> dt.date:

@@ -4,7 +4,7 @@ The JSON export mirrors the files: ``config``, ``contacts``, ``activities``, ``p
 ``feedback`` and one ``log`` document per month, each exactly as stored (schema version,
 next ids, keys hrtrust does not know). Restoring it into an empty data home writes the same
 TOML bytes back. Without ``private`` the personal fields are left out: contact notes,
-learned facts and pause reasons, log notes and learned facts, and activity notes.
+learned facts, talking points and pause reasons, log notes and learned facts, and activity notes.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def _section(doc: Document, private: bool) -> dict[str, Any]:
             record.pop("notes", None)
             record.pop("learned", None)
             record.pop("paused_reason", None)  # parental leave, an ER case: private
+            record.pop("topics", None)
         for record in data.get("entry", []):
             record.pop("note", None)
             record.pop("learned", None)

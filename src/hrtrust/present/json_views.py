@@ -37,7 +37,7 @@ from hrtrust.models import (
     to_toml_dict,
 )
 
-PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason")
+PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason", "topics")
 
 
 def jsonable_dict(value: dict[str, Any]) -> dict[str, Any]:
@@ -204,6 +204,11 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "more_due": plan.more_due,
             "celebrations": [party(c) for c in plan.celebrations],
             "coverage": [cov(c) for c in plan.coverage],
+            **(
+                {"to_raise": {cid: list(texts) for cid, texts in plan.to_raise.items()}}
+                if private
+                else {}
+            ),
         }
     )
 

@@ -138,6 +138,15 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
             )
         out.append(g)
 
+    raise_ = [t for t in c.topics if t.done is None]
+    if private and raise_:
+        out.append(Text())
+        out.append(heading("To raise (private)"))
+        g = _grid(8)
+        for t in raise_:
+            g.add_row(t.id, t.text)
+        out.append(g)
+
     out.append(Text())
     out.append(heading("Last touchpoints"))
     if b.recent:

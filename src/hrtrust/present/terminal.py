@@ -24,6 +24,7 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import Late, days_late, late_since, outcome
+from hrtrust.domain.roster import describe as describe_moment
 from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import (
@@ -152,6 +153,7 @@ def contact_card(
         ("Birthday", _month_day(contact.birthday)),
         ("Hired", contact.hired.isoformat() if contact.hired else ""),
         ("Status", contact_status(contact, today)),
+        ("Archived", f"{contact.archived.isoformat()} (left)" if contact.archived else ""),
     ]
     if private and contact.paused(today) and contact.paused_reason:
         rows.append(("Paused for", contact.paused_reason))
@@ -168,6 +170,22 @@ def contact_card(
             learned.add_row(f"{fact.date:%Y-%m-%d}", fact.text)
         yield Text("Learned", style="bold")
         yield learned
+    if contact.moments:
+        moments = table("Roster moments", "")
+        moments.show_header = False
+        for m in sorted(contact.moments, key=lambda m: m.date, reverse=True):
+            change = describe_moment(m)
+            moments.add_row(f"{m.date:%Y-%m-%d}", m.kind + (f": {change}" if change else ""))
+        yield Text("Roster moments", style="bold")
+        yield moments
+    open_topics = [t for t in contact.topics if t.done is None]
+    if private and open_topics:
+        topics = table("To raise", "")
+        topics.show_header = False
+        for t in open_topics:
+            topics.add_row(t.id, t.text)
+        yield Text("To raise", style="bold")
+        yield topics
 
 
 def _month_day(value: str | None) -> str:
@@ -344,7 +362,13 @@ def hooks_text(r: Reach, *, private: bool) -> Text | None:
     return Text("\n".join(hooks), style="italic") if hooks else None
 
 
-def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
+def _day_grid(
+    d: DayPlan,
+    names: Mapping[str, str],
+    private: bool,
+    raise_: Mapping[str, tuple[str, ...]] | None = None,
+) -> Table:
+    raise_ = raise_ or {}
     g = Table.grid(padding=(0, 2))
     g.add_column(width=11, style="dim", no_wrap=True)
     g.add_column(overflow="fold")
@@ -354,6 +378,10 @@ def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
         g.add_row(Text("workday", style="magenta"), Text(MAKEUP_DAY))
     for o in d.occurrences:
         g.add_row(span(o), occurrence_text(o))
+        for cid in o.activity.with_ if private and not o.attended else ():
+            if cid in raise_:
+                line = f"to raise with {names.get(cid, cid)}: " + "; ".join(raise_[cid])
+                g.add_row("", Text(line, style="italic"))
         if d.holiday and not d.past:
             g.add_row("", Text(skip_hint(o), style="yellow"))
     for k in d.clashes:
@@ -410,7 +438,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(Text())
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
         out.append(Text(day_title(d, plan.today).upper(), style=style))
-        out.append(_day_grid(d, names, private))
+        out.append(_day_grid(d, names, private, plan.to_raise))
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
         out.append(Text())
