@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -399,6 +399,22 @@ def allocate_id(doc: Numbered, prefix: str, used: Iterable[str]) -> str:
         n += 1
     doc.next_id = n + 1
     return f"{prefix}{n}"
+
+
+class HasId(Protocol):
+    id: str
+
+
+R = TypeVar("R", bound=HasId)
+
+
+def find_id(records: Iterable[R], ref: str, prefix: str) -> R | None:
+    """The record whose id ``ref`` names: ``p12``, ``P12`` or just ``12`` (with ``prefix``
+    ``p``); None when there is none (the caller says what was not found)."""
+    key = ref.strip().lower()
+    if key.isdigit():
+        key = f"{prefix}{key}"
+    return next((r for r in records if r.id.lower() == key), None)
 
 
 def to_toml_dict(model: BaseModel) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from hrtrust.domain.contacts import number_key, resolve_all
 from hrtrust.domain.dates import parse_date, parse_duration, parse_time
 from hrtrust.domain.recurrence import describe_rule, nearest_occurrences, to_rrule
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import ActivitiesFile, Activity, Config, Contact, allocate_id
+from hrtrust.models import ActivitiesFile, Activity, Config, Contact, allocate_id, find_id
 
 
 @dataclass
@@ -36,12 +36,9 @@ def new_id(doc: ActivitiesFile) -> str:
 
 def find(doc: ActivitiesFile, ref: str) -> Activity:
     """An activity by id (``a3`` or ``3``) or by an unambiguous title prefix."""
+    if (by_id := find_id(doc.activity, ref, "a")) is not None:
+        return by_id
     key = ref.strip().lower()
-    if key.isdigit():
-        key = f"a{key}"
-    for a in doc.activity:
-        if a.id.lower() == key:
-            return a
     found = [a for a in doc.activity if a.title.lower().startswith(key)] if key else []
     if len(found) == 1:
         return found[0]

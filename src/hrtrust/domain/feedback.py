@@ -19,6 +19,7 @@ from hrtrust.models import (
     FeedbackFile,
     Pulse,
     allocate_id,
+    find_id,
     new_pulse_id,
 )
 
@@ -29,12 +30,8 @@ def new_id(doc: FeedbackFile) -> str:
 
 def find(doc: FeedbackFile, ref: str) -> Feedback:
     """A feedback item by id: ``f3`` or just ``3``."""
-    key = ref.strip().lower()
-    if key.isdigit():
-        key = f"f{key}"
-    for f in doc.feedback:
-        if f.id.lower() == key:
-            return f
+    if (item := find_id(doc.feedback, ref, "f")) is not None:
+        return item
     raise NotFoundError(f"no feedback {ref}", hint="see `hrtrust feedback list --all`")
 
 
@@ -156,12 +153,8 @@ def add_pulse(
 
 def find_pulse(doc: FeedbackFile, ref: str) -> Pulse:
     """A pulse result by id: ``s3`` or just ``3``."""
-    key = ref.strip().lower()
-    if key.isdigit():
-        key = f"s{key}"
-    for p in doc.pulse:
-        if p.id.lower() == key:
-            return p
+    if (pulse := find_id(doc.pulse, ref, "s")) is not None:
+        return pulse
     raise NotFoundError(f"no pulse result {ref}", hint="see `hrtrust pulse list`")
 
 

@@ -24,7 +24,7 @@ from typing import Literal
 
 from hrtrust.domain.contacts import number_key
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Deferral, Direction, Promise, PromisesFile, allocate_id
+from hrtrust.models import Deferral, Direction, Promise, PromisesFile, allocate_id, find_id
 
 Outcome = Literal["open", "overdue", "kept", "late", "cancelled"]
 
@@ -141,12 +141,8 @@ def make(
 
 def find(doc: PromisesFile, ref: str) -> Promise:
     """A promise by id: ``p12`` or just ``12``."""
-    key = ref.strip().lower()
-    if key.isdigit():
-        key = f"p{key}"
-    for p in doc.promise:
-        if p.id.lower() == key:
-            return p
+    if (p := find_id(doc.promise, ref, "p")) is not None:
+        return p
     raise NotFoundError(f"no promise {ref}", hint="see `hrtrust promise list --all`")
 
 
