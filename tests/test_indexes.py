@@ -37,8 +37,9 @@ def brute_force(store: Store, as_of: dt.date) -> Touches:
         for cid in e.with_:
             out.people[cid] = e.date
             out.last_kind[cid] = e.kind
-        if e.dept and e.date > out.depts.get(e.dept, dt.date.min):
-            out.depts[e.dept] = e.date
+        for name in e.depts:
+            if e.date > out.depts.get(name, dt.date.min):
+                out.depts[name] = e.date
     return out
 
 
@@ -109,6 +110,56 @@ def test_log_appends_without_parsing_contacts_or_the_month(
     assert month.read_text(encoding="utf-8") == dumps(doc)  # the same bytes as a rewrite
     assert doc.entry[-1].note == "Q4 plans"
     assert Store(demo).read(LogFile, "log/2026-11.toml") == doc  # the cache was kept up to date
+
+
+def appended_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every file `log` parses: none when it appends."""
+    parsed: list[str] = []
+    real = __import__("hrtrust.storage.store", fromlist=["parse_document"]).parse_document
+
+    def spy(cls: type[Any], text: str, where: str) -> Any:
+        parsed.append(Path(where).name)
+        return real(cls, text, where)
+
+    monkeypatch.setattr("hrtrust.storage.store.parse_document", spy)
+    return parsed
+
+
+def test_the_append_path_refuses_the_same_touchpoint_twice(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # 2026-11-23.1
+    month = demo / "log" / "2026-11.toml"
+    before = month.read_bytes()
+    parsed = appended_only(monkeypatch)
+    twice = cli("log", "coffee-chat", "--with", "Maria Chen")
+    assert twice.exit_code == 2
+    assert twice.stderr.startswith("hrtrust: error: already logged as 2026-11-23.1; --again")
+    assert month.read_bytes() == before
+    again = cli("log", "coffee-chat", "--with", "maria", "--again")
+    assert again.exit_code == 0, again.stderr
+    assert "(2026-11-23.2)" in again.stdout
+    assert parsed == []  # both decided without parsing the month
+
+
+def test_the_append_path_never_gives_out_a_deleted_entry_s_number(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    assert cli("log", "check-in", "--with", "david").exit_code == 0
+    assert cli("log", "delete", "2026-11-23.2").exit_code == 0
+    parsed = appended_only(monkeypatch)
+    result = cli("log", "check-in", "--with", "david")
+    assert result.exit_code == 0, result.stderr
+    assert "(2026-11-23.3)" in result.stdout  # .2 was issued once: never again
+    assert parsed == []
+    monkeypatch.undo()
+    doc = Store(demo).read_checked(LogFile, "log/2026-11.toml")
+    assert [e.id for e in doc.entry if e.date == dt.date(2026, 11, 23)] == [
+        "2026-11-23.1",
+        "2026-11-23.3",
+    ]
+    assert doc.issued == {"2026-11-23": 2}
 
 
 def test_an_entry_dated_before_the_month_s_last_rewrites_the_month_in_order(

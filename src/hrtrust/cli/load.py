@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from hrtrust.models import Contact, Touches
+from hrtrust.models import Config, Contact, PublicDays, Touches
 from hrtrust.storage.indexes import live_promises, name_index
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
@@ -23,20 +23,113 @@ if TYPE_CHECKING:  # each command imports only the domain modules it uses
     from hrtrust.domain.reports import ReportInput
 
 
+def public_days(store: Store, config: Config, first: dt.date, last: dt.date) -> PublicDays:
+    """The configured country's public holidays and make-up working days in [first, last],
+    from the ``holidays`` package: computed once per country and year and kept in
+    ``.cache/`` (the package and its metadata scan cost more than a whole plan)."""
+    if not config.country:
+        return PublicDays()
+    days: dict[dt.date, str] = {}
+    workdays: set[dt.date] = set()
+    for year in range(first.year, last.year + 1):
+        named, extra = _holiday_year(store, config.country, year)
+        days.update((d, n) for d, n in named.items() if first <= d <= last)
+        workdays.update(d for d in extra if first <= d <= last)
+    return PublicDays(
+        holidays=dict(sorted(days.items())),
+        workdays=frozenset(d for d in workdays if d not in days),
+    )
+
+
+def _holiday_year(store: Store, country: str, year: int) -> tuple[dict[dt.date, str], set[dt.date]]:
+    """One year of a country's holidays (names) and make-up working days, from the cache
+    when it was built by the same ``holidays`` package, else computed (and kept)."""
+    from hrtrust.storage.cache import read_index, write_index
+
+    stamp = _holidays_stamp()
+    name = f"holidays-{country}-{year}.bin" if country.isascii() and country.isalnum() else None
+    got = read_index(store.home, name) if name and stamp else None
+    if isinstance(got, tuple) and len(got) == 3 and got[0] == stamp:
+        try:
+            named = {dt.date.fromordinal(d): str(n) for d, n in got[1].items()}
+            return named, {dt.date.fromordinal(d) for d in got[2]}
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            pass
+    named, extra = _compute_holidays(country, year)
+    if name and stamp:
+        write_index(
+            store.home,
+            name,
+            (stamp, {d.toordinal(): n for d, n in named.items()}, [d.toordinal() for d in extra]),
+        )
+    return named, extra
+
+
+def _holidays_stamp() -> tuple[str, int] | None:
+    """Where the installed ``holidays`` package is and when it was installed, found without
+    importing it: a new version of the package means new tables."""
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("holidays")
+        origin = spec.origin if spec else None
+        return (origin, os.stat(origin).st_mtime_ns) if origin else None
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def _compute_holidays(country: str, year: int) -> tuple[dict[dt.date, str], set[dt.date]]:
+    import holidays
+
+    try:
+        found = holidays.country_holidays(country, years=[year])
+        if "en_US" in found.supported_languages:  # names in English where it has them
+            found = holidays.country_holidays(country, years=[year], language="en_US")
+    except NotImplementedError:
+        from hrtrust.errors import UsageError
+
+        raise UsageError(
+            f"config.toml: no public holiday data for country {country!r}",
+            hint="hrtrust config set country TW (or none)",
+        ) from None
+    extra: set[dt.date] = getattr(found, "weekend_workdays", set())  # Taiwan's 補班 Saturdays
+    return {d: str(n) for d, n in found.items()}, set(extra)
+
+
+def known_countries() -> dict[str, str]:
+    """ISO code -> country name, for every country the ``holidays`` package knows."""
+    import re
+
+    from holidays.registry import COUNTRIES
+
+    return {entry[1]: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0]) for entry in COUNTRIES.values()}
+
+
+def known_zones() -> set[str]:
+    from zoneinfo import available_timezones
+
+    return available_timezones()
+
+
 def plan_input(
     store: Store, monday: dt.date, today: dt.date, *, closed_since: dt.date | None = None
 ) -> PlanInput:
-    """The small files, the open promises (and those closed since ``closed_since``), the
-    touch index as of today, and the planned week's log only."""
+    """The small files, the promises open on the planned week or on ``today`` (and those
+    closed since ``closed_since``), the touch index as of today, and the planned week's log
+    only. A promise closed after ``today`` was still open then: a replayed week sees it."""
     from hrtrust.domain.planning import PlanInput
 
+    closed_since = min(d for d in (closed_since, monday, today) if d is not None)
+    config = store.config()
     return PlanInput(
-        config=store.config(),
+        config=config,
         contacts=store.contacts().contact,
         activities=store.activities().activity,
         promises=live_promises(store, closed_since),
         touches=touches(store, today),
         week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
+        public=public_days(store, config, monday, monday + dt.timedelta(days=6)),
     )
 
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from hrtrust.domain import logbook
+from hrtrust.domain import logbook, topics
 from hrtrust.domain.catalogue import resolve_kind
 from hrtrust.domain.contacts import resolve, resolve_all
-from hrtrust.domain.dates import parse_date
+from hrtrust.domain.dates import parse_date, parse_past_date
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
-    Contact,
     ContactsFile,
-    Interaction,
     LogFile,
     Promise,
     PromisesFile,
@@ -27,12 +24,12 @@ from hrtrust.present.common import short_date
 from hrtrust.present.output import render
 from hrtrust.storage import touches
 from hrtrust.storage.paths import month_file
-from hrtrust.storage.store import Transaction
 
 from . import load
-from .common import JsonOption, PrivateOption, say, state
+from .common import JsonOption, PrivateOption, say, state, warn
+from .depts import resolve_depts
 
-SUBCOMMANDS = ("add", "list", "edit", "delete")
+SUBCOMMANDS = ("add", "list", "show", "edit", "delete")
 
 
 class LogGroup(TyperGroup):
@@ -64,7 +61,13 @@ def add(
     with_: Annotated[
         list[str] | None, typer.Option("--with", "-w", help="Who was there (repeatable).")
     ] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="Department it was with.")] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="A department it was with (repeatable: a newsletter...)."),
+    ] = None,
+    all_depts: Annotated[
+        bool, typer.Option("--all-depts", help="It was with every client department.")
+    ] = False,
     date: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="What happened (private).")
@@ -83,8 +86,17 @@ def add(
     activity: Annotated[
         str | None, typer.Option("--activity", help="The recurring activity this was (id).")
     ] = None,
+    again: Annotated[
+        bool, typer.Option("--again", help="Log it even if the same is already logged that day.")
+    ] = False,
+    covered: Annotated[
+        list[str] | None,
+        typer.Option("--covered", metavar="ID", help="A topic raised here (repeatable)."),
+    ] = None,
 ) -> None:
     """Log a touchpoint, with who was there, what you learned and what you promised.
+
+    --covered ID closes a talking point (`topic list`) with this entry.
 
     Example: hrtrust log coffee-chat --with maria --learned "training for a marathon"
     --promise "send the promotion criteria" --due fri
@@ -94,22 +106,23 @@ def add(
     today = st.today
     config = store.config()
     kind_name = resolve_kind(kind, config).name
-    day = parse_date(date, today) if date else today
+    day = parse_past_date(date, today) if date else today
     if day > today:
         raise UsageError(
             f"{day} is in the future: log what has happened",
             hint="for a promise use --promise TEXT --due DATE; for a plan, `activity add`",
         )
     refs = list(with_ or [])
+    dept_texts = list(dept or [])
     promises = list(promise or [])
     dues = list(due or [])
-    if not refs and not dept:
+    if not refs and not dept_texts and not all_depts:
         if not interactive():
             raise UsageError("say who it was with (--with REF) or which department (--dept D)")
         answer = typer.prompt("With whom? (names, comma-separated)", default="", show_default=False)
         refs = [r.strip() for r in answer.split(",") if r.strip()]
         if not refs:
-            dept = typer.prompt("Which department?") or None
+            dept_texts = [t for t in [typer.prompt("Which department?")] if t]
     if len(dues) > len(promises):
         raise UsageError("each --due belongs to a --promise: there are more --due than --promise")
     while len(dues) < len(promises):
@@ -128,57 +141,52 @@ def add(
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
         before = store.stamp(rel)
         made: list[Promise] = []
-        if not learned and not promises:
+        depts = (
+            resolve_depts(st, txn, dept_texts, all_depts=all_depts)
+            if dept_texts or all_depts
+            else []
+        )
+        if not learned and not promises and not covered:
             # the usual case: names from the name index, one entry appended to its month
             people = load.people(store, refs)
             entry = logbook.new_entry(
-                people=people, kind=kind_name, dept=dept, day=day, note=note, activity=activity
+                people=people, kind=kind_name, depts=depts, day=day, note=note, activity=activity
             )
-            if not txn.append_entry(rel, entry, lambda ids: logbook.next_id_among(ids, day)):
-                logbook.add_entry(txn.edit(LogFile, rel), entry)
-            txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
+            if not txn.append_entry(
+                rel, entry, lambda log: logbook.number_new(log, entry, again=again)
+            ):
+                month = txn.edit(LogFile, rel)
+                logbook.number_new(month, entry, again=again)
+                logbook.add_entry(month, entry)
         else:
-            entry, made, people = _record_in_full(
-                txn, refs, kind_name, dept, day, note, learned, promises, due_days, activity, today
+            contacts = txn.edit(ContactsFile) if learned or covered else txn.get(ContactsFile)
+            people = resolve_all(refs, contacts.contact)
+            entry, made = logbook.record(
+                log=txn.edit(LogFile, rel),
+                promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
+                people=people,
+                kind=kind_name,
+                depts=depts,
+                day=day,
+                note=note,
+                learned=list(learned or []),
+                owed=list(zip(promises, due_days, strict=True)),
+                activity=activity,
+                today=today,
+                again=again,
             )
-            txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
-    names = ", ".join(p.name for p in people) or entry.dept or ""
+            if covered:
+                closed = topics.cover(contacts, covered, entry.id, day)
+                entry.covered = [t.id for t in closed]
+        txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
+    names = ", ".join(p.name for p in people) or ", ".join(entry.depts)
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
         say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
-
-
-def _record_in_full(
-    txn: Transaction,
-    refs: list[str],
-    kind_name: str,
-    dept: str | None,
-    day: dt.date,
-    note: str | None,
-    learned: list[str] | None,
-    promises: list[str],
-    due_days: list[dt.date],
-    activity: str | None,
-    today: dt.date,
-) -> tuple[Interaction, list[Promise], list[Contact]]:
-    """Facts learned go to the contacts file and promises to theirs: read and write them."""
-    contacts = txn.edit(ContactsFile) if learned else txn.get(ContactsFile)
-    people = resolve_all(refs, contacts.contact)
-    entry, made = logbook.record(
-        log=txn.edit(LogFile, month_file(day)),
-        promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
-        contacts=contacts.contact,
-        people=people,
-        kind=kind_name,
-        dept=dept,
-        day=day,
-        note=note,
-        learned=list(learned or []),
-        owed=list(zip(promises, due_days, strict=True)),
-        activity=activity,
-        today=today,
-    )
-    return entry, made, people
+        if p.due < today:
+            warn(f"{p.id} is already late: it was due {short_date(p.due)}")
+    if entry.covered:
+        say(f"Covered: {', '.join(entry.covered)}.")
 
 
 @app.command("list")
@@ -206,8 +214,8 @@ def list_(
     person = resolve(with_, contacts).id if with_ else None
     kind_name = resolve_kind(kind, store.config()).name if kind else None
     entries = store.iter_log(
-        parse_date(since, st.today) if since else None,
-        parse_date(until, st.today) if until else None,
+        parse_past_date(since, st.today) if since else None,
+        parse_past_date(until, st.today) if until else None,
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
     names = {c.id: c.name for c in contacts}
@@ -221,6 +229,39 @@ def list_(
     )
 
 
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. 2026-11-23.2.")],
+    json: JsonOption = False,
+    include_private: PrivateOption = False,
+) -> None:
+    """Show one log entry in full: who was there, the note, learned facts, promises made.
+
+    The note and learned facts are shown on your terminal; --json leaves them out unless
+    --include-private.
+
+    Example: hrtrust log show 2026-11-23.2
+    """
+    from hrtrust.domain.catalogue import kinds
+    from hrtrust.present import terminal
+    from hrtrust.present.json_views import entry_json
+
+    st = state(ctx)
+    store = st.ready_store()
+    entry = logbook.find_entry(store.log_month(month_file(logbook.entry_day(entry_id))), entry_id)
+    names = {c.id: c.name for c in store.contacts().contact}
+    activity = next((a for a in store.activities().activity if a.id == entry.activity), None)
+    made = [p for p in store.promises().promise if p.id in entry.promises]
+    render(
+        json=json,
+        data=lambda: entry_json(entry, names, private=include_private),
+        view=lambda: terminal.entry_card(
+            entry, names, kinds(store.config()).get(entry.kind), activity, made, st.today
+        ),
+    )
+
+
 @app.command("edit")
 def edit(
     ctx: typer.Context,
@@ -229,7 +270,10 @@ def edit(
     with_: Annotated[
         list[str] | None, typer.Option("--with", "-w", help="Replace who was there.")
     ] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="Correct the department.")] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="Replace the departments (repeatable; '' clears)."),
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", help="Correct the date.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="Replace the note.")] = None,
 ) -> None:
@@ -245,11 +289,11 @@ def edit(
         if with_ is not None:
             entry.with_ = [c.id for c in resolve_all(with_, txn.get(ContactsFile).contact)]
         if dept is not None:
-            entry.dept = dept.strip() or None
+            entry.depts = resolve_depts(st, txn, [d for d in dept if d.strip()])
         if note is not None:
             entry.note = note.strip() or None
         if date:
-            new_day = parse_date(date, st.today)
+            new_day = parse_past_date(date, st.today)
             if new_day != entry.date:
                 new_log = txn.edit(LogFile, month_file(new_day))
                 logbook.move_entry(log, new_log, entry, new_day, txn.edit(PromisesFile))
@@ -265,7 +309,6 @@ def delete(
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         log = txn.edit(LogFile, month_file(logbook.entry_day(entry_id)))
-        entry = logbook.find_entry(log, entry_id)
-        log.entry.remove(entry)
+        entry = logbook.delete_entry(log, entry_id)
     kept = f" Its promises stay: {', '.join(entry.promises)}." if entry.promises else ""
     say(f"Deleted {entry.id}.{kept}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import os
+import stat
 import types
 import typing
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from hrtrust.storage.atomic import ensure_private_dir, replace_file
+from hrtrust.storage.atomic import replace_file
 from hrtrust.storage.paths import CACHE_DIR
 
 M = TypeVar("M", bound=BaseModel)
@@ -40,43 +41,85 @@ Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # Files smaller than this are parsed directly: a cache would not pay for itself.
 RECORDS_CACHE_MIN = 4096
 
-_VERSION = 3
+_VERSION = 4
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def cache_folder(home: Path, *, create: bool = False) -> Path | None:
+    """``.cache/`` when it is a real folder of the home (created 0700 if asked); None when it
+    is missing, or is a symlink or anything but a folder: a cache is never followed elsewhere."""
+    folder = home / CACHE_DIR
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)
+        except OSError:
+            return None
+        return folder
+    except OSError:
+        return None
+    return folder if stat.S_ISDIR(st.st_mode) else None
+
+
 def _path(home: Path, name: str) -> Path:
     return home / CACHE_DIR / name
 
 
+def _read_bytes(path: Path) -> bytes:
+    """A cache file's bytes; a symlink or anything but a regular file is an OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_index(home: Path, name: str) -> Any:
     """A derived index from ``.cache/`` (never the truth); None when absent or unreadable."""
+    folder = cache_folder(home)
+    if folder is None:
+        return None
     try:
-        data = _path(home, name).read_bytes()
-        version, payload = marshal.loads(data)
+        version, payload = marshal.loads(_read_bytes(folder / name))
     except Exception:  # a damaged cache is never worth an error
         return None
     return payload if version == _VERSION else None
 
 
 def write_index(home: Path, name: str, payload: Any) -> None:
-    """Best effort: a cache that cannot be written (read-only home, full disk) is just skipped."""
+    """Best effort: a cache that cannot be written (read-only home, full disk, a ``.cache``
+    that is not a real folder) is just skipped."""
     try:
         data = marshal.dumps((_VERSION, payload))
     except ValueError:  # a value marshal cannot hold: no cache
         return
+    folder = cache_folder(home, create=True)
+    if folder is None:
+        return
     try:
-        ensure_private_dir(home / CACHE_DIR)
-        replace_file(_path(home, name), data)
+        replace_file(folder / name, data)
     except OSError:
         return
 
 
 def drop_index(home: Path, name: str) -> None:
+    folder = cache_folder(home)
+    if folder is None:
+        return
     try:
-        _path(home, name).unlink()
+        os.unlink(folder / name)
     except OSError:
         return
 

@@ -43,8 +43,8 @@ def _summarise(entries: Iterable[Interaction], stamp: Stamp | None) -> dict[str,
         for cid in e.with_:
             count = people[cid][2] + 1 if cid in people else 1
             people[cid] = (day, e.kind, count)
-        if e.dept:
-            depts[e.dept] = max(depts.get(e.dept, 0), day)
+        for name in e.depts:
+            depts[name] = max(depts.get(name, 0), day)
     return {"stamp": stamp, "people": people, "depts": depts, "newest": newest}
 
 
@@ -205,8 +205,9 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
                     people[cid] = (day, e.kind)
                 counts.setdefault(month, {})
                 counts[month][cid] = counts[month].get(cid, 0) + 1
-            if e.dept and day > depts.get(e.dept, 0):
-                depts[e.dept] = day
+            for name in e.depts:
+                if day > depts.get(name, 0):
+                    depts[name] = day
         merged["counts"] = _recent_counts(counts, merged["newest"])
     except (KeyError, TypeError, ValueError, AttributeError):
         return
