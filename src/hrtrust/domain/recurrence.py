@@ -398,14 +398,78 @@ def describe_rule(rrule: str) -> str:
 # --------------------------------------------------------------------------- expanding
 
 
-def _local_rule(rrule: str, start: datetime.date, at: str | None) -> RRule:
-    """The rule built from naive local ``start`` at wall-clock ``at`` (00:00 when None)."""
+def _local_rule(
+    rrule: str, start: datetime.date, at: str | None, *, near: datetime.date | None = None
+) -> RRule:
+    """The rule built from naive local ``start`` at wall-clock ``at`` (00:00 when None).
+
+    With ``near``, the rule may start later than ``start``, at an equivalent DTSTART on or
+    before ``near`` (see :func:`aligned_start`): it gives the same occurrences from ``near``
+    on without walking every period since ``start`` (an activity started years ago)."""
     value = to_rrule(rrule)
     clock = datetime.time(0, 0)
     if at is not None:
         hours, minutes = parse_time(at).split(":")
         clock = datetime.time(int(hours), int(minutes))
+    if near is not None:
+        start = aligned_start(value, start, near)
     return _build(value, datetime.datetime.combine(start, clock))
+
+
+def aligned_start(value: str, start: datetime.date, near: datetime.date) -> datetime.date:
+    """The latest DTSTART on or before ``near`` (and not before ``start``) that gives the rule
+    ``value`` exactly the occurrences it has from ``start``, on and after that DTSTART.
+
+    It moves ``start`` forward by whole periods (INTERVAL days, weeks, months or years), which
+    keeps every alignment the rule takes from its start: the weekday, the day of the month,
+    the month, the week an every-other-week rule counts from. Only occurrences before the new
+    DTSTART (so before ``near``) are lost. A rule with COUNT counts from its first start, and
+    a day of the month some months lack (29–31 with no BYDAY/BYMONTHDAY, or Feb 29) would be
+    clipped, so those keep ``start``."""
+    if near <= start:
+        return start
+    parts = dict(p.split("=", 1) for p in value.split(";") if "=" in p)
+    if "COUNT" in parts:
+        return start
+    try:
+        interval = int(parts.get("INTERVAL", "1"))
+    except ValueError:
+        return start
+    if interval < 1:
+        return start
+    freq = parts.get("FREQ")
+    if freq == "DAILY":
+        step = (near - start).days // interval * interval
+        return start + datetime.timedelta(days=step)
+    if freq == "WEEKLY":
+        step = (near - start).days // (7 * interval) * 7 * interval
+        return start + datetime.timedelta(days=step)
+    explicit_day = any(k in parts for k in ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"))
+    if start.day > 28 and not explicit_day:
+        return start
+    if freq == "MONTHLY":
+        months = (near.year - start.year) * 12 + near.month - start.month
+    elif freq == "YEARLY":
+        if start.month == 2 and start.day == 29:
+            return start
+        months = (near.year - start.year) * 12
+    else:
+        return start
+    unit = interval if freq == "MONTHLY" else 12 * interval
+    steps = months // unit
+    while steps > 0:
+        moved = _add_months(start, steps * unit)
+        if moved <= near:
+            return moved
+        steps -= 1
+    return start
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months, to the same day of the month or the month's last."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
 
 
 def occurrences(
@@ -434,11 +498,11 @@ def occurrences(
     Raises:
         UsageError: when the rule or ``at`` cannot be read.
     """
-    rule = _local_rule(rrule, start, at)
     first = max(window_start, start)
     last = window_end if until is None else min(window_end, until)
     if first > last:
         return []
+    rule = _local_rule(rrule, start, at, near=first)
     skipped = frozenset(skip)
     naive = rule.between(
         datetime.datetime.combine(first, datetime.time.min),
@@ -463,7 +527,7 @@ def next_occurrence(
     Returns ``None`` when the rule has no further occurrence (COUNT exhausted, past
     ``until``, or every remaining one skipped).
     """
-    rule = _local_rule(rrule, start, at)
+    rule = _local_rule(rrule, start, at, near=max(after, start))
     skipped = frozenset(skip)
     cursor = datetime.datetime.combine(max(after, start), datetime.time.min)
     candidate = rule.after(cursor, inc=True)
