@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Cli, raw_toml, snapshot
 from hrtrust.cli.common import State
@@ -435,6 +437,55 @@ def test_clashes_between_moments_and_spans() -> None:
     got = [(k.first.activity.id, k.second.activity.id, k.until) for k in clashes(
         [span, moment, same, later])]  # fmt: skip
     assert got == [("a1", "a2", None), ("a1", "a3", None), ("a2", "a3", None)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(8 * 4, 18 * 4), st.one_of(st.none(), st.integers(1, 12))),
+        max_size=12,
+    )
+)
+def test_clashes_are_every_overlapping_pair(times: list[tuple[int, int | None]]) -> None:
+    occ = [
+        _occ(f"a{i}", f"{q // 4:02d}:{q % 4 * 15:02d}", None if d is None else d * 15)
+        for i, (q, d) in enumerate(times)
+    ]
+    got = {(k.first.activity.id, k.second.activity.id) for k in clashes(occ)}
+    want = set()
+    for a in occ:
+        for b in occ:
+            if a is b or (b.start, b.activity.id) < (a.start, a.activity.id):
+                continue
+            a_end, b_end = a.end or a.start, b.end or b.start
+            if a.start == b.start or (a.start < b_end and b.start < a_end):
+                want.add((a.activity.id, b.activity.id))
+    assert got == want
+
+
+def test_a_crowded_day_lists_a_few_clashes_and_counts_the_rest(cli: Cli, empty: Path) -> None:
+    start = D("2026-11-01")
+    for n in range(8):  # eight meetings at 10:00 on Tuesday: 28 overlapping pairs
+        ok(cli, "activity", "add", f"Meeting {n}", "--kind", "check-in", "--dept", "Sales",
+           "--rule", "weekly on tue", "--at", "10:00", "--duration", "1h",
+           "--start", "2026-11-01", today=start)  # fmt: skip
+    assert len(plan(cli)["days"][1]["clashes"]) == 28
+    tuesday = section(text_plan(cli), "TUESDAY NOV 24")
+    assert [line for line in tuesday if line.startswith("clash")] == [
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 1 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 2 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 3 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 4 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 5 10:00–11:00",
+    ]
+    assert tuesday[-1].strip() == (
+        "and 23 more overlaps on this day (`plan week --json` lists them all)"
+    )
+    coverage = "\n".join(text_plan(cli))
+    assert "this week: Meeting 0, Meeting 1, Meeting 2 and 5 more" in " ".join(coverage.split())
+    digest = ok(cli, "digest", "--week", "2026-W48")
+    assert digest.count("overlaps Meeting") == 5
+    assert "and 23 more overlaps on this day" in digest
 
 
 # -- today in the configured time zone --------------------------------------------------------

@@ -30,8 +30,10 @@ from hrtrust.present.common import (
     holiday_text,
     more_due_text,
     one_line,
+    planned_text,
     plural,
     short_date,
+    shown_clashes,
     skip_hint,
     span,
     who,
@@ -277,8 +279,11 @@ def plan_part(d: Digest, private: bool) -> Part:
             if day.holiday and not day.past:
                 row.more.append((skip_hint(o), "warn"))
             rows.append(row)
-        for k in day.clashes:
+        listed, more = shown_clashes(day)
+        for k in listed:
             rows.append(Row("clash", clash_text(k), "bad"))
+        if more:
+            rows.append(Row("", more, "bad"))
         for p in day.due:
             arrow = "→" if p.direction == "owe" else "←"
             rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
@@ -305,7 +310,7 @@ def plan_part(d: Digest, private: bool) -> Part:
         text = f"{last} (window {describe_cadence(c.window)})"
         row = Row(c.dept, text + (" — gone quiet" if c.gap else ""), "warn" if c.gap else "")
         if c.planned:
-            row.more.append((f"this week: {', '.join(c.planned)}", "dim"))
+            row.more.append((planned_text(c.planned), "dim"))
         if not c.allies:
             cands = ", ".join(a.name for a in c.candidates) or "nobody known yet"
             row.more.append((f"no HR ally (人資之友) yet; could be: {cands}", "warn"))

@@ -35,8 +35,10 @@ from hrtrust.present.common import (
     free_day,
     holiday_text,
     more_due_text,
+    planned_text,
     plural,
     short_date,
+    shown_clashes,
     skip_hint,
     span,
     visible,
@@ -384,8 +386,11 @@ def _day_grid(
                 g.add_row("", Text(line, style="italic"))
         if d.holiday and not d.past:
             g.add_row("", Text(skip_hint(o), style="yellow"))
-    for k in d.clashes:
+    listed, more = shown_clashes(d)
+    for k in listed:
         g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
+    if more:
+        g.add_row("", Text(more, style="red"))
     for p in d.due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
@@ -474,7 +479,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
             line.stylize("yellow")
             line.append(" — gone quiet", style="bold yellow")
         if c.planned:
-            line.append(f"; this week: {', '.join(c.planned)}", style="dim")
+            line.append(f"; {planned_text(c.planned)}", style="dim")
         if c.allies:
             line.append(f"\nally: {', '.join(a.name for a in c.allies)}", style="green")
         else:
