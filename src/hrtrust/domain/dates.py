@@ -531,13 +531,16 @@ def _split_cadence(canonical: str) -> tuple[int, str]:
     return int(match["n"]), match["unit"]
 
 
-def cadence_delta(canonical: str) -> relativedelta:
-    """The cadence as a :class:`~dateutil.relativedelta.relativedelta` (``1m`` → months=+1)."""
+@functools.lru_cache(maxsize=256)
+def cadence_delta(canonical: str) -> relativedelta | datetime.timedelta:
+    """What to add to a date for one cadence: days and weeks as a plain ``timedelta``,
+    months and years as a :class:`~dateutil.relativedelta.relativedelta` (``1m`` →
+    months=+1, so Jan 31 + 1m is Feb 28)."""
     n, unit = _split_cadence(canonical)
     if unit == "d":
-        return relativedelta(days=n)
+        return datetime.timedelta(days=n)
     if unit == "w":
-        return relativedelta(weeks=n)
+        return datetime.timedelta(weeks=n)
     if unit == "m":
         return relativedelta(months=n)
     return relativedelta(years=n)

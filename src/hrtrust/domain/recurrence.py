@@ -12,6 +12,7 @@ Pure: no clock, no I/O, no printing. Every malformed input raises
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 
@@ -269,6 +270,7 @@ def _friendly_to_rrule(text: str) -> str:
     return _join(parts)
 
 
+@functools.lru_cache(maxsize=512)  # pure; a data set has a few rules, read per activity
 def to_rrule(text: str) -> str:
     """Turn a rule as a person types it into an RFC 5545 RRULE value (no ``RRULE:`` prefix).
 
