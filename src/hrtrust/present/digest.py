@@ -23,6 +23,7 @@ from hrtrust.domain.promises import days_late, missed_due
 from hrtrust.models import Contact, Interaction, Promise, lazy_re
 from hrtrust.present.common import (
     MAKEUP_DAY,
+    OVERDUE_SHOWN,
     celebration_text,
     clash_text,
     day_title,
@@ -43,6 +44,19 @@ from hrtrust.present.json_views import entry_json, lapse_json, plan_json
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
 WIDTH = 80
 GONE_QUIET_SHOWN = 5
+# A digest is read in a few minutes: longer lists show their first rows and say where the rest is.
+PROMISES_SHOWN = 20
+MISSED_SHOWN = 15
+ENTRIES_SHOWN = 30
+
+
+def _capped(rows: list[Row], limit: int, where: str) -> list[Row]:
+    """The first ``limit`` rows, then ``and N more — see `where```."""
+    if len(rows) <= limit:
+        return rows
+    return [*rows[:limit], Row("", f"and {len(rows) - limit} more — see `{where}`", "dim")]
+
+
 RATE_DEFINITION = "kept on time / (kept on time + kept late + broken)"
 
 
@@ -201,18 +215,22 @@ def review_part(d: Digest, private: bool) -> Part:
     blocks = [glance(d)]
     promises = _promise_rows(r, d.names, {x.promise.id for x in d.plan.owe})
     if promises:
-        blocks.append(Block("Promises", promises))
+        blocks.append(
+            Block("Promises", _capped(promises, PROMISES_SHOWN, "hrtrust promise list --all"))
+        )
     if r.missed:
+        missed = [Row(short_date(o.day), _occurrence_title(o)) for o in r.missed]
         blocks.append(
             Block(
                 "Planned but not logged as attended",
-                [Row(short_date(o.day), _occurrence_title(o)) for o in r.missed],
+                _capped(missed, MISSED_SHOWN, "hrtrust digest --format json"),
             )
         )
+    since = f"hrtrust log list --since {r.first.isoformat()}"
     blocks.append(
         Block(
             "Touchpoints logged",
-            [_entry_row(e, d, private) for e in r.entries],
+            _capped([_entry_row(e, d, private) for e in r.entries], ENTRIES_SHOWN, since),
             "none logged",
         )
     )
@@ -267,7 +285,9 @@ def plan_part(d: Digest, private: bool) -> Part:
         for x in plan.waiting
     ]
     if overdue:
-        blocks.append(Block("Overdue: do these first", overdue))
+        blocks.append(
+            Block("Overdue: do these first", _capped(overdue, OVERDUE_SHOWN, "hrtrust overdue"))
+        )
     for day in plan.days:
         rows = []
         if day.holiday:

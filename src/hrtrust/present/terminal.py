@@ -29,6 +29,7 @@ from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import (
     MAKEUP_DAY,
+    OVERDUE_SHOWN,
     celebration_text,
     clash_text,
     day_title,
@@ -414,9 +415,6 @@ def heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
 
-PLAN_OVERDUE = 10  # late promises listed in the plan; `overdue` lists them all
-
-
 def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True) -> list[object]:
     """The week as an HR partner reads it on Monday: overdue first, then day by day."""
     sunday = plan.monday + dt.timedelta(days=6)
@@ -432,7 +430,10 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         g = Table.grid(padding=(0, 2))
         g.add_column(style="bold red", no_wrap=True)
         g.add_column(overflow="fold")
-        owe, waiting = plan.owe[:PLAN_OVERDUE], plan.waiting[: max(0, PLAN_OVERDUE - len(plan.owe))]
+        owe, waiting = (
+            plan.owe[:OVERDUE_SHOWN],
+            plan.waiting[: max(0, OVERDUE_SHOWN - len(plan.owe))],
+        )
         for r in owe:
             g.add_row(
                 f"{r.days}d late", f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
