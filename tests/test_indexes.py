@@ -269,3 +269,21 @@ def test_a_hand_edited_month_is_validated_then_appended_to(
     refused = cli("log", "coffee-chat", "--with", "maria")
     assert refused.exit_code == 5
     assert month.read_text(encoding="utf-8") == broken  # never written over
+
+
+def test_a_week_of_a_month_is_rebuilt_from_fresh_records_alone(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # records of the month
+    store = Store(demo)
+    every = [e for rel in store.log_months() for e in store.read_checked(LogFile, rel).entry]
+    since, until = dt.date(2026, 11, 16), dt.date(2026, 11, 23)
+    want = sorted((e for e in every if since <= e.date <= until), key=entry_sort_key)
+    assert want  # the demo has entries in that week
+    parsed = appended_only(monkeypatch)
+    assert list(Store(demo).iter_log(since, until)) == want
+    assert parsed == []  # from the records, not the TOML
+    monkeypatch.undo()
+    month = demo / "log" / "2026-11.toml"
+    month.write_text(month.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # records stale
+    assert list(Store(demo).iter_log(since, until)) == want

@@ -291,13 +291,42 @@ class Store:
         for rel in self.log_months():
             if rel < lo or rel > hi:
                 continue
-            entries = sorted(self.log_month(rel).entry, key=entry_sort_key)
+            entries = sorted(self._log_slice(rel, since, until), key=entry_sort_key)
             for entry in entries:
                 if since and entry.date < since:
                     continue
                 if until and entry.date > until:
                     continue
                 yield entry
+
+    def _log_slice(
+        self, rel: str, since: dt.date | None, until: dt.date | None
+    ) -> list[Interaction]:
+        """The entries of the month ``rel`` (at least those dated in [since, until]). When the
+        month's validated records are fresh, only the entries in range are rebuilt from them
+        (a week of a large month); otherwise the month is read as :meth:`read` reads it."""
+        path = self.path(rel)
+        if since is None and until is None or rel in self._cache or path.is_symlink():
+            return self.log_month(rel).entry
+        try:
+            data, st = read_file(path)  # the records stand in only for a readable file
+        except OSError:
+            return self.log_month(rel).entry  # which says why it cannot be read
+        if st.st_size > RECORDS_CACHE_MIN:
+            got = read_index(self.home, records_name(rel))
+            lo = since.toordinal() if since else 0
+            hi = until.toordinal() if until else 1 << 40
+            try:
+                if tuple(got[0]) == stamp_of(st) and got[1] == LogFile.__name__:
+                    return [
+                        decode(Interaction, rec)
+                        for rec in got[2][0][_ENTRY_FIELD]
+                        if lo <= rec[0][_DATE_FIELD] <= hi
+                    ]
+            except Exception:  # a record cache that is not what it should be: read the file
+                pass
+        del data
+        return self.log_month(rel).entry
 
     # -- writing ----------------------------------------------------------------------------
 
