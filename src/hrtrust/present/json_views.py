@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
@@ -20,13 +19,6 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import days_late, outcome
-from hrtrust.domain.reports import (
-    BalanceReport,
-    CoverageRow,
-    PromiseReport,
-    PulseTrend,
-    feedback_source,
-)
 from hrtrust.models import (
     Activity,
     Contact,
@@ -36,6 +28,10 @@ from hrtrust.models import (
     Pulse,
     to_toml_dict,
 )
+
+if TYPE_CHECKING:  # the report and brief modules load only for those views
+    from hrtrust.domain.brief import Brief
+    from hrtrust.domain.reports import BalanceReport, CoverageRow, PromiseReport, PulseTrend
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason", "topics")
 
@@ -358,6 +354,8 @@ def feedback_json(
     for f in items:
         data = to_toml_dict(f)
         data["person_name"] = names.get(f.person, f.person) if f.person else None
+        from hrtrust.domain.reports import feedback_source
+
         data["source"] = feedback_source(f, contacts)
         data["age_days"] = (today - f.date).days
         last_action = max((a.date for a in f.actions), default=None)
