@@ -478,14 +478,12 @@ def test_a_crowded_day_lists_a_few_clashes_and_counts_the_rest(cli: Cli, empty: 
         "clash        Meeting 0 10:00–11:00 overlaps Meeting 4 10:00–11:00",
         "clash        Meeting 0 10:00–11:00 overlaps Meeting 5 10:00–11:00",
     ]
-    assert tuesday[-1].strip() == (
-        "and 23 more overlaps on this day (`plan week --json` lists them all)"
-    )
+    assert tuesday[-1].strip() == ("and 23 more overlaps (all in `plan week --json`)")
     coverage = "\n".join(text_plan(cli))
     assert "this week: Meeting 0, Meeting 1, Meeting 2 and 5 more" in " ".join(coverage.split())
     digest = ok(cli, "digest", "--week", "2026-W48")
     assert digest.count("overlaps Meeting") == 5
-    assert "and 23 more overlaps on this day" in digest
+    assert "and 23 more overlaps (all in" in digest
 
 
 # -- today in the configured time zone --------------------------------------------------------

@@ -124,7 +124,7 @@ def shown_clashes(d: DayPlan) -> tuple[list[Clash], str | None]:
         return list(d.clashes), None
     more = len(d.clashes) - CLASHES_SHOWN
     return list(d.clashes[:CLASHES_SHOWN]), (
-        f"and {plural(more, 'more overlap')} on this day (`plan week --json` lists them all)"
+        f"and {plural(more, 'more overlap')} (all in `plan week --json`)"
     )
 
 
