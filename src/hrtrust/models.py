@@ -448,16 +448,34 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
     read, empty or not.
     """
     out: dict[str, Any] = {}
+    empty_default = _empty_defaults(type(model))
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         if value is None:
             continue
-        if (value == [] or value == {}) and info.get_default(call_default_factory=True) == value:
+        if (value == [] or value == {}) and name in empty_default:
             continue
         out[info.alias or name] = _plain(value)
     for key, value in (model.model_extra or {}).items():
         out[key] = _plain(value)
     return out
+
+
+_EMPTY_DEFAULTS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _empty_defaults(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``cls`` whose default is an empty list or table, found once per class
+    (asking pydantic for a factory's default per record inspects the factory every time)."""
+    found = _EMPTY_DEFAULTS.get(cls)
+    if found is None:
+        found = frozenset(
+            name
+            for name, info in cls.model_fields.items()
+            if info.get_default(call_default_factory=True) in ([], {})
+        )
+        _EMPTY_DEFAULTS[cls] = found
+    return found
 
 
 def _plain(value: Any) -> Any:

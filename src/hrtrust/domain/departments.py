@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ def members_of(
 # -- the registry ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and asked for the same few names again and again
 def dept_key(name: str) -> str:
     """A department name for matching: case, accents, full-width forms and spacing ignored
     (``taichung  OFFICE`` and ``Taichung Office`` are one; so are ``Ventes`` and ``véntes``)."""

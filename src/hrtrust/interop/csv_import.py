@@ -579,6 +579,7 @@ class _Index:
         self.name: dict[str, list[Contact]] = {}
         self.ids: set[str] = set()
         self.depts: dict[str, int] = {}  # department -> contacts naming it, first seen first
+        self.stand_ins: dict[str, Contact] = {}
         for n, c in enumerate(doc.contact):
             self.add(c, n)
 
@@ -620,8 +621,11 @@ class _Index:
 
     def dept_holders(self) -> list[Contact]:
         """One stand-in per department the contacts name: all that department matching reads
-        of the contacts (``domain.departments.known_departments``)."""
-        return [Contact.model_construct(id="", name="", dept=d) for d in self.depts]
+        of the contacts (``domain.departments.known_departments``). Each stand-in is made once
+        (building a model is far dearer than a row's dictionary lookups)."""
+        for d in self.depts.keys() - self.stand_ins.keys():
+            self.stand_ins[d] = Contact.model_construct(id="", name="", dept=d)
+        return [self.stand_ins[d] for d in self.depts]
 
 
 # -- the report ------------------------------------------------------------------------------
