@@ -289,3 +289,22 @@ def test_import_of_many_rows_matches_each_row_once(cli: Cli, empty: Path, tmp_pa
     assert again.stdout.startswith(
         "many.csv: 1501 rows: 0 created, 0 updated, 1500 unchanged, 1 rejected."
     )
+
+
+def test_a_big_import_lists_its_first_rows_and_every_rejected_one(
+    cli: Cli, empty: Path, tmp_path: Path
+) -> None:
+    rows = ["Name,Email"] + [f"Person {n:02d},p{n}@example.com" for n in range(60)]
+    rows[58] = "Person 57,not-an-email"  # file row 59 (the header is row 1)
+    path = tmp_path / "sixty.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = cli("import", "contacts", str(path), "--skip-bad")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "sixty.csv: 60 rows: 59 created, 0 updated, 0 unchanged, 1 rejected."
+    listed = [line for line in lines if line.startswith("  row ")]
+    assert len(listed) == 51  # the first 50 accepted rows, and the rejected one
+    assert listed[-1] == '  row 59  rejected   Person 57: bad email "not-an-email"'
+    assert "  and 9 more rows accepted (--json lists every row)" in lines
+    data = json.loads(cli("import", "contacts", str(path), "--dry-run", "--json").stdout)
+    assert len(data["rows"]) == 60

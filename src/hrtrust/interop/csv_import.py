@@ -631,6 +631,9 @@ class _Index:
 # -- the report ------------------------------------------------------------------------------
 
 
+ROWS_LISTED = 50  # accepted rows listed one per line; a bigger file lists its first ones
+
+
 def report_lines(report: ImportReport) -> list[str]:
     """The report as plain lines: a summary, one line per row, what was written."""
     c = report.counts
@@ -640,13 +643,19 @@ def report_lines(report: ImportReport) -> list[str]:
         f"{c['updated']} updated, {c['unchanged']} unchanged, {c['rejected']} rejected."
     ]
     width = len(str(max((r.row for r in report.rows), default=0)))
+    accepted = 0
     for r in report.rows:
         head = f"  row {r.row:<{width}}  {r.status:<9}  "
-        if r.status == "rejected":
+        if r.status == "rejected":  # every rejected row, always: each needs fixing
             lines.append(head + (f"{r.name}: {r.reason}" if r.name else f"{r.reason}"))
-        else:
-            more = f": {', '.join(r.changed)}" if r.changed else ""
-            lines.append(head + f"{r.name} ({r.id}){more}")
+            continue
+        accepted += 1
+        if total > ROWS_LISTED and accepted > ROWS_LISTED:
+            continue
+        more = f": {', '.join(r.changed)}" if r.changed else ""
+        lines.append(head + f"{r.name} ({r.id}){more}")
+    if total > ROWS_LISTED and accepted > ROWS_LISTED:
+        lines.append(f"  and {accepted - ROWS_LISTED} more rows accepted (--json lists every row)")
     if report.new_depts:
         lines.append(
             "New departments: " + ", ".join(report.new_depts) + " (client departments; "
