@@ -53,8 +53,12 @@ class Record(BaseModel):
     """Base of every stored model: unknown keys are kept, names may be given by alias."""
 
     # hide_input_in_errors: a validation error (and a --debug traceback) never echoes the
-    # value it refused, which may be a private note or a password.
-    model_config = ConfigDict(extra="allow", populate_by_name=True, hide_input_in_errors=True)
+    # value it refused, which may be a private note or a password. defer_build: a model's
+    # validator is built when something is first validated, not at import; a read served from
+    # validated records (storage.cache) never needs it.
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, hide_input_in_errors=True, defer_build=True
+    )
 
 
 class Fact(Record):
