@@ -25,6 +25,20 @@ NEW_HIRE = "new-hire"
 
 _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 
+# What a private text reads as when it is stored encrypted and cannot (or need not) be opened:
+# the domain and the views see this marker, never ciphertext.
+LOCKED = "[locked]"
+
+# The fewest respondents a pulse result or survey feedback may have to be shown (the default
+# and the floor of ``min_responses``): smaller groups are never shown, so no one is singled out.
+MIN_RESPONSES = 5
+MIN_RESPONSES_FLOOR = 3
+
+
+def is_locked(text: str | None) -> bool:
+    """True when ``text`` is the marker of an encrypted private text that was not opened."""
+    return text == LOCKED
+
 
 class Record(BaseModel):
     """Base of every stored model: unknown keys are kept, names may be given by alias."""
@@ -33,10 +47,13 @@ class Record(BaseModel):
 
 
 class Fact(Record):
-    """Something learned about a person, with the day it was learned (private)."""
+    """Something learned about a person, with the day it was learned (private).
+
+    ``keep``: the person asked for it to be remembered, so ``purge`` leaves it alone."""
 
     date: dt.date
     text: str
+    keep: bool = False
 
 
 class Contact(Record):
@@ -113,6 +130,7 @@ class Interaction(Record):
     note: str | None = None
     learned: list[str] = []
     promises: list[str] = []
+    keep: bool = False  # pinned: ``purge`` keeps this entry's note and learned facts
 
 
 class Deferral(Record):
@@ -167,6 +185,8 @@ class Feedback(Record):
     date: dt.date
     actions: list[Action] = []
     closed: dt.date | None = None
+    private: bool = False  # its text is personal: stored encrypted in an encrypted home
+    responses: int | None = None  # from a survey: how many answered (small groups are hidden)
 
 
 class Pulse(Record):
@@ -175,6 +195,7 @@ class Pulse(Record):
     dept: str
     date: dt.date
     score: float
+    responses: int | None = None  # how many answered; below ``min_responses`` it is not shown
 
 
 class Department(Record):
@@ -207,6 +228,14 @@ class Document(Record):
     schema_version: int = SCHEMA_VERSION
 
 
+class Encryption(Record):
+    """``[encryption]`` in config.toml: the public age recipient private fields are sealed to.
+
+    Only the public half lives in the data home; the identity (secret key) is kept elsewhere."""
+
+    recipient: str
+
+
 class Config(Document):
     """``config.toml``: time zone, working week, default cadences, budgets, departments."""
 
@@ -218,6 +247,12 @@ class Config(Document):
     department: list[Department] = []
     kind: list[Kind] = []
     smtp: Smtp | None = None
+    # How long learned facts, log notes and closed feedback text are kept ("24m", "2y");
+    # None keeps them for ever. ``hrtrust purge`` removes what is older.
+    retention: str | None = None
+    # The fewest respondents a pulse score or survey feedback needs to be shown.
+    min_responses: int = Field(default=MIN_RESPONSES, ge=MIN_RESPONSES_FLOOR)
+    encryption: Encryption | None = None
 
 
 class ContactsFile(Document):

@@ -61,6 +61,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "forget",
         "Erase a person everywhere: contact, log, promises, activities and feedback.",
     ),
+    "key": (
+        "key",
+        "app",
+        "Encrypt private notes at rest: key init, key rotate, key export-public.",
+    ),
     "doctor": ("doctor", "doctor", "Check files, references, permissions, lock and temp files."),
 }
 

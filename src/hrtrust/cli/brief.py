@@ -12,7 +12,7 @@ from hrtrust.present.output import render
 from hrtrust.present.reports import brief_view
 
 from . import load
-from .common import JsonOption, PrivateOption, state
+from .common import JsonOption, PrivateOption, state, unlock
 
 
 def brief(
@@ -33,6 +33,8 @@ def brief(
     """
     st = state(ctx)
     store = st.ready_store()
+    if include_private or not json:
+        unlock(store)
     contacts = store.contacts().contact
     contact = resolve(ref, contacts)
     b = load.brief(store, contact, st.today)

@@ -42,6 +42,26 @@ class State:
         return self.store
 
 
+def ask_passphrase(path: object) -> str | None:
+    """Ask for the identity's passphrase on a terminal (None when there is no terminal)."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Passphrase for {path}: ")
+
+
+def unlock(store: Store) -> None:
+    """Let this command read private texts: opened with the identity in an encrypted home,
+    or shown as locked (with one warning) when there is no identity."""
+    if not store.exists() or not store.encrypted():
+        return
+    from hrtrust.storage.crypto import Keys
+
+    keys = Keys.from_env(os.environ, ask=ask_passphrase)
+    store.unlock(keys.opener(store.warn))
+
+
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     if not isinstance(obj, State):  # a sub-app invoked on its own (tests): defaults

@@ -14,7 +14,7 @@ from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.touches import touches
 
-from .common import JsonOption, PrivateOption, say, state, warn
+from .common import JsonOption, PrivateOption, say, state, unlock, warn
 
 app = typer.Typer(help="Add, list, show, edit and remove contacts.", no_args_is_help=True)
 
@@ -125,6 +125,8 @@ def show(
     """Show everything known about one person (notes only in the terminal or when asked)."""
     st = state(ctx)
     store = st.ready_store()
+    if include_private or not json:
+        unlock(store)
     contact = resolve(ref, store.contacts().contact)
     config = store.config()
     cadence = cadence_of(contact, config)

@@ -19,7 +19,7 @@ from hrtrust.storage.paths import CONFIG
 from hrtrust.storage.store import Store
 
 from . import load
-from .common import PrivateOption, state
+from .common import PrivateOption, state, unlock
 
 
 class Format(enum.StrEnum):
@@ -90,6 +90,8 @@ def digest(
     target = _check_output(output) if output else None
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
+    if include_private:
+        unlock(store)
     d = build(load.digest_input(store, monday, st.today), st.today, monday)
 
     from hrtrust.present import digest as dr

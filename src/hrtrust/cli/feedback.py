@@ -15,7 +15,7 @@ from hrtrust.present import terminal
 from hrtrust.present.json_views import feedback_json
 from hrtrust.present.output import render
 
-from .common import JsonOption, say, state
+from .common import JsonOption, say, state, unlock
 
 app = typer.Typer(
     help='The feedback loop ("you said, we did"): record, act, close.', no_args_is_help=True
@@ -99,6 +99,7 @@ def list_(
     """
     st = state(ctx)
     store = st.ready_store()
+    unlock(store)  # the list shows the text of private feedback
     contacts = store.contacts().contact
     rows = ops.listing(store.feedback().feedback, include_closed=all_)
     render(

@@ -15,7 +15,7 @@ from hrtrust.present.output import render
 from hrtrust.storage.paths import month_of, month_rel
 from hrtrust.storage.store import Store
 
-from .common import JsonOption, PrivateOption, say, state
+from .common import JsonOption, PrivateOption, say, state, unlock
 
 export_app = typer.Typer(
     help="Export the plan to a calendar (ics), everything (json) or contacts (csv).",
@@ -78,6 +78,8 @@ def export_ics(
         raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
     st = state(ctx)
     store = st.ready_store()
+    if include_private:
+        unlock(store)
     monday = week_monday(st.today)
     firsts = [monday + dt.timedelta(weeks=i) for i in range(weeks)]
     cal = build_calendar(
@@ -111,6 +113,8 @@ def export_json(
 
     st = state(ctx)
     store = st.ready_store()
+    if include_private:
+        unlock(store)
     docs = {key: store.read(cls) for key, cls in SECTIONS.items()}
     logs = {month_of(rel): store.log_month(rel) for rel in store.log_months()}
     data = export_data(docs, logs, st.today, private=include_private)
@@ -132,7 +136,10 @@ def export_csv(
     from hrtrust.interop.dump import contacts_csv
 
     st = state(ctx)
-    contacts = st.ready_store().contacts()
+    store = st.ready_store()
+    if include_private:
+        unlock(store)
+    contacts = store.contacts()
     _emit(
         contacts_csv(contacts, private=include_private), output, f"{len(contacts.contact)} contacts"
     )

@@ -25,7 +25,7 @@ from hrtrust.present.json_views import entry_json
 from hrtrust.present.output import render
 from hrtrust.storage.paths import month_file
 
-from .common import JsonOption, PrivateOption, say, state
+from .common import JsonOption, PrivateOption, say, state, unlock
 
 SUBCOMMANDS = ("add", "list", "edit", "delete")
 
@@ -163,6 +163,8 @@ def list_(
     """Find past entries by person, date range, kind and text, newest first."""
     st = state(ctx)
     store = st.ready_store()
+    if include_private or search or not json:  # the table shows notes; a search reads them
+        unlock(store)
     contacts = store.contacts().contact
     person = resolve(with_, contacts).id if with_ else None
     kind_name = resolve_kind(kind, store.config()).name if kind else None

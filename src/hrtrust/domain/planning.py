@@ -38,6 +38,7 @@ from hrtrust.models import (
     Interaction,
     Promise,
     Touches,
+    is_locked,
 )
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
@@ -326,7 +327,10 @@ def _hooks(
     for p in mine[:1]:
         verb = "you owe them" if p.direction == "owe" else "they owe you"
         hooks.append(Hook(f"{verb}: {p.text} (due {p.due:%b} {p.due.day})", False))
-    facts = sorted(contact.learned, key=lambda f: f.date, reverse=True)
+    # A fact stored encrypted and not opened (the plan never needs the key) is no hook.
+    facts = sorted(
+        (f for f in contact.learned if not is_locked(f.text)), key=lambda f: f.date, reverse=True
+    )
     if facts:
         hooks.append(Hook(f"ask about: {facts[0].text}", True))
     if contact.id in touches.people:

@@ -28,7 +28,7 @@ import datetime as dt
 import json
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,6 +58,7 @@ from hrtrust.storage.atomic import (
     write_temp,
 )
 from hrtrust.storage.cache import PARSED_CACHE_MIN, load_parsed, save_parsed
+from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, seal
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
     CACHE_DIR,
@@ -85,6 +86,10 @@ class Store:
         self.warnings: list[str] = []  # one-line warnings the CLI prints after the command
         self._checked = False
         self._loose_warned = False
+        # How readers see encrypted private texts: masked (the default: no key needed, pyrage
+        # never loaded) or opened with the identity (see ``unlock``).
+        self._reveal: Callable[[str], str] | None = None
+        self._views: dict[str, tuple[Document, Document]] = {}
 
     def warn(self, message: str) -> None:
         """Queue a warning for the user (printed once, after the command, on stderr)."""
@@ -139,9 +144,34 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def read(self, cls: type[D], rel: str | None = None) -> D:
-        """Load and validate one file; a missing file is an empty document."""
+    def unlock(self, reveal: Callable[[str], str]) -> None:
+        """Let readers see private texts through ``reveal`` (opened with the identity)."""
+        self._reveal = reveal
+        self._views.clear()
+
+    def encrypted(self) -> bool:
+        """True when private fields are sealed to a public key in config.toml."""
+        return self.config().encryption is not None
+
+    def read(self, cls: type[D], rel: str | None = None, *, raw: bool = False) -> D:
+        """Load and validate one file; a missing file is an empty document.
+
+        In an encrypted home a reader gets private texts masked ("[locked]") or, after
+        ``unlock``, opened; ``raw`` gives the stored form (what a transaction rewrites)."""
+        doc = self._read(cls, rel or DOCUMENT_FILES[cls])
+        if raw or cls not in PRIVATE_DOCS or not self.encrypted():
+            return doc
         rel = rel or DOCUMENT_FILES[cls]
+        seen = self._views.get(rel)
+        if seen is not None and seen[0] is doc:
+            view = seen[1]
+        else:
+            view = map_private(doc, self._reveal or mask) or doc
+            self._views[rel] = (doc, view)
+        assert isinstance(view, cls)
+        return view
+
+    def _read(self, cls: type[D], rel: str) -> D:
         path = self.path(rel)
         self._first_use()
         try:
@@ -547,7 +577,7 @@ class Transaction:
     def get(self, cls: type[D], rel: str | None = None) -> D:
         rel = rel or DOCUMENT_FILES[cls]
         if rel not in self._docs:
-            self._docs[rel] = self.store.read(cls, rel)
+            self._docs[rel] = self.store.read(cls, rel, raw=True)
         doc = self._docs[rel]
         assert isinstance(doc, cls)
         return doc
@@ -581,7 +611,14 @@ class Transaction:
         files: dict[str, str] = {}
         backups: list[Path] = []
         dropped: list[Path] = []
+        recipient = self._recipient()
         for rel in sorted(self._dirty):
+            if recipient is not None and isinstance(self._docs[rel], PRIVATE_DOCS):
+                # Private text is sealed to the public key before it reaches the disk:
+                # writing never needs the identity.
+                sealed = seal(self._docs[rel], recipient)
+                if sealed is not None:
+                    self._docs[rel] = sealed
             text = dumps(self._docs[rel])
             if self._baseline.get(rel) == text:
                 continue  # edited, but nothing changed
@@ -613,6 +650,10 @@ class Transaction:
                 f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
                 f"the file as it was is saved in {path}{BACKUP_SUFFIX}"
             )
+
+    def _recipient(self) -> str | None:
+        config = self.get(Config)
+        return config.encryption.recipient if config.encryption else None
 
 
 def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
