@@ -61,6 +61,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "forget",
         "Erase a person everywhere: contact, log, promises, activities and feedback.",
     ),
+    "purge": (
+        "retention",
+        "purge",
+        "Remove facts, log notes and closed feedback text older than the retention limit.",
+    ),
     "key": (
         "key",
         "app",

@@ -78,6 +78,12 @@ def add(
     activity: Annotated[
         str | None, typer.Option("--activity", help="The recurring activity this was (id).")
     ] = None,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep", help="They asked you to remember: retention never purges this note or facts."
+        ),
+    ] = False,
 ) -> None:
     """Log a touchpoint, with who was there, what you learned and what you promised.
 
@@ -135,6 +141,7 @@ def add(
             owed=list(zip(promises, due_days, strict=True)),
             activity=activity,
             today=today,
+            keep=keep,
         )
     names = ", ".join(p.name for p in people) or entry.dept or ""
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
@@ -194,8 +201,19 @@ def edit(
     dept: Annotated[str | None, typer.Option("--dept", help="Correct the department.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Correct the date.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="Replace the note.")] = None,
+    keep: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep/--no-keep",
+            help="Pin the entry and the facts learned that day, so retention never purges them "
+            "(--no-keep: unpin).",
+        ),
+    ] = None,
 ) -> None:
-    """Correct a log entry (moving its date gives it a new id)."""
+    """Correct a log entry (moving its date gives it a new id).
+
+    Example: hrtrust log edit 2026-11-23.2 --keep
+    """
     st = state(ctx)
     store = st.ready_store()
     with store.transaction() as txn:
@@ -210,6 +228,8 @@ def edit(
             entry.dept = dept.strip() or None
         if note is not None:
             entry.note = note.strip() or None
+        if keep is not None:
+            logbook.pin(entry, txn.edit(ContactsFile).contact, keep)
         if date:
             new_day = parse_date(date, st.today)
             if new_day != entry.date:

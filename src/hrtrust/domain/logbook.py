@@ -109,9 +109,12 @@ def record(
     owed: Sequence[tuple[str, dt.date]],
     activity: str | None,
     today: dt.date,
+    keep: bool = False,
 ) -> tuple[Interaction, list[Promise]]:
     """Log a touchpoint: the entry in its month's log, each promise made there, and each fact
-    learned added to the person it is about (validated before anything changes)."""
+    learned added to the person it is about (validated before anything changes).
+
+    ``keep`` pins the entry's note and facts: retention never purges them."""
     entry_dept = dept or shared_dept(people)
     facts = [split_ref(t, people, contacts, "learned") for t in learned]
     made_to = [(split_ref(t, people, contacts, "promise"), d) for t, d in owed]
@@ -124,6 +127,7 @@ def record(
         activity=activity,
         note=note.strip() if note else None,
         learned=[text for _, text in facts],
+        keep=keep,
     )
     add_entry(log, entry)
     made = [
@@ -142,8 +146,23 @@ def record(
     entry.promises = [p.id for p in made]
     for person, text in facts:
         if person is not None:
-            person.learned.append(Fact(date=day, text=text))
+            person.learned.append(Fact(date=day, text=text, keep=keep))
     return entry, made
+
+
+def pin(entry: Interaction, contacts: Sequence[Contact], keep: bool) -> int:
+    """Pin (or unpin) an entry and the facts learned that day about the people in it, so
+    retention keeps (or may purge) them. Returns how many contact facts changed."""
+    entry.keep = keep
+    changed = 0
+    for c in contacts:
+        if c.id not in entry.with_:
+            continue
+        for fact in c.learned:
+            if fact.date == entry.date and fact.keep != keep:
+                fact.keep = keep
+                changed += 1
+    return changed
 
 
 def matching(

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from hrtrust.errors import IdentityError, UsageError
 from hrtrust.models import (
     LOCKED,
+    PURGED,
     Contact,
     ContactsFile,
     Document,
@@ -138,7 +139,7 @@ def count_clear(doc: Document) -> int:
 
     def probe(text: str) -> str:
         nonlocal found
-        if text and not is_sealed(text) and text != LOCKED:
+        if text and not is_sealed(text) and text not in (LOCKED, PURGED):
             found += 1
         return text
 
@@ -162,7 +163,7 @@ class Sealer:
         self._to: Any = None
 
     def __call__(self, text: str) -> str:
-        if not text or is_sealed(text) or text == LOCKED:
+        if not text or is_sealed(text) or text in (LOCKED, PURGED):
             return text
         import pyrage
 
