@@ -23,6 +23,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "home"
     monkeypatch.setenv("HRTRUST_HOME", str(path))
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    # The age identity (`key init`) goes beside the home, never into the user's config folder.
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "keys" / "identity.txt"))
+    monkeypatch.delenv("HRTRUST_PASSPHRASE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     yield path

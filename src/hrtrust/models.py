@@ -313,15 +313,18 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
     """The TOML-ready form of a model, keyed by alias.
 
     TOML has no null, so an unset optional field is left out; so is a list or table left at
-    its empty default (``tags = []``). Keys hrtrust does not know are written back as they were
-    read, empty or not.
+    its empty default (``tags = []``), and a flag left at its default false (``keep``), so
+    records written before the flag existed keep their bytes. Keys hrtrust does not know are
+    written back as they were read, empty or not.
     """
     out: dict[str, Any] = {}
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         if value is None:
             continue
-        if (value == [] or value == {}) and info.get_default(call_default_factory=True) == value:
+        if (value == [] or value == {} or value is False) and info.get_default(
+            call_default_factory=True
+        ) == value:
             continue
         out[info.alias or name] = _plain(value)
     for key, value in (model.model_extra or {}).items():

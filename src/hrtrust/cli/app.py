@@ -64,7 +64,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "purge": (
         "retention",
         "purge",
-        "Remove facts, log notes and closed feedback text older than the retention limit.",
+        "Remove learned facts, log notes and closed feedback text older than the retention limit.",
     ),
     "key": (
         "key",

@@ -35,6 +35,21 @@ def add(
     from_: Annotated[str | None, typer.Option("--from", help="The person who said it.")] = None,
     dept: Annotated[str | None, typer.Option("--dept", help="The department it came from.")] = None,
     date: DateOption = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Personal: encrypted at rest (after `key init`), never in the newsletter.",
+        ),
+    ] = False,
+    responses: Annotated[
+        int | None,
+        typer.Option(
+            "--responses",
+            metavar="N",
+            help="From a survey N people answered (under 5: reports hide it).",
+        ),
+    ] = None,
 ) -> None:
     """Record feedback from a person (--from REF) or a whole department (--dept D).
 
@@ -48,7 +63,15 @@ def add(
         contacts = txn.get(ContactsFile).contact
         person = resolve(from_, contacts) if from_ else None
         name = ops.resolve_dept(dept, txn.get(Config), contacts) if dept else None
-        item = ops.add(txn.edit(FeedbackFile), text=text, person=person, dept=name, day=day)
+        item = ops.add(
+            txn.edit(FeedbackFile),
+            text=text,
+            person=person,
+            dept=name,
+            day=day,
+            private=private,
+            responses=responses,
+        )
     source = person.name if person else item.dept
     say(f"Feedback {item.id} from {source}: {item.text}")
 
@@ -120,17 +143,35 @@ def pulse_add(
     score: Annotated[float, typer.Option("--score", help="The result, e.g. 3.8.")],
     date: DateOption = None,
     scale: Annotated[float, typer.Option("--scale", help="The top of the survey's scale.")] = 5,
+    responses: Annotated[
+        int | None,
+        typer.Option(
+            "--responses",
+            metavar="N",
+            help="How many answered; a result from fewer than 5 is never shown.",
+        ),
+    ] = None,
 ) -> None:
     """Record a trust pulse (survey) result for a department.
 
-    Example: hrtrust pulse add --dept Manufacturing --score 3.3 --date 2026-12-15
+    With --responses, reports and the digest never show a score from fewer than
+    `min_responses` (5 unless config.toml says otherwise, never below 3) respondents, and show
+    the participation rate when the department's headcount is known.
+
+    Example: hrtrust pulse add --dept Manufacturing --score 3.3 --responses 41 --date 2026-12-15
     """
     st = state(ctx)
     day = parse_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         name = ops.resolve_dept(dept, txn.get(Config), txn.get(ContactsFile).contact)
         result, replaced = ops.add_pulse(
-            txn.edit(FeedbackFile), dept=name, score=score, day=day, scale=scale
+            txn.edit(FeedbackFile),
+            dept=name,
+            score=score,
+            day=day,
+            scale=scale,
+            responses=responses,
         )
     verb = "Replaced the" if replaced else "Recorded"
-    say(f"{verb} pulse for {name} on {day}: {result.score:g} / {scale:g}.")
+    answered = f" ({responses} answered)" if responses is not None else ""
+    say(f"{verb} pulse for {name} on {day}: {result.score:g} / {scale:g}{answered}.")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,8 @@ from hrtrust.domain.planning import (
     lapses,
     plan_week,
 )
-from hrtrust.models import Contact, Interaction, Promise, entry_sort_key
+from hrtrust.domain.reports import PulseTrend, pulse_report
+from hrtrust.models import Contact, Interaction, Promise, Pulse, entry_sort_key
 
 NO_DEPT = "(no department)"
 
@@ -82,6 +83,8 @@ class Review:
     people_touched: tuple[Contact, ...]
     depts_quiet: tuple[str, ...]  # client departments with no touchpoint in the week
     gone_quiet: tuple[Lapse, ...]  # cadence lapsed by the end of the week, most urgent first
+    # Departments with a pulse result recorded during the week (a small group's score hidden)
+    pulses: tuple[PulseTrend, ...] = ()
 
     @property
     def label(self) -> str:
@@ -130,6 +133,7 @@ class DigestInput:
     review_entries: list[Interaction]
     # last touch on or before the review week's Sunday, where the touch index knows a later one
     earlier_touch: dict[str, dt.date | None]
+    pulses: list[Pulse] = field(default_factory=list)  # trust pulse results (feedback.toml)
 
 
 def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
@@ -214,6 +218,9 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
         people_touched=tuple(people),
         depts_quiet=tuple(d for d in clients if d not in depts_count),
         gone_quiet=tuple(quiet),
+        pulses=tuple(
+            t for t in pulse_report(data.pulses, config, last) if first <= t.latest_date <= last
+        ),
     )
 
 

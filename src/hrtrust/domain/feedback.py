@@ -71,8 +71,14 @@ def add(
     person: Contact | None,
     dept: str | None,
     day: dt.date,
+    private: bool = False,
+    responses: int | None = None,
 ) -> Feedback:
-    """Record feedback from a person (attributed to their department too) or a department."""
+    """Record feedback from a person (attributed to their department too) or a department.
+
+    ``private``: its text is personal (encrypted at rest in an encrypted home, never in the
+    newsletter); ``responses``: it came from a survey that many people answered."""
+    check_responses(responses)
     if not text.strip():
         raise UsageError("the feedback needs some text: what did they say?")
     if person is None and not dept:
@@ -83,6 +89,8 @@ def add(
         person=person.id if person else None,
         dept=dept or (person.dept if person else None),
         date=day,
+        private=private,
+        responses=responses,
     )
     doc.feedback.append(item)
     return item
@@ -126,14 +134,28 @@ def listing(items: Sequence[Feedback], *, include_closed: bool) -> list[Feedback
     return rows
 
 
+def check_responses(responses: int | None) -> None:
+    """A respondent count is a whole number of at least 1."""
+    if responses is not None and responses < 1:
+        raise UsageError(f"--responses must be at least 1, not {responses}")
+
+
 def add_pulse(
-    doc: FeedbackFile, *, dept: str, score: float, day: dt.date, scale: float = 5
+    doc: FeedbackFile,
+    *,
+    dept: str,
+    score: float,
+    day: dt.date,
+    scale: float = 5,
+    responses: int | None = None,
 ) -> tuple[Pulse, bool]:
-    """Record a trust-pulse result: ``score`` out of ``scale`` for ``dept`` on ``day``.
+    """Record a trust-pulse result: ``score`` out of ``scale`` for ``dept`` on ``day``, from
+    ``responses`` respondents (when known).
 
     A scale other than 5 is stored with the result; a second result for the same department
     and day replaces the first (the flag returned says so).
     """
+    check_responses(responses)
     if not (math.isfinite(scale) and scale > 0):
         raise UsageError(f"the scale must be a positive number, not {scale:g}")
     if not (math.isfinite(score) and 0 <= score <= scale):
@@ -142,7 +164,7 @@ def add_pulse(
             hint="give --scale if the survey is not scored out of 5",
         )
     extra = {"scale": int(scale) if float(scale).is_integer() else scale} if scale != 5 else {}
-    result = Pulse(dept=dept, date=day, score=score, **extra)
+    result = Pulse(dept=dept, date=day, score=score, responses=responses, **extra)
     kept = [p for p in doc.pulse if not (p.dept == dept and p.date == day)]
     replaced = len(kept) != len(doc.pulse)
     doc.pulse = kept

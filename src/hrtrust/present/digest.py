@@ -20,9 +20,10 @@ from rich.text import Text
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
+from hrtrust.domain.reports import PulseTrend, fewer_than
 from hrtrust.models import Contact, Interaction, Promise
 from hrtrust.present.common import celebration_text, plural, short_date, span, who
-from hrtrust.present.json_views import entry_json, lapse_json, plan_json
+from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
 WIDTH = 80
@@ -206,8 +207,23 @@ def review_part(d: Digest, private: bool) -> Part:
         if rest > 0:
             quiet.append(Row("", f"and {rest} more — see `hrtrust overdue`", "dim"))
         blocks.append(Block("Gone quiet by the end of the week, most urgent first", quiet))
+    if r.pulses:
+        blocks.append(Block("Trust pulse results", [_pulse_row(t) for t in r.pulses]))
     subtitle = f"{r.label} · {short_date(r.first)} – {short_date(r.last)}"
     return Part("Last week in review", subtitle, blocks)
+
+
+def _pulse_row(t: PulseTrend) -> Row:
+    """A department's pulse result; from too few respondents, only that it was hidden."""
+    if t.latest is None:
+        row = Row(t.dept, fewer_than(t.min_responses), "dim")
+    else:
+        change = "first result" if t.change is None else f"{t.change:+.1f}"
+        tone: Tone = "bad" if t.change is not None and t.change < 0 else ""
+        row = Row(t.dept, f"{t.latest:.1f} / {t.scale:g} ({change})", tone)
+    if t.participation is not None:
+        row.more.append((f"{t.responses} of {t.headcount} answered ({t.participation:.0%})", "dim"))
+    return row
 
 
 def _occurrence_title(o: Occurrence) -> str:
@@ -511,6 +527,7 @@ def review_json(d: Digest, *, private: bool) -> dict[str, Any]:
             "touched": [{"id": c.id, "name": c.name, "dept": c.dept} for c in r.people_touched],
             "gone_quiet": [lapse_json(x) for x in r.gone_quiet],
         },
+        "pulse": pulse_json(r.pulses),
     }
 
 

@@ -24,6 +24,7 @@ from hrtrust.domain.reports import (
     PromiseReport,
     PulseTrend,
     feedback_source,
+    fewer_than,
 )
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
 
@@ -321,15 +322,27 @@ def promise_report_json(report: PromiseReport, names: Mapping[str, str]) -> dict
 
 
 def feedback_json(
-    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
+    items: Sequence[Feedback],
+    contacts: Sequence[Contact],
+    today: dt.date,
+    suppressed: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Feedback items with their age, source and status."""
+    """Feedback items with their age, source and status.
+
+    An item in ``suppressed`` (id → "fewer than 5 responses") keeps only its id, dates, counts
+    and status: no text, no source, no action text."""
     names = {c.id: c.name for c in contacts}
     out = []
     for f in items:
         data = to_toml_dict(f)
         data["person_name"] = names.get(f.person, f.person) if f.person else None
         data["source"] = feedback_source(f, contacts)
+        why = (suppressed or {}).get(f.id)
+        if why:
+            for key in ("text", "person", "dept", "person_name", "source"):
+                data.pop(key, None)
+            data["actions"] = [{"date": a.date} for a in f.actions]
+            data["suppressed"] = why
         data["age_days"] = (today - f.date).days
         last_action = max((a.date for a in f.actions), default=None)
         data["days_since_action"] = (today - last_action).days if last_action else None
@@ -339,6 +352,8 @@ def feedback_json(
 
 
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
+    """Pulse trends; a result from too few respondents has no score here (``latest`` null,
+    ``suppressed`` says why) and is not among ``results``."""
     return [
         jsonable_dict(
             {
@@ -348,7 +363,14 @@ def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
                 "scale": t.scale,
                 "change": t.change,
                 "streak": t.streak,
-                "results": [{"date": p.date, "score": p.score} for p in t.points],
+                "suppressed": fewer_than(t.min_responses) if t.latest is None else None,
+                "hidden_results": t.hidden,
+                "responses": t.responses,
+                "headcount": t.headcount,
+                "participation": t.participation,
+                "results": [
+                    {"date": p.date, "score": p.score, "responses": p.responses} for p in t.points
+                ],
             }
         )
         for t in trends
