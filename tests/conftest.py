@@ -38,9 +38,15 @@ class Cli:
         self.runner = CliRunner()
         self.today = today
 
-    def __call__(self, *args: str, today: dt.date | None = None, input: str | None = None):  # type: ignore[no-untyped-def]
+    def __call__(  # type: ignore[no-untyped-def]
+        self,
+        *args: str,
+        today: dt.date | None = None,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+    ):
         day = today or self.today
-        return self.runner.invoke(app, ["--today", day.isoformat(), *args], input=input)
+        return self.runner.invoke(app, ["--today", day.isoformat(), *args], input=input, env=env)
 
 
 @pytest.fixture

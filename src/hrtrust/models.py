@@ -27,10 +27,10 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 
 # What a private text reads as when it is stored encrypted and cannot (or need not) be opened:
 # the domain and the views see this marker, never ciphertext.
-LOCKED = "[locked]"
+LOCKED = "(locked)"
 # What personal text reads as after ``hrtrust purge`` removed it from a record that must keep
 # some text (a closed feedback item and its actions).
-PURGED = "[purged]"
+PURGED = "(purged)"
 
 # The fewest respondents a pulse result or survey feedback may have to be shown (the default
 # and the floor of ``min_responses``): smaller groups are never shown, so no one is singled out.

@@ -70,7 +70,7 @@ def purge(
     """What is older than ``before`` and not pinned, oldest first; with ``apply`` it is also
     removed from the documents (a log entry keeps its id, date, kind, people, department,
     activity and promises; a feedback item its source and dates, its text becoming
-    ``[purged]``)."""
+    ``(purged)``)."""
     out: list[Removal] = []
     for log in logs:
         for e in log.entry:

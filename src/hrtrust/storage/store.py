@@ -156,7 +156,7 @@ class Store:
     def read(self, cls: type[D], rel: str | None = None, *, raw: bool = False) -> D:
         """Load and validate one file; a missing file is an empty document.
 
-        In an encrypted home a reader gets private texts masked ("[locked]") or, after
+        In an encrypted home a reader gets private texts masked ("(locked)") or, after
         ``unlock``, opened; ``raw`` gives the stored form (what a transaction rewrites)."""
         doc = self._read(cls, rel or DOCUMENT_FILES[cls])
         if raw or cls not in PRIVATE_DOCS or not self.encrypted():

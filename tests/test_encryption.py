@@ -1,0 +1,319 @@
+"""Encryption at rest: private fields sealed with age to a public key; the identity outside the
+home; cron and the everyday commands never need it."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import TODAY, raw_toml
+
+HRTRUST = Path(sys.executable).parent / "hrtrust"
+ARMOR = "-----BEGIN AGE ENCRYPTED FILE-----"
+NOTE = "SENTINEL-NOTE-k3"
+FACT = "SENTINEL-FACT-k3"
+LOG = "SENTINEL-LOG-k3"
+LOGFACT = "SENTINEL-LOGFACT-k3"
+FEEDBACK = "SENTINEL-FEEDBACK-k3"
+LATER = "SENTINEL-LATER-k3"
+SENTINEL = b"SENTINEL-"
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return str(result.stdout)
+
+
+def identity(tmp_path: Path) -> Path:
+    return tmp_path / "keys" / "identity.txt"  # what conftest puts in $HRTRUST_IDENTITY
+
+
+def leaked(home: Path) -> list[str]:
+    """Every file under the home (caches, backups, the journal included) holding a sentinel."""
+    return sorted(
+        str(p.relative_to(home))
+        for p in home.rglob("*")
+        if p.is_file() and SENTINEL in p.read_bytes()
+    )
+
+
+@pytest.fixture
+def secrets(cli: Any, demo: Path) -> Path:
+    """The demo home with a sentinel in every kind of private field, a backup of a hand-edited
+    file and the parsed-file cache, all in clear."""
+    ok(cli("contact", "edit", "maria", "--note", NOTE))
+    ok(cli("log", "coffee-chat", "--with", "maria", "--note", LOG, "--learned", FACT))
+    ok(cli("log", "check-in", "--with", "david", "--learned", LOGFACT))
+    ok(cli("feedback", "add", FEEDBACK, "--from", "maria", "--private"))
+    contacts = demo / "contacts.toml"
+    contacts.write_text("# a hand comment\n" + contacts.read_text(encoding="utf-8"), "utf-8")
+    ok(cli("contact", "edit", "david", "--role", "VP"))  # keeps contacts.toml.bak, in clear
+    ok(cli("contact", "list"))
+    assert "contacts.toml.bak" in leaked(demo)
+    return demo
+
+
+def test_key_init_leaves_no_sentinel_in_any_byte_of_the_home(
+    cli: Any, secrets: Path, tmp_path: Path
+) -> None:
+    result = cli("key", "init")
+    out = ok(result)
+    recipient = raw_toml(secrets / "config.toml")["encryption"]["recipient"]
+    assert out.splitlines()[0] == f"Created identity at {identity(tmp_path)}."
+    assert out.splitlines()[1].startswith("Encrypted ") and f"to {recipient}." in out
+    assert f"Removed {secrets / 'contacts.toml.bak'} (it held notes in clear)." in out
+    assert result.stderr == ""
+    assert leaked(secrets) == []
+    assert all(b"AGE-SECRET-KEY" not in p.read_bytes() for p in secrets.rglob("*") if p.is_file())
+    # The identity: outside the home, 0600, its folder 0700; config.toml holds the public key.
+    key = identity(tmp_path)
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key.parent.stat().st_mode) == 0o700
+    assert f"# public key: {recipient}" in key.read_text()
+    assert recipient.startswith("age1")
+    # One armored string per field: the TOML stays TOML, a field a line.
+    maria = raw_toml(secrets / "contacts.toml")["contact"][0]
+    assert maria["notes"].startswith(ARMOR) and maria["notes"].rstrip().endswith("-----")
+    assert [line for line in (secrets / "contacts.toml").read_text().splitlines() if ARMOR in line]
+    # New writes are sealed too, with the public key only.
+    os.unlink(key)
+    ok(cli("log", "coffee-chat", "--with", "maria", "--note", LATER, "--learned", LATER))
+    ok(cli("contact", "edit", "david", "--note", LATER))
+    ok(cli("feedback", "add", LATER, "--dept", "Engineering", "--private"))
+    assert leaked(secrets) == []
+    feedback = raw_toml(secrets / "feedback.toml")["feedback"]
+    assert feedback[-1]["text"].startswith(ARMOR) and feedback[-1]["private"] is True
+    # Feedback not marked private stays readable.
+    assert not any(f["text"].startswith(ARMOR) for f in feedback if not f.get("private"))
+
+
+def test_reading_opens_with_the_identity_and_says_locked_without_it(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("key", "init"))
+    result = cli("brief", "maria")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert NOTE in result.stdout and FACT in result.stdout and LOG[:20] in result.stdout
+    data = ok(cli("contact", "show", "maria", "--json", "--include-private"))
+    assert NOTE in data and FACT in data
+    assert FEEDBACK in ok(cli("feedback", "list"))
+    assert LOG in ok(cli("export", "json", "--include-private"))
+
+    missing = tmp_path / "nowhere" / "identity.txt"
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(missing))
+    for args in (
+        ("brief", "maria"),
+        ("contact", "show", "maria"),
+        ("log", "list", "--with", "maria"),
+        ("export", "json", "--include-private"),
+        ("feedback", "list"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, args
+        assert result.stderr == f"hrtrust: warning: notes are locked (no identity at {missing})\n"
+        assert "SENTINEL" not in result.stdout, args
+        assert "(locked)" in result.stdout, args
+    # Without --include-private nothing needs opening: no warning at all.
+    result = cli("contact", "show", "maria", "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_passphrase_protected_identity(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HRTRUST_PASSPHRASE", "correct horse")
+    out = ok(cli("key", "init", "--passphrase"))
+    key = identity(tmp_path)
+    assert out.splitlines()[0] == f"Created identity at {key} (passphrase-protected)."
+    assert key.read_text().startswith(ARMOR)  # the secret key itself is sealed
+    assert NOTE in ok(cli("brief", "maria"))
+
+    monkeypatch.setenv("HRTRUST_PASSPHRASE", "wrong horse")
+    result = cli("brief", "maria")
+    assert result.exit_code == 10
+    assert result.stdout == ""
+    assert result.stderr == f"hrtrust: error: wrong passphrase for the identity at {key}\n"
+
+    monkeypatch.delenv("HRTRUST_PASSPHRASE")  # and no terminal to ask on
+    result = cli("brief", "maria")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"hrtrust: warning: notes are locked (the identity at {key} is protected by a "
+        "passphrase: run on a terminal or set $HRTRUST_PASSPHRASE)\n"
+    )
+
+
+def test_missing_identity_is_one_line_where_it_is_needed(
+    cli: Any, secrets: Path, tmp_path: Path
+) -> None:
+    ok(cli("key", "init"))
+    os.unlink(identity(tmp_path))
+    result = cli("key", "rotate")
+    assert result.exit_code == 10
+    assert result.stderr == f"hrtrust: error: no identity at {identity(tmp_path)}\n"
+
+
+def test_key_init_refuses_an_encrypted_home(cli: Any, secrets: Path) -> None:
+    ok(cli("key", "init"))
+    before = (secrets / "config.toml").read_bytes()
+    recipient = raw_toml(secrets / "config.toml")["encryption"]["recipient"]
+    result = cli("key", "init")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"hrtrust: error: this data home is already encrypted (to {recipient})\n"
+        "hint: `hrtrust key rotate` replaces the key\n"
+    )
+    assert (secrets / "config.toml").read_bytes() == before
+
+
+def test_key_init_reuses_an_existing_identity(cli: Any, secrets: Path, tmp_path: Path) -> None:
+    ok(cli("key", "init"))
+    first = raw_toml(secrets / "config.toml")["encryption"]["recipient"]
+    other = tmp_path / "other"
+    ok(cli("--home", str(other), "init"))
+    out = ok(cli("--home", str(other), "key", "init"))
+    assert out.splitlines()[0] == f"Using the existing identity at {identity(tmp_path)}."
+    assert raw_toml(other / "config.toml")["encryption"]["recipient"] == first
+
+
+def test_rotate_and_export_public(cli: Any, secrets: Path, tmp_path: Path) -> None:
+    result = cli("key", "export-public")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hrtrust: error: this data home is not encrypted\n")
+    ok(cli("key", "init"))
+    old = raw_toml(secrets / "config.toml")["encryption"]["recipient"]
+    assert ok(cli("key", "export-public")) == f"{old}\n"
+    saved = tmp_path / "old-identity.txt"
+    saved.write_bytes(identity(tmp_path).read_bytes())
+    out = ok(cli("key", "rotate"))
+    new = raw_toml(secrets / "config.toml")["encryption"]["recipient"]
+    assert new != old and new.startswith("age1")
+    assert out == (
+        f"New identity at {identity(tmp_path)}.\n"
+        f"Re-encrypted {out.split()[5]} private fields to {new}.\n"
+    )
+    assert ok(cli("key", "export-public")) == f"{new}\n"
+    assert not identity(tmp_path).with_name("identity.txt.new").exists()
+    assert leaked(secrets) == []
+    assert NOTE in ok(cli("brief", "maria"))
+    # The old key opens nothing any more.
+    result = cli("brief", "maria", env={"HRTRUST_IDENTITY": str(saved)})
+    assert result.exit_code == 10
+    assert result.stderr == (
+        f"hrtrust: error: the identity at {saved} does not open this home's notes "
+        "(it is not the key they were sealed to)\n"
+    )
+
+
+def test_doctor_reports_and_seals_clear_text_in_an_encrypted_home(
+    cli: Any, secrets: Path, tmp_path: Path
+) -> None:
+    ok(cli("key", "init"))
+    os.unlink(identity(tmp_path))  # --fix needs the public key only
+    path = secrets / "contacts.toml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("notes = "))
+    lines[at] = f'notes = "{NOTE} by hand"\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    result = cli("doctor")
+    assert result.exit_code == 9
+    assert (
+        "problem: contacts.toml: 1 private field is stored in clear text in an encrypted home "
+        "[--fix: encrypt (needs only the public key)]"
+    ) in result.stdout.splitlines()
+    out = ok(cli("doctor", "--fix"))
+    assert "Fixed: encrypted 1 private field left in clear" in out.splitlines()
+    assert leaked(secrets) == []
+
+
+def test_forget_and_purge_need_no_identity(cli: Any, secrets: Path, tmp_path: Path) -> None:
+    ok(cli("key", "init"))
+    os.unlink(identity(tmp_path))
+    out = ok(cli("forget", "maria", "--yes"))
+    assert out.startswith("Forgot Maria Chen (c1)")
+    config = secrets / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "schema_version = 1\n", 'schema_version = 1\nretention = "1m"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    result = cli("purge", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("Removed the personal text of ")
+
+
+def bare_env(home: Path, user_home: Path) -> dict[str, str]:
+    """What cron gives a job, and the data home: no identity variable, no passphrase, no TERM."""
+    return {"HOME": str(user_home), "PATH": "/usr/bin:/bin", "HRTRUST_HOME": str(home)}
+
+
+CRON_COMMANDS = [
+    ["digest"],
+    ["digest", "--format", "html"],
+    ["digest", "--format", "json"],
+    ["plan", "week"],
+    ["overdue"],
+    ["report", "coverage"],
+    ["report", "balance"],
+    ["report", "promises"],
+    ["report", "feedback"],
+    ["report", "pulse"],
+    ["export", "ics"],
+]
+
+
+def test_cron_commands_run_bare_without_the_identity_and_never_load_pyrage(
+    cli: Any, secrets: Path, tmp_path: Path
+) -> None:
+    # The identity sits where a bare HOME would find it, and needs a passphrase nobody can
+    # type under cron: none of these commands may read it, ask for it, or fail for it.
+    user_home = tmp_path / "user"
+    key = user_home / ".config" / "hrtrust" / "identity.txt"
+    result = cli(
+        "key",
+        "init",
+        "--passphrase",
+        env={"HRTRUST_IDENTITY": str(key), "HRTRUST_PASSPHRASE": "pw"},
+    )
+    assert result.exit_code == 0, result.output
+    for args in CRON_COMMANDS:
+        proc = subprocess.run(
+            [str(HRTRUST), "--today", TODAY.isoformat(), *args],
+            env=bare_env(secrets, user_home),
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert proc.stderr == b"", args
+        assert SENTINEL not in proc.stdout, args
+    code = (
+        "import sys\nfrom hrtrust.cli.app import main\n"
+        "for args in (['plan', 'week'], ['overdue'], ['digest']):\n"
+        f"    sys.argv = ['hrtrust', '--today', '{TODAY.isoformat()}', *args]\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print('pyrage loaded' if 'pyrage' in sys.modules else 'pyrage not loaded')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=bare_env(secrets, user_home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.stdout.splitlines()[-1] == "pyrage not loaded", proc.stderr
+
+
+def test_plan_skips_locked_facts_as_conversation_hooks(cli: Any, secrets: Path) -> None:
+    ok(cli("key", "init"))
+    out = ok(cli("plan", "week"))
+    assert "ask about: (locked)" not in out and "(locked)" not in out
