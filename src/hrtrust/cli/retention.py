@@ -11,7 +11,6 @@ import typer
 from hrtrust.domain import retention
 from hrtrust.errors import UsageError
 from hrtrust.models import Config, ContactsFile, FeedbackFile, LogFile
-from hrtrust.present.common import short_date
 from hrtrust.present.output import render
 from hrtrust.storage.paths import BACKUP_SUFFIX, DOCUMENT_FILES
 from hrtrust.storage.store import Store
@@ -117,14 +116,14 @@ def _show(
         }
 
     def view() -> str:
-        head = f"retention {config.retention}: personal text dated before {short_date(before)}"
+        head = f"retention {config.retention}: personal text dated before {before.isoformat()}"
         if not found:
             return f"Nothing to purge ({head})."
         lines = [f"{verb} ({head}):"]
         for r in found:
             who = ", ".join(names.get(w, w) for w in r.who)
             lines.append(
-                f"  {short_date(r.date)}  {WHAT[r.kind]} {r.ref}"
+                f"  {r.date.isoformat()}  {WHAT[r.kind]} {r.ref}"
                 + (f" ({who})" if who else "")
                 + f": {r.what}"
             )
