@@ -21,6 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+# config.toml holds no private text: a hand-commented one keeps its backup when rewritten.
+SPARED = frozenset({DOCUMENT_FILES[Config]})
+
 PassphraseOption = Annotated[
     bool,
     typer.Option(
@@ -113,6 +116,7 @@ def init(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
         crypto.write_identity(keys.path, crypto.identity_text(secret, recipient, st.today, word))
         made = True
     with store.transaction() as txn:
+        txn.forgetting(reason="the notes in it are now encrypted", spare=SPARED)
         cfg = txn.edit(Config)
         cfg.encryption = Encryption(recipient=recipient)
         fields = sum(crypto.count_clear(doc) for _, doc in _private_docs(txn, store))
@@ -147,6 +151,7 @@ def rotate(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
     pending = keys.path.with_name(keys.path.name + ".new")
     crypto.write_identity(pending, crypto.identity_text(secret, recipient, st.today, word))
     with store.transaction() as txn:
+        txn.forgetting(reason="it was encrypted to the old key", spare=SPARED)
         cfg = txn.edit(Config)
         cfg.encryption = Encryption(recipient=recipient)
         fields = 0

@@ -69,7 +69,7 @@ def _run(store: Store, before: dt.date, *, apply: bool) -> list[retention.Remova
             apply=False,
         )
     with store.transaction() as txn:
-        txn.forgetting()  # erasure: no backup of the purged text is kept
+        txn.forgetting(reason="purge erases")  # no backup of the purged text is kept
         removed = retention.purge(
             contacts=txn.edit(ContactsFile),
             logs=[txn.edit(LogFile, rel) for rel in months],

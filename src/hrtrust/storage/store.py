@@ -567,12 +567,22 @@ class Transaction:
         self._dirty: set[str] = set()
         self._baseline: dict[str, str] = {}
         self._erasing: tuple[str, ...] | None = None
+        self._erase_reason = "forget erases"
+        self._spared: frozenset[str] = frozenset()
 
-    def forgetting(self, *needles: str) -> None:
+    def forgetting(
+        self, *needles: str, reason: str = "forget erases", spare: frozenset[str] = frozenset()
+    ) -> None:
         """Mark this transaction as an erasure (``hrtrust forget``): it keeps no backup of
         the files it rewrites, and on commit deletes every ``.bak`` that contains one of
-        ``needles`` (say the quoted id ``"c7"`` and the person's name). Erasure means erasure."""
+        ``needles`` (say the quoted id ``"c7"`` and the person's name). Erasure means erasure.
+
+        ``purge`` and ``key init``/``rotate`` erase too (old text, clear text): they give their
+        ``reason`` for the warning, and ``spare`` names files that hold nothing private
+        (config.toml), which keep their backup as usual."""
         self._erasing = needles
+        self._erase_reason = reason
+        self._spared = spare
 
     def get(self, cls: type[D], rel: str | None = None) -> D:
         rel = rel or DOCUMENT_FILES[cls]
@@ -631,7 +641,7 @@ class Transaction:
                 continue  # unchanged: leave the file and its mtime alone
             files[rel] = text
             if old is not None and has_comments(old):
-                if self._erasing is None:
+                if self._erasing is None or rel in self._spared:
                     files[rel + BACKUP_SUFFIX] = old
                     backups.append(path)
                 else:
@@ -643,7 +653,7 @@ class Transaction:
         for path in dropped:
             self.store.warn(
                 f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
-                "no backup was kept, because forget erases"
+                f"no backup was kept, because {self._erase_reason}"
             )
         for path in backups:
             self.store.warn(
