@@ -317,3 +317,44 @@ def test_plan_skips_locked_facts_as_conversation_hooks(cli: Any, secrets: Path) 
     ok(cli("key", "init"))
     out = ok(cli("plan", "week"))
     assert "ask about: (locked)" not in out and "(locked)" not in out
+
+
+def test_forget_scrubs_shared_encrypted_notes_or_deletes_what_it_cannot_read(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("key", "init"))
+    ok(
+        cli(
+            "log",
+            "coffee-chat",
+            "--with",
+            "maria",
+            "--with",
+            "david",
+            "--note",
+            "Maria Chen agreed",
+        )
+    )
+    ok(cli("forget", "maria", "--yes"))
+    notes = [e["note"] for e in raw_toml(secrets / "log" / "2026-11.toml")["entry"] if "note" in e]
+    assert all(n.startswith(ARMOR) for n in notes)  # sealed again after the scrub
+    listed = ok(cli("log", "list", "--with", "david", "--json", "--include-private"))
+    assert '"note": "[forgotten] agreed"' in listed and "Maria" not in listed
+
+    # Without the identity the shared notes cannot be scrubbed: they go, and forget says so.
+    ok(cli("log", "check-in", "--with", "priya", "--with", "david", "--note", "Priya news"))
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "none.txt"))
+    result = cli("forget", "priya", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "7 encrypted notes or facts of entries shared with others could not be read to remove "
+        "the name, so they were deleted."  # 6 in the demo's shared entries, and this one
+    )
+    assert result.stderr == (
+        f"hrtrust: warning: notes are locked (no identity at {tmp_path / 'none.txt'})\n"
+    )
+
+
+def test_export_without_private_leaves_private_feedback_text_out(cli: Any, secrets: Path) -> None:
+    out = ok(cli("export", "json"))
+    assert FEEDBACK not in out and '"text": "(locked)"' in out

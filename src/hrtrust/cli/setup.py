@@ -10,12 +10,14 @@ from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import resolve
 from hrtrust.models import (
     ActivitiesFile,
+    Config,
     ContactsFile,
     FeedbackFile,
     LogFile,
     PromisesFile,
 )
 from hrtrust.storage.home import detect_timezone, init_home
+from hrtrust.storage.store import Store
 
 from .common import say, state
 
@@ -77,13 +79,16 @@ def forget(
         contacts = txn.edit(ContactsFile)
         contact = resolve(ref, contacts.contact)
         txn.forgetting(f'"{contact.id}"', contact.name)  # no backup of the erased person is kept
+        logs = [txn.edit(LogFile, rel) for rel in store.log_months()]
+        if txn.get(Config).encryption is not None:
+            _open_shared_notes(store, logs, contact.id)
         gone = domain.forget(
             contact,
             contacts=contacts,
             promises=txn.edit(PromisesFile),
             activities=txn.edit(ActivitiesFile),
             feedback=txn.edit(FeedbackFile),
-            logs=[txn.edit(LogFile, rel) for rel in store.log_months()],
+            logs=logs,
         )
     store.drop_cache()
     say(
@@ -92,3 +97,28 @@ def forget(
         f"{gone.promises_deleted} promises, {gone.feedback_deleted} feedback items deleted; "
         f"removed from {gone.activities_edited} activities."
     )
+    if gone.locked_dropped:
+        n = gone.locked_dropped
+        say(
+            f"{n} encrypted note{'s' if n != 1 else ''} or fact{'s' if n != 1 else ''} of "
+            "entries shared with others could not be read to remove the name, so "
+            f"{'they were' if n != 1 else 'it was'} deleted."
+        )
+
+
+def _open_shared_notes(store: Store, logs: list[LogFile], contact_id: str) -> None:
+    """Open the encrypted notes of the entries the person shares with others, so their name
+    can be scrubbed (the commit seals them again); without the identity they read as locked
+    and forget deletes them."""
+    import os
+
+    from hrtrust.storage.crypto import Keys
+
+    from .common import ask_passphrase
+
+    reveal = Keys.from_env(os.environ, ask=ask_passphrase).opener(store.warn)
+    for log in logs:
+        for e in log.entry:
+            if contact_id in e.with_ and len(e.with_) > 1:
+                e.note = reveal(e.note) if e.note else e.note
+                e.learned = [reveal(t) for t in e.learned]

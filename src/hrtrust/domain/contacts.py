@@ -20,6 +20,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
     allocate_id,
+    is_locked,
 )
 
 
@@ -228,6 +229,7 @@ class Forgotten:
     promises_deleted: int = 0
     activities_edited: int = 0
     feedback_deleted: int = 0
+    locked_dropped: int = 0  # encrypted notes or facts of shared entries that could not be read
 
 
 def forget(
@@ -242,6 +244,8 @@ def forget(
     """Erase a person everywhere: contact, their log entries, promises, activities, feedback.
 
     An entry with other people in it stays, without them; an entry only about them goes.
+    The name is scrubbed from the notes kept; a note or fact that is locked (encrypted and
+    not opened) cannot be scrubbed, so it goes: erasure wins over keeping a note.
     """
     out = Forgotten(contact)
     cid = contact.id
@@ -266,8 +270,10 @@ def forget(
                 continue
             e.with_ = [w for w in e.with_ if w != cid]
             e.promises = [p for p in e.promises if p not in gone_promises]
-            e.note = _scrub(e.note, contact.name) if e.note else None
-            e.learned = [_scrub(t, contact.name) for t in e.learned]
+            locked = [t for t in [e.note, *e.learned] if is_locked(t)]
+            out.locked_dropped += len(locked)
+            e.note = _scrub(e.note, contact.name) if e.note and not is_locked(e.note) else None
+            e.learned = [_scrub(t, contact.name) for t in e.learned if not is_locked(t)]
             out.log_entries_edited += 1
             entries.append(e)
         log.entry = entries

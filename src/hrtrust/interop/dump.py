@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from hrtrust.domain.contacts import id_key
 from hrtrust.errors import UsageError
 from hrtrust.models import (
+    LOCKED,
     ActivitiesFile,
     Config,
     ContactsFile,
@@ -83,6 +84,9 @@ def _section(doc: Document, private: bool) -> dict[str, Any]:
             record.pop("learned", None)
         for record in data.get("activity", []):
             record.pop("notes", None)
+        for record in data.get("feedback", []):
+            if record.get("private"):
+                record["text"] = LOCKED  # required on restore; the words stay out
     return jsonable_dict(data)
 
 
