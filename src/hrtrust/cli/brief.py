@@ -12,7 +12,7 @@ from hrtrust.present.output import render
 from hrtrust.present.reports import brief_view
 
 from . import load
-from .common import JsonOption, PrivateOption, state, unlock
+from .common import JsonOption, PrivateOption, opener, state
 
 
 def brief(
@@ -33,11 +33,10 @@ def brief(
     """
     st = state(ctx)
     store = st.ready_store()
-    if include_private or not json:
-        unlock(store)
     contacts = store.contacts().contact
     contact = resolve(ref, contacts)
-    b = load.brief(store, contact, st.today)
+    reveal = opener(store) if include_private or not json else None
+    b = load.brief(store, contact, st.today, reveal=reveal)
     names = {c.id: c.name for c in contacts}
     render(
         json=json,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any
@@ -51,15 +52,22 @@ def ask_passphrase(path: object) -> str | None:
     return getpass.getpass(f"Passphrase for {path}: ")
 
 
+def opener(store: Store) -> Callable[[str], str] | None:
+    """In an encrypted home, what opens a private text with the identity (or shows it locked,
+    with one warning, when there is no identity); None when the home is not encrypted."""
+    if not store.exists() or not store.encrypted():
+        return None
+    from hrtrust.storage.crypto import Keys
+
+    return Keys.from_env(os.environ, ask=ask_passphrase).opener(store.warn)
+
+
 def unlock(store: Store) -> None:
     """Let this command read private texts: opened with the identity in an encrypted home,
     or shown as locked (with one warning) when there is no identity."""
-    if not store.exists() or not store.encrypted():
-        return
-    from hrtrust.storage.crypto import Keys
-
-    keys = Keys.from_env(os.environ, ask=ask_passphrase)
-    store.unlock(keys.opener(store.warn))
+    reveal = opener(store)
+    if reveal is not None:
+        store.unlock(reveal)
 
 
 def state(ctx: typer.Context) -> State:

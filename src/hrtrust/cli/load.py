@@ -8,12 +8,14 @@ back month by month until it has the person's last few entries).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from hrtrust.domain.brief import RECENT, Brief, make_brief
 from hrtrust.domain.digest import DigestInput, review_week
 from hrtrust.domain.planning import PlanInput
 from hrtrust.domain.reports import ReportInput
-from hrtrust.models import Contact, Touches
+from hrtrust.models import Contact, ContactsFile, Touches
+from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
 
@@ -54,14 +56,32 @@ def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = Tr
     )
 
 
-def brief(store: Store, contact: Contact, today: dt.date, *, limit: int = RECENT) -> Brief:
-    """A pre-meeting brief: the person's last few log entries only, read back month by month."""
+def brief(
+    store: Store,
+    contact: Contact,
+    today: dt.date,
+    *,
+    limit: int = RECENT,
+    reveal: Callable[[str], str] | None = None,
+) -> Brief:
+    """A pre-meeting brief: the person's last few log entries only, read back month by month.
+
+    With ``reveal`` (an encrypted home, private text wanted) the person's notes and those
+    entries are opened, and nothing else: a brief decrypts a handful of fields."""
+    if reveal is None:
+        recent = recent_with(store, contact.id, today, limit)
+    else:
+        raw = next(c for c in store.read(ContactsFile, raw=True).contact if c.id == contact.id)
+        contact = reveal_contact(raw, reveal)
+        recent = [
+            reveal_entry(e, reveal) for e in recent_with(store, contact.id, today, limit, raw=True)
+        ]
     return make_brief(
         contact,
         config=store.config(),
         activities=store.activities().activity,
         promises=store.promises().promise,
         feedback=store.feedback().feedback,
-        recent=recent_with(store, contact.id, today, limit),
+        recent=recent,
         today=today,
     )

@@ -23,9 +23,10 @@ from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import entry_json
 from hrtrust.present.output import render
+from hrtrust.storage.crypto import mask, reveal_entry
 from hrtrust.storage.paths import month_file
 
-from .common import JsonOption, PrivateOption, say, state, unlock
+from .common import JsonOption, PrivateOption, opener, say, state, unlock
 
 SUBCOMMANDS = ("add", "list", "edit", "delete")
 
@@ -170,7 +171,7 @@ def list_(
     """Find past entries by person, date range, kind and text, newest first."""
     st = state(ctx)
     store = st.ready_store()
-    if include_private or search or not json:  # the table shows notes; a search reads them
+    if search:  # a search reads every note in the range: open them all
         unlock(store)
     contacts = store.contacts().contact
     person = resolve(with_, contacts).id if with_ else None
@@ -178,8 +179,12 @@ def list_(
     entries = store.iter_log(
         parse_date(since, st.today) if since else None,
         parse_date(until, st.today) if until else None,
+        raw=not search,
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
+    if not search:  # open only the entries shown (the table shows notes; JSON when asked)
+        reveal = opener(store) if include_private or not json else None
+        rows = [reveal_entry(e, reveal or mask) for e in rows]
     names = {c.id: c.name for c in contacts}
     render(
         json=json,

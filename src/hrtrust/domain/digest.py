@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain.catalogue import kinds
@@ -44,8 +45,10 @@ from hrtrust.domain.planning import (
     lapses,
     plan_week,
 )
-from hrtrust.domain.reports import PulseTrend, pulse_report
-from hrtrust.models import Contact, Interaction, Promise, Pulse, entry_sort_key
+from hrtrust.models import Config, Contact, Interaction, Promise, Pulse, entry_sort_key
+
+if TYPE_CHECKING:
+    from hrtrust.domain.reports import PulseTrend
 
 NO_DEPT = "(no department)"
 
@@ -218,10 +221,19 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
         people_touched=tuple(people),
         depts_quiet=tuple(d for d in clients if d not in depts_count),
         gone_quiet=tuple(quiet),
-        pulses=tuple(
-            t for t in pulse_report(data.pulses, config, last) if first <= t.latest_date <= last
-        ),
+        pulses=_week_pulses(data.pulses, config, first, last),
     )
+
+
+def _week_pulses(
+    pulses: Sequence[Pulse], config: Config, first: dt.date, last: dt.date
+) -> tuple[PulseTrend, ...]:
+    """Departments whose latest pulse result (as of ``last``) was recorded in the week."""
+    if not any(first <= p.date <= last for p in pulses):
+        return ()
+    from hrtrust.domain.reports import pulse_report  # a large module: only when needed
+
+    return tuple(t for t in pulse_report(pulses, config, last) if first <= t.latest_date <= last)
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:

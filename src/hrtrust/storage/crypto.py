@@ -133,6 +133,16 @@ def _feedback(f: Feedback, fn: TextMap) -> Feedback | None:
     return f.model_copy(update={"text": text}) if text != f.text else None
 
 
+def reveal_contact(c: Contact, fn: TextMap) -> Contact:
+    """One contact with ``fn`` applied to its notes and facts (a copy when any changed)."""
+    return _contact(c, fn) or c
+
+
+def reveal_entry(e: Interaction, fn: TextMap) -> Interaction:
+    """One log entry with ``fn`` applied to its private texts (a copy when any changed)."""
+    return _entry(e, fn) or e
+
+
 def count_clear(doc: Document) -> int:
     """How many private texts of ``doc`` are stored in clear."""
     found = 0

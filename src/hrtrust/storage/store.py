@@ -230,19 +230,20 @@ class Store:
     def feedback(self) -> FeedbackFile:
         return self.read(FeedbackFile)
 
-    def log_month(self, rel: str) -> LogFile:
-        return self.read(LogFile, rel)
+    def log_month(self, rel: str, *, raw: bool = False) -> LogFile:
+        return self.read(LogFile, rel, raw=raw)
 
     def iter_log(
-        self, since: dt.date | None = None, until: dt.date | None = None
+        self, since: dt.date | None = None, until: dt.date | None = None, *, raw: bool = False
     ) -> Iterator[Interaction]:
-        """Interactions in date order, reading only the month files the range needs."""
+        """Interactions in date order, reading only the month files the range needs (``raw``:
+        private texts as stored, for a caller that opens only the entries it shows)."""
         lo = month_file(since) if since else ""
         hi = month_file(until) if until else "\uffff"
         for rel in self.log_months():
             if rel < lo or rel > hi:
                 continue
-            entries = sorted(self.log_month(rel).entry, key=entry_sort_key)
+            entries = sorted(self.log_month(rel, raw=raw).entry, key=entry_sort_key)
             for entry in entries:
                 if since and entry.date < since:
                     continue
