@@ -34,6 +34,8 @@ BATTERY = [
     "tests/test_fuzz.py",
     "tests/test_doctor.py",
     "tests/test_store.py",
+    "tests/test_hardening.py",
+    "tests/test_hardening_edges.py",
 ]
 
 
@@ -131,7 +133,30 @@ def summarise(figures: dict[str, dict[str, Any]]) -> list[str]:
             f"fuzzing:        {n(z['examples'])} generated inputs to the loader and parsers: "
             f"{z['other_errors']} exceptions other than hrtrust's own"
         )
+    if hs := figures.get("hardening-storage"):
+        lines.append(
+            f"outside home:   {n(sum(hs.values()))} runs aimed outside the data home or through "
+            f"a link: {_classes(hs)}; 0 files outside the home changed, 0 data files changed "
+            "by a refused command"
+        )
+    if he := figures.get("hardening-edges"):
+        lines.append(
+            f"edges:          {n(sum(he.values()))} runs with hostile names, values and files: "
+            f"{_classes(he)}; 0 internal errors, 0 control characters or secrets printed, "
+            "0 files changed by a failed command"
+        )
+    if (z := figures.get("fuzz")) and z.get("cli_examples"):
+        lines.append(
+            f"fuzzing (CLI):  {n(z['cli_examples'])} generated command lines, environments and "
+            "config values: every exit code documented, 0 internal errors, 0 files changed by a "
+            "failed command"
+        )
     return lines
+
+
+def _classes(counts: dict[str, Any]) -> str:
+    """``output: fifo 4, journal: planted 30`` from a test's per-class counts."""
+    return ", ".join(f"{name} {value}" for name, value in sorted(counts.items()))
 
 
 DOC = ROOT / "docs" / "RELIABILITY.md"

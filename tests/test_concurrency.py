@@ -46,7 +46,8 @@ def test_concurrent_logs_lose_nothing_and_readers_never_fail(cli: Cli, empty: Pa
 
     def writer(w: int) -> None:
         for j in range(LOGS_EACH):
-            args = ["log", "check-in", "--with", PEOPLE[w].split()[0], "--note", f"w{w}-n{j}"]
+            args = ["log", "check-in", "--with", PEOPLE[w].split()[0], "--again"]
+            args += ["--note", f"w{w}-n{j}"]
             if j % 2 == 0:
                 args += ["--promise", f"follow up w{w}-n{j}", "--due", "fri"]
             result = hrtrust(empty, *args)

@@ -34,6 +34,8 @@ REPORT = [
     '  row 5  rejected   Tom Baker: bad hire date "2024-13-45"',
     "  row 6  rejected   missing name",
     "  row 7  rejected   Wang, Xiaoming: duplicate email xiaoming.wang@EXAMPLE.com (also on row 2)",
+    "New departments: Sales (client departments; mark HR's own with "
+    "`hrtrust dept add NAME --internal`).",
     'Ignored columns: Employee ID (use --map "Column=field").',
 ]
 

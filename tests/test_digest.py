@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from hrtrust.cli.app import app
-from hrtrust.domain.digest import due_as_of, open_at, tally
+from hrtrust.domain.digest import open_at, tally
+from hrtrust.domain.promises import due_as_of
 from hrtrust.models import Deferral, Promise
 
 # The hand-built week: the digest is made on Monday 2026-11-30 (W49), so the review week is
@@ -206,10 +207,15 @@ def test_text_review_has_the_exact_figures(week: Path) -> None:
     assert "cancelled  p6 Visit the Sales floor → Rahul Mehta" in lines
     assert "Wed Nov 25  Manufacturing management meeting (Manufacturing)" in lines
     assert "13d over  Rahul Mehta (Sales)" in lines
-    # this week: the broken promise first, 王小明 is due a touch (1w cadence)
+    # this week: the broken promise first, 王小明 is due a touch (1w cadence), placed on the
+    # day you will be with his department anyway
     assert "4d late  p3 Draft the shift-handover form → 林美玲" in lines
     assert "5d late  p5 waiting for Maria Chen: Headcount report" in lines
-    assert any(line.startswith("reach out  ally meeting with 王小明") for line in lines)
+    tuesday = lines.index("Tuesday Dec 1")
+    assert lines[tuesday + 2 : tuesday + 4] == [
+        "reach out    ally meeting with 王小明 (Engineering, ally) — due Tue (weekly);",
+        "             you will be at Engineering staff meeting",
+    ]
     assert max(len(line) for line in lines) <= 80
     assert not any(s in out for s in SENTINELS)
 

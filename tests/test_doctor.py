@@ -18,7 +18,7 @@ from hrtrust.models import ContactsFile
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
 
-DEMO_ALL_WELL = "All well in {home}: 9 files, 170 records; references resolve; files private.\n"
+DEMO_ALL_WELL = "All well in {home}:\n9 files, 170 records; references resolve; files private.\n"
 
 
 def mode(path: Path) -> int:
@@ -108,7 +108,7 @@ def test_history_of_a_removed_contact_is_a_note_not_a_problem(cli: Cli, demo: Pa
     assert cli("contact", "remove", "c24").exit_code == 0
     result = cli("doctor")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[1:] == [
+    assert result.stdout.splitlines()[2:] == [
         "note: log/: 3 log entries mention c24, who is not in contacts.toml (history kept by "
         "`contact remove`; `forget` erases it)"
     ]
@@ -160,7 +160,7 @@ def test_fix_repairs_permissions_and_temp_files(cli: Cli, demo: Path) -> None:
         f"Fixed: made {demo} private (0700)",
         f"Fixed: made {demo / 'contacts.toml'} private (0600)",
         f"Fixed: made {demo / 'log'} private (0700)",
-        DEMO_ALL_WELL.format(home=demo).rstrip("\n"),
+        *DEMO_ALL_WELL.format(home=demo).splitlines(),
     ]
     assert (mode(demo), mode(demo / "contacts.toml"), mode(demo / "log")) == (0o700, 0o600, 0o700)
     assert not stale.exists()
@@ -259,7 +259,12 @@ def test_a_symlinked_file_others_can_read_is_warned_about(
     assert result.exit_code == 0
     assert result.stderr == (
         f"hrtrust: warning: {demo / 'promises.toml'} can be read by other users (mode 0644); "
-        "run `hrtrust doctor --fix` to make the data home private\n"
+        f"it is a symlink: run `chmod 600 {target}` to make it private\n"
     )
-    assert cli("doctor", "--fix").exit_code == 0
-    assert mode(target) == 0o600 and (demo / "promises.toml").is_symlink()
+    fixed = cli("doctor", "--fix")  # never follows a link: the target is the user's to change
+    assert fixed.exit_code == 9
+    assert (
+        f"problem: promises.toml: symlink to {target}, mode 0644: other users may read it "
+        f"(doctor --fix never follows a link: chmod 600 {target})\n"
+    ) in fixed.stdout
+    assert mode(target) == 0o644 and (demo / "promises.toml").is_symlink()

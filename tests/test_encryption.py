@@ -83,7 +83,7 @@ def test_key_init_leaves_no_sentinel_in_any_byte_of_the_home(
     assert [line for line in (secrets / "contacts.toml").read_text().splitlines() if ARMOR in line]
     # New writes are sealed too, with the public key only.
     os.unlink(key)
-    ok(cli("log", "coffee-chat", "--with", "maria", "--note", LATER, "--learned", LATER))
+    ok(cli("log", "coffee-chat", "--with", "maria", "--note", LATER, "--learned", LATER, "--again"))
     ok(cli("contact", "edit", "david", "--note", LATER))
     ok(cli("feedback", "add", LATER, "--dept", "Engineering", "--private"))
     assert leaked(secrets) == []
@@ -319,6 +319,26 @@ def test_plan_skips_locked_facts_as_conversation_hooks(cli: Any, secrets: Path) 
     assert "ask about: (locked)" not in out and "(locked)" not in out
 
 
+def sealed_fields(home: Path) -> dict[tuple[str, int], str]:
+    """Every encrypted text forget searches (notes, facts, log notes, feedback), keyed by the
+    place forget's report names ("contact c3 (notes)") and a position."""
+    out: dict[tuple[str, int], str] = {}
+
+    def put(place: str, texts: list[str]) -> None:
+        out.update({(place, i): t for i, t in enumerate(texts) if t.startswith(ARMOR)})
+
+    for c in raw_toml(home / "contacts.toml")["contact"]:
+        put(f"contact {c['id']} (notes)", [c.get("notes", "")])
+        put(f"contact {c['id']} (learned)", [f["text"] for f in c.get("learned", [])])
+    for path in sorted((home / "log").glob("*.toml")):
+        for e in raw_toml(path).get("entry", []):
+            put(f"log entry {e['id']} (note)", [e.get("note", "")])
+            put(f"log entry {e['id']} (learned)", e.get("learned", []))
+    for f in raw_toml(home / "feedback.toml")["feedback"]:
+        put(f"feedback {f['id']} (text)", [f["text"]])
+    return out
+
+
 def test_forget_scrubs_shared_encrypted_notes_or_deletes_what_it_cannot_read(
     cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -333,23 +353,42 @@ def test_forget_scrubs_shared_encrypted_notes_or_deletes_what_it_cannot_read(
             "david",
             "--note",
             "Maria Chen agreed",
+            "--again",
         )
     )
-    ok(cli("forget", "maria", "--yes"))
+    ok(cli("contact", "edit", "david", "--note", "asked Maria about the move"))
+    before = sealed_fields(secrets)
+    out = ok(cli("forget", "maria", "--yes"))
+    scrubbed = out.splitlines()[-1]
+    assert "log entry 2026-11-23.3 (note)" in scrubbed and "contact c3 (notes)" in scrubbed
     notes = [e["note"] for e in raw_toml(secrets / "log" / "2026-11.toml")["entry"] if "note" in e]
     assert all(n.startswith(ARMOR) for n in notes)  # sealed again after the scrub
     listed = ok(cli("log", "list", "--with", "david", "--json", "--include-private"))
     assert '"note": "[forgotten] agreed"' in listed and "Maria" not in listed
+    assert "[forgotten]" in ok(cli("contact", "show", "david", "--json", "--include-private"))
+    # What mentioned her was sealed again; the rest keeps its very bytes.
+    after = sealed_fields(secrets)
+    changed = {place for place, i in after if before.get((place, i)) != after[(place, i)]}
+    assert changed == set(scrubbed.split(": ", 1)[1].rstrip(".").split("; ")) & {
+        place for place, _ in after
+    }
+    assert {"log entry 2026-11-23.3 (note)", "contact c3 (notes)"} <= changed
 
-    # Without the identity the shared notes cannot be scrubbed: they go, and forget says so.
+    # Without the identity the shared notes cannot be scrubbed: they go, and forget says so;
+    # the other encrypted texts cannot be searched for the name, and stay as they are.
     ok(cli("log", "check-in", "--with", "priya", "--with", "david", "--note", "Priya news"))
     monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "none.txt"))
+    before = sealed_fields(secrets)
     result = cli("forget", "priya", "--yes")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == (
+    after = sealed_fields(secrets)
+    assert result.stdout.splitlines()[-2:] == [
         "7 encrypted notes or facts of entries shared with others could not be read to remove "
-        "the name, so they were deleted."  # 6 in the demo's shared entries, and this one
-    )
+        "the name, so they were deleted.",  # 6 in the demo's shared entries, and this one
+        f"{len(after)} other encrypted texts could not be searched for their name without the "
+        "identity; they stay encrypted.",
+    ]
+    assert all(before[k] == v for k, v in after.items())  # untouched, byte for byte
     assert result.stderr == (
         f"hrtrust: warning: notes are locked (no identity at {tmp_path / 'none.txt'})\n"
     )

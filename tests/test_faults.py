@@ -153,14 +153,16 @@ def test_every_write_step_failing_changes_nothing(
 def test_a_failing_read_says_which_file(
     cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Path.read_bytes
+    from hrtrust.storage import store
 
-    def broken(self: Path) -> bytes:
-        if self.name == "contacts.toml":
+    real = store.read_file
+
+    def broken(path: Path) -> tuple[bytes, os.stat_result]:
+        if path.name == "contacts.toml":
             raise OSError(errno.EIO, os.strerror(errno.EIO))
-        return real(self)
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", broken)
+    monkeypatch.setattr(store, "read_file", broken)
     result = cli("contact", "list")
     assert result.exit_code == 5
     assert result.stderr == (

@@ -138,12 +138,12 @@ def test_pulse_add(cli: Any, home_with_people: Path) -> None:
     out = ok(
         cli("pulse", "add", "--dept", "MANUFACTURING", "--score", "3.4", "--date", "2026-09-15")
     )
-    assert out == "Recorded pulse for Manufacturing on 2026-09-15: 3.4 / 5.\n"
+    assert out == "Recorded pulse s1 for Manufacturing on 2026-09-15: 3.4 / 5.\n"
     ok(cli("pulse", "add", "--dept", "sales", "--score", "8", "--scale", "10"))
     out = ok(
         cli("pulse", "add", "--dept", "Manufacturing", "--score", "3.1", "--date", "2026-09-15")
     )
-    assert out.startswith("Replaced the pulse for Manufacturing on 2026-09-15")
+    assert out.startswith("Replaced the pulse s1 for Manufacturing on 2026-09-15")
     pulses = feedback_file(home)["pulse"]
     assert [(p["dept"], str(p["date"]), p["score"], p.get("scale")) for p in pulses] == [
         ("Manufacturing", "2026-09-15", 3.1, None),
@@ -159,7 +159,7 @@ def test_pulse_add(cli: Any, home_with_people: Path) -> None:
 def test_departments_from_contacts_when_none_configured(cli: Any, empty: Path) -> None:
     ok(cli("contact", "add", "Ann", "--dept", "Plant"))
     assert ok(cli("pulse", "add", "--dept", "plant", "--score", "4")).startswith(
-        "Recorded pulse for Plant"
+        "Recorded pulse s1 for Plant"
     )
     result = cli("pulse", "add", "--dept", "Plnat", "--score", "4")
     assert result.exit_code == 2 and "did you mean Plant?" in result.stderr

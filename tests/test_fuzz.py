@@ -230,10 +230,184 @@ def test_parsers_raise_only_our_errors(name: str, text: str) -> None:
     only_our_errors(lambda: PARSERS[name](text))
 
 
+# -- the command line ---------------------------------------------------------------------------
+#
+# Whatever is typed, set in the environment or written into config.toml, `hrtrust` ends with
+# an exit code from the README's table (never 1, "internal error") and, when it fails, no
+# data file changed. Each example runs in its own copy of the demo home.
+
+CLI_EXAMPLES = 1500 if FULL else 60
+DOCUMENTED_EXITS = {0, 2, 3, 4, 5, 6, 7, 8, 9}
+COMMAND_PATHS = [
+    ["contact", "list"], ["contact", "show"], ["contact", "add"], ["contact", "edit"],
+    ["contact", "remove"], ["activity", "list"], ["activity", "add"], ["activity", "edit"],
+    ["activity", "skip"], ["log"], ["log", "list"], ["promise", "list"], ["promise", "add"],
+    ["promise", "done"], ["promise", "defer"], ["overdue"], ["plan", "week"], ["digest"],
+    ["brief"], ["report", "coverage"], ["report", "pulse"], ["report", "promises"],
+    ["feedback", "add"], ["feedback", "list"], ["pulse", "add"], ["export", "json"],
+    ["export", "csv"], ["export", "ics"], ["forget"], ["doctor"], ["init"],
+]  # fmt: skip
+CLI_WORDS = WORDS + (
+    "maria c1 c2 a1 p1 f1 Sales Engineering --json --dept --tag --every --email --kind --rule "
+    "--at --duration --with --note --learned --due --date --score --scale --week --next "
+    "--format markdown html text json --include-private --yes --weeks --fix --today "
+    "--include-private --dry-run ally manager 王小明 @x.com a@b.c \x1b[2J \r\n nan inf -1 "
+    "0 99999999999999999999"
+).split(" ")
+# Never handed out: writing files where the fuzzer stands, or mailing.
+UNSAFE = ("-o", "--output", "--mail-to", "--home")
+cli_args = st.lists(
+    st.one_of(st.sampled_from(CLI_WORDS), st.text(max_size=12)),
+    max_size=6,
+).map(lambda args: [a for a in args if not a.startswith(UNSAFE) and "\x00" not in a])
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from hrtrust.cli.app import app
+
+    home = tmp_path_factory.mktemp("fuzz-template") / "home"
+    result = CliRunner().invoke(
+        app, ["--home", str(home), "--today", "2026-11-23", "init", "--demo"]
+    )
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def _data(home: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(home)): p.read_bytes()
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and p.name != ".lock" and ".cache" not in p.parts
+    }
+
+
+def _run_cli(
+    template: Path,
+    where: Path,
+    args: list[str],
+    env: dict[str, str] | None = None,
+    config: str | None = None,
+) -> None:
+    """Run hrtrust on a fresh copy of ``template``; check the exit code and, on failure, that
+    no data file changed."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from hrtrust.cli.app import app
+
+    home = where / f"h{secrets_token()}"
+    shutil.copytree(template, home)
+    if config is not None:
+        (home / "config.toml").write_text(config, encoding="utf-8")
+    before = _data(home)
+    full_env = {"HRTRUST_HOME": str(home), "NO_COLOR": "1", **(env or {})}
+    result = CliRunner().invoke(app, ["--today", "2026-11-23", *args], env=full_env, input="")
+    assert result.exit_code in DOCUMENTED_EXITS, (args, env, result.stderr, result.exception)
+    assert "internal error" not in result.stderr, (args, env, result.stderr)
+    if result.exit_code not in (0, 9):
+        assert _data(home) == before, (args, env)
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def secrets_token() -> str:
+    import secrets
+
+    return secrets.token_hex(4)
+
+
+@settings(SETTINGS, max_examples=CLI_EXAMPLES)
+@given(path=st.sampled_from(COMMAND_PATHS), args=cli_args)
+def test_cli_takes_any_arguments(
+    path: list[str],
+    args: list[str],
+    demo_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    count("command line: arguments")
+    monkeypatch.chdir(tmp_path)
+    _run_cli(demo_template, tmp_path, [*path, *args])
+
+
+env_values = st.one_of(st.text(max_size=16), st.sampled_from(["", "/", "..", "-1", "UTC", "a/b"]))
+
+
+@settings(SETTINGS, max_examples=CLI_EXAMPLES)
+@given(
+    path=st.sampled_from([["plan", "week"], ["contact", "list"], ["digest"], ["doctor"],
+                          ["log", "check-in", "--with", "maria"]]),
+    env=st.dictionaries(
+        st.sampled_from(["TZ", "COLUMNS", "LANG", "LC_ALL", "NO_COLOR", "TERM",
+                         "HRTRUST_SMTP_PASSWORD", "XDG_DATA_HOME"]),
+        env_values.filter(lambda v: "\x00" not in v),
+        max_size=4,
+    ),
+)  # fmt: skip
+def test_cli_takes_any_environment(
+    path: list[str],
+    env: dict[str, str],
+    demo_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    count("command line: environment")
+    monkeypatch.chdir(tmp_path)
+    _run_cli(demo_template, tmp_path, path, env=env)
+
+
+config_values = st.one_of(
+    st.text(max_size=12), st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(), st.booleans(), st.lists(st.text(max_size=6), max_size=3),
+    st.sampled_from(["", "Mars/Olympus", "UTC", "../../etc/passwd", "2w", "0d", "-1w", "9999y"]),
+)  # fmt: skip
+CONFIG_KEYS = ["timezone", "week", "reach_out_per_week", "max_per_day", "cadence.ally",
+               "cadence.default", "department.0.window", "department.0.name",
+               "department.0.headcount", "smtp.port", "smtp.host"]  # fmt: skip
+
+
+@settings(SETTINGS, max_examples=CLI_EXAMPLES)
+@given(
+    path=st.sampled_from([["plan", "week"], ["digest"], ["doctor"], ["report", "coverage"],
+                          ["export", "ics"], ["contact", "add", "Zed"]]),
+    changes=st.dictionaries(st.sampled_from(CONFIG_KEYS), config_values, min_size=1, max_size=3),
+)  # fmt: skip
+def test_cli_takes_any_config_values(
+    path: list[str],
+    changes: dict[str, Any],
+    demo_template: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    count("command line: config values")
+    monkeypatch.chdir(tmp_path)
+    config = tomllib.loads((demo_template / "config.toml").read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        node: Any = config
+        *parents, last = dotted.split(".")
+        for part in parents:
+            if isinstance(node, list):
+                node = node[int(part)] if node else {}
+            else:
+                node = node.setdefault(part, {})
+        if isinstance(node, dict):
+            node[last] = value
+    _run_cli(demo_template, tmp_path, path, config=tomli_w.dumps(config))
+
+
 def test_zz_figures() -> None:
     """Runs last in this module: every fuzz target ran, and the figures are what was seen."""
     ran = {name.split(": ")[-1] for name in COUNTS}
     assert set(PARSERS) <= ran, sorted(set(PARSERS) - ran)
     assert all(n > 0 for n in COUNTS.values())
-    record("fuzz", examples=sum(COUNTS.values()), other_errors=len(OTHER_ERRORS))
+    cli = sum(v for k, v in COUNTS.items() if k.startswith("command line"))
+    record(
+        "fuzz",
+        examples=sum(COUNTS.values()) - cli,
+        cli_examples=cli,
+        other_errors=len(OTHER_ERRORS),
+    )
     assert OTHER_ERRORS == []

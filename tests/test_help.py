@@ -73,7 +73,9 @@ def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(app, ["frobnicate"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "No such command 'frobnicate'" in result.stderr
+    assert result.stderr == (
+        "hrtrust: error: hrtrust has no command 'frobnicate'\nhint: see `hrtrust --help`\n"
+    )
 
 
 def test_the_root_help_table_matches_each_command() -> None:

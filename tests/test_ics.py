@@ -253,12 +253,12 @@ def test_promises_and_reach_outs_are_todos_with_due(cli: Cli, routine: Path) -> 
     assert "promise-p3@hrtrust" not in todos
     reach = sorted(u for u in todos if u.startswith("reach-"))
     plan = json.loads(cli("plan", "week", "--json", today=TODAY).stdout)
-    assert reach == sorted(f"reach-{r['id']}-2026-W45@hrtrust" for r in plan["reach_out"])
+    assert reach == sorted(f"reach-{r['id']}@hrtrust" for r in plan["reach_out"])
     assert reach  # the never-touched people are due
     for r in plan["reach_out"]:
-        todo = todos[f"reach-{r['id']}-2026-W45@hrtrust"]
+        todo = todos[f"reach-{r['id']}@hrtrust"]
         assert todo.decoded("DUE").isoformat() == r["day"]
-    grace = todos["reach-c3-2026-W45@hrtrust"]
+    grace = todos["reach-c3@hrtrust"]
     assert str(grace["SUMMARY"]) == "Coffee chat with Grace Liu"
     assert str(grace["DESCRIPTION"]) == (
         "Reach out: never logged a touch yet.\nthey owe you: Headcount report (due Nov 12)"
@@ -302,3 +302,80 @@ def test_weeks_out_of_range_is_a_usage_error(cli: Cli, routine: Path) -> None:
     result = cli("export", "ics", "--weeks", "0")
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+def test_open_promises_ring_on_the_morning_they_are_due(cli: Cli, routine: Path) -> None:
+    cal = Calendar.from_ical(export(cli))
+    todos = {str(t["UID"]): t for t in cal.walk("VTODO")}
+    alarms = todos["promise-p1@hrtrust"].walk("VALARM")
+    assert len(alarms) == 1
+    # 09:00 in New York on Fri Nov 6 (EST, UTC-5) is 14:00 UTC.
+    assert alarms[0].decoded("TRIGGER") == dt.datetime(2026, 11, 6, 14, 0, tzinfo=dt.UTC)
+    assert str(alarms[0]["ACTION"]) == "DISPLAY"
+    assert str(alarms[0]["DESCRIPTION"]) == "Due today: Send the level guide"
+    assert not any(t.walk("VALARM") for u, t in todos.items() if u.startswith("reach-"))
+
+
+def test_promise_alarm_is_configurable(cli: Cli, routine: Path, home: Path) -> None:
+    config = home / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'promise_alarm = "09:00"\n' in text  # init writes the default
+    config.write_text(text.replace('"09:00"', '"07:30"'), encoding="utf-8")
+    alarm = Calendar.from_ical(export(cli)).walk("VALARM")[0]
+    assert alarm.decoded("TRIGGER") == dt.datetime(2026, 11, 6, 12, 30, tzinfo=dt.UTC)
+    config.write_text(text.replace('"09:00"', '"off"'), encoding="utf-8")
+    assert Calendar.from_ical(export(cli)).walk("VALARM") == []
+    config.write_text(text.replace('"09:00"', '"9am"'), encoding="utf-8")
+    bad = cli("export", "ics", today=TODAY)
+    assert bad.exit_code == 5
+    assert "promise_alarm" in bad.stderr and bad.stderr.startswith("hrtrust: error: ")
+
+
+def test_birthdays_and_anniversaries_are_yearly_all_day_events(cli: Cli, routine: Path) -> None:
+    assert (
+        cli("contact", "edit", "maria", "--birthday", "02-29", "--hired", "2018-05-21").exit_code
+        == 0
+    )
+    assert cli("contact", "edit", "grace", "--birthday", "Nov 4").exit_code == 0
+    ics = export(cli)
+    cal = Calendar.from_ical(ics)
+    uids = [str(e["UID"]) for e in cal.walk("VEVENT") if not str(e["UID"]).startswith("activity")]
+    assert uids == ["birthday-c1@hrtrust", "anniversary-c1@hrtrust", "birthday-c3@hrtrust"]
+    # Read back by the independent reader, over three years.
+    found = sorted(
+        (str(e["UID"]).split("@")[0], e.decoded("DTSTART"))
+        for e in recurring_ical_events.of(cal).between(dt.date(2027, 1, 1), dt.date(2030, 1, 1))
+        if not str(e["UID"]).startswith("activity")
+    )
+    assert found == [
+        ("anniversary-c1", dt.date(2027, 5, 21)),
+        ("anniversary-c1", dt.date(2028, 5, 21)),
+        ("anniversary-c1", dt.date(2029, 5, 21)),
+        ("birthday-c1", dt.date(2027, 2, 28)),  # no 29 February that year
+        ("birthday-c1", dt.date(2028, 2, 29)),
+        ("birthday-c1", dt.date(2029, 2, 28)),
+        ("birthday-c3", dt.date(2027, 11, 4)),
+        ("birthday-c3", dt.date(2028, 11, 4)),
+        ("birthday-c3", dt.date(2029, 11, 4)),
+    ]
+    # The same days the plan celebrates.
+    plan = json.loads(cli("plan", "week", "--json", today=TODAY).stdout)
+    assert [(c["name"], c["what"]) for c in plan["celebrations"]] == [("Grace Liu", "birthday")]
+    assert b"RRULE:FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2\r\n" in ics
+    assert b"DTSTART;VALUE=DATE:20000229\r\n" in ics
+
+
+def test_a_reach_out_keeps_its_uid_from_week_to_week(cli: Cli, routine: Path) -> None:
+    def reach(day: dt.date) -> set[str]:
+        todos = Calendar.from_ical(export(cli, today=day)).walk("VTODO")
+        return {str(t["UID"]) for t in todos if str(t["UID"]).startswith("reach-")}
+
+    this_week = reach(TODAY)
+    assert this_week == {"reach-c1@hrtrust", "reach-c2@hrtrust", "reach-c3@hrtrust"}
+    assert reach(TODAY + dt.timedelta(weeks=1)) == this_week  # still open: the same to-dos
+
+
+def test_no_comment_inside_vtimezone(cli: Cli, routine: Path) -> None:
+    cal = Calendar.from_ical(export(cli))
+    zones = cal.walk("VTIMEZONE")
+    assert zones and all("COMMENT" not in z for z in zones)

@@ -58,7 +58,7 @@ def test_log_with_several_people_and_promises_in_one_command(cli: Cli, people: P
             "date": entry[0]["date"],
             "kind": "lunch-and-learn",
             "with": ["c1", "c2"],
-            "dept": "Engineering",
+            "depts": ["Engineering"],
             "note": "benefits Q&A",
             "promises": ["p1", "p2"],
         }

@@ -24,26 +24,28 @@ def fresh() -> list[Contact]:
 
 
 def test_split_ref_names_the_person_or_takes_the_only_one() -> None:
-    assert logbook.split_ref("Maria: loves hiking", [MARIA, DAVID], EVERYONE, "learned") == (
+    assert logbook.split_ref("Maria: loves hiking", [MARIA, DAVID], "learned") == (
         MARIA,
         "loves hiking",
     )
-    assert logbook.split_ref("loves hiking", [MARIA], EVERYONE, "learned") == (
+    assert logbook.split_ref("loves hiking", [MARIA], "learned") == (
         MARIA,
         "loves hiking",
     )
-    assert logbook.split_ref("send slides", [], EVERYONE, "promise") == (None, "send slides")
+    assert logbook.split_ref("send slides", [], "promise") == (None, "send slides")
     # a promise to a group is owed to who came first; a fact needs a name
-    assert logbook.split_ref("send slides", [DAVID, MARIA], EVERYONE, "promise")[0] == DAVID
+    assert logbook.split_ref("send slides", [DAVID, MARIA], "promise")[0] == DAVID
     with pytest.raises(UsageError, match="say whose learned it is"):
-        logbook.split_ref("likes tea", [MARIA, DAVID], EVERYONE, "learned")
+        logbook.split_ref("likes tea", [MARIA, DAVID], "learned")
 
 
 def test_split_ref_keeps_text_whose_prefix_is_nobody() -> None:
-    assert logbook.split_ref("Note: bring cake", [MARIA], EVERYONE, "learned") == (
+    assert logbook.split_ref("Note: bring cake", [MARIA], "learned") == (
         MARIA,
         "Note: bring cake",
     )
+    # only the people in the entry are looked up: "OK" is not David OKafor here
+    assert logbook.split_ref("OK: will send", [MARIA], "promise") == (MARIA, "OK: will send")
 
 
 def test_record_builds_the_entry_promises_and_facts() -> None:
@@ -52,10 +54,9 @@ def test_record_builds_the_entry_promises_and_facts() -> None:
     entry, made = logbook.record(
         log=log,
         promises=promises,
-        contacts=contacts,
         people=[maria, david],
         kind="coffee-chat",
-        dept=None,
+        depts=[],
         day=D(2026, 11, 20),
         note="  talked about the re-org  ",
         learned=["David: new baby girl"],
@@ -63,9 +64,9 @@ def test_record_builds_the_entry_promises_and_facts() -> None:
         activity=None,
         today=TODAY,
     )
-    assert (entry.id, entry.dept, entry.note) == (
+    assert (entry.id, entry.depts, entry.note) == (
         "2026-11-20.1",
-        "Engineering",
+        ["Engineering"],
         "talked about the re-org",
     )
     assert entry.with_ == ["c1", "c2"] and entry.learned == ["new baby girl"]
@@ -82,10 +83,9 @@ def test_record_with_a_department_only() -> None:
     entry, made = logbook.record(
         log=log,
         promises=promises,
-        contacts=fresh(),
         people=[],
         kind="department-meeting",
-        dept="Sales",
+        depts=["Sales"],
         day=TODAY,
         note=None,
         learned=[],
@@ -93,7 +93,7 @@ def test_record_with_a_department_only() -> None:
         activity="a1",
         today=TODAY,
     )
-    assert (entry.with_, entry.dept, entry.activity) == ([], "Sales", "a1")
+    assert (entry.with_, entry.depts, entry.activity) == ([], ["Sales"], "a1")
     assert [(p.person, p.dept) for p in made] == [(None, "Sales")]
 
 

@@ -237,7 +237,7 @@ def test_department_without_an_ally_is_flagged_with_candidates(cli: Cli, empty: 
 def test_reach_out_budget_and_full_days(cli: Cli, empty: Path) -> None:
     set_config(empty, reach_out_per_week=3, max_per_day=1)
     for name in ("A One", "B Two", "C Three", "D Four"):
-        cli("contact", "add", name)
+        cli("contact", "add", name, today=dt.date(2026, 9, 1))  # first due Oct 13: overdue
     cli(
         "activity",
         "add",
@@ -261,7 +261,7 @@ def test_reach_out_budget_and_full_days(cli: Cli, empty: Path) -> None:
 
 
 def test_days_already_past_get_no_suggestions(cli: Cli, empty: Path) -> None:
-    cli("contact", "add", "A One")
+    cli("contact", "add", "A One", today=dt.date(2026, 9, 1))
     data = plan(cli, today=dt.date(2026, 11, 26))
     assert [r["day"] for r in data["reach_out"]] == ["2026-11-26"]
 

@@ -29,7 +29,8 @@ import typer.testing
 
 from conftest import TODAY, Cli, record
 from hrtrust.cli.app import app
-from hrtrust.models import ContactsFile, Fact, LogFile
+from hrtrust.models import ContactsFile, Fact, LogFile, Topic
+from hrtrust.present.common import plural
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
 
@@ -42,7 +43,13 @@ HRTRUST = str(Path(sys.executable).parent / "hrtrust")
 
 # Terminal views that show personal notes on purpose: a person's card, the pre-meeting brief,
 # the log, and the plan's conversation hooks ("ask about: ..."). Their JSON does not.
-PERSONAL_TEXT_VIEWS = {("contact", "show"), ("brief",), ("log", "list")}
+PERSONAL_TEXT_VIEWS = {
+    ("contact", "show"),
+    ("brief",),
+    ("log", "list"),
+    ("log", "show"),
+    ("topic", "list"),
+}
 # Commands expected to refuse on this home (and the exit code): their errors are checked too.
 # (`key rotate` and `key export-public` need an encrypted home, `purge` a retention limit.)
 EXPECTED_FAILURES = {
@@ -51,6 +58,8 @@ EXPECTED_FAILURES = {
     ("key", "export-public"): 2,
     ("key", "rotate"): 2,
     ("purge",): 2,
+    ("dept", "remove"): 2,  # in use
+    ("contact", "unarchive"): 2,  # not archived
 }
 
 # Values for required arguments and options, by parameter name (or command + name).
@@ -65,11 +74,21 @@ VALUES: dict[str, str] = {
     "text": "a new item",
     "due": "fri",
     "promise defer due": "+2w",
+    "until": "+3m",
     "promise_id": "p1",
     "feedback_id": "f1",
+    "feedback reopen feedback_id": "f4",
+    "pulse_id": "s1",
     "dept": "Engineering",
+    "dept name": "Engineering",  # dept remove: refused, it is in use
+    "old": "Sales",
+    "new": "Sales Team",
     "score": "4",
+    "config set key": "country",
+    "config set value": "TW",
     "import contacts file": str(ROOT / "examples" / "contacts.csv"),
+    "import calendar file": str(ROOT / "tests" / "data" / "google.ics"),
+    "topic_id": "t1",
 }
 # Options a command needs to do its job (not marked required: it would prompt or refuse).
 EXTRA: dict[tuple[str, ...], list[str]] = {
@@ -78,6 +97,7 @@ EXTRA: dict[tuple[str, ...], list[str]] = {
     ("promise", "add"): ["--to", "maria"],
     ("feedback", "add"): ["--from", "maria"],
     ("forget",): ["--yes"],
+    ("pulse", "edit"): ["--score", "3.5"],
 }
 
 
@@ -101,6 +121,7 @@ def seed(home: Path) -> None:
     for c in contacts.contact:
         c.notes = f"{NOTE} {c.id}"
         c.learned = [*c.learned, Fact(date=TODAY, text=f"{FACT} {c.id}")]
+        c.topics = [Topic(id=f"t{c.id[1:]}", text=f"{FACT} to raise {c.id}", added=TODAY)]
     files = {"contacts.toml": dumps(contacts)}
     for rel in store.log_months():
         log = store.read(LogFile, rel)
@@ -410,9 +431,12 @@ def test_forget_erases_a_person_from_every_file_and_counts(
     result = cli("forget", "maria", "--yes")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Forgot Maria Chen (c1): contact removed; {alone} log entries deleted, {shared} "
-        f"edited; {promises} promises, {feedback} feedback items deleted; removed from "
-        f"{activities} activities.\n"
+        f"Forgot Maria Chen (c1): contact removed; {plural(alone, 'log entry', 'log entries')} "
+        f"deleted, {shared} edited; {plural(promises, 'promise')}, "
+        f"{plural(feedback, 'feedback item')} deleted; removed from "
+        f"{plural(activities, 'activity', 'activities')}.\n"
+        "Replaced their name with [forgotten] in: contact c2 (manager); contact c4 (manager); "
+        "contact c6 (manager); feedback f2 (action).\n"
     )
     for rel, text in every_file_text(home).items():
         for trace in ('"c1"', f'{NOTE} c1"', f'{FACT} c1"'):

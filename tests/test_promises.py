@@ -35,7 +35,7 @@ def test_life_cycle_with_deferrals_and_late_completion(cli: Cli, people: Path) -
     d2 = cli("promise", "defer", "1", "--due", "2026-12-02", today=dt.date(2026, 11, 26))
     assert d2.stdout == "Deferred p1 to Wed Dec 2 (deferred 2x).\n"
     done = cli("promise", "done", "p1", today=dt.date(2026, 12, 4))
-    assert done.stdout == "Kept p1: Send the promotion criteria (2d late).\n"
+    assert done.stdout == "Kept p1: Send the promotion criteria (2d late, due Wed Dec 2).\n"
     (p,) = promises_file(people)
     assert p["status"] == "done"
     assert str(p["closed"]) == "2026-12-04"
@@ -45,8 +45,12 @@ def test_life_cycle_with_deferrals_and_late_completion(cli: Cli, people: Path) -
         ("2026-11-23", "2026-11-25", "2026-11-27", "waiting for the VP"),
         ("2026-11-26", "2026-11-27", "2026-12-02", None),
     ]
-    listed = json.loads(cli("promise", "list", "--all", "--json").stdout)
+    listed = json.loads(
+        cli("promise", "list", "--all", "--json", today=dt.date(2026, 12, 4)).stdout
+    )
     assert (listed[0]["outcome"], listed[0]["days_late"], listed[0]["deferred"]) == ("late", 2, 2)
+    replayed = json.loads(cli("promise", "list", "--all", "--json").stdout)  # as of Nov 23
+    assert (replayed[0]["outcome"], replayed[0]["days_late"]) == ("open", 0)
     again = cli("promise", "done", "p1")
     assert again.exit_code == 2
     assert "already done" in again.stderr
@@ -88,7 +92,9 @@ def test_outcome_rules() -> None:
     kept = base.model_copy(update={"status": "done", "closed": dt.date(2026, 11, 10)})
     assert (outcome(kept, today), days_late(kept, today)) == ("kept", 0)
     late = base.model_copy(update={"status": "done", "closed": dt.date(2026, 11, 13)})
-    assert (outcome(late, today), days_late(late, today)) == ("late", 3)
+    assert (outcome(late, today), days_late(late, today)) == ("overdue", 2)  # as of Nov 12
+    after = dt.date(2026, 11, 13)
+    assert (outcome(late, after), days_late(late, after)) == ("late", 3)
     moved = base.model_copy(
         update={
             "due": dt.date(2026, 11, 20),
@@ -168,7 +174,7 @@ def test_overdue_with_nothing_late(cli: Cli, empty: Path) -> None:
 
 def test_overdue_lists_the_15_most_urgent_quiet_people_unless_all(cli: Cli, empty: Path) -> None:
     for i in range(20):
-        cli("contact", "add", f"Person {i:02d}")
+        cli("contact", "add", f"Person {i:02d}", today=dt.date(2026, 9, 1))  # due Oct 13
     text = cli("overdue", today=dt.date(2026, 11, 30)).stdout
     assert text.count("Person ") == 15
     assert "and 5 more, less urgent: hrtrust overdue --all" in text

@@ -211,8 +211,8 @@ def test_balance_by_manager(cli: Any, balance_home: Path) -> None:
     assert data["median"] == 2
     assert data["gini"] == 0.4444  # [4, 2, 0] -> 4/9
     trend = {m["month"]: (m["gini"], m["touchpoints"]) for m in data["gini_by_month"]}
-    assert list(trend) == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
-    assert trend["2026-06"] == (0.0, 0)
+    # no empty months from before the first touchpoint (June and July had none)
+    assert list(trend) == ["2026-08", "2026-09", "2026-10", "2026-11"]
     assert trend["2026-08"] == (0.6667, 1)  # [0, 1, 0]: 4 / (2*9*(1/3))
     assert trend["2026-09"] == (0.6667, 1)  # [1, 0, 0]
     assert trend["2026-10"] == (0.3333, 2)  # [1, 1, 0]: 4 / (2*9*(2/3))
@@ -344,13 +344,27 @@ def test_promise_keeping_rate_by_month(cli: Any, promises_home: Path) -> None:
     assert deferred == [("p4", 2, 10), ("p6", 1, 20), ("p7", 1, 5)]
 
 
+def test_promise_report_starts_at_the_first_month_with_a_promise(
+    cli: Any, promises_home: Path
+) -> None:
+    data = run_json(cli, "report", "promises", "--months", "6")
+    # June and July held nothing; October (only an awaited promise) stays: it is information
+    assert [m["month"] for m in data["months"]] == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    out = cli("report", "promises", "--months", "6").stdout
+    assert out.splitlines()[1:3] == [
+        "Month      Kept on time   Rate   Outcome",
+        "─" * 75,
+    ]
+    assert "Jun 2026" not in out and "Jul 2026" not in out
+
+
 def test_promise_report_text_shows_na_and_chart(cli: Any, promises_home: Path) -> None:
     out = cli("report", "promises", "--months", "3").stdout
     lines = out.splitlines()
     oct_line = next(line for line in lines if line.startswith("Oct 2026"))
     assert "n/a" in oct_line and "none fell due" in oct_line
     sep_line = next(line for line in lines if line.startswith("Sep 2026"))
-    assert "█" * 10 + " " * 10 in sep_line and "50%" in sep_line
+    assert "█" * 5 + " " * 5 in sep_line and "50%" in sep_line
     assert "Kept on time overall: 40%; 2 kept late, on average 7 days late" in out
     assert "Most deferred" in out
 
@@ -499,7 +513,12 @@ def test_pulse_trend_and_deltas(cli: Any, empty: Path) -> None:
         ("Alpha", 3.3, -0.3, -1, 5.0),
         ("Solo", 7.0, None, 0, 10.0),
     ]
-    assert [r["score"] for r in data[1]["results"]] == [3.1, 3.6, 3.3]
+    # ids are given in file order to a file written before pulse ids; results by date
+    assert [(r["id"], r["score"]) for r in data[1]["results"]] == [
+        ("s2", 3.1),
+        ("s1", 3.6),
+        ("s3", 3.3),
+    ]
     out = cli("report", "pulse").stdout
     beta = next(line for line in out.splitlines() if line.startswith("Beta"))
     # one range for every department: 2/5 = 0.4 (lowest) .. 4/5 = 0.8 (highest), so

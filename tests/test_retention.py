@@ -87,7 +87,7 @@ def test_purge_exact_before_and_after(cli: Any, aged: Path) -> None:
             "date": D("2025-06-02"),
             "kind": "coffee-chat",
             "with": ["c1"],
-            "dept": "Engineering",
+            "depts": ["Engineering"],
             "note": "old",
             "learned": ["f1"],
         }
@@ -105,7 +105,7 @@ def test_purge_exact_before_and_after(cli: Any, aged: Path) -> None:
             "date": D("2025-06-02"),
             "kind": "coffee-chat",
             "with": ["c1"],
-            "dept": "Engineering",
+            "depts": ["Engineering"],
         }
     ]
     assert raw_toml(aged / "log" / "2025-08.toml")["entry"] == [
@@ -114,7 +114,7 @@ def test_purge_exact_before_and_after(cli: Any, aged: Path) -> None:
             "date": D("2025-08-04"),
             "kind": "check-in",
             "with": ["c2"],
-            "dept": "Sales",
+            "depts": ["Sales"],
         }
     ]
     # Kept: the pinned entry, the entry dated on the cut-off day, the recent one.

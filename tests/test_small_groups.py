@@ -33,7 +33,7 @@ def surveyed(cli: Any, empty: Path) -> Path:
     pulse = ("pulse", "add", "--dept")
     assert ok(cli(*pulse, "Sales", "--score", "3.5", "--responses", "30", "--date", "2026-06-15"))
     out = ok(cli(*pulse, "Sales", "--score", "3.9", "--responses", "32", "--date", "2026-11-18"))
-    assert out == "Recorded pulse for Sales on 2026-11-18: 3.9 / 5 (32 answered).\n"
+    assert out == "Recorded pulse s2 for Sales on 2026-11-18: 3.9 / 5 (32 answered).\n"
     ok(cli(*pulse, "Legal", "--score", "4.0", "--responses", "5", "--date", "2026-06-15"))
     ok(cli(*pulse, "Legal", "--score", HIDDEN_SCORE, "--responses", "4", "--date", "2026-11-17"))
     fb = ("feedback", "add")
@@ -81,7 +81,7 @@ def test_report_pulse_json(cli: Any, surveyed: Path) -> None:
         "responses": 4,
         "headcount": 6,
         "participation": 0.6667,
-        "results": [{"date": "2026-06-15", "score": 4.0, "responses": 5}],
+        "results": [{"id": "s3", "date": "2026-06-15", "score": 4.0, "responses": 5}],
     }
 
 

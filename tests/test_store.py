@@ -645,15 +645,20 @@ def test_rollback_journal_puts_the_old_files_back(empty: Path) -> None:
     newer = empty / "newer"
     newer.write_text("schema_version = 1\nnext_id = 42\n", encoding="utf-8")
     os.replace(newer, contacts)  # renamed in
-    new_file = empty / "zz.toml"
-    new_file.write_text("x = 1\n", encoding="utf-8")  # a new file, renamed in
+    (empty / "log").mkdir()
+    new_file = empty / "log" / "2026-12.toml"
+    new_file.write_text("schema_version = 1\n", encoding="utf-8")  # a new file, renamed in
     (empty / ".journal").write_text(
         json.dumps(
             {
                 "state": "rollback",
                 "files": [
                     {"tmp": ".contacts.toml.tmp-1-aa", "target": "contacts.toml", "old": old.name},
-                    {"tmp": ".zz.toml.tmp-1-bb", "target": "zz.toml", "old": None},
+                    {
+                        "tmp": "log/.2026-12.toml.tmp-1-bb",
+                        "target": "log/2026-12.toml",
+                        "old": None,
+                    },
                 ],
             }
         ),

@@ -42,7 +42,8 @@ def test_cron_like_session_with_cjk(tmp_path: Path) -> None:
     assert (add.returncode, add.stdout.decode("utf-8"), add.stderr) == (
         0,
         "Added 王小明 (c1).\n",
-        b"",
+        "hrtrust: note: new department 製造部 (a client department; if it is HR's own: "
+        "hrtrust dept add 製造部 --internal)\n".encode(),
     )
 
     listed = run(["contact", "list"], env, tmp_path)
@@ -106,3 +107,18 @@ def test_python_dash_m_version(tmp_path: Path) -> None:
         timeout=60,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, b"hrtrust 0.1.0\n", b"")
+
+
+def test_real_pipes_get_80_columns_without_trailing_spaces(tmp_path: Path) -> None:
+    """The in-process check (test_piped_output) run once through a real pipe: no COLUMNS,
+    no terminal, as cron or `| less` would see it."""
+    from rich.cells import cell_len
+
+    env = bare_env(tmp_path, HRTRUST_HOME=str(tmp_path / "data"))
+    assert run(["init", "--demo"], env, tmp_path).returncode == 0
+    for args in (["plan", "week"], ["activity", "list"], ["report", "balance"], ["log", "list"]):
+        done = run(args, env, tmp_path)
+        assert (done.returncode, done.stderr) == (0, b""), args
+        lines = done.stdout.decode("utf-8").splitlines()
+        assert len(lines) > 5
+        assert [line for line in lines if line != line.rstrip() or cell_len(line) > 80] == []

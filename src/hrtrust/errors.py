@@ -10,7 +10,7 @@ Exit codes (documented in the README):
 4     ambiguous: a reference matches more than one thing
 5     bad data file: a TOML or validation error in a file on disk
 6     busy: another hrtrust holds the data-home lock
-7     I/O failure: a file could not be written (nothing was changed), or mail not sent
+7     I/O failure: a file could not be read or written (nothing was changed), or mail not sent
 8     not set up: the data home does not exist (run ``hrtrust init``)
 10    identity: the age identity is missing or unreadable, or its passphrase is wrong
 ====  ==========================================================

@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -26,8 +26,10 @@ NEW_HIRE = "new-hire"
 _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 
 # What a private text reads as when it is stored encrypted and cannot (or need not) be opened:
-# the domain and the views see this marker, never ciphertext.
+# the domain and the views see this marker; only a transaction's raw documents hold ciphertext
+# (an ASCII-armored age message, starting with SEALED_PREFIX), which the domain leaves alone.
 LOCKED = "(locked)"
+SEALED_PREFIX = "-----BEGIN AGE ENCRYPTED FILE-----"
 # What personal text reads as after ``hrtrust purge`` removed it from a record that must keep
 # some text (a closed feedback item and its actions).
 PURGED = "(purged)"
@@ -43,10 +45,17 @@ def is_locked(text: str | None) -> bool:
     return text == LOCKED
 
 
+def is_sealed(text: str | None) -> bool:
+    """True when ``text`` is an encrypted private field as stored (an age message)."""
+    return text is not None and text.startswith(SEALED_PREFIX)
+
+
 class Record(BaseModel):
     """Base of every stored model: unknown keys are kept, names may be given by alias."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # hide_input_in_errors: a validation error (and a --debug traceback) never echoes the
+    # value it refused, which may be a private note or a password.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, hide_input_in_errors=True)
 
 
 class Fact(Record):
@@ -57,6 +66,35 @@ class Fact(Record):
     date: dt.date
     text: str
     keep: bool = False
+
+
+class Topic(Record):
+    """A talking point to raise with a person next time (private, like notes).
+
+    Closed by ``topic done`` (``done`` set) or by logging the entry that covered it
+    (``done`` and ``covered``, the entry id).
+    """
+
+    id: str
+    text: str = Field(min_length=1)
+    added: dt.date
+    done: dt.date | None = None
+    covered: str | None = None
+
+
+MomentKind = Literal["hired", "transfer", "title", "manager", "left", "returned"]
+
+
+class Moment(Record):
+    """A roster change that matters to the relationship, found by ``import contacts --full``.
+
+    ``before``/``after`` hold the old and new department, title or manager.
+    """
+
+    date: dt.date
+    kind: MomentKind
+    before: str | None = None
+    after: str | None = None
 
 
 class Contact(Record):
@@ -76,6 +114,33 @@ class Contact(Record):
     added: dt.date | None = None
     notes: str | None = None
     learned: list[Fact] = []
+    paused_until: dt.date | None = None  # no reach-outs, not overdue, not quiet before this day
+    paused_on: dt.date | None = None  # the day the pause was recorded
+    paused_reason: str | None = None
+    archived: dt.date | None = None  # the day they were archived (left): history kept
+
+    def paused(self, today: dt.date) -> bool:
+        """Paused on ``today`` (parental leave, an employee-relations case...)."""
+        return (
+            self.paused_until is not None
+            and today < self.paused_until
+            and (self.paused_on is None or self.paused_on <= today)
+        )
+
+    def present(self, today: dt.date) -> bool:
+        """Known on ``today``: added by then and not archived by then (so a replay with an
+        earlier ``--today`` sees the people as they were)."""
+        added = self.added is None or self.added <= today
+        return added and (self.archived is None or self.archived > today)
+
+    def active(self, today: dt.date) -> bool:
+        """Present and not paused on ``today``: someone to plan for."""
+        return self.present(today) and not self.paused(today)
+
+    # The last day a full roster (`import contacts --full`) listed them.
+    roster: dt.date | None = None
+    topics: list[Topic] = []
+    moments: list[Moment] = []
 
     @field_validator("birthday")
     @classmethod
@@ -113,7 +178,7 @@ class Activity(Record):
     start: dt.date
     until: dt.date | None = None
     at: str | None = None
-    duration: int | None = None
+    duration: int | None = Field(default=None, ge=0, le=24 * 60)  # minutes
     dept: str | None = None
     location: str | None = None
     with_: list[str] = Field(default=[], alias="with")
@@ -122,17 +187,33 @@ class Activity(Record):
 
 
 class Interaction(Record):
-    """One logged touchpoint."""
+    """One logged touchpoint. ``depts``: the departments it was with (a newsletter or an
+    all-hands touches several); a file from before holds a single ``dept``, read as one."""
 
     id: str
     date: dt.date
     kind: str
     with_: list[str] = Field(default=[], alias="with")
-    dept: str | None = None
+    depts: list[str] = []
     activity: str | None = None
     note: str | None = None
     learned: list[str] = []
     promises: list[str] = []
+    # The calendar events this entry came from (UID, plus ``;RECURRENCE-ID`` for one instance
+    # of a series), so a re-import never logs the same meeting twice.
+    uid: list[str] = []
+    covered: list[str] = []  # topic ids this touchpoint covered
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_dept(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "dept" in data:
+            data = dict(data)
+            single = data.pop("dept")
+            if isinstance(single, str) and single:
+                data["depts"] = [single, *[d for d in data.get("depts", []) if d != single]]
+        return data
+
     keep: bool = False  # pinned: ``purge`` keeps this entry's note and learned facts
 
 
@@ -193,12 +274,24 @@ class Feedback(Record):
 
 
 class Pulse(Record):
-    """One trust-audit (pulse survey) result for a department."""
+    """One trust-audit (pulse survey) result for a department.
 
+    ``id`` (``s3``) came in later: a file written before it loads with ids given in file order
+    (see :class:`FeedbackFile`), and they are stored on the next write. ``scale`` is the top
+    of the survey's scale, stored only when it is not the usual 5.
+    """
+
+    id: str = ""
     dept: str
     date: dt.date
-    score: float
+    score: float = Field(allow_inf_nan=False)
+    scale: int | float | None = Field(default=None, gt=0)
     responses: int | None = None  # how many answered; below ``min_responses`` it is not shown
+
+    @property
+    def top(self) -> float:
+        """The survey's top score: ``scale``, else 5."""
+        return float(self.scale) if self.scale else 5.0
 
 
 class Department(Record):
@@ -219,6 +312,18 @@ class Smtp(Record):
     user: str | None = None
     password_env: str = "HRTRUST_SMTP_PASSWORD"
     sender: str | None = None
+
+    @model_validator(mode="after")
+    def _no_password(self) -> Smtp:
+        if any(key.casefold() in SECRET_KEYS for key in self.model_extra or {}):
+            raise ValueError(
+                "a password is never read from config.toml: delete it and put it in the "
+                f"environment variable password_env names ({self.password_env})"
+            )
+        return self
+
+
+SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
 
 
 DEFAULT_CADENCE = {ALLY: "2w", MANAGER: "3w", NEW_HIRE: "2w", PEER: "1m", "default": "6w"}
@@ -243,10 +348,13 @@ class Config(Document):
     """``config.toml``: time zone, working week, default cadences, budgets, departments."""
 
     timezone: str = "UTC"
+    country: str | None = None  # ISO 3166 code whose public holidays the plan respects
     week: list[str] = Field(default_factory=lambda: list(DEFAULT_WEEK))
     cadence: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_CADENCE))
     reach_out_per_week: int = Field(default=5, ge=0)
     max_per_day: int = Field(default=4, ge=1)
+    # When a promise's calendar to-do rings on its due day (HH:MM local, or "off").
+    promise_alarm: str = "09:00"
     department: list[Department] = []
     kind: list[Kind] = []
     smtp: Smtp | None = None
@@ -257,11 +365,19 @@ class Config(Document):
     min_responses: int = Field(default=MIN_RESPONSES, ge=MIN_RESPONSES_FLOOR)
     encryption: Encryption | None = None
 
+    @field_validator("promise_alarm")
+    @classmethod
+    def _alarm(cls, value: str) -> str:
+        if value.strip().lower() == "off" or re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            return value
+        raise ValueError('promise_alarm must be a time like "09:00", or "off"')
+
 
 class ContactsFile(Document):
     """``contacts.toml``."""
 
     next_id: int = 1
+    next_topic: int | None = None  # the next talking point's number (absent: 1)
     contact: list[Contact] = []
 
 
@@ -283,13 +399,35 @@ class FeedbackFile(Document):
     """``feedback.toml``: feedback items and pulse results."""
 
     next_id: int = 1
+    next_pulse_id: int = 1
     feedback: list[Feedback] = []
     pulse: list[Pulse] = []
 
+    @model_validator(mode="after")
+    def _number_pulses(self) -> FeedbackFile:
+        """Pulses from before pulse ids get theirs now, in file order (stored on next write)."""
+        for p in self.pulse:
+            if not p.id:
+                p.id = new_pulse_id(self)
+        return self
+
+
+def new_pulse_id(doc: FeedbackFile) -> str:
+    """A fresh pulse id like ``s3`` (s for survey; never reused)."""
+    n = max(doc.next_pulse_id, 1)
+    taken = {p.id for p in doc.pulse}
+    while f"s{n}" in taken:
+        n += 1
+    doc.next_pulse_id = n + 1
+    return f"s{n}"
+
 
 class LogFile(Document):
-    """``log/YYYY-MM.toml``: one month of interactions."""
+    """``log/YYYY-MM.toml``: one month of interactions. ``issued``: the highest entry number
+    given out on a day, kept once an entry of that day is deleted or moved, so its id is never
+    given to another entry (a promise's ``source`` must not point elsewhere)."""
 
+    issued: dict[str, int] = {}
     entry: list[Interaction] = []
 
 
@@ -307,6 +445,22 @@ def allocate_id(doc: Numbered, prefix: str, used: Iterable[str]) -> str:
         n += 1
     doc.next_id = n + 1
     return f"{prefix}{n}"
+
+
+class HasId(Protocol):
+    id: str
+
+
+R = TypeVar("R", bound=HasId)
+
+
+def find_id(records: Iterable[R], ref: str, prefix: str) -> R | None:
+    """The record whose id ``ref`` names: ``p12``, ``P12`` or just ``12`` (with ``prefix``
+    ``p``); None when there is none (the caller says what was not found)."""
+    key = ref.strip().lower()
+    if key.isdigit():
+        key = f"{prefix}{key}"
+    return next((r for r in records if r.id.lower() == key), None)
 
 
 def to_toml_dict(model: BaseModel) -> dict[str, Any]:
@@ -342,10 +496,41 @@ def _plain(value: Any) -> Any:
     return value
 
 
+MAX_DEPTH = 64  # tables and arrays inside each other; real files use about 4
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply ``value``'s dicts and lists nest (iteratively: no recursion limit)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+    return deepest
+
+
 def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
     """Log entries sort by day, then by their number within the day (``2026-11-23.2``)."""
     _, _, seq = entry.id.rpartition(".")
     return (entry.date, int(seq) if seq.isdigit() else 0, entry.id)
+
+
+@dataclass(frozen=True)
+class PublicDays:
+    """Public holidays (date -> name) and make-up working days (a Saturday worked in exchange
+    for a bridge holiday) over some span, for the configured country.
+
+    Built outside the domain (the CLI asks the ``holidays`` package) and handed in as data.
+    """
+
+    holidays: dict[dt.date, str] = field(default_factory=dict)
+    workdays: frozenset[dt.date] = frozenset()
 
 
 @dataclass

@@ -22,6 +22,7 @@ from hrtrust.present.json_views import activity_json
 from hrtrust.present.output import render
 
 from .common import JsonOption, say, state
+from .depts import resolve_depts
 
 app = typer.Typer(
     help="Recurring activities: meetings, lunch & learns, syncs.", no_args_is_help=True
@@ -88,6 +89,8 @@ def add(
         until=until,
     )
     with store.transaction() as txn:
+        if dept and dept.strip():
+            (ch.dept,) = resolve_depts(st, txn, [dept])
         a = ops.add(txn.edit(ActivitiesFile), txn.get(ContactsFile).contact, ch, config, st.today)
     nxt = next_occurrence(
         a.rule,
@@ -194,6 +197,8 @@ def edit(
         until=until,
     )
     with store.transaction() as txn:
+        if dept and dept.strip():
+            (ch.dept,) = resolve_depts(st, txn, [dept])
         a = ops.edit(
             txn.edit(ActivitiesFile),
             txn.get(ContactsFile).contact,

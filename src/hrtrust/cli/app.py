@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 import sys
 from typing import Annotated, Any
 
@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from hrtrust import __version__
 from hrtrust.errors import HrtrustError
+from hrtrust.errors import UsageError as HrtrustUsageError
 
 from .common import State
 
@@ -19,13 +20,20 @@ from .common import State
 # name: (module under hrtrust.cli, attribute: a Typer group or a command function, short help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("setup", "init", "Create the data home (folder 0700, files 0600)."),
+    "config": (
+        "config",
+        "app",
+        "Show and change settings: time zone, country, workdays, budget, cadences.",
+    ),
     "contact": ("contact", "app", "Add, list, show, edit and remove contacts."),
+    "dept": ("depts", "app", "Departments: the ones you serve and HR's own."),
     "activity": ("activity", "app", "Recurring activities: meetings, lunch & learns, syncs."),
     "log": (
         "log",
         "app",
         "Log a touchpoint: hrtrust log KIND --with REF [--promise TEXT --due DATE]...",
     ),
+    "topic": ("topic", "app", "Talking points to raise with someone next time."),
     "promise": ("promise", "app", "Promises I owe and promises I am waiting for."),
     "overdue": (
         "promise",
@@ -54,7 +62,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "interop",
         "import_app",
-        "Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+        "Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
+    ),
+    "backup": (
+        "interop",
+        "backup",
+        "Back up everything, personal notes included, to one file only you can read.",
     ),
     "forget": (
         "setup",
@@ -87,7 +100,67 @@ def load_command(name: str) -> Any:
     else:
         holder.command(name)(target)
         holder.command("-")(lambda: None)  # two commands, so Typer builds a group to pick from
-    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    _readable(command, (name,))
+    return command
+
+
+# What a value is, by option or argument name, for --help (`--with REF`, not `<list[str]>`).
+# Anything not listed is named after itself: --dept DEPT, --kind KIND, --rule RULE.
+METAVARS = {
+    **dict.fromkeys(("with", "to", "from", "manager", "ref"), "REF"),
+    **dict.fromkeys(("date", "due", "since", "until", "start", "birthday", "hired"), "DATE"),
+    **dict.fromkeys(
+        ("text", "note", "learned", "promise", "reason", "search", "title", "role", "name"),
+        "TEXT",
+    ),
+    **dict.fromkeys(("location",), "PLACE"),
+    **dict.fromkeys(("activity", "id", "entry_id", "feedback_id", "pulse_id"), "ID"),
+    **dict.fromkeys(("limit", "months", "weeks"), "N"),
+    **dict.fromkeys(("score", "scale"), "NUMBER"),
+    "at": "HH:MM",
+    "every": "CADENCE",
+    "untag": "TAG",
+    "timezone": "TZ",
+}
+
+
+def _completer(path: tuple[str, ...], metavar: str) -> Any:
+    from . import complete
+
+    if metavar == "REF":
+        return complete.people
+    if metavar == "KIND":
+        return complete.kinds
+    if metavar == "DEPT":
+        return complete.departments
+    if metavar == "ID" and (path[0] == "activity" or path[-1:] == ("--activity",)):
+        return complete.activities
+    return None
+
+
+def _readable(command: Any, path: tuple[str, ...]) -> None:
+    """Name every value in --help by what it is, and let the shell complete the values only
+    the data home knows (person refs, kinds, departments, activity ids)."""
+    for sub_name, sub in getattr(command, "commands", {}).items():
+        _readable(sub, (*path, sub_name))
+    for param in command.params:
+        if getattr(param, "is_flag", False) or param.param_type_name not in ("option", "argument"):
+            continue
+        key = (param.name or "").rstrip("_")
+        if param.metavar is None and getattr(param, "type_descriptor", None) is not None:
+            if param.type_descriptor.is_choice:
+                continue
+            param.metavar = METAVARS.get(key, key.upper())
+        if param.param_type_name == "argument":
+            # Typer adds the Python type (`ID <str>`) beside an argument's name; say it once.
+            shown = param.metavar if param.required else f"[{param.metavar}]"
+            param.display_type_rich = lambda ctx: None
+            param._usage_display_name = lambda shown=shown: shown
+        where = (*path, param.opts[0]) if param.param_type_name == "option" else path
+        found = _completer(where, param.metavar or "")
+        if found is not None and getattr(param, "_custom_shell_complete", "") is None:
+            param._custom_shell_complete = found
 
 
 class HrtrustGroup(TyperGroup):
@@ -108,9 +181,44 @@ class HrtrustGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        typed = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except _ClickUsageError as exc:  # the root's own options: `hrtrust --frob`
+            raise _usage_exit(exc, typed) from None
+        ctx.meta["hrtrust.args"] = typed
+        return ctx
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # An argument that is not valid UTF-8 (or the locale's text) arrives with surrogate
+        # escapes; it could never be written to a TOML file, so refuse it up front.
+        for arg in args:
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):
+                from hrtrust.errors import UsageError
+
+                report(
+                    UsageError(
+                        f"argument {arg.encode('utf-8', 'backslashreplace').decode()!r} "
+                        "is not UTF-8 text",
+                        hint="type it again in a UTF-8 terminal (check LANG / LC_ALL)",
+                    )
+                )
+                ctx.exit(UsageError.exit_code)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            from .common import flush_notes
+
+            flush_notes(ctx.obj)
+            return done
+        except _ClickUsageError as exc:  # a command's arguments: `log chat --with kevin lin`
+            raise _usage_exit(exc, ctx.meta.get("hrtrust.args", [])) from None
         except HrtrustError as exc:
             if _debug(ctx):
                 raise
@@ -118,6 +226,12 @@ class HrtrustGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
+        except (OverflowError, RecursionError, OSError) as exc:
+            if _debug(ctx):
+                raise
+            mapped = _known_failure(exc)
+            report(mapped)
+            raise typer.Exit(mapped.exit_code) from None
         except Exception as exc:  # a bug: say so without echoing data (it may be private)
             if _debug(ctx):
                 raise
@@ -129,7 +243,116 @@ class HrtrustGroup(TyperGroup):
         finally:  # the store's warnings (comments lost to a rewrite, a home others can read)
             store = getattr(ctx.obj, "__dict__", {}).get("store")
             for line in getattr(store, "warnings", ()):
-                sys.stderr.write(f"hrtrust: warning: {line}\n")
+                sys.stderr.write(f"hrtrust: warning: {_visible(line)}\n")
+
+
+def _known_failure(exc: BaseException) -> HrtrustError:
+    """The clear error for a failure that is not a bug: a date past the calendar's end, data
+    nested too deeply, a file or folder hrtrust may not read or write. No file was changed:
+    every write happens at the end of a command, all or nothing."""
+    from hrtrust.errors import DataFileError, UsageError, WriteError
+
+    if isinstance(exc, OverflowError):
+        return UsageError(
+            "a date or number is out of range; no file was changed",
+            hint="use dates in the years 0002 to 9997 and durations up to 24 hours",
+        )
+    if isinstance(exc, RecursionError):
+        return DataFileError(
+            "a data file is nested too deeply to handle; no file was changed",
+            hint="run `hrtrust doctor` to find it, then fix it by hand",
+        )
+    assert isinstance(exc, OSError)
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = (
+        "check the owner and permissions of the data home and its files"
+        if isinstance(exc, PermissionError)
+        else "check the data home's disk and permissions"
+    )
+    return WriteError(
+        f"{where}cannot read or write ({exc.strerror or type(exc).__name__}); no file was changed",
+        hint=hint,
+    )
+
+
+# Typer ships its own copy of Click; its UsageError (and BadParameter, NoSuchOption,
+# MissingParameter under it) is reached through the one class Typer exports.
+_ClickUsageError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+GLOBAL_OPTIONS = ("--home", "--today", "--debug", "--version")
+
+
+def _usage_exit(exc: Any, args: list[str]) -> BaseException:
+    """A framework usage error as hrtrust's own: one `hrtrust: error:` line and a hint, exit 2.
+
+    Click's "no arguments: show the help" travels as a usage error too; it keeps its help."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return exc  # type: ignore[no-any-return]
+    command = getattr(getattr(exc, "ctx", None), "command_path", "") or "hrtrust"
+    command = " ".join(["hrtrust", *command.split()[1:]])
+    message = " ".join(str(exc.format_message()).split()).rstrip(".")
+    name = type(exc).__name__
+    hint = f"see `{command} --help`"
+    if name == "NoSuchOption" and exc.option_name in GLOBAL_OPTIONS:
+        message = f"{exc.option_name} is a global option: it goes before the command"
+        hint = f"hrtrust {exc.option_name} ... {command.removeprefix('hrtrust ')} ..."
+    elif name == "NoSuchOption":
+        message = f"{command.removeprefix('hrtrust ')} has no option {exc.option_name}"
+        if exc.possibilities:
+            hint = f"did you mean {' or '.join(exc.possibilities)}? ({hint})"
+    elif "unexpected extra argument" in message:
+        extra = re.findall(r"\(([^()]*)\)$", message)
+        words = extra[0].split() if extra else []
+        message = f"unexpected extra argument {' '.join(words)!r}"
+        hint = _quote_hint(args, words[0] if words else "")
+    elif message.startswith("No such command"):
+        group = command.removeprefix("hrtrust").strip() or "hrtrust"
+        typed = re.findall(r"'([^']*)'", message)
+        message = f"{group} has no command {typed[0]!r}" if typed else message
+        if "Did you mean" in str(exc.format_message()):
+            hint = f"did you mean {typed[-1]!r}? ({hint})"
+    elif name == "MissingParameter":
+        message = message[:1].lower() + message[1:]
+    elif isinstance(exc, typer.BadParameter) and exc.param is not None:
+        option = exc.param.opts[0] if exc.param.opts else exc.param.name
+        given = _given(args, exc.param.opts)
+        reason = message.partition(": ")[2].removeprefix("Value error, ")
+        kind = next((k for w, k in NUMBERS.items() if w in reason), None)
+        if kind and given is not None:
+            message = f"{option} needs {kind}, not {given!r}"
+            if "," in given:
+                hint = f"write decimals with a point: {option} {given.replace(',', '.')}"
+        else:
+            message = f"{option}: {reason or message}"
+    elif message[:1].isupper() and not message[1:2].isupper():
+        message = message[:1].lower() + message[1:]
+    report(HrtrustUsageError(message, hint=hint))
+    return typer.Exit(2)
+
+
+NUMBERS = {"valid integer": "a whole number", "valid number": "a number"}
+
+
+def _quote_hint(args: list[str], extra: str) -> str:
+    """``--with "kevin lin"``: the option and value the stray word most likely belonged to."""
+    if extra in args:
+        i = args.index(extra)
+        if i >= 2 and args[i - 2].startswith("-") and not args[i - 1].startswith("-"):
+            return f'put quotes around a value with spaces: {args[i - 2]} "{args[i - 1]} {extra}"'
+    return 'put quotes around a value with spaces, e.g. --with "Kevin Lin"'
+
+
+def _given(args: list[str], opts: list[str]) -> str | None:
+    """The value typed after one of ``opts`` (last one wins), if it can be found."""
+    found = None
+    for i, arg in enumerate(args):
+        for opt in opts:
+            if arg == opt and i + 1 < len(args):
+                found = args[i + 1]
+            elif arg.startswith(opt + "="):
+                found = arg[len(opt) + 1 :]
+    return found
 
 
 def _debug(ctx: Any) -> bool:
@@ -138,9 +361,16 @@ def _debug(ctx: Any) -> bool:
 
 
 def report(exc: HrtrustError) -> None:
-    sys.stderr.write(f"hrtrust: error: {exc.message}\n")
+    sys.stderr.write(f"hrtrust: error: {_visible(exc.message)}\n")
     if exc.hint:
-        sys.stderr.write(f"hint: {exc.hint}\n")
+        sys.stderr.write(f"hint: {_visible(exc.hint)}\n")
+
+
+def _visible(text: str) -> str:
+    """Error text on one line, with no control character (a name may hold an escape)."""
+    from hrtrust.present.common import one_line
+
+    return one_line(text)
 
 
 app = typer.Typer(
@@ -183,13 +413,14 @@ def root(
 
     Start with `hrtrust init --demo` and `hrtrust plan week`.
     """
-    real_today = dt.date.today()
-    state = State(home_option=home, debug=debug, today=real_today)
-    ctx.obj = state
-    if today is not None:
-        from hrtrust.domain.dates import parse_date
+    # Today is resolved on first use, in the configured time zone (see State.today).
+    ctx.obj = State(home_option=home, today_option=today, debug=debug)
+    if home is not None and not home.strip():
+        from hrtrust.errors import UsageError
 
-        state.today = parse_date(today, real_today)
+        raise UsageError(
+            "--home is empty", hint="give a folder, or leave --home out for the default"
+        )
 
 
 def main() -> None:

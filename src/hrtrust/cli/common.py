@@ -22,13 +22,47 @@ PrivateOption = Annotated[
 ]
 
 
+def utc_now() -> dt.datetime:
+    """The clock: read here and nowhere else (the domain is handed ``today``)."""
+    return dt.datetime.now(dt.UTC)
+
+
 @dataclass
 class State:
     """The global options, resolved once per run."""
 
     home_option: str | None = None
-    today: dt.date = field(default_factory=dt.date.today)
+    today_option: str | None = None
     debug: bool = False
+    notes: list[str] = field(default_factory=list)  # said on stderr once the command succeeded
+    now: Callable[[], dt.datetime] = field(default=utc_now)
+
+    @cached_property
+    def today(self) -> dt.date:
+        """Today in the configured time zone (a cron job at 22:39 UTC on Monday runs on
+        Tuesday in Taipei), or the date ``--today`` gives, read relative to that."""
+        clock = self.now()
+        day = clock.astimezone().date()  # no data home (yet): this machine's date
+        tz = self._configured_timezone()
+        if tz is not None:
+            day = clock.astimezone(tz).date()
+        if self.today_option is None:
+            return day
+        from hrtrust.domain.dates import check_plannable, parse_date
+
+        return check_plannable(parse_date(self.today_option, day), "--today")
+
+    def _configured_timezone(self) -> dt.tzinfo | None:
+        from zoneinfo import ZoneInfo
+
+        from hrtrust.errors import HrtrustError
+
+        try:
+            if not self.store.exists():
+                return None
+            return ZoneInfo(self.store.config().timezone)
+        except (HrtrustError, ValueError, OSError):  # a broken config: the command says so
+            return None
 
     @cached_property
     def store(self) -> Store:
@@ -86,9 +120,24 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str) -> None:
-    """A short confirmation on stdout, plain text."""
-    sys.stdout.write(message + "\n")
+    """A short confirmation on stdout, plain text (control characters made visible)."""
+    from hrtrust.present.output import say as write
+
+    write(message)
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"hrtrust: warning: {message}\n")
+    from hrtrust.present.common import visible
+
+    sys.stderr.write(f"hrtrust: warning: {visible(message)}\n")
+
+
+def note(message: str) -> None:
+    """One line of information on stderr (not a warning: nothing is wrong)."""
+    sys.stderr.write(f"hrtrust: note: {message}\n")
+
+
+def flush_notes(obj: object) -> None:
+    """The notes a command left on its State, once it has succeeded."""
+    for message in getattr(obj, "notes", ()):
+        note(message)

@@ -8,14 +8,18 @@ import typer
 
 from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
-from hrtrust.models import ContactsFile
+from hrtrust.domain.dates import parse_date
+from hrtrust.domain.departments import resolve_department
+from hrtrust.models import PEER, Config, ContactsFile
 from hrtrust.present import terminal
+from hrtrust.present.common import plural, short_date
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.crypto import reveal_contact
 from hrtrust.storage.touches import touches
 
 from .common import JsonOption, PrivateOption, opener, say, state, warn
+from .depts import resolve_depts
 
 app = typer.Typer(help="Add, list, show, edit and remove contacts.", no_args_is_help=True)
 
@@ -36,6 +40,15 @@ Birthday = Annotated[
 Hired = Annotated[str | None, typer.Option("--hired", help="Hire date (for anniversaries).")]
 Note = Annotated[str | None, typer.Option("--note", help="Personal note (private).")]
 Manager = Annotated[str | None, typer.Option("--manager", help="Their manager's name.")]
+NewTag = Annotated[
+    bool,
+    typer.Option("--new-tag", help="Add a new tag even if it looks like a typo of another."),
+]
+
+
+def is_peer(tags: list[str] | None) -> bool:
+    """A department first named for a peer is HR's side (a peer function), not a client."""
+    return any(t.strip().lower() == PEER for t in tags or ())
 
 
 @app.command("add")
@@ -52,6 +65,7 @@ def add(
     hired: Hired = None,
     note: Note = None,
     manager: Manager = None,
+    new_tag: NewTag = False,
 ) -> None:
     """Add a person.
 
@@ -71,13 +85,18 @@ def add(
         add_tags=tuple(tag or ()),
     )
     with st.ready_store().transaction() as txn:
+        if dept and dept.strip():
+            (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
+        if not new_tag:
+            known = domain.known_tags(txn.get(ContactsFile).contact, txn.get(Config))
+            changes.known_tags = known
         contact = domain.add_contact(txn.edit(ContactsFile), name, changes, st.today)
         twins = domain.same_name(txn.get(ContactsFile), contact)
     say(f"Added {contact.name} ({contact.id}).")
     if twins:
         others = ", ".join(c.id for c in twins)
         warn(
-            f"{len(twins)} other contact(s) named {contact.name} ({others}); "
+            f"{plural(len(twins), 'other contact')} named {contact.name} ({others}); "
             f"refer to this one as {contact.id}"
         )
 
@@ -87,15 +106,21 @@ def list_(
     ctx: typer.Context,
     dept: Annotated[str | None, typer.Option("--dept", help="Only this department.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only people with this tag.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Archived people too.")] = False,
     json: JsonOption = False,
 ) -> None:
-    """List contacts, with their cadence and when you last touched base."""
+    """List contacts, with their cadence and when you last touched base (paused people are
+    marked; archived ones only with --all)."""
     st = state(ctx)
     store = st.ready_store()
     config = store.config()
     people = sorted(store.contacts().contact, key=id_key)
+    hidden = 0 if all_ else sum(c.archived is not None for c in people)
+    if not all_:
+        people = [c for c in people if c.archived is None]
     if dept:
-        people = [c for c in people if (c.dept or "").casefold() == dept.casefold()]
+        name = resolve_department(config, dept, people, create=False).name
+        people = [c for c in people if c.dept == name]
     if tag:
         people = [c for c in people if tag.lower() in c.tags]
     last = touches(store, st.today).people
@@ -107,7 +132,10 @@ def list_(
                 return "No contacts match."
             return "No contacts yet. Add one with: hrtrust contact add NAME --dept D"
         wide = terminal.console().width >= 110
-        return [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
+        shown: list[object] = [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
+        if hidden:
+            shown.append(f"{hidden} archived not shown (--all shows them).")
+        return shown
 
     render(
         json=json,
@@ -161,6 +189,7 @@ def edit(
     hired: Hired = None,
     note: Note = None,
     manager: Manager = None,
+    new_tag: NewTag = False,
 ) -> None:
     """Change a contact. An empty value clears a field: --dept ''.
 
@@ -182,8 +211,63 @@ def edit(
         remove_tags=tuple(untag or ()),
     )
     with st.ready_store().transaction() as txn:
+        if dept and dept.strip():
+            (changes.dept,) = resolve_depts(st, txn, [dept], internal=is_peer(tag))
+        if not new_tag:
+            known = domain.known_tags(txn.get(ContactsFile).contact, txn.get(Config))
+            changes.known_tags = known
         contact = domain.edit_contact(txn.edit(ContactsFile), ref, changes, st.today)
     say(f"Updated {contact.name} ({contact.id}).")
+
+
+@app.command("pause")
+def pause(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+    until: Annotated[str, typer.Option("--until", help="The day they are back: Mar 1, +3m.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why, for you (private: parental leave...).")
+    ] = None,
+) -> None:
+    """Pause a person until a day: no reach-outs, not overdue, not gone quiet until then.
+
+    Example: hrtrust contact pause maria --until +4m --reason "parental leave"
+    """
+    st = state(ctx)
+    day = parse_date(until, st.today)
+    with st.ready_store().transaction() as txn:
+        contact = domain.pause(txn.edit(ContactsFile), ref, day, reason, st.today)
+    say(f"Paused {contact.name} ({contact.id}) until {short_date(day)}, {day.year}.")
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+) -> None:
+    """Archive a leaver: their history stays; they leave plans, overdue, coverage and balance.
+
+    Example: hrtrust contact archive "Tom Wu"
+    """
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        contact = domain.archive(txn.edit(ContactsFile), ref, st.today)
+    say(f"Archived {contact.name} ({contact.id}). `contact list --all` still shows them.")
+
+
+@app.command("unarchive")
+def unarchive(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+) -> None:
+    """Bring an archived person back into plans and figures.
+
+    Example: hrtrust contact unarchive "Tom Wu"
+    """
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        contact = domain.unarchive(txn.edit(ContactsFile), ref)
+    say(f"Unarchived {contact.name} ({contact.id}).")
 
 
 @app.command("remove")

@@ -6,7 +6,6 @@ import enum
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,8 +14,8 @@ from hrtrust.domain.dates import parse_iso_week
 from hrtrust.domain.digest import Digest, build
 from hrtrust.domain.planning import week_of
 from hrtrust.errors import UsageError
+from hrtrust.storage.output import STDOUT, check_output, write_output
 from hrtrust.storage.paths import CONFIG
-from hrtrust.storage.store import Store
 
 from . import load
 from .common import PrivateOption, state, unlock
@@ -41,13 +40,13 @@ def digest(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
-            dir_okay=False,
-            help="Write to FILE (atomically, readable only by you) instead of stdout.",
+            help="Write to FILE (atomically, readable only by you; - for stdout) instead of "
+            "stdout. Not inside the data home; the folder must exist.",
         ),
     ] = None,
     include_private: PrivateOption = False,
@@ -87,20 +86,21 @@ def digest(
         from hrtrust.interop.mail import recipients
 
         to = ", ".join(recipients(mail_to))
-    target = _check_output(output) if output else None
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
     if include_private:
         unlock(store)
+    to_stdout = output == STDOUT
+    target = check_output(output, store.home) if output is not None else None
     d = build(load.digest_input(store, monday, st.today), st.today, monday)
 
     from hrtrust.present import digest as dr
 
     o = dr.outline(d, private=include_private)
     fmt = format_ or Format.text
-    if target is not None:
-        Store(target.parent).write_files({target.name: _formatted(fmt, d, include_private)})
-        _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
+    if target is not None or to_stdout:
+        if write_output(target, _formatted(fmt, d, include_private)):
+            _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
     elif mail_to is None or format_ is not None:
         if format_ is None and sys.stdout.isatty():
             from hrtrust.present import terminal as render
@@ -144,15 +144,6 @@ def _formatted(fmt: Format, d: Digest, private: bool) -> str:
     if fmt is Format.html:
         return dr.to_html(o)
     return dr.to_text(o)
-
-
-def _check_output(path: Path) -> Path:
-    target = path.expanduser()
-    if target.is_dir():
-        raise UsageError(f"--output {target} is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise UsageError(f"--output {target}: the folder {target.parent} does not exist")
-    return target.absolute()
 
 
 def _emit(text: str) -> None:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from hrtrust.errors import HrtrustError, UsageError
+from hrtrust.models import Document
+from hrtrust.present.common import plural
 from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
 from hrtrust.storage.store import Store
 
 from .common import JsonOption, state
+
+D = TypeVar("D", bound=Document)
 
 PROBLEMS_EXIT = 9  # documented in the README's exit-code table
 
@@ -40,6 +44,8 @@ def doctor(
     store = st.ready_store()
     done = domain.fix(store) if fix else []
     up = domain.check(store)
+    up.problems += _department_twins(store)
+    _check_meaning(store, up)
     _check_retention(store, st.today, up)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(
@@ -93,15 +99,65 @@ def _check_retention(store: Store, today: dt.date, up: domain.Checkup) -> None:
         )
 
 
+def _department_twins(store: Store) -> list[domain.Finding]:
+    """Departments named in ways that differ only by case, accents or spacing ("Taichung
+    Office" and "Taichung office"): two rows in coverage for one place."""
+    from hrtrust.domain.departments import case_twins
+
+    try:
+        names = [d.name for d in store.config().department]
+        names += [c.dept for c in store.contacts().contact if c.dept]
+        names += [a.dept for a in store.activities().activity if a.dept]
+        names += [p.dept for p in store.promises().promise if p.dept]
+        fb = store.feedback()
+        names += [f.dept for f in fb.feedback if f.dept] + [p.dept for p in fb.pulse]
+        names += [d for e in store.iter_log(None, None) for d in e.depts]
+    except HrtrustError:
+        return []  # an unreadable file is already a finding of its own
+    return [
+        domain.Finding(
+            "departments",
+            "departments",
+            f"{' and '.join(repr(n) for n in group)} differ only by case or accents "
+            f'(merge them: hrtrust dept rename "{group[-1]}" "{group[0]}")',
+            None,
+        )
+        for group in case_twins(names)
+    ]
+
+
+def _check_meaning(store: Store, up: domain.Checkup) -> None:
+    """Values that parse but mean nothing (a cadence of "3x", a rule hrtrust cannot read):
+    checked by the domain's own parsers, on the files that loaded."""
+    from hrtrust.domain.checks import check_documents
+    from hrtrust.errors import DataFileError
+    from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile
+
+    def load(cls: type[D]) -> D | None:
+        try:
+            return store.read(cls)
+        except DataFileError:
+            return None  # already a problem of its own
+
+    for m in check_documents(
+        config=load(Config),
+        contacts=load(ContactsFile),
+        activities=load(ActivitiesFile),
+        feedback=load(FeedbackFile),
+    ):
+        up.problems.append(domain.Finding("meaning", m.file, m.what))
+
+
 def _finding(f: domain.Finding) -> dict[str, str | None]:
     return {"check": f.check, "where": f.where, "what": f.what, "fix": f.fix}
 
 
 def _lines(up: domain.Checkup, home: object) -> list[str]:
     out: list[str] = []
-    read = f"{up.files} files, {up.records} records"
+    read = f"{plural(up.files, 'file')}, {plural(up.records, 'record')}"
     if up.healthy:
-        out.append(f"All well in {home}: {read}; references resolve; files private.")
+        out.append(f"All well in {home}:")
+        out.append(f"{read}; references resolve; files private.")
     for f in up.problems:
         out.append(f"problem: {f.where}: {f.what}" + (f" [--fix: {f.fix}]" if f.fix else ""))
     for f in up.notes:

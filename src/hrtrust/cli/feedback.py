@@ -1,4 +1,4 @@
-"""``hrtrust feedback ...`` (the "you said, we did" loop) and ``hrtrust pulse add``."""
+"""``hrtrust feedback ...`` (the "you said, we did" loop) and ``hrtrust pulse ...``."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ import typer
 
 from hrtrust.domain import feedback as ops
 from hrtrust.domain.contacts import resolve
-from hrtrust.domain.dates import parse_date
+from hrtrust.domain.dates import parse_past_date
+from hrtrust.domain.departments import find_department
 from hrtrust.errors import UsageError
-from hrtrust.models import Config, ContactsFile, FeedbackFile
+from hrtrust.models import ContactsFile, FeedbackFile
 from hrtrust.present import terminal
-from hrtrust.present.json_views import feedback_json
+from hrtrust.present.common import plural
+from hrtrust.present.json_views import feedback_json, pulses_json
 from hrtrust.present.output import render
 
 from .common import JsonOption, say, state, unlock
+from .depts import resolve_depts
 
 app = typer.Typer(
     help='The feedback loop ("you said, we did"): record, act, close.', no_args_is_help=True
@@ -58,11 +61,11 @@ def add(
     st = state(ctx)
     if not from_ and not dept:
         raise UsageError("say who it came from: --from REF or --dept D")
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         contacts = txn.get(ContactsFile).contact
         person = resolve(from_, contacts) if from_ else None
-        name = ops.resolve_dept(dept, txn.get(Config), contacts) if dept else None
+        name = resolve_depts(st, txn, [dept])[0] if dept else None
         item = ops.add(
             txn.edit(FeedbackFile),
             text=text,
@@ -88,7 +91,7 @@ def act(
     Example: hrtrust feedback act f3 "HR office hours on site Thursdays 18:00-20:00"
     """
     st = state(ctx)
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         item = ops.act(txn.edit(FeedbackFile), feedback_id, text, day)
     n = len(item.actions)
@@ -103,11 +106,23 @@ def close(ctx: typer.Context, feedback_id: FeedbackId, date: DateOption = None) 
     Example: hrtrust feedback close f3
     """
     st = state(ctx)
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         item = ops.close(txn.edit(FeedbackFile), feedback_id, day)
     note = "" if item.actions else " (no action was recorded)"
     say(f"Closed feedback {item.id}{note}.")
+
+
+@app.command("reopen")
+def reopen(ctx: typer.Context, feedback_id: FeedbackId) -> None:
+    """Reopen a closed loop: the issue came back. Its actions stay; act and close it again.
+
+    Example: hrtrust feedback reopen f3
+    """
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        item = ops.reopen(txn.edit(FeedbackFile), feedback_id)
+    say(f"Reopened feedback {item.id} ({plural(len(item.actions), 'action')} so far).")
 
 
 @app.command("list")
@@ -161,9 +176,9 @@ def pulse_add(
     Example: hrtrust pulse add --dept Manufacturing --score 3.3 --responses 41 --date 2026-12-15
     """
     st = state(ctx)
-    day = parse_date(date, st.today) if date else st.today
+    day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
-        name = ops.resolve_dept(dept, txn.get(Config), txn.get(ContactsFile).contact)
+        (name,) = resolve_depts(st, txn, [dept])
         result, replaced = ops.add_pulse(
             txn.edit(FeedbackFile),
             dept=name,
@@ -174,4 +189,75 @@ def pulse_add(
         )
     verb = "Replaced the" if replaced else "Recorded"
     answered = f" ({responses} answered)" if responses is not None else ""
-    say(f"{verb} pulse for {name} on {day}: {result.score:g} / {scale:g}{answered}.")
+    say(f"{verb} pulse {result.id} for {name} on {day}: {result.score:g} / {scale:g}{answered}.")
+
+
+PulseId = Annotated[str, typer.Argument(metavar="ID", help="Pulse result id, e.g. s3 or 3.")]
+
+
+@pulse_app.command("list")
+def pulse_list(
+    ctx: typer.Context,
+    dept: Annotated[str | None, typer.Option("--dept", help="Only this department.")] = None,
+    json: JsonOption = False,
+) -> None:
+    """List pulse results, oldest first, with their ids (for edit and remove).
+
+    Example: hrtrust pulse list --dept Manufacturing
+    """
+    st = state(ctx)
+    store = st.ready_store()
+    name = (
+        (find_department(dept, store.config(), store.contacts().contact) or dept) if dept else None
+    )
+    rows = ops.pulses(store.feedback().pulse, name)
+    render(
+        json=json,
+        data=lambda: pulses_json(rows),
+        view=lambda: (
+            [terminal.pulses_table(rows)]
+            if rows
+            else f"No pulse results{f' for {name}' if name else ''} yet."
+        ),
+    )
+
+
+@pulse_app.command("edit")
+def pulse_edit(
+    ctx: typer.Context,
+    pulse_id: PulseId,
+    dept: Annotated[str | None, typer.Option("--dept", help="Correct the department.")] = None,
+    score: Annotated[float | None, typer.Option("--score", help="Correct the score.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Correct the date.")
+    ] = None,
+    scale: Annotated[
+        float | None, typer.Option("--scale", help="Correct the top of the scale.")
+    ] = None,
+) -> None:
+    """Correct a pulse result (a typo in the score, the wrong department or day).
+
+    Example: hrtrust pulse edit s3 --score 3.6
+    """
+    st = state(ctx)
+    if dept is None and score is None and date is None and scale is None:
+        raise UsageError("say what to change: --dept, --score, --date or --scale")
+    day = parse_past_date(date, st.today) if date else None
+    with st.ready_store().transaction() as txn:
+        name = resolve_depts(st, txn, [dept])[0] if dept else None
+        item = ops.edit_pulse(
+            txn.edit(FeedbackFile), pulse_id, dept=name, score=score, day=day, scale=scale
+        )
+    say(f"Updated pulse {item.id}: {item.dept} on {item.date}: {item.score:g} / {item.top:g}.")
+
+
+@pulse_app.command("remove")
+def pulse_remove(ctx: typer.Context, pulse_id: PulseId) -> None:
+    """Remove a pulse result recorded by mistake.
+
+    Example: hrtrust pulse remove s3
+    """
+    st = state(ctx)
+    with st.ready_store().transaction() as txn:
+        item = ops.remove_pulse(txn.edit(FeedbackFile), pulse_id)
+    say(f"Removed pulse {item.id} ({item.dept} on {item.date}: {item.score:g} / {item.top:g}).")

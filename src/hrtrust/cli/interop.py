@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from hrtrust.errors import UsageError
-from hrtrust.models import ActivitiesFile, ContactsFile, FeedbackFile, PromisesFile
+from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile, PromisesFile
+from hrtrust.present.common import plural
 from hrtrust.present.output import render
-from hrtrust.storage.paths import month_of, month_rel
+from hrtrust.storage.paths import month_file, month_of, month_rel
 from hrtrust.storage.store import Store
 
 from .common import JsonOption, PrivateOption, say, state, unlock
@@ -22,32 +22,35 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 import_app = typer.Typer(
-    help="Import contacts from an HRIS/spreadsheet CSV, or restore a JSON export.",
+    help="Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
     no_args_is_help=True,
 )
 
 Output = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (private to you, replaced atomically) instead of stdout.",
+        help="Write to FILE (private to you, replaced atomically; - for stdout) instead of "
+        "stdout. Not inside the data home; the folder must exist.",
     ),
 ]
 
 
-def _emit(text: str, output: Path | None, what: str) -> None:
-    """To stdout as UTF-8 bytes (CRLF and BOM kept as they are), or atomically to a file."""
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return
-    path = output.expanduser()
-    # The store's all-or-nothing writer: temp file 0600, fsync, rename.
-    Store(path.parent).write_files({path.name: text})
-    say(f"Wrote {path} ({what}).")
+def _target(output: str | None, store: Store) -> Path | None:
+    """The checked --output (None: stdout), before any work is done."""
+    from hrtrust.storage.output import check_output
+
+    return None if output is None else check_output(output, store.home)
+
+
+def _emit(text: str, target: Path | None, what: str) -> None:
+    """To stdout as UTF-8 bytes (CRLF and BOM kept as they are), or to the --output file."""
+    from hrtrust.storage.output import write_output
+
+    if write_output(target, text):  # a file, not stdout, a pipe or a device
+        say(f"Wrote {target} ({what}).")
 
 
 @export_app.command("ics")
@@ -80,6 +83,7 @@ def export_ics(
     store = st.ready_store()
     if include_private:
         unlock(store)
+    target = _target(output, store)
     monday = week_monday(st.today)
     firsts = [monday + dt.timedelta(weeks=i) for i in range(weeks)]
     cal = build_calendar(
@@ -93,33 +97,82 @@ def export_ics(
     )
     text = cal.to_ical().decode("utf-8")
     events, todos = text.count("BEGIN:VEVENT"), text.count("BEGIN:VTODO")
-    _emit(text, output, f"{events} recurring events, {todos} to-dos")
+    _emit(text, target, f"{events} recurring events, {todos} to-dos")
 
 
 @export_app.command("json")
 def export_json(
     ctx: typer.Context, output: Output = None, include_private: PrivateOption = False
 ) -> None:
-    """Everything as one JSON document, for scripts and backups.
+    """Everything but personal notes as one JSON document: safe to share with scripts.
 
     Config, contacts, activities, promises, feedback and pulse results, and the whole log,
-    with a format version; `import json` restores it into an empty data home.
+    with a format version; `import json` restores it into an empty data home. Personal notes
+    and learned facts are left out (--include-private keeps them): for a full backup use
+    `hrtrust backup`.
 
-    Without --include-private, personal notes and learned facts are left out.
-
-    Example: hrtrust export json --include-private --output backup.json
+    Example: hrtrust export json --output hrtrust.json
     """
-    from hrtrust.interop.dump import SECTIONS, dumps_json, export_data
+    from hrtrust.interop.dump import dumps_json
 
     st = state(ctx)
     store = st.ready_store()
+    target = _target(output, store)
     if include_private:
         unlock(store)
-    docs = {key: store.read(cls) for key, cls in SECTIONS.items()}
-    logs = {month_of(rel): store.log_month(rel) for rel in store.log_months()}
-    data = export_data(docs, logs, st.today, private=include_private)
-    what = "with personal notes" if include_private else "without personal notes"
-    _emit(dumps_json(data), output, what)
+    data = _export(store, st.today, private=include_private)
+    what = (
+        "with personal notes: keep it private"
+        if include_private
+        else "without personal notes, shareable; `hrtrust backup` keeps everything"
+    )
+    _emit(dumps_json(data), target, what)
+
+
+def _export(store: Store, today: dt.date, *, private: bool, raw: bool = False) -> dict[str, Any]:
+    """Everything as JSON data (``raw``: private texts as stored, sealed in an encrypted home)."""
+    from hrtrust.interop.dump import SECTIONS, export_data
+
+    docs = {key: store.read(cls, raw=raw) for key, cls in SECTIONS.items()}
+    logs = {month_of(rel): store.log_month(rel, raw=raw) for rel in store.log_months()}
+    return export_data(docs, logs, today, private=private)
+
+
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The backup file (written 0600, replaced atomically).",
+        ),
+    ],
+) -> None:
+    """Back up everything, personal notes included, to one file only you can read.
+
+    The file is JSON (0600, written atomically); restore it with `hrtrust import json FILE`
+    into an empty data home. In an encrypted home the private notes are copied as they are
+    stored, still encrypted: a backup never needs the identity and never holds them in clear,
+    and the restored home opens them with the same key.
+
+    Example: hrtrust backup --output ~/hrtrust-backup.json
+    """
+    from hrtrust.interop.dump import dumps_json
+
+    st = state(ctx)
+    store = st.ready_store()
+    target = _target(output, store)
+    data = _export(store, st.today, private=True, raw=True)  # sealed texts stay sealed
+    entries = sum(len(month.get("entry", [])) for month in data["log"].values())
+    sealed = " (still encrypted)" if store.encrypted() else ""
+    what = (
+        f"{plural(len(data['contacts'].get('contact', [])), 'contact')}, "
+        f"{plural(entries, 'log entry', 'log entries')}, personal notes included{sealed}"
+    )
+    _emit(dumps_json(data), target, what)
+    say(f"Restore it into an empty data home with: hrtrust import json {output}")
 
 
 @export_app.command("csv")
@@ -139,9 +192,12 @@ def export_csv(
     store = st.ready_store()
     if include_private:
         unlock(store)
+    target = _target(output, store)
     contacts = store.contacts()
     _emit(
-        contacts_csv(contacts, private=include_private), output, f"{len(contacts.contact)} contacts"
+        contacts_csv(contacts, private=include_private),
+        target,
+        plural(len(contacts.contact), "contact"),
     )
 
 
@@ -175,6 +231,14 @@ def import_contacts(
         str | None,
         typer.Option("--date-order", metavar="dmy|mdy", help="How to read dates like 03/04/2024."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The file is the whole roster: record new hires, transfers, title and "
+            "manager changes, leavers (archived) and returns.",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Add or update contacts from an HRIS or spreadsheet export.
@@ -183,6 +247,16 @@ def import_contacts(
     hire date, manager, birthday, tags) in any case; UTF-8 with or without BOM; comma,
     semicolon or tab. Rows match existing contacts by e-mail, else by id. If any row is
     rejected nothing is written, unless --skip-bad.
+
+    \b
+    Taiwanese exports are read too:
+    headers 直屬主管, 職稱, 到職日, 生日, 工作地點;
+    ROC dates such as 113/01/15, and 2024年1月15日.
+
+    With --full the file is the whole roster: compared with what is stored, new hires,
+    transfers, title and manager changes, leavers and returns are reported and recorded on
+    each person, leavers are archived (never deleted), and each moment asks for a reach-out
+    in the next plan. Without --full, people missing from the file mean nothing.
 
     Example: hrtrust import contacts hris.csv --map "Org Unit=dept" --dry-run
     """
@@ -196,6 +270,7 @@ def import_contacts(
     fields = imp.column_fields(table.columns, map_ or [])
     with store.transaction() as txn:
         contacts = txn.get(ContactsFile)
+        config = txn.get(Config)
         report = imp.import_contacts(
             contacts,
             table,
@@ -205,9 +280,13 @@ def import_contacts(
             dry_run=dry_run,
             skip_bad=skip_bad,
             date_order="dmy" if date_order == "dmy" else "mdy" if date_order else None,
+            config=config,
+            full=full,
         )
         if report.written:
             txn.save(contacts)
+            if report.new_depts:
+                txn.save(config)
     render(
         json=json,
         data=lambda: imp.report_json(report),
@@ -216,9 +295,74 @@ def import_contacts(
     if report.rejected and not dry_run and not skip_bad:
         n = report.rejected
         raise UsageError(
-            f"{n} of {len(report.rows)} rows rejected, so nothing was written",
+            f"{n} of {plural(len(report.rows), 'row')} rejected, so nothing was written",
             hint="fix those rows, or add --skip-bad to import the others",
         )
+
+
+@import_app.command("calendar")
+def import_calendar(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The .ics calendar export.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be logged, marked or skipped.")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events from this date on.")
+    ] = None,
+    me: Annotated[
+        str | None,
+        typer.Option(
+            "--me", metavar="EMAIL", help="Your own address, so events you declined are skipped."
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Log past meetings with your contacts from a calendar export (Outlook, Google, Apple).
+
+    An event whose attendees include contacts (matched by e-mail, any case) becomes a log
+    entry on its local day, with a kind guessed from the title (else `meeting`) and the title
+    as the note. An event that is a planned activity occurrence marks it attended instead.
+    Cancelled and declined events, future events and events with no contact are skipped;
+    attendees who match no contact are listed. Importing the same file again logs nothing
+    twice.
+
+    Example: hrtrust import calendar ~/Downloads/calendar.ics --dry-run
+    """
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.domain.contacts import id_key
+    from hrtrust.domain.dates import parse_date
+    from hrtrust.interop import calendar_import as cal
+
+    st = state(ctx)
+    store = st.ready_store()
+    config = store.config()
+    first = parse_date(since, st.today) if since else None
+    where = Path(file).name
+    events, owner = cal.read_events(
+        _read(file), where, ZoneInfo(config.timezone), first, st.today + cal.FUTURE_WINDOW
+    )
+    past = [e.day for e in events if e.day <= st.today]
+    with store.transaction() as txn:
+        contacts = txn.get(ContactsFile).contact
+        plan = cal.plan_import(
+            events,
+            contacts=contacts,
+            activities=txn.get(ActivitiesFile).activity,
+            entries=list(store.iter_log(min(past), max(past))) if past else [],
+            config=config,
+            today=st.today,
+            me=me or owner,
+        )
+        if not dry_run and plan.changes:
+            cal.apply_plan(plan, lambda day: txn.edit(LogFile, month_file(day)))
+    names = {c.id: c.name for c in sorted(contacts, key=id_key)}
+    render(
+        json=json,
+        data=lambda: cal.report_json(plan, where, dry_run=dry_run),
+        view=lambda: "\n".join(cal.report_lines(plan, where, names, dry_run=dry_run)),
+    )
 
 
 @import_app.command("json")
@@ -226,7 +370,7 @@ def import_json(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="A `hrtrust export json` file.")],
 ) -> None:
-    """Restore a JSON export into an empty data home.
+    """Restore a backup or JSON export into an empty data home.
 
     Run `hrtrust init` in a new folder first; the export's settings replace the new ones.
 
@@ -263,9 +407,11 @@ def import_json(
         for month, log in logs.items():
             txn.save(log, month_rel(month))
     say(
-        f"Restored {done.contacts} contacts, {done.activities} activities, "
-        f"{done.promises} promises, {done.feedback} feedback items and {done.log_entries} "
-        f"log entries ({done.log_months} months) into {store.home}."
+        f"Restored {plural(done.contacts, 'contact')}, "
+        f"{plural(done.activities, 'activity', 'activities')}, {plural(done.promises, 'promise')}, "
+        f"{plural(done.feedback, 'feedback item')} and "
+        f"{plural(done.log_entries, 'log entry', 'log entries')} "
+        f"({plural(done.log_months, 'month')}) into {store.home}."
     )
     if not done.private:
-        say("This export had no personal notes (it was made without --include-private).")
+        say("This export had no personal notes (it was a shareable `export json`, not a backup).")

@@ -14,21 +14,68 @@ from hrtrust.domain.brief import RECENT, Brief, make_brief
 from hrtrust.domain.digest import DigestInput, review_week
 from hrtrust.domain.planning import PlanInput
 from hrtrust.domain.reports import ReportInput
-from hrtrust.models import Contact, ContactsFile, Touches
+from hrtrust.models import Config, Contact, ContactsFile, PublicDays, Touches
 from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
 
 
+def public_days(config: Config, first: dt.date, last: dt.date) -> PublicDays:
+    """The configured country's public holidays and make-up working days in [first, last],
+    from the ``holidays`` package (imported only here, and only when a country is set)."""
+    if not config.country:
+        return PublicDays()
+    import holidays
+
+    years = list(range(first.year, last.year + 1))
+    try:
+        found = holidays.country_holidays(config.country, years=years)
+        if "en_US" in found.supported_languages:  # names in English where it has them
+            found = holidays.country_holidays(config.country, years=years, language="en_US")
+    except NotImplementedError:
+        from hrtrust.errors import UsageError
+
+        raise UsageError(
+            f"config.toml: no public holiday data for country {config.country!r}",
+            hint="hrtrust config set country TW (or none)",
+        ) from None
+    days = {d: str(name) for d, name in found.items() if first <= d <= last}
+    extra: set[dt.date] = getattr(
+        found, "weekend_workdays", set()
+    )  # Taiwan's make-up Saturdays (補班)
+    return PublicDays(
+        holidays=dict(sorted(days.items())),
+        workdays=frozenset(d for d in extra if first <= d <= last and d not in days),
+    )
+
+
+def known_countries() -> dict[str, str]:
+    """ISO code -> country name, for every country the ``holidays`` package knows."""
+    import re
+
+    from holidays.registry import COUNTRIES
+
+    return {entry[1]: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0]) for entry in COUNTRIES.values()}
+
+
+def known_zones() -> set[str]:
+    from zoneinfo import available_timezones
+
+    return available_timezones()
+
+
 def plan_input(store: Store, monday: dt.date, today: dt.date) -> PlanInput:
-    """The small files, the touch index as of today, and the planned week's log only."""
+    """The small files, the touch index as of today, the planned week's log only, and the
+    week's public holidays."""
+    config = store.config()
     return PlanInput(
-        config=store.config(),
+        config=config,
         contacts=store.contacts().contact,
         activities=store.activities().activity,
         promises=store.promises().promise,
         touches=touches(store, today),
         week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
+        public=public_days(config, monday, monday + dt.timedelta(days=6)),
     )
 
 

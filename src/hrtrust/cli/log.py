@@ -8,10 +8,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from hrtrust.domain import logbook
+from hrtrust.domain import logbook, topics
 from hrtrust.domain.catalogue import resolve_kind
 from hrtrust.domain.contacts import resolve, resolve_all
-from hrtrust.domain.dates import parse_date
+from hrtrust.domain.dates import parse_date, parse_past_date
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     ActivitiesFile,
@@ -26,9 +26,10 @@ from hrtrust.present.output import render
 from hrtrust.storage.crypto import mask, reveal_entry
 from hrtrust.storage.paths import month_file
 
-from .common import JsonOption, PrivateOption, opener, say, state, unlock
+from .common import JsonOption, PrivateOption, opener, say, state, unlock, warn
+from .depts import resolve_depts
 
-SUBCOMMANDS = ("add", "list", "edit", "delete")
+SUBCOMMANDS = ("add", "list", "show", "edit", "delete")
 
 
 class LogGroup(TyperGroup):
@@ -60,7 +61,13 @@ def add(
     with_: Annotated[
         list[str] | None, typer.Option("--with", "-w", help="Who was there (repeatable).")
     ] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="Department it was with.")] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="A department it was with (repeatable: a newsletter...)."),
+    ] = None,
+    all_depts: Annotated[
+        bool, typer.Option("--all-depts", help="It was with every client department.")
+    ] = False,
     date: Annotated[str | None, typer.Option("--date", help="When (default today).")] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="What happened (private).")
@@ -85,8 +92,17 @@ def add(
             "--keep", help="They asked you to remember: retention never purges this note or facts."
         ),
     ] = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="Log it even if the same is already logged that day.")
+    ] = False,
+    covered: Annotated[
+        list[str] | None,
+        typer.Option("--covered", metavar="ID", help="A topic raised here (repeatable)."),
+    ] = None,
 ) -> None:
     """Log a touchpoint, with who was there, what you learned and what you promised.
+
+    --covered ID closes a talking point (`topic list`) with this entry.
 
     Example: hrtrust log coffee-chat --with maria --learned "training for a marathon"
     --promise "send the promotion criteria" --due fri
@@ -96,22 +112,23 @@ def add(
     today = st.today
     config = store.config()
     kind_name = resolve_kind(kind, config).name
-    day = parse_date(date, today) if date else today
+    day = parse_past_date(date, today) if date else today
     if day > today:
         raise UsageError(
             f"{day} is in the future: log what has happened",
             hint="for a promise use --promise TEXT --due DATE; for a plan, `activity add`",
         )
     refs = list(with_ or [])
+    dept_texts = list(dept or [])
     promises = list(promise or [])
     dues = list(due or [])
-    if not refs and not dept:
+    if not refs and not dept_texts and not all_depts:
         if not interactive():
             raise UsageError("say who it was with (--with REF) or which department (--dept D)")
         answer = typer.prompt("With whom? (names, comma-separated)", default="", show_default=False)
         refs = [r.strip() for r in answer.split(",") if r.strip()]
         if not refs:
-            dept = typer.prompt("Which department?") or None
+            dept_texts = [t for t in [typer.prompt("Which department?")] if t]
     if len(dues) > len(promises):
         raise UsageError("each --due belongs to a --promise: there are more --due than --promise")
     while len(dues) < len(promises):
@@ -125,17 +142,17 @@ def add(
     due_days = [parse_date(d, today) for d in dues]
 
     with store.transaction() as txn:
-        contacts = txn.edit(ContactsFile) if learned else txn.get(ContactsFile)
+        contacts = txn.edit(ContactsFile) if learned or covered else txn.get(ContactsFile)
         if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
         people = resolve_all(refs, contacts.contact)
+        names_of_depts = resolve_depts(st, txn, dept_texts, all_depts=all_depts)
         entry, made = logbook.record(
             log=txn.edit(LogFile, month_file(day)),
             promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
-            contacts=contacts.contact,
             people=people,
             kind=kind_name,
-            dept=dept,
+            depts=names_of_depts,
             day=day,
             note=note,
             learned=list(learned or []),
@@ -143,11 +160,19 @@ def add(
             activity=activity,
             today=today,
             keep=keep,
+            again=again,
         )
-    names = ", ".join(p.name for p in people) or entry.dept or ""
+        if covered:
+            closed = topics.cover(contacts, covered, entry.id, day)
+            entry.covered = [t.id for t in closed]
+    names = ", ".join(p.name for p in people) or ", ".join(entry.depts)
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
         say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
+        if p.due < today:
+            warn(f"{p.id} is already late: it was due {short_date(p.due)}")
+    if entry.covered:
+        say(f"Covered: {', '.join(entry.covered)}.")
 
 
 @app.command("list")
@@ -177,8 +202,8 @@ def list_(
     person = resolve(with_, contacts).id if with_ else None
     kind_name = resolve_kind(kind, store.config()).name if kind else None
     entries = store.iter_log(
-        parse_date(since, st.today) if since else None,
-        parse_date(until, st.today) if until else None,
+        parse_past_date(since, st.today) if since else None,
+        parse_past_date(until, st.today) if until else None,
         raw=not search,
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
@@ -195,6 +220,37 @@ def list_(
     )
 
 
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. 2026-11-23.2.")],
+    json: JsonOption = False,
+    include_private: PrivateOption = False,
+) -> None:
+    """Show one log entry in full: who was there, the note, learned facts, promises made.
+
+    The note and learned facts are shown on your terminal; --json leaves them out unless
+    --include-private.
+
+    Example: hrtrust log show 2026-11-23.2
+    """
+    from hrtrust.domain.catalogue import kinds
+
+    st = state(ctx)
+    store = st.ready_store()
+    entry = logbook.find_entry(store.log_month(month_file(logbook.entry_day(entry_id))), entry_id)
+    names = {c.id: c.name for c in store.contacts().contact}
+    activity = next((a for a in store.activities().activity if a.id == entry.activity), None)
+    made = [p for p in store.promises().promise if p.id in entry.promises]
+    render(
+        json=json,
+        data=lambda: entry_json(entry, names, private=include_private),
+        view=lambda: terminal.entry_card(
+            entry, names, kinds(store.config()).get(entry.kind), activity, made, st.today
+        ),
+    )
+
+
 @app.command("edit")
 def edit(
     ctx: typer.Context,
@@ -203,7 +259,10 @@ def edit(
     with_: Annotated[
         list[str] | None, typer.Option("--with", "-w", help="Replace who was there.")
     ] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="Correct the department.")] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="Replace the departments (repeatable; '' clears)."),
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", help="Correct the date.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="Replace the note.")] = None,
     keep: Annotated[
@@ -230,13 +289,13 @@ def edit(
         if with_ is not None:
             entry.with_ = [c.id for c in resolve_all(with_, txn.get(ContactsFile).contact)]
         if dept is not None:
-            entry.dept = dept.strip() or None
+            entry.depts = resolve_depts(st, txn, [d for d in dept if d.strip()])
         if note is not None:
             entry.note = note.strip() or None
         if keep is not None:
             logbook.pin(entry, txn.edit(ContactsFile).contact, keep)
         if date:
-            new_day = parse_date(date, st.today)
+            new_day = parse_past_date(date, st.today)
             if new_day != entry.date:
                 new_log = txn.edit(LogFile, month_file(new_day))
                 logbook.move_entry(log, new_log, entry, new_day, txn.edit(PromisesFile))
@@ -252,7 +311,6 @@ def delete(
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         log = txn.edit(LogFile, month_file(logbook.entry_day(entry_id)))
-        entry = logbook.find_entry(log, entry_id)
-        log.entry.remove(entry)
+        entry = logbook.delete_entry(log, entry_id)
     kept = f" Its promises stay: {', '.join(entry.promises)}." if entry.promises else ""
     say(f"Deleted {entry.id}.{kept}")

@@ -18,7 +18,8 @@ from hrtrust.present.json_views import overdue_json, promise_json
 from hrtrust.present.output import render
 from hrtrust.storage.touches import touches
 
-from .common import JsonOption, say, state
+from .common import JsonOption, say, state, warn
+from .depts import resolve_depts
 
 app = typer.Typer(help="Promises I owe and promises I am waiting for.", no_args_is_help=True)
 
@@ -48,6 +49,8 @@ def add(
 
         ref = to or from_
         person = resolve(ref, txn.get(ContactsFile).contact) if ref else None
+        if dept and not person:
+            (dept,) = resolve_depts(st, txn, [dept])
         p = ops.make(
             txn.edit(PromisesFile),
             text=text,
@@ -58,8 +61,10 @@ def add(
             today=st.today,
         )
     whom = person.name if person else dept
-    verb = "owe" if p.direction == "owe" else "am waiting for from"
+    verb = "owe" if p.direction == "owe" else "am waiting for"
     say(f"Promise {p.id}: I {verb} {whom}: {p.text} (due {short_date(p.due)}).")
+    if p.due < st.today:
+        warn(f"{p.id} is already late: it was due {short_date(p.due)}")
 
 
 @app.command("list")
@@ -100,7 +105,8 @@ def done(ctx: typer.Context, promise_id: PromiseId) -> None:
     with st.ready_store().transaction() as txn:
         p = ops.done(txn.edit(PromisesFile), promise_id, st.today)
     late = ops.days_late(p, st.today)
-    say(f"Kept {p.id}: {p.text}" + (f" ({late}d late)." if late else " (on time)."))
+    since = short_date(ops.late_since(p))
+    say(f"Kept {p.id}: {p.text}" + (f" ({late}d late, due {since})." if late else " (on time)."))
 
 
 @app.command("defer")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from hrtrust.domain import reports
-from hrtrust.domain.dates import cadence_days, parse_cadence, parse_date
+from hrtrust.domain.dates import cadence_days, parse_cadence, parse_past_date
 from hrtrust.errors import UsageError
 from hrtrust.present import json_views as jv
 from hrtrust.present import reports as views
@@ -117,7 +117,7 @@ def feedback(
     items = store.feedback().feedback
     contacts = store.contacts().contact
     if markdown:
-        start = parse_date(since, st.today) if since else None
+        start = parse_past_date(since, st.today) if since else None
         import sys
 
         sys.stdout.write(

@@ -7,15 +7,18 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain import contacts as domain
-from hrtrust.domain.contacts import resolve
+from hrtrust.domain.contacts import resolve_whole
 from hrtrust.models import (
     ActivitiesFile,
     Config,
     ContactsFile,
+    Document,
     FeedbackFile,
     LogFile,
     PromisesFile,
 )
+from hrtrust.present.common import plural
+from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.home import detect_timezone, init_home
 from hrtrust.storage.store import Store
 
@@ -28,35 +31,69 @@ def init(
     timezone: Annotated[
         str | None,
         typer.Option(
-            "--timezone", help="IANA time zone, e.g. Asia/Taipei (default: this machine's)."
+            "--timezone",
+            metavar="TZ",
+            help="IANA time zone, e.g. Asia/Taipei (default: this machine's; "
+            "the demo's: Asia/Taipei).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            metavar="CODE",
+            help="ISO country code whose public holidays to plan around, e.g. TW "
+            "(default: none; the demo's: TW).",
         ),
     ] = None,
 ) -> None:
     """Create the data home (folder 0700, files 0600).
 
-    Example: hrtrust init --demo && hrtrust plan week
+    Example: hrtrust init --timezone Asia/Taipei --country TW
     """
     st = state(ctx)
-    tz = timezone or detect_timezone()
+    tz = _timezone(timezone) if timezone else None
+    code = None
+    if country is not None:
+        from hrtrust.domain.settings import country_code
+
+        from . import load
+
+        code = country_code(country, load.known_countries())
+    if not demo and tz is None:
+        tz = _timezone(detect_timezone())
+    files, kept = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
+    what = "with the demo data" if demo else "empty"
+    if kept:
+        say(
+            f"Set up {st.store.home}: created {', '.join(files)}; kept the "
+            f"{plural(len(kept), 'data file')} already there as they were."
+        )
+    else:
+        say(f"Created {st.store.home} ({what}, {plural(len(files), 'file')}).")
+    say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
+
+
+def _timezone(name: str) -> str:
+    """``name`` if zoneinfo knows it, else an error naming the nearest zones."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        ZoneInfo(tz)
+        ZoneInfo(name)
+        return name
     except (ZoneInfoNotFoundError, ValueError):
-        from hrtrust.errors import UsageError
+        from hrtrust.domain.settings import timezone_name
 
-        raise UsageError(
-            f"unknown time zone {tz!r}", hint="use an IANA name like Asia/Taipei"
-        ) from None
-    files = init_home(st.store, demo=demo, today=st.today, timezone=tz)
-    what = "with the demo data" if demo else "empty"
-    say(f"Created {st.store.home} ({what}, {len(files)} files).")
-    say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
+        from . import load
+
+        return timezone_name(name, load.known_zones())
 
 
 def forget(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Id, name, or an unambiguous name prefix.")],
+    ref: Annotated[
+        str, typer.Argument(help="Id, full name, or a whole given or family name (no prefixes).")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a person everywhere: contact, log, promises, activities and feedback.
@@ -67,7 +104,7 @@ def forget(
     st = state(ctx)
     store = st.ready_store()
     if not yes:
-        contact = resolve(ref, store.contacts().contact)
+        contact = resolve_whole(ref, store.contacts().contact)
         import sys
 
         if not sys.stdin.isatty():
@@ -77,26 +114,35 @@ def forget(
         typer.confirm(f"Erase {contact.name} ({contact.id}) from every file?", abort=True)
     with store.transaction() as txn:
         contacts = txn.edit(ContactsFile)
-        contact = resolve(ref, contacts.contact)
-        txn.forgetting(f'"{contact.id}"', contact.name)  # no backup of the erased person is kept
+        contact = resolve_whole(ref, contacts.contact)
+        txn.forgetting(
+            f'"{contact.id}"', *domain.mention_terms(contact)
+        )  # no backup of the erased person is kept
         logs = [txn.edit(LogFile, rel) for rel in store.log_months()]
-        if txn.get(Config).encryption is not None:
-            _open_shared_notes(store, logs, contact.id)
+        feedback = txn.edit(FeedbackFile)
+        opened = None
+        if txn.get(Config).encryption is not None:  # to find their name in encrypted notes
+            opened = _open_private(store, [contacts, feedback, *logs])
         gone = domain.forget(
             contact,
             contacts=contacts,
             promises=txn.edit(PromisesFile),
             activities=txn.edit(ActivitiesFile),
-            feedback=txn.edit(FeedbackFile),
+            feedback=feedback,
             logs=logs,
         )
+        if opened is not None:
+            opened.reseal_unchanged()
     store.drop_cache()
     say(
         f"Forgot {gone.contact.name} ({gone.contact.id}): contact removed; "
-        f"{gone.log_entries_deleted} log entries deleted, {gone.log_entries_edited} edited; "
-        f"{gone.promises_deleted} promises, {gone.feedback_deleted} feedback items deleted; "
-        f"removed from {gone.activities_edited} activities."
+        f"{plural(gone.log_entries_deleted, 'log entry', 'log entries')} deleted, "
+        f"{gone.log_entries_edited} edited; {plural(gone.promises_deleted, 'promise')}, "
+        f"{plural(gone.feedback_deleted, 'feedback item')} deleted; removed from "
+        f"{plural(gone.activities_edited, 'activity', 'activities')}."
     )
+    if gone.scrubbed:
+        say(f"Replaced their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")
     if gone.locked_dropped:
         n = gone.locked_dropped
         say(
@@ -104,21 +150,26 @@ def forget(
             "entries shared with others could not be read to remove the name, so "
             f"{'they were' if n != 1 else 'it was'} deleted."
         )
+    if gone.sealed_unsearched:
+        n = gone.sealed_unsearched
+        say(
+            f"{plural(n, 'other encrypted text')} could not be searched for their name without "
+            "the identity; they stay encrypted."
+        )
 
 
-def _open_shared_notes(store: Store, logs: list[LogFile], contact_id: str) -> None:
-    """Open the encrypted notes of the entries the person shares with others, so their name
-    can be scrubbed (the commit seals them again); without the identity they read as locked
-    and forget deletes them."""
+def _open_private(store: Store, docs: list[Document]) -> OpenedForEdit | None:
+    """Open the encrypted private texts, so the name can be scrubbed from them (the commit
+    seals them again); without the identity they stay sealed, and forget deletes those of
+    entries the person shared (it cannot scrub what it cannot read) and leaves the rest."""
     import os
 
-    from hrtrust.storage.crypto import Keys
+    from hrtrust.storage.crypto import IdentityUnavailable, Keys
 
     from .common import ask_passphrase
 
-    reveal = Keys.from_env(os.environ, ask=ask_passphrase).opener(store.warn)
-    for log in logs:
-        for e in log.entry:
-            if contact_id in e.with_ and len(e.with_) > 1:
-                e.note = reveal(e.note) if e.note else e.note
-                e.learned = [reveal(t) for t in e.learned]
+    try:
+        return OpenedForEdit.open(docs, Keys.from_env(os.environ, ask=ask_passphrase))
+    except IdentityUnavailable as exc:
+        store.warn(f"notes are locked ({exc.message})")
+        return None

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from hrtrust.domain.catalogue import resolve_kind
 from hrtrust.domain.contacts import number_key, resolve_all
 from hrtrust.domain.dates import parse_date, parse_duration, parse_time
-from hrtrust.domain.recurrence import to_rrule
+from hrtrust.domain.recurrence import describe_rule, nearest_occurrences, to_rrule
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import ActivitiesFile, Activity, Config, Contact, allocate_id
+from hrtrust.models import ActivitiesFile, Activity, Config, Contact, allocate_id, find_id
 
 
 @dataclass
@@ -36,12 +36,9 @@ def new_id(doc: ActivitiesFile) -> str:
 
 def find(doc: ActivitiesFile, ref: str) -> Activity:
     """An activity by id (``a3`` or ``3``) or by an unambiguous title prefix."""
+    if (by_id := find_id(doc.activity, ref, "a")) is not None:
+        return by_id
     key = ref.strip().lower()
-    if key.isdigit():
-        key = f"a{key}"
-    for a in doc.activity:
-        if a.id.lower() == key:
-            return a
     found = [a for a in doc.activity if a.title.lower().startswith(key)] if key else []
     if len(found) == 1:
         return found[0]
@@ -125,13 +122,29 @@ def remove(doc: ActivitiesFile, ref: str) -> Activity:
 
 
 def skip(doc: ActivitiesFile, ref: str, day: dt.date, *, undo: bool = False) -> Activity:
-    """Skip one date (a holiday), or with ``undo`` put it back."""
+    """Skip one occurrence (a holiday), or with ``undo`` put it back.
+
+    Only a real occurrence can be skipped; otherwise the error names the nearest ones.
+    """
     a = find(doc, ref)
     if undo:
         if day not in a.skip:
             raise UsageError(f"{a.id} is not skipped on {day}")
         a.skip.remove(day)
     elif day not in a.skip:
+        before, after, on_day = nearest_occurrences(
+            a.rule, start=a.start, at=a.at, day=day, until=a.until
+        )
+        if not on_day:
+            near = [f"{d:%a %b} {d.day}, {d.year}" for d in (before, after) if d is not None]
+            raise UsageError(
+                f"{a.title} ({a.id}) does not happen on {day:%a %b} {day.day}, {day.year}",
+                hint=(
+                    f"nearest: {' and '.join(near)}"
+                    if near
+                    else f"it has no occurrences ({describe_rule(to_rrule(a.rule))})"
+                ),
+            )
         a.skip.append(day)
         a.skip.sort()
     return a

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from hrtrust.domain.contacts import cadence_of, number_key
 from hrtrust.domain.dates import cadence_delta
 from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations
+from hrtrust.domain.promises import as_of
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise
 
 UPCOMING_DAYS = 28  # "the next 4 weeks": today and the 27 days after it
@@ -75,8 +76,9 @@ def make_brief(
     recent = [e for e in recent if e.date <= today]
     last = recent[0].date if recent else None
     due_in = (last + cadence_delta(cadence) - today).days if last else None
+    then = (as_of(p, today) for p in promises if p.person == contact.id)
     mine = sorted(
-        (p for p in promises if p.person == contact.id and p.status == "open"),
+        (p for p in then if p is not None and p.status == "open"),
         key=lambda p: (p.due, number_key(p.id)),
     )
     shared = [

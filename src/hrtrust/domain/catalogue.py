@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from hrtrust.errors import UsageError
+from hrtrust.errors import AmbiguousError, UsageError
 from hrtrust.models import Config, Kind
 
 BUILTIN_KINDS: tuple[Kind, ...] = (
@@ -93,6 +93,13 @@ BUILTIN_KINDS: tuple[Kind, ...] = (
         about="A short trust audit; watch the trend per department.",
     ),
     Kind(
+        name="meeting",
+        label="Meeting",
+        cadence=None,
+        about="Any other meeting with them (what `import calendar` logs when the title names "
+        "no kind).",
+    ),
+    Kind(
         name="recognition",
         label="Recognition",
         cadence=None,
@@ -124,8 +131,9 @@ ALIASES = {
 
 
 def resolve_kind(text: str, config: Config) -> Kind:
-    """The kind named ``text``: a name, an alias (``1:1``, ``l&l``) or a unique prefix, in any
-    case, with spaces and ``&`` forgiven; otherwise a did-you-mean.
+    """The kind named ``text``: a name, an alias (``1:1``, ``l&l``) or a unique prefix of the
+    name or of a word in it (``lunch`` would be lunch-and-learn or peer-lunch: an error listing
+    both), in any case, with spaces and ``&`` forgiven; otherwise a did-you-mean.
     """
     table = kinds(config)
     raw = text.strip().lower()
@@ -134,9 +142,18 @@ def resolve_kind(text: str, config: Config) -> Kind:
     key = raw.replace("&", "and").replace(" ", "-").replace("_", "-")
     if key in table:
         return table[key]
-    prefixed = [name for name in table if key and name.startswith(key)]
+    prefixed = [
+        name
+        for name in table
+        if key and (name.startswith(key) or any(w.startswith(key) for w in name.split("-")))
+    ]
     if len(prefixed) == 1:
         return table[prefixed[0]]
+    if prefixed:
+        raise AmbiguousError(
+            f"kind {text!r} could be {len(prefixed)} kinds",
+            hint=f"use one of: {', '.join(sorted(prefixed))}",
+        )
     scored = sorted(
         ((difflib.SequenceMatcher(None, key, name).ratio(), name) for name in table),
         reverse=True,

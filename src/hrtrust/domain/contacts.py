@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from hrtrust.domain.dates import parse_cadence, parse_date
+from hrtrust.domain.dates import parse_cadence, parse_date, parse_past_date
 from hrtrust.errors import AmbiguousError, NotFoundError, UsageError
 from hrtrust.models import (
+    ALLY,
+    MANAGER,
+    NEW_HIRE,
+    PEER,
     ActivitiesFile,
     Config,
     Contact,
@@ -21,7 +26,21 @@ from hrtrust.models import (
     PromisesFile,
     allocate_id,
     is_locked,
+    is_sealed,
 )
+
+# One address, no spaces, line breaks or control characters (a CR/LF in an address would
+# break every calendar and mail header it goes into).
+EMAIL = re.compile(r"[^@\s,;<>\x00-\x1f\x7f]+@[^@\s,;<>\x00-\x1f\x7f]+")
+
+
+def check_email(text: str) -> str:
+    """``text`` when it is one e-mail address, else a UsageError."""
+    if not EMAIL.fullmatch(text):
+        raise UsageError(
+            f"{text!r} is not an e-mail address", hint="one address like maria@example.com"
+        )
+    return text
 
 
 def fold(text: str) -> str:
@@ -142,6 +161,7 @@ class ContactChanges:
     note: str | None = None
     add_tags: tuple[str, ...] = ()
     remove_tags: tuple[str, ...] = ()
+    known_tags: frozenset[str] | None = None  # given: a new tag one typo from one is refused
 
 
 def parse_birthday(text: str, today: dt.date) -> str:
@@ -174,6 +194,8 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
         new = getattr(ch, attr)
         if new is not None:
             values[attr] = new.strip() or None
+    if values.get("email"):
+        check_email(str(values["email"]))
     if ch.note is not None:
         values["notes"] = ch.note.strip() or None
     if ch.every is not None:
@@ -181,17 +203,50 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
     if ch.birthday is not None:
         values["birthday"] = parse_birthday(ch.birthday, today) if ch.birthday.strip() else None
     if ch.hired is not None:
-        values["hired"] = parse_date(ch.hired, today) if ch.hired.strip() else None
+        values["hired"] = parse_past_date(ch.hired, today) if ch.hired.strip() else None
     # Tags are stored lower-cased (below), so `--untag Ally` must remove `ally`.
     untag = {t.strip().lower() for t in ch.remove_tags}
     tags = [t for t in contact.tags if t.lower() not in untag]
     for tag in ch.add_tags:
         tag = tag.strip().lower()
+        if ch.known_tags is not None and tag and tag not in ch.known_tags:
+            near = sorted(k for k in ch.known_tags if one_typo(tag, k))
+            if near:
+                raise UsageError(
+                    f"new tag {tag!r} is one letter off {' and '.join(near)}",
+                    hint=f"did you mean {' or '.join(near)}? (--new-tag to add {tag!r} anyway)",
+                )
         if tag and tag not in tags:
             tags.append(tag)
     values["tags"] = tags
     for attr, value in values.items():
         setattr(contact, attr, value)
+
+
+def known_tags(contacts: Iterable[Contact], config: Config) -> frozenset[str]:
+    """Tags in use: every contact's, the ones planning knows, the config's cadence tags."""
+    tags = {t for c in contacts for t in c.tags}
+    tags |= {ALLY, MANAGER, PEER, NEW_HIRE} | (set(config.cadence) - {"default"})
+    return frozenset(tags)
+
+
+def one_typo(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, dropped, changed, or two swapped
+    (``mangaer``/``manager``); short words (under 4 letters) never count as typos."""
+    if a == b or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def add_contact(doc: ContactsFile, name: str, ch: ContactChanges, today: dt.date) -> Contact:
@@ -221,6 +276,84 @@ def remove_contact(doc: ContactsFile, ref: str) -> Contact:
     return contact
 
 
+def status(contact: Contact, today: dt.date) -> str:
+    """``archived``, ``paused until Mar 1`` or ``""`` (active), for listings."""
+    if contact.archived is not None and contact.archived <= today:
+        return "archived"
+    if contact.paused(today) and contact.paused_until is not None:
+        until = contact.paused_until
+        return f"paused until {until:%b} {until.day}" + (
+            f", {until.year}" if until.year != today.year else ""
+        )
+    return ""
+
+
+def pause(
+    doc: ContactsFile, ref: str, until: dt.date, reason: str | None, today: dt.date
+) -> Contact:
+    """Pause a person until a day (parental leave, an employee-relations case): no reach-outs,
+    not overdue, not quiet before it; due again from that day at the earliest."""
+    contact = resolve(ref, doc.contact)
+    if until <= today:
+        raise UsageError(
+            f"--until {until} is not after today", hint="give the day they are back, e.g. +3m"
+        )
+    if contact.archived is not None:
+        raise UsageError(
+            f"{contact.name} is archived", hint=f"hrtrust contact unarchive {contact.id}"
+        )
+    contact.paused_until = until
+    contact.paused_on = today
+    contact.paused_reason = reason.strip() if reason and reason.strip() else None
+    return contact
+
+
+def archive(doc: ContactsFile, ref: str, today: dt.date) -> Contact:
+    """Archive a leaver: their history stays; they leave plans, overdue, coverage and balance."""
+    contact = resolve(ref, doc.contact)
+    if contact.archived is not None:
+        raise UsageError(f"{contact.name} is already archived (since {contact.archived})")
+    contact.archived = today
+    return contact
+
+
+def unarchive(doc: ContactsFile, ref: str) -> Contact:
+    """Bring an archived person back (a returner)."""
+    contact = resolve(ref, doc.contact)
+    if contact.archived is None:
+        raise UsageError(f"{contact.name} is not archived")
+    contact.archived = None
+    return contact
+
+
+def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
+    """The one contact ``ref`` names by id, full name, or a whole given or family name; a
+    prefix is not enough (``forget`` erases, so "m" must not pick Maria)."""
+    needle = fold(ref)
+    for c in contacts:
+        if needle and c.id.casefold() == needle:
+            return c
+    found = [
+        c for c in contacts if needle and (fold(c.name) == needle or needle in fold(c.name).split())
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{c.name} ({c.id})" for c in sorted(found, key=id_key)[:8])
+        raise AmbiguousError(f"{ref!r} matches {len(found)} people", hint=f"use one of: {listed}")
+    try:
+        near = resolve(ref, contacts)  # NotFoundError (with suggestions) goes to the user
+    except AmbiguousError as exc:
+        raise UsageError(
+            f"{ref!r} is only part of a name; forget needs a whole name or the id",
+            hint=f"{exc.hint}" if exc.hint else None,
+        ) from None
+    raise UsageError(
+        f"{ref!r} is only part of a name; forget needs a whole name or the id",
+        hint=f"if you mean {near.name}, give {near.id} or their full name",
+    )
+
+
 @dataclass
 class Forgotten:
     contact: Contact
@@ -230,6 +363,8 @@ class Forgotten:
     activities_edited: int = 0
     feedback_deleted: int = 0
     locked_dropped: int = 0  # encrypted notes or facts of shared entries that could not be read
+    sealed_unsearched: int = 0  # encrypted texts elsewhere that could not be searched for the name
+    scrubbed: list[str] = field(default_factory=list)  # "activity a2 (title)", one per record
 
 
 def forget(
@@ -243,38 +378,73 @@ def forget(
 ) -> Forgotten:
     """Erase a person everywhere: contact, their log entries, promises, activities, feedback.
 
-    An entry with other people in it stays, without them; an entry only about them goes.
-    The name is scrubbed from the notes kept; a note or fact that is locked (encrypted and
-    not opened) cannot be scrubbed, so it goes: erasure wins over keeping a note.
+    An entry with other people in it stays, without them and without the facts learned about
+    them there; an entry only about them goes. Their name (whole words, any case, CJK
+    included) and e-mail are replaced by ``[forgotten]`` in every remaining text: others'
+    notes and facts, log notes, activity titles, places and notes, promises and feedback.
+    ``scrubbed`` lists each record so changed.
+
+    In an encrypted home opened without the identity, a note or fact of an entry they shared
+    that is locked cannot be scrubbed, so it goes (erasure wins over keeping a note:
+    ``locked_dropped``); any other text still encrypted is left as it is and counted
+    (``sealed_unsearched``).
     """
     out = Forgotten(contact)
     cid = contact.id
+    pattern = mention_pattern(contact)
+
+    def scrub(text: str | None, where: str, field_name: str) -> str | None:
+        if text is None:
+            return None
+        if is_sealed(text) or is_locked(text):  # encrypted: cannot be read, must not be touched
+            out.sealed_unsearched += 1
+            return text
+        new = pattern.sub(FORGOTTEN, text) if pattern else text
+        if new != text:
+            note = f"{where} ({field_name})"
+            if note not in out.scrubbed:
+                out.scrubbed.append(note)
+        return new
+
     contacts.contact = [c for c in contacts.contact if c.id != cid]
     for other in contacts.contact:  # `manager` holds a name (as an HRIS export gives it)
-        if other.manager and other.manager in (contact.name, cid):
+        if other.manager and (
+            other.manager in (contact.name, cid) or fold(other.manager) == fold(contact.name)
+        ):
             other.manager = None
+            out.scrubbed.append(f"contact {other.id} (manager)")
+        other.notes = scrub(other.notes, f"contact {other.id}", "notes")
+        for fact in other.learned:
+            fact.text = scrub(fact.text, f"contact {other.id}", "learned") or fact.text
+        for m in other.moments:  # "new manager: <them>"
+            if m.before in (contact.name, cid):
+                m.before = "[forgotten]"
+            if m.after in (contact.name, cid):
+                m.after = "[forgotten]"
 
     gone_promises = {p.id for p in promises.promise if p.person == cid}
     kept = [p for p in promises.promise if p.person != cid]
     out.promises_deleted = len(promises.promise) - len(kept)
     promises.promise = kept
 
+    own_facts = {(f.date, f.text) for f in contact.learned}
     for log in logs:
         entries = []
         for e in log.entry:
-            if cid not in e.with_:
-                entries.append(e)
-                continue
             if e.with_ == [cid]:
                 out.log_entries_deleted += 1
                 continue
-            e.with_ = [w for w in e.with_ if w != cid]
-            e.promises = [p for p in e.promises if p not in gone_promises]
-            locked = [t for t in [e.note, *e.learned] if is_locked(t)]
-            out.locked_dropped += len(locked)
-            e.note = _scrub(e.note, contact.name) if e.note and not is_locked(e.note) else None
-            e.learned = [_scrub(t, contact.name) for t in e.learned if not is_locked(t)]
-            out.log_entries_edited += 1
+            if cid in e.with_:
+                e.with_ = [w for w in e.with_ if w != cid]
+                e.promises = [p for p in e.promises if p not in gone_promises]
+                e.learned = [t for t in e.learned if (e.date, t) not in own_facts]
+                locked = [t for t in [e.note, *e.learned] if is_locked(t) or is_sealed(t)]
+                out.locked_dropped += len(locked)
+                e.note = None if is_locked(e.note) or is_sealed(e.note) else e.note
+                e.learned = [t for t in e.learned if not (is_locked(t) or is_sealed(t))]
+                out.log_entries_edited += 1
+            e.note = scrub(e.note, f"log entry {e.id}", "note")
+            e.learned = [scrub(t, f"log entry {e.id}", "learned") or t for t in e.learned]
             entries.append(e)
         log.entry = entries
 
@@ -282,24 +452,55 @@ def forget(
         if cid in a.with_:
             a.with_ = [w for w in a.with_ if w != cid]
             out.activities_edited += 1
+        a.title = scrub(a.title, f"activity {a.id}", "title") or a.title
+        a.location = scrub(a.location, f"activity {a.id}", "location")
+        a.notes = scrub(a.notes, f"activity {a.id}", "notes")
 
     for p in promises.promise:  # others' promises may name them
-        if contact.name in p.text:
-            p.text = _scrub(p.text, contact.name)
+        p.text = scrub(p.text, f"promise {p.id}", "text") or p.text
+        p.reason = scrub(p.reason, f"promise {p.id}", "reason")
+        for d in p.deferrals:
+            d.reason = scrub(d.reason, f"promise {p.id}", "deferral reason")
 
     kept_fb = [f for f in feedback.feedback if f.person != cid]
     out.feedback_deleted = len(feedback.feedback) - len(kept_fb)
     for f in kept_fb:
-        f.text = _scrub(f.text, contact.name)
+        f.text = scrub(f.text, f"feedback {f.id}", "text") or f.text
         for act in f.actions:
-            act.text = _scrub(act.text, contact.name)
+            act.text = scrub(act.text, f"feedback {f.id}", "action") or act.text
     feedback.feedback = kept_fb
     return out
 
 
-def _scrub(text: str, name: str) -> str:
-    """Remove a forgotten person's name (and first name) from a note shared with others."""
-    for part in sorted({name, *name.split()}, key=len, reverse=True):
-        if len(part) >= 2:
-            text = text.replace(part, "[forgotten]")
-    return text
+FORGOTTEN = "[forgotten]"
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha()
+
+
+def mention_terms(contact: Contact) -> list[str]:
+    """What counts as a mention of ``contact``: the full name, each given or family name of
+    two letters or more, the given name of a CJK name of three characters or more (王小明:
+    小明), and the e-mail address. Longest first."""
+    name = " ".join(contact.name.split())
+    terms = {name}
+    parts = name.split()
+    if len(parts) > 1:
+        terms |= {p for p in parts if len(p) >= 2}
+    if len(parts) == 1 and len(name) >= 3 and all(_is_cjk(ch) for ch in name):
+        terms.add(name[1:])
+    if contact.email:
+        terms.add(contact.email.strip())
+    return sorted((t for t in terms if t), key=lambda t: (-len(t), t))
+
+
+def mention_pattern(contact: Contact) -> re.Pattern[str] | None:
+    """A case-insensitive pattern for the whole-word mentions of ``contact``. A Latin term must
+    stand alone ("Al" does not match "also"); a CJK term needs no spaces around it."""
+    pieces = []
+    for term in mention_terms(contact):
+        head = "" if _is_cjk(term[0]) else r"(?<!\w)"
+        tail = "" if _is_cjk(term[-1]) else r"(?!\w)"
+        pieces.append(head + re.escape(term) + tail)
+    return re.compile("|".join(pieces), re.IGNORECASE) if pieces else None

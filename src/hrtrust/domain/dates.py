@@ -33,6 +33,7 @@ __all__ = [
     "parse_date",
     "parse_duration",
     "parse_iso_week",
+    "parse_past_date",
     "parse_time",
     "parse_weekday",
     "week_monday",
@@ -159,6 +160,7 @@ _CADENCE_WORDS: dict[str, str] = {
     "yearly": "1y",
     "annually": "1y",
 }
+_BI_RE = re.compile(r"\b(bi|semi)[- ](?=(weekly|monthly|annually|yearly)\b)", _F)
 _CANONICAL_CADENCE_RE = re.compile(r"(?P<n>[1-9]\d*)(?P<unit>[dwmy])", _F)
 
 _ISO_WEEK_RE = re.compile(r"(?P<y>\d{4})[- ]?w(?P<w>\d{1,2})", _F)
@@ -238,12 +240,17 @@ def _coming_weekday(today: datetime.date, weekday: int) -> datetime.date:
     return today + datetime.timedelta(days=(weekday - today.weekday()) % 7)
 
 
-def _parse_weekday_form(text: str, norm: str, today: datetime.date) -> datetime.date | None:
+def _parse_weekday_form(
+    text: str, norm: str, today: datetime.date, past: bool = False
+) -> datetime.date | None:
     match = _WEEKDAY_RE.fullmatch(norm)
     if match is None or match["wd"] not in _WEEKDAY_NAMES:
         return None
     weekday = _WEEKDAY_NAMES[match["wd"]]
     rel = match["rel"]
+    if past and rel is None:
+        # something that happened on a "fri": the most recent one, today included
+        return today - datetime.timedelta(days=(today.weekday() - weekday) % 7)
     if rel == "last":
         back = (today.weekday() - weekday) % 7 or 7
         return today - datetime.timedelta(days=back)
@@ -254,7 +261,9 @@ def _parse_weekday_form(text: str, norm: str, today: datetime.date) -> datetime.
     return coming
 
 
-def _parse_month_name_form(text: str, norm: str, today: datetime.date) -> datetime.date | None:
+def _parse_month_name_form(
+    text: str, norm: str, today: datetime.date, past: bool = False
+) -> datetime.date | None:
     match = _MONTH_DAY_RE.fullmatch(norm) or _DAY_MONTH_RE.fullmatch(norm)
     if match is None or match["mon"] not in _MONTH_NAMES:
         return None
@@ -263,7 +272,9 @@ def _parse_month_name_form(text: str, norm: str, today: datetime.date) -> dateti
     if match["year"] is not None:
         return _make_date(text, int(match["year"]), month, day)
     year = today.year
-    if (month, day) < (today.month, today.day):
+    if past and (month, day) > (today.month, today.day):
+        year -= 1  # "Dec 24" typed on Jan 2 for something that happened: last December
+    elif not past and (month, day) < (today.month, today.day):
         year += 1
     return _make_date(text, year, month, day)
 
@@ -292,7 +303,9 @@ def _parse_offset_form(norm: str, today: datetime.date) -> datetime.date | None:
     return _shift(today, sign * n, unit)
 
 
-def _parse_date_form(text: str, norm: str, today: datetime.date) -> datetime.date | None:
+def _parse_date_form(
+    text: str, norm: str, today: datetime.date, past: bool = False
+) -> datetime.date | None:
     """Try every form in turn; ``None`` when none matches."""
     if norm == "today":
         return today
@@ -314,14 +327,28 @@ def _parse_date_form(text: str, norm: str, today: datetime.date) -> datetime.dat
         return _make_date(text, int(iso["y"]), int(iso["m"]), int(iso["d"]))
 
     for form in (_parse_weekday_form, _parse_month_name_form):
-        found = form(text, norm, today)
+        found = form(text, norm, today, past)
         if found is not None:
             return found
     return _parse_offset_form(norm, today)
 
 
-def parse_date(text: str, today: datetime.date) -> datetime.date:
+def parse_past_date(text: str, today: datetime.date) -> datetime.date:
+    """Read a date typed for something that happened (a log entry, a pulse result, feedback,
+    a hire date, a ``--since``): like :func:`parse_date`, except that a month and day without a
+    year (``Dec 24``) and a bare weekday (``fri``) mean the most recent one, today included.
+
+    Example: on 2026-12-25, ``Dec 24`` is 2026-12-24 (not 2027) and ``fri`` is 2026-12-25.
+    """
+    return parse_date(text, today, past=True)
+
+
+def parse_date(text: str, today: datetime.date, *, past: bool = False) -> datetime.date:
     """Read a date as a person types it, relative to ``today``.
+
+    This is the one place a year-less date is resolved. By default the date is for something
+    to come (a due date, a plan): ``Dec 3`` and ``fri`` are the next ones. With ``past``
+    (see :func:`parse_past_date`) they are the most recent ones.
 
     Case and surrounding whitespace are ignored. Accepted forms:
 
@@ -354,7 +381,7 @@ def parse_date(text: str, today: datetime.date) -> datetime.date:
             hint="write it as ISO 2026-12-01 or as Dec 3",
         )
     try:
-        found = _parse_date_form(text, norm, today)
+        found = _parse_date_form(text, norm, today, past)
     except (OverflowError, ValueError):
         raise UsageError(
             f"date {text.strip()!r} is out of range", hint=ACCEPTED_DATE_FORMS
@@ -468,7 +495,7 @@ def parse_cadence(text: str) -> str:
     also ``every week``, ``every other week``, ``every 3 months``. ``n`` must be at least 1
     and the cadence at most about ten years (:data:`MAX_CADENCE_DAYS`).
     """
-    norm = _normalise(text)
+    norm = _BI_RE.sub(r"\1", _normalise(text))  # "bi-monthly" is "bimonthly"
     if norm in _CADENCE_WORDS:
         return _CADENCE_WORDS[norm]
     raw_n: str | None
@@ -536,6 +563,21 @@ def describe_cadence(canonical: str) -> str:
 # --------------------------------------------------------------------------- ISO weeks
 
 
+# The years a plan can be built in: a week's plan looks a year back (touches, anniversaries)
+# and a year ahead (exports), so the calendar's own limits (years 1 and 9999) are kept away.
+FIRST_YEAR, LAST_YEAR = 2, 9997
+
+
+def check_plannable(day: datetime.date, what: str) -> datetime.date:
+    """``day`` if hrtrust can plan around it, else a UsageError (instead of an overflow)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(
+            f"{what} {day.isoformat()} is out of range",
+            hint=f"use a date in the years {FIRST_YEAR:04d} to {LAST_YEAR}",
+        )
+    return day
+
+
 def parse_iso_week(text: str) -> datetime.date:
     """Read an ISO week (``2026-W49``, ``2026w49``, ``2026W49``) and return its Monday.
 
@@ -549,9 +591,11 @@ def parse_iso_week(text: str) -> datetime.date:
         raise UsageError(f"cannot read week {text!r}", hint=ACCEPTED_WEEK_FORMS)
     year, week = int(match["y"]), int(match["w"])
     try:
-        return datetime.date.fromisocalendar(year, week, 1)
+        monday = datetime.date.fromisocalendar(year, week, 1)
     except ValueError:
         pass
+    else:
+        return check_plannable(monday, "week")
     if 1 <= year <= 9999:
         weeks = datetime.date(year, 12, 28).isocalendar().week
         message = f"{text.strip()!r} is not a week of {year}: it has weeks 1 to {weeks}"

@@ -9,13 +9,15 @@ only promises I owe (``direction = "owe"``); things I am waiting for are in the 
 list instead:
 
 * **made**: promises whose ``made`` date is in the review week;
-* **kept on time**: marked done during the review week, on or before their due date;
-* **kept late**: marked done during the review week, after their due date;
+* **kept on time**: marked done during the review week, on or before their due date, and never
+  deferred after a due date had passed;
+* **kept late**: marked done during the review week, and not on time;
 * **broken**: still open at the end of the review week (not done or cancelled by its Sunday)
-  with the due date then in force on or before that Sunday. A promise broken weeks ago counts
-  every week until it is kept or cancelled: an unkept promise keeps costing trust;
-* **deferred**: renegotiated (given a new due date) during the review week; a deferral moves the
-  due date, so a promise deferred before it fell due is not broken;
+  with the due date then in force on or before that Sunday, or deferred (by then) after a due
+  date it had missed. A promise broken weeks ago counts every week until it is kept or
+  cancelled: an unkept promise keeps costing trust;
+* **deferred**: renegotiated (given a new due date) during the review week; a deferral made
+  before the due date moves it, so that promise is not broken; one made after it does not;
 * **cancelled**: cancelled during the review week (not counted in the rate).
 
 The **promise-keeping rate** is kept on time / (kept on time + kept late + broken), from the
@@ -45,6 +47,12 @@ from hrtrust.domain.planning import (
     lapses,
     plan_week,
 )
+from hrtrust.domain.promises import (
+    broken_at,
+    keeping_rate,
+    kept_on_time,
+    late_since,
+)
 from hrtrust.models import Config, Contact, Interaction, Promise, Pulse, entry_sort_key
 
 if TYPE_CHECKING:
@@ -68,8 +76,7 @@ class PromiseTally:
     @property
     def rate(self) -> float | None:
         """Kept on time / (kept on time + kept late + broken); None when nothing counts."""
-        counted = len(self.kept_on_time) + len(self.kept_late) + len(self.broken)
-        return len(self.kept_on_time) / counted if counted else None
+        return keeping_rate(len(self.kept_on_time), len(self.kept_late), len(self.broken))
 
 
 @dataclass(frozen=True)
@@ -144,11 +151,6 @@ def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
     return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
 
 
-def due_as_of(p: Promise, day: dt.date) -> dt.date:
-    """The due date in force at the end of ``day`` (deferrals made later not yet applied)."""
-    return next((d.from_ for d in p.deferrals if d.on > day), p.due)
-
-
 def open_at(p: Promise, day: dt.date) -> bool:
     """Was the promise made and still open at the end of ``day``?"""
     if p.made > day:
@@ -159,7 +161,8 @@ def open_at(p: Promise, day: dt.date) -> bool:
 
 
 def tally(promises: Sequence[Promise], first: dt.date, last: dt.date) -> PromiseTally:
-    """The week's promise figures for promises I owe (definitions in the module docstring)."""
+    """The week's promise figures for promises I owe (definitions in the module docstring and
+    in :mod:`hrtrust.domain.promises`)."""
     mine = sorted(
         (p for p in promises if p.direction == "owe"), key=lambda p: (p.due, number_key(p.id))
     )
@@ -168,16 +171,16 @@ def tally(promises: Sequence[Promise], first: dt.date, last: dt.date) -> Promise
         return day is not None and first <= day <= last
 
     done = [p for p in mine if p.status == "done" and within(p.closed)]
-    broken = [p for p in mine if open_at(p, last) and due_as_of(p, last) <= last]
+    broken = [p for p in mine if broken_at(p, last)]
     end = last + dt.timedelta(days=1)
     return PromiseTally(
         made=tuple(p for p in mine if within(p.made)),
-        kept_on_time=tuple(p for p in done if p.closed is not None and p.closed <= p.due),
-        kept_late=tuple(p for p in done if p.closed is not None and p.closed > p.due),
+        kept_on_time=tuple(p for p in done if kept_on_time(p)),
+        kept_late=tuple(p for p in done if not kept_on_time(p)),
         broken=tuple(broken),
         deferred=tuple(p for p in mine if any(within(d.on) for d in p.deferrals)),
         cancelled=tuple(p for p in mine if p.status == "cancelled" and within(p.closed)),
-        broken_days={p.id: (end - due_as_of(p, last)).days for p in broken},
+        broken_days={p.id: (end - late_since(p, last)).days for p in broken},
     )
 
 

@@ -7,60 +7,31 @@ when the person was told what came of it. Pulse results are one score per depart
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from collections.abc import Sequence
 
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.errors import NotFoundError, UsageError
-from hrtrust.models import Action, Config, Contact, Feedback, FeedbackFile, Pulse, allocate_id
+from hrtrust.models import (
+    Action,
+    Contact,
+    Feedback,
+    FeedbackFile,
+    Pulse,
+    allocate_id,
+    find_id,
+    new_pulse_id,
+)
 
 
 def new_id(doc: FeedbackFile) -> str:
     return allocate_id(doc, "f", (r.id for r in doc.feedback))
 
 
-def department_names(config: Config, contacts: Sequence[Contact]) -> list[str]:
-    """Known departments: the config's, else (none configured) those the contacts belong to."""
-    if config.department:
-        return [d.name for d in config.department]
-    return sorted({c.dept for c in contacts if c.dept}, key=fold)
-
-
-def resolve_dept(text: str, config: Config, contacts: Sequence[Contact]) -> str:
-    """The department ``text`` names, in any case; a did-you-mean when it names none.
-
-    With no departments known at all (a new data home), the name is taken as typed.
-    """
-    name = " ".join(text.split())
-    if not name:
-        raise UsageError("the department name is empty")
-    known = department_names(config, contacts)
-    if not known:
-        return name
-    for d in known:
-        if fold(d) == fold(name):
-            return d
-    folded = {fold(d): d for d in known}
-    close = difflib.get_close_matches(fold(name), list(folded), n=3, cutoff=0.5)
-    prefix = [d for d in known if fold(d).startswith(fold(name))]
-    suggestions = list(dict.fromkeys(prefix + [folded[c] for c in close]))
-    hint = (
-        f"did you mean {' or '.join(suggestions)}?"
-        if suggestions
-        else f"known departments: {', '.join(known)} (add one as [[department]] in config.toml)"
-    )
-    raise UsageError(f"unknown department {text!r}", hint=hint)
-
-
 def find(doc: FeedbackFile, ref: str) -> Feedback:
     """A feedback item by id: ``f3`` or just ``3``."""
-    key = ref.strip().lower()
-    if key.isdigit():
-        key = f"f{key}"
-    for f in doc.feedback:
-        if f.id.lower() == key:
-            return f
+    if (item := find_id(doc.feedback, ref, "f")) is not None:
+        return item
     raise NotFoundError(f"no feedback {ref}", hint="see `hrtrust feedback list --all`")
 
 
@@ -127,6 +98,16 @@ def close(doc: FeedbackFile, ref: str, day: dt.date) -> Feedback:
     return item
 
 
+def reopen(doc: FeedbackFile, ref: str) -> Feedback:
+    """Open a closed loop again: the issue came back. Its actions stay; it can be acted on
+    and closed anew."""
+    item = find(doc, ref)
+    if item.closed is None:
+        raise UsageError(f"feedback {item.id} is open", hint="only a closed item can be reopened")
+    item.closed = None
+    return item
+
+
 def listing(items: Sequence[Feedback], *, include_closed: bool) -> list[Feedback]:
     """Open items oldest first (closed ones after them with ``include_closed``)."""
     rows = [f for f in items if include_closed or f.closed is None]
@@ -138,6 +119,27 @@ def check_responses(responses: int | None) -> None:
     """A respondent count is a whole number of at least 1."""
     if responses is not None and responses < 1:
         raise UsageError(f"--responses must be at least 1, not {responses}")
+
+
+def _check_score(score: float, scale: float) -> None:
+    if not (math.isfinite(scale) and scale > 0):
+        raise UsageError(f"the scale must be a positive number, not {scale:g}")
+    if not (math.isfinite(score) and 0 <= score <= scale):
+        raise UsageError(
+            f"score {score:g} is outside the scale 0..{scale:g}",
+            hint="give --scale if the survey is not scored out of 5",
+        )
+
+
+def _stored_scale(scale: float) -> int | float | None:
+    """The scale as stored: left out when it is the usual 5, an integer when it is one."""
+    if scale == 5:
+        return None
+    return int(scale) if float(scale).is_integer() else scale
+
+
+def _sort_pulses(doc: FeedbackFile) -> None:
+    doc.pulse.sort(key=lambda p: (p.date, fold(p.dept)))
 
 
 def add_pulse(
@@ -153,21 +155,68 @@ def add_pulse(
     ``responses`` respondents (when known).
 
     A scale other than 5 is stored with the result; a second result for the same department
-    and day replaces the first (the flag returned says so).
+    and day replaces the first (keeping its id; the flag returned says so).
     """
     check_responses(responses)
-    if not (math.isfinite(scale) and scale > 0):
-        raise UsageError(f"the scale must be a positive number, not {scale:g}")
-    if not (math.isfinite(score) and 0 <= score <= scale):
-        raise UsageError(
-            f"score {score:g} is outside the scale 0..{scale:g}",
-            hint="give --scale if the survey is not scored out of 5",
-        )
-    extra = {"scale": int(scale) if float(scale).is_integer() else scale} if scale != 5 else {}
-    result = Pulse(dept=dept, date=day, score=score, responses=responses, **extra)
-    kept = [p for p in doc.pulse if not (p.dept == dept and p.date == day)]
-    replaced = len(kept) != len(doc.pulse)
-    doc.pulse = kept
+    _check_score(score, scale)
+    same = [p for p in doc.pulse if p.dept == dept and p.date == day]
+    result = Pulse(
+        id=same[0].id if same else new_pulse_id(doc),
+        dept=dept,
+        date=day,
+        score=score,
+        scale=_stored_scale(scale),
+        responses=responses,
+    )
+    doc.pulse = [p for p in doc.pulse if all(p is not q for q in same)]
     doc.pulse.append(result)
-    doc.pulse.sort(key=lambda p: (p.date, fold(p.dept)))
-    return result, replaced
+    _sort_pulses(doc)
+    return result, bool(same)
+
+
+def find_pulse(doc: FeedbackFile, ref: str) -> Pulse:
+    """A pulse result by id: ``s3`` or just ``3``."""
+    if (pulse := find_id(doc.pulse, ref, "s")) is not None:
+        return pulse
+    raise NotFoundError(f"no pulse result {ref}", hint="see `hrtrust pulse list`")
+
+
+def edit_pulse(
+    doc: FeedbackFile,
+    ref: str,
+    *,
+    dept: str | None = None,
+    score: float | None = None,
+    day: dt.date | None = None,
+    scale: float | None = None,
+) -> Pulse:
+    """Correct a pulse result; the department and day stay one result each."""
+    item = find_pulse(doc, ref)
+    new_dept = dept if dept is not None else item.dept
+    new_day = day if day is not None else item.date
+    new_scale = scale if scale is not None else item.top
+    new_score = score if score is not None else item.score
+    _check_score(new_score, new_scale)
+    clash = [p for p in doc.pulse if p is not item and p.dept == new_dept and p.date == new_day]
+    if clash:
+        raise UsageError(
+            f"{new_dept} already has a pulse result on {new_day} ({clash[0].id})",
+            hint=f"edit that one, or remove it first: hrtrust pulse remove {clash[0].id}",
+        )
+    item.dept, item.date, item.score = new_dept, new_day, new_score
+    item.scale = _stored_scale(new_scale)
+    _sort_pulses(doc)
+    return item
+
+
+def remove_pulse(doc: FeedbackFile, ref: str) -> Pulse:
+    """Remove a pulse result (entered by mistake); its id is not given out again."""
+    item = find_pulse(doc, ref)
+    doc.pulse.remove(item)
+    return item
+
+
+def pulses(items: Sequence[Pulse], dept: str | None = None) -> list[Pulse]:
+    """Pulse results oldest first, by department name within a day; one department's only."""
+    rows = [p for p in items if dept is None or fold(p.dept) == fold(dept)]
+    return sorted(rows, key=lambda p: (p.date, fold(p.dept), number_key(p.id)))

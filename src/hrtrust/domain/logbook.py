@@ -23,14 +23,30 @@ from hrtrust.models import (
 
 
 def next_entry_id(log: LogFile, day: dt.date) -> str:
-    """``2026-11-23.3``: the day, then the next number within that day."""
+    """``2026-11-23.3``: the day, then the next number within that day. A number once given
+    out is never given again, even after its entry was deleted or moved (``issued``)."""
     prefix = f"{day.isoformat()}."
     used = [
         int(e.id[len(prefix) :])
         for e in log.entry
         if e.id.startswith(prefix) and e.id[len(prefix) :].isdigit()
     ]
-    return f"{prefix}{max(used, default=0) + 1}"
+    return f"{prefix}{max(*used, log.issued.get(day.isoformat(), 0), 0) + 1}"
+
+
+def retire_id(log: LogFile, entry: Interaction) -> None:
+    """Remember the highest number given out on the entry's day before it leaves this log."""
+    day, _, seq = entry.id.rpartition(".")
+    if seq.isdigit():
+        log.issued[day] = max(log.issued.get(day, 0), int(seq))
+
+
+def delete_entry(log: LogFile, entry_id: str) -> Interaction:
+    """Take an entry out of its month's log; its id is never given to another entry."""
+    entry = find_entry(log, entry_id)
+    log.entry.remove(entry)
+    retire_id(log, entry)
+    return entry
 
 
 def add_entry(log: LogFile, entry: Interaction) -> Interaction:
@@ -67,6 +83,7 @@ def move_entry(
     follow it (their ``source`` names the new id). The two logs may be the same document."""
     old_id = entry.id
     old_log.entry.remove(entry)
+    retire_id(old_log, entry)
     entry.date = day
     add_entry(new_log, entry)
     for p in promises.promise:
@@ -75,14 +92,16 @@ def move_entry(
     return entry
 
 
-def split_ref(
-    text: str, people: Sequence[Contact], contacts: Sequence[Contact], what: str
-) -> tuple[Contact | None, str]:
-    """``"Maria: loves hiking"`` → (Maria, "loves hiking"); one person present → them."""
+def split_ref(text: str, people: Sequence[Contact], what: str) -> tuple[Contact | None, str]:
+    """``"Maria: loves hiking"`` → (Maria, "loves hiking"); one person present → them.
+
+    The name before the colon is looked up among the people in the entry only: ``"OK: will
+    send it"`` with Maria stays text for Maria, never a promise to David Okafor.
+    """
     head, sep, rest = text.partition(":")
-    if sep and head.strip() and rest.strip():
+    if sep and head.strip() and rest.strip() and people:
         try:
-            return resolve(head, contacts), rest.strip()
+            return resolve(head, people), rest.strip()
         except NotFoundError:
             pass
     if len(people) == 1 or (people and what == "promise"):
@@ -99,10 +118,9 @@ def record(
     *,
     log: LogFile,
     promises: PromisesFile,
-    contacts: Sequence[Contact],
     people: Sequence[Contact],
     kind: str,
-    dept: str | None,
+    depts: Sequence[str],
     day: dt.date,
     note: str | None,
     learned: Sequence[str],
@@ -110,25 +128,35 @@ def record(
     activity: str | None,
     today: dt.date,
     keep: bool = False,
+    again: bool = False,
 ) -> tuple[Interaction, list[Promise]]:
     """Log a touchpoint: the entry in its month's log, each promise made there, and each fact
     learned added to the person it is about (validated before anything changes).
 
-    ``keep`` pins the entry's note and facts: retention never purges them."""
-    entry_dept = dept or shared_dept(people)
-    facts = [split_ref(t, people, contacts, "learned") for t in learned]
-    made_to = [(split_ref(t, people, contacts, "promise"), d) for t, d in owed]
+    The same kind with the same people (or departments) on the same day twice, or a second
+    entry for a planned activity's occurrence, is refused unless ``again``."""
+    shared = shared_dept(people)
+    entry_depts = list(dict.fromkeys(depts)) or ([shared] if shared else [])
+    facts = [split_ref(t, people, "learned") for t in learned]
+    made_to = [(split_ref(t, people, "promise"), d) for t, d in owed]
     entry = Interaction(
         id="new",
         date=day,
         kind=kind,
         with_=[p.id for p in people],
-        dept=entry_dept,
+        depts=entry_depts,
         activity=activity,
         note=note.strip() if note else None,
         learned=[text for _, text in facts],
         keep=keep,
     )
+    if not again:
+        twin = duplicate_of(log, entry)
+        if twin is not None:
+            raise UsageError(
+                f"already logged as {twin.id}; --again to log another",
+                hint=f"see it with `hrtrust log list --since {day}`",
+            )
     add_entry(log, entry)
     made = [
         promise_ops.make(
@@ -136,7 +164,7 @@ def record(
             text=text,
             direction="owe",
             person=person.id if person else None,
-            dept=None if person else entry_dept,
+            dept=None if person else (entry_depts[0] if len(entry_depts) == 1 else None),
             due=due_day,
             today=today,
             source=entry.id,
@@ -185,6 +213,22 @@ def matching(
         out.append(e)
     out.reverse()
     return out
+
+
+def duplicate_of(log: LogFile, entry: Interaction) -> Interaction | None:
+    """An entry already in the log for the same thing: the same kind with the same people (or,
+    with nobody named, the same departments) on the same day, or the same occurrence of a
+    planned activity (an occurrence is attended once)."""
+    for e in log.entry:
+        if e.date != entry.date:
+            continue
+        if entry.activity and e.activity == entry.activity:
+            return e
+        if e.kind != entry.kind or set(e.with_) != set(entry.with_):
+            continue
+        if entry.with_ or set(e.depts) == set(entry.depts):
+            return e
+    return None
 
 
 def shared_dept(people: Sequence[Contact]) -> str | None:

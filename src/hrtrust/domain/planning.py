@@ -7,9 +7,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from hrtrust.domain import roster
 from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     cadence_days,
@@ -26,7 +27,7 @@ from hrtrust.domain.departments import (
     last_touch,
     members_of,
 )
-from hrtrust.domain.promises import Late, overdue
+from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.models import (
     ALLY,
@@ -37,6 +38,7 @@ from hrtrust.models import (
     Contact,
     Interaction,
     Promise,
+    PublicDays,
     Touches,
     is_locked,
 )
@@ -70,15 +72,19 @@ def lapses(
 ) -> list[Lapse]:
     """People due for a touch by ``horizon`` (default today), most urgent first.
 
-    Due = last touch + cadence; never touched = due from the day they were added (or today).
+    Due = last touch + cadence; never touched = one cadence after the day they were added (a
+    contact with no such day: today). Archived people and people paused on ``today`` are left
+    out; after a pause, nobody is due before the day it ended.
     Urgency = weight(tags) x (1 + days overdue / cadence length); ties by due date, name, id.
     """
     horizon = horizon or today
     out = []
     for c in contacts:
+        if not c.active(today):
+            continue
         cadence = cadence_of(c, config)
         last = last_touch.get(c.id)
-        due = last + cadence_delta(cadence) if last else min(c.added or today, today)
+        due = next_due(c, cadence, last, today)
         if due > horizon:
             continue
         over = (today - due).days
@@ -86,6 +92,22 @@ def lapses(
         out.append(Lapse(c, cadence, last, due, over, round(score, 4)))
     out.sort(key=lambda x: (-x.score, x.due, fold(x.contact.name), x.contact.id))
     return out
+
+
+def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.date) -> dt.date:
+    """When a person is next due a touch: one cadence after the last touch, or after the day
+    they were added when never touched; never before a pause ended."""
+    if last is not None:
+        due = last + cadence_delta(cadence)
+    elif contact.added is not None:
+        due = contact.added + cadence_delta(cadence)
+    else:
+        due = today
+    if contact.paused_until is not None and (
+        contact.paused_on is None or contact.paused_on <= today
+    ):
+        due = max(due, contact.paused_until)
+    return due
 
 
 @dataclass(frozen=True)
@@ -180,12 +202,31 @@ class DeptCoverage:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """Two activities on the same day whose times overlap, from ``start`` to ``until``
+    (None when either is a moment without a duration)."""
+
+    first: Occurrence
+    second: Occurrence
+    start: dt.datetime
+    until: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class DayPlan:
     day: dt.date
     occurrences: tuple[Occurrence, ...]
     due: tuple[Promise, ...]
     reach: tuple[Reach, ...]
     celebrations: tuple[Celebration, ...]
+    holiday: str | None = None  # a public holiday's name: no reach-out is placed on it
+    makeup: bool = False  # a make-up working day (a weekend day worked for a bridge holiday)
+    past: bool = False  # before today: nothing new is placed on it
+    clashes: tuple[Clash, ...] = ()
+
+    @property
+    def workday(self) -> bool:
+        return self.holiday is None
 
     @property
     def load(self) -> int:
@@ -202,9 +243,11 @@ class WeekPlan:
     owe: tuple[Late, ...]
     waiting: tuple[Late, ...]
     reach: tuple[Reach, ...]
-    more_due: int  # lapsed people beyond this week's budget
+    more_due: int  # overdue people (as `overdue` lists them) beyond this week's budget
     celebrations: tuple[Celebration, ...]
     coverage: tuple[DeptCoverage, ...]
+    # Open talking points (private) of the people met this week: contact id -> texts.
+    to_raise: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -225,12 +268,47 @@ class PlanInput:
     promises: list[Promise]
     touches: Touches
     week_entries: list[Interaction]  # log entries dated in the planned week
+    public: PublicDays = field(default_factory=PublicDays)  # the week's holidays, make-up days
 
 
-def week_days(config: Config, monday: dt.date) -> list[dt.date]:
-    """The working days of the week starting ``monday`` (config ``week``, Mon–Fri by default)."""
+def week_days(config: Config, monday: dt.date, public: PublicDays | None = None) -> list[dt.date]:
+    """The days the plan shows for the week starting ``monday``: the configured working days
+    (config ``week``, Mon–Fri by default), public holidays among them included (shown, not
+    worked), and any make-up working day that week."""
     wanted = sorted({parse_weekday(d) for d in config.week} or {0, 1, 2, 3, 4})
-    return [monday + dt.timedelta(days=i) for i in wanted]
+    days = {monday + dt.timedelta(days=i) for i in wanted}
+    sunday = monday + dt.timedelta(days=6)
+    if public is not None:
+        days |= {d for d in public.workdays if monday <= d <= sunday}
+    return sorted(days)
+
+
+def working_days(
+    config: Config, monday: dt.date, public: PublicDays | None = None
+) -> list[dt.date]:
+    """The days of the week a reach-out may go on: :func:`week_days` less public holidays."""
+    off = public.holidays if public is not None else {}
+    return [d for d in week_days(config, monday, public) if d not in off]
+
+
+def clashes(occ: Sequence[Occurrence]) -> list[Clash]:
+    """Pairs of timed activities on the same day whose times overlap, in time order.
+
+    An activity without a duration is a moment: it clashes with one running at that moment,
+    or with another moment at the same time. All-day items clash with nothing.
+    """
+    timed = sorted((o for o in occ if not o.all_day), key=lambda o: (o.start, o.activity.id))
+    out = []
+    for i, a in enumerate(timed):
+        for b in timed[i + 1 :]:
+            if b.day != a.day:
+                break
+            a_end, b_end = a.end or a.start, b.end or b.start  # a moment ends as it starts
+            if not (a.start == b.start or (a.start < b_end and b.start < a_end)):
+                continue
+            until = min(a_end, b_end) if a.end and b.end else None
+            out.append(Clash(a, b, b.start, until))
+    return out
 
 
 def activity_occurrences(
@@ -267,6 +345,8 @@ def celebrations(contacts: Sequence[Contact], first: dt.date, last: dt.date) -> 
     out = []
     for year in sorted({first.year, last.year}):
         for c in contacts:
+            if c.archived is not None:
+                continue
             if c.birthday:
                 day = _on_year(year, int(c.birthday[:2]), int(c.birthday[3:]))
                 if first <= day <= last:
@@ -295,7 +375,7 @@ def coverage(
     """Client departments: gone without a touch longer than their window? an HR ally?"""
     out = []
     for d in client_departments(config, contacts):
-        members = members_of(d.name, contacts)
+        members = members_of(d.name, contacts, today)
         last = last_touch(d.name, members, touches)
         since = days_quiet(last, today)
         gap = gone_quiet(d, last, today)
@@ -322,7 +402,11 @@ def _hooks(
     contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
 ) -> tuple[Hook, ...]:
     hooks: list[Hook] = []
-    mine = [p for p in promises if p.person == contact.id and p.status == "open"]
+    raise_ = [t.text for t in contact.topics if t.done is None]
+    if raise_:
+        hooks.append(Hook("to raise: " + "; ".join(raise_), True))
+    then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
+    mine = [p for p in then if p.status == "open"]
     mine.sort(key=lambda p: (p.due, number_key(p.id)))
     for p in mine[:1]:
         verb = "you owe them" if p.direction == "owe" else "they owe you"
@@ -343,57 +427,88 @@ def _hooks(
 def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     """The plan for the week starting ``monday``, as seen on ``today``.
 
-    Days before ``today`` keep their activities but get no new suggestions.
+    Who to reach out to: the most urgent people due by the end of the week, within the weekly
+    budget. Where: earliest due first, each on the first working day from today on with room
+    (fewer than ``max_per_day`` items), preferring a day you already see that person, else
+    their department. Public holidays hold no reach-out; a make-up working day can. Days
+    before ``today`` keep their activities but get nothing new.
     """
     config = data.config
     tz = ZoneInfo(config.timezone)
-    days = week_days(config, monday)
+    public = data.public
+    days = week_days(config, monday, public)
+    workdays = working_days(config, monday, public)
     sunday = monday + dt.timedelta(days=6)
     occ = activity_occurrences(data.activities, tz, days[0], days[-1], data.week_entries)
     owe = overdue(data.promises, today, "owe")
     waiting = overdue(data.promises, today, "await")
     due_by_day: dict[dt.date, list[Promise]] = {}
     for p in sorted(data.promises, key=lambda p: (p.due, number_key(p.id))):
-        if p.status == "open" and p.due in days and p.due >= today:
-            due_by_day.setdefault(p.due, []).append(p)
+        then = as_of(p, today)
+        if then is not None and then.status == "open" and then.due in days:
+            if outcome(then, today) == "open":
+                due_by_day.setdefault(then.due, []).append(then)
     party = celebrations(data.contacts, monday, sunday)
 
-    # Reach out: those due by the end of the week, best first, within the weekly budget.
+    # Reach out: those due by the end of the week, most urgent first, within the budget ...
     lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
-    chosen = lapsed[: config.reach_out_per_week]
+    # Roster moments (a transfer, a new manager...) come first, with their own reason; the
+    # rest of the budget goes to lapsed people, placed earliest due first.
+    moments = roster.pending_all(data.contacts, data.touches.people, today)
+    because = {c.id: roster.reason(m) for c, m in moments}
+    first = [
+        Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
+        for c, m in moments
+    ]
+    rest = [x for x in lapsed if x.contact.id not in because]
+    more = rest[: max(config.reach_out_per_week - len(first), 0)]
+    chosen = first + sorted(
+        more, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id)
+    )
+    lapsed = first + rest
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
-    open_days = [d for d in days if d >= today]
+    open_days = [d for d in workdays if d >= today]
     reach: list[Reach] = []
     for x in chosen:
-        shared = [o.day for o in occ if x.contact.id in o.activity.with_ and o.day in open_days]
+        c = x.contact
         roomy = [d for d in open_days if load[d] < config.max_per_day]
+        seeing = [
+            (o.day, f"you will see them at {o.activity.title}")
+            for o in occ
+            if o.day in roomy and c.id in o.activity.with_
+        ]
+        seeing += [
+            (o.day, f"you will be at {o.activity.title}")
+            for o in occ
+            if o.day in roomy and c.dept and o.activity.dept == c.dept
+        ]
         day: dt.date | None = None
-        reason = ""
-        if shared and load[shared[0]] < config.max_per_day:
-            day = shared[0]
-            title = next(o.activity.title for o in occ if o.day == day)
-            reason = f"you will see them at {title}"
+        see = ""
+        if seeing:
+            day, see = seeing[0]
         elif roomy:
-            day = min(roomy, key=lambda d: (load[d], d))
+            day = roomy[0]
         if day is not None:
             load[day] += 1
-        if not reason:
-            reason = (
-                f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
-                if x.days_over > 0
-                else f"due {x.due:%a} ({describe_cadence(x.cadence)})"
-            )
-            if x.last is None:
-                reason = "never logged a touch yet"
-        kind = next(
-            (SUGGESTED_KIND[t] for t in x.contact.tags if t in SUGGESTED_KIND), "coffee-chat"
-        )
-        reach.append(
-            Reach(x, kind, day, _hooks(x.contact, data.touches, data.promises, today), reason)
-        )
+        if c.id in because:
+            reason = because[c.id]
+        elif x.last is None:
+            reason = "never logged a touch yet"
+        elif x.days_over > 0:
+            reason = f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
+        else:
+            reason = f"due {x.due:%a} ({describe_cadence(x.cadence)})"
+        if see:
+            reason += f"; {see}"
+        kind = next((SUGGESTED_KIND[t] for t in c.tags if t in SUGGESTED_KIND), "coffee-chat")
+        reach.append(Reach(x, kind, day, _hooks(c, data.touches, data.promises, today), reason))
 
-    # A weekend birthday is celebrated on the working day before it (or the first one).
-    party_day = {id(c): max((d for d in days if d <= c.day), default=days[0]) for c in party}
+    # A weekend or holiday birthday is celebrated on the working day before it (or the first).
+    party_day = {
+        id(c): max((d for d in workdays if d <= c.day), default=(workdays or days)[0])
+        for c in party
+    }
+    clashing = clashes(occ)
     plans = []
     for d in days:
         plans.append(
@@ -403,6 +518,10 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
                 due=tuple(due_by_day.get(d, [])),
                 reach=tuple(r for r in reach if r.day == d),
                 celebrations=tuple(c for c in party if party_day[id(c)] == d),
+                holiday=public.holidays.get(d),
+                makeup=d in public.workdays,
+                past=d < today,
+                clashes=tuple(k for k in clashing if k.first.day == d),
             )
         )
     return WeekPlan(
@@ -412,10 +531,26 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         owe=tuple(owe),
         waiting=tuple(waiting),
         reach=tuple(reach),
-        more_due=max(0, len(lapsed) - len(chosen)),
+        more_due=sum(1 for x in lapsed[len(chosen) :] if x.days_over > 0),
         celebrations=tuple(party),
         coverage=tuple(coverage(config, data.contacts, data.touches, today, occ)),
+        to_raise=to_raise(data.contacts, occ, reach),
     )
+
+
+def to_raise(
+    contacts: Sequence[Contact], occ: Sequence[Occurrence], reach: Sequence[Reach]
+) -> dict[str, tuple[str, ...]]:
+    """Open topics of everyone the week brings together: at an activity not yet logged, or
+    suggested for a reach-out."""
+    met = {w for o in occ if not o.attended for w in o.activity.with_}
+    met |= {r.lapse.contact.id for r in reach}
+    out = {}
+    for c in contacts:
+        texts = tuple(t.text for t in c.topics if t.done is None)
+        if c.id in met and texts:
+            out[c.id] = texts
+    return out
 
 
 def week_of(today: dt.date, *, next_week: bool = False, week: dt.date | None = None) -> dt.date:

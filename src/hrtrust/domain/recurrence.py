@@ -24,6 +24,7 @@ from hrtrust.errors import UsageError
 __all__ = [
     "ACCEPTED_RULE_FORMS",
     "describe_rule",
+    "nearest_occurrences",
     "next_occurrence",
     "occurrences",
     "to_rrule",
@@ -91,6 +92,7 @@ _HEADS: dict[str, tuple[str, int]] = {
     "annually": ("YEARLY", 1),
     "every year": ("YEARLY", 1),
 }
+_BI_SEMI = re.compile(r"\b(bi|semi)[- ](?=(weekly|monthly|annually|yearly)\b)", _F)
 _UNIT_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 
 
@@ -229,6 +231,7 @@ def _monthly_tail(tail: str, phrase: str) -> dict[str, str]:
 
 def _friendly_to_rrule(text: str) -> str:
     norm = " ".join(text.lower().replace(",", " ").split())
+    norm = _BI_SEMI.sub(r"\1", norm)  # "bi-monthly", "bi monthly" = "bimonthly"
     head, sep, tail = norm.partition(" on ")
     if sep and not tail:
         raise _bad_rule(text)
@@ -470,3 +473,26 @@ def next_occurrence(
             return candidate.replace(tzinfo=tz)
         candidate = rule.after(candidate, inc=False)
     return None
+
+
+def nearest_occurrences(
+    rrule: str,
+    *,
+    start: datetime.date,
+    at: str | None,
+    day: datetime.date,
+    until: datetime.date | None = None,
+) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """The rule's last occurrence before ``day``, its first after, and whether it occurs on
+    ``day`` itself (skipped dates count: they are still occurrences of the rule)."""
+    rule = _local_rule(rrule, start, at)
+    midnight = datetime.datetime.combine(day, datetime.time.min)
+    before = rule.before(midnight, inc=False)
+    hit = rule.after(midnight, inc=True)
+    on_day = hit is not None and hit.date() == day and (until is None or day <= until)
+    after = rule.after(datetime.datetime.combine(day, datetime.time.max), inc=False)
+    if until is not None and after is not None and after.date() > until:
+        after = None
+    if until is not None and before is not None and before.date() > until:
+        before = rule.before(datetime.datetime.combine(until, datetime.time.max), inc=True)
+    return (before.date() if before else None, after.date() if after else None, on_day)

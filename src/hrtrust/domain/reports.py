@@ -10,18 +10,20 @@ The figures, defined exactly (the tests check each one):
 - *Gini coefficient* of counts x_1..x_n: G = sum_i sum_j |x_i - x_j| / (2 n^2 mean); 0 when
   every count is 0, undefined (None) with nobody to compare. 0 is perfectly even; the closer
   to 1, the more the touchpoints go to a few.
-- *Keeping rate* of a month: among the promises I owe whose (final) due date falls in the month
-  and that are kept or past due: kept on time / (kept on time + kept late + broken). Cancelled
-  and not-yet-due promises are left out; a month with none has no rate (None, shown "n/a").
+- *Keeping rate* of a month: among the promises I owe whose first missed due date (or else
+  their due date) falls in the month and that are kept or past due: kept on time / (kept on
+  time + kept late + broken), with kept late and broken as :mod:`hrtrust.domain.promises`
+  defines them (a deferral after the due date does not make a promise on time). Cancelled and
+  not-yet-due promises are left out; a month with none has no rate (None, shown "n/a").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.departments import (
@@ -33,7 +35,7 @@ from hrtrust.domain.departments import (
     non_client_names,
     touched_depts,
 )
-from hrtrust.domain.promises import outcome
+from hrtrust.domain.promises import as_of, days_late, keeping_rate, late_since, outcome
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -137,7 +139,7 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     recent = [e for e in data.entries if in_last_days(e.date, today, 90)]
     out = []
     for d in client_departments(data.config, data.contacts):
-        members = members_of(d.name, data.contacts)
+        members = members_of(d.name, data.contacts, today)
         hits = [e for e in recent if d.name in touched_depts(e, dept_of)]
         last = last_touch(d.name, members, data.touches)
         since = days_quiet(last, today)
@@ -207,10 +209,15 @@ class BalanceReport:
     trend: tuple[MonthGini, ...]
 
 
-def balance_managers(data: ReportInput) -> list[Contact]:
-    """Contacts tagged manager, except those in a department HR does not serve (non-client)."""
+def balance_managers(data: ReportInput, today: dt.date) -> list[Contact]:
+    """Contacts tagged manager, except those in a department HR does not serve (non-client),
+    archived ones (they left) and those paused today."""
     non_client = non_client_names(data.config)
-    out = [c for c in data.contacts if MANAGER in c.tags and c.dept not in non_client]
+    out = [
+        c
+        for c in data.contacts
+        if MANAGER in c.tags and c.dept not in non_client and c.active(today)
+    ]
     return sorted(out, key=lambda c: number_key(c.id))
 
 
@@ -255,7 +262,7 @@ def balance_report(
     per_head = False
     unscaled: tuple[str, ...] = ()
     if by == "manager":
-        managers = balance_managers(data)
+        managers = balance_managers(data, today)
         counts = _manager_counts(managers, window)
         rows = [
             BalanceRow(c.id, c.name, c.dept, counts[c.id], None, float(counts[c.id]), False)
@@ -283,7 +290,7 @@ def balance_report(
     for first, last in last_months(today, months):
         inside = [e for e in data.entries if first <= e.date <= min(last, today)]
         if by == "manager":
-            mc = _manager_counts(balance_managers(data), inside)
+            mc = _manager_counts(balance_managers(data, today), inside)
             month_values = [float(v) for v in mc.values()]
         else:
             depts = client_departments(data.config, data.contacts)
@@ -293,6 +300,7 @@ def balance_report(
                 for d in depts
             ]
         trend.append(MonthGini(month_key(first), _round(gini(month_values)), len(inside)))
+    trend = _from_first(trend, lambda m: m.total > 0)
     return BalanceReport(
         by=by,
         window_days=window_days,
@@ -305,6 +313,16 @@ def balance_report(
         unscaled=unscaled,
         trend=tuple(trend),
     )
+
+
+T = TypeVar("T")
+
+
+def _from_first(months: list[T], has_data: Callable[[T], bool]) -> list[T]:
+    """The months from the first one with a record on: no empty months from before hrtrust
+    held anything (empty months after that stay: they are information)."""
+    first = next((i for i, m in enumerate(months) if has_data(m)), len(months))
+    return months[first:]
 
 
 def _round(value: float | None, places: int = 4) -> float | None:
@@ -349,23 +367,24 @@ def promise_report(
 ) -> PromiseReport:
     """Promise keeping over the last ``months`` calendar months (promises I owe only).
 
-    Average lateness: mean of (day kept - due date) over promises kept late whose due date is
-    in those months. Most deferred: promises renegotiated at least once, most times first
+    A promise belongs to the month of its first missed due date (deferred after it had passed),
+    else of its due date. Average lateness: mean days late (against that date) over promises
+    kept late in those months. Most deferred: promises renegotiated at least once, most times first
     (then most days pushed), at most ``top``.
     """
-    mine = [p for p in promises if p.direction == "owe"]
+    # each promise as it stood on ``today`` (a replay with --today gives the figures of then)
+    mine = [q for p in promises if p.direction == "owe" and (q := as_of(p, today)) is not None]
     rows = []
     lateness: list[int] = []
     totals = {"kept": 0, "late": 0, "overdue": 0}
     for first, last in last_months(today, months):
         tally = {"kept": 0, "late": 0, "overdue": 0, "cancelled": 0, "open": 0}
         for p in mine:
-            if first <= p.due <= last:
+            if as_of(p, today) is not None and first <= late_since(p, today) <= last:
                 state = outcome(p, today)
                 tally[state] += 1
-                if state == "late" and p.closed:
-                    lateness.append((p.closed - p.due).days)
-        judged = tally["kept"] + tally["late"] + tally["overdue"]
+                if state == "late":
+                    lateness.append(days_late(p, today))
         for key in totals:
             totals[key] += tally[key]
         rows.append(
@@ -376,10 +395,10 @@ def promise_report(
                 broken=tally["overdue"],
                 cancelled=tally["cancelled"],
                 pending=tally["open"],
-                rate=_round(tally["kept"] / judged) if judged else None,
+                rate=_round(keeping_rate(tally["kept"], tally["late"], tally["overdue"])),
             )
         )
-    judged_all = sum(totals.values())
+    rows = _from_first(rows, lambda m: m.kept + m.late + m.broken + m.cancelled + m.pending > 0)
     deferred = [
         Deferred(p, len(p.deferrals), (p.due - p.original_due).days) for p in mine if p.deferrals
     ]
@@ -387,7 +406,7 @@ def promise_report(
     return PromiseReport(
         today=today,
         months=tuple(rows),
-        rate=_round(totals["kept"] / judged_all) if judged_all else None,
+        rate=_round(keeping_rate(totals["kept"], totals["late"], totals["overdue"])),
         late_count=len(lateness),
         avg_lateness=_round(sum(lateness) / len(lateness), 2) if lateness else None,
         deferred=tuple(deferred[:top]),
@@ -546,9 +565,7 @@ def fewer_than(min_responses: int) -> str:
 
 def pulse_scale(p: Pulse) -> float:
     """The survey's scale (the top score): stored as ``scale`` when not the usual 5."""
-    extra = p.model_extra or {}
-    value = extra.get("scale", 5)
-    return float(value) if isinstance(value, int | float) and value > 0 else 5.0
+    return p.top
 
 
 def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> list[PulseTrend]:

@@ -21,10 +21,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hrtrust.domain.contacts import ContactChanges, apply_changes, fold, new_id, parse_birthday
+from hrtrust.domain import roster
+from hrtrust.domain.contacts import (
+    EMAIL,
+    ContactChanges,
+    apply_changes,
+    fold,
+    new_id,
+    parse_birthday,
+)
 from hrtrust.domain.dates import parse_date
-from hrtrust.errors import UsageError
-from hrtrust.models import Contact, ContactsFile, to_toml_dict
+from hrtrust.domain.departments import resolve_department
+from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.interop.dump import FORMULA_STARTS
+from hrtrust.models import Config, Contact, ContactsFile, Moment, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]
@@ -91,6 +101,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "original hire date",
         "到職日",
         "到職日期",
+        "報到日",
     ),
     "manager": (
         "manager",
@@ -100,6 +111,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "line manager",
         "direct manager",
         "主管",
+        "直屬主管",
+        "主管姓名",
     ),
     "birthday": ("birthday", "date of birth", "dob", "birth date", "birthdate", "生日"),
     "tags": ("tags", "tag", "labels"),
@@ -117,7 +130,6 @@ def _key(text: str) -> str:
 HEADERS: dict[str, str] = {_key(a): f for f, names in _ALIASES.items() for a in names}
 FIELD_NAMES: dict[str, str] = {**HEADERS, **{_key(f): f for f in FIELDS}, IGNORE: IGNORE}
 
-_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
 _TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -125,6 +137,14 @@ _XYY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _MONTH_NAME = re.compile(r"[^\d\W]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\d\W]{3,9}\.?")
 _MONTH_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
 _SLASH_MONTH_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})")
+# 2024年1月15日, 113年1月15日, 民國113年1月15日 (a 2- or 3-digit year is a ROC year)
+_NIAN = re.compile(r"(?:民國|民国)?\s*(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_YUE_RI = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+# 113/01/15 or 113-01-15 or 1130115: a ROC (Minguo) year, 1911 less than the Gregorian one
+_ROC = re.compile(r"(\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ROC_COMPACT = re.compile(r"(\d{3})(\d{2})(\d{2})")
+_TWO_DIGIT_YEAR = re.compile(r"(\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+ROC_OFFSET = 1911
 
 
 # -- reading the file ------------------------------------------------------------------------
@@ -238,11 +258,25 @@ def parse_cell_date(text: str, what: str, order: DateOrder | None) -> dt.date:
 
     2024-01-15, 2024/01/15, 20240115, 15 Jan 2024, Jan 15, 2024; 15/01/2024 or 01/15/2024
     when only one reading is a real date (else ``order`` decides); a time after it is ignored.
+    Taiwanese HRIS forms: 2024年1月15日, and ROC (Minguo) years: 113/01/15, 1130115,
+    113年1月15日, 民國113年1月15日 (all 2024-01-15). ``99/05/21`` is refused as ambiguous.
     """
     raw = _TIME_TAIL.sub("", text.strip())
     try:
         if m := _YMD.fullmatch(raw) or _COMPACT.fullmatch(raw):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _NIAN.fullmatch(raw):
+            year = int(m[1])
+            return dt.date(year if year >= 1000 else year + ROC_OFFSET, int(m[2]), int(m[3]))
+        if m := _ROC.fullmatch(raw) or _ROC_COMPACT.fullmatch(raw):
+            return dt.date(int(m[1]) + ROC_OFFSET, int(m[2]), int(m[3]))
+        if m := _TWO_DIGIT_YEAR.fullmatch(raw):
+            roc = int(m[1]) + ROC_OFFSET
+            raise BadValue(
+                f'ambiguous {what} "{text.strip()}" (ROC year {int(m[1])} = {roc}, or a '
+                f"two-digit year?): write 0{m[1]}/{m[2]}/{m[3]} or {roc}-{int(m[2]):02d}-"
+                f"{int(m[3]):02d}"
+            )
         if m := _XYY.fullmatch(raw):
             a, b, year = int(m[1]), int(m[2]), int(m[3])
             return dt.date(year, *_month_day(a, b, order, text, what))
@@ -266,7 +300,7 @@ def _month_day(a: int, b: int, order: DateOrder | None, text: str, what: str) ->
 def parse_cell_birthday(text: str, order: DateOrder | None) -> str:
     """``MM-DD`` from a birthday or date of birth: only month and day are kept, never the year."""
     raw = text.strip()
-    if m := _MONTH_DASH_DAY.fullmatch(raw):
+    if m := _MONTH_DASH_DAY.fullmatch(raw) or _YUE_RI.fullmatch(raw):
         month, day = int(m[1]), int(m[2])
     elif m := _SLASH_MONTH_DAY.fullmatch(raw):
         month, day = _month_day(int(m[1]), int(m[2]), order, text, "birthday")
@@ -309,6 +343,7 @@ class RowResult:
     id: str | None = None
     changed: tuple[str, ...] = ()
     reason: str | None = None
+    moments: tuple[Moment, ...] = ()
 
 
 @dataclass
@@ -323,10 +358,20 @@ class ImportReport:
     skip_bad: bool
     written: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    new_depts: list[str] = field(default_factory=list)  # registered by this import
+    full: bool = False
+    # Roster moments (--full), in row order then leavers: (contact id, name, moment).
+    moments: list[tuple[str, str, Moment]] = field(default_factory=list)
+    leavers_held: bool = False  # --full with rejected rows: nobody is archived
 
     @property
     def rejected(self) -> int:
         return sum(r.status == "rejected" for r in self.rows)
+
+
+def unguard(cell: str) -> str:
+    """A cell as hrtrust's CSV export guarded it (``'=1+1``) read back as written (``=1+1``)."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS else cell
 
 
 def import_contacts(
@@ -339,20 +384,49 @@ def import_contacts(
     dry_run: bool = False,
     skip_bad: bool = False,
     date_order: DateOrder | None = None,
+    config: Config | None = None,
+    full: bool = False,
 ) -> ImportReport:
     """Upsert the rows into ``doc``; ``written`` says whether it should be saved: not a dry
-    run, something changed, and no row was rejected (or ``skip_bad``)."""
+    run, something changed, and no row was rejected (or ``skip_bad``).
+
+    Departments are matched to ``config``'s registry as a typed ``--dept`` is: another case or
+    accent is the registered name, a near miss rejects the row, a new name is registered in
+    ``config`` (save it with the contacts).
+
+    With ``full`` the file is the whole roster: new hires, transfers, title and manager
+    changes and returns are recorded as moments on each person, and people an earlier full
+    roster listed who are absent now are archived as leavers (unless a row was rejected:
+    then nobody is, since a rejected row may be one of them)."""
+    registry = config if config is not None else Config()
+    new_depts: list[str] = []
+    before = to_toml_dict(doc)
+    had_roster = any(c.roster is not None for c in doc.contact)
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
     for number, cells in table.rows:
         values = {
-            name: cells[i].strip()
+            name: unguard(cells[i]).strip()
             for i, name in fields.items()
-            if i < len(cells) and cells[i].strip()
+            if i < len(cells) and unguard(cells[i]).strip()
         }
         try:
-            results.append(_row(doc, number, values, today, date_order, emails, touched))
+            results.append(
+                _row(
+                    doc,
+                    number,
+                    values,
+                    today,
+                    date_order,
+                    emails,
+                    touched,
+                    registry,
+                    new_depts,
+                    full,
+                    had_roster,
+                )
+            )
         except BadValue as exc:
             name = values.get("name") or full_name(
                 values.get("first_name", ""), values.get("last_name", "")
@@ -365,12 +439,22 @@ def import_contacts(
         ignored=[c for i, c in enumerate(table.columns) if i not in fields and c],
         dry_run=dry_run,
         skip_bad=skip_bad,
+        new_depts=new_depts,
+        full=full,
     )
+    for r in results:
+        report.moments += [(r.id or "", r.name or "", m) for m in r.moments]
+    if full and any(r.status == "rejected" for r in results):
+        report.leavers_held = True
+    elif full:
+        for c in doc.contact:
+            if c.id not in touched and c.archived is None and c.roster is not None:
+                report.moments.append((c.id, c.name, roster.leave(c, today)))
     report.counts = {
         s: sum(r.status == s for r in results)
         for s in ("created", "updated", "unchanged", "rejected")
     }
-    changed = report.counts["created"] + report.counts["updated"]
+    changed = to_toml_dict(doc) != before
     if not dry_run and (skip_bad or not report.rejected) and changed:
         report.written = True
     return report
@@ -384,6 +468,10 @@ def _row(
     order: DateOrder | None,
     emails: dict[str, int],
     touched: dict[str, int],
+    config: Config,
+    new_depts: list[str],
+    full: bool = False,
+    had_roster: bool = False,
 ) -> RowResult:
     name = values.get("name") or full_name(
         values.get("first_name", ""), values.get("last_name", "")
@@ -392,18 +480,19 @@ def _row(
         raise BadValue("missing name")
     email = values.get("email")
     if email is not None:
-        if not _EMAIL.fullmatch(email):
+        if not EMAIL.fullmatch(email):
             raise BadValue(f'bad email "{email}"')
         if email.casefold() in emails:
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
     hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
     birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
+    dept, new_dept = _dept(values.get("dept"), config, doc.contact)
     target = _match(doc.contact, email, values.get("id"), name)
     if target is not None and target.id in touched:
         raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
     ch = ContactChanges(
         name=name,
-        dept=values.get("dept"),
+        dept=dept,
         role=values.get("role"),
         location=values.get("location"),
         email=None if target and email and _same(target.email, email) else email,
@@ -421,20 +510,50 @@ def _row(
         raise BadValue(exc.message) from None
     if email is not None:
         emails[email.casefold()] = number
+    if new_dept and dept and not any(d.name == dept for d in config.department):
+        resolve_department(config, dept, doc.contact)
+        new_depts.append(dept)
+    moments: list[Moment] = []
+    if full:
+        work.roster = today
     if target is None:
         work.id = new_id(doc)
+        if full and roster.is_new_hire(work, had_roster, today):
+            moments.append(roster.record(work, Moment(date=today, kind="hired", after=work.dept)))
         doc.contact.append(work)
         touched[work.id] = number
-        return RowResult(number, "created", work.name, work.id)
+        return RowResult(number, "created", work.name, work.id, moments=tuple(moments))
     touched[target.id] = number
+    if full:
+        if target.archived is not None:
+            moments.append(roster.come_back(work, today))
+        moments += [roster.record(work, m) for m in roster.changes(target, work, today)]
     before, after = to_toml_dict(target), to_toml_dict(work)
-    changed = tuple(
-        k for k in sorted(before.keys() | after.keys()) if before.get(k) != after.get(k)
-    )
-    if not changed:
+    if before == after:
         return RowResult(number, "unchanged", target.name, target.id)
     doc.contact = [work if c is target else c for c in doc.contact]
-    return RowResult(number, "updated", work.name, work.id, changed)
+    quiet = {"roster", "moments", "archived"}  # bookkeeping, or shown as moments
+    changed = tuple(
+        k
+        for k in sorted(before.keys() | after.keys())
+        if before.get(k) != after.get(k) and k not in quiet
+    )
+    status: Status = "updated" if changed or moments else "unchanged"
+    return RowResult(number, status, work.name, work.id, changed, moments=tuple(moments))
+
+
+def _dept(text: str | None, config: Config, contacts: Sequence[Contact]) -> tuple[str | None, bool]:
+    """A cell's department as registered, and whether it is new (registered once the row is
+    accepted); a near miss rejects the row."""
+    if not text:
+        return None, False
+    try:
+        name = resolve_department(config, text, contacts, create=False).name
+        return name, not any(d.name == name for d in config.department)  # contacts-only: join
+    except NotFoundError:
+        return " ".join(text.split()), True
+    except UsageError as exc:
+        raise BadValue(f"{exc.message}: {exc.hint}") from None
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -479,10 +598,17 @@ def report_lines(report: ImportReport) -> list[str]:
         else:
             more = f": {', '.join(r.changed)}" if r.changed else ""
             lines.append(head + f"{r.name} ({r.id}){more}")
+    if report.new_depts:
+        lines.append(
+            "New departments: " + ", ".join(report.new_depts) + " (client departments; "
+            "mark HR's own with `hrtrust dept add NAME --internal`)."
+        )
     if report.ignored:
         lines.append(
             "Ignored columns: " + ", ".join(report.ignored) + ' (use --map "Column=field").'
         )
+    if report.full:
+        lines += moment_lines(report)
     if report.dry_run:
         tail = "Dry run: nothing was written."
         if report.rejected and not report.skip_bad:
@@ -498,6 +624,39 @@ def report_lines(report: ImportReport) -> list[str]:
     return lines
 
 
+MOMENT_WORDS = {
+    "hired": "new hire",
+    "transfer": "transfer",
+    "title": "new title",
+    "manager": "new manager",
+    "left": "left",
+    "returned": "returned",
+}
+
+
+def moment_lines(report: ImportReport) -> list[str]:
+    """The roster moments of a --full import, one per line."""
+    if not report.moments:
+        lines = [
+            "Roster: no moments (no new hires, transfers, title or manager changes, "
+            "leavers or returns)."
+        ]
+    else:
+        lines = [f"Roster moments ({len(report.moments)}; each asks for a reach-out in the plan):"]
+    for cid, name, m in report.moments:
+        what = roster.describe(m)
+        if m.kind == "left":
+            what = f"archived (was in {m.before})" if m.before else "archived"
+        lines.append(
+            f"  {MOMENT_WORDS[m.kind]:<11}  {name} ({cid})" + (f": {what}" if what else "")
+        )
+    if report.leavers_held:
+        lines.append(
+            "Leavers not checked: with rejected rows, an absent person may be a rejected row."
+        )
+    return lines
+
+
 def report_json(report: ImportReport) -> dict[str, Any]:
     """The report for scripts."""
     return {
@@ -508,6 +667,20 @@ def report_json(report: ImportReport) -> dict[str, Any]:
         "counts": report.counts,
         "columns": report.columns,
         "ignored_columns": report.ignored,
+        "new_departments": report.new_depts,
+        "full": report.full,
+        "moments": [
+            {
+                "id": cid,
+                "name": name,
+                "kind": m.kind,
+                "date": m.date.isoformat(),
+                "before": m.before,
+                "after": m.after,
+            }
+            for cid, name, m in report.moments
+        ],
+        "leavers_checked": report.full and not report.leavers_held,
         "rows": [
             {
                 "row": r.row,

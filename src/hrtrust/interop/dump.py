@@ -3,8 +3,8 @@
 The JSON export mirrors the files: ``config``, ``contacts``, ``activities``, ``promises``,
 ``feedback`` and one ``log`` document per month, each exactly as stored (schema version,
 next ids, keys hrtrust does not know). Restoring it into an empty data home writes the same
-TOML bytes back. Without ``private`` the personal fields are left out: contact notes and
-learned facts, log notes and learned facts, and activity notes.
+TOML bytes back. Without ``private`` the personal fields are left out: contact notes,
+learned facts, talking points and pause reasons, log notes and learned facts, and activity notes.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from hrtrust.domain.contacts import id_key
-from hrtrust.errors import UsageError
+from hrtrust.domain.departments import Documents, match_references
+from hrtrust.errors import HrtrustError, UsageError
 from hrtrust.models import (
     LOCKED,
+    MAX_DEPTH,
+    SECRET_KEYS,
     ActivitiesFile,
     Config,
     ContactsFile,
@@ -31,6 +34,7 @@ from hrtrust.models import (
     FeedbackFile,
     LogFile,
     PromisesFile,
+    nesting_depth,
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict
@@ -75,10 +79,17 @@ def export_data(
 
 def _section(doc: Document, private: bool) -> dict[str, Any]:
     data = to_toml_dict(doc)
+    smtp = data.get("smtp")
+    if isinstance(smtp, dict):  # a secret is never exported (config.toml refuses one anyway)
+        for key in list(smtp):
+            if key.casefold() in SECRET_KEYS:
+                del smtp[key]
     if not private:
         for record in data.get("contact", []):
             record.pop("notes", None)
             record.pop("learned", None)
+            record.pop("paused_reason", None)  # parental leave, an ER case: private
+            record.pop("topics", None)
         for record in data.get("entry", []):
             record.pop("note", None)
             record.pop("learned", None)
@@ -117,6 +128,13 @@ def parse_export(text: str, where: str) -> dict[str, Any]:
             f"{where}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})",
             hint="give a file written by `hrtrust export json`",
         ) from None
+    except RecursionError:
+        data = None
+    if data is None or nesting_depth(data) > MAX_DEPTH + 4:  # + the export's own levels
+        raise UsageError(
+            f"{where}: nested too deeply to be an hrtrust export",
+            hint="give a file written by `hrtrust export json`",
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UsageError(
             f"{where}: not an hrtrust export", hint="give a file written by `hrtrust export json`"
@@ -142,15 +160,29 @@ def restorable(
         raise UsageError(f"{where}: log: expected an object of months like 2026-11")
     logs: dict[str, LogFile] = {}
     for month, value in sorted(months.items()):
-        if not _MONTH.match(month):
+        if not _MONTH.match(month) or not 1 <= int(month[5:]) <= 12 or month < "0001":
             raise UsageError(f"{where}: log: {month!r} is not a month like 2026-11")
         logs[month] = _validate(LogFile, value, f"{where}: log.{month}")
+    config = docs["config"]
+    assert isinstance(config, Config)
+    if not _known_timezone(config.timezone):
+        raise UsageError(
+            f"{where}: config.timezone: {config.timezone!r} is not a known time zone",
+            hint="use an IANA name like Asia/Taipei or UTC",
+        )
     contacts = docs["contacts"]
     activities = docs["activities"]
     promises = docs["promises"]
     feedback = docs["feedback"]
     assert isinstance(contacts, ContactsFile) and isinstance(activities, ActivitiesFile)
     assert isinstance(promises, PromisesFile) and isinstance(feedback, FeedbackFile)
+    config = docs["config"]
+    assert isinstance(config, Config)
+    all_docs = Documents(config, contacts, activities, promises, feedback, list(logs.values()))
+    try:
+        match_references(all_docs)  # the same matching as a typed --dept
+    except HrtrustError as exc:
+        raise UsageError(f"{where}: {exc.message}", hint=exc.hint) from None
     summary = Restored(
         contacts=len(contacts.contact),
         activities=len(activities.activity),
@@ -161,6 +193,16 @@ def restorable(
         private=bool(data.get("private")),
     )
     return docs, logs, summary
+
+
+def _known_timezone(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return False
+    return bool(name.strip())
 
 
 def _validate(cls: type[M], value: Any, where: str) -> M:
@@ -193,10 +235,21 @@ CSV_COLUMNS = (
 PRIVATE_CSV_COLUMNS = ("notes", "learned")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"):
+# the export prefixes it with ' (shown as text), and `import contacts` takes the ' off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(cell: str) -> str:
+    """``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``: text to a spreadsheet, never a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
     """Contacts as CSV for a spreadsheet: Excel dialect, a UTF-8 BOM so Excel shows CJK.
 
-    Tags are joined with ``, ``; learned facts (with --include-private) one per line.
+    Tags are joined with ``, ``; learned facts (with --include-private) one per line. A cell
+    that a spreadsheet would run as a formula is prefixed with ``'``.
     """
     columns = CSV_COLUMNS + (PRIVATE_CSV_COLUMNS if private else ())
     buf = io.StringIO()
@@ -218,5 +271,5 @@ def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
                 row.append(value.isoformat())
             else:
                 row.append(str(value))
-        writer.writerow(row)
+        writer.writerow([guard(cell) for cell in row])
     return "\ufeff" + buf.getvalue()

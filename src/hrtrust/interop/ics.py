@@ -2,10 +2,14 @@
 
 Each activity is ONE VEVENT with its RRULE, a DTSTART in the configured time zone (with a
 VTIMEZONE), its DURATION, LOCATION, ATTENDEEs and an EXDATE per skipped date; an activity
-without a time is an all-day event. The week's reach-out suggestions and the promises are
-VTODOs with a DUE date. UIDs come from ids (``activity-a3@hrtrust``, ``promise-p7@hrtrust``,
-``reach-c12-2026-W48@hrtrust``) so importing a newer export updates instead of duplicating,
-and DTSTAMP is ``today`` at 00:00 UTC, so the same data on the same day gives the same bytes.
+without a time is an all-day event. Birthdays and work anniversaries are yearly all-day
+VEVENTs. The week's reach-out suggestions and the promises are VTODOs with a DUE date; an
+open promise rings (VALARM) on the morning of its due day (``promise_alarm`` in the config).
+UIDs come from ids (``activity-a3@hrtrust``, ``promise-p7@hrtrust``, ``birthday-c12@hrtrust``,
+``reach-c12@hrtrust``: one per person while the suggestion stays open, whatever the week) so
+importing a newer export updates instead of duplicating, and DTSTAMP is ``today`` at 00:00
+UTC, so the same data on the same day gives the same bytes. The VTIMEZONE carries no COMMENT
+(libical rejects one there).
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Todo, vCalAddress, vRecur
+from icalendar import Alarm, Calendar, Event, Todo, vCalAddress, vRecur
 
 from hrtrust import __version__
 from hrtrust.domain.catalogue import kinds
-from hrtrust.domain.contacts import number_key
+from hrtrust.domain.contacts import EMAIL, number_key
 from hrtrust.domain.planning import WeekPlan
 from hrtrust.domain.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
 from hrtrust.models import Activity, Config, Contact, Promise
@@ -61,11 +65,21 @@ def build_calendar(
         cal.add_component(event)
         first_day = min(first_day, a.start)
 
+    for c in sorted(contacts, key=lambda c: number_key(c.id)):
+        if c.archived is not None:
+            continue
+        for event in celebration_events(c):
+            event.add("dtstamp", stamp)
+            cal.add_component(event)
+
+    alarm = parse_alarm(config.promise_alarm)
     since = (plans[0].monday if plans else today) - CLOSED_KEPT
     shown = [p for p in promises if p.status == "open" or (p.closed and p.closed >= since)]
     for p in sorted(shown, key=lambda p: number_key(p.id)):
         todo = promise_todo(p, people)
         todo.add("dtstamp", stamp)
+        if alarm is not None and p.status == "open":
+            todo.add_component(promise_alarm(p, alarm, tz))
         cal.add_component(todo)
 
     suggested: set[str] = set()
@@ -76,7 +90,8 @@ def build_calendar(
                 continue
             suggested.add(cid)
             todo = Todo()
-            todo.add("uid", f"reach-{cid}-{plan.label}@{DOMAIN}")
+            # One UID per person, not per week: next week's export updates this to-do.
+            todo.add("uid", f"reach-{cid}@{DOMAIN}")
             todo.add("dtstamp", stamp)
             kind = labels.get(r.kind, r.kind)
             todo.add("summary", f"{kind} with {r.lapse.contact.name}")
@@ -92,7 +107,67 @@ def build_calendar(
     cal.add_missing_timezones(
         dt.date(first_day.year, 1, 1), dt.date(max(today.year, first_day.year) + 10, 1, 1)
     )
+    for zone in cal.walk("VTIMEZONE"):
+        zone.pop("COMMENT", None)  # icalendar notes the range covered; libical rejects it
     return cal
+
+
+def parse_alarm(text: str) -> dt.time | None:
+    """``promise_alarm`` from the config (validated there): ``HH:MM``, or ``off``."""
+    return None if text.strip().lower() == "off" else dt.time.fromisoformat(text.strip())
+
+
+def promise_alarm(p: Promise, at: dt.time, tz: ZoneInfo) -> Alarm:
+    """A reminder at ``at`` local time on the due day (an absolute UTC trigger)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Due today: {p.text}")
+    when = dt.datetime.combine(p.due, at, tzinfo=tz).astimezone(_UTC)
+    alarm.add("trigger", when)
+    return alarm
+
+
+def _yearly(month: int, day: int) -> vRecur:
+    """Every year on this day; 29 February falls on the last day of February."""
+    if (month, day) == (2, 29):
+        return vRecur({"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1})
+    return vRecur({"FREQ": "YEARLY"})
+
+
+def celebration_events(c: Contact) -> list[Event]:
+    """A yearly all-day event for the birthday (no year: none is stored) and for the work
+    anniversary (from the first one), each with a UID that stays the person's."""
+    out = []
+    if c.birthday:
+        month, day = int(c.birthday[:2]), int(c.birthday[3:])
+        event = Event()
+        event.add("uid", f"birthday-{c.id}@{DOMAIN}")
+        event.add("summary", f"Birthday: {c.name}")
+        start = dt.date(2000, month, day)  # a leap year, so 02-29 is a real first day
+        event.add("dtstart", start)
+        event.add("duration", dt.timedelta(days=1))
+        event.add("rrule", _yearly(month, day))
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", ["birthday"])
+        out.append(event)
+    if c.hired:
+        h = c.hired
+        first = (
+            h.replace(year=h.year + 1)
+            if (h.month, h.day) != (2, 29)
+            else dt.date(h.year + 1, 2, 28)
+        )
+        event = Event()
+        event.add("uid", f"anniversary-{c.id}@{DOMAIN}")
+        event.add("summary", f"Work anniversary: {c.name}")
+        event.add("dtstart", first)
+        event.add("duration", dt.timedelta(days=1))
+        event.add("rrule", _yearly(h.month, h.day))
+        event.add("transp", "TRANSPARENT")
+        event.add("description", f"Hired {h:%b} {h.day}, {h.year}.")
+        event.add("categories", ["anniversary"])
+        out.append(event)
+    return out
 
 
 def activity_event(
@@ -139,7 +214,9 @@ def activity_event(
     event.add("description", "\n".join(lines))
     for w in a.with_:
         c = people.get(w)
-        if c is not None and c.email:
+        # An address hand-edited into something else (a line break) is left out, not fatal;
+        # `hrtrust doctor` names it.
+        if c is not None and c.email and EMAIL.fullmatch(c.email):
             who = vCalAddress(f"mailto:{c.email}")
             who.params["CN"] = c.name
             who.params["ROLE"] = "REQ-PARTICIPANT"

@@ -63,6 +63,12 @@ def send(msg: EmailMessage, smtp: Smtp, environ: Mapping[str, str], where: str) 
     """Hand ``msg`` to the server described by ``smtp``; ``where`` names the config file."""
     server = f"{smtp.host}:{smtp.port}"
     password: str | None = None
+    if smtp.user and smtp.port != 465 and not smtp.starttls and not is_loopback(smtp.host):
+        raise UsageError(
+            f"{where}: [smtp] would log in to {server} without TLS, sending the password in clear",
+            hint="set starttls = true (or port = 465); plain login is allowed only to a "
+            "relay on this machine (localhost)",
+        )
     if smtp.user:
         password = environ.get(smtp.password_env)
         if not password:
@@ -108,6 +114,19 @@ def send(msg: EmailMessage, smtp: Smtp, environ: Mapping[str, str], where: str) 
         raise MailError(
             f"could not send the digest via {server}: {_one_line(reason)} (see [smtp] in {where})"
         ) from exc
+
+
+def is_loopback(host: str) -> bool:
+    """True for this machine: ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    import ipaddress
+
+    name = host.strip().strip("[]").rstrip(".").casefold()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _one_line(value: bytes | str) -> str:

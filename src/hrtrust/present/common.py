@@ -4,10 +4,39 @@ time span, a promise's counterpart, a celebration and a count read. One definiti
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
-from hrtrust.domain.planning import Celebration, Occurrence
+from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
 from hrtrust.models import Promise
+
+# What must never reach a terminal raw: C0 controls but tab and newline (ESC starts every
+# escape sequence: title change, screen clear, OSC 52 clipboard writes), DEL, C1 controls
+# (0x9b is a one-byte CSI), and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``), so a name or a
+    note can never drive the terminal. Every text view goes through this (present.output.say,
+    the Rich console of present.terminal, the plain-text digest, error messages)."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(_shown, text)
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks become spaces, other controls are made visible."""
+    return visible(" ".join(text.splitlines()))
+
+
+def visible_all(texts: Iterable[str]) -> list[str]:
+    return [visible(t) for t in texts]
 
 
 def short_date(day: dt.date) -> str:
@@ -47,3 +76,47 @@ def celebration_text(c: Celebration, on: dt.date | None = None) -> str:
         what = f"{plural(c.years or 0, 'year')} at the company"
     when = f" (on {short_date(c.day)})" if on is not None and on != c.day else ""
     return f"{c.contact.name}: {what}{when}"
+
+
+def more_due_text(n: int) -> str:
+    """The plan's line for the overdue people beyond the week's reach-out budget (the same
+    people `overdue` lists after the ones planned)."""
+    return f"{n} more overdue beyond this week's budget — see `hrtrust overdue`"
+
+
+# -- the days of a plan ---------------------------------------------------------------------
+
+ON_HOLIDAY = "falls on a public holiday — skip it?"
+MAKEUP_DAY = "make-up working day: reach-outs can go here"
+PAST_DAY = "past"
+
+
+def holiday_text(name: str) -> str:
+    """``Founding Day of the Republic of China — public holiday``."""
+    return f"{name} — public holiday"
+
+
+def skip_hint(o: Occurrence) -> str:
+    """The command that skips an occurrence falling on a holiday."""
+    return f"{ON_HOLIDAY} (hrtrust activity skip {o.activity.id} {o.day.isoformat()})"
+
+
+def clash_text(k: Clash) -> str:
+    """``Sales pipeline 10:00–10:45 overlaps Taichung Office visit 10:00–16:00``."""
+    return (
+        f"{k.first.activity.title} {span(k.first)} overlaps "
+        f"{k.second.activity.title} {span(k.second)}"
+    )
+
+
+def day_title(d: DayPlan, today: dt.date) -> str:
+    """``Tuesday Dec 1``, with ``(today)`` or ``(past)`` after it when it is."""
+    title = f"{d.day:%A %b} {d.day.day}"
+    if d.day == today:
+        return f"{title} (today)"
+    return f"{title} ({PAST_DAY})" if d.past else title
+
+
+def free_day(d: DayPlan) -> str:
+    """What an empty day says: free on a working day to come, nothing on a holiday or past."""
+    return "" if d.past or not d.workday else "free for relationship work"

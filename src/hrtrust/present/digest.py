@@ -13,16 +13,31 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
+from hrtrust.domain.promises import days_late, missed_due
 from hrtrust.domain.reports import PulseTrend, fewer_than
 from hrtrust.models import Contact, Interaction, Promise
-from hrtrust.present.common import celebration_text, plural, short_date, span, who
+from hrtrust.present.common import (
+    MAKEUP_DAY,
+    celebration_text,
+    clash_text,
+    day_title,
+    free_day,
+    holiday_text,
+    more_due_text,
+    one_line,
+    plural,
+    short_date,
+    skip_hint,
+    span,
+    who,
+)
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
@@ -88,7 +103,8 @@ def glance(d: Digest) -> Block:
     rows.append(touch)
     act = Row(
         "Activities",
-        f"{len(r.attended)} of {len(r.occurrences)} planned occurrences logged as attended",
+        f"{len(r.attended)} of {plural(len(r.occurrences), 'planned occurrence')} logged as "
+        "attended",
         "warn" if r.missed else "",
     )
     rows.append(act)
@@ -140,15 +156,17 @@ def _promise_rows(r: Review, names: Mapping[str, str], still_overdue: set[str]) 
                 Row(f"{t.broken_days[p.id]}d late", f"{p.id} {p.text} → {who(p, names)}", "bad")
             )
     for p in t.kept_late:
-        days = (p.closed - p.due).days if p.closed else 0
+        days = days_late(p, p.closed) if p.closed else 0  # from the first due date missed
         rows.append(Row("kept late", f"{p.id} {p.text} → {who(p, names)} ({days}d late)", "warn"))
     for p in t.kept_on_time:
         rows.append(Row("kept", f"{p.id} {p.text} → {who(p, names)}", "good"))
     for p in t.deferred:
         moved = [x for x in p.deferrals if r.first <= x.on <= r.last]
         to = moved[-1].to if moved else p.due
+        missed = missed_due(p)
+        late = f", late since {short_date(missed)}" if missed else ""
         rows.append(
-            Row("deferred", f"{p.id} {p.text} → {who(p, names)} (now due {short_date(to)})")
+            Row("deferred", f"{p.id} {p.text} → {who(p, names)} (now due {short_date(to)}{late})")
         )
     for p in t.cancelled:
         rows.append(Row("cancelled", f"{p.id} {p.text} → {who(p, names)}", "dim"))
@@ -161,8 +179,8 @@ def _entry_row(e: Interaction, d: Digest, private: bool) -> Row:
     text = d.kind_labels.get(e.kind, e.kind)
     if people:
         text += f" with {people}"
-    if e.dept:
-        text += f" ({e.dept})"
+    if e.depts:
+        text += f" ({', '.join(e.depts)})"
     row = Row(short_date(e.date), text)
     if private:
         if e.note:
@@ -267,22 +285,26 @@ def plan_part(d: Digest, private: bool) -> Part:
         blocks.append(Block("Overdue: do these first", overdue))
     for day in plan.days:
         rows = []
+        if day.holiday:
+            rows.append(Row("holiday", holiday_text(day.holiday), "warn"))
+        if day.makeup:
+            rows.append(Row("workday", MAKEUP_DAY))
         for o in day.occurrences:
-            rows.append(Row(span(o), _occurrence_title(o) + ("  ✓ logged" if o.attended else "")))
+            row = Row(span(o), _occurrence_title(o) + ("  ✓ logged" if o.attended else ""))
+            if day.holiday and not day.past:
+                row.more.append((skip_hint(o), "warn"))
+            rows.append(row)
+        for k in day.clashes:
+            rows.append(Row("clash", clash_text(k), "bad"))
         for p in day.due:
             arrow = "→" if p.direction == "owe" else "←"
             rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
         for r in day.reach:
             rows.append(_reach_row(r, d.contacts, private, "reach out"))
-        title = f"{day.day:%A %b} {day.day.day}"
-        if day.day == plan.today:
-            title += " (today)"
-        blocks.append(Block(title, rows, "free for relationship work"))
+        blocks.append(Block(day_title(day, plan.today), rows, free_day(day)))
     later = [_reach_row(r, d.contacts, private, "no room") for r in plan.reach if r.day is None]
     if plan.more_due:
-        later.append(
-            Row("", f"{plan.more_due} more beyond this week's budget — see `hrtrust overdue`")
-        )
+        later.append(Row("", more_due_text(plan.more_due)))
     if later:
         blocks.append(Block("Also due a touch", later))
     if plan.celebrations:
@@ -368,14 +390,14 @@ def renderables(o: Outline) -> list[RenderableType]:
 def to_text(o: Outline, width: int = WIDTH) -> str:
     """Plain text at ``width`` columns: no escape codes, no trailing spaces (for cron mail)."""
     buf = io.StringIO()
-    con = Console(
+    from hrtrust.present.terminal import SafeConsole
+
+    con = SafeConsole(
         file=buf,
         width=width,
         color_system=None,
         force_terminal=False,
         no_color=True,
-        highlight=False,
-        emoji=False,
         soft_wrap=False,
     )
     for item in renderables(o):
@@ -389,9 +411,15 @@ def to_text(o: Outline, width: int = WIDTH) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([#+=\-]|\d+[.)])")
+
+
 def md(text: str) -> str:
-    """Escape Markdown so names and promise texts show as typed."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Escape Markdown so names and promise texts show as typed: inline marks are escaped,
+    line breaks become spaces (so no text starts a heading, rule or list of its own), a
+    leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped, and controls are made visible."""
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def to_markdown(o: Outline) -> str:

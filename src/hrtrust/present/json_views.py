@@ -8,8 +8,10 @@ from typing import Any
 
 from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
     Celebration,
+    Clash,
     DeptCoverage,
     Lapse,
     Occurrence,
@@ -26,9 +28,17 @@ from hrtrust.domain.reports import (
     feedback_source,
     fewer_than,
 )
-from hrtrust.models import Activity, Contact, Feedback, Interaction, Promise, to_toml_dict
+from hrtrust.models import (
+    Activity,
+    Contact,
+    Feedback,
+    Interaction,
+    Promise,
+    Pulse,
+    to_toml_dict,
+)
 
-PRIVATE_CONTACT_FIELDS = ("notes", "learned")
+PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason", "topics")
 
 
 def jsonable_dict(value: dict[str, Any]) -> dict[str, Any]:
@@ -135,6 +145,14 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "with": [names.get(w, w) for w in a.with_],
         }
 
+    def clash(k: Clash) -> dict[str, Any]:
+        return {
+            "activities": [k.first.activity.id, k.second.activity.id],
+            "titles": [k.first.activity.title, k.second.activity.title],
+            "start": k.start.isoformat(),
+            "until": k.until.isoformat() if k.until else None,
+        }
+
     def party(c: Celebration) -> dict[str, Any]:
         return {
             "id": c.contact.id,
@@ -170,7 +188,13 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "days": [
                 {
                     "date": d.day,
-                    "activities": [occ(o) for o in d.occurrences],
+                    "holiday": d.holiday,
+                    "makeup_workday": d.makeup,
+                    "past": d.past,
+                    "activities": [
+                        {**occ(o), "on_holiday": d.holiday is not None} for o in d.occurrences
+                    ],
+                    "clashes": [clash(k) for k in d.clashes],
                     "promises_due": [promise_json(p, names, today) for p in d.due],
                     "reach_out": [_reach_json(r, private) for r in d.reach],
                     "celebrations": [party(c) for c in d.celebrations],
@@ -181,6 +205,11 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "more_due": plan.more_due,
             "celebrations": [party(c) for c in plan.celebrations],
             "coverage": [cov(c) for c in plan.coverage],
+            **(
+                {"to_raise": {cid: list(texts) for cid, texts in plan.to_raise.items()}}
+                if private
+                else {}
+            ),
         }
     )
 
@@ -351,6 +380,16 @@ def feedback_json(
     return out
 
 
+def pulses_json(rows: Sequence[Pulse]) -> list[dict[str, Any]]:
+    """Pulse results as stored, with the scale spelled out (5 when not stored)."""
+    return [
+        jsonable_dict(
+            {"id": p.id, "dept": p.dept, "date": p.date, "score": p.score, "scale": p.top}
+        )
+        for p in rows
+    ]
+
+
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
     """Pulse trends; a result from too few respondents has no score here (``latest`` null,
     ``suppressed`` says why) and is not among ``results``."""
@@ -369,9 +408,26 @@ def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
                 "headcount": t.headcount,
                 "participation": t.participation,
                 "results": [
-                    {"date": p.date, "score": p.score, "responses": p.responses} for p in t.points
+                    {"id": p.id, "date": p.date, "score": p.score, "responses": p.responses}
+                    for p in t.points
                 ],
             }
         )
         for t in trends
+    ]
+
+
+def departments_json(rows: Sequence[DeptRow]) -> list[dict[str, Any]]:
+    """`dept list --json`: each department, client or internal, with the people known there."""
+    return [
+        {
+            "name": r.name,
+            "client": r.client,
+            "internal": not r.client,
+            "headcount": r.headcount,
+            "window": r.window,
+            "people": r.people,
+            "registered": r.registered,
+        }
+        for r in rows
     ]

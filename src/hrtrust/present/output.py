@@ -21,8 +21,10 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str) -> None:
-    """A short message on stdout, plain text."""
-    sys.stdout.write(message + "\n")
+    """A short message on stdout, plain text (control characters made visible)."""
+    from hrtrust.present.common import visible
+
+    sys.stdout.write(visible(message) + "\n")
 
 
 def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> None:
@@ -37,5 +39,13 @@ def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> 
     from hrtrust.present.terminal import console
 
     con = console()
-    for part in shown:
-        con.print(part)
+    if con.is_terminal:
+        for part in shown:
+            con.print(part)
+        return
+    # Piped: Rich pads every table line to the full width; a file or a pipe gets the text
+    # without the padding (no trailing spaces for diff, grep or an e-mail body).
+    with con.capture() as captured:
+        for part in shown:
+            con.print(part)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))

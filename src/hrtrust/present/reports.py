@@ -19,7 +19,7 @@ from hrtrust.domain.reports import (
     PulseTrend,
     fewer_than,
 )
-from hrtrust.present.common import short_date, who
+from hrtrust.present.common import plural, short_date, who
 from hrtrust.present.terminal import heading, table, when
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -70,9 +70,9 @@ def _tenure(b: Brief) -> str:
     years, months = b.tenure
     parts = []
     if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
+        parts.append(plural(years, "year"))
     if months or not years:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
+        parts.append(plural(months, "month"))
     return " ".join(parts)
 
 
@@ -132,8 +132,20 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
             g.add_row(f"{f.date:%b} {f.date.day}", Text(f"ask about: {f.text}", style="italic"))
         if len(b.facts) > 3:
             g.add_row(
-                "", Text(f"{len(b.facts) - 3} older facts: hrtrust contact show", style="dim")
+                "",
+                Text(
+                    f"{plural(len(b.facts) - 3, 'older fact')}: hrtrust contact show", style="dim"
+                ),
             )
+        out.append(g)
+
+    raise_ = [t for t in c.topics if t.done is None]
+    if private and raise_:
+        out.append(Text())
+        out.append(heading("To raise (private)"))
+        g = _grid(8)
+        for t in raise_:
+            g.add_row(t.id, t.text)
         out.append(g)
 
     out.append(Text())
@@ -178,7 +190,7 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
         g = _grid()
         for item in b.feedback:
             n = len(item.actions)
-            state = f"{n} action{'s' if n != 1 else ''}" if n else "no action yet"
+            state = plural(n, "action") if n else "no action yet"
             g.add_row(f"{item.id} {(today - item.date).days}d", f"{item.text} ({state})")
         out.append(g)
 
@@ -246,7 +258,8 @@ def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
         if "no ally" in r.flags:
             todo.append(f"{r.dept}: no HR ally (人資之友) yet: find one (see `plan week`).")
         if "one person known" in r.flags:
-            todo.append(f"{r.dept}: only {r.people} person known: meet more of the team.")
+            known = plural(r.people, "person", "people")
+            todo.append(f"{r.dept}: only {known} known: meet more of the team.")
     if todo:
         out.append(Text())
         out.append(heading("To act on"))
@@ -287,6 +300,9 @@ def balance_view(report: BalanceReport) -> list[object]:
     t = table(*cols)
     t.columns[0].style = "bold"
     t.columns[0].no_wrap = True
+    for col in t.columns:  # counts line up under their header's right edge
+        if col.header in ("Heads", "Touchpoints", "Per 10 heads"):
+            col.justify = "right"
     top = max(r.value for r in report.rows) or 1.0
     for r in report.rows:
         row: list[str | Text] = [r.name]
@@ -352,11 +368,13 @@ def promises_view(report: PromiseReport, names: Mapping[str, str]) -> list[objec
     out: list[object] = [
         Text("Promise keeping: promises I owe, by the month they fell due", style="bold")
     ]
-    g = Table.grid(padding=(0, 2))
-    g.add_column(no_wrap=True)
-    g.add_column(no_wrap=True)
-    g.add_column(justify="right", no_wrap=True)
-    g.add_column(style="dim", overflow="fold")
+    if not report.months:
+        out.append(Text("No promises I owe fell due in these months."))
+    g = table("Month", "Kept on time", "Rate", "Outcome")
+    g.columns[0].no_wrap = g.columns[1].no_wrap = g.columns[2].no_wrap = True
+    g.columns[2].justify = "right"
+    g.columns[3].style = "dim"
+    g.columns[3].overflow = "fold"
     for m in report.months:
         parts = [f"{m.kept} on time", f"{m.late} late", f"{m.broken} broken"]
         if m.cancelled:
@@ -370,11 +388,12 @@ def promises_view(report: PromiseReport, names: Mapping[str, str]) -> list[objec
         )
         g.add_row(
             month_label(m.month),
-            Text(bar(m.rate or 0.0, 20), style=style),
+            Text(bar(m.rate or 0.0, 10), style=style),
             percent(m.rate),
             ", ".join(parts) if m.rate is not None or m.cancelled or m.pending else "none fell due",
         )
-    out.append(g)
+    if report.months:
+        out.append(g)
     out.append(Text())
     summary = Text(f"Kept on time overall: {percent(report.rate)}")
     if report.avg_lateness is not None:
@@ -463,7 +482,7 @@ def pulse_view(trends: Sequence[PulseTrend]) -> list[object]:
         return [Text("No pulse results yet: hrtrust pulse add --dept D --score X")]
     fractions = [p.score / t.scale for t in trends for p in t.points]
     lo, hi = (min(fractions), max(fractions)) if fractions else (0.0, 1.0)
-    t = table("Department", "Trend", "Latest", "Change", "")
+    t = table("Department", "Trend", "Latest", "Change", "Last result")
     t.columns[0].style = "bold"
     t.columns[2].justify = "right"
     t.columns[3].justify = "right"

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from hrtrust.domain.contacts import status as contact_status
 from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
     DayPlan,
     Lapse,
@@ -19,14 +23,45 @@ from hrtrust.domain.planning import (
     Reach,
     WeekPlan,
 )
-from hrtrust.domain.promises import Late, days_late, outcome
-from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise
-from hrtrust.present.common import celebration_text, plural, short_date, span, who
+from hrtrust.domain.promises import Late, days_late, late_since, outcome
+from hrtrust.domain.roster import describe as describe_moment
+from hrtrust.domain.settings import Setting
+from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
+from hrtrust.present.common import (
+    MAKEUP_DAY,
+    celebration_text,
+    clash_text,
+    day_title,
+    free_day,
+    holiday_text,
+    more_due_text,
+    plural,
+    short_date,
+    skip_hint,
+    span,
+    visible,
+    who,
+)
+
+
+class SafeConsole(Console):
+    """A Rich console that never lets data drive the terminal: no markup (a name such as
+    ``[link=...]`` is text), and every control character in the text it prints is shown as
+    an escape by :func:`present.common.visible`. Rich's own styling is kept."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, highlight=False, emoji=False, **kwargs)
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(visible(seg.text), seg.style, seg.control)
+            for seg in buffer
+        )
 
 
 def console() -> Console:
     """Stdout console: colour on a terminal, plain text when piped; NO_COLOR is honoured."""
-    return Console(highlight=False, soft_wrap=False, emoji=False)
+    return SafeConsole(soft_wrap=False)
 
 
 def table(*columns: str, title: str | None = None) -> Table:
@@ -78,7 +113,9 @@ def contacts_table(
         col.no_wrap = col.header in ("ID", "Every", "Last touch")
     for c in contacts:
         row = [c.id, c.name, c.dept or ""] + ([c.role or ""] if wide else [])
-        row += [", ".join(c.tags), cadences.get(c.id, ""), ago(last_touch.get(c.id), today)]
+        last = ago(last_touch.get(c.id), today)
+        state = contact_status(c, today)
+        row += [", ".join(c.tags), cadences.get(c.id, ""), f"{last} ({state})" if state else last]
         t.add_row(*row)
     return t
 
@@ -115,7 +152,11 @@ def contact_card(
         ("Last touch", when(last, today)),
         ("Birthday", _month_day(contact.birthday)),
         ("Hired", contact.hired.isoformat() if contact.hired else ""),
+        ("Status", contact_status(contact, today)),
+        ("Archived", f"{contact.archived.isoformat()} (left)" if contact.archived else ""),
     ]
+    if private and contact.paused(today) and contact.paused_reason:
+        rows.append(("Paused for", contact.paused_reason))
     if private and contact.notes:
         rows.append(("Notes", contact.notes))
     for label, value in rows:
@@ -129,6 +170,22 @@ def contact_card(
             learned.add_row(f"{fact.date:%Y-%m-%d}", fact.text)
         yield Text("Learned", style="bold")
         yield learned
+    if contact.moments:
+        moments = table("Roster moments", "")
+        moments.show_header = False
+        for m in sorted(contact.moments, key=lambda m: m.date, reverse=True):
+            change = describe_moment(m)
+            moments.add_row(f"{m.date:%Y-%m-%d}", m.kind + (f": {change}" if change else ""))
+        yield Text("Roster moments", style="bold")
+        yield moments
+    open_topics = [t for t in contact.topics if t.done is None]
+    if private and open_topics:
+        topics = table("To raise", "")
+        topics.show_header = False
+        for t in open_topics:
+            topics.add_row(t.id, t.text)
+        yield Text("To raise", style="bold")
+        yield topics
 
 
 def _month_day(value: str | None) -> str:
@@ -178,7 +235,8 @@ def late_table(rows: Sequence[Late], names: Mapping[str, str], title: str) -> Ta
     t.columns[3].overflow = "fold"
     for r in rows:
         p = r.promise
-        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{p.due:%b} {p.due.day}")
+        was = late_since(p)  # the first due date it missed, even if deferred since
+        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{was:%b} {was.day}")
     return t
 
 
@@ -225,10 +283,48 @@ def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes
     t.columns[-1].no_wrap = True
     t.columns[-1].overflow = "ellipsis"
     for e in entries:
-        with_ = ", ".join(names.get(w, w) for w in e.with_) or e.dept or ""
-        last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else e.dept)
+        depts = ", ".join(e.depts)
+        with_ = ", ".join(names.get(w, w) for w in e.with_) or depts
+        last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else depts)
         t.add_row(e.id, e.kind, with_, last or "")
     return t
+
+
+def entry_card(
+    e: Interaction,
+    names: Mapping[str, str],
+    kind: Kind | None,
+    activity: Activity | None,
+    promises: Sequence[Promise],
+    today: dt.date,
+) -> list[Text | Table]:
+    """One log entry in full: who, what, the note and learned facts, the promises made."""
+    head = Text()
+    head.append(f"{kind.label if kind else e.kind} on {short_date(e.date)}, {e.date.year}", "bold")
+    head.append(f"  ({e.id})", style="dim")
+    fields = table("", "")
+    fields.show_header = False
+    fields.columns[0].style = "dim"
+    fields.columns[0].no_wrap = True
+    fields.columns[1].overflow = "fold"
+    rows = [
+        ("Kind", e.kind),
+        ("With", ", ".join(f"{names.get(w, w)} ({w})" for w in e.with_)),
+        ("Department", ", ".join(e.depts)),
+        ("Activity", f"{activity.title} ({activity.id})" if activity else e.activity or ""),
+        ("Note", e.note or ""),
+    ]
+    for label, value in rows:
+        if value:
+            fields.add_row(label, value)
+    for i, fact in enumerate(e.learned):
+        fields.add_row("Learned" if i == 0 else "", fact)
+    for i, p in enumerate(promises):
+        state = outcome(p, today)
+        fields.add_row(
+            "Promised" if i == 0 else "", f"{p.id}: {p.text} (due {short_date(p.due)}, {state})"
+        )
+    return [head, fields]
 
 
 # -- plan week ---------------------------------------------------------------------------------
@@ -266,12 +362,30 @@ def hooks_text(r: Reach, *, private: bool) -> Text | None:
     return Text("\n".join(hooks), style="italic") if hooks else None
 
 
-def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
+def _day_grid(
+    d: DayPlan,
+    names: Mapping[str, str],
+    private: bool,
+    raise_: Mapping[str, tuple[str, ...]] | None = None,
+) -> Table:
+    raise_ = raise_ or {}
     g = Table.grid(padding=(0, 2))
     g.add_column(width=11, style="dim", no_wrap=True)
     g.add_column(overflow="fold")
+    if d.holiday:
+        g.add_row(Text("holiday", style="magenta"), Text(holiday_text(d.holiday), style="bold"))
+    if d.makeup:
+        g.add_row(Text("workday", style="magenta"), Text(MAKEUP_DAY))
     for o in d.occurrences:
         g.add_row(span(o), occurrence_text(o))
+        for cid in o.activity.with_ if private and not o.attended else ():
+            if cid in raise_:
+                line = f"to raise with {names.get(cid, cid)}: " + "; ".join(raise_[cid])
+                g.add_row("", Text(line, style="italic"))
+        if d.holiday and not d.past:
+            g.add_row("", Text(skip_hint(o), style="yellow"))
+    for k in d.clashes:
+        g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
     for p in d.due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
@@ -285,8 +399,9 @@ def _day_grid(d: DayPlan, names: Mapping[str, str], private: bool) -> Table:
             g.add_row("", hooks)
     for c in d.celebrations:
         g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
-    if not (d.occurrences or d.due or d.reach or d.celebrations):
-        g.add_row("", Text("free for relationship work", style="dim"))
+    empty = free_day(d)
+    if empty and not (d.occurrences or d.due or d.reach or d.celebrations or d.makeup):
+        g.add_row("", Text(empty, style="dim"))
     return g
 
 
@@ -321,9 +436,9 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(g)
     for d in plan.days:
         out.append(Text())
-        style = "bold reverse" if d.day == plan.today else "bold"
-        out.append(Text(f"{d.day:%A %b} {d.day.day}".upper(), style=style))
-        out.append(_day_grid(d, names, private))
+        style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
+        out.append(Text(day_title(d, plan.today).upper(), style=style))
+        out.append(_day_grid(d, names, private, plan.to_raise))
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
         out.append(Text())
@@ -336,7 +451,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         if plan.more_due:
             out.append(
                 Text(
-                    f"{plan.more_due} more beyond this week's budget — see `hrtrust overdue`",
+                    more_due_text(plan.more_due),
                     style="dim",
                 )
             )
@@ -368,20 +483,24 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
 
 
 def activities_table(rows: Sequence[Activity], nexts: Mapping[str, dt.datetime | None]) -> Table:
+    """One activity per row, two lines each at 80 columns: the title over its kind and
+    department, the rule over its time, and the next occurrence."""
     from hrtrust.domain.dates import format_duration
     from hrtrust.domain.recurrence import describe_rule, to_rrule
 
-    t = table("ID", "Title", "Kind", "When", "Dept", "Next")
+    t = table("ID", "Activity", "When", "Next")
     t.columns[0].style = "dim"
-    t.columns[1].style = "bold"
+    t.columns[0].no_wrap = t.columns[3].no_wrap = True
+    t.columns[1].ratio = 3
+    t.columns[2].ratio = 2
     for a in rows:
+        title = Text(a.title, style="bold")
+        title.append("\n" + " · ".join(x for x in (a.kind, a.dept) if x), style="dim")
         when_ = describe_rule(to_rrule(a.rule))
         if a.at:
-            when_ += f" {a.at}"
-            if a.duration:
-                when_ += f" ({format_duration(a.duration)})"
+            when_ += f"\n{a.at}" + (f" ({format_duration(a.duration)})" if a.duration else "")
         nxt = nexts.get(a.id)
-        t.add_row(a.id, a.title, a.kind, when_, a.dept or "", short_date(nxt) if nxt else "ended")
+        t.add_row(a.id, title, when_, short_date(nxt) if nxt else "ended")
     return t
 
 
@@ -412,11 +531,25 @@ def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, st
 
 
 def kinds_table(rows: Sequence[Kind]) -> Table:
-    t = table("Kind", "What", "Default cadence", "About")
+    """The catalogue: each kind's name, its label over what it is for, its default cadence."""
+    t = table("Kind", "What", "Cadence")
     t.columns[0].style = "bold"
-    t.columns[3].overflow = "fold"
+    t.columns[0].no_wrap = t.columns[2].no_wrap = True
     for k in rows:
-        t.add_row(k.name, k.label, k.cadence or "as needed", k.about or "")
+        what = Text(k.label)
+        if k.about:
+            what.append("\n" + k.about, style="dim")
+        t.add_row(k.name, what, k.cadence or "as needed")
+    return t
+
+
+def settings_table(rows: Sequence[Setting]) -> Table:
+    """`config show`: each setting, its value, what it means."""
+    t = table("Setting", "Value", "Meaning")
+    t.columns[0].style = "bold"
+    t.columns[2].overflow = "fold"
+    for s in rows:
+        t.add_row(s.key, s.value, s.about)
     return t
 
 
@@ -452,4 +585,25 @@ def feedback_table(rows: Sequence[Feedback], contacts: Sequence[Contact], today:
             status = "no action yet"
         age = f"{(today - f.date).days}d"
         t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
+    return t
+
+
+def departments_table(rows: Sequence[DeptRow]) -> Table:
+    """`dept list`: client departments first, then HR's own and its peers'."""
+    t = table("Department", "Kind", "People", "Headcount", "Window")
+    for r in rows:
+        kind = "client" if r.client else "internal"
+        if not r.registered:
+            kind += " (not registered)"
+        t.add_row(r.name, kind, str(r.people), str(r.headcount or ""), r.window)
+    return t
+
+
+def pulses_table(rows: Sequence[Pulse]) -> Table:
+    """Pulse results, oldest first: id, date, department, score out of its scale."""
+    t = table("ID", "Date", "Department", "Score")
+    t.columns[0].style = "dim"
+    t.columns[3].justify = "right"
+    for p in rows:
+        t.add_row(p.id, p.date.isoformat(), p.dept, f"{p.score:g} / {p.top:g}")
     return t

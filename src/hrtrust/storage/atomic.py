@@ -7,8 +7,10 @@ Kept apart from the Store so the one way to put bytes on disk is easy to read an
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from hrtrust.errors import WriteError
@@ -31,6 +33,22 @@ def ensure_private_dir(folder: Path) -> None:
 def real_target(path: Path) -> Path:
     """The file to replace: a symlink is followed (to its final target) so it stays a link."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def read_file(path: Path) -> tuple[bytes, os.stat_result]:
+    """A data file's bytes and the status of the very file read. Opened without blocking, so
+    a FIFO planted in place of a file is an error, not a hang; only regular files are read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks), st
+    finally:
+        os.close(fd)
 
 
 def write_temp(target: Path, data: bytes) -> Path:

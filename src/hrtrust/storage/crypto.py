@@ -1,10 +1,11 @@
 """Encryption at rest of the private fields, with age (X25519) through pyrage.
 
 Private fields are contact notes, learned facts (on contacts and log entries), log notes and
-the text of feedback marked private. In an encrypted home (``[encryption] recipient`` in
-config.toml) each one is stored as one ASCII-armored age message, so the TOML stays readable
-and a change shows as a one-line diff. Everything else stays in clear, so `plan week`,
-`overdue`, the digest, reports and the calendar export never need the secret key.
+the text of feedback marked private. In an encrypted home
+(``[encryption] recipient`` in config.toml) each one is stored as one ASCII-armored age
+message, so the TOML stays readable and a change shows as a one-line diff. Everything else
+stays in clear, so `plan week`, `overdue`, the digest, reports and the calendar export never
+need the secret key.
 
 Writing needs only the public recipient (the store seals clear private text at commit).
 Reading private text needs the identity, kept outside the data home: ``$HRTRUST_IDENTITY``,
@@ -27,6 +28,7 @@ from hrtrust.errors import IdentityError, UsageError
 from hrtrust.models import (
     LOCKED,
     PURGED,
+    SEALED_PREFIX,
     Contact,
     ContactsFile,
     Document,
@@ -34,10 +36,11 @@ from hrtrust.models import (
     FeedbackFile,
     Interaction,
     LogFile,
+    is_sealed,
 )
 from hrtrust.storage.atomic import ensure_private_dir, replace_file
 
-ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
+ARMOR_BEGIN = SEALED_PREFIX
 
 PASSPHRASE_ENV = "HRTRUST_PASSPHRASE"
 IDENTITY_ENV = "HRTRUST_IDENTITY"
@@ -53,11 +56,6 @@ AskPassphrase = Callable[[Path], "str | None"]
 class IdentityUnavailable(IdentityError):
     """There is no identity to open with (or its passphrase cannot be asked for): readers
     then show private texts as locked instead of failing."""
-
-
-def is_sealed(text: str | None) -> bool:
-    """True when ``text`` is an age message (an encrypted private field)."""
-    return text is not None and text.startswith(ARMOR_BEGIN)
 
 
 def identity_path(environ: Mapping[str, str]) -> Path:
@@ -141,6 +139,56 @@ def reveal_contact(c: Contact, fn: TextMap) -> Contact:
 def reveal_entry(e: Interaction, fn: TextMap) -> Interaction:
     """One log entry with ``fn`` applied to its private texts (a copy when any changed)."""
     return _entry(e, fn) or e
+
+
+PlacedMap = Callable[[str, str], str]  # (the record's id, a private text) -> text
+
+
+def _apply(doc: Document, fn: PlacedMap) -> None:
+    """Apply ``fn`` to the private texts of ``doc`` itself (a transaction's document), telling
+    it which record (contact, log entry, feedback item) each text belongs to."""
+
+    def at(place: str) -> TextMap:
+        return lambda text: fn(place, text)
+
+    if isinstance(doc, ContactsFile):
+        doc.contact = [_contact(c, at(f"contact {c.id}")) or c for c in doc.contact]
+    elif isinstance(doc, LogFile):
+        doc.entry = [_entry(e, at(f"entry {e.id}")) or e for e in doc.entry]
+    elif isinstance(doc, FeedbackFile):
+        doc.feedback = [_feedback(f, at(f"feedback {f.id}")) or f for f in doc.feedback]
+
+
+class OpenedForEdit:
+    """The sealed private texts of a transaction's documents, opened in place so an edit can
+    change them (``forget`` scrubbing a name); the commit seals what changed, and
+    ``reseal_unchanged`` puts back the stored form of the rest, so their bytes do not move."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.docs = docs
+        self.sealed: dict[tuple[str, str], str] = {}  # (record, opened text) -> its message
+
+    @classmethod
+    def open(cls, docs: list[Document], keys: Keys) -> OpenedForEdit:
+        """Open every sealed text of ``docs`` (raises IdentityUnavailable without an identity,
+        before anything changes)."""
+        keys.identities()
+        opened = cls(docs)
+
+        def fn(place: str, text: str) -> str:
+            if not is_sealed(text):
+                return text
+            plain = keys.open(text)
+            opened.sealed[(place, plain)] = text
+            return plain
+
+        for doc in docs:
+            _apply(doc, fn)
+        return opened
+
+    def reseal_unchanged(self) -> None:
+        for doc in self.docs:
+            _apply(doc, lambda place, text: self.sealed.get((place, text), text))
 
 
 def count_clear(doc: Document) -> int:

@@ -7,6 +7,7 @@ purpose, such as log entries with a person removed by ``contact remove``).
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from hrtrust.models import (
     PromisesFile,
 )
 from hrtrust.storage.crypto import count_clear
-from hrtrust.storage.paths import DOCUMENT_FILES, LOCK, month_file
+from hrtrust.storage.paths import CACHE_DIR, DOCUMENT_FILES, JOURNAL, LOCK, month_file
 from hrtrust.storage.store import Store
 
 
@@ -71,12 +72,14 @@ def fix(store: Store) -> list[str]:
     home private. Returns one line per action taken. Takes the lock."""
     done: list[str] = []
     journal = store.pending_commit()
-    temps = store.temp_files()
-    with store.transaction():  # finishes a journal, then removes temp files, under the lock
-        pass
-    if journal:
-        done.append("finished the commit a killed writer left in .journal")
-    done += [f"removed {path}" for path in temps if not path.exists()]
+    if not store.journal_problem() and not _odd_lock(store):
+        # A journal hrtrust will not act on (see check) is left for a person to look at.
+        temps = store.temp_files()
+        with store.transaction():  # finishes a journal, then removes temp files, under the lock
+            pass
+        if journal:
+            done.append("finished the commit a killed writer left in .journal")
+        done += [f"removed {path}" for path in temps if not path.exists()]
     try:
         changed = store.tighten_permissions()
     except OSError as exc:
@@ -194,6 +197,7 @@ def _check_duplicates(docs: _Docs, up: Checkup) -> None:
         groups.append((DOCUMENT_FILES[PromisesFile], [p.id for p in docs.promises.promise]))
     if docs.feedback:
         groups.append((DOCUMENT_FILES[FeedbackFile], [f.id for f in docs.feedback.feedback]))
+        groups.append((DOCUMENT_FILES[FeedbackFile], [p.id for p in docs.feedback.pulse]))
     groups.append(("log/", [e.id for _, e in _entries(docs)]))
     for where, ids in groups:
         for ident, n in sorted(Counter(ids).items()):
@@ -284,8 +288,23 @@ def _check_months(docs: _Docs, up: Checkup) -> None:
             )
 
 
+def _odd_lock(store: Store) -> bool:
+    lock = store.path(LOCK)
+    return lock.is_symlink() or (lock.exists() and not lock.is_file())
+
+
 def _check_disk(store: Store, up: Checkup) -> None:
-    if store.pending_commit():
+    journal_problem = store.journal_problem()
+    if journal_problem:
+        up.problems.append(
+            Finding(
+                "commit",
+                JOURNAL,
+                f"not acted on: {journal_problem}; hrtrust did not write it: look at it, "
+                "then delete it by hand",
+            )
+        )
+    elif store.pending_commit():
         up.problems.append(
             Finding(
                 "commit",
@@ -299,6 +318,17 @@ def _check_disk(store: Store, up: Checkup) -> None:
         if path in temps:
             continue  # reported (and removed by --fix) below
         kind = "folder" if path.is_dir() else "file"
+        if path.is_symlink():
+            real = os.path.realpath(path)
+            up.problems.append(
+                Finding(
+                    "permissions",
+                    _shown(store, path),
+                    f"symlink to {real}, mode {mode:04o}: other users may read it "
+                    f"(doctor --fix never follows a link: chmod 600 {real})",
+                )
+            )
+            continue
         up.problems.append(
             Finding(
                 "permissions",
@@ -311,6 +341,17 @@ def _check_disk(store: Store, up: Checkup) -> None:
         up.problems.append(
             Finding("temp", _shown(store, path), "temp file left by a killed writer", "remove it")
         )
+    for name, what in ((LOCK, "the lock"), (CACHE_DIR, "the cache folder")):
+        path = store.path(name)
+        if path.is_symlink():
+            up.problems.append(
+                Finding(
+                    "symlinks",
+                    name,
+                    f"{what} is a symlink to {os.readlink(path)}; hrtrust never follows it "
+                    "(remove the link; hrtrust makes a new one of its own)",
+                )
+            )
     if not store.lock_is_free():
         up.problems.append(
             Finding(

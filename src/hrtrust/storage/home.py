@@ -12,15 +12,17 @@ from typing import Any
 from hrtrust.errors import UsageError
 from hrtrust.models import (
     ActivitiesFile,
+    Activity,
     Config,
     ContactsFile,
+    Department,
     Document,
     FeedbackFile,
     LogFile,
     PromisesFile,
     entry_sort_key,
 )
-from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, month_file
+from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, MONTH_FILE_RE, month_file
 from hrtrust.storage.store import Store, write_new_home
 from hrtrust.storage.toml_format import dumps, parse_document
 
@@ -28,6 +30,7 @@ from hrtrust.storage.toml_format import dumps, parse_document
 # the demo always looks like the current week (weekdays, birthdays and anniversaries line up).
 DEMO_ANCHOR = dt.date(2026, 11, 23)
 _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+_ENTRY_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d+)$")  # a log entry id, e.g. a promise's source
 
 
 def detect_timezone(environ: dict[str, str] | None = None) -> str:
@@ -51,23 +54,73 @@ def detect_timezone(environ: dict[str, str] | None = None) -> str:
     return "UTC"
 
 
-def init_home(store: Store, *, demo: bool, today: dt.date, timezone: str) -> list[str]:
-    """Create the data home; returns the files written (relative names)."""
+def init_home(
+    store: Store,
+    *,
+    demo: bool,
+    today: dt.date,
+    timezone: str | None,
+    country: str | None = None,
+) -> tuple[list[str], list[str]]:
+    """Create the data home; returns the files written and the data files kept as they were.
+
+    An existing data file is never overwritten or emptied: in a folder that holds some of
+    hrtrust's files but lacks ``config.toml``, only the missing ones are created (``--demo``
+    refuses instead: demo data mixed with real data would be worse than nothing). Other files
+    in the folder, and the folder's mode, are left alone.
+
+    The demo brings its own time zone and country (Asia/Taipei, TW); ``timezone`` and
+    ``country`` override them when given.
+    """
     if store.exists():
         raise UsageError(
             f"{store.home} already holds hrtrust data",
             hint="use another --home, or remove the folder first if you mean to start over",
         )
+    if store.home.exists() and not store.home.is_dir():
+        raise UsageError(f"{store.home} is not a folder", hint="give --home a folder")
+    found = existing_data(store.home)
     if demo:
+        if found:
+            raise UsageError(
+                f"{store.home} already holds hrtrust data files ({', '.join(found)}); "
+                "the demo data would mix with them",
+                hint="use another --home for the demo, or `hrtrust init` to recreate only "
+                "the missing files",
+            )
         files = demo_files(today)
+        if timezone or country:
+            rel = DOCUMENT_FILES[Config]
+            config = parse_document(Config, files[rel], rel)
+            config.timezone = timezone or config.timezone
+            config.country = country or config.country
+            files[rel] = dumps(config)
     else:
         files = {
             DOCUMENT_FILES[cls]: dumps(cls())
             for cls in (ContactsFile, ActivitiesFile, PromisesFile, FeedbackFile)
         }
-        files[DOCUMENT_FILES[Config]] = dumps(Config(timezone=timezone))
+        # HR's own department is registered as internal from the start, so HR colleagues
+        # (peers) never show up as a client department with "no ally".
+        hr = Department(name="HR", client=False)
+        files[DOCUMENT_FILES[Config]] = dumps(
+            Config(timezone=timezone or "UTC", country=country, department=[hr])
+        )
+        files = {rel: text for rel, text in files.items() if rel not in found}
     write_new_home(store.home, files)
-    return sorted(files)
+    return sorted(files), found
+
+
+def existing_data(home: Path) -> list[str]:
+    """The data files already in ``home`` (a dangling symlink counts: it is not ours to
+    replace)."""
+    if not home.is_dir():
+        return []
+    found = [rel for rel in DOCUMENT_FILES.values() if os.path.lexists(home / rel)]
+    log = home / LOG_DIR
+    if log.is_dir():
+        found += sorted(f"{LOG_DIR}/{n}" for n in os.listdir(log) if MONTH_FILE_RE.match(n))
+    return found
 
 
 def demo_files(today: dt.date) -> dict[str, str]:
@@ -90,6 +143,9 @@ def demo_files(today: dt.date) -> dict[str, str]:
         text = (root / rel).read_text(encoding="utf-8")
         doc = parse_document(cls, text, f"demo_data/{rel}")
         moved = cls.model_validate(_shift(doc.model_dump(by_alias=True), shift))
+        if isinstance(moved, ActivitiesFile):
+            for activity in moved.activity:
+                activity.skip = _onto_occurrences(activity, activity.skip)
         if isinstance(moved, LogFile):
             for entry in moved.entry:  # a shifted entry may land in another month file
                 month = month_file(entry.date)
@@ -113,7 +169,28 @@ def _shift(value: Any, shift: dt.timedelta) -> Any:
         return [_shift(v, shift) for v in value]
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value + shift
+    m = _ENTRY_ID.match(value) if isinstance(value, str) else None
+    if m:
+        return f"{(dt.date.fromisoformat(m.group(1)) + shift).isoformat()}.{m.group(2)}"
     return value
+
+
+def _onto_occurrences(activity: Activity, days: list[dt.date]) -> list[dt.date]:
+    """Skipped dates, each moved onto the nearest occurrence of the (moved) rule: a whole-week
+    shift keeps a weekly meeting's weekday, but not "the last Friday of the month"."""
+    from dateutil.rrule import rrulestr
+
+    rule = rrulestr(activity.rule, dtstart=dt.datetime.combine(activity.start, dt.time.min))
+    out = set()
+    for day in days:
+        midnight = dt.datetime.combine(day, dt.time.min)
+        near = [
+            d.date()
+            for d in (rule.before(midnight, inc=True), rule.after(midnight, inc=True))
+            if d is not None
+        ]
+        out.add(min(near, key=lambda d: (abs((d - day).days), d)) if near else day)
+    return sorted(out)
 
 
 def _shift_month_day(value: Any, shift: dt.timedelta) -> Any:

@@ -52,16 +52,16 @@ from hrtrust.storage.atomic import (
     fsync_dir,
     link_old,
     os_reason,
+    read_file,
     real_target,
     replace_file,
     replace_one,
     write_temp,
 )
-from hrtrust.storage.cache import PARSED_CACHE_MIN, load_parsed, save_parsed
+from hrtrust.storage.cache import PARSED_CACHE_MIN, cache_folder, load_parsed, save_parsed
 from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, seal
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
-    CACHE_DIR,
     CONFIG,
     DOCUMENT_FILES,
     JOURNAL,
@@ -72,7 +72,13 @@ from hrtrust.storage.paths import (
     TEMP_MARK,
     month_file,
 )
-from hrtrust.storage.toml_format import HAND_EDIT_HINT, dumps, has_comments, parse_with_raw
+from hrtrust.storage.toml_format import (
+    HAND_EDIT_HINT,
+    check_meaning,
+    dumps,
+    has_comments,
+    parse_with_raw,
+)
 
 D = TypeVar("D", bound=Document)
 
@@ -107,12 +113,22 @@ class Store:
         with contextlib.suppress(OSError):
             self._check_mode(self.home, self.home.stat().st_mode)
         if (self.home / JOURNAL).exists():
-            self._try_recover()
+            problem = self.journal_problem()
+            if problem:
+                self.warn(f"{self.home / JOURNAL}: not acted on: {problem} (see hrtrust doctor)")
+            else:
+                self._try_recover()
 
     def _check_mode(self, path: Path, st_mode: int) -> None:
         if self._loose_warned or not st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             return
         self._loose_warned = True
+        if path.is_symlink():  # doctor --fix never follows a link: the target is the user's
+            self.warn(
+                f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
+                f"it is a symlink: run `chmod 600 {os.path.realpath(path)}` to make it private"
+            )
+            return
         self.warn(
             f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
             "run `hrtrust doctor --fix` to make the data home private"
@@ -156,6 +172,11 @@ class Store:
     def read(self, cls: type[D], rel: str | None = None, *, raw: bool = False) -> D:
         """Load and validate one file; a missing file is an empty document.
 
+        The file's bytes are always read first, so a file that cannot be read is an error
+        (never served from a cache); the parsed cache only saves the parsing, and only for the
+        very bytes on disk (same inode, size and mtime, read through the same open file); it
+        holds the stored form, never an opened private text.
+
         In an encrypted home a reader gets private texts masked ("(locked)") or, after
         ``unlock``, opened; ``raw`` gives the stored form (what a transaction rewrites)."""
         doc = self._read(cls, rel or DOCUMENT_FILES[cls])
@@ -175,9 +196,19 @@ class Store:
         path = self.path(rel)
         self._first_use()
         try:
-            st = path.stat()
+            data, st = read_file(path)
         except FileNotFoundError:
+            if path.is_symlink():
+                raise DataFileError(
+                    f"{path}: a symlink to nothing ({os.readlink(path)})", hint=HAND_EDIT_HINT
+                ) from None
             return cls()
+        except OSError as exc:
+            denied = isinstance(exc, PermissionError)
+            raise DataFileError(
+                f"{path}: cannot read: {exc.strerror or exc}",
+                hint="check the file's owner and permissions" if denied else None,
+            ) from None
         if path.is_symlink():  # inside a private home a file is safe; a link's target may not be
             self._check_mode(path, st.st_mode)
         stamp = (st.st_mtime_ns, st.st_size)
@@ -189,23 +220,20 @@ class Store:
         if raw is not None:
             try:
                 doc = cls.model_validate(raw)
-            except ValidationError:  # a stale or foreign cache: read the file itself
+            except (ValidationError, RecursionError):  # a stale or foreign cache: parse the file
                 raw = None
         if raw is None:
-            text = self._read_text(path)
-            doc, data = parse_with_raw(cls, text, str(path))
+            text = self._decode(path, data)
+            doc, parsed = parse_with_raw(cls, text, str(path))
             if len(text) > PARSED_CACHE_MIN:
-                save_parsed(self.home, rel, raw_stamp, data)
+                save_parsed(self.home, rel, raw_stamp, parsed)
+        check_meaning(doc, str(path))
         # Shared, not copied: readers do not change documents, and a transaction starts by
         # clearing this memo so what it changes is its own.
         self._cache[rel] = (stamp, doc)
         return doc
 
-    def _read_text(self, path: Path) -> str:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DataFileError(f"{path}: cannot read: {exc.strerror}") from exc
+    def _decode(self, path: Path, data: bytes) -> str:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -256,7 +284,15 @@ class Store:
     def _lock(self, timeout: float) -> Any:
         from filelock import FileLock  # imported here: only writers pay for it
 
-        return FileLock(str(self.home / LOCK), timeout=timeout, mode=0o600)
+        path = self.home / LOCK
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            # filelock opens with O_TRUNC and chmods: through a link that would be another file
+            raise WriteError(
+                f"{path} is not a regular file (a symlink?); hrtrust never follows it, "
+                "so nothing was changed",
+                hint=f"remove {path} if no hrtrust is running (hrtrust doctor lists it)",
+            )
+        return FileLock(str(path), timeout=timeout, mode=0o600)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -299,7 +335,10 @@ class Store:
 
         if not (self.home / LOCK).exists():
             return True
-        lock = self._lock(0)
+        try:
+            lock = self._lock(0)
+        except WriteError:
+            return True  # a lock that is not a file: reported by doctor on its own
         try:
             lock.acquire()
         except Timeout:
@@ -313,10 +352,10 @@ class Store:
         """A reader found a journal: finish the commit if no writer is at work right now."""
         from filelock import Timeout
 
-        lock = self._lock(0)
         try:
+            lock = self._lock(0)
             lock.acquire()
-        except (Timeout, OSError):
+        except (Timeout, OSError, WriteError):
             return  # a writer is mid-commit (it will finish), or the home is read-only
         try:
             with contextlib.suppress(OSError):
@@ -337,6 +376,14 @@ class Store:
         Returns the direction taken, or None when there was nothing to do.
         """
         journal = self.home / JOURNAL
+        if not os.path.lexists(journal):
+            return None
+        problem = self.journal_problem()
+        if problem:
+            raise DataFileError(
+                f"{journal}: not acted on: {problem}; no file was changed",
+                hint="hrtrust did not write it: look at it, then delete it by hand",
+            )
         try:
             raw = journal.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -344,18 +391,12 @@ class Store:
         except OSError as exc:
             raise WriteError(f"{journal}: cannot read ({exc.strerror or exc})") from exc
         try:
-            data = json.loads(raw)
-            direction = str(data["state"])
-            entries = [
-                (self._from_journal(f["tmp"]), self._from_journal(f["target"]), f.get("old"))
-                for f in data["files"]
-            ]
-        except (ValueError, KeyError, TypeError):
+            direction, entries = self._parse_journal(raw)
+        except ValueError:
             journal.unlink()  # cannot happen (written atomically); nothing was renamed yet
             return None
         folders = {target.parent for _, target, _ in entries}
-        for tmp, target, old_name in entries:
-            old = self._from_journal(old_name) if old_name else None
+        for tmp, target, old in entries:
             if direction == "commit":
                 if tmp.exists():
                     os.replace(tmp, target)
@@ -367,8 +408,8 @@ class Store:
                         target.unlink()
         for folder in folders:
             fsync_dir(folder)
-        for tmp, _, old_name in entries:
-            for leftover in (tmp, self._from_journal(old_name) if old_name else None):
+        for tmp, _, old in entries:
+            for leftover in (tmp, old):
                 if leftover is not None:
                     with contextlib.suppress(FileNotFoundError):
                         leftover.unlink()
@@ -377,48 +418,141 @@ class Store:
         self._cache.clear()
         return "forward" if direction == "commit" else "back"
 
+    def _parse_journal(self, raw: str) -> tuple[str, list[tuple[Path, Path, Path | None]]]:
+        """The direction and the (temp, target, old) paths of a journal; ValueError if damaged."""
+        try:
+            data = json.loads(raw)
+            direction = str(data["state"])
+            entries = [
+                (
+                    self._from_journal(f["tmp"]),
+                    self._from_journal(f["target"]),
+                    self._from_journal(f["old"]) if f.get("old") else None,
+                )
+                for f in data["files"]
+            ]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError("not a journal") from exc
+        return direction, entries
+
+    def journal_problem(self) -> str | None:
+        """Why ``.journal`` must not be acted on, or None when it may be (or is absent).
+
+        A journal renames and deletes files, so it is trusted only in a home private to this
+        user, only if this user wrote it, and only for the files hrtrust itself writes: the
+        data files (and the targets of data files that are symlinks), their ``.bak`` copies,
+        and temp files next to them."""
+        journal = self.home / JOURNAL
+        try:
+            home_st = os.stat(self.home)
+            st = os.lstat(journal)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"cannot be checked ({exc.strerror or exc})"
+        me = os.geteuid()
+        if home_st.st_uid != me or home_st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            return (
+                f"the data home is not private to you (mode {stat.S_IMODE(home_st.st_mode):04o}, "
+                f"owner uid {home_st.st_uid})"
+            )
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != me:
+            return "it is not a regular file of yours"
+        try:
+            direction, entries = self._parse_journal(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "it cannot be read as a journal"
+        if direction not in ("commit", "rollback"):
+            return f"unknown state {direction!r}"
+        links = self._data_link_targets()
+        for tmp, target, old in entries:
+            if not self._may_replace(target, links):
+                return f"it names {target}, which is not a data file of this home"
+            for other in (tmp, old):
+                if other is not None and (
+                    other.parent != target.parent
+                    or not other.name.startswith(f".{target.name}{TEMP_MARK}")
+                ):
+                    return f"it names {other}, which is not a temp file of {target.name}"
+        return None
+
+    def _data_link_targets(self) -> set[Path]:
+        """The final targets of data files that are symlinks (a commit replaces those)."""
+        names = [*DOCUMENT_FILES.values()]
+        log = self.home / LOG_DIR
+        with contextlib.suppress(OSError):
+            if log.is_dir():
+                names += [f"{LOG_DIR}/{n}" for n in os.listdir(log) if MONTH_FILE_RE.match(n)]
+        return {
+            Path(os.path.realpath(self.home / rel))
+            for rel in names
+            if (self.home / rel).is_symlink()
+        }
+
+    def _may_replace(self, target: Path, links: set[Path]) -> bool:
+        """True for a file a commit may replace: a data file or its backup in the home (a new
+        month file too), or the target of a data file that is a symlink."""
+        try:
+            parts = target.relative_to(os.path.normpath(self.home)).parts
+        except ValueError:
+            return target in links
+        if not parts:
+            return False
+        name = parts[-1].removesuffix(BACKUP_SUFFIX)
+        if len(parts) == 1:
+            return name in DOCUMENT_FILES.values()
+        return len(parts) == 2 and parts[0] == LOG_DIR and bool(MONTH_FILE_RE.match(name))
+
     def _to_journal(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.home))
         except ValueError:
             return str(path)  # a symlinked file's target outside the home
 
-    def _from_journal(self, name: str) -> Path:
-        return self.home / name  # an absolute name stays absolute
+    def _from_journal(self, name: object) -> Path:
+        if not isinstance(name, str) or not name or "\x00" in name:
+            raise ValueError("not a path")
+        return Path(os.path.normpath(self.home / name))  # an absolute name stays absolute
 
     def drop_cache(self) -> None:
-        """Delete the derived indexes (they are rebuilt from the TOML files on next use)."""
-        folder = self.home / CACHE_DIR
-        if folder.is_dir():
-            for name in os.listdir(folder):
-                with contextlib.suppress(OSError):
-                    (folder / name).unlink()
+        """Delete the derived indexes (they are rebuilt from the TOML files on next use).
+
+        Only regular files in a real ``.cache`` folder: a ``.cache`` that is a symlink is left
+        alone (hrtrust never wrote through it), and so is anything in it but plain files."""
+        folder = cache_folder(self.home)
+        if folder is None:
+            return
+        for path in _regular_files(folder):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def _real_dirs(self) -> list[Path]:
+        """The home and those of its folders hrtrust writes in, when they are real folders
+        (``log`` may be a symlink a user set up; ``.cache`` never is followed)."""
+        out = [self.home] if _is_dir(self.home) else []
+        if (self.home / LOG_DIR).is_dir():
+            out.append(self.home / LOG_DIR)
+        folder = cache_folder(self.home)
+        if folder is not None:
+            out.append(folder)
+        return out
 
     def _temp_folders(self) -> list[tuple[Path, str]]:
-        """Where temp files may be: (folder, name prefix). Symlinked files write theirs next
-        to the link's target, so those folders are searched for that target's temp files."""
-        places: list[tuple[Path, str]] = []
-        for folder in (self.home, self.home / LOG_DIR, self.home / CACHE_DIR):
-            if not folder.is_dir():
-                continue
-            places.append((folder, "."))
-            for name in os.listdir(folder):
-                path = folder / name
-                if path.is_symlink():
-                    real = Path(os.path.realpath(path))
-                    if real.parent != folder:
-                        places.append((real.parent, f".{real.name}{TEMP_MARK}"))
+        """Where temp files may be: (folder, name prefix). Symlinked data files write theirs
+        next to the link's target, so those folders are searched for that target's temp files."""
+        places: list[tuple[Path, str]] = [(folder, ".") for folder in self._real_dirs()]
+        for real in sorted(self._data_link_targets()):
+            places.append((real.parent, f".{real.name}{TEMP_MARK}"))
         return places
 
     def temp_files(self) -> list[Path]:
         """Temp files killed writers left behind (hidden names with ``.tmp-`` in them)."""
         found: list[Path] = []
         for folder, prefix in self._temp_folders():
-            with contextlib.suppress(OSError):
-                for name in sorted(os.listdir(folder)):
-                    if name.startswith(prefix) and TEMP_MARK in name:
-                        found.append(folder / name)
-        return found
+            for path in _regular_files(folder):
+                if path.name.startswith(prefix) and TEMP_MARK in path.name:
+                    found.append(path)
+        return sorted(set(found))
 
     def remove_stale_temp_files(self) -> list[Path]:
         """Delete temp files a killed writer left behind (only safe while holding the lock)."""
@@ -430,13 +564,14 @@ class Store:
         return removed
 
     def backups(self) -> list[Path]:
-        """The ``NAME.bak`` copies kept when a file with comments was rewritten."""
+        """The ``NAME.bak`` copies kept when a file with comments was rewritten (regular files
+        only: a ``.bak`` that is a symlink is not hrtrust's)."""
         return sorted(
-            folder / name
+            path
             for folder in (self.home, self.home / LOG_DIR)
             if folder.is_dir()
-            for name in os.listdir(folder)
-            if name.endswith(BACKUP_SUFFIX)
+            for path in _regular_files(folder)
+            if path.name.endswith(BACKUP_SUFFIX)
         )
 
     def remove_backups_mentioning(self, needles: tuple[str, ...]) -> list[Path]:
@@ -444,31 +579,46 @@ class Store:
         removed = []
         for path in self.backups():
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text, _ = read_file(path)
             except OSError:
                 continue
-            if any(n and n in text for n in needles):
+            if any(n and n.encode("utf-8") in text for n in needles):
                 path.unlink()
                 removed.append(path)
         return removed
 
     def loose_permissions(self) -> list[tuple[Path, int]]:
-        """Folders and files of the home that others may read or write, with their mode."""
+        """Folders and files of the home that others may read or write, with their mode.
+
+        Walks the home without following symlinks, except a data file's link, whose target
+        holds the data (reported, never chmodded by ``doctor --fix``)."""
         found: list[tuple[Path, int]] = []
         if not self.home.is_dir():
             return found
-        for path in [self.home, *sorted(self.home.rglob("*"))]:
+        links = {self.home / rel for rel in DOCUMENT_FILES.values()}
+        for path in [self.home, *_walk(self.home)]:
             with contextlib.suppress(OSError):
-                mode = path.stat().st_mode  # follows a symlink to the file that holds the data
-                if mode & (stat.S_IRWXG | stat.S_IRWXO):
-                    found.append((path, stat.S_IMODE(mode)))
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    if path not in links and path.parent != self.home / LOG_DIR:
+                        continue
+                    st = path.stat()
+                if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                    found.append((path, stat.S_IMODE(st.st_mode)))
         return found
 
     def tighten_permissions(self) -> list[Path]:
-        """chmod 0700 every folder and 0600 every file of the home; returns what changed."""
+        """chmod 0700 every folder and 0600 every regular file of the home; returns what
+        changed. Symlinks are never followed: a link's target is the user's to change."""
         changed = []
         for path, _mode in self.loose_permissions():
-            os.chmod(path, 0o700 if path.is_dir() else 0o600)
+            st = os.lstat(path)
+            if stat.S_ISDIR(st.st_mode):
+                os.chmod(path, 0o700, follow_symlinks=False)
+            elif stat.S_ISREG(st.st_mode):
+                os.chmod(path, 0o600, follow_symlinks=False)
+            else:
+                continue
             changed.append(path)
         return changed
 
@@ -481,7 +631,10 @@ class Store:
         prepared: list[tuple[Path, Path]] = []
         try:
             for rel, text in sorted(files.items()):
-                target = real_target(self.path(rel))
+                # A data file that is a symlink is followed (the link stays a link); a backup
+                # never is: it is written as a new file in the home.
+                path = self.path(rel)
+                target = path if rel.endswith(BACKUP_SUFFIX) else real_target(path)
                 ensure_private_dir(target.parent)
                 prepared.append((write_temp(target, text.encode("utf-8")), target))
         except OSError as exc:
@@ -667,12 +820,46 @@ class Transaction:
         return config.encryption.recipient if config.encryption else None
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode) or path.is_dir()
+    except OSError:
+        return False
+
+
+def _regular_files(folder: Path) -> list[Path]:
+    """The regular files directly in ``folder`` (not following symlinks)."""
+    out: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return out
+    for name in names:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                out.append(path)
+    return out
+
+
+def _walk(root: Path) -> list[Path]:
+    """Everything under ``root``, sorted, never descending through a symlink."""
+    out: list[Path] = []
+    for top, dirs, names in os.walk(root, followlinks=False):
+        out += [Path(top) / n for n in dirs + names]
+    return sorted(out)
+
+
 def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
     return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
 
 
 def write_new_home(home: Path, files: Mapping[str, str]) -> None:
-    """Create a data home folder (0700) and write its first files."""
-    ensure_private_dir(home)
-    os.chmod(home, 0o700)
+    """Create a data home folder (0700) and write its first files. A folder that already has
+    files in it keeps its mode (it is the user's); an empty one is made private."""
+    if home.is_dir():
+        if not os.listdir(home):
+            os.chmod(home, 0o700)
+    else:
+        ensure_private_dir(home)
     Store(home).write_files(files)

@@ -11,7 +11,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError
-from hrtrust.models import Document, to_toml_dict
+from hrtrust.models import MAX_DEPTH, Document, nesting_depth, to_toml_dict
 
 D = TypeVar("D", bound=Document)
 
@@ -79,6 +79,11 @@ def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, An
         else:
             msg = f"{where}: {msg}"
         raise DataFileError(msg, hint=HAND_EDIT_HINT) from exc
+    if nesting_depth(data) > MAX_DEPTH:
+        raise DataFileError(
+            f"{where}: tables or arrays nested more than {MAX_DEPTH} levels deep",
+            hint=HAND_EDIT_HINT,
+        )
     try:
         return cls.model_validate(data), data
     except RecursionError as exc:
@@ -91,6 +96,31 @@ def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, An
         place = f"{where}:{line}" if line else where
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise DataFileError(f"{place}: {field}: {err['msg']}{more}", hint=HAND_EDIT_HINT) from exc
+
+
+def check_meaning(doc: Document, where: str) -> None:
+    """What parses must also mean something: today the time zone of ``config.toml`` (every
+    plan and calendar is built in it). ``hrtrust doctor`` checks the rest, record by record."""
+    from hrtrust.models import Config
+
+    if isinstance(doc, Config) and not known_timezone(doc.timezone):
+        raise DataFileError(
+            f"{where}: timezone {doc.timezone!r} is not a known time zone",
+            hint="use an IANA name like Asia/Taipei or UTC",
+        )
+
+
+def known_timezone(name: str) -> bool:
+    """True when ``name`` is an IANA time zone this machine knows."""
+    from zoneinfo import ZoneInfo
+
+    if not name or not name.strip():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

@@ -15,7 +15,7 @@ from hrtrust.storage.paths import month_file
 from hrtrust.storage.store import Store
 
 INDEX = "touches.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def _summarise(entries: list[Interaction]) -> dict[str, object]:
@@ -26,8 +26,8 @@ def _summarise(entries: list[Interaction]) -> dict[str, object]:
         for cid in e.with_:
             count = int(str(people[cid][2])) + 1 if cid in people else 1
             people[cid] = [day, e.kind, count]
-        if e.dept:
-            depts[e.dept] = max(depts.get(e.dept, ""), day)
+        for name in e.depts:
+            depts[name] = max(depts.get(name, ""), day)
     return {"people": people, "depts": depts}
 
 

@@ -1,0 +1,102 @@
+"""What ``hrtrust doctor`` checks beyond syntax: that every value means something hrtrust can
+use (cadences, rules, times, durations, e-mails, pulse scores, department names). Pure
+functions of the documents; each problem names the file and the record."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hrtrust.domain.contacts import EMAIL, fold
+from hrtrust.domain.dates import parse_cadence, parse_time, parse_weekday
+from hrtrust.domain.recurrence import to_rrule
+from hrtrust.errors import HrtrustError
+from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile
+
+
+@dataclass(frozen=True)
+class Meaningless:
+    """One value that parses as TOML but means nothing hrtrust can use."""
+
+    file: str
+    what: str
+
+
+def _fails(parse: Callable[[str], object], text: str) -> str | None:
+    """The parser's message when ``text`` does not parse, else None."""
+    try:
+        parse(text)
+    except HrtrustError as exc:
+        return exc.message
+    except (ValueError, OverflowError, RecursionError) as exc:
+        return f"{type(exc).__name__}"
+    return None
+
+
+def check_documents(
+    *,
+    config: Config | None,
+    contacts: ContactsFile | None,
+    activities: ActivitiesFile | None,
+    feedback: FeedbackFile | None,
+) -> list[Meaningless]:
+    """Every value in these documents that hrtrust cannot use, file and record named."""
+    out: list[Meaningless] = []
+
+    def flag(file: str, what: str) -> None:
+        out.append(Meaningless(file, what))
+
+    if config is not None:
+        where = "config.toml"
+        for tag, cadence in sorted(config.cadence.items()):
+            if why := _fails(parse_cadence, cadence):
+                flag(where, f"cadence.{tag}: {why}")
+        for day in config.week:
+            if why := _fails(parse_weekday, day):
+                flag(where, f"week: {why}")
+        seen: dict[str, str] = {}
+        for d in config.department:
+            if why := _fails(parse_cadence, d.window):
+                flag(where, f"department {d.name!r}: window: {why}")
+            key = fold(d.name)
+            if key in seen and seen[key] != d.name:
+                flag(
+                    where,
+                    f"departments {seen[key]!r} and {d.name!r} differ only by case; "
+                    "hrtrust counts them as one (keep one spelling)",
+                )
+            elif key in seen:
+                flag(where, f"department {d.name!r} is listed twice")
+            seen.setdefault(key, d.name)
+        for k in config.kind:
+            if k.cadence and (why := _fails(parse_cadence, k.cadence)):
+                flag(where, f"kind {k.name!r}: cadence: {why}")
+    if contacts is not None:
+        where = "contacts.toml"
+        for c in contacts.contact:
+            if c.every and (why := _fails(parse_cadence, c.every)):
+                flag(where, f"contact {c.id}: every: {why}")
+            if c.email and not EMAIL.fullmatch(c.email):
+                flag(where, f"contact {c.id}: email is not one address (spaces, line breaks?)")
+    if activities is not None:
+        where = "activities.toml"
+        for a in activities.activity:
+            if why := _fails(to_rrule, a.rule):
+                flag(where, f"activity {a.id}: rule: {why}")
+            if a.at and (why := _fails(parse_time, a.at)):
+                flag(where, f"activity {a.id}: at: {why}")
+            if a.duration is not None and not 1 <= a.duration <= 24 * 60:
+                flag(where, f"activity {a.id}: duration {a.duration} is not 1 to 1440 minutes")
+            if a.until is not None and a.until < a.start:
+                flag(where, f"activity {a.id}: until {a.until} is before start {a.start}")
+    if feedback is not None:
+        where = "feedback.toml"
+        for i, p in enumerate(feedback.pulse):
+            scale = (p.model_extra or {}).get("scale", 5)
+            name = f"pulse {i + 1} ({p.dept}, {p.date})"
+            if not (isinstance(scale, int | float) and math.isfinite(scale) and scale > 0):
+                flag(where, f"{name}: scale {scale!r} is not a positive number")
+            elif not 0 <= p.score <= scale:
+                flag(where, f"{name}: score {p.score:g} is outside 0..{scale:g}")
+    return out

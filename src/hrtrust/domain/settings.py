@@ -1,0 +1,195 @@
+"""The settings `hrtrust config` reads and writes, validated before they reach config.toml.
+
+Pure: the lists of known countries and time zones are handed in (the CLI asks the `holidays`
+package and zoneinfo), so nothing here reads files or the clock.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hrtrust.domain.dates import WEEKDAYS, describe_cadence, parse_cadence, parse_weekday
+from hrtrust.errors import UsageError
+from hrtrust.models import Config
+
+# key shown and typed -> what it means (the first line of `config show`'s help)
+KEYS: dict[str, str] = {
+    "timezone": "meeting times, and the date of today",
+    "country": "public holidays to plan around",
+    "workdays": "the days reach-outs go on",
+    "reach-out-budget": "reach-outs suggested per week",
+    "max-per-day": "most items placed on one day",
+    "cadence.TAG": "how often to touch people tagged TAG",
+}
+# The names config.toml uses, accepted too.
+_ALIASES = {
+    "tz": "timezone",
+    "week": "workdays",
+    "reach_out_per_week": "reach-out-budget",
+    "reach-out-per-week": "reach-out-budget",
+    "budget": "reach-out-budget",
+    "max_per_day": "max-per-day",
+}
+_CLEAR = ("none", "off", "-", "")
+_MAX_BUDGET = 100
+
+
+def settings_data(config: Config) -> dict[str, Any]:
+    """The settings as typed values, for `config show --json`."""
+    return {
+        "timezone": config.timezone,
+        "country": config.country,
+        "workdays": [WEEKDAYS[i] for i in sorted({parse_weekday(d) for d in config.week})],
+        "reach-out-budget": config.reach_out_per_week,
+        "max-per-day": config.max_per_day,
+        "cadence": dict(config.cadence),
+    }
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: str  # as typed back to `config set`
+    about: str
+
+
+def _workdays_text(days: list[str]) -> str:
+    """``mon-fri`` for a run of days, else ``mon,wed,fri``."""
+    idx = sorted({parse_weekday(d) for d in days})
+    for first in idx:  # a run, maybe across the weekend: sun-thu
+        run = [(first + i) % 7 for i in range(len(idx))]
+        if len(idx) > 2 and sorted(run) == idx:
+            return f"{WEEKDAYS[run[0]]}-{WEEKDAYS[run[-1]]}"
+    return ",".join(WEEKDAYS[i] for i in idx)
+
+
+def settings(config: Config) -> list[Setting]:
+    """Every setting `config set` can change, with its current value."""
+    week = config.week or ["mon", "tue", "wed", "thu", "fri"]
+    out = [
+        Setting("timezone", config.timezone, KEYS["timezone"]),
+        Setting("country", config.country or "none", KEYS["country"]),
+        Setting("workdays", _workdays_text(week), KEYS["workdays"]),
+        Setting("reach-out-budget", str(config.reach_out_per_week), KEYS["reach-out-budget"]),
+        Setting("max-per-day", str(config.max_per_day), KEYS["max-per-day"]),
+    ]
+    for tag, cadence in sorted(config.cadence.items(), key=lambda kv: (kv[0] == "default", kv)):
+        who = "everyone else" if tag == "default" else f"tagged {tag}"
+        out.append(Setting(f"cadence.{tag}", cadence, f"{describe_cadence(cadence)}: {who}"))
+    return out
+
+
+def parse_workdays(text: str) -> list[str]:
+    """``mon-fri``, ``sun-thu``, ``mon,tue,thu``, ``mon-fri,sat`` -> day names in week order."""
+    days: set[int] = set()
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        first, sep, last = part.partition("-")
+        try:
+            a = parse_weekday(first)
+            b = parse_weekday(last) if sep else a
+        except UsageError:
+            raise UsageError(
+                f"cannot read workdays {text!r}", hint="use e.g. mon-fri, sun-thu or mon,tue,thu"
+            ) from None
+        span = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
+        days.update(span)
+    if not days:
+        raise UsageError("workdays cannot be empty", hint="use e.g. mon-fri")
+    return [WEEKDAYS[i] for i in sorted(days)]
+
+
+def canonical_key(key: str) -> str:
+    k = key.strip().lower()
+    k = _ALIASES.get(k, k)
+    if k in KEYS or (k.startswith("cadence.") and len(k) > len("cadence.")):
+        return k
+    near = difflib.get_close_matches(k, [*KEYS, "cadence.ally", "cadence.manager"], n=1)
+    hint = f"did you mean {near[0]}? " if near else ""
+    raise UsageError(
+        f"unknown setting {key!r}",
+        hint=hint + "settings: " + ", ".join(KEYS),
+    )
+
+
+def set_value(
+    config: Config,
+    key: str,
+    value: str,
+    *,
+    countries: Mapping[str, str],
+    zones: Collection[str],
+) -> Setting:
+    """Change one setting in ``config`` after checking ``value``; returns it as now set.
+
+    ``countries`` maps the ISO codes that have holiday data to country names; ``zones`` is the
+    set of IANA time zone names.
+    """
+    k = canonical_key(key)
+    text = value.strip()
+    if k == "timezone":
+        config.timezone = timezone_name(text, zones)
+    elif k == "country":
+        config.country = None if text.lower() in _CLEAR else country_code(text, countries)
+    elif k == "workdays":
+        config.week = parse_workdays(text)
+    elif k in ("reach-out-budget", "max-per-day"):
+        low = 0 if k == "reach-out-budget" else 1
+        if not text.isdigit() or not low <= int(text) <= _MAX_BUDGET:
+            raise UsageError(
+                f"{k} must be a whole number from {low} to {_MAX_BUDGET}, not {value!r}",
+                hint=f"e.g. hrtrust config set {k} 5",
+            )
+        if k == "reach-out-budget":
+            config.reach_out_per_week = int(text)
+        else:
+            config.max_per_day = int(text)
+    else:
+        tag = k.split(".", 1)[1]
+        if text.lower() in _CLEAR:
+            if tag == "default":
+                raise UsageError("cadence.default cannot be removed", hint="set it, e.g. to 6w")
+            config.cadence.pop(tag, None)
+        else:
+            config.cadence[tag] = parse_cadence(text)
+    return next(
+        (s for s in settings(config) if s.key == k),
+        Setting(k, "none", "no cadence of its own: the default applies"),
+    )
+
+
+def timezone_name(text: str, zones: Collection[str]) -> str:
+    """``text`` if it is a known IANA time zone name (any case), else a clear error."""
+    by_fold = {z.lower(): z for z in zones}
+    if text.lower() in by_fold:
+        return by_fold[text.lower()]
+    near = difflib.get_close_matches(text, list(zones), n=2, cutoff=0.8)
+    city = text.replace(" ", "_").lower()
+    near += [z for z in sorted(zones) if z.lower().endswith("/" + city) and z not in near]
+    hint = f"did you mean {', '.join(near[:3])}? " if near else ""
+    raise UsageError(
+        f"unknown time zone {text!r}",
+        hint=hint + "use an IANA name like Asia/Taipei or Europe/London",
+    )
+
+
+def country_code(text: str, countries: Mapping[str, str]) -> str:
+    """An ISO 3166 code with holiday data (``tw``, ``TW`` or ``Taiwan``), else a clear error."""
+    code = text.upper()
+    if code in countries:
+        return code
+    by_name = {name.lower(): c for c, name in countries.items()}
+    if text.lower() in by_name:
+        return by_name[text.lower()]
+    near = difflib.get_close_matches(text.lower(), list(by_name), n=2, cutoff=0.7)
+    guess = ", ".join(f"{by_name[n]} ({countries[by_name[n]]})" for n in near)
+    hint = f"did you mean {guess}? " if guess else ""
+    raise UsageError(
+        f"unknown country {text!r}",
+        hint=hint + "use a two-letter ISO 3166 code like TW, JP, US or GB; "
+        "none turns public holidays off",
+    )

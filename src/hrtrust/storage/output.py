@@ -1,0 +1,111 @@
+"""``--output FILE`` for ``export`` and ``digest``: one way to put a result in a file.
+
+- ``-`` means standard output.
+- A regular file (or a symlink to one) is replaced atomically (temp file 0600, fsync, rename);
+  a symlink stays a link and its target is replaced. A new file is created 0600.
+- A character device, a FIFO, a pipe or a terminal (``/dev/stdout``, ``/dev/fd/3``,
+  ``/dev/null``) is written into directly: its type never changes.
+- A folder is refused, so is a missing folder (it is never created), and so is any path inside
+  the data home (an export must not replace or sit among the data files).
+- Errors name the path the user gave and the real cause, never a temp file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+from hrtrust.errors import UsageError, WriteError
+from hrtrust.storage.atomic import replace_file
+
+STDOUT = "-"
+
+# Paths that name an open file of this process: written into, never replaced.
+_OWN_FDS = ("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/fd/", "/proc/self/fd/")
+
+
+def check_output(option: str, home: Path) -> Path | None:
+    """Validate ``--output`` before any work is done: None means standard output."""
+    if option == STDOUT:
+        return None
+    if not option.strip() or "\x00" in option:
+        raise UsageError("--output needs a file name (or - for standard output)")
+    path = Path(option).expanduser()
+    try:
+        st: os.stat_result | None = path.stat()  # follows a symlink to what it names
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise UsageError(f"--output {path}: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"--output {path} is a folder; give a file name")
+    if path.is_symlink() and st is None:
+        raise UsageError(f"--output {path} is a symlink to nothing ({os.readlink(path)})")
+    if st is None and not path.parent.is_dir():
+        raise UsageError(
+            f"--output {path}: the folder {path.parent} does not exist",
+            hint="create it first; hrtrust does not create folders for an export",
+        )
+    if _inside(path, home):  # a file, a link into the home, or a FIFO planted there
+        raise UsageError(
+            f"--output {path} is inside the data home {home}",
+            hint="write exports elsewhere; the data home holds only hrtrust's own files",
+        )
+    return path
+
+
+def write_output(path: Path | None, text: str) -> bool:
+    """Write ``text`` (UTF-8) to the checked ``path``, or to standard output for None.
+
+    True when a regular file was written (so a confirmation does not land in a pipe)."""
+    data = text.encode("utf-8")
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return False
+    try:
+        st: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise WriteError(f"--output {path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        if st is not None and (not stat.S_ISREG(st.st_mode) or _names_own_fd(path)):
+            _write_into(path, data)
+            return False
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        replace_file(target, data)
+        return True
+    except OSError as exc:
+        raise WriteError(
+            f"--output {path}: cannot write ({exc.strerror or exc}); it was not changed",
+            hint="check the folder exists, is writable and has free space",
+        ) from None
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Write into a device, FIFO, pipe or already-open file, without creating or truncating
+    anything that is not a regular file."""
+    # O_APPEND: /dev/stdout redirected to a file (``>>``) keeps what is already there.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _names_own_fd(path: Path) -> bool:
+    text = str(path)
+    return any(text == p or (p.endswith("/") and text.startswith(p)) for p in _OWN_FDS)
+
+
+def _inside(path: Path, home: Path) -> bool:
+    """True when ``path`` (existing or to be created) lies in the data home."""
+    real = Path(os.path.realpath(path))
+    real_home = Path(os.path.realpath(home))
+    return real == real_home or real_home in real.parents
