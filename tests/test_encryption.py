@@ -3,6 +3,7 @@ home; cron and the everyday commands never need it."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -21,6 +22,7 @@ FACT = "SENTINEL-FACT-k3"
 LOG = "SENTINEL-LOG-k3"
 LOGFACT = "SENTINEL-LOGFACT-k3"
 FEEDBACK = "SENTINEL-FEEDBACK-k3"
+TOPIC = "SENTINEL-TOPIC-k3"
 LATER = "SENTINEL-LATER-k3"
 SENTINEL = b"SENTINEL-"
 
@@ -51,6 +53,7 @@ def secrets(cli: Any, demo: Path) -> Path:
     ok(cli("log", "coffee-chat", "--with", "maria", "--note", LOG, "--learned", FACT))
     ok(cli("log", "check-in", "--with", "david", "--learned", LOGFACT))
     ok(cli("feedback", "add", FEEDBACK, "--from", "maria", "--private"))
+    ok(cli("topic", "add", "maria", TOPIC))
     contacts = demo / "contacts.toml"
     contacts.write_text("# a hand comment\n" + contacts.read_text(encoding="utf-8"), "utf-8")
     ok(cli("contact", "edit", "david", "--role", "VP"))  # keeps contacts.toml.bak, in clear
@@ -80,11 +83,13 @@ def test_key_init_leaves_no_sentinel_in_any_byte_of_the_home(
     # One armored string per field: the TOML stays TOML, a field a line.
     maria = raw_toml(secrets / "contacts.toml")["contact"][0]
     assert maria["notes"].startswith(ARMOR) and maria["notes"].rstrip().endswith("-----")
+    assert maria["topics"] and all(t["text"].startswith(ARMOR) for t in maria["topics"])
     assert [line for line in (secrets / "contacts.toml").read_text().splitlines() if ARMOR in line]
     # New writes are sealed too, with the public key only.
     os.unlink(key)
     ok(cli("log", "coffee-chat", "--with", "maria", "--note", LATER, "--learned", LATER, "--again"))
     ok(cli("contact", "edit", "david", "--note", LATER))
+    ok(cli("topic", "add", "david", LATER))
     ok(cli("feedback", "add", LATER, "--dept", "Engineering", "--private"))
     assert leaked(secrets) == []
     feedback = raw_toml(secrets / "feedback.toml")["feedback"]
@@ -229,6 +234,53 @@ def test_doctor_reports_and_seals_clear_text_in_an_encrypted_home(
     ) in result.stdout.splitlines()
     out = ok(cli("doctor", "--fix"))
     assert "Fixed: encrypted 1 private field left in clear" in out.splitlines()
+    assert leaked(secrets) == []
+
+
+def test_talking_points_are_sealed_opened_and_checked_like_notes(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("key", "init"))
+    # Opened with the identity wherever their text is shown.
+    listed = ok(cli("topic", "list", "maria"))
+    assert listed == f"t2   Maria Chen: {TOPIC}  (since Mon Nov 23)\n"
+    assert TOPIC in ok(cli("brief", "maria"))
+    assert TOPIC in ok(cli("contact", "show", "maria"))
+    rows = json.loads(ok(cli("topic", "list", "maria", "--json", "--include-private")))
+    assert rows[0]["text"] == TOPIC
+    # Added and closed with the public key only; the plan counts them, never opens them.
+    os.unlink(identity(tmp_path))
+    ok(cli("topic", "add", "david", LATER))
+    ok(cli("log", "one-on-one", "--with", "maria", "--covered", "t2"))
+    assert leaked(secrets) == []
+    plan = json.loads(ok(cli("plan", "week", "--json", "--include-private")))
+    assert plan["to_raise"]["c3"] == ["2 encrypted topics (see `hrtrust brief`)"]
+    result = cli("topic", "list", "--all")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"hrtrust: warning: notes are locked (no identity at {identity(tmp_path)})\n"
+    )
+    assert "SENTINEL" not in result.stdout
+    assert "t2   Maria Chen: (locked)  (since Mon Nov 23)  (done Mon Nov 23 in 2026-11-23" in (
+        result.stdout
+    )
+    # The JSON leaves the text out unless asked: nothing to open, no warning.
+    result = cli("topic", "list", "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    # A talking point typed in clear by hand is a leak doctor finds and --fix seals.
+    path = secrets / "contacts.toml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("[[contact.topics]]\n") + 2
+    assert lines[at].startswith('text = "-----BEGIN AGE')
+    lines[at] = f'text = "{TOPIC} by hand"\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    result = cli("doctor")
+    assert result.exit_code == 9
+    assert (
+        "problem: contacts.toml: 1 private field is stored in clear text in an encrypted home "
+        "[--fix: encrypt (needs only the public key)]"
+    ) in result.stdout.splitlines()
+    assert "Fixed: encrypted 1 private field left in clear" in ok(cli("doctor", "--fix"))
     assert leaked(secrets) == []
 
 

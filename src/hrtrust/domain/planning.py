@@ -402,7 +402,7 @@ def _hooks(
     contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
 ) -> tuple[Hook, ...]:
     hooks: list[Hook] = []
-    raise_ = [t.text for t in contact.topics if t.done is None]
+    raise_ = raise_texts(contact)
     if raise_:
         hooks.append(Hook("to raise: " + "; ".join(raise_), True))
     then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
@@ -538,6 +538,17 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     )
 
 
+def raise_texts(contact: Contact) -> tuple[str, ...]:
+    """The texts of a person's open topics. In an encrypted home the plan reads them locked
+    (it never needs the key): those are counted, not shown."""
+    texts = [t.text for t in contact.topics if t.done is None]
+    shown = [t for t in texts if not is_locked(t)]
+    locked = len(texts) - len(shown)
+    if locked:
+        shown.append(f"{locked} encrypted topic{'s' if locked != 1 else ''} (see `hrtrust brief`)")
+    return tuple(shown)
+
+
 def to_raise(
     contacts: Sequence[Contact], occ: Sequence[Occurrence], reach: Sequence[Reach]
 ) -> dict[str, tuple[str, ...]]:
@@ -547,7 +558,7 @@ def to_raise(
     met |= {r.lapse.contact.id for r in reach}
     out = {}
     for c in contacts:
-        texts = tuple(t.text for t in c.topics if t.done is None)
+        texts = raise_texts(c)
         if c.id in met and texts:
             out[c.id] = texts
     return out

@@ -1,7 +1,7 @@
 """Encryption at rest of the private fields, with age (X25519) through pyrage.
 
-Private fields are contact notes, learned facts (on contacts and log entries), log notes and
-the text of feedback marked private. In an encrypted home
+Private fields are contact notes, learned facts (on contacts and log entries), talking points
+(topics), log notes and the text of feedback marked private. In an encrypted home
 (``[encryption] recipient`` in config.toml) each one is stored as one ASCII-armored age
 message, so the TOML stays readable and a change shows as a one-line diff. Everything else
 stays in clear, so `plan week`, `overdue`, the digest, reports and the calendar export never
@@ -109,6 +109,14 @@ def _contact(c: Contact, fn: TextMap) -> Contact | None:
         facts.append(fact.model_copy(update={"text": text}) if text != fact.text else fact)
     if changed:
         update["learned"] = facts
+    topics = []
+    changed = False
+    for topic in c.topics:  # talking points are private, like notes
+        text = fn(topic.text)
+        changed = changed or text != topic.text
+        topics.append(topic.model_copy(update={"text": text}) if text != topic.text else topic)
+    if changed:
+        update["topics"] = topics
     return c.model_copy(update=update) if update else None
 
 
