@@ -171,7 +171,7 @@ def test_purge_refusals(cli: Any, empty: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "hrtrust: error: retention is off: nothing is ever purged\n"
-        'hint: set it in config.toml, e.g. retention = "24m"\n'
+        "hint: set it: hrtrust config set retention 24m\n"
     )
     set_retention(empty, "12m")
     result = cli("purge")  # no terminal, no --yes
@@ -186,6 +186,29 @@ def test_purge_refusals(cli: Any, empty: Path) -> None:
     result = cli("doctor")
     assert result.exit_code == 9
     assert "problem: config.toml: cannot read retention 'a while'" in result.stdout
+
+
+def test_config_set_retention_drives_purge_and_doctor(cli: Any, aged: Path) -> None:
+    assert ok(cli("config", "set", "retention", "off")) == "retention = off\n"
+    assert "retention" not in raw_toml(aged / "config.toml")
+    assert cli("purge", "--dry-run").exit_code == 2
+    assert "purge" not in ok(cli("doctor"))
+    assert ok(cli("config", "set", "retention", "12 months")) == "retention = 12m\n"
+    assert raw_toml(aged / "config.toml")["retention"] == "12m"
+    assert json.loads(ok(cli("config", "show", "--json")))["retention"] == "12m"
+    shown = [line.rstrip() for line in ok(cli("config", "show")).splitlines()]
+    assert "retention          12m           how long personal text is kept (purge)" in shown
+    assert ok(cli("purge", "--dry-run")).splitlines()[-1] == (
+        "Would remove the personal text of 5 records."
+    )
+    before = snapshot(aged)
+    result = cli("config", "set", "retention", "a while")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "hrtrust: error: cannot read retention 'a while'\n"
+        'hint: say how long to keep personal text: "24m", "2y", "18 months", or "off"\n'
+    )
+    assert snapshot(aged) == before
 
 
 def test_log_edit_keep_pins_the_entry_and_that_days_facts(cli: Any, aged: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import raw_toml, snapshot
 from hrtrust.domain.reports import pulse_report
 from hrtrust.models import Config, Department, Pulse
 
@@ -152,6 +153,29 @@ def test_min_responses_is_configurable_but_not_below_three(cli: Any, surveyed: P
     result = cli("report", "pulse")
     assert result.exit_code == 5
     assert "min_responses" in result.stderr and "greater than or equal to 3" in result.stderr
+
+
+def test_config_set_min_responses_is_checked_and_applied(cli: Any, surveyed: Path) -> None:
+    assert ok(cli("config", "set", "min_responses", "3")) == "min-responses = 3\n"
+    assert raw_toml(surveyed / "config.toml")["min_responses"] == 3
+    legal = json.loads(ok(cli("report", "pulse", "--json")))[1]
+    assert (legal["latest"], legal["suppressed"]) == (2.0, None)
+    shown = [line.rstrip() for line in ok(cli("config", "show")).splitlines()]
+    assert "min-responses      3             fewest answers a survey result needs" in shown
+    assert json.loads(ok(cli("config", "show", "--json")))["min-responses"] == 3
+    before = snapshot(surveyed)
+    for value in ("2", "five", "1001"):
+        result = cli("config", "set", "min-responses", value)
+        assert (result.exit_code, result.stdout) == (2, ""), value
+        assert result.stderr == (
+            f"hrtrust: error: min-responses must be a whole number from 3 to 1000, not {value!r}\n"
+            "hint: a smaller group could single people out; e.g. hrtrust config set "
+            "min-responses 5\n"
+        )
+    assert snapshot(surveyed) == before
+    assert ok(cli("config", "set", "min-responses", "7")) == "min-responses = 7\n"
+    sales = json.loads(ok(cli("report", "pulse", "--json")))[0]
+    assert sales["latest"] == 3.9  # 32 answered: still shown
 
 
 def test_responses_must_be_positive(cli: Any, surveyed: Path) -> None:

@@ -45,7 +45,7 @@ def purge(
     if before is None:
         raise UsageError(
             "retention is off: nothing is ever purged",
-            hint='set it in config.toml, e.g. retention = "24m"',
+            hint="set it: hrtrust config set retention 24m",
         )
     if not dry_run and not yes:
         if not sys.stdin.isatty():
