@@ -237,6 +237,29 @@ def test_doctor_reports_and_seals_clear_text_in_an_encrypted_home(
     assert leaked(secrets) == []
 
 
+def test_log_show_opens_the_entry_or_says_locked(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("key", "init"))
+    rows = json.loads(ok(cli("log", "list", "--with", "maria", "--json", "--include-private")))
+    entry_id = next(r["id"] for r in rows if r.get("note") == LOG)
+    result = cli("log", "show", entry_id)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert LOG in result.stdout and FACT in result.stdout
+    shown = json.loads(ok(cli("log", "show", entry_id, "--json", "--include-private")))
+    assert (shown["note"], shown["learned"]) == (LOG, [FACT])
+
+    missing = tmp_path / "nowhere" / "identity.txt"
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(missing))
+    result = cli("log", "show", entry_id)
+    assert result.exit_code == 0
+    assert result.stderr == f"hrtrust: warning: notes are locked (no identity at {missing})\n"
+    assert "SENTINEL" not in result.stdout and "(locked)" in result.stdout
+    result = cli("log", "show", entry_id, "--json")  # nothing private shown: nothing to open
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "note" not in json.loads(result.stdout) and "SENTINEL" not in result.stdout
+
+
 def test_talking_points_are_sealed_opened_and_checked_like_notes(
     cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -230,7 +230,8 @@ def show(
     """Show one log entry in full: who was there, the note, learned facts, promises made.
 
     The note and learned facts are shown on your terminal; --json leaves them out unless
-    --include-private.
+    --include-private. In an encrypted home they are opened with the identity (without it
+    they show as locked).
 
     Example: hrtrust log show 2026-11-23.2
     """
@@ -238,7 +239,11 @@ def show(
 
     st = state(ctx)
     store = st.ready_store()
-    entry = logbook.find_entry(store.log_month(month_file(logbook.entry_day(entry_id))), entry_id)
+    month = store.log_month(month_file(logbook.entry_day(entry_id)), raw=True)
+    entry = logbook.find_entry(month, entry_id)
+    # Open this entry's note and facts only, when they are shown (locked without the identity).
+    reveal = opener(store) if include_private or not json else None
+    entry = reveal_entry(entry, reveal or mask)
     names = {c.id: c.name for c in store.contacts().contact}
     activity = next((a for a in store.activities().activity if a.id == entry.activity), None)
     made = [p for p in store.promises().promise if p.id in entry.promises]
