@@ -260,6 +260,38 @@ def test_log_show_opens_the_entry_or_says_locked(
     assert "note" not in json.loads(result.stdout) and "SENTINEL" not in result.stdout
 
 
+def test_backup_copies_encrypted_text_as_stored_and_restores_it(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("key", "init"))
+    key = identity(tmp_path)
+    # A backup never decrypts, so it needs no identity (cron can run it) and holds no clear text.
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "none.txt"))
+    target = tmp_path / "backup.json"
+    result = cli("backup", "--output", str(target))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[0].endswith(
+        "log entries, personal notes included (still encrypted))."
+    )
+    data = target.read_bytes()
+    assert SENTINEL not in data and b"(locked)" not in data
+    assert data.count(ARMOR.encode()) == sum(
+        p.read_bytes().count(ARMOR.encode())
+        for p in secrets.rglob("*.toml")
+        if ".cache" not in p.parts
+    )
+    # Restored into an empty home, the notes are still encrypted and open with the same key.
+    restored = tmp_path / "restored"
+    ok(cli("--home", str(restored), "init"))
+    ok(cli("--home", str(restored), "import", "json", str(target)))
+    assert leaked(restored) == []
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(key))
+    result = cli("--home", str(restored), "brief", "maria")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert NOTE in result.stdout and FACT in result.stdout and TOPIC in result.stdout
+    assert "All well" in ok(cli("--home", str(restored), "doctor"))
+
+
 def test_talking_points_are_sealed_opened_and_checked_like_notes(
     cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
