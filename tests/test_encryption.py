@@ -292,6 +292,78 @@ def test_backup_copies_encrypted_text_as_stored_and_restores_it(
     assert "All well" in ok(cli("--home", str(restored), "doctor"))
 
 
+DATA = Path(__file__).parent / "data"
+
+
+def holding(home: Path, needle: bytes) -> list[str]:
+    return sorted(
+        str(p.relative_to(home))
+        for p in home.rglob("*")
+        if p.is_file() and needle in p.read_bytes()
+    )
+
+
+def test_import_calendar_seals_the_notes_it_logs_with_the_public_key_only(
+    cli: Any, empty: Path, tmp_path: Path
+) -> None:
+    for args in (
+        ("Maria Chen", "--email", "maria.chen@example.com", "--dept", "Engineering"),
+        ("王小明", "--email", "xiaoming.wang@example.com", "--dept", "Engineering"),
+    ):
+        ok(cli("contact", "add", *args))
+    ok(cli("key", "init"))
+    os.unlink(identity(tmp_path))
+    outlook = str(DATA / "outlook.ics")
+    first = ok(cli("import", "calendar", outlook, "--me", "ann.lee@example.com"))
+    assert "Coffee with Maria" in first  # the report is the user's own terminal
+    notes = [
+        e["note"]
+        for p in sorted((empty / "log").glob("*.toml"))
+        for e in raw_toml(p).get("entry", [])
+    ]
+    assert len(notes) == 4 and all(n.startswith(ARMOR) for n in notes)
+    assert holding(empty, b"Coffee with Maria") == [] and holding(empty, b"1:1 Maria") == []
+    # Imported twice, nothing new: the calendar's ids are in clear, the titles are not needed.
+    again = ok(cli("import", "calendar", outlook, "--me", "ann.lee@example.com"))
+    assert ": 0 to log" in again.splitlines()[0]
+
+
+def test_import_contacts_seals_notes_and_compares_them_opened(
+    cli: Any, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("key", "init"))
+    csv = tmp_path / "roster.csv"
+    csv.write_text(
+        "Name,Work Email,Department,Notes\n"
+        f"Maria Chen,maria@x.example,Engineering,{NOTE}\n"
+        f"Lee Wang,lee@x.example,Sales,{FACT}\n",
+        encoding="utf-8",
+    )
+    ok(cli("import", "contacts", str(csv), "--full"))
+    assert leaked(empty) == []
+    stored = (empty / "contacts.toml").read_bytes()
+    assert stored.count(ARMOR.encode()) == 2
+    # With the identity the stored notes are compared opened: the same file changes nothing.
+    out = ok(cli("import", "contacts", str(csv), "--full"))
+    assert (
+        out.splitlines()[0] == "roster.csv: 2 rows: 0 created, 0 updated, 2 unchanged, 0 rejected."
+    )
+    assert (empty / "contacts.toml").read_bytes() == stored
+    # Without it they cannot be compared: the file's notes replace them, sealed, and it says so.
+    missing = tmp_path / "none.txt"
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(missing))
+    result = cli("import", "contacts", str(csv))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "roster.csv: 2 rows: 0 created, 2 updated, 0 unchanged, 0 rejected."
+    )
+    assert result.stderr == (
+        f"hrtrust: warning: notes are locked (no identity at {missing}): the file's notes "
+        "replace them\n"
+    )
+    assert leaked(empty) == []
+
+
 def test_talking_points_are_sealed_opened_and_checked_like_notes(
     cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from hrtrust.errors import UsageError
 from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile, PromisesFile
 from hrtrust.present.common import plural
 from hrtrust.present.output import render
+from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.paths import month_file, month_of, month_rel
 from hrtrust.storage.store import Store
 
@@ -271,6 +272,13 @@ def import_contacts(
     with store.transaction() as txn:
         contacts = txn.get(ContactsFile)
         config = txn.get(Config)
+        # A notes column is compared with the stored notes: in an encrypted home they are
+        # opened first (an unchanged note keeps its bytes; a new one is sealed at commit).
+        opened = (
+            _open_for_compare(store, contacts)
+            if "notes" in fields.values() and config.encryption is not None
+            else None
+        )
         report = imp.import_contacts(
             contacts,
             table,
@@ -283,6 +291,8 @@ def import_contacts(
             config=config,
             full=full,
         )
+        if opened is not None:
+            opened.reseal_unchanged()
         if report.written:
             txn.save(contacts)
             if report.new_depts:
@@ -363,6 +373,22 @@ def import_calendar(
         data=lambda: cal.report_json(plan, where, dry_run=dry_run),
         view=lambda: "\n".join(cal.report_lines(plan, where, names, dry_run=dry_run)),
     )
+
+
+def _open_for_compare(store: Store, contacts: ContactsFile) -> OpenedForEdit | None:
+    """The stored notes opened with the identity, or None (with one warning) without it: the
+    file's notes then replace the stored ones, which cannot be compared."""
+    import os
+
+    from hrtrust.storage.crypto import IdentityUnavailable, Keys
+
+    from .common import ask_passphrase
+
+    try:
+        return OpenedForEdit.open([contacts], Keys.from_env(os.environ, ask=ask_passphrase))
+    except IdentityUnavailable as exc:
+        store.warn(f"notes are locked ({exc.message}): the file's notes replace them")
+        return None
 
 
 @import_app.command("json")
