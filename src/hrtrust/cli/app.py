@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "config": (
         "config",
         "app",
-        "Show and change settings: time zone, country, workdays, budget, cadences.",
+        "Show and change settings: time zone, country, workdays, budget, retention, cadences.",
     ),
     "contact": ("contact", "app", "Add, list, show, edit and remove contacts."),
     "dept": ("depts", "app", "Departments: the ones you serve and HR's own."),
