@@ -178,6 +178,38 @@ def test_config_set_min_responses_is_checked_and_applied(cli: Any, surveyed: Pat
     assert sales["latest"] == 3.9  # 32 answered: still shown
 
 
+def test_pulse_list_hides_a_small_groups_score_and_edit_records_responses(
+    cli: Any, surveyed: Path
+) -> None:
+    assert ok(cli("pulse", "list", "--dept", "Legal")) == (
+        "ID   Date         Department                    Score   Answered\n"
+        "────────────────────────────────────────────────────────────────\n"
+        "s3   2026-06-15   Legal                         4 / 5          5\n"
+        "s4   2026-11-17   Legal        fewer than 5 responses          4\n"
+    )
+    rows = json.loads(ok(cli("pulse", "list", "--dept", "Legal", "--json")))
+    assert rows[1] == {
+        "id": "s4",
+        "dept": "Legal",
+        "date": "2026-11-17",
+        "score": None,
+        "scale": 5.0,
+        "responses": 4,
+        "suppressed": "fewer than 5 responses",
+    }
+    assert HIDDEN_SCORE not in ok(cli("pulse", "list"))
+    # A count recorded late (or corrected) applies at once.
+    assert ok(cli("pulse", "edit", "s4", "--responses", "6")) == (
+        "Updated pulse s4: Legal on 2026-11-17: 2 / 5 (6 answered).\n"
+    )
+    assert json.loads(ok(cli("pulse", "list", "--dept", "Legal", "--json")))[1]["score"] == 2.0
+    legal = json.loads(ok(cli("report", "pulse", "--json")))[1]
+    assert (legal["latest"], legal["responses"]) == (2.0, 6)
+    result = cli("pulse", "edit", "s4", "--responses", "0")
+    assert result.exit_code == 2
+    assert result.stderr == "hrtrust: error: --responses must be at least 1, not 0\n"
+
+
 def test_responses_must_be_positive(cli: Any, surveyed: Path) -> None:
     result = cli("pulse", "add", "--dept", "Sales", "--score", "3", "--responses", "0")
     assert result.exit_code == 2

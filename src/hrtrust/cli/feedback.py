@@ -203,6 +203,8 @@ def pulse_list(
 ) -> None:
     """List pulse results, oldest first, with their ids (for edit and remove).
 
+    A result from fewer than `min_responses` respondents shows no score, here as everywhere.
+
     Example: hrtrust pulse list --dept Manufacturing
     """
     st = state(ctx)
@@ -211,11 +213,12 @@ def pulse_list(
         (find_department(dept, store.config(), store.contacts().contact) or dept) if dept else None
     )
     rows = ops.pulses(store.feedback().pulse, name)
+    least = store.config().min_responses
     render(
         json=json,
-        data=lambda: pulses_json(rows),
+        data=lambda: pulses_json(rows, least),
         view=lambda: (
-            [terminal.pulses_table(rows)]
+            [terminal.pulses_table(rows, least)]
             if rows
             else f"No pulse results{f' for {name}' if name else ''} yet."
         ),
@@ -234,21 +237,38 @@ def pulse_edit(
     scale: Annotated[
         float | None, typer.Option("--scale", help="Correct the top of the scale.")
     ] = None,
+    responses: Annotated[
+        int | None,
+        typer.Option(
+            "--responses", metavar="N", help="How many answered (fewer than 5: never shown)."
+        ),
+    ] = None,
 ) -> None:
-    """Correct a pulse result (a typo in the score, the wrong department or day).
+    """Correct a pulse result (a typo in the score, the wrong department or day, how many
+    answered).
 
-    Example: hrtrust pulse edit s3 --score 3.6
+    Example: hrtrust pulse edit s3 --score 3.6 --responses 41
     """
     st = state(ctx)
-    if dept is None and score is None and date is None and scale is None:
-        raise UsageError("say what to change: --dept, --score, --date or --scale")
+    if dept is None and score is None and date is None and scale is None and responses is None:
+        raise UsageError("say what to change: --dept, --score, --date, --scale or --responses")
     day = parse_past_date(date, st.today) if date else None
     with st.ready_store().transaction() as txn:
         name = resolve_depts(st, txn, [dept])[0] if dept else None
         item = ops.edit_pulse(
-            txn.edit(FeedbackFile), pulse_id, dept=name, score=score, day=day, scale=scale
+            txn.edit(FeedbackFile),
+            pulse_id,
+            dept=name,
+            score=score,
+            day=day,
+            scale=scale,
+            responses=responses,
         )
-    say(f"Updated pulse {item.id}: {item.dept} on {item.date}: {item.score:g} / {item.top:g}.")
+    answered = f" ({item.responses} answered)" if item.responses is not None else ""
+    say(
+        f"Updated pulse {item.id}: {item.dept} on {item.date}: "
+        f"{item.score:g} / {item.top:g}{answered}."
+    )
 
 
 @pulse_app.command("remove")

@@ -189,8 +189,11 @@ def edit_pulse(
     score: float | None = None,
     day: dt.date | None = None,
     scale: float | None = None,
+    responses: int | None = None,
 ) -> Pulse:
-    """Correct a pulse result; the department and day stay one result each."""
+    """Correct a pulse result; the department and day stay one result each (``responses``:
+    how many answered, when it was not recorded or was wrong)."""
+    check_responses(responses)
     item = find_pulse(doc, ref)
     new_dept = dept if dept is not None else item.dept
     new_day = day if day is not None else item.date
@@ -205,6 +208,8 @@ def edit_pulse(
         )
     item.dept, item.date, item.score = new_dept, new_day, new_score
     item.scale = _stored_scale(new_scale)
+    if responses is not None:
+        item.responses = responses
     _sort_pulses(doc)
     return item
 

@@ -27,6 +27,7 @@ from hrtrust.domain.reports import (
     PulseTrend,
     feedback_source,
     fewer_than,
+    too_few,
 )
 from hrtrust.models import (
     Activity,
@@ -380,14 +381,26 @@ def feedback_json(
     return out
 
 
-def pulses_json(rows: Sequence[Pulse]) -> list[dict[str, Any]]:
-    """Pulse results as stored, with the scale spelled out (5 when not stored)."""
-    return [
-        jsonable_dict(
-            {"id": p.id, "dept": p.dept, "date": p.date, "score": p.score, "scale": p.top}
+def pulses_json(rows: Sequence[Pulse], min_responses: int) -> list[dict[str, Any]]:
+    """Pulse results as stored, with the scale spelled out (5 when not stored); a result from
+    too small a group has no score here (``suppressed`` says why)."""
+    out = []
+    for p in rows:
+        hidden = too_few(p.responses, min_responses)
+        out.append(
+            jsonable_dict(
+                {
+                    "id": p.id,
+                    "dept": p.dept,
+                    "date": p.date,
+                    "score": None if hidden else p.score,
+                    "scale": p.top,
+                    "responses": p.responses,
+                    "suppressed": fewer_than(min_responses) if hidden else None,
+                }
+            )
         )
-        for p in rows
-    ]
+    return out
 
 
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
