@@ -23,6 +23,7 @@ LOG = "SENTINEL-LOG-k3"
 LOGFACT = "SENTINEL-LOGFACT-k3"
 FEEDBACK = "SENTINEL-FEEDBACK-k3"
 TOPIC = "SENTINEL-TOPIC-k3"
+PAUSED = "SENTINEL-PAUSED-k3"
 LATER = "SENTINEL-LATER-k3"
 SENTINEL = b"SENTINEL-"
 
@@ -54,6 +55,7 @@ def secrets(cli: Any, demo: Path) -> Path:
     ok(cli("log", "check-in", "--with", "david", "--learned", LOGFACT))
     ok(cli("feedback", "add", FEEDBACK, "--from", "maria", "--private"))
     ok(cli("topic", "add", "maria", TOPIC))
+    ok(cli("contact", "pause", "kevin", "--until", "2027-03-01", "--reason", PAUSED))
     contacts = demo / "contacts.toml"
     contacts.write_text("# a hand comment\n" + contacts.read_text(encoding="utf-8"), "utf-8")
     ok(cli("contact", "edit", "david", "--role", "VP"))  # keeps contacts.toml.bak, in clear
@@ -107,6 +109,7 @@ def test_reading_opens_with_the_identity_and_says_locked_without_it(
     assert NOTE in result.stdout and FACT in result.stdout and LOG[:20] in result.stdout
     data = ok(cli("contact", "show", "maria", "--json", "--include-private"))
     assert NOTE in data and FACT in data
+    assert PAUSED in ok(cli("contact", "show", "kevin"))
     assert FEEDBACK in ok(cli("feedback", "list"))
     assert LOG in ok(cli("export", "json", "--include-private"))
 
@@ -115,6 +118,7 @@ def test_reading_opens_with_the_identity_and_says_locked_without_it(
     for args in (
         ("brief", "maria"),
         ("contact", "show", "maria"),
+        ("contact", "show", "kevin"),
         ("log", "list", "--with", "maria"),
         ("export", "json", "--include-private"),
         ("feedback", "list"),

@@ -1,7 +1,7 @@
 """Encryption at rest of the private fields, with age (X25519) through pyrage.
 
 Private fields are contact notes, learned facts (on contacts and log entries), talking points
-(topics), log notes and the text of feedback marked private. In an encrypted home
+(topics), why a contact is paused, log notes and the text of feedback marked private. In an encrypted home
 (``[encryption] recipient`` in config.toml) each one is stored as one ASCII-armored age
 message, so the TOML stays readable and a change shows as a one-line diff. Everything else
 stays in clear, so `plan week`, `overdue`, the digest, reports and the calendar export never
@@ -101,6 +101,10 @@ def _contact(c: Contact, fn: TextMap) -> Contact | None:
         notes = fn(c.notes)
         if notes != c.notes:
             update["notes"] = notes
+    if c.paused_reason:  # why a person is paused: parental leave, an ER case
+        reason = fn(c.paused_reason)
+        if reason != c.paused_reason:
+            update["paused_reason"] = reason
     facts = []
     changed = False
     for fact in c.learned:
