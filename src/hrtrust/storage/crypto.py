@@ -1,11 +1,11 @@
 """Encryption at rest of the private fields, with age (X25519) through pyrage.
 
 Private fields are contact notes, learned facts (on contacts and log entries), talking points
-(topics), why a contact is paused, log notes and the text of feedback marked private. In an encrypted home
-(``[encryption] recipient`` in config.toml) each one is stored as one ASCII-armored age
-message, so the TOML stays readable and a change shows as a one-line diff. Everything else
-stays in clear, so `plan week`, `overdue`, the digest, reports and the calendar export never
-need the secret key.
+(topics), why a contact is paused, log notes and the text of feedback marked private. In an
+encrypted home (``[encryption] recipient`` in config.toml) each one is stored as one
+ASCII-armored age message, so the TOML stays readable and a change shows as a one-line diff.
+Everything else stays in clear, so `plan week`, `overdue`, the digest, reports and the
+calendar export never need the secret key.
 
 Writing needs only the public recipient (the store seals clear private text at commit).
 Reading private text needs the identity, kept outside the data home: ``$HRTRUST_IDENTITY``,
