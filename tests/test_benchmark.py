@@ -176,16 +176,18 @@ def test_plan_week_on_the_small_home_exits_0(small: Path) -> None:
     assert done.stderr == ""
 
 
-def test_budgets_are_the_ones_issue_8_sets() -> None:
+def test_budgets_are_the_ones_issue_16_sets() -> None:
     assert bench.budget("realistic", "plan week") == bench.Budget(1.3)
     assert bench.budget("realistic", "--help") == bench.Budget(1.1)
+    assert bench.budget("realistic", "import 5k csv") == bench.Budget(8.0)
     assert bench.budget("small", "log") == bench.Budget(1.3)
-    assert bench.budget("large", "log") == bench.Budget(1.3)
-    assert bench.budget("large", "plan week") == bench.Budget(5.0, 300.0)
-    assert bench.budget("large", "digest") == bench.Budget(5.0, 300.0)
-    assert bench.budget("large", "overdue") is None
+    assert bench.budget("large", "log") == bench.Budget(1.3, 150.0)
+    assert bench.budget("large", "plan week") == bench.Budget(3.0, 150.0)
+    assert bench.budget("large", "overdue") == bench.Budget(3.0, 150.0)
+    assert bench.budget("large", "digest") == bench.Budget(4.0, 150.0)
+    assert bench.budget("large", "contact show") is None
     assert bench.budget("small", "plan week") is None
-    assert bench.Budget(5.0, 300.0).text() == "<= 5x, < 300 MiB"
+    assert bench.Budget(3.0, 150.0).text() == "<= 3x, < 150 MiB"
 
 
 def test_restore_puts_back_content_and_times_and_drops_new_files(tmp_path: Path) -> None:

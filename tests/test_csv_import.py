@@ -250,3 +250,42 @@ def test_birthdays_and_names() -> None:
     assert full_name("小明", "王") == "王小明"
     assert full_name("Maria", "Chen") == "Maria Chen"
     assert full_name("", "Chen") == "Chen"
+
+
+def test_a_long_import_shows_a_progress_bar_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from hrtrust.present.progress import progress_bar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with progress_bar(5000, "Importing rows") as piped:
+        assert piped is None  # stderr is not a terminal under pytest
+    screen = Tty()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with progress_bar(999, "Importing rows") as short:
+        assert short is None
+    with progress_bar(5000, "Importing rows") as bar:
+        assert bar is not None
+        bar(2500)
+    assert "Importing rows" in screen.getvalue()
+
+
+def test_import_of_many_rows_matches_each_row_once(cli: Cli, empty: Path, tmp_path: Path) -> None:
+    rows = ["Name,Email"] + [f"Person {n},p{n}@example.com" for n in range(1500)]
+    rows += ["Person 7 Again,p7@example.com"]  # same e-mail as row 9: the same person
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = cli("import", "contacts", str(path))
+    assert result.exit_code != 0
+    assert "duplicate email p7@example.com (also on row 9)" in result.stdout
+    assert cli("import", "contacts", str(path), "--skip-bad").exit_code == 0
+    again = cli("import", "contacts", str(path), "--skip-bad")
+    assert again.stdout.startswith(
+        "many.csv: 1501 rows: 0 created, 0 updated, 1500 unchanged, 1 rejected."
+    )

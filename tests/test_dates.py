@@ -401,8 +401,9 @@ def test_cadence(text: str, canonical: str, described: str) -> None:
 
 
 def test_cadence_delta_and_days() -> None:
-    assert cadence_delta("14d") == relativedelta(days=14)
-    assert cadence_delta("2w") == relativedelta(days=14)
+    assert cadence_delta("14d") == datetime.timedelta(days=14)
+    assert cadence_delta("2w") == datetime.timedelta(days=14)
+    assert D(2026, 12, 25) + cadence_delta("2w") == D(2027, 1, 8)
     assert cadence_delta("1m") == relativedelta(months=1)
     assert cadence_delta("1y") == relativedelta(years=1)
     assert D(2026, 1, 31) + cadence_delta("1m") == D(2026, 2, 28)

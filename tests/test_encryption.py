@@ -368,6 +368,47 @@ def test_import_contacts_seals_notes_and_compares_them_opened(
     assert leaked(empty) == []
 
 
+def test_log_note_is_sealed_on_the_append_path_and_no_cache_holds_opened_text(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage.cache import RECORDS_CACHE_MIN
+
+    ok(cli("key", "init"))
+    key = identity(tmp_path)
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "none.txt"))  # the public key only
+    month = secrets / "log" / "2026-11.toml"
+    ok(cli("log", "list", "--json"))  # the month validated, as the next log finds it
+    before = month.read_bytes()
+    assert len(before) > RECORDS_CACHE_MIN
+    ok(cli("log", "check-in", "--with", "priya", "--note", LATER))
+    after = month.read_bytes()
+    assert after.startswith(before)  # one [[entry]] appended, the month not rewritten
+    assert leaked(secrets) == []
+    added = raw_toml(month)["entry"][-1]
+    assert added["note"].startswith(ARMOR) and added["with"] == ["c4"]
+    # The validated records kept of the appended month hold the sealed text too: the next
+    # log appends from them, and still nothing is in clear.
+    ok(cli("log", "one-on-one", "--with", "david", "--note", LATER, "--keep"))
+    assert month.read_bytes().startswith(after) and leaked(secrets) == []
+    last = raw_toml(month)["entry"][-1]
+    assert last["note"].startswith(ARMOR) and last["keep"] is True
+    # Reading with the identity opens text for the output only: no cache keeps it opened.
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(key))
+    assert LATER in ok(cli("log", "show", last["id"]))
+    assert LATER in ok(cli("log", "list", "--search", "SENTINEL-LATER"))
+    for args in (
+        ("brief", "maria"),
+        ("feedback", "list"),
+        ("topic", "list"),
+        ("export", "json", "--include-private"),
+        ("digest", "--include-private"),
+        ("doctor",),
+    ):
+        ok(cli(*args))
+    assert leaked(secrets) == []
+    assert "All well" in ok(cli("doctor"))
+
+
 def test_talking_points_are_sealed_opened_and_checked_like_notes(
     cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

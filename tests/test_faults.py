@@ -87,9 +87,9 @@ def calls_made(cli: Cli, home: Path, args: tuple[str, ...], tmp: Path) -> list[s
 def test_every_write_step_failing_changes_nothing(
     cli: Cli, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The parsed-file cache is written on a read only when missing, which would shift the step
-    # numbers between the counting run and the faulty ones; test_parsed_cache covers it.
-    monkeypatch.setattr("hrtrust.storage.store.PARSED_CACHE_MIN", 10**12)
+    # The records cache is written on a read only when missing, which would shift the step
+    # numbers between the counting run and the faulty ones; test_records_cache covers it.
+    monkeypatch.setattr("hrtrust.storage.store.RECORDS_CACHE_MIN", 10**12)
     # a hand-edited, commented file makes `contact edit` write a backup as well
     contacts = demo / "contacts.toml"
     contacts.write_text("# edited by hand\n" + contacts.read_text(encoding="utf-8"), "utf-8")

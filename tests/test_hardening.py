@@ -397,7 +397,7 @@ def test_an_unreadable_file_is_not_served_from_the_cache_nor_rewritten(
     cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert cli("contact", "list").exit_code == 0  # the parsed cache of contacts.toml exists
-    assert (demo / ".cache" / "parsed-contacts.toml.pickle").exists()
+    assert (demo / ".cache" / "records-contacts.toml.bin").exists()
     before = snapshot(demo)
     deny(monkeypatch, "contacts.toml")
     for args in (("contact", "list"), ("contact", "add", "Zed"), ("plan", "week")):

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Cli, raw_toml, snapshot
 from hrtrust.cli.common import State
@@ -16,6 +18,7 @@ from hrtrust.cli.load import public_days
 from hrtrust.domain.planning import Occurrence, clashes
 from hrtrust.domain.recurrence import nearest_occurrences
 from hrtrust.models import Activity, Config, PublicDays
+from hrtrust.storage.store import Store
 
 D = dt.date.fromisoformat
 
@@ -181,8 +184,9 @@ def test_the_demo_lives_in_taiwan(cli: Cli, demo: Path) -> None:
 # -- public holidays -------------------------------------------------------------------------
 
 
-def test_public_days_for_a_taiwan_week_with_a_make_up_saturday() -> None:
-    got = public_days(Config(country="TW"), D("2024-02-12"), D("2024-02-18"))
+def test_public_days_for_a_taiwan_week_with_a_make_up_saturday(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    got = public_days(store, Config(country="TW"), D("2024-02-12"), D("2024-02-18"))
     assert got == PublicDays(
         holidays={
             D("2024-02-12"): "Chinese New Year",
@@ -191,9 +195,30 @@ def test_public_days_for_a_taiwan_week_with_a_make_up_saturday() -> None:
         },
         workdays=frozenset({D("2024-02-17")}),
     )
-    assert public_days(Config(), D("2024-02-12"), D("2024-02-18")) == PublicDays()
-    founding = public_days(Config(country="TW"), D("2026-12-28"), D("2027-01-03"))
+    assert public_days(store, Config(), D("2024-02-12"), D("2024-02-18")) == PublicDays()
+    founding = public_days(store, Config(country="TW"), D("2026-12-28"), D("2027-01-03"))
     assert founding.holidays == {D("2027-01-01"): "Founding Day of the Republic of China"}
+
+
+def test_a_country_s_year_of_holidays_is_computed_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    first = public_days(store, Config(country="TW"), D("2024-02-12"), D("2024-02-18"))
+    assert (tmp_path / ".cache" / "holidays-TW-2024.bin").is_file()
+
+    def never(country: str, year: int) -> Any:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr("hrtrust.cli.load._compute_holidays", never)
+    assert public_days(store, Config(country="TW"), D("2024-02-12"), D("2024-02-18")) == first
+    # another week of the same year comes from the same table
+    assert public_days(store, Config(country="TW"), D("2024-10-07"), D("2024-10-13")).holidays == {
+        D("2024-10-10"): "National Day"
+    }
+    (tmp_path / ".cache" / "holidays-TW-2024.bin").write_bytes(b"damaged")
+    with pytest.raises(AssertionError, match="computed again"):
+        public_days(store, Config(country="TW"), D("2024-02-12"), D("2024-02-18"))
 
 
 @pytest.fixture
@@ -414,6 +439,55 @@ def test_clashes_between_moments_and_spans() -> None:
     got = [(k.first.activity.id, k.second.activity.id, k.until) for k in clashes(
         [span, moment, same, later])]  # fmt: skip
     assert got == [("a1", "a2", None), ("a1", "a3", None), ("a2", "a3", None)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(8 * 4, 18 * 4), st.one_of(st.none(), st.integers(1, 12))),
+        max_size=12,
+    )
+)
+def test_clashes_are_every_overlapping_pair(times: list[tuple[int, int | None]]) -> None:
+    occ = [
+        _occ(f"a{i}", f"{q // 4:02d}:{q % 4 * 15:02d}", None if d is None else d * 15)
+        for i, (q, d) in enumerate(times)
+    ]
+    got = {(k.first.activity.id, k.second.activity.id) for k in clashes(occ)}
+    want = set()
+    for a in occ:
+        for b in occ:
+            if a is b or (b.start, b.activity.id) < (a.start, a.activity.id):
+                continue
+            a_end, b_end = a.end or a.start, b.end or b.start
+            if a.start == b.start or (a.start < b_end and b.start < a_end):
+                want.add((a.activity.id, b.activity.id))
+    assert got == want
+
+
+def test_a_crowded_day_lists_a_few_clashes_and_counts_the_rest(cli: Cli, empty: Path) -> None:
+    start = D("2026-11-01")
+    for n in range(8):  # eight meetings at 10:00 on Tuesday: 28 overlapping pairs
+        ok(cli, "activity", "add", f"Meeting {n}", "--kind", "check-in", "--dept", "Sales",
+           "--rule", "weekly on tue", "--at", "10:00", "--duration", "1h",
+           "--start", "2026-11-01", today=start)  # fmt: skip
+    assert len(plan(cli)["days"][1]["clashes"]) == 28
+    tuesday = section(text_plan(cli), "TUESDAY NOV 24")
+    assert [line for line in tuesday if line.startswith("clash")] == [
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 1 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 2 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 3 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 4 10:00–11:00",
+        "clash        Meeting 0 10:00–11:00 overlaps Meeting 5 10:00–11:00",
+    ]
+    assert tuesday[-1].strip() == (
+        "and 23 more overlaps on this day (`plan week --json` lists them all)"
+    )
+    coverage = "\n".join(text_plan(cli))
+    assert "this week: Meeting 0, Meeting 1, Meeting 2 and 5 more" in " ".join(coverage.split())
+    digest = ok(cli, "digest", "--week", "2026-W48")
+    assert digest.count("overlaps Meeting") == 5
+    assert "and 23 more overlaps on this day" in digest
 
 
 # -- today in the configured time zone --------------------------------------------------------

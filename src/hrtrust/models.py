@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -23,7 +23,30 @@ MANAGER = "manager"
 PEER = "peer"
 NEW_HIRE = "new-hire"
 
-_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+# Regular expressions are compiled when first used, not when their module is imported: most
+# commands use a handful of the patterns the parsers define (start-up time is the product).
+
+
+class _LazyPattern:
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(*self._args)
+        return getattr(compiled, name)
+
+
+def lazy_re(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, compiled on first use."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern, int(flags)))
+
+
+_MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
 
 # What a private text reads as when it is stored encrypted and cannot (or need not) be opened:
 # the domain and the views see this marker; only a transaction's raw documents hold ciphertext
@@ -107,13 +130,13 @@ class Contact(Record):
     location: str | None = None
     email: str | None = None
     manager: str | None = None
-    tags: list[str] = []
+    tags: list[str] = Field(default_factory=list)
     every: str | None = None
     birthday: str | None = None
     hired: dt.date | None = None
     added: dt.date | None = None
     notes: str | None = None
-    learned: list[Fact] = []
+    learned: list[Fact] = Field(default_factory=list)
     paused_until: dt.date | None = None  # no reach-outs, not overdue, not quiet before this day
     paused_on: dt.date | None = None  # the day the pause was recorded
     paused_reason: str | None = None
@@ -139,8 +162,8 @@ class Contact(Record):
 
     # The last day a full roster (`import contacts --full`) listed them.
     roster: dt.date | None = None
-    topics: list[Topic] = []
-    moments: list[Moment] = []
+    topics: list[Topic] = Field(default_factory=list)
+    moments: list[Moment] = Field(default_factory=list)
 
     @field_validator("birthday")
     @classmethod
@@ -181,8 +204,8 @@ class Activity(Record):
     duration: int | None = Field(default=None, ge=0, le=24 * 60)  # minutes
     dept: str | None = None
     location: str | None = None
-    with_: list[str] = Field(default=[], alias="with")
-    skip: list[dt.date] = []
+    with_: list[str] = Field(default_factory=list, alias="with")
+    skip: list[dt.date] = Field(default_factory=list)
     notes: str | None = None
 
 
@@ -193,16 +216,16 @@ class Interaction(Record):
     id: str
     date: dt.date
     kind: str
-    with_: list[str] = Field(default=[], alias="with")
-    depts: list[str] = []
+    with_: list[str] = Field(default_factory=list, alias="with")
+    depts: list[str] = Field(default_factory=list)
     activity: str | None = None
     note: str | None = None
-    learned: list[str] = []
-    promises: list[str] = []
+    learned: list[str] = Field(default_factory=list)
+    promises: list[str] = Field(default_factory=list)
     # The calendar events this entry came from (UID, plus ``;RECURRENCE-ID`` for one instance
     # of a series), so a re-import never logs the same meeting twice.
-    uid: list[str] = []
-    covered: list[str] = []  # topic ids this touchpoint covered
+    uid: list[str] = Field(default_factory=list)
+    covered: list[str] = Field(default_factory=list)  # topic ids this touchpoint covered
 
     @model_validator(mode="before")
     @classmethod
@@ -244,7 +267,7 @@ class Promise(Record):
     closed: dt.date | None = None
     reason: str | None = None
     source: str | None = None
-    deferrals: list[Deferral] = []
+    deferrals: list[Deferral] = Field(default_factory=list)
 
     @property
     def original_due(self) -> dt.date:
@@ -267,7 +290,7 @@ class Feedback(Record):
     person: str | None = None
     dept: str | None = None
     date: dt.date
-    actions: list[Action] = []
+    actions: list[Action] = Field(default_factory=list)
     closed: dt.date | None = None
     private: bool = False  # its text is personal: stored encrypted in an encrypted home
     responses: int | None = None  # from a survey: how many answered (small groups are hidden)
@@ -355,8 +378,8 @@ class Config(Document):
     max_per_day: int = Field(default=4, ge=1)
     # When a promise's calendar to-do rings on its due day (HH:MM local, or "off").
     promise_alarm: str = "09:00"
-    department: list[Department] = []
-    kind: list[Kind] = []
+    department: list[Department] = Field(default_factory=list)
+    kind: list[Kind] = Field(default_factory=list)
     smtp: Smtp | None = None
     # How long learned facts, log notes and closed feedback text are kept ("24m", "2y");
     # None keeps them for ever. ``hrtrust purge`` removes what is older.
@@ -378,21 +401,21 @@ class ContactsFile(Document):
 
     next_id: int = 1
     next_topic: int | None = None  # the next talking point's number (absent: 1)
-    contact: list[Contact] = []
+    contact: list[Contact] = Field(default_factory=list)
 
 
 class ActivitiesFile(Document):
     """``activities.toml``."""
 
     next_id: int = 1
-    activity: list[Activity] = []
+    activity: list[Activity] = Field(default_factory=list)
 
 
 class PromisesFile(Document):
     """``promises.toml``."""
 
     next_id: int = 1
-    promise: list[Promise] = []
+    promise: list[Promise] = Field(default_factory=list)
 
 
 class FeedbackFile(Document):
@@ -400,8 +423,8 @@ class FeedbackFile(Document):
 
     next_id: int = 1
     next_pulse_id: int = 1
-    feedback: list[Feedback] = []
-    pulse: list[Pulse] = []
+    feedback: list[Feedback] = Field(default_factory=list)
+    pulse: list[Pulse] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _number_pulses(self) -> FeedbackFile:
@@ -427,8 +450,8 @@ class LogFile(Document):
     given out on a day, kept once an entry of that day is deleted or moved, so its id is never
     given to another entry (a promise's ``source`` must not point elsewhere)."""
 
-    issued: dict[str, int] = {}
-    entry: list[Interaction] = []
+    issued: dict[str, int] = Field(default_factory=dict)
+    entry: list[Interaction] = Field(default_factory=list)
 
 
 class Numbered(Protocol):

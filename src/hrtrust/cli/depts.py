@@ -19,8 +19,6 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.present import terminal
-from hrtrust.present.json_views import departments_json
 from hrtrust.present.output import render
 
 from .common import JsonOption, State, say, state
@@ -131,6 +129,9 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
     config = store.config()
     contacts = store.contacts().contact
     rows = ops.department_rows(config, contacts)
+    from hrtrust.present import terminal
+    from hrtrust.present.json_views import departments_json
+
     render(
         json=json,
         data=lambda: departments_json(rows),

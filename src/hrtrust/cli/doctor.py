@@ -44,6 +44,9 @@ def doctor(
     store = st.ready_store()
     done = domain.fix(store) if fix else []
     up = domain.check(store)
+    if fix and any(f.check == "cache" for f in up.problems):
+        done += domain.rebuild_indexes(store)
+        up = domain.check(store)
     up.problems += _department_twins(store)
     _check_meaning(store, up)
     _check_retention(store, st.today, up)

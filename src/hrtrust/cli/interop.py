@@ -269,7 +269,9 @@ def import_contacts(
     store = st.ready_store()
     table = imp.read_table(_read(file), str(file))
     fields = imp.column_fields(table.columns, map_ or [])
-    with store.transaction() as txn:
+    from hrtrust.present.progress import progress_bar
+
+    with store.transaction() as txn, progress_bar(len(table.rows), "Importing rows") as progress:
         contacts = txn.get(ContactsFile)
         config = txn.get(Config)
         # A notes column is compared with the stored notes: in an encrypted home they are
@@ -288,6 +290,7 @@ def import_contacts(
             dry_run=dry_run,
             skip_bad=skip_bad,
             date_order="dmy" if date_order == "dmy" else "mdy" if date_order else None,
+            progress=progress,
             config=config,
             full=full,
         )

@@ -8,45 +8,94 @@ back month by month until it has the person's last few entries).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from hrtrust.domain.brief import RECENT, Brief, make_brief
-from hrtrust.domain.digest import DigestInput, review_week
-from hrtrust.domain.planning import PlanInput
-from hrtrust.domain.reports import ReportInput
 from hrtrust.models import Config, Contact, ContactsFile, PublicDays, Touches
 from hrtrust.storage.crypto import reveal_contact, reveal_entry
+from hrtrust.storage.indexes import live_promises, name_index
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
 
+if TYPE_CHECKING:  # each command imports only the domain modules it uses
+    from hrtrust.domain.brief import Brief
+    from hrtrust.domain.digest import DigestInput
+    from hrtrust.domain.planning import PlanInput
+    from hrtrust.domain.reports import ReportInput
 
-def public_days(config: Config, first: dt.date, last: dt.date) -> PublicDays:
+
+def public_days(store: Store, config: Config, first: dt.date, last: dt.date) -> PublicDays:
     """The configured country's public holidays and make-up working days in [first, last],
-    from the ``holidays`` package (imported only here, and only when a country is set)."""
+    from the ``holidays`` package: computed once per country and year and kept in
+    ``.cache/`` (the package and its metadata scan cost more than a whole plan)."""
     if not config.country:
         return PublicDays()
+    days: dict[dt.date, str] = {}
+    workdays: set[dt.date] = set()
+    for year in range(first.year, last.year + 1):
+        named, extra = _holiday_year(store, config.country, year)
+        days.update((d, n) for d, n in named.items() if first <= d <= last)
+        workdays.update(d for d in extra if first <= d <= last)
+    return PublicDays(
+        holidays=dict(sorted(days.items())),
+        workdays=frozenset(d for d in workdays if d not in days),
+    )
+
+
+def _holiday_year(store: Store, country: str, year: int) -> tuple[dict[dt.date, str], set[dt.date]]:
+    """One year of a country's holidays (names) and make-up working days, from the cache
+    when it was built by the same ``holidays`` package, else computed (and kept)."""
+    from hrtrust.storage.cache import read_index, write_index
+
+    stamp = _holidays_stamp()
+    name = f"holidays-{country}-{year}.bin" if country.isascii() and country.isalnum() else None
+    got = read_index(store.home, name) if name and stamp else None
+    if isinstance(got, tuple) and len(got) == 3 and got[0] == stamp:
+        try:
+            named = {dt.date.fromordinal(d): str(n) for d, n in got[1].items()}
+            return named, {dt.date.fromordinal(d) for d in got[2]}
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            pass
+    named, extra = _compute_holidays(country, year)
+    if name and stamp:
+        write_index(
+            store.home,
+            name,
+            (stamp, {d.toordinal(): n for d, n in named.items()}, [d.toordinal() for d in extra]),
+        )
+    return named, extra
+
+
+def _holidays_stamp() -> tuple[str, int] | None:
+    """Where the installed ``holidays`` package is and when it was installed, found without
+    importing it: a new version of the package means new tables."""
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("holidays")
+        origin = spec.origin if spec else None
+        return (origin, os.stat(origin).st_mtime_ns) if origin else None
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def _compute_holidays(country: str, year: int) -> tuple[dict[dt.date, str], set[dt.date]]:
     import holidays
 
-    years = list(range(first.year, last.year + 1))
     try:
-        found = holidays.country_holidays(config.country, years=years)
+        found = holidays.country_holidays(country, years=[year])
         if "en_US" in found.supported_languages:  # names in English where it has them
-            found = holidays.country_holidays(config.country, years=years, language="en_US")
+            found = holidays.country_holidays(country, years=[year], language="en_US")
     except NotImplementedError:
         from hrtrust.errors import UsageError
 
         raise UsageError(
-            f"config.toml: no public holiday data for country {config.country!r}",
+            f"config.toml: no public holiday data for country {country!r}",
             hint="hrtrust config set country TW (or none)",
         ) from None
-    days = {d: str(name) for d, name in found.items() if first <= d <= last}
-    extra: set[dt.date] = getattr(
-        found, "weekend_workdays", set()
-    )  # Taiwan's make-up Saturdays (補班)
-    return PublicDays(
-        holidays=dict(sorted(days.items())),
-        workdays=frozenset(d for d in extra if first <= d <= last and d not in days),
-    )
+    extra: set[dt.date] = getattr(found, "weekend_workdays", set())  # Taiwan's 補班 Saturdays
+    return {d: str(n) for d, n in found.items()}, set(extra)
 
 
 def known_countries() -> dict[str, str]:
@@ -64,26 +113,34 @@ def known_zones() -> set[str]:
     return available_timezones()
 
 
-def plan_input(store: Store, monday: dt.date, today: dt.date) -> PlanInput:
-    """The small files, the touch index as of today, the planned week's log only, and the
-    week's public holidays."""
+def plan_input(
+    store: Store, monday: dt.date, today: dt.date, *, closed_since: dt.date | None = None
+) -> PlanInput:
+    """The small files, the promises open on the planned week or on ``today`` (and those
+    closed since ``closed_since``), the touch index as of today, and the planned week's log
+    only. A promise closed after ``today`` was still open then: a replayed week sees it."""
+    from hrtrust.domain.planning import PlanInput
+
+    closed_since = min(d for d in (closed_since, monday, today) if d is not None)
     config = store.config()
     return PlanInput(
         config=config,
         contacts=store.contacts().contact,
         activities=store.activities().activity,
-        promises=store.promises().promise,
+        promises=live_promises(store, closed_since),
         touches=touches(store, today),
         week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
-        public=public_days(config, monday, monday + dt.timedelta(days=6)),
+        public=public_days(store, config, monday, monday + dt.timedelta(days=6)),
     )
 
 
 def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
     """The plan's input, the review week's log, and the last touch before it of anyone the
     index has seen since (usually nobody, on a Monday morning)."""
+    from hrtrust.domain.digest import DigestInput, review_week
+
     first, last = review_week(monday)
-    plan = plan_input(store, monday, today)
+    plan = plan_input(store, monday, today, closed_since=first)
     entries = list(store.iter_log(first, last))
     later = {cid for cid, day in plan.touches.people.items() if day > last}
     return DigestInput(plan, entries, last_touch_before(store, later, last), store.feedback().pulse)
@@ -91,6 +148,8 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
 
 def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
     """The small files, and (with ``log``) the log from ``since`` to today and the index."""
+    from hrtrust.domain.reports import ReportInput
+
     fb = store.feedback()
     return ReportInput(
         config=store.config(),
@@ -108,20 +167,23 @@ def brief(
     contact: Contact,
     today: dt.date,
     *,
-    limit: int = RECENT,
+    limit: int | None = None,
     reveal: Callable[[str], str] | None = None,
 ) -> Brief:
     """A pre-meeting brief: the person's last few log entries only, read back month by month.
 
     With ``reveal`` (an encrypted home, private text wanted) the person's notes and those
     entries are opened, and nothing else: a brief decrypts a handful of fields."""
+    from hrtrust.domain.brief import RECENT, make_brief
+
+    count = RECENT if limit is None else limit
     if reveal is None:
-        recent = recent_with(store, contact.id, today, limit)
+        recent = recent_with(store, contact.id, today, count)
     else:
         raw = next(c for c in store.read(ContactsFile, raw=True).contact if c.id == contact.id)
         contact = reveal_contact(raw, reveal)
         recent = [
-            reveal_entry(e, reveal) for e in recent_with(store, contact.id, today, limit, raw=True)
+            reveal_entry(e, reveal) for e in recent_with(store, contact.id, today, count, raw=True)
         ]
     return make_brief(
         contact,
@@ -132,3 +194,35 @@ def brief(
         recent=recent,
         today=today,
     )
+
+
+def people(store: Store, refs: Sequence[str]) -> list[Contact]:
+    """The contacts ``refs`` name (as ``domain.contacts.resolve_all`` finds them), looked up
+    in the name index: only the few names that could match are made into contacts, and
+    contacts.toml is read only to explain a reference that matches nobody."""
+    from hrtrust.domain.contacts import fold, resolve_all
+    from hrtrust.errors import NotFoundError
+
+    index = name_index(store, fold)
+    by_id = {cid.casefold(): (cid, name, dept) for cid, name, dept, _ in index}
+    found: list[Contact] = []
+    for ref in refs:
+        needle = fold(ref)
+        squashed = needle.replace(" ", "")
+        # every contact the rule could pick: an id match, or a name that holds the reference
+        rows = [
+            (cid, name, dept)
+            for cid, name, dept, folded in index
+            if squashed and squashed in folded.replace(" ", "")
+        ]
+        if needle in by_id:
+            rows.append(by_id[needle])
+        few = [Contact.model_construct(id=cid, name=name, dept=dept) for cid, name, dept in rows]
+        try:
+            (person,) = resolve_all([ref], few)
+        except NotFoundError:
+            resolve_all([ref], store.contacts().contact)  # raises, with suggestions
+            raise
+        if person not in found:
+            found.append(person)
+    return found

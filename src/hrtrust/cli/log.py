@@ -17,15 +17,16 @@ from hrtrust.models import (
     ActivitiesFile,
     ContactsFile,
     LogFile,
+    Promise,
     PromisesFile,
 )
-from hrtrust.present import terminal
 from hrtrust.present.common import short_date
-from hrtrust.present.json_views import entry_json
 from hrtrust.present.output import render
+from hrtrust.storage import touches
 from hrtrust.storage.crypto import mask, reveal_entry
 from hrtrust.storage.paths import month_file
 
+from . import load
 from .common import JsonOption, PrivateOption, opener, say, state, unlock, warn
 from .depts import resolve_depts
 
@@ -141,30 +142,57 @@ def add(
         dues.append(typer.prompt(f"Due date for {missing!r}", default="fri"))
     due_days = [parse_date(d, today) for d in dues]
 
+    rel = month_file(day)
     with store.transaction() as txn:
-        contacts = txn.edit(ContactsFile) if learned or covered else txn.get(ContactsFile)
         if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
-        people = resolve_all(refs, contacts.contact)
-        names_of_depts = resolve_depts(st, txn, dept_texts, all_depts=all_depts)
-        entry, made = logbook.record(
-            log=txn.edit(LogFile, month_file(day)),
-            promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
-            people=people,
-            kind=kind_name,
-            depts=names_of_depts,
-            day=day,
-            note=note,
-            learned=list(learned or []),
-            owed=list(zip(promises, due_days, strict=True)),
-            activity=activity,
-            today=today,
-            keep=keep,
-            again=again,
+        before = store.stamp(rel)
+        made: list[Promise] = []
+        depts = (
+            resolve_depts(st, txn, dept_texts, all_depts=all_depts)
+            if dept_texts or all_depts
+            else []
         )
-        if covered:
-            closed = topics.cover(contacts, covered, entry.id, day)
-            entry.covered = [t.id for t in closed]
+        if not learned and not promises and not covered:
+            # the usual case: names from the name index, one entry appended to its month
+            people = load.people(store, refs)
+            entry = logbook.new_entry(
+                people=people,
+                kind=kind_name,
+                depts=depts,
+                day=day,
+                note=note,
+                activity=activity,
+                keep=keep,
+            )
+            if not txn.append_entry(
+                rel, entry, lambda log: logbook.number_new(log, entry, again=again)
+            ):
+                month = txn.edit(LogFile, rel)
+                logbook.number_new(month, entry, again=again)
+                logbook.add_entry(month, entry)
+        else:
+            contacts = txn.edit(ContactsFile) if learned or covered else txn.get(ContactsFile)
+            people = resolve_all(refs, contacts.contact)
+            entry, made = logbook.record(
+                log=txn.edit(LogFile, rel),
+                promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
+                people=people,
+                kind=kind_name,
+                depts=depts,
+                day=day,
+                note=note,
+                learned=list(learned or []),
+                owed=list(zip(promises, due_days, strict=True)),
+                activity=activity,
+                today=today,
+                keep=keep,
+                again=again,
+            )
+            if covered:
+                closed = topics.cover(contacts, covered, entry.id, day)
+                entry.covered = [t.id for t in closed]
+        txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
     names = ", ".join(p.name for p in people) or ", ".join(entry.depts)
     say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
     for p in made:
@@ -211,12 +239,13 @@ def list_(
         reveal = opener(store) if include_private or not json else None
         rows = [reveal_entry(e, reveal or mask) for e in rows]
     names = {c.id: c.name for c in contacts}
+    from hrtrust.present.json_views import entry_json
+    from hrtrust.present.terminal import log_table
+
     render(
         json=json,
         data=lambda: [entry_json(e, names, private=include_private) for e in rows],
-        view=lambda: (
-            [terminal.log_table(rows, names, notes=True)] if rows else "No log entries match."
-        ),
+        view=lambda: [log_table(rows, names, notes=True)] if rows else "No log entries match.",
     )
 
 
@@ -236,6 +265,8 @@ def show(
     Example: hrtrust log show 2026-11-23.2
     """
     from hrtrust.domain.catalogue import kinds
+    from hrtrust.present import terminal
+    from hrtrust.present.json_views import entry_json
 
     st = state(ctx)
     store = st.ready_store()

@@ -8,10 +8,8 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain.dates import parse_iso_week
-from hrtrust.domain.planning import plan_week, week_of
+from hrtrust.domain.planning import WeekPlan, plan_week, week_of
 from hrtrust.errors import UsageError
-from hrtrust.present import terminal
-from hrtrust.present.json_views import plan_json
 from hrtrust.present.output import render
 
 from . import load
@@ -47,8 +45,19 @@ def week(
     # Learned facts ("ask about ...") show on your own screen; piped (to mail, a file) only
     # with --include-private.
     private = include_private or sys.stdout.isatty()
+
+    def as_json() -> object:
+        from hrtrust.present.json_views import plan_json
+
+        return plan_json(plan, names, private=include_private)
+
+    def view(plan: WeekPlan, names: dict[str, str], *, private: bool) -> list[object]:
+        from hrtrust.present.terminal import plan_view  # Rich: only for people
+
+        return plan_view(plan, names, private=private)
+
     render(
         json=json,
-        data=lambda: plan_json(plan, names, private=include_private),
-        view=lambda: terminal.plan_view(plan, names, private=private),
+        data=as_json,
+        view=lambda: view(plan, names, private=private),
     )

@@ -16,6 +16,7 @@ from hrtrust.present import terminal
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import overdue_json, promise_json
 from hrtrust.present.output import render
+from hrtrust.storage.indexes import live_promises
 from hrtrust.storage.touches import touches
 
 from .common import JsonOption, say, state, warn
@@ -149,7 +150,7 @@ def overdue(
     contacts = store.contacts().contact
     report = overdue_report(
         contacts,
-        store.promises().promise,
+        live_promises(store, closed_since=st.today),  # open as of today: closed ones never are
         store.config(),
         touches(store, st.today).people,
         st.today,

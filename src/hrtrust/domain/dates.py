@@ -15,6 +15,7 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 
 from hrtrust.errors import UsageError
+from hrtrust.models import lazy_re
 
 __all__ = [
     "ACCEPTED_CADENCE_FORMS",
@@ -117,35 +118,33 @@ _F = re.ASCII  # \d and \s must mean ASCII digits and spaces only
 
 _NUMBER = r"\d+"
 _UNIT = r"[a-z]+"
-_OFFSET_RE = re.compile(rf"(?P<sign>[+-]?)\s*(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})", _F)
-_IN_RE = re.compile(rf"in\s+(?P<n>{_NUMBER}|an?|one)\s+(?P<unit>{_UNIT})", _F)
-_AGO_RE = re.compile(rf"(?P<n>{_NUMBER}|an?|one)\s+(?P<unit>{_UNIT})\s+ago", _F)
-_ISO_RE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _F)
+_OFFSET_RE = lazy_re(rf"(?P<sign>[+-]?)\s*(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})", _F)
+_IN_RE = lazy_re(rf"in\s+(?P<n>{_NUMBER}|an?|one)\s+(?P<unit>{_UNIT})", _F)
+_AGO_RE = lazy_re(rf"(?P<n>{_NUMBER}|an?|one)\s+(?P<unit>{_UNIT})\s+ago", _F)
+_ISO_RE = lazy_re(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _F)
 _ORD = r"(?:st|nd|rd|th)?"
-_MONTH_DAY_RE = re.compile(
+_MONTH_DAY_RE = lazy_re(
     rf"(?P<mon>[a-z]+)\.?\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?", _F
 )
-_DAY_MONTH_RE = re.compile(
+_DAY_MONTH_RE = lazy_re(
     rf"(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>[a-z]+)\.?(?:,?\s+(?P<year>\d{{4}}))?",
     _F,
 )
-_WEEKDAY_RE = re.compile(r"(?:(?P<rel>next|last|this)\s+)?(?P<wd>[a-z]+)\.?", _F)
+_WEEKDAY_RE = lazy_re(r"(?:(?P<rel>next|last|this)\s+)?(?P<wd>[a-z]+)\.?", _F)
 
-_TIME_12_RE = re.compile(
-    r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.|a|p)", _F
-)
-_TIME_24_RE = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})", _F)
+_TIME_12_RE = lazy_re(r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.|a|p)", _F)
+_TIME_24_RE = lazy_re(r"(?P<h>\d{1,2}):(?P<m>\d{2})", _F)
 
-_DURATION_RE = re.compile(
+_DURATION_RE = lazy_re(
     r"(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?"
     r"\s*(?:and\s+)?"
     r"(?:(?P<m>\d+)\s*(?:m|min|mins|minute|minutes))?",
     _F,
 )
-_BARE_MINUTES_RE = re.compile(r"\d+", _F)
+_BARE_MINUTES_RE = lazy_re(r"\d+", _F)
 
-_CADENCE_NUMBER_RE = re.compile(rf"(?:every\s+)?(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})", _F)
-_CADENCE_EVERY_RE = re.compile(rf"every\s+(?P<other>other\s+)?(?P<unit>{_UNIT})", _F)
+_CADENCE_NUMBER_RE = lazy_re(rf"(?:every\s+)?(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})", _F)
+_CADENCE_EVERY_RE = lazy_re(rf"every\s+(?P<other>other\s+)?(?P<unit>{_UNIT})", _F)
 _CADENCE_WORDS: dict[str, str] = {
     "daily": "1d",
     "weekly": "1w",
@@ -160,10 +159,10 @@ _CADENCE_WORDS: dict[str, str] = {
     "yearly": "1y",
     "annually": "1y",
 }
-_BI_RE = re.compile(r"\b(bi|semi)[- ](?=(weekly|monthly|annually|yearly)\b)", _F)
-_CANONICAL_CADENCE_RE = re.compile(r"(?P<n>[1-9]\d*)(?P<unit>[dwmy])", _F)
+_BI_RE = lazy_re(r"\b(bi|semi)[- ](?=(weekly|monthly|annually|yearly)\b)", _F)
+_CANONICAL_CADENCE_RE = lazy_re(r"(?P<n>[1-9]\d*)(?P<unit>[dwmy])", _F)
 
-_ISO_WEEK_RE = re.compile(r"(?P<y>\d{4})[- ]?w(?P<w>\d{1,2})", _F)
+_ISO_WEEK_RE = lazy_re(r"(?P<y>\d{4})[- ]?w(?P<w>\d{1,2})", _F)
 
 
 def _normalise(text: str) -> str:
@@ -532,13 +531,16 @@ def _split_cadence(canonical: str) -> tuple[int, str]:
     return int(match["n"]), match["unit"]
 
 
-def cadence_delta(canonical: str) -> relativedelta:
-    """The cadence as a :class:`~dateutil.relativedelta.relativedelta` (``1m`` → months=+1)."""
+@functools.lru_cache(maxsize=256)
+def cadence_delta(canonical: str) -> relativedelta | datetime.timedelta:
+    """What to add to a date for one cadence: days and weeks as a plain ``timedelta``,
+    months and years as a :class:`~dateutil.relativedelta.relativedelta` (``1m`` →
+    months=+1, so Jan 31 + 1m is Feb 28)."""
     n, unit = _split_cadence(canonical)
     if unit == "d":
-        return relativedelta(days=n)
+        return datetime.timedelta(days=n)
     if unit == "w":
-        return relativedelta(weeks=n)
+        return datetime.timedelta(weeks=n)
     if unit == "m":
         return relativedelta(months=n)
     return relativedelta(years=n)

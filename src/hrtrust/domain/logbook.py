@@ -24,12 +24,12 @@ from hrtrust.models import (
 
 def next_entry_id(log: LogFile, day: dt.date) -> str:
     """``2026-11-23.3``: the day, then the next number within that day. A number once given
-    out is never given again, even after its entry was deleted or moved (``issued``)."""
+    out is never given again, even after its entry was deleted or moved (``issued``). ``log``
+    needs to hold only the entries of ``day`` (and ``issued``)."""
+    ids = (e.id for e in log.entry)
     prefix = f"{day.isoformat()}."
     used = [
-        int(e.id[len(prefix) :])
-        for e in log.entry
-        if e.id.startswith(prefix) and e.id[len(prefix) :].isdigit()
+        int(i[len(prefix) :]) for i in ids if i.startswith(prefix) and i[len(prefix) :].isdigit()
     ]
     return f"{prefix}{max(*used, log.issued.get(day.isoformat(), 0), 0) + 1}"
 
@@ -47,6 +47,49 @@ def delete_entry(log: LogFile, entry_id: str) -> Interaction:
     log.entry.remove(entry)
     retire_id(log, entry)
     return entry
+
+
+def new_entry(
+    *,
+    people: Sequence[Contact],
+    kind: str,
+    depts: Sequence[str],
+    day: dt.date,
+    note: str | None,
+    activity: str | None,
+    learned: Sequence[str] = (),
+    keep: bool = False,
+) -> Interaction:
+    """The entry for a touchpoint, not yet numbered (its id is given when it is added). With
+    no department named, the one all its people share. ``keep`` pins its note and facts:
+    retention never purges them."""
+    shared = shared_dept(people)
+    return Interaction(
+        id="new",
+        date=day,
+        kind=kind,
+        with_=[p.id for p in people],
+        depts=list(dict.fromkeys(depts)) or ([shared] if shared else []),
+        activity=activity,
+        note=note.strip() if note else None,
+        learned=list(learned),
+        keep=keep,
+    )
+
+
+def number_new(log: LogFile, entry: Interaction, *, again: bool = False) -> str:
+    """Give a new entry its id in ``log``, refusing the same thing logged twice that day
+    unless ``again``. ``log`` needs to hold only the entries of the entry's day (and
+    ``issued``): ``log`` appends with just those."""
+    if not again:
+        twin = duplicate_of(log, entry)
+        if twin is not None:
+            raise UsageError(
+                f"already logged as {twin.id}; --again to log another",
+                hint=f"see it with `hrtrust log list --since {entry.date}`",
+            )
+    entry.id = next_entry_id(log, entry.date)
+    return entry.id
 
 
 def add_entry(log: LogFile, entry: Interaction) -> Interaction:
@@ -135,28 +178,20 @@ def record(
 
     The same kind with the same people (or departments) on the same day twice, or a second
     entry for a planned activity's occurrence, is refused unless ``again``."""
-    shared = shared_dept(people)
-    entry_depts = list(dict.fromkeys(depts)) or ([shared] if shared else [])
     facts = [split_ref(t, people, "learned") for t in learned]
     made_to = [(split_ref(t, people, "promise"), d) for t, d in owed]
-    entry = Interaction(
-        id="new",
-        date=day,
+    entry = new_entry(
+        people=people,
         kind=kind,
-        with_=[p.id for p in people],
-        depts=entry_depts,
+        depts=depts,
+        day=day,
+        note=note,
         activity=activity,
-        note=note.strip() if note else None,
         learned=[text for _, text in facts],
         keep=keep,
     )
-    if not again:
-        twin = duplicate_of(log, entry)
-        if twin is not None:
-            raise UsageError(
-                f"already logged as {twin.id}; --again to log another",
-                hint=f"see it with `hrtrust log list --since {day}`",
-            )
+    entry_depts = entry.depts
+    number_new(log, entry, again=again)
     add_entry(log, entry)
     made = [
         promise_ops.make(

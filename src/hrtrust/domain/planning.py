@@ -300,10 +300,11 @@ def clashes(occ: Sequence[Occurrence]) -> list[Clash]:
     timed = sorted((o for o in occ if not o.all_day), key=lambda o: (o.start, o.activity.id))
     out = []
     for i, a in enumerate(timed):
+        a_end = a.end or a.start  # a moment ends as it starts
         for b in timed[i + 1 :]:
-            if b.day != a.day:
-                break
-            a_end, b_end = a.end or a.start, b.end or b.start  # a moment ends as it starts
+            if b.day != a.day or (b.start >= a_end and b.start != a.start):
+                break  # sorted by start: nothing later overlaps ``a`` either
+            b_end = b.end or b.start
             if not (a.start == b.start or (a.start < b_end and b.start < a_end)):
                 continue
             until = min(a_end, b_end) if a.end and b.end else None

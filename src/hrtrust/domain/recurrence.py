@@ -12,6 +12,7 @@ Pure: no clock, no I/O, no printing. Every malformed input raises
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 
@@ -20,6 +21,7 @@ from dateutil.rrule import rrulestr
 
 from hrtrust.domain.dates import WEEKDAYS, parse_time, parse_weekday
 from hrtrust.errors import UsageError
+from hrtrust.models import lazy_re
 
 __all__ = [
     "ACCEPTED_RULE_FORMS",
@@ -52,13 +54,13 @@ _VALIDATION_START = datetime.datetime(2000, 1, 3)  # any fixed date; a Monday
 _PROBE_START = datetime.datetime(9599, 1, 1)
 # Allowed numeric ranges for list-valued keys (RFC 5545 3.3.10); 0 is never allowed.
 _RANGES = {"BYMONTHDAY": 31, "BYMONTH": 12, "BYYEARDAY": 366, "BYWEEKNO": 53, "BYSETPOS": 366}
-_SIGNED_RE = re.compile(r"[+-]?\d{1,3}", re.ASCII)
-_UNSIGNED_RE = re.compile(r"\d{1,3}", re.ASCII)
-_UNTIL_RE = re.compile(r"\d{8}(?:T\d{6})?", re.ASCII)
+_SIGNED_RE = lazy_re(r"[+-]?\d{1,3}", re.ASCII)
+_UNSIGNED_RE = lazy_re(r"\d{1,3}", re.ASCII)
+_UNTIL_RE = lazy_re(r"\d{8}(?:T\d{6})?", re.ASCII)
 
 _F = re.ASCII
-_RAW_PART_RE = re.compile(r"[A-Z][A-Z-]*=[A-Z0-9,+:-]+", _F)
-_EVERY_N_RE = re.compile(r"every (?P<n>\d+) (?P<unit>day|week|month|year)s?", _F)
+_RAW_PART_RE = lazy_re(r"[A-Z][A-Z-]*=[A-Z0-9,+:-]+", _F)
+_EVERY_N_RE = lazy_re(r"every (?P<n>\d+) (?P<unit>day|week|month|year)s?", _F)
 _ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -70,8 +72,8 @@ _ORDINALS = {
     "4th": 4,
     "last": -1,
 }
-_MONTH_DAY_RE = re.compile(r"(?:day )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)?", _F)
-_OF_MONTH_RE = re.compile(r" of (?:the|each|every) month$", _F)
+_MONTH_DAY_RE = lazy_re(r"(?:day )?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?: day)?", _F)
+_OF_MONTH_RE = lazy_re(r" of (?:the|each|every) month$", _F)
 
 # head phrase -> (FREQ, INTERVAL)
 _HEADS: dict[str, tuple[str, int]] = {
@@ -268,6 +270,7 @@ def _friendly_to_rrule(text: str) -> str:
     return _join(parts)
 
 
+@functools.lru_cache(maxsize=512)  # pure; a data set has a few rules, read per activity
 def to_rrule(text: str) -> str:
     """Turn a rule as a person types it into an RFC 5545 RRULE value (no ``RRULE:`` prefix).
 
@@ -313,7 +316,7 @@ def _every(n: int, unit: str, single: str) -> str:
     return single if n == 1 else f"every {n} {unit}s"
 
 
-_BYDAY_RE = re.compile(r"(?P<n>[+-]?\d{1,2})?(?P<code>MO|TU|WE|TH|FR|SA|SU)", _F)
+_BYDAY_RE = lazy_re(r"(?P<n>[+-]?\d{1,2})?(?P<code>MO|TU|WE|TH|FR|SA|SU)", _F)
 
 
 def _describe_parts(fields: dict[str, str]) -> str | None:
@@ -397,14 +400,78 @@ def describe_rule(rrule: str) -> str:
 # --------------------------------------------------------------------------- expanding
 
 
-def _local_rule(rrule: str, start: datetime.date, at: str | None) -> RRule:
-    """The rule built from naive local ``start`` at wall-clock ``at`` (00:00 when None)."""
+def _local_rule(
+    rrule: str, start: datetime.date, at: str | None, *, near: datetime.date | None = None
+) -> RRule:
+    """The rule built from naive local ``start`` at wall-clock ``at`` (00:00 when None).
+
+    With ``near``, the rule may start later than ``start``, at an equivalent DTSTART on or
+    before ``near`` (see :func:`aligned_start`): it gives the same occurrences from ``near``
+    on without walking every period since ``start`` (an activity started years ago)."""
     value = to_rrule(rrule)
     clock = datetime.time(0, 0)
     if at is not None:
         hours, minutes = parse_time(at).split(":")
         clock = datetime.time(int(hours), int(minutes))
+    if near is not None:
+        start = aligned_start(value, start, near)
     return _build(value, datetime.datetime.combine(start, clock))
+
+
+def aligned_start(value: str, start: datetime.date, near: datetime.date) -> datetime.date:
+    """The latest DTSTART on or before ``near`` (and not before ``start``) that gives the rule
+    ``value`` exactly the occurrences it has from ``start``, on and after that DTSTART.
+
+    It moves ``start`` forward by whole periods (INTERVAL days, weeks, months or years), which
+    keeps every alignment the rule takes from its start: the weekday, the day of the month,
+    the month, the week an every-other-week rule counts from. Only occurrences before the new
+    DTSTART (so before ``near``) are lost. A rule with COUNT counts from its first start, and
+    a day of the month some months lack (29–31 with no BYDAY/BYMONTHDAY, or Feb 29) would be
+    clipped, so those keep ``start``."""
+    if near <= start:
+        return start
+    parts = dict(p.split("=", 1) for p in value.split(";") if "=" in p)
+    if "COUNT" in parts:
+        return start
+    try:
+        interval = int(parts.get("INTERVAL", "1"))
+    except ValueError:
+        return start
+    if interval < 1:
+        return start
+    freq = parts.get("FREQ")
+    if freq == "DAILY":
+        step = (near - start).days // interval * interval
+        return start + datetime.timedelta(days=step)
+    if freq == "WEEKLY":
+        step = (near - start).days // (7 * interval) * 7 * interval
+        return start + datetime.timedelta(days=step)
+    explicit_day = any(k in parts for k in ("BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"))
+    if start.day > 28 and not explicit_day:
+        return start
+    if freq == "MONTHLY":
+        months = (near.year - start.year) * 12 + near.month - start.month
+    elif freq == "YEARLY":
+        if start.month == 2 and start.day == 29:
+            return start
+        months = (near.year - start.year) * 12
+    else:
+        return start
+    unit = interval if freq == "MONTHLY" else 12 * interval
+    steps = months // unit
+    while steps > 0:
+        moved = _add_months(start, steps * unit)
+        if moved <= near:
+            return moved
+        steps -= 1
+    return start
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole months, to the same day of the month or the month's last."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
 
 
 def occurrences(
@@ -433,11 +500,11 @@ def occurrences(
     Raises:
         UsageError: when the rule or ``at`` cannot be read.
     """
-    rule = _local_rule(rrule, start, at)
     first = max(window_start, start)
     last = window_end if until is None else min(window_end, until)
     if first > last:
         return []
+    rule = _local_rule(rrule, start, at, near=first)
     skipped = frozenset(skip)
     naive = rule.between(
         datetime.datetime.combine(first, datetime.time.min),
@@ -462,7 +529,7 @@ def next_occurrence(
     Returns ``None`` when the rule has no further occurrence (COUNT exhausted, past
     ``until``, or every remaining one skipped).
     """
-    rule = _local_rule(rrule, start, at)
+    rule = _local_rule(rrule, start, at, near=max(after, start))
     skipped = frozenset(skip)
     cursor = datetime.datetime.combine(max(after, start), datetime.time.min)
     candidate = rule.after(cursor, inc=True)

@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,14 +27,13 @@ from hrtrust.domain.contacts import (
     ContactChanges,
     apply_changes,
     fold,
-    new_id,
     parse_birthday,
 )
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.interop.dump import FORMULA_STARTS
-from hrtrust.models import Config, Contact, ContactsFile, Moment, to_toml_dict
+from hrtrust.models import Config, Contact, ContactsFile, Moment, allocate_id, lazy_re, to_toml_dict
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]
@@ -130,20 +129,20 @@ def _key(text: str) -> str:
 HEADERS: dict[str, str] = {_key(a): f for f, names in _ALIASES.items() for a in names}
 FIELD_NAMES: dict[str, str] = {**HEADERS, **{_key(f): f for f in FIELDS}, IGNORE: IGNORE}
 
-_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_XYY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_MONTH_NAME = re.compile(r"[^\d\W]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\d\W]{3,9}\.?")
-_MONTH_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
-_SLASH_MONTH_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})")
+_TIME_TAIL = lazy_re(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_YMD = lazy_re(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_COMPACT = lazy_re(r"(\d{4})(\d{2})(\d{2})")
+_XYY = lazy_re(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_MONTH_NAME = lazy_re(r"[^\d\W]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\d\W]{3,9}\.?")
+_MONTH_DASH_DAY = lazy_re(r"(\d{1,2})-(\d{1,2})")
+_SLASH_MONTH_DAY = lazy_re(r"(\d{1,2})[/.](\d{1,2})")
 # 2024年1月15日, 113年1月15日, 民國113年1月15日 (a 2- or 3-digit year is a ROC year)
-_NIAN = re.compile(r"(?:民國|民国)?\s*(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
-_YUE_RI = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_NIAN = lazy_re(r"(?:民國|民国)?\s*(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_YUE_RI = lazy_re(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 # 113/01/15 or 113-01-15 or 1130115: a ROC (Minguo) year, 1911 less than the Gregorian one
-_ROC = re.compile(r"(\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
-_ROC_COMPACT = re.compile(r"(\d{3})(\d{2})(\d{2})")
-_TWO_DIGIT_YEAR = re.compile(r"(\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ROC = lazy_re(r"(\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ROC_COMPACT = lazy_re(r"(\d{3})(\d{2})(\d{2})")
+_TWO_DIGIT_YEAR = lazy_re(r"(\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 ROC_OFFSET = 1911
 
 
@@ -386,9 +385,11 @@ def import_contacts(
     date_order: DateOrder | None = None,
     config: Config | None = None,
     full: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert the rows into ``doc``; ``written`` says whether it should be saved: not a dry
-    run, something changed, and no row was rejected (or ``skip_bad``).
+    run, something changed, and no row was rejected (or ``skip_bad``). ``progress`` is told
+    how many rows are done, every so often.
 
     Departments are matched to ``config``'s registry as a typed ``--dept`` is: another case or
     accent is the registered name, a near miss rejects the row, a new name is registered in
@@ -405,6 +406,7 @@ def import_contacts(
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
+    index = _Index(doc)
     for number, cells in table.rows:
         values = {
             name: unguard(cells[i]).strip()
@@ -415,6 +417,7 @@ def import_contacts(
             results.append(
                 _row(
                     doc,
+                    index,
                     number,
                     values,
                     today,
@@ -432,6 +435,8 @@ def import_contacts(
                 values.get("first_name", ""), values.get("last_name", "")
             )
             results.append(RowResult(number, "rejected", name or None, reason=str(exc)))
+        if progress is not None and len(results) % 100 == 0:
+            progress(len(results))
     report = ImportReport(
         where=where,
         rows=results,
@@ -462,6 +467,7 @@ def import_contacts(
 
 def _row(
     doc: ContactsFile,
+    index: _Index,
     number: int,
     values: dict[str, str],
     today: dt.date,
@@ -486,8 +492,8 @@ def _row(
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
     hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
     birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
-    dept, new_dept = _dept(values.get("dept"), config, doc.contact)
-    target = _match(doc.contact, email, values.get("id"), name)
+    dept, new_dept = _dept(values.get("dept"), config, index.dept_holders())
+    target = index.match(email, values.get("id"), name)
     if target is not None and target.id in touched:
         raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
     ch = ContactChanges(
@@ -511,16 +517,17 @@ def _row(
     if email is not None:
         emails[email.casefold()] = number
     if new_dept and dept and not any(d.name == dept for d in config.department):
-        resolve_department(config, dept, doc.contact)
+        resolve_department(config, dept, index.dept_holders())
         new_depts.append(dept)
     moments: list[Moment] = []
     if full:
         work.roster = today
     if target is None:
-        work.id = new_id(doc)
+        work.id = allocate_id(doc, "c", index.ids)
         if full and roster.is_new_hire(work, had_roster, today):
             moments.append(roster.record(work, Moment(date=today, kind="hired", after=work.dept)))
         doc.contact.append(work)
+        index.add(work, len(doc.contact) - 1)
         touched[work.id] = number
         return RowResult(number, "created", work.name, work.id, moments=tuple(moments))
     touched[target.id] = number
@@ -531,7 +538,7 @@ def _row(
     before, after = to_toml_dict(target), to_toml_dict(work)
     if before == after:
         return RowResult(number, "unchanged", target.name, target.id)
-    doc.contact = [work if c is target else c for c in doc.contact]
+    index.replace(doc, target, work)
     quiet = {"roster", "moments", "archived"}  # bookkeeping, or shown as moments
     changed = tuple(
         k
@@ -560,23 +567,61 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.casefold() == b.casefold()
 
 
-def _match(
-    contacts: Sequence[Contact], email: str | None, ident: str | None, name: str
-) -> Contact | None:
-    """The existing contact a row is about: same e-mail, else same id, else the only contact
-    with this name and no e-mail of their own."""
-    if email:
-        for c in contacts:
-            if _same(c.email, email):
-                return c
-    if ident:
-        for c in contacts:
-            if c.id.casefold() == ident.casefold():
-                return c
-    same = [c for c in contacts if fold(c.name) == fold(name)]
-    if len(same) == 1 and not same[0].email:
-        return same[0]
-    return None
+class _Index:
+    """The contacts by e-mail, id and folded name, and the departments they name, kept up to
+    date as rows are applied, so each row is matched in constant time (an import is linear
+    in its rows, not quadratic)."""
+
+    def __init__(self, doc: ContactsFile) -> None:
+        self.at: dict[str, int] = {}  # id -> position in doc.contact
+        self.email: dict[str, Contact] = {}
+        self.ident: dict[str, Contact] = {}
+        self.name: dict[str, list[Contact]] = {}
+        self.ids: set[str] = set()
+        self.depts: dict[str, int] = {}  # department -> contacts naming it, first seen first
+        for n, c in enumerate(doc.contact):
+            self.add(c, n)
+
+    def add(self, c: Contact, n: int) -> None:
+        self.at[c.id] = n
+        self.ids.add(c.id)
+        if c.email is not None:
+            self.email.setdefault(c.email.casefold(), c)
+        self.ident.setdefault(c.id.casefold(), c)
+        self.name.setdefault(fold(c.name), []).append(c)
+        if c.dept:
+            self.depts[c.dept] = self.depts.get(c.dept, 0) + 1
+
+    def replace(self, doc: ContactsFile, old: Contact, new: Contact) -> None:
+        n = self.at[old.id]
+        doc.contact[n] = new
+        if old.email is not None and self.email.get(old.email.casefold()) is old:
+            del self.email[old.email.casefold()]
+        if self.ident.get(old.id.casefold()) is old:
+            del self.ident[old.id.casefold()]
+        self.name[fold(old.name)].remove(old)
+        if old.dept:
+            self.depts[old.dept] -= 1
+            if not self.depts[old.dept]:
+                del self.depts[old.dept]
+        self.add(new, n)
+
+    def match(self, email: str | None, ident: str | None, name: str) -> Contact | None:
+        """The existing contact a row is about: same e-mail, else same id, else the only
+        contact with this name and no e-mail of their own."""
+        if email and email.casefold() in self.email:
+            return self.email[email.casefold()]
+        if ident and ident.casefold() in self.ident:
+            return self.ident[ident.casefold()]
+        same = self.name.get(fold(name), [])
+        if len(same) == 1 and not same[0].email:
+            return same[0]
+        return None
+
+    def dept_holders(self) -> list[Contact]:
+        """One stand-in per department the contacts name: all that department matching reads
+        of the contacts (``domain.departments.known_departments``)."""
+        return [Contact.model_construct(id="", name="", dept=d) for d in self.depts]
 
 
 # -- the report ------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -34,6 +33,7 @@ from hrtrust.models import (
     FeedbackFile,
     LogFile,
     PromisesFile,
+    lazy_re,
     nesting_depth,
     to_toml_dict,
 )
@@ -50,7 +50,7 @@ SECTIONS: dict[str, type[Document]] = {
     "promises": PromisesFile,
     "feedback": FeedbackFile,
 }
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MONTH = lazy_re(r"^\d{4}-\d{2}$")
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
-from hrtrust.models import Promise
+from hrtrust.models import Promise, lazy_re
+
+if TYPE_CHECKING:
+    from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
 
 # What must never reach a terminal raw: C0 controls but tab and newline (ESC starts every
 # escape sequence: title change, screen clear, OSC 52 clipboard writes), DEL, C1 controls
 # (0x9b is a one-byte CSI), and the bidirectional overrides that reorder what is shown.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = lazy_re("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
@@ -107,6 +110,29 @@ def clash_text(k: Clash) -> str:
         f"{k.first.activity.title} {span(k.first)} overlaps "
         f"{k.second.activity.title} {span(k.second)}"
     )
+
+
+CLASHES_SHOWN = 5  # overlaps listed per day in text; --json lists every one
+OVERDUE_SHOWN = 10  # late promises listed in the plan and the digest; `overdue` lists them all
+PLANNED_SHOWN = 3  # a department's activities named in its coverage line
+
+
+def shown_clashes(d: DayPlan) -> tuple[list[Clash], str | None]:
+    """The day's first few overlaps, and the line saying how many more there are (None when
+    they are all shown): a day of forty meetings should not print hundreds of pairs."""
+    if len(d.clashes) <= CLASHES_SHOWN:
+        return list(d.clashes), None
+    more = len(d.clashes) - CLASHES_SHOWN
+    return list(d.clashes[:CLASHES_SHOWN]), (
+        f"and {plural(more, 'more overlap')} on this day (`plan week --json` lists them all)"
+    )
+
+
+def planned_text(titles: Sequence[str]) -> str:
+    """``this week: A, B, C and 4 more``: a department's activities this week."""
+    shown = ", ".join(titles[:PLANNED_SHOWN])
+    more = len(titles) - PLANNED_SHOWN
+    return f"this week: {shown}" + (f" and {more} more" if more > 0 else "")
 
 
 def day_title(d: DayPlan, today: dt.date) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -21,10 +20,10 @@ from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
 from hrtrust.domain.promises import days_late, missed_due
-from hrtrust.domain.reports import PulseTrend, fewer_than
-from hrtrust.models import Contact, Interaction, Promise
+from hrtrust.models import Contact, Interaction, Promise, lazy_re
 from hrtrust.present.common import (
     MAKEUP_DAY,
+    OVERDUE_SHOWN,
     celebration_text,
     clash_text,
     day_title,
@@ -32,17 +31,35 @@ from hrtrust.present.common import (
     holiday_text,
     more_due_text,
     one_line,
+    planned_text,
     plural,
     short_date,
+    shown_clashes,
     skip_hint,
     span,
     who,
 )
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
 
+if TYPE_CHECKING:  # the report module loads only in a week with pulse results
+    from hrtrust.domain.reports import PulseTrend
+
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
 WIDTH = 80
 GONE_QUIET_SHOWN = 5
+# A digest is read in a few minutes: longer lists show their first rows and say where the rest is.
+PROMISES_SHOWN = 20
+MISSED_SHOWN = 15
+ENTRIES_SHOWN = 30
+
+
+def _capped(rows: list[Row], limit: int, where: str) -> list[Row]:
+    """The first ``limit`` rows, then ``and N more — see `where```."""
+    if len(rows) <= limit:
+        return rows
+    return [*rows[:limit], Row("", f"and {len(rows) - limit} more — see `{where}`", "dim")]
+
+
 RATE_DEFINITION = "kept on time / (kept on time + kept late + broken)"
 
 
@@ -201,18 +218,22 @@ def review_part(d: Digest, private: bool) -> Part:
     blocks = [glance(d)]
     promises = _promise_rows(r, d.names, {x.promise.id for x in d.plan.owe})
     if promises:
-        blocks.append(Block("Promises", promises))
+        blocks.append(
+            Block("Promises", _capped(promises, PROMISES_SHOWN, "hrtrust promise list --all"))
+        )
     if r.missed:
+        missed = [Row(short_date(o.day), _occurrence_title(o)) for o in r.missed]
         blocks.append(
             Block(
                 "Planned but not logged as attended",
-                [Row(short_date(o.day), _occurrence_title(o)) for o in r.missed],
+                _capped(missed, MISSED_SHOWN, "hrtrust digest --format json"),
             )
         )
+    since = f"hrtrust log list --since {r.first.isoformat()}"
     blocks.append(
         Block(
             "Touchpoints logged",
-            [_entry_row(e, d, private) for e in r.entries],
+            _capped([_entry_row(e, d, private) for e in r.entries], ENTRIES_SHOWN, since),
             "none logged",
         )
     )
@@ -233,6 +254,8 @@ def review_part(d: Digest, private: bool) -> Part:
 
 def _pulse_row(t: PulseTrend) -> Row:
     """A department's pulse result; from too few respondents, only that it was hidden."""
+    from hrtrust.domain.reports import fewer_than
+
     if t.latest is None:
         row = Row(t.dept, fewer_than(t.min_responses), "dim")
     else:
@@ -282,7 +305,9 @@ def plan_part(d: Digest, private: bool) -> Part:
         for x in plan.waiting
     ]
     if overdue:
-        blocks.append(Block("Overdue: do these first", overdue))
+        blocks.append(
+            Block("Overdue: do these first", _capped(overdue, OVERDUE_SHOWN, "hrtrust overdue"))
+        )
     for day in plan.days:
         rows = []
         if day.holiday:
@@ -294,8 +319,11 @@ def plan_part(d: Digest, private: bool) -> Part:
             if day.holiday and not day.past:
                 row.more.append((skip_hint(o), "warn"))
             rows.append(row)
-        for k in day.clashes:
+        listed, more = shown_clashes(day)
+        for k in listed:
             rows.append(Row("clash", clash_text(k), "bad"))
+        if more:
+            rows.append(Row("", more, "bad"))
         for p in day.due:
             arrow = "→" if p.direction == "owe" else "←"
             rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
@@ -322,7 +350,7 @@ def plan_part(d: Digest, private: bool) -> Part:
         text = f"{last} (window {describe_cadence(c.window)})"
         row = Row(c.dept, text + (" — gone quiet" if c.gap else ""), "warn" if c.gap else "")
         if c.planned:
-            row.more.append((f"this week: {', '.join(c.planned)}", "dim"))
+            row.more.append((planned_text(c.planned), "dim"))
         if not c.allies:
             cands = ", ".join(a.name for a in c.candidates) or "nobody known yet"
             row.more.append((f"no HR ally (人資之友) yet; could be: {cands}", "warn"))
@@ -408,10 +436,10 @@ def to_text(o: Outline, width: int = WIDTH) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_SPECIAL = lazy_re(r"([\\`*_\[\]<>|~])")
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([#+=\-]|\d+[.)])")
+_MD_LINE_START = lazy_re(r"^(\s*)([#+=\-]|\d+[.)])")
 
 
 def md(text: str) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import (
@@ -20,15 +19,6 @@ from hrtrust.domain.planning import (
     WeekPlan,
 )
 from hrtrust.domain.promises import days_late, outcome
-from hrtrust.domain.reports import (
-    BalanceReport,
-    CoverageRow,
-    PromiseReport,
-    PulseTrend,
-    feedback_source,
-    fewer_than,
-    too_few,
-)
 from hrtrust.models import (
     Activity,
     Contact,
@@ -38,6 +28,10 @@ from hrtrust.models import (
     Pulse,
     to_toml_dict,
 )
+
+if TYPE_CHECKING:  # the report and brief modules load only for those views
+    from hrtrust.domain.brief import Brief
+    from hrtrust.domain.reports import BalanceReport, CoverageRow, PromiseReport, PulseTrend
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason", "topics")
 
@@ -366,6 +360,8 @@ def feedback_json(
     for f in items:
         data = to_toml_dict(f)
         data["person_name"] = names.get(f.person, f.person) if f.person else None
+        from hrtrust.domain.reports import feedback_source
+
         data["source"] = feedback_source(f, contacts)
         why = (suppressed or {}).get(f.id)
         if why:
@@ -384,6 +380,8 @@ def feedback_json(
 def pulses_json(rows: Sequence[Pulse], min_responses: int) -> list[dict[str, Any]]:
     """Pulse results as stored, with the scale spelled out (5 when not stored); a result from
     too small a group has no score here (``suppressed`` says why)."""
+    from hrtrust.domain.reports import fewer_than, too_few
+
     out = []
     for p in rows:
         hidden = too_few(p.responses, min_responses)
@@ -406,6 +404,8 @@ def pulses_json(rows: Sequence[Pulse], min_responses: int) -> list[dict[str, Any
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
     """Pulse trends; a result from too few respondents has no score here (``latest`` null,
     ``suppressed`` says why) and is not among ``results``."""
+    from hrtrust.domain.reports import fewer_than
+
     return [
         jsonable_dict(
             {

@@ -7,7 +7,6 @@ Both forms are built lazily, so ``--json`` never imports Rich and a view never b
 
 from __future__ import annotations
 
-import json as _json
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,7 +16,9 @@ View = Iterable[object] | str  # renderables for the console, or one plain messa
 
 def print_json(data: Any) -> None:
     """JSON on stdout: UTF-8 as is (CJK names readable), stable key order from the views."""
-    sys.stdout.write(_json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    import json  # only when JSON is asked for
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def say(message: str) -> None:

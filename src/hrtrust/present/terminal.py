@@ -29,14 +29,17 @@ from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import (
     MAKEUP_DAY,
+    OVERDUE_SHOWN,
     celebration_text,
     clash_text,
     day_title,
     free_day,
     holiday_text,
     more_due_text,
+    planned_text,
     plural,
     short_date,
+    shown_clashes,
     skip_hint,
     span,
     visible,
@@ -384,8 +387,11 @@ def _day_grid(
                 g.add_row("", Text(line, style="italic"))
         if d.holiday and not d.past:
             g.add_row("", Text(skip_hint(o), style="yellow"))
-    for k in d.clashes:
+    listed, more = shown_clashes(d)
+    for k in listed:
         g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
+    if more:
+        g.add_row("", Text(more, style="red"))
     for p in d.due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
@@ -424,16 +430,23 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         g = Table.grid(padding=(0, 2))
         g.add_column(style="bold red", no_wrap=True)
         g.add_column(overflow="fold")
-        for r in plan.owe:
+        owe, waiting = (
+            plan.owe[:OVERDUE_SHOWN],
+            plan.waiting[: max(0, OVERDUE_SHOWN - len(plan.owe))],
+        )
+        for r in owe:
             g.add_row(
                 f"{r.days}d late", f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
             )
-        for r in plan.waiting:
+        for r in waiting:
             g.add_row(
                 f"{r.days}d late",
                 f"{r.promise.id} waiting for {who(r.promise, names)}: {r.promise.text}",
             )
         out.append(g)
+        more = len(plan.owe) + len(plan.waiting) - len(owe) - len(waiting)
+        if more:
+            out.append(Text(f"and {more} more — see `hrtrust overdue`", style="dim"))
     for d in plan.days:
         out.append(Text())
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
@@ -467,7 +480,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
             line.stylize("yellow")
             line.append(" — gone quiet", style="bold yellow")
         if c.planned:
-            line.append(f"; this week: {', '.join(c.planned)}", style="dim")
+            line.append(f"; {planned_text(c.planned)}", style="dim")
         if c.allies:
             line.append(f"\nally: {', '.join(a.name for a in c.allies)}", style="green")
         else:

@@ -1,16 +1,51 @@
-"""Derived data in ``.cache/``: never the truth, rebuilt when stale, damaged or missing."""
+"""Derived data in ``.cache/``: never the truth, rebuilt when stale, damaged or missing.
+
+Two kinds live there:
+
+* **validated records** of a large data file (``records-<file>.bin``): the records exactly as
+  validating the file produced them, keyed by the file's stamp (mtime, size, inode). A file
+  that has not changed since it was validated is read back without parsing TOML or
+  validating again; a changed stamp means the file is read and validated as usual. The
+  records are written whenever the file is validated: when it is read, and when hrtrust
+  writes it (every write validates what it writes first).
+* **indexes** (``touches``, ``names``, ``promises``): small summaries that let a command read
+  what its output needs instead of the whole history. Each names the stamps of the files it
+  was built from; a stale one is rebuilt from the files.
+
+Both are ``marshal`` data (plain values only: no class, no code is ever named, and loading
+imports nothing). Anything unexpected in a cache file means "no cache": the truth is read
+instead. ``hrtrust doctor`` rebuilds them all; deleting ``.cache/`` is always safe.
+"""
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import marshal
 import os
-import pickle
 import stat
+import types
+import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from hrtrust.storage.atomic import replace_file
 from hrtrust.storage.paths import CACHE_DIR
+
+M = TypeVar("M", bound=BaseModel)
+
+Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
+
+# Files smaller than this are parsed directly: a cache would not pay for itself.
+RECORDS_CACHE_MIN = 4096
+
+_VERSION = 4
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def cache_folder(home: Path, *, create: bool = False) -> Path | None:
@@ -33,99 +68,200 @@ def cache_folder(home: Path, *, create: bool = False) -> Path | None:
     return folder if stat.S_ISDIR(st.st_mode) else None
 
 
+def _path(home: Path, name: str) -> Path:
+    return home / CACHE_DIR / name
+
+
 def _read_bytes(path: Path) -> bytes:
     """A cache file's bytes; a symlink or anything but a regular file is an OSError."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path} is not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read()
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def read_cache(home: Path, name: str) -> Any:
+def read_index(home: Path, name: str) -> Any:
     """A derived index from ``.cache/`` (never the truth); None when absent or unreadable."""
     folder = cache_folder(home)
     if folder is None:
         return None
     try:
-        return json.loads(_read_bytes(folder / name).decode("utf-8"))
-    except (OSError, ValueError):
+        version, payload = marshal.loads(_read_bytes(folder / name))
+    except Exception:  # a damaged cache is never worth an error
         return None
+    return payload if version == _VERSION else None
 
 
-def write_cache(home: Path, name: str, data: Any) -> None:
-    """Best effort: a cache that cannot be written (read-only home, full disk) is just skipped."""
+def write_index(home: Path, name: str, payload: Any) -> None:
+    """Best effort: a cache that cannot be written (read-only home, full disk, a ``.cache``
+    that is not a real folder) is just skipped."""
+    try:
+        data = marshal.dumps((_VERSION, payload))
+    except ValueError:  # a value marshal cannot hold: no cache
+        return
     folder = cache_folder(home, create=True)
     if folder is None:
         return
     try:
-        replace_file(folder / name, json.dumps(data, sort_keys=True).encode("utf-8"))
+        replace_file(folder / name, data)
     except OSError:
         return
 
 
-# The parsed form of a large TOML file, kept in .cache/ (so stale temp files are swept like any
-# other) and keyed by the file's mtime, size and inode. tomllib is pure Python and takes about a
-# second for 10,000 contacts; loading this and validating (pydantic-core) takes a fraction.
-PARSED_CACHE_MIN = 4096
-
-_PARSED_VERSION = 1
-
-_SAFE_GLOBALS = {
-    ("datetime", "date"),
-    ("datetime", "datetime"),
-    ("datetime", "time"),
-    ("datetime", "timezone"),
-    ("datetime", "timedelta"),
-}
-
-
-class _DataOnlyUnpickler(pickle.Unpickler):
-    """Loads plain data and dates only: a cache file can never name code to run."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _SAFE_GLOBALS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
-
-
-def parsed_path(home: Path, rel: str) -> Path:
-    return home / CACHE_DIR / parsed_name(rel)
-
-
-def parsed_name(rel: str) -> str:
-    return "parsed-" + rel.replace("/", "-") + ".pickle"
-
-
-def load_parsed(home: Path, rel: str, stamp: list[int]) -> dict[str, Any] | None:
-    """The parsed form of ``rel`` if the cache holds it for exactly this ``stamp``. The caller
-    has read the file itself first: a file that cannot be read is never served from here."""
-    import io
-
+def drop_index(home: Path, name: str) -> None:
     folder = cache_folder(home)
     if folder is None:
-        return None
-    try:
-        data = _read_bytes(folder / parsed_name(rel))
-        version, seen, raw = _DataOnlyUnpickler(io.BytesIO(data)).load()
-    except Exception:  # a damaged cache is never worth an error: read the TOML instead
-        return None
-    if version != _PARSED_VERSION or seen != stamp or not isinstance(raw, dict):
-        return None
-    return raw
-
-
-def save_parsed(home: Path, rel: str, stamp: list[int], raw: dict[str, Any]) -> None:
-    """Best effort, like every derived cache."""
-    folder = cache_folder(home, create=True)
-    if folder is None:
         return
     try:
-        replace_file(
-            folder / parsed_name(rel), pickle.dumps((_PARSED_VERSION, stamp, raw), protocol=5)
-        )
-    except (OSError, RecursionError, pickle.PicklingError):
+        os.unlink(folder / name)
+    except OSError:
         return
+
+
+# --------------------------------------------------------------------------- records
+
+
+def records_name(rel: str) -> str:
+    return "records-" + rel.replace("/", "-") + ".bin"
+
+
+def records_path(home: Path, rel: str) -> Path:
+    return _path(home, records_name(rel))
+
+
+# How each field is kept: as is, a date as its ordinal, or a nested record.
+_PLAIN, _DATE, _DATES, _MODEL, _MODELS = range(5)
+
+_Spec = tuple[tuple[str, int, "type[BaseModel] | None"], ...]
+_SPECS: dict[type[BaseModel], _Spec] = {}
+
+
+def _kind(annotation: Any) -> tuple[int, type[BaseModel] | None]:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if annotation is dt.date:
+        return _DATE, None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _MODEL, annotation
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        inner, model = _kind(args[0])
+        if inner in (_DATE, _MODEL):
+            return inner, model
+        if inner == _PLAIN:
+            return _PLAIN, None
+    if origin is list and len(args) == 1:
+        if args[0] is dt.date:
+            return _DATES, None
+        if isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            return _MODELS, args[0]
+    if _holds_other(annotation):
+        raise ValueError(f"no record encoding for {annotation!r}")
+    return _PLAIN, None
+
+
+def _holds_other(annotation: Any) -> bool:
+    """True when a type mentions a date or a model somewhere we do not encode."""
+    if annotation in (dt.date, dt.datetime, dt.time):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_other(a) for a in typing.get_args(annotation))
+
+
+def _spec(cls: type[BaseModel]) -> _Spec:
+    spec = _SPECS.get(cls)
+    if spec is None:
+        spec = tuple((name, *_kind(info.annotation)) for name, info in cls.model_fields.items())
+        _SPECS[cls] = spec
+    return spec
+
+
+def encode(model: BaseModel) -> tuple[Any, ...]:
+    """A validated record as plain values (its fields in order, extra keys, fields set)."""
+    values: list[Any] = []
+    d = model.__dict__
+    for name, kind, _ in _spec(type(model)):
+        v = d[name]
+        if v is None or kind == _PLAIN:
+            values.append(v)
+        elif kind == _DATE:
+            values.append(v.toordinal())
+        elif kind == _DATES:
+            values.append([x.toordinal() for x in v])
+        elif kind == _MODEL:
+            values.append(encode(v))
+        else:
+            values.append([encode(x) for x in v])
+    return (tuple(values), model.__pydantic_extra__, tuple(model.__pydantic_fields_set__))
+
+
+def decode(cls: type[M], rec: tuple[Any, ...]) -> M:
+    """The record :func:`encode` kept, rebuilt without validating again."""
+    values, extra, fields_set = rec
+    d: dict[str, Any] = {}
+    from_ordinal = dt.date.fromordinal
+    for (name, kind, sub), v in zip(_spec(cls), values, strict=True):
+        if v is None or kind == _PLAIN:
+            d[name] = v
+        elif kind == _DATE:
+            d[name] = from_ordinal(v)
+        elif kind == _DATES:
+            d[name] = [from_ordinal(x) for x in v]
+        elif kind == _MODEL:
+            assert sub is not None
+            d[name] = decode(sub, v)
+        else:
+            assert sub is not None
+            d[name] = [decode(sub, x) for x in v]
+    model = cls.__new__(cls)
+    model.__setstate__(
+        {
+            "__dict__": d,
+            "__pydantic_extra__": extra,
+            "__pydantic_fields_set__": set(fields_set),
+            "__pydantic_private__": None,
+        }
+    )
+    return model
+
+
+def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
+    """The validated document kept for ``rel`` at exactly this stamp, or None."""
+    got = read_index(home, records_name(rel))
+    if not isinstance(got, tuple) or len(got) != 3:
+        return None
+    seen, name, rec = got
+    if tuple(seen) != stamp or name != cls.__name__:
+        return None
+    try:
+        return decode(cls, rec)
+    except Exception:  # a damaged or foreign cache: read the file itself
+        return None
+
+
+def save_records(home: Path, rel: str, stamp: Stamp, doc: BaseModel) -> None:
+    """Keep a just-validated document for the next read (best effort)."""
+    try:
+        rec = encode(doc)
+    except (ValueError, AttributeError):
+        return
+    write_index(home, records_name(rel), (stamp, type(doc).__name__, rec))
+
+
+def keyed_index(
+    home: Path, name: str, stamp: Stamp, build: Callable[[], Any], *, save: bool = True
+) -> Any:
+    """The index ``name`` built from one file with this stamp; rebuilt (and kept) when stale."""
+    got = read_index(home, name)
+    if isinstance(got, tuple) and len(got) == 2 and tuple(got[0]) == stamp:
+        return got[1]
+    payload = build()
+    if save:
+        write_index(home, name, (stamp, payload))
+    return payload

@@ -7,6 +7,7 @@ purpose, such as log entries with a person removed by ``contact remove``).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
+from hrtrust.storage.cache import records_name
 from hrtrust.storage.crypto import count_clear
 from hrtrust.storage.paths import CACHE_DIR, DOCUMENT_FILES, JOURNAL, LOCK, month_file
 from hrtrust.storage.store import Store
@@ -33,8 +35,8 @@ from hrtrust.storage.store import Store
 class Finding:
     """One thing doctor found: where, what, and what ``--fix`` would do about it (if anything)."""
 
-    # files | references | months | duplicates | permissions | lock | temp | commit | privacy
-    # | retention
+    # files | references | months | duplicates | cache | permissions | lock | temp | commit
+    # | privacy | retention
     check: str
     where: str
     what: str
@@ -62,9 +64,35 @@ def check(store: Store) -> Checkup:
     _check_duplicates(docs, up)
     _check_references(docs, up)
     _check_months(docs, up)
+    _check_indexes(store, docs, up)
     _check_disk(store, up)
     _check_clear_text(store, docs, up)
     return up
+
+
+def _check_indexes(store: Store, docs: _Docs, up: Checkup) -> None:
+    """The derived indexes agree with the files they claim to reflect (a stale one is fine:
+    it is rebuilt on its next use)."""
+    from hrtrust.storage import indexes, touches
+
+    for name, what in touches.check(store, docs.logs) + indexes.check(store, docs.promises):
+        up.problems.append(Finding("cache", f".cache/{name}", what, "rebuild it"))
+
+
+def rebuild_indexes(store: Store) -> list[str]:
+    """Delete every derived index and cache, and build the touch and promise indexes and the
+    validated records again from the files (doctor --fix)."""
+    from hrtrust.models import Touches
+    from hrtrust.storage import indexes, touches
+
+    store.drop_cache()
+    for cls, rel in DOCUMENT_FILES.items():
+        store.read_checked(cls, rel)
+    for rel in store.log_months():
+        store.read_checked(LogFile, rel)
+    indexes.live_promises(store)
+    assert isinstance(touches.touches(store, dt.date.max), Touches)
+    return ["rebuilt the derived indexes in .cache/"]
 
 
 def fix(store: Store) -> list[str]:
@@ -159,10 +187,13 @@ def _read_all(store: Store, up: Checkup) -> _Docs:
             continue
         up.files += 1
         try:
-            doc = store.read(cls, rel, raw=True)
+            stale = store.cached_records_differ(cls, rel)
+            doc = store.read_checked(cls, rel)
         except DataFileError as exc:
             up.problems.append(Finding("files", rel, exc.message, None))
             continue
+        if stale:
+            up.problems.append(Finding("cache", f".cache/{records_name(rel)}", stale, "rebuild it"))
         if isinstance(doc, LogFile):
             docs.logs[rel] = doc
             up.records += len(doc.entry)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
     entry_sort_key,
+    lazy_re,
 )
 from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, MONTH_FILE_RE, month_file
 from hrtrust.storage.store import Store, write_new_home
@@ -29,8 +29,8 @@ from hrtrust.storage.toml_format import dumps, parse_document
 # The demo data is written as of this Monday; `init --demo` moves every date by whole weeks so
 # the demo always looks like the current week (weekdays, birthdays and anniversaries line up).
 DEMO_ANCHOR = dt.date(2026, 11, 23)
-_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
-_ENTRY_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d+)$")  # a log entry id, e.g. a promise's source
+_MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
+_ENTRY_ID = lazy_re(r"^(\d{4}-\d{2}-\d{2})\.(\d+)$")  # a log entry id, e.g. a promise source
 
 
 def detect_timezone(environ: dict[str, str] | None = None) -> str:

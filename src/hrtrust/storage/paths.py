@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from hrtrust.models import (
     Document,
     FeedbackFile,
     PromisesFile,
+    lazy_re,
 )
 
 CONFIG = "config.toml"
@@ -48,7 +48,7 @@ DOCUMENT_FILES: dict[type[Document], str] = {
     FeedbackFile: FEEDBACK,
 }
 
-MONTH_FILE_RE = re.compile(r"^(\d{4})-(\d{2})\.toml$")
+MONTH_FILE_RE = lazy_re(r"^(\d{4})-(\d{2})\.toml$")
 
 
 def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:

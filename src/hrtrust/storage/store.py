@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
-
-from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError, LockError, NotInitialisedError, WriteError
 from hrtrust.models import (
@@ -58,8 +55,20 @@ from hrtrust.storage.atomic import (
     replace_one,
     write_temp,
 )
-from hrtrust.storage.cache import PARSED_CACHE_MIN, cache_folder, load_parsed, save_parsed
-from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, seal
+from hrtrust.storage.cache import (
+    RECORDS_CACHE_MIN,
+    Stamp,
+    cache_folder,
+    decode,
+    encode,
+    load_records,
+    read_index,
+    records_name,
+    save_records,
+    stamp_of,
+    write_index,
+)
+from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
     CONFIG,
@@ -76,8 +85,9 @@ from hrtrust.storage.toml_format import (
     HAND_EDIT_HINT,
     check_meaning,
     dumps,
+    dumps_checked,
     has_comments,
-    parse_with_raw,
+    parse_document,
 )
 
 D = TypeVar("D", bound=Document)
@@ -215,23 +225,65 @@ class Store:
         cached = self._cache.get(rel)
         if cached and cached[0] == stamp and isinstance(cached[1], cls):
             return cached[1]
-        raw_stamp = [st.st_mtime_ns, st.st_size, st.st_ino]
-        raw = load_parsed(self.home, rel, raw_stamp)
-        if raw is not None:
-            try:
-                doc = cls.model_validate(raw)
-            except (ValidationError, RecursionError):  # a stale or foreign cache: parse the file
-                raw = None
-        if raw is None:
+        doc = None
+        if st.st_size > RECORDS_CACHE_MIN:
+            # validated when it was written or last read, and these very bytes are unchanged
+            doc = load_records(self.home, rel, stamp_of(st), cls)
+        if doc is None:
             text = self._decode(path, data)
-            doc, parsed = parse_with_raw(cls, text, str(path))
-            if len(text) > PARSED_CACHE_MIN:
-                save_parsed(self.home, rel, raw_stamp, parsed)
+            doc = parse_document(cls, text, str(path))
+            if len(text) > RECORDS_CACHE_MIN:
+                save_records(self.home, rel, stamp_of(st), doc)
         check_meaning(doc, str(path))
         # Shared, not copied: readers do not change documents, and a transaction starts by
         # clearing this memo so what it changes is its own.
         self._cache[rel] = (stamp, doc)
         return doc
+
+    def read_checked(self, cls: type[D], rel: str) -> D:
+        """Parse and validate the file itself, whatever the cache holds (doctor)."""
+        self._first_use()
+        path = self.path(rel)
+        if not path.exists():
+            return cls()
+        st = path.stat()
+        text = self._read_text(path)
+        doc = parse_document(cls, text, str(path))
+        check_meaning(doc, str(path))
+        if len(text) > RECORDS_CACHE_MIN:
+            save_records(self.home, rel, stamp_of(st), doc)
+        self._cache[rel] = ((st.st_mtime_ns, st.st_size), doc)
+        return doc
+
+    def cached_records_differ(self, cls: type[D], rel: str) -> str | None:
+        """Why the records cache of ``rel``, fresh by its stamp, is not what validating the
+        file gives (None when it agrees, or is stale or absent: then it is not used)."""
+        path = self.path(rel)
+        try:
+            st = path.stat()
+            cached = load_records(self.home, rel, stamp_of(st), cls)
+            if cached is None:
+                return None
+            fresh = parse_document(cls, self._read_text(path), str(path))
+        except (OSError, DataFileError):
+            return None
+        if cached == fresh and cached.model_dump() == fresh.model_dump():
+            return None
+        return f"validated records of {rel} differ from the file"
+
+    def stamp(self, rel: str) -> Stamp | None:
+        """The file's (mtime, size, inode), or None when it is missing or cannot be seen."""
+        try:
+            return stamp_of(self.path(rel).stat())
+        except OSError:
+            return None
+
+    def _read_text(self, path: Path) -> str:
+        try:
+            data, _ = read_file(path)
+        except OSError as exc:
+            raise DataFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        return self._decode(path, data)
 
     def _decode(self, path: Path, data: bytes) -> str:
         try:
@@ -271,13 +323,50 @@ class Store:
         for rel in self.log_months():
             if rel < lo or rel > hi:
                 continue
-            entries = sorted(self.log_month(rel, raw=raw).entry, key=entry_sort_key)
+            entries = sorted(self._log_slice(rel, since, until, raw=raw), key=entry_sort_key)
             for entry in entries:
                 if since and entry.date < since:
                     continue
                 if until and entry.date > until:
                     continue
                 yield entry
+
+    def _log_slice(
+        self, rel: str, since: dt.date | None, until: dt.date | None, *, raw: bool = False
+    ) -> list[Interaction]:
+        """The entries of the month ``rel`` (at least those dated in [since, until]). When the
+        month's validated records are fresh, only the entries in range are rebuilt from them
+        (a week of a large month); otherwise the month is read as :meth:`read` reads it.
+
+        The records hold private texts as stored (sealed in an encrypted home): unless
+        ``raw``, the entries rebuilt from them are masked or opened as :meth:`read` would."""
+        path = self.path(rel)
+        if since is None and until is None or rel in self._cache or path.is_symlink():
+            return self.log_month(rel, raw=raw).entry
+        try:
+            data, st = read_file(path)  # the records stand in only for a readable file
+        except OSError:
+            return self.log_month(rel, raw=raw).entry  # which says why it cannot be read
+        if st.st_size > RECORDS_CACHE_MIN:
+            got = read_index(self.home, records_name(rel))
+            lo = since.toordinal() if since else 0
+            hi = until.toordinal() if until else 1 << 40
+            entries: list[Interaction] | None = None
+            try:
+                if tuple(got[0]) == stamp_of(st) and got[1] == LogFile.__name__:
+                    entries = [
+                        decode(Interaction, rec)
+                        for rec in got[2][0][_ENTRY_FIELD]
+                        if lo <= rec[0][_DATE_FIELD] <= hi
+                    ]
+            except Exception:  # a record cache that is not what it should be: read the file
+                entries = None
+            if entries is not None:
+                if raw or not self.encrypted():
+                    return entries
+                return [reveal_entry(e, self._reveal or mask) for e in entries]
+        del data
+        return self.log_month(rel, raw=raw).entry
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -326,6 +415,11 @@ class Store:
             txn = Transaction(self)
             yield txn
             txn.commit()
+            for update in txn.after_commit:  # derived indexes, still under the lock
+                try:
+                    update()
+                except Exception:  # an index left stale is rebuilt by the next read
+                    continue
         finally:
             lock.release()
 
@@ -420,6 +514,8 @@ class Store:
 
     def _parse_journal(self, raw: str) -> tuple[str, list[tuple[Path, Path, Path | None]]]:
         """The direction and the (temp, target, old) paths of a journal; ValueError if damaged."""
+        import json
+
         try:
             data = json.loads(raw)
             direction = str(data["state"])
@@ -695,6 +791,8 @@ class Store:
         if journal.exists():
             # Mark the journal "rollback" first: if this process dies while undoing, the next
             # run undoes the rest instead of finishing the commit.
+            import json
+
             with contextlib.suppress(OSError):
                 entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
                 replace_file(journal, _journal_bytes("rollback", entries))
@@ -723,6 +821,8 @@ class Transaction:
         self._erasing: tuple[str, ...] | None = None
         self._erase_reason = "forget erases"
         self._spared: frozenset[str] = frozenset()
+        self._appended: dict[str, tuple[str, Any]] = {}  # rel: (new text, its records)
+        self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(
         self, *needles: str, reason: str = "forget erases", spare: frozenset[str] = frozenset()
@@ -758,6 +858,68 @@ class Transaction:
             self._dirty.add(rel)
         return doc
 
+    def append_entry(self, rel: str, entry: Interaction, number: Callable[[LogFile], str]) -> bool:
+        """Add one log entry to the end of the month file ``rel`` without parsing or
+        rewriting the month: its text gets one ``[[entry]]`` more. ``number`` gives the
+        entry its id (or refuses it) from a log holding the month's entries of the entry's
+        day and its ``issued`` numbers: all that numbering and the duplicate check look at.
+
+        Only when that is the same as a full rewrite: the file is unchanged since it was
+        validated (its records cache is fresh), has no comments, and the entry sorts last.
+        Returns False, changing nothing, when the caller must edit the month instead.
+        """
+        if rel in self._docs or rel in self._appended:
+            return False
+        path = self.store.path(rel)
+        try:
+            data, st = read_file(path)  # the cache stands in only for a readable regular file
+        except OSError:
+            return False
+        got = read_index(self.store.home, records_name(rel))
+        if (not isinstance(got, tuple) or tuple(got[0]) != stamp_of(st)) and len(
+            data
+        ) > RECORDS_CACHE_MIN:
+            # changed since it was last validated (a hand edit): validate it now, which
+            # keeps its records, and still append rather than rewrite it
+            self.store.read_checked(LogFile, rel)
+            got = read_index(self.store.home, records_name(rel))
+        if (
+            not isinstance(got, tuple)
+            or len(got) != 3
+            or tuple(got[0]) != stamp_of(st)
+            or got[1] != LogFile.__name__
+            or b"#" in data  # maybe a comment: the full path keeps a backup
+            or not data.endswith(b"\n")
+        ):
+            return False
+        try:
+            text = data.decode("utf-8")
+            values, extra, fields_set = got[2]
+            entries = list(values[_ENTRY_FIELD])
+            newest = max((rec[0][_DATE_FIELD] for rec in entries), default=0)
+            day = entry.date.toordinal()
+            same_day = LogFile.model_construct(
+                entry=[decode(Interaction, rec) for rec in entries if rec[0][_DATE_FIELD] == day],
+                issued=dict(values[_ISSUED_FIELD]),
+            )
+        except Exception:  # a record cache that is not what it should be: rewrite instead
+            return False
+        if day < newest:
+            return False  # it would not sort last: the month is rewritten in order
+        entry.id = number(same_day)
+        one = LogFile(entry=[entry])
+        recipient = self._recipient()
+        if recipient is not None:  # sealed like every write: the text and its records
+            one = seal(one, recipient) or one
+        single, checked = dumps_checked(one, str(path))
+        header = dumps(LogFile())
+        if not single.startswith(header + "\n"):
+            return False
+        entries.append(encode(checked.entry[0]))
+        values = (*values[:_ENTRY_FIELD], entries, *values[_ENTRY_FIELD + 1 :])
+        self._appended[rel] = (text + single[len(header) :], (values, extra, fields_set))
+        return True
+
     def save(self, doc: Document, rel: str | None = None) -> None:
         rel = rel or DOCUMENT_FILES[type(doc)]
         self._docs[rel] = doc
@@ -776,14 +938,15 @@ class Transaction:
         backups: list[Path] = []
         dropped: list[Path] = []
         recipient = self._recipient()
+        checked: dict[str, Document] = {}
         for rel in sorted(self._dirty):
             if recipient is not None and isinstance(self._docs[rel], PRIVATE_DOCS):
-                # Private text is sealed to the public key before it reaches the disk:
-                # writing never needs the identity.
+                # Private text is sealed to the public key before it reaches the disk (and
+                # the validated records kept of it): writing never needs the identity.
                 sealed = seal(self._docs[rel], recipient)
                 if sealed is not None:
                     self._docs[rel] = sealed
-            text = dumps(self._docs[rel])
+            text, checked[rel] = dumps_checked(self._docs[rel], str(self.store.path(rel)))
             if self._baseline.get(rel) == text:
                 continue  # edited, but nothing changed
             path = self.store.path(rel)
@@ -800,8 +963,18 @@ class Transaction:
                     backups.append(path)
                 else:
                     dropped.append(path)
+        for rel, (text, _) in self._appended.items():
+            files[rel] = text
         if files:
             self.store.write_files(files)
+            for rel, (_, records) in self._appended.items():
+                stamp = self.store.stamp(rel)
+                if stamp:
+                    write_index(self.store.home, records_name(rel), (stamp, "LogFile", records))
+            for rel, text in files.items():
+                stamp = self.store.stamp(rel) if rel in checked else None
+                if stamp and len(text) > RECORDS_CACHE_MIN:  # validated just now: keep it
+                    save_records(self.store.home, rel, stamp, checked[rel])
         if self._erasing:
             self.store.remove_backups_mentioning(self._erasing)
         for path in dropped:
@@ -818,6 +991,12 @@ class Transaction:
     def _recipient(self) -> str | None:
         config = self.get(Config)
         return config.encryption.recipient if config.encryption else None
+
+
+_FIELDS = list(LogFile.model_fields)
+_ENTRY_FIELD = _FIELDS.index("entry")
+_ISSUED_FIELD = _FIELDS.index("issued")
+_DATE_FIELD = list(Interaction.model_fields).index("date")
 
 
 def _is_dir(path: Path) -> bool:
@@ -851,6 +1030,8 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
+    import json
+
     return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
 
 

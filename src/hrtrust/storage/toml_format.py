@@ -11,13 +11,13 @@ import tomli_w
 from pydantic import ValidationError
 
 from hrtrust.errors import DataFileError
-from hrtrust.models import MAX_DEPTH, Document, nesting_depth, to_toml_dict
+from hrtrust.models import MAX_DEPTH, Document, lazy_re, nesting_depth, to_toml_dict
 
 D = TypeVar("D", bound=Document)
 
 HAND_EDIT_HINT = "fix the file by hand (hrtrust never overwrites a file it cannot read)"
 
-_TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_POS = lazy_re(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
 def dumps(doc: Document) -> str:
@@ -28,6 +28,21 @@ def dumps(doc: Document) -> str:
     whole file (churn in git), and error messages could not name the line of a record.
     """
     return "".join(_table_chunks(to_toml_dict(doc), ""))
+
+
+def dumps_checked(doc: D, where: str) -> tuple[str, D]:
+    """Serialise a document after validating what will be written (every write does this):
+    the text, and the document as reading that text back gives it."""
+    data = to_toml_dict(doc)
+    try:
+        checked = type(doc).model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise DataFileError(
+            f"{where}: refusing to write {_format_loc(err['loc'])}: {err['msg']}",
+            hint="no file was changed",
+        ) from exc
+    return "".join(_table_chunks(data, "")), checked
 
 
 def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:

@@ -1,93 +1,218 @@
 """Reads of the interaction log that must not cost the whole history.
 
-When each person and department was last touched comes from a derived index in
-``.cache/touches.json``: a summary per month file, keyed by that file's size and modification
-time, recomputed only for the month files that changed. Delete it at will.
+When each person and department was last touched comes from one merged index,
+``.cache/touches.bin``: per person the day and kind of their last touch, per department its
+last touch, and touches per person for the last year of months. It names the stamp of every
+month file it reflects; logging updates it in place (one entry in, one index out), and any
+other change to a month file (an edit, a delete, a hand edit, a crash between the two writes)
+shows as a stamp that no longer matches, so it is rebuilt. Rebuilding reads only the months
+that changed: ``.cache/touches-months.bin`` keeps a summary per month file, with its stamp.
+
+Both are derived and rebuildable, never the truth: delete them at will.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from hrtrust.models import Interaction, Touches, entry_sort_key
-from hrtrust.storage.cache import read_cache, write_cache
-from hrtrust.storage.paths import month_file
+from hrtrust.models import Interaction, LogFile, Touches, entry_sort_key
+from hrtrust.storage.cache import Stamp, read_index, write_index
+from hrtrust.storage.paths import month_file, month_of
 from hrtrust.storage.store import Store
 
-INDEX = "touches.json"
-INDEX_VERSION = 3
+INDEX = "touches.bin"
+MONTHS = "touches-months.bin"
+COUNT_MONTHS = 12  # touches per person are kept for this many months back (and this one)
+
+# A month summary: {"stamp": Stamp, "people": {id: (ordinal, kind, count)},
+#                   "depts": {name: ordinal}, "newest": ordinal}
+# The merged index: {"stamps": {rel: Stamp}, "newest": ordinal,
+#                    "people": {id: (ordinal, kind)}, "depts": {name: ordinal},
+#                    "counts": {"YYYY-MM": {id: count}}}
 
 
-def _summarise(entries: list[Interaction]) -> dict[str, object]:
-    people: dict[str, list[object]] = {}
-    depts: dict[str, str] = {}
+def _summarise(entries: Iterable[Interaction], stamp: Stamp | None) -> dict[str, Any]:
+    people: dict[str, tuple[int, str, int]] = {}
+    depts: dict[str, int] = {}
+    newest = 0
     for e in sorted(entries, key=entry_sort_key):
-        day = e.date.isoformat()
+        day = e.date.toordinal()
+        newest = max(newest, day)
         for cid in e.with_:
-            count = int(str(people[cid][2])) + 1 if cid in people else 1
-            people[cid] = [day, e.kind, count]
+            count = people[cid][2] + 1 if cid in people else 1
+            people[cid] = (day, e.kind, count)
         for name in e.depts:
-            depts[name] = max(depts.get(name, ""), day)
-    return {"people": people, "depts": depts}
+            depts[name] = max(depts.get(name, 0), day)
+    return {"stamp": stamp, "people": people, "depts": depts, "newest": newest}
 
 
-def touches(store: Store, as_of: dt.date) -> Touches:
-    """Last touches on or before ``as_of``, from the index; only changed month files are read
-    again. Month files after ``as_of`` are left out, and the month of ``as_of`` is summarised
-    again without its later entries when it has any (a replay with ``--today``)."""
-    cached = read_cache(store.home, INDEX)
-    months: dict[str, dict[str, object]] = {}
-    if isinstance(cached, dict) and cached.get("version") == INDEX_VERSION:
-        months = cached.get("months", {})
-    fresh: dict[str, dict[str, object]] = {}
-    changed = False
+def _stamps(store: Store) -> dict[str, Stamp]:
+    out = {}
     for rel in store.log_months():
-        st = store.path(rel).stat()
-        stamp = [st.st_mtime_ns, st.st_size]
-        old = months.get(rel)
-        if isinstance(old, dict) and old.get("stamp") == stamp:
-            fresh[rel] = old
-        else:
-            fresh[rel] = {"stamp": stamp, **_summarise(store.log_month(rel).entry)}
-            changed = True
-    if changed or set(fresh) != set(months):
-        write_cache(store.home, INDEX, {"version": INDEX_VERSION, "months": fresh})
-    current = month_file(as_of)
-    out = Touches()
-    for rel, summary in sorted(fresh.items()):
-        if rel > current:
-            continue
-        if rel == current and _has_after(summary, as_of):
-            entries = [e for e in store.log_month(rel).entry if e.date <= as_of]
-            summary = _summarise(entries)
-        _merge(out, rel, summary)
+        stamp = store.stamp(rel)
+        if stamp is not None:
+            out[rel] = stamp
     return out
 
 
-def _has_after(summary: dict[str, object], as_of: dt.date) -> bool:
-    day = as_of.isoformat()
-    people, depts = summary.get("people"), summary.get("depts")
-    return (isinstance(people, dict) and any(v[0] > day for v in people.values())) or (
-        isinstance(depts, dict) and any(v > day for v in depts.values())
+def _fresh(merged: Any, stamps: Mapping[str, Stamp]) -> bool:
+    return (
+        isinstance(merged, dict)
+        and merged.get("stamps") == stamps
+        and isinstance(merged.get("newest"), int)
+        and all(isinstance(merged.get(k), dict) for k in ("people", "depts", "counts"))
     )
 
 
-def _merge(out: Touches, rel: str, summary: dict[str, object]) -> None:
-    month = rel.rsplit("/", 1)[-1].removesuffix(".toml")
-    people = summary.get("people")
-    if isinstance(people, dict):
-        out.counts[month] = {cid: int(v[2]) for cid, v in people.items()}
-        for cid, (day, kind, _) in people.items():
-            d = dt.date.fromisoformat(day)
-            if cid not in out.people or d >= out.people[cid]:
-                out.people[cid] = d
-                out.last_kind[cid] = kind
-    depts = summary.get("depts")
-    if isinstance(depts, dict):
-        for name, day in depts.items():
-            d = dt.date.fromisoformat(day)
-            if name not in out.depts or d > out.depts[name]:
-                out.depts[name] = d
+def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
+    """A summary of every month file, re-reading only the months whose stamp changed."""
+    kept = read_index(store.home, MONTHS)
+    if not isinstance(kept, dict):
+        kept = {}
+    out: dict[str, dict[str, Any]] = {}
+    changed = set(kept) != set(stamps)
+    for rel, stamp in stamps.items():
+        old = kept.get(rel)
+        if isinstance(old, dict) and _summary_ok(old) and old.get("stamp") == stamp:
+            out[rel] = old
+        else:
+            out[rel] = _summarise(store.log_month(rel).entry, stamp)
+            changed = True
+    if changed:
+        write_index(store.home, MONTHS, out)
+    return out
+
+
+def _summary_ok(s: Any) -> bool:
+    return (
+        isinstance(s, dict)
+        and isinstance(s.get("newest"), int)
+        and isinstance(s.get("people"), dict)
+        and isinstance(s.get("depts"), dict)
+        and all(isinstance(v, tuple) and len(v) == 3 for v in s["people"].values())
+    )
+
+
+def _merge(
+    summaries: Mapping[str, Mapping[str, Any]], stamps: Mapping[str, Stamp]
+) -> dict[str, Any]:
+    people: dict[str, tuple[int, str]] = {}
+    depts: dict[str, int] = {}
+    counts: dict[str, dict[str, int]] = {}
+    newest = 0
+    for rel, s in sorted(summaries.items()):
+        newest = max(newest, s["newest"])
+        for cid, (day, kind, _) in s["people"].items():
+            if cid not in people or day >= people[cid][0]:
+                people[cid] = (day, kind)
+        for name, day in s["depts"].items():
+            if day > depts.get(name, 0):
+                depts[name] = day
+        counts[month_of(rel)] = {cid: v[2] for cid, v in s["people"].items()}
+    return {
+        "stamps": dict(stamps),
+        "newest": newest,
+        "people": people,
+        "depts": depts,
+        "counts": _recent_counts(counts, newest),
+    }
+
+
+def _first_counted(day: int) -> str:
+    """The first month whose counts are kept, for a last day (an ordinal)."""
+    d = dt.date.fromordinal(max(day, 1))
+    n = d.year * 12 + d.month - 1 - COUNT_MONTHS
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def _recent_counts(counts: dict[str, dict[str, int]], newest: int) -> dict[str, dict[str, int]]:
+    first = _first_counted(newest)
+    return {m: c for m, c in counts.items() if m >= first and c}
+
+
+def merged_index(store: Store) -> dict[str, Any]:
+    """The merged index, rebuilt (from the changed months only) when it is stale."""
+    stamps = _stamps(store)
+    merged = read_index(store.home, INDEX)
+    if _fresh(merged, stamps):
+        return dict(merged)
+    built = _merge(_month_summaries(store, stamps), stamps)
+    write_index(store.home, INDEX, built)
+    return built
+
+
+def touches(store: Store, as_of: dt.date) -> Touches:
+    """Last touches on or before ``as_of``: entries after ``as_of`` never count.
+
+    Read from the merged index when nothing in the log is later than ``as_of`` (the usual
+    case); a replay with an earlier ``--today`` is summed from the month summaries up to
+    ``as_of``'s month, that month summarised again without its later entries.
+    """
+    merged = merged_index(store)
+    day = as_of.toordinal()
+    if merged["newest"] <= day:
+        return _touches(merged["people"], merged["depts"], merged["counts"], as_of)
+    summaries = _month_summaries(store, merged["stamps"])
+    current = month_file(as_of)
+    kept: dict[str, Mapping[str, Any]] = {}
+    for rel, s in summaries.items():
+        if rel > current:
+            continue
+        if rel == current and s["newest"] > day:
+            s = _summarise((e for e in store.log_month(rel).entry if e.date <= as_of), None)
+        kept[rel] = s
+    m = _merge(kept, {})
+    return _touches(m["people"], m["depts"], m["counts"], as_of)
+
+
+def _touches(
+    people: Mapping[str, tuple[int, str]],
+    depts: Mapping[str, int],
+    counts: Mapping[str, Mapping[str, int]],
+    as_of: dt.date,
+) -> Touches:
+    from_ordinal = dt.date.fromordinal
+    out = Touches()
+    out.people = {cid: from_ordinal(day) for cid, (day, _) in people.items()}
+    out.last_kind = {cid: kind for cid, (_, kind) in people.items()}
+    out.depts = {name: from_ordinal(day) for name, day in depts.items()}
+    first = _first_counted(as_of.toordinal())
+    out.counts = {m: dict(c) for m, c in counts.items() if m >= first}
+    return out
+
+
+def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Interaction]) -> None:
+    """Bring the index up to date after ``entries`` were added to the month file ``rel``
+    (whose stamp was ``before``). When the index did not reflect the file as it was, it is
+    left stale, to be rebuilt by the next read."""
+    merged = read_index(store.home, INDEX)
+    after = store.stamp(rel)
+    if not isinstance(merged, dict) or after is None:
+        return
+    stamps = merged.get("stamps")
+    if not isinstance(stamps, dict) or stamps.get(rel) != before:
+        return
+    try:
+        people, depts, counts = merged["people"], merged["depts"], merged["counts"]
+        month = month_of(rel)
+        for e in sorted(entries, key=entry_sort_key):
+            day = e.date.toordinal()
+            merged["newest"] = max(merged["newest"], day)
+            for cid in e.with_:
+                if cid not in people or day >= people[cid][0]:
+                    people[cid] = (day, e.kind)
+                counts.setdefault(month, {})
+                counts[month][cid] = counts[month].get(cid, 0) + 1
+            for name in e.depts:
+                if day > depts.get(name, 0):
+                    depts[name] = day
+        merged["counts"] = _recent_counts(counts, merged["newest"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return
+    stamps[rel] = after
+    write_index(store.home, INDEX, merged)
 
 
 def recent_with(
@@ -130,3 +255,17 @@ def last_touch_before(store: Store, people: set[str], day: dt.date) -> dict[str,
     for cid in wanted:
         found[cid] = None
     return found
+
+
+def check(store: Store, logs: Mapping[str, LogFile]) -> list[tuple[str, str]]:
+    """(index, what is wrong) when the touch index, fresh by its stamps, disagrees with the
+    month files as read by doctor (``logs``)."""
+    merged = read_index(store.home, INDEX)
+    stamps = _stamps(store)
+    if not _fresh(merged, stamps) or set(logs) != set(stamps):
+        return []
+    truth = _merge({rel: _summarise(doc.entry, stamps[rel]) for rel, doc in logs.items()}, stamps)
+    for key in ("newest", "people", "depts", "counts"):
+        if merged[key] != truth[key]:
+            return [(INDEX, f"the touch index's {key} disagree with the log")]
+    return []

@@ -1,0 +1,84 @@
+"""A command imports only what it uses: the modules a real `plan week` run (a new Python
+process, through the console entry point) ends up with."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import Cli
+
+RUN = """
+import sys
+from hrtrust.cli.app import main
+sys.argv = ["hrtrust", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+with open(OUT, "w") as fh:
+    fh.write("\\n".join(sorted(sys.modules)))
+"""
+
+# Never on a plan: mail, CSV, calendars, archives and the metadata scan that pulls them in.
+NEVER = {
+    "email",
+    "smtplib",
+    "socket",
+    "csv",
+    "zipfile",
+    "importlib.metadata",
+    "hrtrust.interop",
+    "hrtrust.interop.mail",
+    "hrtrust.interop.ics",
+    "hrtrust.interop.csv_import",
+    "hrtrust.interop.dump",
+    "hrtrust.domain.reports",
+    "hrtrust.domain.digest",
+    "hrtrust.present.reports",
+    "hrtrust.present.digest",
+    "statistics",
+    "filelock",  # reading takes no lock
+}
+
+
+def modules(home: Path, tmp: Path, *args: str) -> set[str]:
+    out = tmp / "modules.json"
+    code = RUN.replace("OUT", repr(str(out)))
+    env = {**os.environ, "HRTRUST_HOME": str(home)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--today", "2026-11-23", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(out.read_text(encoding="utf-8").split())
+
+
+def test_plan_week_imports_no_mail_csv_calendar_or_archive(
+    cli: Cli, demo: Path, tmp_path: Path
+) -> None:
+    assert cli("plan", "week").exit_code == 0  # indexes built, as on a second run
+    seen = modules(demo, tmp_path, "plan", "week")
+    assert "hrtrust.domain.planning" in seen  # the run did plan
+    assert sorted(seen & NEVER) == []
+    assert "json" not in seen  # no JSON asked for, none parsed: the caches are marshal
+
+
+def test_plan_week_json_imports_no_rich_and_no_pickle(cli: Cli, demo: Path, tmp_path: Path) -> None:
+    assert cli("plan", "week").exit_code == 0
+    seen = modules(demo, tmp_path, "plan", "week", "--json")
+    assert sorted(seen & NEVER) == []
+    assert sorted(m for m in seen if m == "pickle" or m.startswith("rich.console")) == []
+
+
+def test_log_imports_no_terminal_views(cli: Cli, demo: Path, tmp_path: Path) -> None:
+    seen = modules(demo, tmp_path, "log", "coffee-chat", "--with", "maria", "--note", "x")
+    assert "filelock" in seen  # it wrote, under the lock
+    assert sorted(seen & (NEVER - {"filelock"})) == []
+    assert [m for m in seen if m.startswith(("rich.", "hrtrust.present.terminal"))] == []

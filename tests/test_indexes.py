@@ -1,0 +1,289 @@
+"""Derived indexes: the merged touch index (as of a day), the open-promise and name indexes,
+and `log` appending its entry without reading contacts or the month. Each index must give
+exactly what the files give, be kept up to date on write, and be checked by doctor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli
+from hrtrust.cli import load
+from hrtrust.domain.contacts import resolve_all
+from hrtrust.errors import HrtrustError
+from hrtrust.models import ContactsFile, Interaction, LogFile, PromisesFile, Touches, entry_sort_key
+from hrtrust.storage import touches as touch_index
+from hrtrust.storage.cache import read_index, write_index
+from hrtrust.storage.indexes import live_promises
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import dumps
+
+
+@pytest.fixture
+def small_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep validated records of every file, however small (the demo's months are small)."""
+    monkeypatch.setattr("hrtrust.storage.store.RECORDS_CACHE_MIN", 0)
+
+
+def brute_force(store: Store, as_of: dt.date) -> Touches:
+    """Touches as of a day, straight from every entry (the meaning the index must keep)."""
+    out = Touches()
+    for e in sorted(store.iter_log(), key=entry_sort_key):
+        if e.date > as_of:
+            continue
+        for cid in e.with_:
+            out.people[cid] = e.date
+            out.last_kind[cid] = e.kind
+        for name in e.depts:
+            if e.date > out.depts.get(name, dt.date.min):
+                out.depts[name] = e.date
+    return out
+
+
+def test_touches_as_of_any_day_ignore_later_entries(cli: Cli, demo: Path) -> None:
+    store = Store(demo)
+    entries = list(store.iter_log())
+    days = sorted({e.date for e in entries})
+    probes = [days[0] - dt.timedelta(days=1), *days[:: max(1, len(days) // 12)], days[-1]]
+    probes += [dt.date(2026, 11, 23), dt.date(2027, 3, 1)]
+    for as_of in probes:
+        got = touch_index.touches(Store(demo), as_of)
+        want = brute_force(store, as_of)
+        assert (got.people, got.last_kind, got.depts) == (want.people, want.last_kind, want.depts)
+        for cid in got.people:
+            n = sum(1 for e in entries if cid in e.with_ and dt.date(2026, 9, 1) <= e.date <= as_of)
+            if as_of >= dt.date(2026, 9, 1):
+                assert got.count_since(cid, dt.date(2026, 9, 15)) == n
+
+
+def test_a_future_entry_written_by_hand_does_not_count_before_its_day(cli: Cli, demo: Path) -> None:
+    month = demo / "log" / "2026-12.toml"
+    month.write_text(
+        'schema_version = 1\n\n[[entry]]\nid = "2026-12-04.1"\ndate = 2026-12-04\n'
+        'kind = "coffee-chat"\nwith = ["c1"]\n',
+        encoding="utf-8",
+    )
+    before = touch_index.touches(Store(demo), dt.date(2026, 11, 23))
+    assert before.people["c1"] < dt.date(2026, 11, 24)
+    after = touch_index.touches(Store(demo), dt.date(2026, 12, 4))
+    assert after.people["c1"] == dt.date(2026, 12, 4)
+    assert after.last_kind["c1"] == "coffee-chat"
+
+
+def test_log_updates_the_index_in_place(cli: Cli, demo: Path, small_cache: None) -> None:
+    assert cli("plan", "week").exit_code == 0  # builds the index
+    result = cli("log", "coffee-chat", "--with", "maria", "--date", "2026-11-23")
+    assert result.exit_code == 0, result.stderr
+    merged = read_index(demo, touch_index.INDEX)
+    assert merged["stamps"]["log/2026-11.toml"] == Store(demo).stamp("log/2026-11.toml")
+    assert merged["people"]["c1"] == (dt.date(2026, 11, 23).toordinal(), "coffee-chat")
+    rebuilt = touch_index._merge(
+        touch_index._month_summaries(Store(demo), touch_index._stamps(Store(demo))),
+        touch_index._stamps(Store(demo)),
+    )
+    assert merged == rebuilt
+
+
+def test_log_appends_without_parsing_contacts_or_the_month(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("plan", "week").exit_code == 0
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # builds the name index
+    parsed: list[str] = []
+    real = __import__("hrtrust.storage.store", fromlist=["parse_document"]).parse_document
+
+    def spy(cls: type[Any], text: str, where: str) -> Any:
+        parsed.append(Path(where).name)
+        return real(cls, text, where)
+
+    monkeypatch.setattr("hrtrust.storage.store.parse_document", spy)
+    result = cli("log", "check-in", "--with", "david", "--note", "Q4 plans")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Logged check-in with David Okafor on Mon Nov 23 (2026-11-23.2).\n"
+    assert parsed == []
+    monkeypatch.undo()
+    month = demo / "log" / "2026-11.toml"
+    doc = Store(demo).read_checked(LogFile, "log/2026-11.toml")
+    assert month.read_text(encoding="utf-8") == dumps(doc)  # the same bytes as a rewrite
+    assert doc.entry[-1].note == "Q4 plans"
+    assert Store(demo).read(LogFile, "log/2026-11.toml") == doc  # the cache was kept up to date
+
+
+def appended_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every file `log` parses: none when it appends."""
+    parsed: list[str] = []
+    real = __import__("hrtrust.storage.store", fromlist=["parse_document"]).parse_document
+
+    def spy(cls: type[Any], text: str, where: str) -> Any:
+        parsed.append(Path(where).name)
+        return real(cls, text, where)
+
+    monkeypatch.setattr("hrtrust.storage.store.parse_document", spy)
+    return parsed
+
+
+def test_the_append_path_refuses_the_same_touchpoint_twice(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # 2026-11-23.1
+    month = demo / "log" / "2026-11.toml"
+    before = month.read_bytes()
+    parsed = appended_only(monkeypatch)
+    twice = cli("log", "coffee-chat", "--with", "Maria Chen")
+    assert twice.exit_code == 2
+    assert twice.stderr.startswith("hrtrust: error: already logged as 2026-11-23.1; --again")
+    assert month.read_bytes() == before
+    again = cli("log", "coffee-chat", "--with", "maria", "--again")
+    assert again.exit_code == 0, again.stderr
+    assert "(2026-11-23.2)" in again.stdout
+    assert parsed == []  # both decided without parsing the month
+
+
+def test_the_append_path_never_gives_out_a_deleted_entry_s_number(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    assert cli("log", "check-in", "--with", "david").exit_code == 0
+    assert cli("log", "delete", "2026-11-23.2").exit_code == 0
+    parsed = appended_only(monkeypatch)
+    result = cli("log", "check-in", "--with", "david")
+    assert result.exit_code == 0, result.stderr
+    assert "(2026-11-23.3)" in result.stdout  # .2 was issued once: never again
+    assert parsed == []
+    monkeypatch.undo()
+    doc = Store(demo).read_checked(LogFile, "log/2026-11.toml")
+    assert [e.id for e in doc.entry if e.date == dt.date(2026, 11, 23)] == [
+        "2026-11-23.1",
+        "2026-11-23.3",
+    ]
+    assert doc.issued == {"2026-11-23": 2}
+
+
+def test_an_entry_dated_before_the_month_s_last_rewrites_the_month_in_order(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    assert cli("plan", "week").exit_code == 0
+    result = cli("log", "coffee-chat", "--with", "maria", "--date", "2026-11-02")
+    assert result.exit_code == 0, result.stderr
+    doc = Store(demo).read_checked(LogFile, "log/2026-11.toml")
+    assert doc.entry == sorted(doc.entry, key=entry_sort_key)
+    assert (demo / "log" / "2026-11.toml").read_text(encoding="utf-8") == dumps(doc)
+
+
+def outcome(find: Any, ref: str) -> str:
+    try:
+        return ",".join(c.id for c in find([ref]))
+    except HrtrustError as exc:
+        return f"{type(exc).__name__}: {exc.message} / {exc.hint}"
+
+
+def test_name_index_resolves_as_the_contacts_do(cli: Cli, demo: Path) -> None:
+    store = Store(demo)
+    contacts = store.read(ContactsFile).contact
+    refs = [c.name for c in contacts] + [c.id.upper() for c in contacts]
+    refs += ["m", "ma", "a", "d", "王", "mraia", "zz", "maria chen", "  Maria   CHEN ", "c99"]
+    refs += [c.name.split()[-1][:3] for c in contacts if " " in c.name]
+    for ref in refs:
+        want = outcome(lambda r: resolve_all(r, contacts), ref)
+        assert outcome(lambda r: load.people(Store(demo), r), ref) == want, ref
+
+
+def test_log_resolves_names_from_the_index(cli: Cli, demo: Path) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    nobody = cli("log", "coffee-chat", "--with", "mraia")
+    assert nobody.exit_code != 0
+    assert nobody.stderr.startswith("hrtrust: error: no contact matches 'mraia'\n")
+    assert "Maria Chen" in nobody.stderr  # the suggestion comes from the contacts themselves
+    by_id = cli("log", "coffee-chat", "--with", "C2")
+    assert by_id.exit_code == 0, by_id.stderr
+    assert "王小明" in by_id.stdout
+
+
+def test_open_promise_index_follows_the_file(cli: Cli, demo: Path) -> None:
+    store = Store(demo)
+    everything = store.read(PromisesFile).promise
+    assert live_promises(store) == [p for p in everything if p.status == "open"]
+    first = next(p for p in everything if p.status == "open")
+    assert cli("promise", "done", first.id).exit_code == 0
+    fresh = Store(demo)
+    assert first.id not in {p.id for p in live_promises(fresh)}
+    since = live_promises(fresh, dt.date(2026, 11, 1))
+    assert first.id in {p.id for p in since}
+    assert since == [
+        p
+        for p in fresh.read(PromisesFile).promise
+        if p.status == "open" or (p.closed and p.closed >= dt.date(2026, 11, 1))
+    ]
+
+
+def test_doctor_finds_a_wrong_index_and_fix_rebuilds_it(cli: Cli, demo: Path) -> None:
+    assert cli("plan", "week").exit_code == 0
+    merged = read_index(demo, touch_index.INDEX)
+    merged["people"]["c1"] = (dt.date(2020, 1, 1).toordinal(), "lunch")
+    write_index(demo, touch_index.INDEX, merged)
+    result = cli("doctor")
+    assert result.exit_code == 9
+    assert "problem: .cache/touches.bin: the touch index's people disagree with the log" in (
+        result.stdout
+    )
+    fixed = cli("doctor", "--fix")
+    assert fixed.exit_code == 0, fixed.stdout
+    assert "Fixed: rebuilt the derived indexes in .cache/" in fixed.stdout
+    assert touch_index.touches(Store(demo), dt.date(2026, 11, 23)).people["c1"] != dt.date(
+        2020, 1, 1
+    )
+
+
+def test_an_index_killed_between_the_log_and_its_update_is_rebuilt(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("plan", "week").exit_code == 0
+
+    def die(*args: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("hrtrust.storage.touches.record", die)
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    monkeypatch.undo()
+    got = touch_index.touches(Store(demo), dt.date(2026, 11, 23))
+    assert got.people["c1"] == dt.date(2026, 11, 23)
+    entries = [e for e in Store(demo).iter_log() if isinstance(e, Interaction)]
+    assert got.people == brute_force(Store(demo), dt.date(2026, 11, 23)).people
+    assert entries
+
+
+def test_a_hand_edited_month_is_validated_then_appended_to(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    month = demo / "log" / "2026-11.toml"
+    edited = month.read_text(encoding="utf-8").replace('kind = "', 'kind  =  "', 1)
+    month.write_text(edited, encoding="utf-8")  # valid, but not hrtrust's own bytes
+    result = cli("log", "coffee-chat", "--with", "maria")
+    assert result.exit_code == 0, result.stderr
+    assert month.read_text(encoding="utf-8").startswith(edited)  # appended, not rewritten
+    broken = month.read_text(encoding="utf-8") + "kind = = broken\n"
+    month.write_text(broken, encoding="utf-8")
+    refused = cli("log", "coffee-chat", "--with", "maria")
+    assert refused.exit_code == 5
+    assert month.read_text(encoding="utf-8") == broken  # never written over
+
+
+def test_a_week_of_a_month_is_rebuilt_from_fresh_records_alone(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # records of the month
+    store = Store(demo)
+    every = [e for rel in store.log_months() for e in store.read_checked(LogFile, rel).entry]
+    since, until = dt.date(2026, 11, 16), dt.date(2026, 11, 23)
+    want = sorted((e for e in every if since <= e.date <= until), key=entry_sort_key)
+    assert want  # the demo has entries in that week
+    parsed = appended_only(monkeypatch)
+    assert list(Store(demo).iter_log(since, until)) == want
+    assert parsed == []  # from the records, not the TOML
+    monkeypatch.undo()
+    month = demo / "log" / "2026-11.toml"
+    month.write_text(month.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # records stale
+    assert list(Store(demo).iter_log(since, until)) == want
