@@ -371,7 +371,7 @@ def test_import_contacts_seals_notes_and_compares_them_opened(
 def test_log_note_is_sealed_on_the_append_path_and_no_cache_holds_opened_text(
     cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hrtrust.storage.cache import RECORDS_CACHE_MIN
+    from hrtrust.storage.cache import RECORDS_CACHE_MIN, records_name
 
     ok(cli("key", "init"))
     key = identity(tmp_path)
@@ -396,8 +396,10 @@ def test_log_note_is_sealed_on_the_append_path_and_no_cache_holds_opened_text(
     monkeypatch.setenv("HRTRUST_IDENTITY", str(key))
     assert LATER in ok(cli("log", "show", last["id"]))
     assert LATER in ok(cli("log", "list", "--search", "SENTINEL-LATER"))
+    assert NOTE in ok(cli("contact", "show", "maria", "--include-private"))
+    assert NOTE in ok(cli("brief", "maria"))
     for args in (
-        ("brief", "maria"),
+        ("contact", "show", "david", "--include-private", "--json"),
         ("feedback", "list"),
         ("topic", "list"),
         ("export", "json", "--include-private"),
@@ -406,7 +408,39 @@ def test_log_note_is_sealed_on_the_append_path_and_no_cache_holds_opened_text(
     ):
         ok(cli(*args))
     assert leaked(secrets) == []
+    for rel in ("contacts.toml", "log/2026-11.toml"):  # the validated records, as stored
+        kept = (secrets / ".cache" / records_name(rel)).read_bytes()
+        assert ARMOR.encode() in kept and SENTINEL not in kept
     assert "All well" in ok(cli("doctor"))
+
+
+def test_a_week_read_from_a_months_fresh_records_is_opened_or_masked_never_armored(
+    cli: Any, secrets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage.cache import RECORDS_CACHE_MIN
+
+    ok(cli("key", "init"))
+    key = identity(tmp_path)
+    ok(cli("log", "check-in", "--with", "priya", "--date", "2026-11-18", "--note", LATER))
+    month = secrets / "log" / "2026-11.toml"
+    assert len(month.read_bytes()) > RECORDS_CACHE_MIN
+    ok(cli("log", "list", "--json"))  # validated: the week is rebuilt from its records
+    # The digest's review week (Nov 16-22) comes from those records, which hold sealed text:
+    # each entry is opened with the identity, masked without it, never shown armored.
+    out = ok(cli("digest", "--include-private"))
+    assert f"note: {LATER}" in out and ARMOR not in out
+    found = ok(cli("log", "list", "--since", "2026-11-16", "--until", "2026-11-22", "-s", LATER))
+    assert LATER in found and "Priya" in found
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "none.txt"))
+    result = cli("digest", "--include-private")
+    assert result.exit_code == 0
+    assert "note: (locked)" in result.stdout
+    assert ARMOR not in result.stdout and "SENTINEL" not in result.stdout
+    assert result.stderr == (
+        f"hrtrust: warning: notes are locked (no identity at {tmp_path / 'none.txt'})\n"
+    )
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(key))
+    assert leaked(secrets) == []
 
 
 def test_talking_points_are_sealed_opened_and_checked_like_notes(
@@ -519,6 +553,7 @@ def test_cron_commands_run_bare_without_the_identity_and_never_load_pyrage(
         assert proc.returncode == 0, (args, proc.stderr)
         assert proc.stderr == b"", args
         assert SENTINEL not in proc.stdout, args
+    assert leaked(secrets) == []  # the caches and indexes those runs kept hold no clear text
     code = (
         "import sys\nfrom hrtrust.cli.app import main\n"
         "for args in (['plan', 'week'], ['overdue'], ['digest']):\n"
