@@ -222,6 +222,45 @@ def test_log_edit_keep_pins_the_entry_and_that_days_facts(cli: Any, aged: Path) 
     assert "of 5 records" in ok(cli("purge", "--dry-run"))
 
 
+def test_log_keep_pins_on_the_append_path_and_the_full_path(cli: Any, demo: Path) -> None:
+    from hrtrust.storage.cache import RECORDS_CACHE_MIN
+
+    month = demo / "log" / "2026-11.toml"
+    ok(cli("log", "coffee-chat", "--with", "maria", "--note", "a long talk " * 20))
+    ok(cli("log", "list", "--json"))  # the month validated, as the next log finds it
+    before = month.read_bytes()
+    assert len(before) > RECORDS_CACHE_MIN
+    # No facts, promises or topics: the entry is appended to the month's text.
+    ok(cli("log", "check-in", "--with", "priya", "--note", "asked to remember", "--keep"))
+    after = month.read_bytes()
+    assert after.startswith(before) and after.endswith(b"keep = true\n")
+    appended = raw_toml(month)["entry"][-1]
+    assert (appended["with"], appended["note"], appended["keep"]) == (
+        ["c4"],
+        "asked to remember",
+        True,
+    )
+    # A learned fact goes through the full path: the entry and that fact are both pinned.
+    ok(cli("log", "one-on-one", "--with", "david", "--learned", "moving to Lisbon", "--keep"))
+    entry = raw_toml(month)["entry"][-1]
+    assert (entry["learned"], entry["keep"]) == (["moving to Lisbon"], True)
+    david = next(c for c in raw_toml(demo / "contacts.toml")["contact"] if c["id"] == "c3")
+    assert david["learned"][-1] == {
+        "date": D("2026-11-23"),
+        "text": "moving to Lisbon",
+        "keep": True,
+    }
+
+
+def test_log_keep_in_a_small_month_is_pinned_and_purge_spares_it(cli: Any, aged: Path) -> None:
+    ok(cli("log", "check-in", "--with", "lee", "--date", "2025-08-11", "--note", "x", "--keep"))
+    assert raw_toml(aged / "log" / "2025-08.toml")["entry"][-1]["keep"] is True
+    ok(cli("log", "check-in", "--with", "maria", "--date", "2025-08-12", "--note", "y"))
+    out = ok(cli("purge", "--dry-run"))
+    assert "2025-08-12  log entry 2025-08-12.1 (Maria Chen): note" in out
+    assert "2025-08-11" not in out and "of 6 records" in out
+
+
 @pytest.mark.parametrize(
     ("text", "canonical"),
     [("24m", "24m"), ("2y", "2y"), ("18 months", "18m"), ("off", None), (None, None)],
