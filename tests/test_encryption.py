@@ -49,7 +49,7 @@ def leaked(home: Path) -> list[str]:
 @pytest.fixture
 def secrets(cli: Any, demo: Path) -> Path:
     """The demo home with a sentinel in every kind of private field, a backup of a hand-edited
-    file and the parsed-file cache, all in clear."""
+    file and the caches, all in clear."""
     ok(cli("contact", "edit", "maria", "--note", NOTE))
     ok(cli("log", "coffee-chat", "--with", "maria", "--note", LOG, "--learned", FACT))
     ok(cli("log", "check-in", "--with", "david", "--learned", LOGFACT))

@@ -67,7 +67,7 @@ def _private_docs(
 
 
 def _remove_clear_copies(store: Store) -> list[str]:
-    """Drop what still holds private text in clear: the parsed-file cache and the ``.bak``
+    """Drop what still holds private text in clear: the caches in ``.cache/`` and the ``.bak``
     copies of files with private fields (kept when a hand-commented file was rewritten)."""
     store.drop_cache()
     private = {DOCUMENT_FILES[ContactsFile], DOCUMENT_FILES[FeedbackFile]}

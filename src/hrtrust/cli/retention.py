@@ -78,7 +78,7 @@ def _run(store: Store, before: dt.date, *, apply: bool) -> list[retention.Remova
             apply=True,
         )
     if removed:
-        # Old copies could still hold the purged text: the parsed-file cache and backups.
+        # Old copies could still hold the purged text: the validated records and backups.
         store.drop_cache()
         private = {DOCUMENT_FILES[ContactsFile], DOCUMENT_FILES[FeedbackFile], *months}
         for path in store.backups():

@@ -183,9 +183,9 @@ class Store:
         """Load and validate one file; a missing file is an empty document.
 
         The file's bytes are always read first, so a file that cannot be read is an error
-        (never served from a cache); the parsed cache only saves the parsing, and only for the
-        very bytes on disk (same inode, size and mtime, read through the same open file); it
-        holds the stored form, never an opened private text.
+        (never served from a cache); the validated records in ``.cache/`` only save the parsing,
+        and only for the very bytes on disk (same inode, size and mtime, read through the same
+        open file); they hold the stored form, never an opened private text.
 
         In an encrypted home a reader gets private texts masked ("(locked)") or, after
         ``unlock``, opened; ``raw`` gives the stored form (what a transaction rewrites)."""
