@@ -23,6 +23,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "home"
     monkeypatch.setenv("HRTRUST_HOME", str(path))
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    # The age identity (`key init`) goes beside the home, never into the user's config folder.
+    monkeypatch.setenv("HRTRUST_IDENTITY", str(tmp_path / "keys" / "identity.txt"))
+    monkeypatch.delenv("HRTRUST_PASSPHRASE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     yield path
@@ -35,9 +38,15 @@ class Cli:
         self.runner = CliRunner()
         self.today = today
 
-    def __call__(self, *args: str, today: dt.date | None = None, input: str | None = None):  # type: ignore[no-untyped-def]
+    def __call__(  # type: ignore[no-untyped-def]
+        self,
+        *args: str,
+        today: dt.date | None = None,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+    ):
         day = today or self.today
-        return self.runner.invoke(app, ["--today", day.isoformat(), *args], input=input)
+        return self.runner.invoke(app, ["--today", day.isoformat(), *args], input=input, env=env)
 
 
 @pytest.fixture

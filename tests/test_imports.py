@@ -41,6 +41,7 @@ NEVER = {
     "hrtrust.present.digest",
     "statistics",
     "filelock",  # reading takes no lock
+    "pyrage",  # nothing to seal or open
 }
 
 
@@ -82,3 +83,18 @@ def test_log_imports_no_terminal_views(cli: Cli, demo: Path, tmp_path: Path) -> 
     assert "filelock" in seen  # it wrote, under the lock
     assert sorted(seen & (NEVER - {"filelock"})) == []
     assert [m for m in seen if m.startswith(("rich.", "hrtrust.present.terminal"))] == []
+
+
+def test_in_an_encrypted_home_only_a_log_with_text_to_seal_loads_pyrage(
+    cli: Cli, demo: Path, tmp_path: Path
+) -> None:
+    assert cli("key", "init").exit_code == 0
+    assert cli("plan", "week").exit_code == 0
+    seen = modules(demo, tmp_path, "plan", "week")
+    assert "hrtrust.domain.planning" in seen
+    assert sorted(seen & NEVER) == []  # private texts are masked by a prefix, never opened
+    seen = modules(demo, tmp_path, "log", "check-in", "--with", "david")
+    assert "filelock" in seen and "pyrage" not in seen  # no note: nothing to seal
+    seen = modules(demo, tmp_path, "log", "coffee-chat", "--with", "maria", "--note", "x")
+    assert "pyrage" in seen  # the note is sealed to the public key as it is written
+    assert sorted(seen & (NEVER - {"filelock", "pyrage"})) == []

@@ -78,6 +78,8 @@ def test_config_set_and_show_through_the_cli(cli: Cli, empty: Path) -> None:
         "workdays": ["mon", "tue", "wed", "thu", "sun"],
         "reach-out-budget": 3,
         "max-per-day": 2,
+        "retention": None,
+        "min-responses": 5,
         "cadence": raw["cadence"],
     }
     lines = [line.rstrip() for line in ok(cli, "config", "show").splitlines()]
@@ -139,7 +141,7 @@ def test_config_set_and_show_through_the_cli(cli: Cli, empty: Path) -> None:
             ("timezon", "UTC"),
             "hrtrust: error: unknown setting 'timezon'\n"
             "hint: did you mean timezone? settings: timezone, country, workdays, "
-            "reach-out-budget, max-per-day, cadence.TAG\n",
+            "reach-out-budget, max-per-day, retention, min-responses, cadence.TAG\n",
         ),
     ],
 )

@@ -12,6 +12,7 @@ Exit codes (documented in the README):
 6     busy: another hrtrust holds the data-home lock
 7     I/O failure: a file could not be read or written (nothing was changed), or mail not sent
 8     not set up: the data home does not exist (run ``hrtrust init``)
+10    identity: the age identity is missing or unreadable, or its passphrase is wrong
 ====  ==========================================================
 """
 
@@ -75,3 +76,9 @@ class NotInitialisedError(HrtrustError):
     """The data home does not exist yet."""
 
     exit_code = 8
+
+
+class IdentityError(HrtrustError):
+    """The age identity (secret key) is missing, unreadable, or its passphrase is wrong."""
+
+    exit_code = 10

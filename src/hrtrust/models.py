@@ -48,6 +48,30 @@ def lazy_re(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
 
 _MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
 
+# What a private text reads as when it is stored encrypted and cannot (or need not) be opened:
+# the domain and the views see this marker; only a transaction's raw documents hold ciphertext
+# (an ASCII-armored age message, starting with SEALED_PREFIX), which the domain leaves alone.
+LOCKED = "(locked)"
+SEALED_PREFIX = "-----BEGIN AGE ENCRYPTED FILE-----"
+# What personal text reads as after ``hrtrust purge`` removed it from a record that must keep
+# some text (a closed feedback item and its actions).
+PURGED = "(purged)"
+
+# The fewest respondents a pulse result or survey feedback may have to be shown (the default
+# and the floor of ``min_responses``): smaller groups are never shown, so no one is singled out.
+MIN_RESPONSES = 5
+MIN_RESPONSES_FLOOR = 3
+
+
+def is_locked(text: str | None) -> bool:
+    """True when ``text`` is the marker of an encrypted private text that was not opened."""
+    return text == LOCKED
+
+
+def is_sealed(text: str | None) -> bool:
+    """True when ``text`` is an encrypted private field as stored (an age message)."""
+    return text is not None and text.startswith(SEALED_PREFIX)
+
 
 class Record(BaseModel):
     """Base of every stored model: unknown keys are kept, names may be given by alias."""
@@ -62,10 +86,13 @@ class Record(BaseModel):
 
 
 class Fact(Record):
-    """Something learned about a person, with the day it was learned (private)."""
+    """Something learned about a person, with the day it was learned (private).
+
+    ``keep``: the person asked for it to be remembered, so ``purge`` leaves it alone."""
 
     date: dt.date
     text: str
+    keep: bool = False
 
 
 class Topic(Record):
@@ -214,6 +241,8 @@ class Interaction(Record):
                 data["depts"] = [single, *[d for d in data.get("depts", []) if d != single]]
         return data
 
+    keep: bool = False  # pinned: ``purge`` keeps this entry's note and learned facts
+
 
 class Deferral(Record):
     """A renegotiated due date."""
@@ -267,6 +296,8 @@ class Feedback(Record):
     date: dt.date
     actions: list[Action] = Field(default_factory=list)
     closed: dt.date | None = None
+    private: bool = False  # its text is personal: stored encrypted in an encrypted home
+    responses: int | None = None  # from a survey: how many answered (small groups are hidden)
 
 
 class Pulse(Record):
@@ -282,6 +313,7 @@ class Pulse(Record):
     date: dt.date
     score: float = Field(allow_inf_nan=False)
     scale: int | float | None = Field(default=None, gt=0)
+    responses: int | None = None  # how many answered; below ``min_responses`` it is not shown
 
     @property
     def top(self) -> float:
@@ -331,6 +363,14 @@ class Document(Record):
     schema_version: int = SCHEMA_VERSION
 
 
+class Encryption(Record):
+    """``[encryption]`` in config.toml: the public age recipient private fields are sealed to.
+
+    Only the public half lives in the data home; the identity (secret key) is kept elsewhere."""
+
+    recipient: str
+
+
 class Config(Document):
     """``config.toml``: time zone, working week, default cadences, budgets, departments."""
 
@@ -345,6 +385,12 @@ class Config(Document):
     department: list[Department] = Field(default_factory=list)
     kind: list[Kind] = Field(default_factory=list)
     smtp: Smtp | None = None
+    # How long learned facts, log notes and closed feedback text are kept ("24m", "2y");
+    # None keeps them for ever. ``hrtrust purge`` removes what is older.
+    retention: str | None = None
+    # The fewest respondents a pulse score or survey feedback needs to be shown.
+    min_responses: int = Field(default=MIN_RESPONSES, ge=MIN_RESPONSES_FLOOR)
+    encryption: Encryption | None = None
 
     @field_validator("promise_alarm")
     @classmethod
@@ -448,8 +494,9 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
     """The TOML-ready form of a model, keyed by alias.
 
     TOML has no null, so an unset optional field is left out; so is a list or table left at
-    its empty default (``tags = []``). Keys hrtrust does not know are written back as they were
-    read, empty or not.
+    its empty default (``tags = []``), and a flag left at its default false (``keep``), so
+    records written before the flag existed keep their bytes. Keys hrtrust does not know are
+    written back as they were read, empty or not.
     """
     out: dict[str, Any] = {}
     empty_default = _empty_defaults(type(model))
@@ -457,7 +504,7 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
         value = getattr(model, name)
         if value is None:
             continue
-        if (value == [] or value == {}) and name in empty_default:
+        if (value == [] or value == {} or value is False) and name in empty_default:
             continue
         out[info.alias or name] = _plain(value)
     for key, value in (model.model_extra or {}).items():
@@ -469,17 +516,22 @@ _EMPTY_DEFAULTS: dict[type[BaseModel], frozenset[str]] = {}
 
 
 def _empty_defaults(cls: type[BaseModel]) -> frozenset[str]:
-    """The fields of ``cls`` whose default is an empty list or table, found once per class
+    """The fields of ``cls`` whose default is an empty list or table or false, found once per class
     (asking pydantic for a factory's default per record inspects the factory every time)."""
     found = _EMPTY_DEFAULTS.get(cls)
     if found is None:
         found = frozenset(
             name
             for name, info in cls.model_fields.items()
-            if info.get_default(call_default_factory=True) in ([], {})
+            if _is_bare(info.get_default(call_default_factory=True))
         )
         _EMPTY_DEFAULTS[cls] = found
     return found
+
+
+def _is_bare(default: Any) -> bool:
+    """An empty list or table, or ``false``: what a file need not spell out."""
+    return default is False or (isinstance(default, list | dict) and not default)
 
 
 def _plain(value: Any) -> Any:

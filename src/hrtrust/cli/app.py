@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "config": (
         "config",
         "app",
-        "Show and change settings: time zone, country, workdays, budget, cadences.",
+        "Show and change settings: time zone, country, workdays, budget, retention, cadences.",
     ),
     "contact": ("contact", "app", "Add, list, show, edit and remove contacts."),
     "dept": ("depts", "app", "Departments: the ones you serve and HR's own."),
@@ -73,6 +73,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "setup",
         "forget",
         "Erase a person everywhere: contact, log, promises, activities and feedback.",
+    ),
+    "purge": (
+        "retention",
+        "purge",
+        "Remove learned facts, log notes and closed feedback text older than the retention limit.",
+    ),
+    "key": (
+        "key",
+        "app",
+        "Encrypt private notes at rest: key init, key rotate, key export-public.",
     ),
     "doctor": ("doctor", "doctor", "Check files, references, permissions, lock and temp files."),
 }

@@ -12,7 +12,7 @@ from hrtrust.present.output import render
 from hrtrust.present.reports import brief_view
 
 from . import load
-from .common import JsonOption, PrivateOption, state
+from .common import JsonOption, PrivateOption, opener, state
 
 
 def brief(
@@ -35,7 +35,8 @@ def brief(
     store = st.ready_store()
     contacts = store.contacts().contact
     contact = resolve(ref, contacts)
-    b = load.brief(store, contact, st.today)
+    reveal = opener(store) if include_private or not json else None
+    b = load.brief(store, contact, st.today, reveal=reveal)
     names = {c.id: c.name for c in contacts}
     render(
         json=json,

@@ -77,6 +77,33 @@ class State:
         return self.store
 
 
+def ask_passphrase(path: object) -> str | None:
+    """Ask for the identity's passphrase on a terminal (None when there is no terminal)."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Passphrase for {path}: ")
+
+
+def opener(store: Store) -> Callable[[str], str] | None:
+    """In an encrypted home, what opens a private text with the identity (or shows it locked,
+    with one warning, when there is no identity); None when the home is not encrypted."""
+    if not store.exists() or not store.encrypted():
+        return None
+    from hrtrust.storage.crypto import Keys
+
+    return Keys.from_env(os.environ, ask=ask_passphrase).opener(store.warn)
+
+
+def unlock(store: Store) -> None:
+    """Let this command read private texts: opened with the identity in an encrypted home,
+    or shown as locked (with one warning) when there is no identity."""
+    reveal = opener(store)
+    if reveal is not None:
+        store.unlock(reveal)
+
+
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     if not isinstance(obj, State):  # a sub-app invoked on its own (tests): defaults

@@ -14,7 +14,7 @@ from . import load
 from .common import JsonOption, say, state
 
 app = typer.Typer(
-    help="Show and change settings: time zone, country, workdays, budget, cadences.",
+    help="Show and change settings: time zone, country, workdays, budget, retention, cadences.",
     no_args_is_help=True,
 )
 
@@ -43,16 +43,20 @@ def set_(
         str,
         typer.Argument(
             metavar="KEY",
-            help="timezone, country, workdays, reach-out-budget, max-per-day or cadence.TAG.",
+            help="timezone, country, workdays, reach-out-budget, max-per-day, retention, "
+            "min-responses or cadence.TAG.",
         ),
     ],
     value: Annotated[
-        str, typer.Argument(metavar="VALUE", help="e.g. Asia/Taipei, TW, mon-fri, 5, 3w.")
+        str,
+        typer.Argument(metavar="VALUE", help="e.g. Asia/Taipei, TW, mon-fri, 5, 3w, 24m."),
     ],
 ) -> None:
     """Change one setting in config.toml, checked first (nothing is written if it is wrong).
 
-    `country none` turns public holidays off; `cadence.TAG none` drops a tag's own cadence.
+    `country none` turns public holidays off; `cadence.TAG none` drops a tag's own cadence;
+    `retention off` keeps personal text for ever (`retention 24m`: `hrtrust purge` removes
+    what is older); `min-responses` cannot go below 3.
 
     Example: hrtrust config set country TW
     """

@@ -15,9 +15,10 @@ from hrtrust.present import terminal
 from hrtrust.present.common import plural, short_date
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
+from hrtrust.storage.crypto import reveal_contact
 from hrtrust.storage.touches import touches
 
-from .common import JsonOption, PrivateOption, say, state, warn
+from .common import JsonOption, PrivateOption, opener, say, state, warn
 from .depts import resolve_depts
 
 app = typer.Typer(help="Add, list, show, edit and remove contacts.", no_args_is_help=True)
@@ -154,6 +155,10 @@ def show(
     st = state(ctx)
     store = st.ready_store()
     contact = resolve(ref, store.contacts().contact)
+    reveal = opener(store) if include_private or not json else None
+    if reveal is not None:  # open this person's notes only
+        raw = store.read(ContactsFile, raw=True).contact
+        contact = reveal_contact(next(c for c in raw if c.id == contact.id), reveal)
     config = store.config()
     cadence = cadence_of(contact, config)
     last = touches(store, st.today).people.get(contact.id)

@@ -18,7 +18,7 @@ from hrtrust.storage.output import STDOUT, check_output, write_output
 from hrtrust.storage.paths import CONFIG
 
 from . import load
-from .common import PrivateOption, state
+from .common import PrivateOption, state, unlock
 
 
 class Format(enum.StrEnum):
@@ -88,6 +88,8 @@ def digest(
         to = ", ".join(recipients(mail_to))
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
+    if include_private:
+        unlock(store)
     to_stdout = output == STDOUT
     target = check_output(output, store.home) if output is not None else None
     d = build(load.digest_input(store, monday, st.today), st.today, monday)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, TypeVar
 
 import typer
 
-from hrtrust.errors import HrtrustError
+from hrtrust.errors import HrtrustError, UsageError
 from hrtrust.models import Document
 from hrtrust.present.common import plural
 from hrtrust.present.output import render
@@ -48,6 +49,7 @@ def doctor(
         up = domain.check(store)
     up.problems += _department_twins(store)
     _check_meaning(store, up)
+    _check_retention(store, st.today, up)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(
         json=json,
@@ -64,6 +66,40 @@ def doctor(
     )
     if not up.healthy:
         raise typer.Exit(PROBLEMS_EXIT)
+
+
+def _check_retention(store: Store, today: dt.date, up: domain.Checkup) -> None:
+    """A note of the personal text older than the retention limit (`hrtrust purge` removes it)."""
+    from hrtrust.domain import retention
+
+    try:
+        config = store.config()
+        before = retention.cutoff(config, today)
+        if before is None:
+            return
+        found = retention.purge(
+            contacts=store.contacts(),
+            logs=[store.log_month(rel) for rel in store.log_months()],
+            feedback=store.feedback(),
+            before=before,
+            apply=False,
+        )
+    except UsageError as exc:
+        up.problems.append(domain.Finding("retention", "config.toml", exc.message))
+        return
+    except HrtrustError:
+        return  # an unreadable file is reported with the files
+    if found:
+        n = len(found)
+        up.notes.append(
+            domain.Finding(
+                "retention",
+                "purge",
+                f"{n} record{'s have' if n != 1 else ' has'} personal text older than the "
+                f"retention of {config.retention} (dated before {before.isoformat()}): "
+                "run `hrtrust purge`",
+            )
+        )
 
 
 def _department_twins(store: Store) -> list[domain.Finding]:

@@ -17,7 +17,7 @@ from hrtrust.present.common import plural
 from hrtrust.present.json_views import feedback_json, pulses_json
 from hrtrust.present.output import render
 
-from .common import JsonOption, say, state
+from .common import JsonOption, say, state, unlock
 from .depts import resolve_depts
 
 app = typer.Typer(
@@ -38,6 +38,21 @@ def add(
     from_: Annotated[str | None, typer.Option("--from", help="The person who said it.")] = None,
     dept: Annotated[str | None, typer.Option("--dept", help="The department it came from.")] = None,
     date: DateOption = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Personal: encrypted at rest (after `key init`), never in the newsletter.",
+        ),
+    ] = False,
+    responses: Annotated[
+        int | None,
+        typer.Option(
+            "--responses",
+            metavar="N",
+            help="From a survey N people answered (under 5: reports hide it).",
+        ),
+    ] = None,
 ) -> None:
     """Record feedback from a person (--from REF) or a whole department (--dept D).
 
@@ -51,7 +66,15 @@ def add(
         contacts = txn.get(ContactsFile).contact
         person = resolve(from_, contacts) if from_ else None
         name = resolve_depts(st, txn, [dept])[0] if dept else None
-        item = ops.add(txn.edit(FeedbackFile), text=text, person=person, dept=name, day=day)
+        item = ops.add(
+            txn.edit(FeedbackFile),
+            text=text,
+            person=person,
+            dept=name,
+            day=day,
+            private=private,
+            responses=responses,
+        )
     source = person.name if person else item.dept
     say(f"Feedback {item.id} from {source}: {item.text}")
 
@@ -114,6 +137,7 @@ def list_(
     """
     st = state(ctx)
     store = st.ready_store()
+    unlock(store)  # the list shows the text of private feedback
     contacts = store.contacts().contact
     rows = ops.listing(store.feedback().feedback, include_closed=all_)
     render(
@@ -134,20 +158,38 @@ def pulse_add(
     score: Annotated[float, typer.Option("--score", help="The result, e.g. 3.8.")],
     date: DateOption = None,
     scale: Annotated[float, typer.Option("--scale", help="The top of the survey's scale.")] = 5,
+    responses: Annotated[
+        int | None,
+        typer.Option(
+            "--responses",
+            metavar="N",
+            help="How many answered; a result from fewer than 5 is never shown.",
+        ),
+    ] = None,
 ) -> None:
     """Record a trust pulse (survey) result for a department.
 
-    Example: hrtrust pulse add --dept Manufacturing --score 3.3 --date 2026-12-15
+    With --responses, reports and the digest never show a score from fewer than
+    `min_responses` (5 unless config.toml says otherwise, never below 3) respondents, and show
+    the participation rate when the department's headcount is known.
+
+    Example: hrtrust pulse add --dept Manufacturing --score 3.3 --responses 41 --date 2026-12-15
     """
     st = state(ctx)
     day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         (name,) = resolve_depts(st, txn, [dept])
         result, replaced = ops.add_pulse(
-            txn.edit(FeedbackFile), dept=name, score=score, day=day, scale=scale
+            txn.edit(FeedbackFile),
+            dept=name,
+            score=score,
+            day=day,
+            scale=scale,
+            responses=responses,
         )
     verb = "Replaced the" if replaced else "Recorded"
-    say(f"{verb} pulse {result.id} for {name} on {day}: {result.score:g} / {scale:g}.")
+    answered = f" ({responses} answered)" if responses is not None else ""
+    say(f"{verb} pulse {result.id} for {name} on {day}: {result.score:g} / {scale:g}{answered}.")
 
 
 PulseId = Annotated[str, typer.Argument(metavar="ID", help="Pulse result id, e.g. s3 or 3.")]
@@ -161,6 +203,8 @@ def pulse_list(
 ) -> None:
     """List pulse results, oldest first, with their ids (for edit and remove).
 
+    A result from fewer than `min_responses` respondents shows no score, here as everywhere.
+
     Example: hrtrust pulse list --dept Manufacturing
     """
     st = state(ctx)
@@ -169,11 +213,12 @@ def pulse_list(
         (find_department(dept, store.config(), store.contacts().contact) or dept) if dept else None
     )
     rows = ops.pulses(store.feedback().pulse, name)
+    least = store.config().min_responses
     render(
         json=json,
-        data=lambda: pulses_json(rows),
+        data=lambda: pulses_json(rows, least),
         view=lambda: (
-            [terminal.pulses_table(rows)]
+            [terminal.pulses_table(rows, least)]
             if rows
             else f"No pulse results{f' for {name}' if name else ''} yet."
         ),
@@ -192,21 +237,38 @@ def pulse_edit(
     scale: Annotated[
         float | None, typer.Option("--scale", help="Correct the top of the scale.")
     ] = None,
+    responses: Annotated[
+        int | None,
+        typer.Option(
+            "--responses", metavar="N", help="How many answered (fewer than 5: never shown)."
+        ),
+    ] = None,
 ) -> None:
-    """Correct a pulse result (a typo in the score, the wrong department or day).
+    """Correct a pulse result (a typo in the score, the wrong department or day, how many
+    answered).
 
-    Example: hrtrust pulse edit s3 --score 3.6
+    Example: hrtrust pulse edit s3 --score 3.6 --responses 41
     """
     st = state(ctx)
-    if dept is None and score is None and date is None and scale is None:
-        raise UsageError("say what to change: --dept, --score, --date or --scale")
+    if dept is None and score is None and date is None and scale is None and responses is None:
+        raise UsageError("say what to change: --dept, --score, --date, --scale or --responses")
     day = parse_past_date(date, st.today) if date else None
     with st.ready_store().transaction() as txn:
         name = resolve_depts(st, txn, [dept])[0] if dept else None
         item = ops.edit_pulse(
-            txn.edit(FeedbackFile), pulse_id, dept=name, score=score, day=day, scale=scale
+            txn.edit(FeedbackFile),
+            pulse_id,
+            dept=name,
+            score=score,
+            day=day,
+            scale=scale,
+            responses=responses,
         )
-    say(f"Updated pulse {item.id}: {item.dept} on {item.date}: {item.score:g} / {item.top:g}.")
+    answered = f" ({item.responses} answered)" if item.responses is not None else ""
+    say(
+        f"Updated pulse {item.id}: {item.dept} on {item.date}: "
+        f"{item.score:g} / {item.top:g}{answered}."
+    )
 
 
 @pulse_app.command("remove")

@@ -12,10 +12,11 @@ from hrtrust.errors import UsageError
 from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile, PromisesFile
 from hrtrust.present.common import plural
 from hrtrust.present.output import render
+from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.paths import month_file, month_of, month_rel
 from hrtrust.storage.store import Store
 
-from .common import JsonOption, PrivateOption, say, state
+from .common import JsonOption, PrivateOption, say, state, unlock
 
 export_app = typer.Typer(
     help="Export the plan to a calendar (ics), everything (json) or contacts (csv).",
@@ -81,6 +82,8 @@ def export_ics(
         raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
     st = state(ctx)
     store = st.ready_store()
+    if include_private:
+        unlock(store)
     target = _target(output, store)
     monday = week_monday(st.today)
     firsts = [monday + dt.timedelta(weeks=i) for i in range(weeks)]
@@ -116,6 +119,8 @@ def export_json(
     st = state(ctx)
     store = st.ready_store()
     target = _target(output, store)
+    if include_private:
+        unlock(store)
     data = _export(store, st.today, private=include_private)
     what = (
         "with personal notes: keep it private"
@@ -125,11 +130,12 @@ def export_json(
     _emit(dumps_json(data), target, what)
 
 
-def _export(store: Store, today: dt.date, *, private: bool) -> dict[str, Any]:
+def _export(store: Store, today: dt.date, *, private: bool, raw: bool = False) -> dict[str, Any]:
+    """Everything as JSON data (``raw``: private texts as stored, sealed in an encrypted home)."""
     from hrtrust.interop.dump import SECTIONS, export_data
 
-    docs = {key: store.read(cls) for key, cls in SECTIONS.items()}
-    logs = {month_of(rel): store.log_month(rel) for rel in store.log_months()}
+    docs = {key: store.read(cls, raw=raw) for key, cls in SECTIONS.items()}
+    logs = {month_of(rel): store.log_month(rel, raw=raw) for rel in store.log_months()}
     return export_data(docs, logs, today, private=private)
 
 
@@ -148,7 +154,9 @@ def backup(
     """Back up everything, personal notes included, to one file only you can read.
 
     The file is JSON (0600, written atomically); restore it with `hrtrust import json FILE`
-    into an empty data home.
+    into an empty data home. In an encrypted home the private notes are copied as they are
+    stored, still encrypted: a backup never needs the identity and never holds them in clear,
+    and the restored home opens them with the same key.
 
     Example: hrtrust backup --output ~/hrtrust-backup.json
     """
@@ -157,11 +165,12 @@ def backup(
     st = state(ctx)
     store = st.ready_store()
     target = _target(output, store)
-    data = _export(store, st.today, private=True)
+    data = _export(store, st.today, private=True, raw=True)  # sealed texts stay sealed
     entries = sum(len(month.get("entry", [])) for month in data["log"].values())
+    sealed = " (still encrypted)" if store.encrypted() else ""
     what = (
         f"{plural(len(data['contacts'].get('contact', [])), 'contact')}, "
-        f"{plural(entries, 'log entry', 'log entries')}, personal notes included"
+        f"{plural(entries, 'log entry', 'log entries')}, personal notes included{sealed}"
     )
     _emit(dumps_json(data), target, what)
     say(f"Restore it into an empty data home with: hrtrust import json {output}")
@@ -182,6 +191,8 @@ def export_csv(
 
     st = state(ctx)
     store = st.ready_store()
+    if include_private:
+        unlock(store)
     target = _target(output, store)
     contacts = store.contacts()
     _emit(
@@ -263,6 +274,13 @@ def import_contacts(
     with store.transaction() as txn, progress_bar(len(table.rows), "Importing rows") as progress:
         contacts = txn.get(ContactsFile)
         config = txn.get(Config)
+        # A notes column is compared with the stored notes: in an encrypted home they are
+        # opened first (an unchanged note keeps its bytes; a new one is sealed at commit).
+        opened = (
+            _open_for_compare(store, contacts)
+            if "notes" in fields.values() and config.encryption is not None
+            else None
+        )
         report = imp.import_contacts(
             contacts,
             table,
@@ -276,6 +294,8 @@ def import_contacts(
             config=config,
             full=full,
         )
+        if opened is not None:
+            opened.reseal_unchanged()
         if report.written:
             txn.save(contacts)
             if report.new_depts:
@@ -356,6 +376,22 @@ def import_calendar(
         data=lambda: cal.report_json(plan, where, dry_run=dry_run),
         view=lambda: "\n".join(cal.report_lines(plan, where, names, dry_run=dry_run)),
     )
+
+
+def _open_for_compare(store: Store, contacts: ContactsFile) -> OpenedForEdit | None:
+    """The stored notes opened with the identity, or None (with one warning) without it: the
+    file's notes then replace the stored ones, which cannot be compared."""
+    import os
+
+    from hrtrust.storage.crypto import IdentityUnavailable, Keys
+
+    from .common import ask_passphrase
+
+    try:
+        return OpenedForEdit.open([contacts], Keys.from_env(os.environ, ask=ask_passphrase))
+    except IdentityUnavailable as exc:
+        store.warn(f"notes are locked ({exc.message}): the file's notes replace them")
+        return None
 
 
 @import_app.command("json")

@@ -8,10 +8,11 @@ back month by month until it has the person's last few entries).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from hrtrust.models import Config, Contact, PublicDays, Touches
+from hrtrust.models import Config, Contact, ContactsFile, PublicDays, Touches
+from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.indexes import live_promises, name_index
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
@@ -142,7 +143,7 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
     plan = plan_input(store, monday, today, closed_since=first)
     entries = list(store.iter_log(first, last))
     later = {cid for cid, day in plan.touches.people.items() if day > last}
-    return DigestInput(plan, entries, last_touch_before(store, later, last))
+    return DigestInput(plan, entries, last_touch_before(store, later, last), store.feedback().pulse)
 
 
 def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
@@ -161,17 +162,36 @@ def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = Tr
     )
 
 
-def brief(store: Store, contact: Contact, today: dt.date, *, limit: int | None = None) -> Brief:
-    """A pre-meeting brief: the person's last few log entries only, read back month by month."""
+def brief(
+    store: Store,
+    contact: Contact,
+    today: dt.date,
+    *,
+    limit: int | None = None,
+    reveal: Callable[[str], str] | None = None,
+) -> Brief:
+    """A pre-meeting brief: the person's last few log entries only, read back month by month.
+
+    With ``reveal`` (an encrypted home, private text wanted) the person's notes and those
+    entries are opened, and nothing else: a brief decrypts a handful of fields."""
     from hrtrust.domain.brief import RECENT, make_brief
 
+    count = RECENT if limit is None else limit
+    if reveal is None:
+        recent = recent_with(store, contact.id, today, count)
+    else:
+        raw = next(c for c in store.read(ContactsFile, raw=True).contact if c.id == contact.id)
+        contact = reveal_contact(raw, reveal)
+        recent = [
+            reveal_entry(e, reveal) for e in recent_with(store, contact.id, today, count, raw=True)
+        ]
     return make_brief(
         contact,
         config=store.config(),
         activities=store.activities().activity,
         promises=store.promises().promise,
         feedback=store.feedback().feedback,
-        recent=recent_with(store, contact.id, today, RECENT if limit is None else limit),
+        recent=recent,
         today=today,
     )
 

@@ -23,10 +23,11 @@ from hrtrust.models import (
 from hrtrust.present.common import short_date
 from hrtrust.present.output import render
 from hrtrust.storage import touches
+from hrtrust.storage.crypto import mask, reveal_entry
 from hrtrust.storage.paths import month_file
 
 from . import load
-from .common import JsonOption, PrivateOption, say, state, warn
+from .common import JsonOption, PrivateOption, opener, say, state, unlock, warn
 from .depts import resolve_depts
 
 SUBCOMMANDS = ("add", "list", "show", "edit", "delete")
@@ -86,6 +87,12 @@ def add(
     activity: Annotated[
         str | None, typer.Option("--activity", help="The recurring activity this was (id).")
     ] = None,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep", help="They asked you to remember: retention never purges this note or facts."
+        ),
+    ] = False,
     again: Annotated[
         bool, typer.Option("--again", help="Log it even if the same is already logged that day.")
     ] = False,
@@ -150,7 +157,13 @@ def add(
             # the usual case: names from the name index, one entry appended to its month
             people = load.people(store, refs)
             entry = logbook.new_entry(
-                people=people, kind=kind_name, depts=depts, day=day, note=note, activity=activity
+                people=people,
+                kind=kind_name,
+                depts=depts,
+                day=day,
+                note=note,
+                activity=activity,
+                keep=keep,
             )
             if not txn.append_entry(
                 rel, entry, lambda log: logbook.number_new(log, entry, again=again)
@@ -173,6 +186,7 @@ def add(
                 owed=list(zip(promises, due_days, strict=True)),
                 activity=activity,
                 today=today,
+                keep=keep,
                 again=again,
             )
             if covered:
@@ -210,14 +224,20 @@ def list_(
     """Find past entries by person, date range, kind and text, newest first."""
     st = state(ctx)
     store = st.ready_store()
+    if search:  # a search reads every note in the range: open them all
+        unlock(store)
     contacts = store.contacts().contact
     person = resolve(with_, contacts).id if with_ else None
     kind_name = resolve_kind(kind, store.config()).name if kind else None
     entries = store.iter_log(
         parse_past_date(since, st.today) if since else None,
         parse_past_date(until, st.today) if until else None,
+        raw=not search,
     )
     rows = logbook.matching(entries, person=person, text=search, kind=kind_name)[: max(limit, 0)]
+    if not search:  # open only the entries shown (the table shows notes; JSON when asked)
+        reveal = opener(store) if include_private or not json else None
+        rows = [reveal_entry(e, reveal or mask) for e in rows]
     names = {c.id: c.name for c in contacts}
     from hrtrust.present.json_views import entry_json
     from hrtrust.present.terminal import log_table
@@ -239,7 +259,8 @@ def show(
     """Show one log entry in full: who was there, the note, learned facts, promises made.
 
     The note and learned facts are shown on your terminal; --json leaves them out unless
-    --include-private.
+    --include-private. In an encrypted home they are opened with the identity (without it
+    they show as locked).
 
     Example: hrtrust log show 2026-11-23.2
     """
@@ -249,7 +270,11 @@ def show(
 
     st = state(ctx)
     store = st.ready_store()
-    entry = logbook.find_entry(store.log_month(month_file(logbook.entry_day(entry_id))), entry_id)
+    month = store.log_month(month_file(logbook.entry_day(entry_id)), raw=True)
+    entry = logbook.find_entry(month, entry_id)
+    # Open this entry's note and facts only, when they are shown (locked without the identity).
+    reveal = opener(store) if include_private or not json else None
+    entry = reveal_entry(entry, reveal or mask)
     names = {c.id: c.name for c in store.contacts().contact}
     activity = next((a for a in store.activities().activity if a.id == entry.activity), None)
     made = [p for p in store.promises().promise if p.id in entry.promises]
@@ -276,8 +301,19 @@ def edit(
     ] = None,
     date: Annotated[str | None, typer.Option("--date", help="Correct the date.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="Replace the note.")] = None,
+    keep: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep/--no-keep",
+            help="Pin the entry and the facts learned that day, so retention never purges them "
+            "(--no-keep: unpin).",
+        ),
+    ] = None,
 ) -> None:
-    """Correct a log entry (moving its date gives it a new id)."""
+    """Correct a log entry (moving its date gives it a new id).
+
+    Example: hrtrust log edit 2026-11-23.2 --keep
+    """
     st = state(ctx)
     store = st.ready_store()
     with store.transaction() as txn:
@@ -292,6 +328,8 @@ def edit(
             entry.depts = resolve_depts(st, txn, [d for d in dept if d.strip()])
         if note is not None:
             entry.note = note.strip() or None
+        if keep is not None:
+            logbook.pin(entry, txn.edit(ContactsFile).contact, keep)
         if date:
             new_day = parse_past_date(date, st.today)
             if new_day != entry.date:

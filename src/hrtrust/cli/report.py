@@ -120,12 +120,21 @@ def feedback(
         start = parse_past_date(since, st.today) if since else None
         import sys
 
-        sys.stdout.write(reports.you_said_we_did(items, contacts, names=names, since=start))
+        sys.stdout.write(
+            reports.you_said_we_did(
+                items,
+                contacts,
+                names=names,
+                since=start,
+                min_responses=store.config().min_responses,
+            )
+        )
         return
-    rows = reports.feedback_report(items, contacts, st.today)
+    rows = reports.feedback_report(items, contacts, st.today, store.config().min_responses)
+    hidden = {r.feedback.id: r.suppressed for r in rows if r.suppressed}
     render(
         json=json,
-        data=lambda: jv.feedback_json([r.feedback for r in rows], contacts, st.today),
+        data=lambda: jv.feedback_json([r.feedback for r in rows], contacts, st.today, hidden),
         view=lambda: views.feedback_view(rows, {c.id: c.name for c in contacts}),
     )
 

@@ -10,13 +10,17 @@ from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import resolve_whole
 from hrtrust.models import (
     ActivitiesFile,
+    Config,
     ContactsFile,
+    Document,
     FeedbackFile,
     LogFile,
     PromisesFile,
 )
 from hrtrust.present.common import plural
+from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.home import detect_timezone, init_home
+from hrtrust.storage.store import Store
 
 from .common import say, state
 
@@ -114,14 +118,21 @@ def forget(
         txn.forgetting(
             f'"{contact.id}"', *domain.mention_terms(contact)
         )  # no backup of the erased person is kept
+        logs = [txn.edit(LogFile, rel) for rel in store.log_months()]
+        feedback = txn.edit(FeedbackFile)
+        opened = None
+        if txn.get(Config).encryption is not None:  # to find their name in encrypted notes
+            opened = _open_private(store, [contacts, feedback, *logs])
         gone = domain.forget(
             contact,
             contacts=contacts,
             promises=txn.edit(PromisesFile),
             activities=txn.edit(ActivitiesFile),
-            feedback=txn.edit(FeedbackFile),
-            logs=[txn.edit(LogFile, rel) for rel in store.log_months()],
+            feedback=feedback,
+            logs=logs,
         )
+        if opened is not None:
+            opened.reseal_unchanged()
     store.drop_cache()
     say(
         f"Forgot {gone.contact.name} ({gone.contact.id}): contact removed; "
@@ -132,3 +143,33 @@ def forget(
     )
     if gone.scrubbed:
         say(f"Replaced their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")
+    if gone.locked_dropped:
+        n = gone.locked_dropped
+        say(
+            f"{n} encrypted note{'s' if n != 1 else ''} or fact{'s' if n != 1 else ''} of "
+            "entries shared with others could not be read to remove the name, so "
+            f"{'they were' if n != 1 else 'it was'} deleted."
+        )
+    if gone.sealed_unsearched:
+        n = gone.sealed_unsearched
+        say(
+            f"{plural(n, 'other encrypted text')} could not be searched for their name without "
+            "the identity; they stay encrypted."
+        )
+
+
+def _open_private(store: Store, docs: list[Document]) -> OpenedForEdit | None:
+    """Open the encrypted private texts, so the name can be scrubbed from them (the commit
+    seals them again); without the identity they stay sealed, and forget deletes those of
+    entries the person shared (it cannot scrub what it cannot read) and leaves the rest."""
+    import os
+
+    from hrtrust.storage.crypto import IdentityUnavailable, Keys
+
+    from .common import ask_passphrase
+
+    try:
+        return OpenedForEdit.open(docs, Keys.from_env(os.environ, ask=ask_passphrase))
+    except IdentityUnavailable as exc:
+        store.warn(f"notes are locked ({exc.message})")
+        return None

@@ -12,7 +12,7 @@ from hrtrust.models import Contact, ContactsFile, Topic
 from hrtrust.present.common import short_date
 from hrtrust.present.output import render
 
-from .common import JsonOption, PrivateOption, say, state
+from .common import JsonOption, PrivateOption, say, state, unlock
 
 app = typer.Typer(help="Talking points to raise with someone next time.", no_args_is_help=True)
 
@@ -75,12 +75,16 @@ def list_(
 ) -> None:
     """Open talking points, everyone's or one person's (--all: done ones too).
 
-    The text of a topic is private: --json leaves it out unless --include-private.
+    The text of a topic is private: --json leaves it out unless --include-private. In an
+    encrypted home it is opened with the identity (without it, it shows as locked).
 
     Example: hrtrust topic list maria --all
     """
     st = state(ctx)
-    contacts = st.ready_store().contacts().contact
+    store = st.ready_store()
+    if include_private or not json:  # the text is shown: open it with the identity
+        unlock(store)
+    contacts = store.contacts().contact
     person = resolve(ref, contacts) if ref else None
     rows = ops.listing(contacts, person, everything=all_)
     what = "topics" if all_ else "open topics"

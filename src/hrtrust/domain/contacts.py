@@ -25,6 +25,8 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
     allocate_id,
+    is_locked,
+    is_sealed,
 )
 
 # One address, no spaces, line breaks or control characters (a CR/LF in an address would
@@ -360,6 +362,8 @@ class Forgotten:
     promises_deleted: int = 0
     activities_edited: int = 0
     feedback_deleted: int = 0
+    locked_dropped: int = 0  # encrypted notes or facts of shared entries that could not be read
+    sealed_unsearched: int = 0  # encrypted texts elsewhere that could not be searched for the name
     scrubbed: list[str] = field(default_factory=list)  # "activity a2 (title)", one per record
 
 
@@ -379,6 +383,11 @@ def forget(
     included) and e-mail are replaced by ``[forgotten]`` in every remaining text: others'
     notes and facts, log notes, activity titles, places and notes, promises and feedback.
     ``scrubbed`` lists each record so changed.
+
+    In an encrypted home opened without the identity, a note or fact of an entry they shared
+    that is locked cannot be scrubbed, so it goes (erasure wins over keeping a note:
+    ``locked_dropped``); any other text still encrypted is left as it is and counted
+    (``sealed_unsearched``).
     """
     out = Forgotten(contact)
     cid = contact.id
@@ -387,6 +396,9 @@ def forget(
     def scrub(text: str | None, where: str, field_name: str) -> str | None:
         if text is None:
             return None
+        if is_sealed(text) or is_locked(text):  # encrypted: cannot be read, must not be touched
+            out.sealed_unsearched += 1
+            return text
         new = pattern.sub(FORGOTTEN, text) if pattern else text
         if new != text:
             note = f"{where} ({field_name})"
@@ -426,6 +438,10 @@ def forget(
                 e.with_ = [w for w in e.with_ if w != cid]
                 e.promises = [p for p in e.promises if p not in gone_promises]
                 e.learned = [t for t in e.learned if (e.date, t) not in own_facts]
+                locked = [t for t in [e.note, *e.learned] if is_locked(t) or is_sealed(t)]
+                out.locked_dropped += len(locked)
+                e.note = None if is_locked(e.note) or is_sealed(e.note) else e.note
+                e.learned = [t for t in e.learned if not (is_locked(t) or is_sealed(t))]
                 out.log_entries_edited += 1
             e.note = scrub(e.note, f"log entry {e.id}", "note")
             e.learned = [scrub(t, f"log entry {e.id}", "learned") or t for t in e.learned]

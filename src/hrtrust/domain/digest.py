@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain.catalogue import kinds
@@ -52,7 +53,10 @@ from hrtrust.domain.promises import (
     kept_on_time,
     late_since,
 )
-from hrtrust.models import Contact, Interaction, Promise, entry_sort_key
+from hrtrust.models import Config, Contact, Interaction, Promise, Pulse, entry_sort_key
+
+if TYPE_CHECKING:
+    from hrtrust.domain.reports import PulseTrend
 
 NO_DEPT = "(no department)"
 
@@ -89,6 +93,8 @@ class Review:
     people_touched: tuple[Contact, ...]
     depts_quiet: tuple[str, ...]  # client departments with no touchpoint in the week
     gone_quiet: tuple[Lapse, ...]  # cadence lapsed by the end of the week, most urgent first
+    # Departments with a pulse result recorded during the week (a small group's score hidden)
+    pulses: tuple[PulseTrend, ...] = ()
 
     @property
     def label(self) -> str:
@@ -137,6 +143,7 @@ class DigestInput:
     review_entries: list[Interaction]
     # last touch on or before the review week's Sunday, where the touch index knows a later one
     earlier_touch: dict[str, dt.date | None]
+    pulses: list[Pulse] = field(default_factory=list)  # trust pulse results (feedback.toml)
 
 
 def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
@@ -217,7 +224,19 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
         people_touched=tuple(people),
         depts_quiet=tuple(d for d in clients if d not in depts_count),
         gone_quiet=tuple(quiet),
+        pulses=_week_pulses(data.pulses, config, first, last),
     )
+
+
+def _week_pulses(
+    pulses: Sequence[Pulse], config: Config, first: dt.date, last: dt.date
+) -> tuple[PulseTrend, ...]:
+    """Departments whose latest pulse result (as of ``last``) was recorded in the week."""
+    if not any(first <= p.date <= last for p in pulses):
+        return ()
+    from hrtrust.domain.reports import pulse_report  # a large module: only when needed
+
+    return tuple(t for t in pulse_report(pulses, config, last) if first <= t.latest_date <= last)
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:

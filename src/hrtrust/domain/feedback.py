@@ -42,8 +42,14 @@ def add(
     person: Contact | None,
     dept: str | None,
     day: dt.date,
+    private: bool = False,
+    responses: int | None = None,
 ) -> Feedback:
-    """Record feedback from a person (attributed to their department too) or a department."""
+    """Record feedback from a person (attributed to their department too) or a department.
+
+    ``private``: its text is personal (encrypted at rest in an encrypted home, never in the
+    newsletter); ``responses``: it came from a survey that many people answered."""
+    check_responses(responses)
     if not text.strip():
         raise UsageError("the feedback needs some text: what did they say?")
     if person is None and not dept:
@@ -54,6 +60,8 @@ def add(
         person=person.id if person else None,
         dept=dept or (person.dept if person else None),
         date=day,
+        private=private,
+        responses=responses,
     )
     doc.feedback.append(item)
     return item
@@ -107,6 +115,12 @@ def listing(items: Sequence[Feedback], *, include_closed: bool) -> list[Feedback
     return rows
 
 
+def check_responses(responses: int | None) -> None:
+    """A respondent count is a whole number of at least 1."""
+    if responses is not None and responses < 1:
+        raise UsageError(f"--responses must be at least 1, not {responses}")
+
+
 def _check_score(score: float, scale: float) -> None:
     if not (math.isfinite(scale) and scale > 0):
         raise UsageError(f"the scale must be a positive number, not {scale:g}")
@@ -129,13 +143,21 @@ def _sort_pulses(doc: FeedbackFile) -> None:
 
 
 def add_pulse(
-    doc: FeedbackFile, *, dept: str, score: float, day: dt.date, scale: float = 5
+    doc: FeedbackFile,
+    *,
+    dept: str,
+    score: float,
+    day: dt.date,
+    scale: float = 5,
+    responses: int | None = None,
 ) -> tuple[Pulse, bool]:
-    """Record a trust-pulse result: ``score`` out of ``scale`` for ``dept`` on ``day``.
+    """Record a trust-pulse result: ``score`` out of ``scale`` for ``dept`` on ``day``, from
+    ``responses`` respondents (when known).
 
     A scale other than 5 is stored with the result; a second result for the same department
     and day replaces the first (keeping its id; the flag returned says so).
     """
+    check_responses(responses)
     _check_score(score, scale)
     same = [p for p in doc.pulse if p.dept == dept and p.date == day]
     result = Pulse(
@@ -144,6 +166,7 @@ def add_pulse(
         date=day,
         score=score,
         scale=_stored_scale(scale),
+        responses=responses,
     )
     doc.pulse = [p for p in doc.pulse if all(p is not q for q in same)]
     doc.pulse.append(result)
@@ -166,8 +189,11 @@ def edit_pulse(
     score: float | None = None,
     day: dt.date | None = None,
     scale: float | None = None,
+    responses: int | None = None,
 ) -> Pulse:
-    """Correct a pulse result; the department and day stay one result each."""
+    """Correct a pulse result; the department and day stay one result each (``responses``:
+    how many answered, when it was not recorded or was wrong)."""
+    check_responses(responses)
     item = find_pulse(doc, ref)
     new_dept = dept if dept is not None else item.dept
     new_day = day if day is not None else item.date
@@ -182,6 +208,8 @@ def edit_pulse(
         )
     item.dept, item.date, item.score = new_dept, new_day, new_score
     item.scale = _stored_scale(new_scale)
+    if responses is not None:
+        item.responses = responses
     _sort_pulses(doc)
     return item
 

@@ -58,9 +58,11 @@ def new_entry(
     note: str | None,
     activity: str | None,
     learned: Sequence[str] = (),
+    keep: bool = False,
 ) -> Interaction:
     """The entry for a touchpoint, not yet numbered (its id is given when it is added). With
-    no department named, the one all its people share."""
+    no department named, the one all its people share. ``keep`` pins its note and facts:
+    retention never purges them."""
     shared = shared_dept(people)
     return Interaction(
         id="new",
@@ -71,6 +73,7 @@ def new_entry(
         activity=activity,
         note=note.strip() if note else None,
         learned=list(learned),
+        keep=keep,
     )
 
 
@@ -167,6 +170,7 @@ def record(
     owed: Sequence[tuple[str, dt.date]],
     activity: str | None,
     today: dt.date,
+    keep: bool = False,
     again: bool = False,
 ) -> tuple[Interaction, list[Promise]]:
     """Log a touchpoint: the entry in its month's log, each promise made there, and each fact
@@ -184,6 +188,7 @@ def record(
         note=note,
         activity=activity,
         learned=[text for _, text in facts],
+        keep=keep,
     )
     entry_depts = entry.depts
     number_new(log, entry, again=again)
@@ -204,8 +209,23 @@ def record(
     entry.promises = [p.id for p in made]
     for person, text in facts:
         if person is not None:
-            person.learned.append(Fact(date=day, text=text))
+            person.learned.append(Fact(date=day, text=text, keep=keep))
     return entry, made
+
+
+def pin(entry: Interaction, contacts: Sequence[Contact], keep: bool) -> int:
+    """Pin (or unpin) an entry and the facts learned that day about the people in it, so
+    retention keeps (or may purge) them. Returns how many contact facts changed."""
+    entry.keep = keep
+    changed = 0
+    for c in contacts:
+        if c.id not in entry.with_:
+            continue
+        for fact in c.learned:
+            if fact.date == entry.date and fact.keep != keep:
+                fact.keep = keep
+                changed += 1
+    return changed
 
 
 def matching(

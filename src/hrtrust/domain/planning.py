@@ -40,6 +40,7 @@ from hrtrust.models import (
     Promise,
     PublicDays,
     Touches,
+    is_locked,
 )
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
@@ -402,7 +403,7 @@ def _hooks(
     contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
 ) -> tuple[Hook, ...]:
     hooks: list[Hook] = []
-    raise_ = [t.text for t in contact.topics if t.done is None]
+    raise_ = raise_texts(contact)
     if raise_:
         hooks.append(Hook("to raise: " + "; ".join(raise_), True))
     then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
@@ -411,7 +412,10 @@ def _hooks(
     for p in mine[:1]:
         verb = "you owe them" if p.direction == "owe" else "they owe you"
         hooks.append(Hook(f"{verb}: {p.text} (due {p.due:%b} {p.due.day})", False))
-    facts = sorted(contact.learned, key=lambda f: f.date, reverse=True)
+    # A fact stored encrypted and not opened (the plan never needs the key) is no hook.
+    facts = sorted(
+        (f for f in contact.learned if not is_locked(f.text)), key=lambda f: f.date, reverse=True
+    )
     if facts:
         hooks.append(Hook(f"ask about: {facts[0].text}", True))
     if contact.id in touches.people:
@@ -535,6 +539,17 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     )
 
 
+def raise_texts(contact: Contact) -> tuple[str, ...]:
+    """The texts of a person's open topics. In an encrypted home the plan reads them locked
+    (it never needs the key): those are counted, not shown."""
+    texts = [t.text for t in contact.topics if t.done is None]
+    shown = [t for t in texts if not is_locked(t)]
+    locked = len(texts) - len(shown)
+    if locked:
+        shown.append(f"{locked} encrypted topic{'s' if locked != 1 else ''} (see `hrtrust brief`)")
+    return tuple(shown)
+
+
 def to_raise(
     contacts: Sequence[Contact], occ: Sequence[Occurrence], reach: Sequence[Reach]
 ) -> dict[str, tuple[str, ...]]:
@@ -544,7 +559,7 @@ def to_raise(
     met |= {r.lapse.contact.id for r in reach}
     out = {}
     for c in contacts:
-        texts = tuple(t.text for t in c.topics if t.done is None)
+        texts = raise_texts(c)
         if c.id in met and texts:
             out[c.id] = texts
     return out

@@ -39,6 +39,8 @@ from hrtrust.domain.promises import as_of, days_late, keeping_rate, late_since, 
 from hrtrust.models import (
     ALLY,
     MANAGER,
+    MIN_RESPONSES,
+    MIN_RESPONSES_FLOOR,
     Config,
     Contact,
     Department,
@@ -420,6 +422,7 @@ class FeedbackItem:
     age: int  # days since it was received
     source: str  # the department (or the person's department); "" when unknown
     since_action: int | None  # days since the last action; None: nothing done yet
+    suppressed: str | None = None  # "fewer than 5 responses": text and source are not shown
 
 
 def feedback_source(item: Feedback, contacts: Sequence[Contact]) -> str:
@@ -433,9 +436,15 @@ def feedback_source(item: Feedback, contacts: Sequence[Contact]) -> str:
 
 
 def feedback_report(
-    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
+    items: Sequence[Feedback],
+    contacts: Sequence[Contact],
+    today: dt.date,
+    min_responses: int = MIN_RESPONSES,
 ) -> list[FeedbackItem]:
-    """Open feedback (not closed: the person has not been told yet), oldest first."""
+    """Open feedback (not closed: the person has not been told yet), oldest first.
+
+    An item from a survey with fewer than ``min_responses`` respondents is listed without its
+    text or source (``suppressed``): a small group's words could single someone out."""
     out = []
     for f in items:
         if f.closed is not None:
@@ -447,6 +456,9 @@ def feedback_report(
                 age=(today - f.date).days,
                 source=feedback_source(f, contacts),
                 since_action=(today - last_action).days if last_action else None,
+                suppressed=fewer_than(min_responses)
+                if too_few(f.responses, min_responses)
+                else None,
             )
         )
     out.sort(key=lambda x: (-x.age, number_key(x.feedback.id)))
@@ -459,18 +471,26 @@ def you_said_we_did(
     *,
     names: bool = False,
     since: dt.date | None = None,
+    min_responses: int = MIN_RESPONSES,
 ) -> str:
     """The newsletter section: every item with at least one action (since ``since``, if given),
     attributed to the department (or, with ``names``, to the person), in the order received.
+
+    Items from surveys with fewer than ``min_responses`` respondents are left out (a line says
+    how many), and so is private feedback: a newsletter is read by everyone.
     """
     by_id = {c.id: c for c in contacts}
     lines = ["## You said, we did", ""]
     shown = 0
+    small = 0
     for f in sorted(items, key=lambda f: (f.date, number_key(f.id))):
         actions = sorted(f.actions, key=lambda a: a.date)
         if since is not None:
             actions = [a for a in actions if a.date >= since]
-        if not actions:
+        if not actions or f.private:
+            continue
+        if too_few(f.responses, min_responses):
+            small += 1
             continue
         who = feedback_source(f, contacts) or "A colleague"
         person = by_id.get(f.person) if f.person else None
@@ -488,6 +508,12 @@ def you_said_we_did(
         shown += 1
     if not shown:
         lines += ["Nothing to report yet: act on the feedback first (`hrtrust feedback act`).", ""]
+    if small:
+        lines += [
+            f"*{small} more item{'s' if small != 1 else ''} from {fewer_than(min_responses)}: "
+            "not shown, so no one can be singled out.*",
+            "",
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -500,15 +526,41 @@ def _md_day(day: dt.date) -> str:
 
 @dataclass(frozen=True)
 class PulseTrend:
-    """One department's trust pulse results over time."""
+    """One department's trust pulse results over time.
+
+    Results from fewer respondents than ``min_responses`` are never shown: they are left out of
+    ``points``, and when the latest result is one of them ``latest`` is None (the views say
+    "fewer than 5 responses"). A result without a recorded count is shown.
+    """
 
     dept: str
-    points: tuple[Pulse, ...]  # oldest first
-    latest: float
+    points: tuple[Pulse, ...]  # the results that may be shown, oldest first
+    latest: float | None  # None: the latest result had too few respondents to be shown
     latest_date: dt.date
     scale: float
-    change: float | None  # latest minus the previous result
+    change: float | None  # latest minus the previous shown result
     streak: int  # results in a row that went the same way as the last change (+ up, - down)
+    min_responses: int = MIN_RESPONSES
+    hidden: int = 0  # results left out for too few respondents
+    responses: int | None = None  # how many answered the latest survey
+    headcount: int | None = None  # the department's headcount, when config.toml knows it
+
+    @property
+    def participation(self) -> float | None:
+        """Share of the department that answered the latest survey (needs both counts)."""
+        if self.responses is None or not self.headcount:
+            return None
+        return round(self.responses / self.headcount, 4)
+
+
+def too_few(responses: int | None, min_responses: int) -> bool:
+    """True when a result from ``responses`` respondents must not be shown."""
+    return responses is not None and responses < max(min_responses, MIN_RESPONSES_FLOOR)
+
+
+def fewer_than(min_responses: int) -> str:
+    """What is shown in place of a result from too small a group."""
+    return f"fewer than {max(min_responses, MIN_RESPONSES_FLOOR)} responses"
 
 
 def pulse_scale(p: Pulse) -> float:
@@ -527,14 +579,19 @@ def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> lis
         if p.date <= today:
             by_dept.setdefault(p.dept, []).append(p)
     order = [d.name for d in config.department]
+    heads = {d.name: d.headcount for d in config.department}
+    least = config.min_responses
     names = sorted(by_dept, key=lambda n: (order.index(n) if n in order else len(order), fold(n)))
     out = []
     for name in names:
-        points = sorted(by_dept[name], key=lambda p: p.date)
-        latest = points[-1]
+        every = sorted(by_dept[name], key=lambda p: p.date)
+        points = [p for p in every if not too_few(p.responses, least)]
+        newest = every[-1]
+        shown = bool(points) and points[-1] is newest
+        latest = newest
         change = None
         streak = 0
-        if len(points) > 1:
+        if shown and len(points) > 1:
             change = round(latest.score - points[-2].score, 4)
             sign = (change > 0) - (change < 0)
             if sign:
@@ -547,11 +604,15 @@ def pulse_report(pulses: Sequence[Pulse], config: Config, today: dt.date) -> lis
             PulseTrend(
                 dept=name,
                 points=tuple(points),
-                latest=latest.score,
+                latest=latest.score if shown else None,
                 latest_date=latest.date,
                 scale=pulse_scale(latest),
                 change=change,
                 streak=streak,
+                min_responses=least,
+                hidden=len(every) - len(points),
+                responses=latest.responses,
+                headcount=heads.get(name),
             )
         )
     return out

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from hrtrust.domain.dates import WEEKDAYS, describe_cadence, parse_cadence, parse_weekday
+from hrtrust.domain.retention import parse_retention
 from hrtrust.errors import UsageError
-from hrtrust.models import Config
+from hrtrust.models import MIN_RESPONSES_FLOOR, Config
 
 # key shown and typed -> what it means (the first line of `config show`'s help)
 KEYS: dict[str, str] = {
@@ -22,6 +23,8 @@ KEYS: dict[str, str] = {
     "workdays": "the days reach-outs go on",
     "reach-out-budget": "reach-outs suggested per week",
     "max-per-day": "most items placed on one day",
+    "retention": "how long personal text is kept (purge)",
+    "min-responses": "fewest answers a survey result needs",
     "cadence.TAG": "how often to touch people tagged TAG",
 }
 # The names config.toml uses, accepted too.
@@ -32,9 +35,11 @@ _ALIASES = {
     "reach-out-per-week": "reach-out-budget",
     "budget": "reach-out-budget",
     "max_per_day": "max-per-day",
+    "min_responses": "min-responses",
 }
 _CLEAR = ("none", "off", "-", "")
 _MAX_BUDGET = 100
+_MAX_RESPONSES = 1000
 
 
 def settings_data(config: Config) -> dict[str, Any]:
@@ -45,6 +50,8 @@ def settings_data(config: Config) -> dict[str, Any]:
         "workdays": [WEEKDAYS[i] for i in sorted({parse_weekday(d) for d in config.week})],
         "reach-out-budget": config.reach_out_per_week,
         "max-per-day": config.max_per_day,
+        "retention": config.retention,
+        "min-responses": config.min_responses,
         "cadence": dict(config.cadence),
     }
 
@@ -75,6 +82,8 @@ def settings(config: Config) -> list[Setting]:
         Setting("workdays", _workdays_text(week), KEYS["workdays"]),
         Setting("reach-out-budget", str(config.reach_out_per_week), KEYS["reach-out-budget"]),
         Setting("max-per-day", str(config.max_per_day), KEYS["max-per-day"]),
+        Setting("retention", config.retention or "off", KEYS["retention"]),
+        Setting("min-responses", str(config.min_responses), KEYS["min-responses"]),
     ]
     for tag, cadence in sorted(config.cadence.items(), key=lambda kv: (kv[0] == "default", kv)):
         who = "everyone else" if tag == "default" else f"tagged {tag}"
@@ -148,6 +157,17 @@ def set_value(
             config.reach_out_per_week = int(text)
         else:
             config.max_per_day = int(text)
+    elif k == "retention":
+        config.retention = parse_retention(text)
+    elif k == "min-responses":
+        if not text.isdigit() or not MIN_RESPONSES_FLOOR <= int(text) <= _MAX_RESPONSES:
+            raise UsageError(
+                f"min-responses must be a whole number from {MIN_RESPONSES_FLOOR} to "
+                f"{_MAX_RESPONSES}, not {value!r}",
+                hint="a smaller group could single people out; e.g. hrtrust config set "
+                "min-responses 5",
+            )
+        config.min_responses = int(text)
     else:
         tag = k.split(".", 1)[1]
         if text.lower() in _CLEAR:

@@ -23,6 +23,7 @@ from hrtrust.domain.contacts import id_key
 from hrtrust.domain.departments import Documents, match_references
 from hrtrust.errors import HrtrustError, UsageError
 from hrtrust.models import (
+    LOCKED,
     MAX_DEPTH,
     SECRET_KEYS,
     ActivitiesFile,
@@ -94,6 +95,9 @@ def _section(doc: Document, private: bool) -> dict[str, Any]:
             record.pop("learned", None)
         for record in data.get("activity", []):
             record.pop("notes", None)
+        for record in data.get("feedback", []):
+            if record.get("private"):
+                record["text"] = LOCKED  # required on restore; the words stay out
     return jsonable_dict(data)
 
 

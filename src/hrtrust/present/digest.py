@@ -10,7 +10,7 @@ import html
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -39,7 +39,10 @@ from hrtrust.present.common import (
     span,
     who,
 )
-from hrtrust.present.json_views import entry_json, lapse_json, plan_json
+from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
+
+if TYPE_CHECKING:  # the report module loads only in a week with pulse results
+    from hrtrust.domain.reports import PulseTrend
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
 WIDTH = 80
@@ -243,8 +246,25 @@ def review_part(d: Digest, private: bool) -> Part:
         if rest > 0:
             quiet.append(Row("", f"and {rest} more — see `hrtrust overdue`", "dim"))
         blocks.append(Block("Gone quiet by the end of the week, most urgent first", quiet))
+    if r.pulses:
+        blocks.append(Block("Trust pulse results", [_pulse_row(t) for t in r.pulses]))
     subtitle = f"{r.label} · {short_date(r.first)} – {short_date(r.last)}"
     return Part("Last week in review", subtitle, blocks)
+
+
+def _pulse_row(t: PulseTrend) -> Row:
+    """A department's pulse result; from too few respondents, only that it was hidden."""
+    from hrtrust.domain.reports import fewer_than
+
+    if t.latest is None:
+        row = Row(t.dept, fewer_than(t.min_responses), "dim")
+    else:
+        change = "first result" if t.change is None else f"{t.change:+.1f}"
+        tone: Tone = "bad" if t.change is not None and t.change < 0 else ""
+        row = Row(t.dept, f"{t.latest:.1f} / {t.scale:g} ({change})", tone)
+    if t.participation is not None:
+        row.more.append((f"{t.responses} of {t.headcount} answered ({t.participation:.0%})", "dim"))
+    return row
 
 
 def _occurrence_title(o: Occurrence) -> str:
@@ -563,6 +583,7 @@ def review_json(d: Digest, *, private: bool) -> dict[str, Any]:
             "touched": [{"id": c.id, "name": c.name, "dept": c.dept} for c in r.people_touched],
             "gone_quiet": [lapse_json(x) for x in r.gone_quiet],
         },
+        "pulse": pulse_json(r.pulses),
     }
 
 

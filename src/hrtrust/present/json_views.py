@@ -346,9 +346,15 @@ def promise_report_json(report: PromiseReport, names: Mapping[str, str]) -> dict
 
 
 def feedback_json(
-    items: Sequence[Feedback], contacts: Sequence[Contact], today: dt.date
+    items: Sequence[Feedback],
+    contacts: Sequence[Contact],
+    today: dt.date,
+    suppressed: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Feedback items with their age, source and status."""
+    """Feedback items with their age, source and status.
+
+    An item in ``suppressed`` (id → "fewer than 5 responses") keeps only its id, dates, counts
+    and status: no text, no source, no action text."""
     names = {c.id: c.name for c in contacts}
     out = []
     for f in items:
@@ -357,6 +363,12 @@ def feedback_json(
         from hrtrust.domain.reports import feedback_source
 
         data["source"] = feedback_source(f, contacts)
+        why = (suppressed or {}).get(f.id)
+        if why:
+            for key in ("text", "person", "dept", "person_name", "source"):
+                data.pop(key, None)
+            data["actions"] = [{"date": a.date} for a in f.actions]
+            data["suppressed"] = why
         data["age_days"] = (today - f.date).days
         last_action = max((a.date for a in f.actions), default=None)
         data["days_since_action"] = (today - last_action).days if last_action else None
@@ -365,17 +377,35 @@ def feedback_json(
     return out
 
 
-def pulses_json(rows: Sequence[Pulse]) -> list[dict[str, Any]]:
-    """Pulse results as stored, with the scale spelled out (5 when not stored)."""
-    return [
-        jsonable_dict(
-            {"id": p.id, "dept": p.dept, "date": p.date, "score": p.score, "scale": p.top}
+def pulses_json(rows: Sequence[Pulse], min_responses: int) -> list[dict[str, Any]]:
+    """Pulse results as stored, with the scale spelled out (5 when not stored); a result from
+    too small a group has no score here (``suppressed`` says why)."""
+    from hrtrust.domain.reports import fewer_than, too_few
+
+    out = []
+    for p in rows:
+        hidden = too_few(p.responses, min_responses)
+        out.append(
+            jsonable_dict(
+                {
+                    "id": p.id,
+                    "dept": p.dept,
+                    "date": p.date,
+                    "score": None if hidden else p.score,
+                    "scale": p.top,
+                    "responses": p.responses,
+                    "suppressed": fewer_than(min_responses) if hidden else None,
+                }
+            )
         )
-        for p in rows
-    ]
+    return out
 
 
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
+    """Pulse trends; a result from too few respondents has no score here (``latest`` null,
+    ``suppressed`` says why) and is not among ``results``."""
+    from hrtrust.domain.reports import fewer_than
+
     return [
         jsonable_dict(
             {
@@ -385,7 +415,15 @@ def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
                 "scale": t.scale,
                 "change": t.change,
                 "streak": t.streak,
-                "results": [{"id": p.id, "date": p.date, "score": p.score} for p in t.points],
+                "suppressed": fewer_than(t.min_responses) if t.latest is None else None,
+                "hidden_results": t.hidden,
+                "responses": t.responses,
+                "headcount": t.headcount,
+                "participation": t.participation,
+                "results": [
+                    {"id": p.id, "date": p.date, "score": p.score, "responses": p.responses}
+                    for p in t.points
+                ],
             }
         )
         for t in trends

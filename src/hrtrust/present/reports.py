@@ -17,6 +17,7 @@ from hrtrust.domain.reports import (
     FeedbackItem,
     PromiseReport,
     PulseTrend,
+    fewer_than,
 )
 from hrtrust.present.common import plural, short_date, who
 from hrtrust.present.terminal import heading, table, when
@@ -439,16 +440,21 @@ def feedback_view(items: Sequence[FeedbackItem], names: Mapping[str, str]) -> li
         out.append(Text())
         head = Text(f"{f.id}  ", style="dim")
         head.append(f"{x.age}d", style="bold red" if not f.actions and x.age > 30 else "bold")
-        src = x.source or "?"
-        person = names.get(f.person, f.person) if f.person else None
-        head.append(f"  {src}" + (f" ({person})" if person else ""), style="bold")
-        out.append(head)
-        out.append(Text(f.text))
+        if x.suppressed:
+            head.append(f"  {x.suppressed}", style="bold")
+            out.append(head)
+            out.append(Text("(not shown, so no one can be singled out)", style="dim"))
+        else:
+            src = x.source or "?"
+            person = names.get(f.person, f.person) if f.person else None
+            head.append(f"  {src}" + (f" ({person})" if person else ""), style="bold")
+            out.append(head)
+            out.append(Text(f.text))
         g = Table.grid(padding=(0, 2))
         g.add_column(width=8, style="dim", no_wrap=True)
         g.add_column(overflow="fold")
         for a in f.actions:
-            g.add_row(f"{a.date:%b} {a.date.day}", a.text)
+            g.add_row(f"{a.date:%b} {a.date.day}", "(not shown)" if x.suppressed else a.text)
         if f.actions:
             out.append(g)
             out.append(
@@ -475,26 +481,44 @@ def pulse_view(trends: Sequence[PulseTrend]) -> list[object]:
     if not trends:
         return [Text("No pulse results yet: hrtrust pulse add --dept D --score X")]
     fractions = [p.score / t.scale for t in trends for p in t.points]
-    lo, hi = min(fractions), max(fractions)
+    lo, hi = (min(fractions), max(fractions)) if fractions else (0.0, 1.0)
     t = table("Department", "Trend", "Latest", "Change", "Last result")
     t.columns[0].style = "bold"
     t.columns[2].justify = "right"
     t.columns[3].justify = "right"
     for x in trends:
         spark = sparkline([p.score / x.scale for p in x.points], lo, hi)
-        if x.change is None:
-            change = Text("first", style="dim")
+        if x.latest is None:
+            latest = Text(fewer_than(x.min_responses), style="dim")
+            change = Text("")
         else:
-            style = "green" if x.change > 0 else ("red" if x.change < 0 else "")
-            change = Text(f"{x.change:+.1f}", style=style)
+            latest = Text(f"{x.latest:.1f} / {x.scale:g}")
+            if x.change is None:
+                change = Text("first", style="dim")
+            else:
+                style = "green" if x.change > 0 else ("red" if x.change < 0 else "")
+                change = Text(f"{x.change:+.1f}", style=style)
         note = Text(f"{x.latest_date:%b %Y}", style="dim")
+        if x.participation is not None:
+            note.append(f", {x.responses} of {x.headcount} answered ({x.participation:.0%})")
         if abs(x.streak) >= 2:
             word = "rising" if x.streak > 0 else "falling"
             note.append(
                 f", {word} {abs(x.streak)} in a row", style="green" if x.streak > 0 else "bold red"
             )
-        t.add_row(x.dept, Text(spark, style="cyan"), f"{x.latest:.1f} / {x.scale:g}", change, note)
-    return [
+        t.add_row(x.dept, Text(spark, style="cyan"), latest, change, note)
+    out: list[object] = [
         Text("Trust pulse by department (oldest → latest)", style="bold"),
         t,
     ]
+    hidden = sum(x.hidden for x in trends)
+    if hidden:
+        least = fewer_than(trends[0].min_responses)
+        out.append(
+            Text(
+                f"{hidden} result{'s' if hidden != 1 else ''} from {least} not shown, "
+                "so no one can be singled out.",
+                style="dim",
+            )
+        )
+    return out

@@ -612,11 +612,21 @@ def departments_table(rows: Sequence[DeptRow]) -> Table:
     return t
 
 
-def pulses_table(rows: Sequence[Pulse]) -> Table:
-    """Pulse results, oldest first: id, date, department, score out of its scale."""
-    t = table("ID", "Date", "Department", "Score")
+def pulses_table(rows: Sequence[Pulse], min_responses: int) -> Table:
+    """Pulse results, oldest first: id, date, department, score out of its scale (never one
+    from too small a group), and how many answered when any result says."""
+    from hrtrust.domain.reports import fewer_than, too_few
+
+    answered = any(p.responses is not None for p in rows)
+    t = table("ID", "Date", "Department", "Score", *(["Answered"] if answered else []))
     t.columns[0].style = "dim"
     t.columns[3].justify = "right"
+    if answered:
+        t.columns[4].justify = "right"
     for p in rows:
-        t.add_row(p.id, p.date.isoformat(), p.dept, f"{p.score:g} / {p.top:g}")
+        score: str | Text = f"{p.score:g} / {p.top:g}"
+        if too_few(p.responses, min_responses):
+            score = Text(fewer_than(min_responses), style="dim")
+        count = ["" if p.responses is None else str(p.responses)] if answered else []
+        t.add_row(p.id, p.date.isoformat(), p.dept, score, *count)
     return t

@@ -26,6 +26,7 @@ from hrtrust.models import (
     PromisesFile,
 )
 from hrtrust.storage.cache import records_name
+from hrtrust.storage.crypto import count_clear
 from hrtrust.storage.paths import CACHE_DIR, DOCUMENT_FILES, JOURNAL, LOCK, month_file
 from hrtrust.storage.store import Store
 
@@ -34,9 +35,9 @@ from hrtrust.storage.store import Store
 class Finding:
     """One thing doctor found: where, what, and what ``--fix`` would do about it (if anything)."""
 
-    check: (
-        str  # files | references | months | duplicates | cache | permissions | lock | temp | commit
-    )
+    # files | references | months | duplicates | cache | permissions | lock | temp | commit
+    # | privacy | retention
+    check: str
     where: str
     what: str
     fix: str | None = None
@@ -65,6 +66,7 @@ def check(store: Store) -> Checkup:
     _check_months(docs, up)
     _check_indexes(store, docs, up)
     _check_disk(store, up)
+    _check_clear_text(store, docs, up)
     return up
 
 
@@ -113,7 +115,58 @@ def fix(store: Store) -> list[str]:
             f"{exc.filename}: cannot change permissions ({exc.strerror or exc})"
         ) from exc
     done += [f"made {path} private ({'0700' if path.is_dir() else '0600'})" for path in changed]
+    sealed = _seal_clear_text(store)
+    if sealed:
+        done.append(f"encrypted {sealed} private field{'s' if sealed != 1 else ''} left in clear")
     return done
+
+
+def _private_docs(docs: _Docs) -> list[tuple[str, Document]]:
+    found: list[tuple[str, Document]] = []
+    if docs.contacts:
+        found.append((DOCUMENT_FILES[ContactsFile], docs.contacts))
+    if docs.feedback:
+        found.append((DOCUMENT_FILES[FeedbackFile], docs.feedback))
+    found += sorted(docs.logs.items())
+    return found
+
+
+def _check_clear_text(store: Store, docs: _Docs, up: Checkup) -> None:
+    """In an encrypted home, private text in clear (a hand edit, an older hrtrust) is a leak."""
+    try:
+        if not store.encrypted():
+            return
+    except DataFileError:
+        return  # reported with the files
+    for rel, doc in _private_docs(docs):
+        n = count_clear(doc)
+        if n:
+            up.problems.append(
+                Finding(
+                    "privacy",
+                    rel,
+                    f"{n} private field{'s are' if n != 1 else ' is'} stored in clear text in "
+                    "an encrypted home",
+                    "encrypt (needs only the public key)",
+                )
+            )
+
+
+def _seal_clear_text(store: Store) -> int:
+    """Encrypt private fields found in clear; the commit seals them to the public key."""
+    if not store.encrypted():
+        return 0
+    sealed = 0
+    with store.transaction() as txn:
+        docs: list[Document] = [txn.get(ContactsFile), txn.get(FeedbackFile)]
+        docs += [txn.get(LogFile, rel) for rel in store.log_months()]
+        rels = [DOCUMENT_FILES[ContactsFile], DOCUMENT_FILES[FeedbackFile], *store.log_months()]
+        for rel, doc in zip(rels, docs, strict=True):
+            n = count_clear(doc)
+            if n:
+                sealed += n
+                txn.edit(type(doc), rel)
+    return sealed
 
 
 @dataclass

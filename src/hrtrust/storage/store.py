@@ -68,6 +68,7 @@ from hrtrust.storage.cache import (
     stamp_of,
     write_index,
 )
+from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
     CONFIG,
@@ -101,6 +102,10 @@ class Store:
         self.warnings: list[str] = []  # one-line warnings the CLI prints after the command
         self._checked = False
         self._loose_warned = False
+        # How readers see encrypted private texts: masked (the default: no key needed, pyrage
+        # never loaded) or opened with the identity (see ``unlock``).
+        self._reveal: Callable[[str], str] | None = None
+        self._views: dict[str, tuple[Document, Document]] = {}
 
     def warn(self, message: str) -> None:
         """Queue a warning for the user (printed once, after the command, on stderr)."""
@@ -165,13 +170,39 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def read(self, cls: type[D], rel: str | None = None) -> D:
+    def unlock(self, reveal: Callable[[str], str]) -> None:
+        """Let readers see private texts through ``reveal`` (opened with the identity)."""
+        self._reveal = reveal
+        self._views.clear()
+
+    def encrypted(self) -> bool:
+        """True when private fields are sealed to a public key in config.toml."""
+        return self.config().encryption is not None
+
+    def read(self, cls: type[D], rel: str | None = None, *, raw: bool = False) -> D:
         """Load and validate one file; a missing file is an empty document.
 
         The file's bytes are always read first, so a file that cannot be read is an error
-        (never served from a cache); the parsed cache only saves the parsing, and only for the
-        very bytes on disk (same inode, size and mtime, read through the same open file)."""
+        (never served from a cache); the validated records in ``.cache/`` only save the parsing,
+        and only for the very bytes on disk (same inode, size and mtime, read through the same
+        open file); they hold the stored form, never an opened private text.
+
+        In an encrypted home a reader gets private texts masked ("(locked)") or, after
+        ``unlock``, opened; ``raw`` gives the stored form (what a transaction rewrites)."""
+        doc = self._read(cls, rel or DOCUMENT_FILES[cls])
+        if raw or cls not in PRIVATE_DOCS or not self.encrypted():
+            return doc
         rel = rel or DOCUMENT_FILES[cls]
+        seen = self._views.get(rel)
+        if seen is not None and seen[0] is doc:
+            view = seen[1]
+        else:
+            view = map_private(doc, self._reveal or mask) or doc
+            self._views[rel] = (doc, view)
+        assert isinstance(view, cls)
+        return view
+
+    def _read(self, cls: type[D], rel: str) -> D:
         path = self.path(rel)
         self._first_use()
         try:
@@ -279,19 +310,20 @@ class Store:
     def feedback(self) -> FeedbackFile:
         return self.read(FeedbackFile)
 
-    def log_month(self, rel: str) -> LogFile:
-        return self.read(LogFile, rel)
+    def log_month(self, rel: str, *, raw: bool = False) -> LogFile:
+        return self.read(LogFile, rel, raw=raw)
 
     def iter_log(
-        self, since: dt.date | None = None, until: dt.date | None = None
+        self, since: dt.date | None = None, until: dt.date | None = None, *, raw: bool = False
     ) -> Iterator[Interaction]:
-        """Interactions in date order, reading only the month files the range needs."""
+        """Interactions in date order, reading only the month files the range needs (``raw``:
+        private texts as stored, for a caller that opens only the entries it shows)."""
         lo = month_file(since) if since else ""
         hi = month_file(until) if until else "\uffff"
         for rel in self.log_months():
             if rel < lo or rel > hi:
                 continue
-            entries = sorted(self._log_slice(rel, since, until), key=entry_sort_key)
+            entries = sorted(self._log_slice(rel, since, until, raw=raw), key=entry_sort_key)
             for entry in entries:
                 if since and entry.date < since:
                     continue
@@ -300,33 +332,41 @@ class Store:
                 yield entry
 
     def _log_slice(
-        self, rel: str, since: dt.date | None, until: dt.date | None
+        self, rel: str, since: dt.date | None, until: dt.date | None, *, raw: bool = False
     ) -> list[Interaction]:
         """The entries of the month ``rel`` (at least those dated in [since, until]). When the
         month's validated records are fresh, only the entries in range are rebuilt from them
-        (a week of a large month); otherwise the month is read as :meth:`read` reads it."""
+        (a week of a large month); otherwise the month is read as :meth:`read` reads it.
+
+        The records hold private texts as stored (sealed in an encrypted home): unless
+        ``raw``, the entries rebuilt from them are masked or opened as :meth:`read` would."""
         path = self.path(rel)
         if since is None and until is None or rel in self._cache or path.is_symlink():
-            return self.log_month(rel).entry
+            return self.log_month(rel, raw=raw).entry
         try:
             data, st = read_file(path)  # the records stand in only for a readable file
         except OSError:
-            return self.log_month(rel).entry  # which says why it cannot be read
+            return self.log_month(rel, raw=raw).entry  # which says why it cannot be read
         if st.st_size > RECORDS_CACHE_MIN:
             got = read_index(self.home, records_name(rel))
             lo = since.toordinal() if since else 0
             hi = until.toordinal() if until else 1 << 40
+            entries: list[Interaction] | None = None
             try:
                 if tuple(got[0]) == stamp_of(st) and got[1] == LogFile.__name__:
-                    return [
+                    entries = [
                         decode(Interaction, rec)
                         for rec in got[2][0][_ENTRY_FIELD]
                         if lo <= rec[0][_DATE_FIELD] <= hi
                     ]
             except Exception:  # a record cache that is not what it should be: read the file
-                pass
+                entries = None
+            if entries is not None:
+                if raw or not self.encrypted():
+                    return entries
+                return [reveal_entry(e, self._reveal or mask) for e in entries]
         del data
-        return self.log_month(rel).entry
+        return self.log_month(rel, raw=raw).entry
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -779,19 +819,29 @@ class Transaction:
         self._dirty: set[str] = set()
         self._baseline: dict[str, str] = {}
         self._erasing: tuple[str, ...] | None = None
+        self._erase_reason = "forget erases"
+        self._spared: frozenset[str] = frozenset()
         self._appended: dict[str, tuple[str, Any]] = {}  # rel: (new text, its records)
         self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
-    def forgetting(self, *needles: str) -> None:
+    def forgetting(
+        self, *needles: str, reason: str = "forget erases", spare: frozenset[str] = frozenset()
+    ) -> None:
         """Mark this transaction as an erasure (``hrtrust forget``): it keeps no backup of
         the files it rewrites, and on commit deletes every ``.bak`` that contains one of
-        ``needles`` (say the quoted id ``"c7"`` and the person's name). Erasure means erasure."""
+        ``needles`` (say the quoted id ``"c7"`` and the person's name). Erasure means erasure.
+
+        ``purge`` and ``key init``/``rotate`` erase too (old text, clear text): they give their
+        ``reason`` for the warning, and ``spare`` names files that hold nothing private
+        (config.toml), which keep their backup as usual."""
         self._erasing = needles
+        self._erase_reason = reason
+        self._spared = spare
 
     def get(self, cls: type[D], rel: str | None = None) -> D:
         rel = rel or DOCUMENT_FILES[cls]
         if rel not in self._docs:
-            self._docs[rel] = self.store.read(cls, rel)
+            self._docs[rel] = self.store.read(cls, rel, raw=True)
         doc = self._docs[rel]
         assert isinstance(doc, cls)
         return doc
@@ -857,7 +907,11 @@ class Transaction:
         if day < newest:
             return False  # it would not sort last: the month is rewritten in order
         entry.id = number(same_day)
-        single, checked = dumps_checked(LogFile(entry=[entry]), str(path))
+        one = LogFile(entry=[entry])
+        recipient = self._recipient()
+        if recipient is not None:  # sealed like every write: the text and its records
+            one = seal(one, recipient) or one
+        single, checked = dumps_checked(one, str(path))
         header = dumps(LogFile())
         if not single.startswith(header + "\n"):
             return False
@@ -883,8 +937,15 @@ class Transaction:
         files: dict[str, str] = {}
         backups: list[Path] = []
         dropped: list[Path] = []
+        recipient = self._recipient()
         checked: dict[str, Document] = {}
         for rel in sorted(self._dirty):
+            if recipient is not None and isinstance(self._docs[rel], PRIVATE_DOCS):
+                # Private text is sealed to the public key before it reaches the disk (and
+                # the validated records kept of it): writing never needs the identity.
+                sealed = seal(self._docs[rel], recipient)
+                if sealed is not None:
+                    self._docs[rel] = sealed
             text, checked[rel] = dumps_checked(self._docs[rel], str(self.store.path(rel)))
             if self._baseline.get(rel) == text:
                 continue  # edited, but nothing changed
@@ -897,7 +958,7 @@ class Transaction:
                 continue  # unchanged: leave the file and its mtime alone
             files[rel] = text
             if old is not None and has_comments(old):
-                if self._erasing is None:
+                if self._erasing is None or rel in self._spared:
                     files[rel + BACKUP_SUFFIX] = old
                     backups.append(path)
                 else:
@@ -919,13 +980,17 @@ class Transaction:
         for path in dropped:
             self.store.warn(
                 f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
-                "no backup was kept, because forget erases"
+                f"no backup was kept, because {self._erase_reason}"
             )
         for path in backups:
             self.store.warn(
                 f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
                 f"the file as it was is saved in {path}{BACKUP_SUFFIX}"
             )
+
+    def _recipient(self) -> str | None:
+        config = self.get(Config)
+        return config.encryption.recipient if config.encryption else None
 
 
 _FIELDS = list(LogFile.model_fields)

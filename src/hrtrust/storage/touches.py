@@ -215,14 +215,16 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
     write_index(store.home, INDEX, merged)
 
 
-def recent_with(store: Store, contact_id: str, today: dt.date, limit: int = 5) -> list[Interaction]:
+def recent_with(
+    store: Store, contact_id: str, today: dt.date, limit: int = 5, *, raw: bool = False
+) -> list[Interaction]:
     """The last few entries with one person up to ``today``, newest first, reading back month
-    by month."""
+    by month (``raw``: private texts as stored, for a caller that opens just these)."""
     out: list[Interaction] = []
     for rel in reversed(store.log_months()):
         if rel > month_file(today):
             continue
-        entries = sorted(store.log_month(rel).entry, key=entry_sort_key, reverse=True)
+        entries = sorted(store.log_month(rel, raw=raw).entry, key=entry_sort_key, reverse=True)
         out += [e for e in entries if contact_id in e.with_ and e.date <= today]
         if len(out) >= limit:
             break

@@ -1,0 +1,103 @@
+"""Retention: personal text is kept only as long as it is needed.
+
+With ``retention = "24m"`` in config.toml, learned facts, log notes and the text of feedback
+closed more than 24 months ago are due for removal. ``purge`` removes them and keeps the dated
+skeleton (who, when, which kind), so counts, coverage and "last touched" stay right. A fact or
+a log entry pinned with ``keep`` (the person asked for it to be remembered) is never purged.
+Works the same on encrypted text: a sealed note is removed whole, without opening it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from hrtrust.domain.dates import cadence_delta, parse_cadence
+from hrtrust.errors import UsageError
+from hrtrust.models import PURGED, Config, ContactsFile, FeedbackFile, LogFile
+
+OFF = ("off", "none", "never", "forever", "")
+
+RemovalKind = Literal["log", "fact", "feedback"]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One record's personal text that is (or would be) removed."""
+
+    kind: RemovalKind  # log: an entry's note and facts; fact: a contact's fact; feedback
+    ref: str  # the entry, contact or feedback id
+    date: dt.date  # the day it dates from (for feedback: the day it was closed)
+    who: tuple[str, ...]  # contact ids it is about
+    what: str  # "note and 2 learned facts", "learned fact", "text and 1 action"
+
+
+def parse_retention(text: str | None) -> str | None:
+    """The canonical retention (``24m``, ``2y``, ``400d``), or None when it is off."""
+    if text is None or text.strip().lower() in OFF:
+        return None
+    try:
+        return parse_cadence(text)
+    except UsageError:
+        raise UsageError(
+            f"cannot read retention {text!r}",
+            hint='say how long to keep personal text: "24m", "2y", "18 months", or "off"',
+        ) from None
+
+
+def cutoff(config: Config, today: dt.date) -> dt.date | None:
+    """Text dated before this day is past due for purging (None: retention is off)."""
+    canonical = parse_retention(config.retention)
+    if canonical is None:
+        return None
+    return today - cadence_delta(canonical)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def purge(
+    *,
+    contacts: ContactsFile,
+    logs: Sequence[LogFile],
+    feedback: FeedbackFile,
+    before: dt.date,
+    apply: bool,
+) -> list[Removal]:
+    """What is older than ``before`` and not pinned, oldest first; with ``apply`` it is also
+    removed from the documents (a log entry keeps its id, date, kind, people, department,
+    activity and promises; a feedback item its source and dates, its text becoming
+    ``(purged)``)."""
+    out: list[Removal] = []
+    for log in logs:
+        for e in log.entry:
+            if e.keep or e.date >= before or not (e.note or e.learned):
+                continue
+            parts = (["note"] if e.note else []) + (
+                [_count(len(e.learned), "learned fact")] if e.learned else []
+            )
+            out.append(Removal("log", e.id, e.date, tuple(e.with_), " and ".join(parts)))
+            if apply:
+                e.note = None
+                e.learned = []
+    for c in contacts.contact:
+        old = [f for f in c.learned if not f.keep and f.date < before]
+        for f in old:
+            out.append(Removal("fact", c.id, f.date, (c.id,), "learned fact"))
+        if apply and old:
+            c.learned = [f for f in c.learned if f.keep or f.date >= before]
+    for item in feedback.feedback:
+        if item.closed is None or item.closed >= before or item.text == PURGED:
+            continue
+        what = "text" + (f" and {_count(len(item.actions), 'action')}" if item.actions else "")
+        who = (item.person,) if item.person else ()
+        out.append(Removal("feedback", item.id, item.closed, who, what))
+        if apply:
+            item.text = PURGED
+            for action in item.actions:
+                action.text = PURGED
+    out.sort(key=lambda r: (r.date, r.kind, r.ref))
+    return out

@@ -1,0 +1,401 @@
+"""Encryption at rest of the private fields, with age (X25519) through pyrage.
+
+Private fields are contact notes, learned facts (on contacts and log entries), talking points
+(topics), why a contact is paused, log notes and the text of feedback marked private. In an
+encrypted home (``[encryption] recipient`` in config.toml) each one is stored as one
+ASCII-armored age message, so the TOML stays readable and a change shows as a one-line diff.
+Everything else stays in clear, so `plan week`, `overdue`, the digest, reports and the
+calendar export never need the secret key.
+
+Writing needs only the public recipient (the store seals clear private text at commit).
+Reading private text needs the identity, kept outside the data home: ``$HRTRUST_IDENTITY``,
+else ``$XDG_CONFIG_HOME/hrtrust/identity.txt``, else ``~/.config/hrtrust/identity.txt``, 0600,
+optionally protected by a passphrase (itself an age message then).
+
+pyrage is imported only when something is actually sealed or opened: readers that mask (the
+default) compare a prefix and never load it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hrtrust.errors import IdentityError, UsageError
+from hrtrust.models import (
+    LOCKED,
+    PURGED,
+    SEALED_PREFIX,
+    Contact,
+    ContactsFile,
+    Document,
+    Feedback,
+    FeedbackFile,
+    Interaction,
+    LogFile,
+    is_sealed,
+)
+from hrtrust.storage.atomic import ensure_private_dir, replace_file
+
+ARMOR_BEGIN = SEALED_PREFIX
+
+PASSPHRASE_ENV = "HRTRUST_PASSPHRASE"
+IDENTITY_ENV = "HRTRUST_IDENTITY"
+
+# The documents that hold private fields.
+PRIVATE_DOCS: tuple[type[Document], ...] = (ContactsFile, LogFile, FeedbackFile)
+
+D = TypeVar("D", bound=Document)
+TextMap = Callable[[str], str]
+AskPassphrase = Callable[[Path], "str | None"]
+
+
+class IdentityUnavailable(IdentityError):
+    """There is no identity to open with (or its passphrase cannot be asked for): readers
+    then show private texts as locked instead of failing."""
+
+
+def identity_path(environ: Mapping[str, str]) -> Path:
+    """Where the identity lives: $HRTRUST_IDENTITY, else the user's XDG config folder."""
+    if environ.get(IDENTITY_ENV):
+        return Path(environ[IDENTITY_ENV]).expanduser()
+    if environ.get("XDG_CONFIG_HOME"):
+        return Path(environ["XDG_CONFIG_HOME"]).expanduser() / "hrtrust" / "identity.txt"
+    home = environ.get("HOME") or str(Path.home())
+    return Path(home) / ".config" / "hrtrust" / "identity.txt"
+
+
+# -- walking the private fields -----------------------------------------------------------------
+
+
+def map_private(doc: D, fn: TextMap) -> D | None:
+    """A copy of ``doc`` with ``fn`` applied to every private text, or None when ``fn`` changed
+    nothing. Only the records that change are copied; ``doc`` itself is left as it is."""
+    if isinstance(doc, ContactsFile):
+        contacts = [_contact(c, fn) for c in doc.contact]
+        if all(new is None for new in contacts):
+            return None
+        people = [new or old for new, old in zip(contacts, doc.contact, strict=True)]
+        return doc.model_copy(update={"contact": people})
+    if isinstance(doc, LogFile):
+        entries = [_entry(e, fn) for e in doc.entry]
+        if all(new is None for new in entries):
+            return None
+        rows = [new or old for new, old in zip(entries, doc.entry, strict=True)]
+        return doc.model_copy(update={"entry": rows})
+    if isinstance(doc, FeedbackFile):
+        items = [_feedback(f, fn) for f in doc.feedback]
+        if all(new is None for new in items):
+            return None
+        kept = [new or old for new, old in zip(items, doc.feedback, strict=True)]
+        return doc.model_copy(update={"feedback": kept})
+    return None
+
+
+def _contact(c: Contact, fn: TextMap) -> Contact | None:
+    update: dict[str, Any] = {}
+    if c.notes:
+        notes = fn(c.notes)
+        if notes != c.notes:
+            update["notes"] = notes
+    if c.paused_reason:  # why a person is paused: parental leave, an ER case
+        reason = fn(c.paused_reason)
+        if reason != c.paused_reason:
+            update["paused_reason"] = reason
+    facts = []
+    changed = False
+    for fact in c.learned:
+        text = fn(fact.text)
+        changed = changed or text != fact.text
+        facts.append(fact.model_copy(update={"text": text}) if text != fact.text else fact)
+    if changed:
+        update["learned"] = facts
+    topics = []
+    changed = False
+    for topic in c.topics:  # talking points are private, like notes
+        text = fn(topic.text)
+        changed = changed or text != topic.text
+        topics.append(topic.model_copy(update={"text": text}) if text != topic.text else topic)
+    if changed:
+        update["topics"] = topics
+    return c.model_copy(update=update) if update else None
+
+
+def _entry(e: Interaction, fn: TextMap) -> Interaction | None:
+    update: dict[str, Any] = {}
+    if e.note:
+        note = fn(e.note)
+        if note != e.note:
+            update["note"] = note
+    learned = [fn(text) for text in e.learned]
+    if learned != e.learned:
+        update["learned"] = learned
+    return e.model_copy(update=update) if update else None
+
+
+def _feedback(f: Feedback, fn: TextMap) -> Feedback | None:
+    if not f.private and not is_sealed(f.text):
+        return None
+    text = fn(f.text)
+    return f.model_copy(update={"text": text}) if text != f.text else None
+
+
+def reveal_contact(c: Contact, fn: TextMap) -> Contact:
+    """One contact with ``fn`` applied to its notes and facts (a copy when any changed)."""
+    return _contact(c, fn) or c
+
+
+def reveal_entry(e: Interaction, fn: TextMap) -> Interaction:
+    """One log entry with ``fn`` applied to its private texts (a copy when any changed)."""
+    return _entry(e, fn) or e
+
+
+PlacedMap = Callable[[str, str], str]  # (the record's id, a private text) -> text
+
+
+def _apply(doc: Document, fn: PlacedMap) -> None:
+    """Apply ``fn`` to the private texts of ``doc`` itself (a transaction's document), telling
+    it which record (contact, log entry, feedback item) each text belongs to."""
+
+    def at(place: str) -> TextMap:
+        return lambda text: fn(place, text)
+
+    if isinstance(doc, ContactsFile):
+        doc.contact = [_contact(c, at(f"contact {c.id}")) or c for c in doc.contact]
+    elif isinstance(doc, LogFile):
+        doc.entry = [_entry(e, at(f"entry {e.id}")) or e for e in doc.entry]
+    elif isinstance(doc, FeedbackFile):
+        doc.feedback = [_feedback(f, at(f"feedback {f.id}")) or f for f in doc.feedback]
+
+
+class OpenedForEdit:
+    """The sealed private texts of a transaction's documents, opened in place so an edit can
+    change them (``forget`` scrubbing a name); the commit seals what changed, and
+    ``reseal_unchanged`` puts back the stored form of the rest, so their bytes do not move."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.docs = docs
+        self.sealed: dict[tuple[str, str], str] = {}  # (record, opened text) -> its message
+
+    @classmethod
+    def open(cls, docs: list[Document], keys: Keys) -> OpenedForEdit:
+        """Open every sealed text of ``docs`` (raises IdentityUnavailable without an identity,
+        before anything changes)."""
+        keys.identities()
+        opened = cls(docs)
+
+        def fn(place: str, text: str) -> str:
+            if not is_sealed(text):
+                return text
+            plain = keys.open(text)
+            opened.sealed[(place, plain)] = text
+            return plain
+
+        for doc in docs:
+            _apply(doc, fn)
+        return opened
+
+    def reseal_unchanged(self) -> None:
+        for doc in self.docs:
+            _apply(doc, lambda place, text: self.sealed.get((place, text), text))
+
+
+def count_clear(doc: Document) -> int:
+    """How many private texts of ``doc`` are stored in clear."""
+    found = 0
+
+    def probe(text: str) -> str:
+        nonlocal found
+        if text and not is_sealed(text) and text not in (LOCKED, PURGED):
+            found += 1
+        return text
+
+    map_private(doc, probe)
+    return found
+
+
+def mask(text: str) -> str:
+    """What a reader without the identity sees of a private text."""
+    return LOCKED if is_sealed(text) else text
+
+
+# -- sealing (public key only) ------------------------------------------------------------------
+
+
+class Sealer:
+    """Encrypts clear private texts to one recipient; pyrage is loaded on the first text."""
+
+    def __init__(self, recipient: str) -> None:
+        self.recipient = recipient
+        self._to: Any = None
+
+    def __call__(self, text: str) -> str:
+        if not text or is_sealed(text) or text in (LOCKED, PURGED):
+            return text
+        import pyrage
+
+        if self._to is None:
+            try:
+                self._to = pyrage.x25519.Recipient.from_str(self.recipient)
+            except pyrage.RecipientError as exc:
+                raise UsageError(
+                    f"config.toml: [encryption] recipient {self.recipient!r} is not an age "
+                    f"public key ({exc})",
+                    hint="run `hrtrust key export-public` on the machine that holds the key",
+                ) from None
+        sealed: bytes = pyrage.encrypt(text.encode("utf-8"), [self._to], armored=True)
+        return sealed.decode("ascii")
+
+
+def seal(doc: D, recipient: str) -> D | None:
+    """``doc`` with every clear private text encrypted to ``recipient`` (None: nothing to do)."""
+    return map_private(doc, Sealer(recipient))
+
+
+# -- the identity (secret key) ------------------------------------------------------------------
+
+
+class Keys:
+    """The identity file: found, read (asking for its passphrase when it has one) and used to
+    open private texts. Nothing is read until a sealed text needs opening."""
+
+    def __init__(
+        self, path: Path, environ: Mapping[str, str], ask: AskPassphrase | None = None
+    ) -> None:
+        self.path = path
+        self.environ = environ
+        self.ask = ask
+        self._identities: list[Any] | None = None
+        self.locked_reason: str | None = None  # set when the identity could not be had
+        self.used_passphrase: str | None = None  # the passphrase that opened the identity
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], ask: AskPassphrase | None = None) -> Keys:
+        return cls(identity_path(environ), environ, ask)
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def passphrase(self) -> str | None:
+        """The passphrase: $HRTRUST_PASSPHRASE, else asked on a terminal (None: cannot ask)."""
+        if self.environ.get(PASSPHRASE_ENV):
+            return self.environ[PASSPHRASE_ENV]
+        return self.ask(self.path) if self.ask else None
+
+    def identities(self) -> list[Any]:
+        """The identities to open with; raises IdentityError (one line) when there is none
+        or its passphrase is wrong."""
+        if self._identities is None:
+            paths = [self.path]
+            # A rotation killed between its commit and the rename of the new identity leaves
+            # it as identity.txt.new; the data is then sealed to that one.
+            pending = self.path.with_name(self.path.name + ".new")
+            if pending.is_file():
+                paths.append(pending)
+            if not self.path.is_file():
+                raise IdentityUnavailable(f"no identity at {self.path}")
+            self._identities = [self._load(p) for p in paths]
+        return self._identities
+
+    def _load(self, path: Path) -> Any:
+        import pyrage
+
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not a text file"
+            raise IdentityError(f"cannot read the identity at {path} ({reason})") from None
+        if raw.lstrip().startswith(ARMOR_BEGIN):
+            word = self.passphrase()
+            if word is None:
+                raise IdentityUnavailable(
+                    f"the identity at {path} is protected by a passphrase: run on a "
+                    f"terminal or set ${PASSPHRASE_ENV}"
+                )
+            try:
+                raw = pyrage.passphrase.decrypt(raw.encode("ascii"), word).decode("utf-8")
+            except pyrage.DecryptError:
+                raise IdentityError(f"wrong passphrase for the identity at {path}") from None
+            self.used_passphrase = word
+        for line in raw.splitlines():
+            line = line.strip()
+            if line.startswith("AGE-SECRET-KEY-"):
+                try:
+                    return pyrage.x25519.Identity.from_str(line)
+                except pyrage.IdentityError:
+                    break
+        raise IdentityError(f"the identity at {path} holds no age secret key")
+
+    def open(self, text: str) -> str:
+        """Decrypt one private text (a clear one is returned as it is)."""
+        if not is_sealed(text):
+            return text
+        import pyrage
+
+        try:
+            plain: bytes = pyrage.decrypt(text.strip().encode("ascii"), self.identities())
+        except pyrage.DecryptError:
+            raise IdentityError(
+                f"the identity at {self.path} does not open this home's notes "
+                "(it is not the key they were sealed to)"
+            ) from None
+        return plain.decode("utf-8")
+
+    def opener(self, warn: Callable[[str], None]) -> TextMap:
+        """A text map for readers: opens with the identity or, when there is none (or it
+        needs a passphrase nobody can type), shows the locked marker and warns once."""
+
+        def reveal(text: str) -> str:
+            if not is_sealed(text):
+                return text
+            if self.locked_reason is None:
+                try:
+                    return self.open(text)
+                except IdentityUnavailable as exc:  # a wrong passphrase or key still fails
+                    self.locked_reason = exc.message
+                    warn(f"notes are locked ({exc.message})")
+            return LOCKED
+
+        return reveal
+
+
+def new_identity() -> tuple[str, str]:
+    """A fresh X25519 identity: (secret key line, public recipient)."""
+    import pyrage
+
+    ident = pyrage.x25519.Identity.generate()
+    return str(ident), str(ident.to_public())
+
+
+def public_of(secret: Any) -> str:
+    return str(secret.to_public())
+
+
+def identity_text(secret: str, recipient: str, today: dt.date, passphrase: str | None) -> str:
+    """The identity file's text: age's own key-file layout, or that file passphrase-sealed."""
+    text = f"# hrtrust identity, created {today.isoformat()}\n# public key: {recipient}\n{secret}\n"
+    if passphrase is None:
+        return text
+    import pyrage
+
+    sealed: bytes = pyrage.passphrase.encrypt(text.encode("utf-8"), passphrase, armored=True)
+    return sealed.decode("ascii")
+
+
+def write_identity(path: Path, text: str) -> None:
+    """Write the identity file (0600, its folder 0700 when created) atomically."""
+    try:
+        ensure_private_dir(path.parent)
+        replace_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise IdentityError(
+            f"cannot write the identity at {path} ({exc.strerror or exc})"
+        ) from None
+
+
+def remove_file(path: Path) -> None:
+    if path.exists():
+        os.unlink(path)
