@@ -92,14 +92,7 @@ def test_log_appends_without_parsing_contacts_or_the_month(
 ) -> None:
     assert cli("plan", "week").exit_code == 0
     assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # builds the name index
-    parsed: list[str] = []
-    real = __import__("hrtrust.storage.store", fromlist=["parse_document"]).parse_document
-
-    def spy(cls: type[Any], text: str, where: str) -> Any:
-        parsed.append(Path(where).name)
-        return real(cls, text, where)
-
-    monkeypatch.setattr("hrtrust.storage.store.parse_document", spy)
+    parsed = appended_only(monkeypatch)
     result = cli("log", "check-in", "--with", "david", "--note", "Q4 plans")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Logged check-in with David Okafor on Mon Nov 23 (2026-11-23.2).\n"
