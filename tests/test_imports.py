@@ -98,3 +98,12 @@ def test_in_an_encrypted_home_only_a_log_with_text_to_seal_loads_pyrage(
     seen = modules(demo, tmp_path, "log", "coffee-chat", "--with", "maria", "--note", "x")
     assert "pyrage" in seen  # the note is sealed to the public key as it is written
     assert sorted(seen & (NEVER - {"filelock", "pyrage"})) == []
+
+
+def test_the_plain_text_digest_builds_no_rich_console_or_table(
+    cli: Cli, demo: Path, tmp_path: Path
+) -> None:
+    assert cli("digest").exit_code == 0
+    seen = modules(demo, tmp_path, "digest")
+    assert "hrtrust.present.digest" in seen  # the run did render the digest
+    assert sorted(m for m in seen if m in ("rich.console", "rich.table", "rich.segment")) == []

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
-
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
@@ -37,11 +33,14 @@ from hrtrust.present.common import (
     shown_clashes,
     skip_hint,
     span,
+    visible,
     who,
 )
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
 
-if TYPE_CHECKING:  # the report module loads only in a week with pulse results
+if TYPE_CHECKING:  # the report module loads only in a week with pulse results, Rich only
+    from rich.console import RenderableType  # for a terminal
+
     from hrtrust.domain.reports import PulseTrend
 
 Tone = Literal["", "bad", "warn", "good", "dim", "private"]
@@ -389,6 +388,9 @@ RICH_TONE = {
 
 def renderables(o: Outline) -> list[RenderableType]:
     """The outline as Rich renderables: bold headings, a label column, wrapped text."""
+    from rich.table import Table
+    from rich.text import Text
+
     out: list[RenderableType] = [Text(o.title, style="bold"), Text(o.subtitle, style="dim")]
     for part in o.parts:
         out.append(Text())
@@ -416,10 +418,78 @@ def renderables(o: Outline) -> list[RenderableType]:
 
 
 def to_text(o: Outline, width: int = WIDTH) -> str:
-    """Plain text at ``width`` columns: no escape codes, no trailing spaces (for cron mail)."""
-    buf = io.StringIO()
+    """Plain text at ``width`` columns: no escape codes, no trailing spaces (for cron mail).
+
+    Laid out as :func:`renderables` is on a console (a label column as wide as its widest
+    label, two spaces, the text wrapped to the rest), without building Rich tables: a long
+    digest spent most of its time in them. Lines break where Rich breaks them (its own
+    word-wrapping routine), so the text reads the same as on a terminal."""
+    from rich.cells import cell_len
+
+    labels = [
+        row.label.translate(_DROPPED)
+        for part in o.parts
+        for block in part.blocks
+        for row in block.rows
+    ]
+    if any(
+        width - cell_len(label) - 2 < MIN_TEXT_WIDTH or "\n" in label for label in labels
+    ) or any("\t" in text for text in _texts(o)):
+        # a label too wide for its column or on two lines (Rich squeezes the columns), or a
+        # tab (Rich expands tabs in its own way): leave those rare layouts to Rich
+        return _rich_text(o, width)
+    out: list[str] = [*_wrapped(o.title, width), *_wrapped(o.subtitle, width)]
+    for part in o.parts:
+        out.append("")
+        out += _wrapped(f"{part.title.upper()}   {part.subtitle}", width)
+        for block in part.blocks:
+            out.append("")
+            out += _wrapped(block.title, width)
+            cells: list[tuple[str, str]] = []
+            for row in block.rows:
+                cells.append((row.label.translate(_DROPPED), row.text))
+                cells += [("", text) for text, _ in row.more]
+            if not any(row.label for row in block.rows):
+                texts = [text for _, text in cells] or ([block.empty] if block.empty else [])
+                for text in texts:
+                    out += _wrapped(text, width)
+                continue
+            label_width = max(cell_len(label) for label, _ in cells)
+            for label, text in cells:
+                lines = _wrapped(text, max(width - label_width - 2, 1))
+                pad = " " * (label_width - cell_len(label) + 2)
+                out.append(label + pad + lines[0])
+                out += [" " * (label_width + 2) + line for line in lines[1:]]
+    lines = [visible(line).rstrip() for line in out]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _texts(o: Outline) -> Iterator[str]:
+    yield o.title
+    yield o.subtitle
+    for part in o.parts:
+        yield part.title
+        yield part.subtitle
+        for block in part.blocks:
+            yield block.title
+            yield block.empty
+            for row in block.rows:
+                yield row.label
+                yield row.text
+                yield from (text for text, _ in row.more)
+
+
+MIN_TEXT_WIDTH = 20
+# What Rich drops from any text it prints (bell, backspace, vertical tab, form feed, carriage
+# return); every other control character is shown as an escape by ``visible``.
+_DROPPED = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def _rich_text(o: Outline, width: int) -> str:
+    """The plain text through Rich's console and tables (the layout ``to_text`` follows)."""
     from hrtrust.present.terminal import SafeConsole
 
+    buf = io.StringIO()
     con = SafeConsole(
         file=buf,
         width=width,
@@ -432,6 +502,19 @@ def to_text(o: Outline, width: int = WIDTH) -> str:
         con.print(item)
     lines = [line.rstrip() for line in buf.getvalue().splitlines()]
     return "\n".join(lines).strip("\n") + "\n"
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells, where Rich breaks them (words,
+    and a word longer than a line folded), each line without trailing spaces."""
+    from rich._wrap import divide_line  # Rich's wrapping, without its console
+
+    lines: list[str] = []
+    for line in text.translate(_DROPPED).split("\n"):
+        line = line.expandtabs(8)
+        cuts = [0, *divide_line(line, width, fold=True), len(line)]
+        lines += [line[a:b].rstrip() for a, b in zip(cuts, cuts[1:], strict=False)] or [""]
+    return lines or [""]
 
 
 # -- Markdown ---------------------------------------------------------------------------------
