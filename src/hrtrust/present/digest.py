@@ -17,6 +17,7 @@ from hrtrust.domain.digest import Digest, Review
 from hrtrust.domain.planning import Lapse, Occurrence, Reach
 from hrtrust.domain.promises import days_late, missed_due
 from hrtrust.models import Contact, Interaction, Promise, lazy_re
+from hrtrust.present import plain
 from hrtrust.present.common import (
     MAKEUP_DAY,
     OVERDUE_SHOWN,
@@ -420,46 +421,30 @@ def renderables(o: Outline) -> list[RenderableType]:
 def to_text(o: Outline, width: int = WIDTH) -> str:
     """Plain text at ``width`` columns: no escape codes, no trailing spaces (for cron mail).
 
-    Laid out as :func:`renderables` is on a console (a label column as wide as its widest
-    label, two spaces, the text wrapped to the rest), without building Rich tables: a long
-    digest spent most of its time in them. Lines break where Rich breaks them (its own
-    word-wrapping routine), so the text reads the same as on a terminal."""
-    from rich.cells import cell_len
-
-    labels = [
-        row.label.translate(_DROPPED)
-        for part in o.parts
-        for block in part.blocks
-        for row in block.rows
-    ]
-    if any(
-        width - cell_len(label) - 2 < MIN_TEXT_WIDTH or "\n" in label for label in labels
-    ) or any("\t" in text for text in _texts(o)):
-        # a label too wide for its column or on two lines (Rich squeezes the columns), or a
-        # tab (Rich expands tabs in its own way): leave those rare layouts to Rich
+    Laid out as :func:`renderables` is on a console, by :mod:`hrtrust.present.plain`, without
+    building Rich tables (a long digest spent most of its time in them); a layout that module
+    leaves to Rich (a label too wide for its column, a tab) goes through Rich."""
+    if any("\t" in text for text in _texts(o)):
         return _rich_text(o, width)
-    out: list[str] = [*_wrapped(o.title, width), *_wrapped(o.subtitle, width)]
+    out: list[str] = [*plain.wrapped(o.title, width), *plain.wrapped(o.subtitle, width)]
     for part in o.parts:
         out.append("")
-        out += _wrapped(f"{part.title.upper()}   {part.subtitle}", width)
+        out += plain.wrapped(f"{part.title.upper()}   {part.subtitle}", width)
         for block in part.blocks:
             out.append("")
-            out += _wrapped(block.title, width)
+            out += plain.wrapped(block.title, width)
             cells: list[tuple[str, str]] = []
             for row in block.rows:
-                cells.append((row.label.translate(_DROPPED), row.text))
+                cells.append((row.label, row.text))
                 cells += [("", text) for text, _ in row.more]
             if not any(row.label for row in block.rows):
                 texts = [text for _, text in cells] or ([block.empty] if block.empty else [])
-                for text in texts:
-                    out += _wrapped(text, width)
+                out += [line for text in texts for line in plain.wrapped(text, width)]
                 continue
-            label_width = max(cell_len(label) for label, _ in cells)
-            for label, text in cells:
-                lines = _wrapped(text, max(width - label_width - 2, 1))
-                pad = " " * (label_width - cell_len(label) + 2)
-                out.append(label + pad + lines[0])
-                out += [" " * (label_width + 2) + line for line in lines[1:]]
+            grid = plain.grid_lines(cells, width)
+            if grid is None:
+                return _rich_text(o, width)
+            out += grid
     lines = [visible(line).rstrip() for line in out]
     return "\n".join(lines).strip("\n") + "\n"
 
@@ -479,12 +464,6 @@ def _texts(o: Outline) -> Iterator[str]:
                 yield from (text for text, _ in row.more)
 
 
-MIN_TEXT_WIDTH = 20
-# What Rich drops from any text it prints (bell, backspace, vertical tab, form feed, carriage
-# return); every other control character is shown as an escape by ``visible``.
-_DROPPED = dict.fromkeys((7, 8, 11, 12, 13))
-
-
 def _rich_text(o: Outline, width: int) -> str:
     """The plain text through Rich's console and tables (the layout ``to_text`` follows)."""
     from hrtrust.present.terminal import SafeConsole
@@ -502,19 +481,6 @@ def _rich_text(o: Outline, width: int) -> str:
         con.print(item)
     lines = [line.rstrip() for line in buf.getvalue().splitlines()]
     return "\n".join(lines).strip("\n") + "\n"
-
-
-def _wrapped(text: str, width: int) -> list[str]:
-    """``text`` broken into lines of at most ``width`` cells, where Rich breaks them (words,
-    and a word longer than a line folded), each line without trailing spaces."""
-    from rich._wrap import divide_line  # Rich's wrapping, without its console
-
-    lines: list[str] = []
-    for line in text.translate(_DROPPED).split("\n"):
-        line = line.expandtabs(8)
-        cuts = [0, *divide_line(line, width, fold=True), len(line)]
-        lines += [line[a:b].rstrip() for a, b in zip(cuts, cuts[1:], strict=False)] or [""]
-    return lines or [""]
 
 
 # -- Markdown ---------------------------------------------------------------------------------

@@ -44,8 +44,16 @@ def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> 
         for part in shown:
             con.print(part)
         return
-    # Piped: Rich pads every table line to the full width; a file or a pipe gets the text
-    # without the padding (no trailing spaces for diff, grep or an e-mail body).
+    # Piped: plain lines, laid out as Rich would lay them out but without its rendering
+    # machinery (present.plain), or through Rich for what that does not lay out. Either way
+    # no trailing spaces (Rich pads table lines to the full width): for diff, grep, e-mail.
+    from hrtrust.present import plain
+
+    shown = list(shown)
+    laid_out = plain.lines(shown, con.width)
+    if laid_out is not None:
+        sys.stdout.write("".join(line + "\n" for line in laid_out))
+        return
     with con.capture() as captured:
         for part in shown:
             con.print(part)

@@ -1,0 +1,164 @@
+"""Plain text laid out as Rich lays it out, without Rich's console and tables.
+
+Piped output (cron mail, a file, ``| less``) has no colour, so what Rich's console costs there
+is layout: measuring every cell and splitting lines into styled segments, which for a long plan
+or digest took longer than building it. The views hrtrust prints are simple — lines of text
+and grids of a label column and a text column — and this module lays those out directly: the
+label column as wide as its widest label, two spaces, the text broken into lines where Rich
+breaks them (Rich's own word-wrapping routine, ``rich._wrap.divide_line``). Anything else (a
+table with a header, a label too wide for its column, a tab) is left to Rich: :func:`lines`
+says None. Tests hold the two layouts to each other (``tests/test_plain_layout.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from hrtrust.present.common import visible
+
+MIN_TEXT_WIDTH = 20  # a text column narrower than this is squeezed by Rich its own way
+# What Rich drops from any text it prints (bell, backspace, vertical tab, form feed, carriage
+# return); every other control character is shown as an escape by ``visible``.
+DROPPED = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells, where Rich breaks them (words,
+    and a word longer than a line folded), each line without trailing spaces."""
+    from rich._wrap import divide_line  # Rich's line breaking, without its console
+
+    out: list[str] = []
+    for line in text.translate(DROPPED).split("\n"):
+        cuts = [0, *divide_line(line, width, fold=True), len(line)]
+        out += [line[a:b].rstrip() for a, b in zip(cuts, cuts[1:], strict=False)] or [""]
+    return out or [""]
+
+
+def grid_lines(
+    rows: Iterable[tuple[str, str]], width: int, label_width: int | None = None
+) -> list[str] | None:
+    """Rows of (label, text) as a two-column grid: the label column as wide as its widest
+    label (or ``label_width``), two spaces, the text wrapped to the rest; None when a label is
+    too wide or on two lines (Rich then squeezes or cuts the columns)."""
+    from rich.cells import cell_len
+
+    cells = [(label.translate(DROPPED), text) for label, text in rows]
+    widest = max((cell_len(label) for label, _ in cells), default=0)
+    if label_width is None:
+        label_width = widest
+    text_width = width - label_width - 2
+    if (
+        widest > label_width
+        or text_width < MIN_TEXT_WIDTH
+        or any("\n" in label for label, _ in cells)
+    ):
+        return None
+    out: list[str] = []
+    for label, text in cells:
+        broken = wrapped(text, text_width)
+        out.append(label + " " * (label_width - cell_len(label) + 2) + broken[0])
+        out += [" " * (label_width + 2) + line for line in broken[1:]]
+    return out
+
+
+def lines(parts: Iterable[object], width: int) -> list[str] | None:
+    """The printed lines of Rich texts, strings and simple grids, with control characters
+    made visible and no trailing spaces; None when any part is something else."""
+    out: list[str] = []
+    for part in parts:
+        got = _part(part, width)
+        if got is None:
+            return None
+        out += got
+    return [visible(line).rstrip() for line in out]
+
+
+def _part(part: object, width: int) -> list[str] | None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if isinstance(part, str):
+        return None if "\t" in part else wrapped(part, width)
+    if isinstance(part, Text):
+        return _text(part, width)
+    if isinstance(part, Table):
+        return _grid(part, width)
+    return None
+
+
+def _text(t: Any, width: int) -> list[str] | None:
+    if (
+        "\t" in t.plain
+        or t.no_wrap
+        or t.justify not in (None, "default", "left")
+        or t.overflow not in (None, "fold")
+        or t.end != "\n"
+    ):
+        return None
+    return wrapped(t.plain, width)
+
+
+def _grid(t: Any, width: int) -> list[str] | None:
+    """A ``Table.grid(padding=(0, 2))`` of one text column, or of a no-wrap label column and
+    a text column; None for any other table."""
+    if (
+        t.box is not None
+        or t.show_header
+        or t.show_footer
+        or t.title is not None
+        or t.caption is not None
+        or tuple(t.padding) != (0, 2, 0, 2)
+        or not t.collapse_padding
+        or t.pad_edge
+        or t.expand
+        or t.width is not None
+        or t.min_width is not None
+        or t.leading
+        or len(t.columns) not in (1, 2)
+    ):
+        return None
+    columns = t.columns
+    for n, c in enumerate(columns):
+        if (
+            (c.width is not None and (n > 0 or len(columns) == 1))
+            or c.min_width is not None
+            or c.max_width is not None
+            or c.ratio is not None
+            or c.justify != "left"
+            or c.vertical != "top"
+        ):
+            return None
+    if len(columns) == 2 and not columns[0].no_wrap:
+        return None
+    if columns[-1].no_wrap or columns[-1].overflow != "fold":
+        return None
+    texts: list[list[str]] = []
+    for c in columns:
+        column: list[str] = []
+        for cell in c._cells:
+            plain = _cell(cell)
+            if plain is None:
+                return None
+            column.append(plain)
+        texts.append(column)
+    if len(columns) == 1:
+        return [line for text in texts[0] for line in wrapped(text, width)]
+    return grid_lines(zip(texts[0], texts[1], strict=True), width, columns[0].width)
+
+
+def _cell(cell: object) -> str | None:
+    from rich.text import Text
+
+    if isinstance(cell, str):
+        return None if "\t" in cell else cell
+    if isinstance(cell, Text):
+        if (
+            "\t" in cell.plain
+            or cell.no_wrap
+            or cell.justify not in (None, "default", "left")
+            or cell.overflow not in (None, "fold")
+        ):
+            return None
+        return cell.plain
+    return None
