@@ -5,16 +5,26 @@ exactly what the files give, be kept up to date on write, and be checked by doct
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 
 from conftest import Cli
 from hrtrust.cli import load
 from hrtrust.domain.contacts import resolve_all
 from hrtrust.errors import HrtrustError
-from hrtrust.models import ContactsFile, Interaction, LogFile, PromisesFile, Touches, entry_sort_key
+from hrtrust.models import (
+    ContactsFile,
+    Interaction,
+    LogFile,
+    PromisesFile,
+    Touches,
+    entry_sort_key,
+    to_toml_dict,
+)
 from hrtrust.storage import touches as touch_index
 from hrtrust.storage.cache import read_index, write_index
 from hrtrust.storage.indexes import live_promises
@@ -248,20 +258,50 @@ def test_an_index_killed_between_the_log_and_its_update_is_rebuilt(
     assert entries
 
 
-def test_a_hand_edited_month_is_validated_then_appended_to(
+def test_a_hand_edited_month_is_rewritten_whole_never_appended_to(
     cli: Cli, demo: Path, small_cache: None
 ) -> None:
     month = demo / "log" / "2026-11.toml"
-    edited = month.read_text(encoding="utf-8").replace('kind = "', 'kind  =  "', 1)
-    month.write_text(edited, encoding="utf-8")  # valid, but not hrtrust's own bytes
-    result = cli("log", "coffee-chat", "--with", "maria")
+    doc = Store(demo).read_checked(LogFile, "log/2026-11.toml")
+    # valid TOML, but not hrtrust's own layout: an inline array of entries
+    inline = (
+        "entry = [\n" + "".join("  " + _inline(to_toml_dict(e)) + ",\n" for e in doc.entry) + "]\n"
+    )
+    month.write_text(inline, encoding="utf-8")
+    assert cli("plan", "week").exit_code == 0  # read and checked: its records are kept
+    result = cli(
+        "log", "coffee-chat", "--with", "maria", "--date", "2026-11-28", today=dt.date(2026, 11, 28)
+    )
     assert result.exit_code == 0, result.stderr
-    assert month.read_text(encoding="utf-8").startswith(edited)  # appended, not rewritten
-    broken = month.read_text(encoding="utf-8") + "kind = = broken\n"
+    text = month.read_text(encoding="utf-8")
+    reread = tomllib.loads(text)  # still TOML: rewritten, not appended to
+    assert len(reread["entry"]) == len(doc.entry) + 1
+    assert text == dumps(Store(demo).read_checked(LogFile, "log/2026-11.toml"))
+    broken = text + "kind = = broken\n"
     month.write_text(broken, encoding="utf-8")
-    refused = cli("log", "coffee-chat", "--with", "maria")
+    refused = cli("log", "check-in", "--with", "maria")
     assert refused.exit_code == 5
     assert month.read_text(encoding="utf-8") == broken  # never written over
+
+
+def _inline(table: dict[str, Any]) -> str:
+    return "{ " + ", ".join(f"{tomli_w.dumps({k: v}).strip()}" for k, v in table.items()) + " }"
+
+
+def test_the_append_path_never_reuses_an_id_a_moved_entry_still_holds(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    day = dt.date(2026, 11, 28)
+    assert cli("log", "coffee-chat", "--with", "maria", today=day).exit_code == 0
+    month = demo / "log" / "2026-11.toml"
+    text = month.read_text(encoding="utf-8")  # its date edited by hand to the 27th
+    month.write_text(text.replace("date = 2026-11-28", "date = 2026-11-27"), encoding="utf-8")
+    rewrite = cli("log", "peer-lunch", "--with", "david", "--date", "2026-11-20", "--learned", "x")
+    assert rewrite.exit_code == 0, rewrite.stderr  # the month as hrtrust writes it again
+    result = cli("log", "check-in", "--with", "david", today=day)  # appended
+    assert result.exit_code == 0, result.stderr
+    assert "(2026-11-28.2)" in result.stdout  # .1 is still taken, by the entry now on the 27th
+    assert "used 2 times" not in cli("doctor").stdout
 
 
 def test_a_week_of_a_month_is_rebuilt_from_fresh_records_alone(

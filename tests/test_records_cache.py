@@ -56,12 +56,14 @@ def test_a_tampered_cache_is_ignored(cli: Cli, demo: Path) -> None:
     store = Store(demo)
     store.read(ContactsFile)
     cache = records_path(store.home, "contacts.toml")
-    version, (stamp, name, rec) = marshal.loads(cache.read_bytes())
+    version, (stamp, name, rec, _) = marshal.loads(cache.read_bytes())
     cache.write_bytes(marshal.dumps((version, (stamp, name, (("x",), None, ())))))
     assert len(Store(demo).read(ContactsFile).contact) > 1  # malformed: read the TOML instead
     cache.write_bytes(b"\x00garbage")
     assert len(Store(demo).read(ContactsFile).contact) > 1
     cache.write_bytes(marshal.dumps((version, (stamp, "PromisesFile", rec))))  # another file's
+    assert len(Store(demo).read(ContactsFile).contact) > 1
+    cache.write_bytes(marshal.dumps((version, (7, "ContactsFile", ()))))  # planted: no stamp
     assert len(Store(demo).read(ContactsFile).contact) > 1
 
 

@@ -25,6 +25,8 @@ def rules(draw: st.DrawFn) -> str:
     if freq in ("WEEKLY", "DAILY") and draw(st.booleans()):
         days = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=3, unique=True))
         parts.append("BYDAY=" + ",".join(days))
+        if freq == "WEEKLY" and len(days) > 1 and draw(st.booleans()):
+            parts.append(f"BYSETPOS={draw(st.sampled_from([1, 2, -1]))}")
     if freq in ("MONTHLY", "YEARLY"):
         how = draw(st.sampled_from(["none", "nth", "monthday", "weekday-setpos"]))
         if how == "nth":
@@ -55,6 +57,7 @@ def expand(rule: str, start: dt.date, first: dt.date, last: dt.date) -> list[dt.
 @example(rule="FREQ=MONTHLY", start=dt.date(2020, 1, 31), ahead=2074, span=70)  # 31st: clipped
 @example(rule="FREQ=YEARLY", start=dt.date(2016, 2, 29), ahead=2950, span=70)  # leap day
 @example(rule="FREQ=WEEKLY;INTERVAL=3;COUNT=40", start=dt.date(2020, 1, 6), ahead=700, span=70)
+@example(rule="FREQ=WEEKLY;BYDAY=MO,SA,SU;BYSETPOS=2", start=dt.date(2026, 11, 6), ahead=22, span=8)
 @given(
     rule=rules(),
     start=st.dates(dt.date(2016, 1, 1), dt.date(2026, 12, 31)),

@@ -425,13 +425,15 @@ def aligned_start(value: str, start: datetime.date, near: datetime.date) -> date
     It moves ``start`` forward by whole periods (INTERVAL days, weeks, months or years), which
     keeps every alignment the rule takes from its start: the weekday, the day of the month,
     the month, the week an every-other-week rule counts from. Only occurrences before the new
-    DTSTART (so before ``near``) are lost. A rule with COUNT counts from its first start, and
-    a day of the month some months lack (29–31 with no BYDAY/BYMONTHDAY, or Feb 29) would be
-    clipped, so those keep ``start``."""
+    DTSTART (so before ``near``) are lost. These keep ``start``: a rule with COUNT or BYSETPOS
+    (see below), and a day of the month some months lack (29–31 with no BYDAY/BYMONTHDAY, or
+    Feb 29), which would be clipped."""
     if near <= start:
         return start
     parts = dict(p.split("=", 1) for p in value.split(";") if "=" in p)
-    if "COUNT" in parts:
+    if "COUNT" in parts or "BYSETPOS" in parts:
+        # COUNT counts from the first start; BYSETPOS picks within a first period that
+        # dateutil cuts short at the start (a week from a Friday), so moving it moves the pick
         return start
     try:
         interval = int(parts.get("INTERVAL", "1"))

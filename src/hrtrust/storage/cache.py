@@ -234,24 +234,38 @@ def decode(cls: type[M], rec: tuple[Any, ...]) -> M:
 def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
     """The validated document kept for ``rel`` at exactly this stamp, or None."""
     got = read_index(home, records_name(rel))
-    if not isinstance(got, tuple) or len(got) != 3:
-        return None
-    seen, name, rec = got
-    if tuple(seen) != stamp or name != cls.__name__:
-        return None
     try:
+        seen, name, rec = got[:3]
+        if tuple(seen) != stamp or name != cls.__name__:
+            return None
         return decode(cls, rec)
-    except Exception:  # a damaged or foreign cache: read the file itself
+    except Exception:  # a damaged, foreign or planted cache: read the file itself
         return None
 
 
-def save_records(home: Path, rel: str, stamp: Stamp, doc: BaseModel) -> None:
-    """Keep a just-validated document for the next read (best effort)."""
+def save_records(
+    home: Path, rel: str, stamp: Stamp, doc: BaseModel, *, written: bool = False
+) -> None:
+    """Keep a just-validated document for the next read (best effort). ``written``: the file
+    holds exactly what hrtrust wrote for ``doc`` (not a hand edit it only read and checked),
+    so more can be appended to its text as a rewrite would write it."""
     try:
         rec = encode(doc)
     except (ValueError, AttributeError):
         return
-    write_index(home, records_name(rel), (stamp, type(doc).__name__, rec))
+    write_index(home, records_name(rel), (stamp, type(doc).__name__, rec, written))
+
+
+def fresh_records(home: Path, rel: str, stamp: Stamp) -> tuple[Any, ...] | None:
+    """The kept records of ``rel`` as stored — (stamp, class name, records, written) — when
+    they are for exactly this stamp; None otherwise (absent, stale, damaged or planted)."""
+    got = read_index(home, records_name(rel))
+    try:
+        if len(got) == 4 and tuple(got[0]) == stamp and isinstance(got[1], str):
+            return tuple(got)
+    except Exception:
+        return None
+    return None
 
 
 def keyed_index(
@@ -259,8 +273,11 @@ def keyed_index(
 ) -> Any:
     """The index ``name`` built from one file with this stamp; rebuilt (and kept) when stale."""
     got = read_index(home, name)
-    if isinstance(got, tuple) and len(got) == 2 and tuple(got[0]) == stamp:
-        return got[1]
+    try:
+        if isinstance(got, tuple) and len(got) == 2 and tuple(got[0]) == stamp:
+            return got[1]
+    except TypeError:  # a planted or foreign index: rebuild it
+        pass
     payload = build()
     if save:
         write_index(home, name, (stamp, payload))

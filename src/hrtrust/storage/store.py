@@ -61,6 +61,7 @@ from hrtrust.storage.cache import (
     cache_folder,
     decode,
     encode,
+    fresh_records,
     load_records,
     read_index,
     records_name,
@@ -875,19 +876,11 @@ class Transaction:
             data, st = read_file(path)  # the cache stands in only for a readable regular file
         except OSError:
             return False
-        got = read_index(self.store.home, records_name(rel))
-        if (not isinstance(got, tuple) or tuple(got[0]) != stamp_of(st)) and len(
-            data
-        ) > RECORDS_CACHE_MIN:
-            # changed since it was last validated (a hand edit): validate it now, which
-            # keeps its records, and still append rather than rewrite it
-            self.store.read_checked(LogFile, rel)
-            got = read_index(self.store.home, records_name(rel))
+        got = fresh_records(self.store.home, rel, stamp_of(st))
         if (
-            not isinstance(got, tuple)
-            or len(got) != 3
-            or tuple(got[0]) != stamp_of(st)
+            got is None
             or got[1] != LogFile.__name__
+            or got[3] is not True  # not as hrtrust wrote it (a hand edit): rewrite it whole
             or b"#" in data  # maybe a comment: the full path keeps a backup
             or not data.endswith(b"\n")
         ):
@@ -898,8 +891,13 @@ class Transaction:
             entries = list(values[_ENTRY_FIELD])
             newest = max((rec[0][_DATE_FIELD] for rec in entries), default=0)
             day = entry.date.toordinal()
-            same_day = LogFile.model_construct(
-                entry=[decode(Interaction, rec) for rec in entries if rec[0][_DATE_FIELD] == day],
+            prefix = f"{entry.date.isoformat()}."
+            same_day = LogFile.model_construct(  # the day's entries, and any with its ids
+                entry=[
+                    decode(Interaction, rec)
+                    for rec in entries
+                    if rec[0][_DATE_FIELD] == day or str(rec[0][_ID_FIELD]).startswith(prefix)
+                ],
                 issued=dict(values[_ISSUED_FIELD]),
             )
         except Exception:  # a record cache that is not what it should be: rewrite instead
@@ -970,11 +968,13 @@ class Transaction:
             for rel, (_, records) in self._appended.items():
                 stamp = self.store.stamp(rel)
                 if stamp:
-                    write_index(self.store.home, records_name(rel), (stamp, "LogFile", records))
+                    write_index(
+                        self.store.home, records_name(rel), (stamp, "LogFile", records, True)
+                    )
             for rel, text in files.items():
                 stamp = self.store.stamp(rel) if rel in checked else None
                 if stamp and len(text) > RECORDS_CACHE_MIN:  # validated just now: keep it
-                    save_records(self.store.home, rel, stamp, checked[rel])
+                    save_records(self.store.home, rel, stamp, checked[rel], written=True)
         if self._erasing:
             self.store.remove_backups_mentioning(self._erasing)
         for path in dropped:
@@ -996,6 +996,7 @@ class Transaction:
 _FIELDS = list(LogFile.model_fields)
 _ENTRY_FIELD = _FIELDS.index("entry")
 _ISSUED_FIELD = _FIELDS.index("issued")
+_ID_FIELD = list(Interaction.model_fields).index("id")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
 
 
