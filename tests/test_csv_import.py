@@ -308,3 +308,27 @@ def test_a_big_import_lists_its_first_rows_and_every_rejected_one(
     assert "  and 9 more rows accepted (--json lists every row)" in lines
     data = json.loads(cli("import", "contacts", str(path), "--dry-run", "--json").stdout)
     assert len(data["rows"]) == 60
+
+
+def test_rows_match_as_a_scan_of_the_contacts_in_file_order_would() -> None:
+    from hrtrust.interop.csv_import import _Index
+    from hrtrust.models import Contact, ContactsFile
+
+    doc = ContactsFile(
+        contact=[
+            Contact(id="c1", name="Ann Lee", email="x@x.com", dept="sales"),
+            Contact(id="c2", name="Bea Ray", email="x@x.com", dept="Sales"),  # a hand edit
+            Contact(id="c3", name="Cy Day", dept="Ops"),
+        ]
+    )
+    index = _Index(doc)
+    assert index.match("X@x.com", None, "whoever") is doc.contact[0]
+    moved = doc.contact[0].model_copy(update={"email": "y@x.com"})
+    index.replace(doc.contact[0], moved)  # Ann's address changes
+    assert index.match("x@x.com", None, "Bea Ray") is doc.contact[1]  # then Bea has it
+    # departments in the order the contacts first name them, whatever was updated since
+    assert [c.dept for c in index.dept_holders()] == ["sales", "Sales", "Ops"]
+    index.replace(doc.contact[0], doc.contact[0].model_copy(update={"role": "lead"}))
+    assert [c.dept for c in index.dept_holders()] == ["sales", "Sales", "Ops"]
+    index.replace(doc.contact[0], doc.contact[0].model_copy(update={"dept": "Ops"}))
+    assert [c.dept for c in index.dept_holders()] == ["Ops", "Sales"]

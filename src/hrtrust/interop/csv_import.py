@@ -12,6 +12,7 @@ Row numbers are spreadsheet rows: the header is row 1.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -538,7 +539,7 @@ def _row(
     before, after = to_toml_dict(target), to_toml_dict(work)
     if before == after:
         return RowResult(number, "unchanged", target.name, target.id)
-    index.replace(doc, target, work)
+    index.replace(target, work)
     quiet = {"roster", "moments", "archived"}  # bookkeeping, or shown as moments
     changed = tuple(
         k
@@ -568,64 +569,73 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 class _Index:
-    """The contacts by e-mail, id and folded name, and the departments they name, kept up to
-    date as rows are applied, so each row is matched in constant time (an import is linear
-    in its rows, not quadratic)."""
+    """Where the contacts are (positions in ``doc.contact``) by e-mail, id, folded name and
+    department, kept up to date as rows are applied, so each row is matched in constant time
+    (an import is linear in its rows, not quadratic). Positions are kept in order, so a
+    lookup finds what a scan of the contacts in file order finds first."""
 
     def __init__(self, doc: ContactsFile) -> None:
-        self.at: dict[str, int] = {}  # id -> position in doc.contact
-        self.email: dict[str, Contact] = {}
-        self.ident: dict[str, Contact] = {}
-        self.name: dict[str, list[Contact]] = {}
+        self.doc = doc
+        self.at: dict[str, int] = {}  # id -> position
+        self.email: dict[str, list[int]] = {}
+        self.ident: dict[str, list[int]] = {}
+        self.name: dict[str, list[int]] = {}
+        self.dept: dict[str, list[int]] = {}
         self.ids: set[str] = set()
-        self.depts: dict[str, int] = {}  # department -> contacts naming it, first seen first
         self.stand_ins: dict[str, Contact] = {}
         for n, c in enumerate(doc.contact):
             self.add(c, n)
 
+    def _keys(self, c: Contact) -> list[tuple[dict[str, list[int]], str]]:
+        keys = [(self.ident, c.id.casefold()), (self.name, fold(c.name))]
+        if c.email is not None:
+            keys.append((self.email, c.email.casefold()))
+        if c.dept:
+            keys.append((self.dept, c.dept))
+        return keys
+
     def add(self, c: Contact, n: int) -> None:
         self.at[c.id] = n
         self.ids.add(c.id)
-        if c.email is not None:
-            self.email.setdefault(c.email.casefold(), c)
-        self.ident.setdefault(c.id.casefold(), c)
-        self.name.setdefault(fold(c.name), []).append(c)
-        if c.dept:
-            self.depts[c.dept] = self.depts.get(c.dept, 0) + 1
+        for table, key in self._keys(c):
+            bisect.insort(table.setdefault(key, []), n)
 
-    def replace(self, doc: ContactsFile, old: Contact, new: Contact) -> None:
+    def replace(self, old: Contact, new: Contact) -> None:
         n = self.at[old.id]
-        doc.contact[n] = new
-        if old.email is not None and self.email.get(old.email.casefold()) is old:
-            del self.email[old.email.casefold()]
-        if self.ident.get(old.id.casefold()) is old:
-            del self.ident[old.id.casefold()]
-        self.name[fold(old.name)].remove(old)
-        if old.dept:
-            self.depts[old.dept] -= 1
-            if not self.depts[old.dept]:
-                del self.depts[old.dept]
+        self.doc.contact[n] = new
+        for table, key in self._keys(old):
+            table[key].remove(n)
+            if not table[key]:
+                del table[key]
         self.add(new, n)
+
+    def _first(self, table: dict[str, list[int]], key: str) -> Contact | None:
+        at = table.get(key)
+        return self.doc.contact[at[0]] if at else None
 
     def match(self, email: str | None, ident: str | None, name: str) -> Contact | None:
         """The existing contact a row is about: same e-mail, else same id, else the only
-        contact with this name and no e-mail of their own."""
-        if email and email.casefold() in self.email:
-            return self.email[email.casefold()]
-        if ident and ident.casefold() in self.ident:
-            return self.ident[ident.casefold()]
+        contact with this name and no e-mail of their own (the first in the file, as a scan
+        would find it)."""
+        if email and (found := self._first(self.email, email.casefold())) is not None:
+            return found
+        if ident and (found := self._first(self.ident, ident.casefold())) is not None:
+            return found
         same = self.name.get(fold(name), [])
-        if len(same) == 1 and not same[0].email:
-            return same[0]
+        if len(same) == 1 and not self.doc.contact[same[0]].email:
+            return self.doc.contact[same[0]]
         return None
 
     def dept_holders(self) -> list[Contact]:
-        """One stand-in per department the contacts name: all that department matching reads
-        of the contacts (``domain.departments.known_departments``). Each stand-in is made once
-        (building a model is far dearer than a row's dictionary lookups)."""
-        for d in self.depts.keys() - self.stand_ins.keys():
-            self.stand_ins[d] = Contact.model_construct(id="", name="", dept=d)
-        return [self.stand_ins[d] for d in self.depts]
+        """One stand-in per department the contacts name, in the order the contacts first
+        name them: all that department matching reads of the contacts
+        (``domain.departments.known_departments``). Each stand-in is made once (building a
+        model is far dearer than a row's dictionary lookups)."""
+        order = sorted(self.dept, key=lambda d: self.dept[d][0])
+        for d in order:
+            if d not in self.stand_ins:
+                self.stand_ins[d] = Contact.model_construct(id="", name="", dept=d)
+        return [self.stand_ins[d] for d in order]
 
 
 # -- the report ------------------------------------------------------------------------------
