@@ -71,3 +71,11 @@ def test_a_long_label_and_a_long_word() -> None:
         "         " + "x" * 71,
         "         " + "x" * 19 + " now → 王小明 now → 王小明 now → 王小明",
     ]
+
+
+def test_line_separators_and_control_characters_read_as_rich_shows_them() -> None:
+    for odd in ("a\u2028b", "end\x1c", "x\x85y", "tab\there", "bell\x07", "esc\x1b[31m"):
+        outline = Outline(
+            "t", "s", [Part("p", "q", [Block("b", [Row("label", f"note {odd} done")])])]
+        )
+        assert to_text(outline) == _rich_text(outline, 80), odd

@@ -424,7 +424,7 @@ def to_text(o: Outline, width: int = WIDTH) -> str:
     Laid out as :func:`renderables` is on a console, by :mod:`hrtrust.present.plain`, without
     building Rich tables (a long digest spent most of its time in them); a layout that module
     leaves to Rich (a label too wide for its column, a tab) goes through Rich."""
-    if any("\t" in text for text in _texts(o)):
+    if any(plain.needs_rich(text) for text in _texts(o)):
         return _rich_text(o, width)
     out: list[str] = [*plain.wrapped(o.title, width), *plain.wrapped(o.subtitle, width)]
     for part in o.parts:

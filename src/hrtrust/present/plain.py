@@ -15,9 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from hrtrust.models import lazy_re
 from hrtrust.present.common import visible
 
 MIN_TEXT_WIDTH = 20  # a text column narrower than this is squeezed by Rich its own way
+# Characters whose layout is Rich's own business: a tab (expanded its way), control characters
+# (dropped or escaped after layout), and what str.splitlines takes for a line break.
+_RICH_ONLY = lazy_re("[\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def needs_rich(text: str) -> bool:
+    """True when ``text`` holds a character only Rich's console lays out as Rich does."""
+    return _RICH_ONLY.search(text) is not None
 # What Rich drops from any text it prints (bell, backspace, vertical tab, form feed, carriage
 # return); every other control character is shown as an escape by ``visible``.
 DROPPED = dict.fromkeys((7, 8, 11, 12, 13))
@@ -51,7 +60,7 @@ def grid_lines(
     if (
         widest > label_width
         or text_width < MIN_TEXT_WIDTH
-        or any("\n" in label for label, _ in cells)
+        or any("\n" in label or needs_rich(label + text) for label, text in cells)
     ):
         return None
     out: list[str] = []
@@ -79,7 +88,7 @@ def _part(part: object, width: int) -> list[str] | None:
     from rich.text import Text
 
     if isinstance(part, str):
-        return None if "\t" in part else wrapped(part, width)
+        return None if needs_rich(part) else wrapped(part, width)
     if isinstance(part, Text):
         return _text(part, width)
     if isinstance(part, Table):
@@ -89,7 +98,7 @@ def _part(part: object, width: int) -> list[str] | None:
 
 def _text(t: Any, width: int) -> list[str] | None:
     if (
-        "\t" in t.plain
+        needs_rich(t.plain)
         or t.no_wrap
         or t.justify not in (None, "default", "left")
         or t.overflow not in (None, "fold")
@@ -151,10 +160,10 @@ def _cell(cell: object) -> str | None:
     from rich.text import Text
 
     if isinstance(cell, str):
-        return None if "\t" in cell else cell
+        return None if needs_rich(cell) else cell
     if isinstance(cell, Text):
         if (
-            "\t" in cell.plain
+            needs_rich(cell.plain)
             or cell.no_wrap
             or cell.justify not in (None, "default", "left")
             or cell.overflow not in (None, "fold")
