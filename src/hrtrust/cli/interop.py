@@ -105,12 +105,13 @@ def export_ics(
 def export_json(
     ctx: typer.Context, output: Output = None, include_private: PrivateOption = False
 ) -> None:
-    """Everything but personal notes as one JSON document: safe to share with scripts.
+    """Everything but personal notes as one JSON document, for scripts and moving homes.
 
     Config, contacts, activities, promises, feedback and pulse results, and the whole log,
     with a format version; `import json` restores it into an empty data home. Personal notes
     and learned facts are left out (--include-private keeps them): for a full backup use
-    `hrtrust backup`.
+    `hrtrust backup`. It is your data in full, small groups' pulse scores and survey answers
+    included: to share results, share the reports, which hide groups under min_responses.
 
     Example: hrtrust export json --output hrtrust.json
     """
