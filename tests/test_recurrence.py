@@ -488,3 +488,24 @@ def test_to_rrule_never_leaks(text: str) -> None:
     assert isinstance(result, str)
     assert to_rrule(result) == result
     assert isinstance(describe_rule(result), str)
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        ("FREQ=MONTHLY;BYDAY=20SU", "BYDAY 20SU: the number must be ±1 to ±5 here"),
+        ("FREQ=WEEKLY;BYDAY=2MO", "BYDAY 2MO: a numbered day needs a monthly or yearly rule"),
+        ("FREQ=DAILY;BYDAY=-1FR", "BYDAY -1FR: a numbered day needs a monthly or yearly rule"),
+        ("FREQ=YEARLY;BYDAY=60MO", "BYDAY 60MO: the number must be ±1 to ±53 here"),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=20MO", "BYDAY 20MO: the number must be ±1 to ±5 here"),
+    ],
+)
+def test_numbered_days_out_of_range_are_refused_before_dateutil_fails(rule: str, why: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        to_rrule(rule)
+    assert caught.value.message == f"cannot read rule {rule!r}: {why}"
+
+
+def test_numbered_days_in_range_are_kept() -> None:
+    assert to_rrule("FREQ=MONTHLY;BYDAY=-1FR") == "FREQ=MONTHLY;BYDAY=-1FR"
+    assert to_rrule("FREQ=YEARLY;BYDAY=20MO") == "FREQ=YEARLY;BYDAY=20MO"

@@ -161,6 +161,19 @@ def _raw_to_rrule(text: str) -> str:
         if key in fields and not _in_range(fields[key], limit, signed=key != "BYMONTH"):
             sign = "" if key == "BYMONTH" else "±"
             raise _bad_rule(text, f"{key} values must be {sign}1 to {sign}{limit}")
+    byday = fields.get("BYDAY")
+    if byday is not None:
+        # a numbered day (1MO, -1FR) counts within a month (±5) or a year (±53); dateutil
+        # itself fails on anything further, and on a numbered day in a weekly or daily rule
+        most = 53 if freq == "YEARLY" and "BYMONTH" not in fields else 5
+        for day in byday.split(","):
+            n = day.strip()[:-2]
+            if not n:
+                continue
+            if freq not in ("MONTHLY", "YEARLY"):
+                raise _bad_rule(text, f"BYDAY {day}: a numbered day needs a monthly or yearly rule")
+            if not (n.lstrip("+-").isdigit() and 1 <= abs(int(n)) <= most):
+                raise _bad_rule(text, f"BYDAY {day}: the number must be ±1 to ±{most} here")
     until = fields.get("UNTIL")
     if until is not None and not _UNTIL_RE.fullmatch(until):
         raise _bad_rule(text, "UNTIL must be a local date like 20261231 (or use --until)")

@@ -27,6 +27,8 @@ _RICH_ONLY = lazy_re("[\t\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 def needs_rich(text: str) -> bool:
     """True when ``text`` holds a character only Rich's console lays out as Rich does."""
     return _RICH_ONLY.search(text) is not None
+
+
 # What Rich drops from any text it prints (bell, backspace, vertical tab, form feed, carriage
 # return); every other control character is shown as an escape by ``visible``.
 DROPPED = dict.fromkeys((7, 8, 11, 12, 13))
