@@ -466,7 +466,7 @@ class Numbered(Protocol):
 
 def allocate_id(doc: Numbered, prefix: str, used: Iterable[str]) -> str:
     """A fresh id like ``c12``; ids are never reused, so old references never point elsewhere."""
-    taken = set(used)
+    taken = used if isinstance(used, set | frozenset) else set(used)  # a set is not copied
     n = max(doc.next_id, 1)
     while f"{prefix}{n}" in taken:
         n += 1

@@ -12,6 +12,7 @@ from hrtrust.models import Promise, lazy_re
 
 if TYPE_CHECKING:
     from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
+    from hrtrust.domain.reports import PulseTrend
 
 # What must never reach a terminal raw: C0 controls but tab and newline (ESC starts every
 # escape sequence: title change, screen clear, OSC 52 clipboard writes), DEL, C1 controls
@@ -146,3 +147,8 @@ def day_title(d: DayPlan, today: dt.date) -> str:
 def free_day(d: DayPlan) -> str:
     """What an empty day says: free on a working day to come, nothing on a holiday or past."""
     return "" if d.past or not d.workday else "free for relationship work"
+
+
+def participation_text(t: PulseTrend) -> str:
+    """``32 of 40 answered (80%)``: how many of a department answered its latest survey."""
+    return f"{t.responses} of {t.headcount} answered ({t.participation:.0%})"

@@ -28,6 +28,7 @@ from hrtrust.present.common import (
     holiday_text,
     more_due_text,
     one_line,
+    participation_text,
     planned_text,
     plural,
     short_date,
@@ -263,7 +264,7 @@ def _pulse_row(t: PulseTrend) -> Row:
         tone: Tone = "bad" if t.change is not None and t.change < 0 else ""
         row = Row(t.dept, f"{t.latest:.1f} / {t.scale:g} ({change})", tone)
     if t.participation is not None:
-        row.more.append((f"{t.responses} of {t.headcount} answered ({t.participation:.0%})", "dim"))
+        row.more.append((participation_text(t), "dim"))
     return row
 
 

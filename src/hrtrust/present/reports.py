@@ -19,7 +19,7 @@ from hrtrust.domain.reports import (
     PulseTrend,
     fewer_than,
 )
-from hrtrust.present.common import plural, short_date, who
+from hrtrust.present.common import participation_text, plural, short_date, who
 from hrtrust.present.terminal import heading, table, when
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -500,7 +500,7 @@ def pulse_view(trends: Sequence[PulseTrend]) -> list[object]:
                 change = Text(f"{x.change:+.1f}", style=style)
         note = Text(f"{x.latest_date:%b %Y}", style="dim")
         if x.participation is not None:
-            note.append(f", {x.responses} of {x.headcount} answered ({x.participation:.0%})")
+            note.append(f", {participation_text(x)}")
         if abs(x.streak) >= 2:
             word = "rising" if x.streak > 0 else "falling"
             note.append(

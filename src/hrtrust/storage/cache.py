@@ -233,12 +233,11 @@ def decode(cls: type[M], rec: tuple[Any, ...]) -> M:
 
 def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
     """The validated document kept for ``rel`` at exactly this stamp, or None."""
-    got = read_index(home, records_name(rel))
+    got = fresh_records(home, rel, stamp)
+    if got is None or got[1] != cls.__name__:
+        return None
     try:
-        seen, name, rec = got[:3]
-        if tuple(seen) != stamp or name != cls.__name__:
-            return None
-        return decode(cls, rec)
+        return decode(cls, got[2])
     except Exception:  # a damaged, foreign or planted cache: read the file itself
         return None
 

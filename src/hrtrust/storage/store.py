@@ -63,7 +63,6 @@ from hrtrust.storage.cache import (
     encode,
     fresh_records,
     load_records,
-    read_index,
     records_name,
     save_records,
     stamp_of,
@@ -348,18 +347,17 @@ class Store:
             data, st = read_file(path)  # the records stand in only for a readable file
         except OSError:
             return self.log_month(rel, raw=raw).entry  # which says why it cannot be read
-        if st.st_size > RECORDS_CACHE_MIN:
-            got = read_index(self.home, records_name(rel))
+        got = fresh_records(self.home, rel, stamp_of(st))
+        if got is not None and got[1] == LogFile.__name__:
             lo = since.toordinal() if since else 0
             hi = until.toordinal() if until else 1 << 40
             entries: list[Interaction] | None = None
             try:
-                if tuple(got[0]) == stamp_of(st) and got[1] == LogFile.__name__:
-                    entries = [
-                        decode(Interaction, rec)
-                        for rec in got[2][0][_ENTRY_FIELD]
-                        if lo <= rec[0][_DATE_FIELD] <= hi
-                    ]
+                entries = [
+                    decode(Interaction, rec)
+                    for rec in got[2][0][_ENTRY_FIELD]
+                    if lo <= rec[0][_DATE_FIELD] <= hi
+                ]
             except Exception:  # a record cache that is not what it should be: read the file
                 entries = None
             if entries is not None:
