@@ -101,6 +101,6 @@ def test_root_help_imports_no_command_module() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = out.stdout.strip().splitlines()[-1]
     assert (
-        loaded
-        == "['hrtrust', 'hrtrust.cli', 'hrtrust.cli.app', 'hrtrust.cli.common', 'hrtrust.errors']"
+        loaded == "['hrtrust', 'hrtrust.cli', 'hrtrust.cli.app', 'hrtrust.cli.coercion', "
+        "'hrtrust.cli.common', 'hrtrust.errors']"
     )

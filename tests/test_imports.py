@@ -69,6 +69,7 @@ def test_plan_week_imports_no_mail_csv_calendar_or_archive(
     assert "hrtrust.domain.planning" in seen  # the run did plan
     assert sorted(seen & NEVER) == []
     assert "json" not in seen  # no JSON asked for, none parsed: the caches are marshal
+    assert "typer._adapters" not in seen  # options coerced natively (cli.coercion)
 
 
 def test_plan_week_json_imports_no_rich_and_no_pickle(cli: Cli, demo: Path, tmp_path: Path) -> None:

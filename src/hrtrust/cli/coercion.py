@@ -1,0 +1,93 @@
+"""Command-line values turned into Python values without building a pydantic TypeAdapter.
+
+Typer 0.29 coerces every parameter (even a flag left at its default) through a pydantic
+TypeAdapter built on first use: importing ``pydantic.types`` and generating one core schema
+per parameter costs about 65 ms, which is most of what a command costs beyond the import floor.
+Every hrtrust parameter is a ``str``, ``bool``, ``int``, ``float``, ``list[str]`` or a small
+choice. For the values a command line actually gives those types (a string, a flag's bool, a
+plain decimal number) the result is known without pydantic; :func:`native` computes it, and
+anything else (``"1e3"``, ``"٣"``, a choice, a number out of range) goes to Typer's own adapter,
+so every message and every edge case stays Typer's. ``tests/test_coercion.py`` holds the two
+equal on generated values, and fails if Typer stops calling the hook.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from typer import core as _core
+from typer._coercion import RuntimeParam, build_runtime_param
+
+# Decimal spellings whose value int() and float() agree on with pydantic's lax parsing.
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
+DEFER = object()
+"""What :func:`native` returns for a value it leaves to Typer's adapter."""
+
+
+def native(annotation: Any, value: Any) -> Any:
+    """``value`` as ``annotation`` when that needs no pydantic, else :data:`DEFER`."""
+    if annotation is str:
+        return value if type(value) is str else DEFER
+    if annotation is bool:
+        return value if type(value) is bool else DEFER
+    if annotation is int:
+        if type(value) is int:
+            return value
+        if type(value) is str and _INTEGER.fullmatch(value):
+            return int(value)
+        return DEFER
+    if annotation is float:
+        if type(value) is float:
+            return value
+        if type(value) is str and _DECIMAL.fullmatch(value):
+            return float(value)
+        return DEFER
+    if annotation == list[str]:
+        if isinstance(value, (list, tuple)) and all(type(item) is str for item in value):
+            return list(value)
+        return DEFER
+    return DEFER
+
+
+@dataclass(frozen=True)
+class NativeRuntimeParam(RuntimeParam):
+    """A parameter coerced by :func:`native`, falling back to Typer's adapter."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        done = native(self.annotation, value)
+        if done is not DEFER:
+            return done
+        fallback = build_runtime_param(param.type_descriptor)
+        return fallback._coerce_value(value, param=param, ctx=ctx)
+
+
+_SIMPLE = (str, bool, int, float)
+
+
+def _runtime_param(self: Any) -> RuntimeParam:
+    if self._runtime_param is None:
+        descriptor = self.type_descriptor
+        info = descriptor.parameter_info
+        simple = descriptor.annotation in _SIMPLE or descriptor.annotation == list[str]
+        if (
+            simple
+            and info.parser is None
+            and not descriptor.is_ranged
+            and not descriptor.is_choice
+            and not descriptor.is_path
+            and not descriptor.is_file
+        ):
+            self._runtime_param = NativeRuntimeParam(
+                parameter_info=info, annotation=descriptor.annotation
+            )
+        else:
+            self._runtime_param = build_runtime_param(descriptor)
+    return self._runtime_param  # type: ignore[no-any-return]
+
+
+def install() -> None:
+    """Coerce every Typer parameter through :class:`NativeRuntimeParam` where it can."""
+    _core._TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign]
