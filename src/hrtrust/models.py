@@ -597,5 +597,15 @@ class Touches:
 
     def count_since(self, contact_id: str, since: dt.date) -> int:
         """Touches of a person in the months from ``since``'s month on (month granularity)."""
+        return self.counts_since(since).get(contact_id, 0)
+
+    def counts_since(self, since: dt.date) -> dict[str, int]:
+        """Touches per person id in the months from ``since``'s month on, for everyone at once
+        (one pass over the months, not one per person)."""
         first = f"{since.year:04d}-{since.month:02d}"
-        return sum(m.get(contact_id, 0) for month, m in self.counts.items() if month >= first)
+        total: dict[str, int] = {}
+        for month, per_person in self.counts.items():
+            if month >= first:
+                for cid, n in per_person.items():
+                    total[cid] = total.get(cid, 0) + n
+        return total

@@ -546,6 +546,7 @@ def cadence_delta(canonical: str) -> relativedelta | datetime.timedelta:
     return relativedelta(years=n)
 
 
+@functools.lru_cache(maxsize=256)  # pure; asked once per person on every plan
 def cadence_days(canonical: str) -> int:
     """The cadence in approximate days (d=1, w=7, m=30, y=365), for sorting and slack."""
     n, unit = _split_cadence(canonical)

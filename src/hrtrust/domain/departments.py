@@ -90,14 +90,16 @@ def gone_quiet(dept: Department, last: dt.date | None, today: dt.date) -> bool:
     return since is None or since > cadence_days(dept.window)
 
 
-def members_of(
-    dept: str, contacts: Iterable[Contact], today: dt.date | None = None
-) -> list[Contact]:
-    """The contacts in a department: archived people (who left) are not; with ``today``, the
-    people as they were that day (added by then, not archived by then)."""
-    if today is None:
-        return [c for c in contacts if c.dept == dept and c.archived is None]
-    return [c for c in contacts if c.dept == dept and c.present(today)]
+def by_department(
+    contacts: Iterable[Contact], today: dt.date | None = None
+) -> dict[str | None, list[Contact]]:
+    """The contacts in each department, in file order: archived people (who left) are not;
+    with ``today``, the people as they were that day (added by then, not archived by then)."""
+    out: dict[str | None, list[Contact]] = {}
+    for c in contacts:
+        if c.archived is None if today is None else c.present(today):
+            out.setdefault(c.dept, []).append(c)
+    return out
 
 
 # -- the registry ------------------------------------------------------------------------------
@@ -250,6 +252,7 @@ def department_rows(config: Config, contacts: Sequence[Contact]) -> list[DeptRow
     clients = {d.name for d in client_departments(config, contacts)}
     depts = {d.name: d for d in config.department}
     rows = []
+    members = by_department(contacts)
     for name in known_departments(config, contacts):
         d = depts.get(name, Department(name=name, client=name in clients))
         rows.append(
@@ -258,7 +261,7 @@ def department_rows(config: Config, contacts: Sequence[Contact]) -> list[DeptRow
                 client=d.client and (name in clients or name in registered),
                 headcount=d.headcount,
                 window=d.window,
-                people=len(members_of(name, contacts)),
+                people=len(members.get(name, ())),
                 registered=name in registered,
             )
         )

@@ -21,11 +21,11 @@ from hrtrust.domain.dates import (
     week_monday,
 )
 from hrtrust.domain.departments import (
+    by_department,
     client_departments,
     days_quiet,
     gone_quiet,
     last_touch,
-    members_of,
 )
 from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
@@ -375,20 +375,25 @@ def coverage(
 ) -> list[DeptCoverage]:
     """Client departments: gone without a touch longer than their window? an HR ally?"""
     out = []
+    grouped = by_department(contacts, today)
+    recent = today - dt.timedelta(days=90)
+    counts: dict[str, int] | None = None  # touches since ``recent``, counted when first needed
     for d in client_departments(config, contacts):
-        members = members_of(d.name, contacts, today)
+        members = grouped.get(d.name, [])
         last = last_touch(d.name, members, touches)
         since = days_quiet(last, today)
         gap = gone_quiet(d, last, today)
         allies = tuple(c for c in members if ALLY in c.tags)
         candidates: tuple[Contact, ...] = ()
         if not allies:
-            recent = today - dt.timedelta(days=90)
+            if counts is None:
+                counts = touches.counts_since(recent)
+            seen = counts
             pool = [c for c in members if MANAGER not in c.tags]
             pool.sort(
                 key=lambda c: (
                     -("influencer" in c.tags),
-                    -touches.count_since(c.id, recent),
+                    -seen.get(c.id, 0),
                     fold(c.name),
                     c.id,
                 )

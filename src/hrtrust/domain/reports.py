@@ -27,11 +27,11 @@ from typing import Literal, TypeVar
 
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.departments import (
+    by_department,
     client_departments,
     days_quiet,
     gone_quiet,
     last_touch,
-    members_of,
     non_client_names,
     touched_depts,
 )
@@ -138,8 +138,9 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     dept_of = {c.id: c.dept for c in data.contacts}
     recent = [e for e in data.entries if in_last_days(e.date, today, 90)]
     out = []
+    grouped = by_department(data.contacts, today)
     for d in client_departments(data.config, data.contacts):
-        members = members_of(d.name, data.contacts, today)
+        members = grouped.get(d.name, [])
         hits = [e for e in recent if d.name in touched_depts(e, dept_of)]
         last = last_touch(d.name, members, data.touches)
         since = days_quiet(last, today)
