@@ -92,3 +92,36 @@ def test_a_bad_number_still_gets_typers_check_and_hrtrusts_message(cli: Cli, dem
     result = cli("log", "list", "--limit", "1,5")
     assert result.exit_code == 2
     assert "--limit needs a whole number, not '1,5'" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["text", "html", "markdown", "json", "HTML", "xml", "", " text"])
+def test_a_choice_is_matched_as_typer_matches_it(value: str) -> None:
+    from hrtrust.cli.digest import Format
+
+    descriptor = resolve_type_descriptor(Format, OptionInfo())
+
+    class Param:
+        type_descriptor = descriptor
+        name = "format"
+        opts = ["--format"]
+        human_readable_name = "--format"
+
+    def outcome(runtime: Any) -> tuple[str, Any]:
+        try:
+            return "ok", runtime._coerce_value(value, param=Param(), ctx=None)
+        except Exception as exc:
+            return type(exc).__name__, str(exc)
+
+    ours = coercion.ChoiceRuntimeParam(parameter_info=OptionInfo(), annotation=Format)
+    assert outcome(ours) == outcome(build_runtime_param(descriptor))
+
+
+def test_digest_formats_are_chosen_without_typers_adapter(
+    cli: Cli, demo: Path, tmp_path: Path
+) -> None:
+    from test_imports import modules
+
+    assert cli("digest").exit_code == 0  # the records kept, as on a second run
+    seen = modules(demo, tmp_path, "digest", "--format", "markdown")
+    assert "hrtrust.domain.digest" in seen
+    assert "typer._adapters" not in seen and "pydantic.main" not in seen

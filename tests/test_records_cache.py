@@ -35,8 +35,9 @@ def test_cache_is_written_used_and_invalidated_by_an_edit(cli: Cli, demo: Path) 
     assert cache.stat().st_mode & 0o777 == 0o600
     again = Store(demo).read(ContactsFile)
     assert again == first
-    assert [c.model_fields_set for c in again.contact] == [
-        c.model_fields_set for c in first.contact
+    assert [c.model_extra for c in again.contact] == [c.model_extra for c in first.contact]
+    assert [type(f.date) for c in again.contact for f in c.learned] == [
+        type(f.date) for c in first.contact for f in c.learned
     ]
     path = demo / "contacts.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("Maria Chen", "Maria Chan"), "utf-8")
@@ -162,4 +163,4 @@ def test_records_round_trip(
     back = decode(Promise, encode(p))
     assert back == p
     assert back.model_extra == p.model_extra
-    assert back.model_fields_set == p.model_fields_set
+    assert back.__dict__ == p.__dict__

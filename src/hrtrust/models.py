@@ -1,4 +1,5 @@
-"""The data model: pydantic models for every record and every file. No I/O here.
+"""The data model: a record class for every record and every file (``hrtrust.record``:
+declared once, validated by a pydantic model derived from the declaration). No I/O here.
 
 Every record keeps fields it does not know (``extra="allow"``), so a key a person added by
 hand, or a newer hrtrust wrote, survives a rewrite. TOML has no null, so an absent optional
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from hrtrust.record import Field, Record, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -71,18 +72,6 @@ def is_locked(text: str | None) -> bool:
 def is_sealed(text: str | None) -> bool:
     """True when ``text`` is an encrypted private field as stored (an age message)."""
     return text is not None and text.startswith(SEALED_PREFIX)
-
-
-class Record(BaseModel):
-    """Base of every stored model: unknown keys are kept, names may be given by alias."""
-
-    # hide_input_in_errors: a validation error (and a --debug traceback) never echoes the
-    # value it refused, which may be a private note or a password. defer_build: a model's
-    # validator is built when something is first validated, not at import; a read served from
-    # validated records (storage.cache) never needs it.
-    model_config = ConfigDict(
-        extra="allow", populate_by_name=True, hide_input_in_errors=True, defer_build=True
-    )
 
 
 class Fact(Record):
@@ -208,7 +197,7 @@ class Activity(Record):
     duration: int | None = Field(default=None, ge=0, le=24 * 60)  # minutes
     dept: str | None = None
     location: str | None = None
-    with_: list[str] = Field(default_factory=list, alias="with")
+    with_: list[str] = Field(default_factory=list, key="with")
     skip: list[dt.date] = Field(default_factory=list)
     notes: str | None = None
 
@@ -220,7 +209,7 @@ class Interaction(Record):
     id: str
     date: dt.date
     kind: str
-    with_: list[str] = Field(default_factory=list, alias="with")
+    with_: list[str] = Field(default_factory=list, key="with")
     depts: list[str] = Field(default_factory=list)
     activity: str | None = None
     note: str | None = None
@@ -248,7 +237,7 @@ class Deferral(Record):
     """A renegotiated due date."""
 
     on: dt.date
-    from_: dt.date = Field(alias="from")
+    from_: dt.date = Field(key="from")
     to: dt.date
     reason: str | None = None
 
@@ -490,7 +479,7 @@ def find_id(records: Iterable[R], ref: str, prefix: str) -> R | None:
     return next((r for r in records if r.id.lower() == key), None)
 
 
-def to_toml_dict(model: BaseModel) -> dict[str, Any]:
+def to_toml_dict(model: Record) -> dict[str, Any]:
     """The TOML-ready form of a model, keyed by alias.
 
     TOML has no null, so an unset optional field is left out; so is a list or table left at
@@ -512,18 +501,18 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
     return out
 
 
-_EMPTY_DEFAULTS: dict[type[BaseModel], frozenset[str]] = {}
+_EMPTY_DEFAULTS: dict[type[Record], frozenset[str]] = {}
 
 
-def _empty_defaults(cls: type[BaseModel]) -> frozenset[str]:
-    """The fields of ``cls`` whose default is an empty list or table or false, found once per class
-    (asking pydantic for a factory's default per record inspects the factory every time)."""
+def _empty_defaults(cls: type[Record]) -> frozenset[str]:
+    """The fields of ``cls`` whose default is an empty list or table or false, found once per
+    class (not by calling each factory per record)."""
     found = _EMPTY_DEFAULTS.get(cls)
     if found is None:
         found = frozenset(
             name
             for name, info in cls.model_fields.items()
-            if _is_bare(info.get_default(call_default_factory=True))
+            if not info.required and _is_bare(info.default_value())
         )
         _EMPTY_DEFAULTS[cls] = found
     return found
@@ -535,7 +524,7 @@ def _is_bare(default: Any) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         return to_toml_dict(value)
     if isinstance(value, list):
         return [_plain(item) for item in value]

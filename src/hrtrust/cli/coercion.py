@@ -5,10 +5,11 @@ TypeAdapter built on first use: importing ``pydantic.types`` and generating one 
 per parameter costs about 65 ms, which is most of what a command costs beyond the import floor.
 Every hrtrust parameter is a ``str``, ``bool``, ``int``, ``float``, ``list[str]`` or a small
 choice. For the values a command line actually gives those types (a string, a flag's bool, a
-plain decimal number) the result is known without pydantic; :func:`native` computes it, and
-anything else (``"1e3"``, ``"٣"``, a choice, a number out of range) goes to Typer's own adapter,
-so every message and every edge case stays Typer's. ``tests/test_coercion.py`` holds the two
-equal on generated values, and fails if Typer stops calling the hook.
+plain decimal number, one of the choices) the result is known without pydantic: :func:`native`
+and Typer's own choice matching compute it. Anything else (``"1e3"``, ``"٣"``, a choice that
+is not one, a number out of range) goes to Typer's own adapter, so every message and every
+edge case stays Typer's. ``tests/test_coercion.py`` holds the two equal on generated values,
+and fails if Typer stops calling the hook.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from typer import core as _core
 from typer._coercion import RuntimeParam, build_runtime_param
+from typer._param_types import coerce_cli_choice
 
 # Decimal spellings whose value int() and float() agree on with pydantic's lax parsing.
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
@@ -64,6 +66,22 @@ class NativeRuntimeParam(RuntimeParam):
         return fallback._coerce_value(value, param=param, ctx=ctx)
 
 
+@dataclass(frozen=True)
+class ChoiceRuntimeParam(RuntimeParam):
+    """A choice (``--format html``): Typer's own matching, which its adapter only wraps in
+    pydantic; a value that matches nothing goes to the adapter for Typer's message."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        descriptor = param.type_descriptor
+        try:
+            return coerce_cli_choice(
+                value, choices=descriptor.choices, case_sensitive=descriptor.case_sensitive, ctx=ctx
+            )
+        except ValueError:
+            fallback = build_runtime_param(descriptor)
+            return fallback._coerce_value(value, param=param, ctx=ctx)
+
+
 _SIMPLE = (str, bool, int, float)
 
 
@@ -72,7 +90,12 @@ def _runtime_param(self: Any) -> RuntimeParam:
         descriptor = self.type_descriptor
         info = descriptor.parameter_info
         simple = descriptor.annotation in _SIMPLE or descriptor.annotation == list[str]
-        if (
+        plain = info.parser is None and not descriptor.is_list and not descriptor.is_tuple
+        if descriptor.is_choice and plain and not descriptor.is_file:
+            self._runtime_param = ChoiceRuntimeParam(
+                parameter_info=info, annotation=descriptor.annotation
+            )
+        elif (
             simple
             and info.parser is None
             and not descriptor.is_ranged

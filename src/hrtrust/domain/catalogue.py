@@ -12,94 +12,94 @@ from hrtrust.errors import AmbiguousError, UsageError
 from hrtrust.models import Config, Kind
 
 BUILTIN_KINDS: tuple[Kind, ...] = (
-    Kind(
+    Kind.model_construct(  # trusted: checked by tests/test_record.py, not on every import
         name="department-meeting",
         label="Department meeting",
         cadence="weekly",
         about="Attend a client department's routine meeting; listen, learn the business.",
     ),
-    Kind(
+    Kind.model_construct(
         name="management-meeting",
         label="Management meeting",
         cadence="weekly",
         about="Sit in on the department's management meeting.",
     ),
-    Kind(
+    Kind.model_construct(
         name="coffee-chat",
         label="Coffee chat",
         cadence=None,
         about="Informal one-to-one over coffee; ask about them, not only work.",
     ),
-    Kind(
+    Kind.model_construct(
         name="one-on-one",
         label="One-on-one",
         cadence=None,
         about="A scheduled one-to-one with a manager or employee.",
     ),
-    Kind(
+    Kind.model_construct(
         name="check-in",
         label="Check-in",
         cadence=None,
         about="A short proactive 'how is it going?' before there is a problem.",
     ),
-    Kind(
+    Kind.model_construct(
         name="ally-meeting",
         label="HR ally meeting",
         cadence="monthly",
         about="Meet the department's HR ally (人資之友) and act on what they bring.",
     ),
-    Kind(
+    Kind.model_construct(
         name="lunch-and-learn",
         label="Lunch & learn",
         cadence="monthly",
         about="Host a lunchtime session on a topic employees asked about.",
     ),
-    Kind(
+    Kind.model_construct(
         name="peer-lunch",
         label="Peer lunch",
         cadence="monthly",
         about="Lunch with peers in other functions.",
     ),
-    Kind(
+    Kind.model_construct(
         name="hr-ops-sync",
         label="HR operations sync",
         cadence="every 2 weeks",
         about="Bi-weekly sync with HR operations on the clients' needs.",
     ),
-    Kind(
+    Kind.model_construct(
         name="manager-training",
         label="Training from line managers",
         cadence="monthly",
         about="Line managers teach HR their business.",
     ),
-    Kind(
+    Kind.model_construct(
         name="open-forum",
         label="Open forum / Q&A",
         cadence="quarterly",
         about="An open session where anyone can ask HR anything.",
     ),
-    Kind(
+    Kind.model_construct(
         name="newsletter",
         label="Newsletter",
         cadence="quarterly",
         touch=False,
         about="'You said, we did': close the loop on feedback in writing.",
     ),
-    Kind(
+    Kind.model_construct(
         name="pulse-survey",
         label="Trust pulse survey",
         cadence="quarterly",
         touch=False,
         about="A short trust audit; watch the trend per department.",
     ),
-    Kind(
+    Kind.model_construct(
         name="meeting",
         label="Meeting",
         cadence=None,
         about="Any other meeting with them (what `import calendar` logs when the title names "
         "no kind).",
     ),
-    Kind(
+    Kind.model_construct(
         name="recognition",
         label="Recognition",
         cadence=None,

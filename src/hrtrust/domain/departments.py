@@ -254,7 +254,7 @@ def department_rows(config: Config, contacts: Sequence[Contact]) -> list[DeptRow
     rows = []
     members = by_department(contacts)
     for name in known_departments(config, contacts):
-        d = depts.get(name, Department(name=name, client=name in clients))
+        d = depts.get(name) or Department.model_construct(name=name, client=name in clients)
         rows.append(
             DeptRow(
                 name=name,

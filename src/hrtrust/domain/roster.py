@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from hrtrust.domain.contacts import fold
-from hrtrust.models import Contact, Moment
+from hrtrust.models import Contact, Moment, MomentKind
 
 FRESH = 30  # days a moment keeps asking for a reach-out
 NEW_HIRE_DAYS = 90  # a person new to the roster hired this recently is a new hire
@@ -23,7 +23,12 @@ def changes(before: Contact, after: Contact, today: dt.date) -> list[Moment]:
 
     A field filled in for the first time is not a moment (nothing changed for them)."""
     out = []
-    for attr, kind in (("dept", "transfer"), ("role", "title"), ("manager", "manager")):
+    pairs: tuple[tuple[str, MomentKind], ...] = (
+        ("dept", "transfer"),
+        ("role", "title"),
+        ("manager", "manager"),
+    )
+    for attr, kind in pairs:
         old, new = getattr(before, attr), getattr(after, attr)
         if old and new and fold(old) != fold(new):
             out.append(Moment(date=today, kind=kind, before=old, after=new))

@@ -419,7 +419,7 @@ def apply_plan(plan: ImportPlan, log_for: Callable[[dt.date], LogFile]) -> list[
                 date=d.event.day,
                 kind=d.kind or DEFAULT_KIND,
                 with_=list(d.with_),
-                dept=d.dept,
+                depts=[d.dept] if d.dept else [],
                 activity=d.activity,
                 note=d.event.title,
                 uid=[d.event.key],

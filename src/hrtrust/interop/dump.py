@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from hrtrust.domain.contacts import id_key
 from hrtrust.domain.departments import Documents, match_references
@@ -38,6 +38,7 @@ from hrtrust.models import (
     to_toml_dict,
 )
 from hrtrust.present.json_views import jsonable_dict
+from hrtrust.record import Record
 
 FORMAT = "hrtrust-export"
 FORMAT_VERSION = 1
@@ -51,7 +52,7 @@ SECTIONS: dict[str, type[Document]] = {
     "feedback": FeedbackFile,
 }
 _MONTH = lazy_re(r"^\d{4}-\d{2}$")
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 
 def export_data(

@@ -29,12 +29,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
+from hrtrust.record import Record
 from hrtrust.storage.atomic import replace_file
 from hrtrust.storage.paths import CACHE_DIR
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 
 Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 
@@ -42,7 +41,7 @@ Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # it is cheap, but validating it first builds the models' validators (~15 ms a run).
 RECORDS_CACHE_MIN = 0
 
-_VERSION = 4
+_VERSION = 5
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -139,16 +138,16 @@ def records_path(home: Path, rel: str) -> Path:
 # How each field is kept: as is, a date as its ordinal, or a nested record.
 _PLAIN, _DATE, _DATES, _MODEL, _MODELS = range(5)
 
-_Spec = tuple[tuple[str, int, "type[BaseModel] | None"], ...]
-_SPECS: dict[type[BaseModel], _Spec] = {}
+_Spec = tuple[tuple[str, int, "type[Record] | None"], ...]
+_SPECS: dict[type[Record], _Spec] = {}
 
 
-def _kind(annotation: Any) -> tuple[int, type[BaseModel] | None]:
+def _kind(annotation: Any) -> tuple[int, type[Record] | None]:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     origin = typing.get_origin(annotation)
     if annotation is dt.date:
         return _DATE, None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Record):
         return _MODEL, annotation
     if origin in (typing.Union, types.UnionType) and len(args) == 1:
         inner, model = _kind(args[0])
@@ -159,7 +158,7 @@ def _kind(annotation: Any) -> tuple[int, type[BaseModel] | None]:
     if origin is list and len(args) == 1:
         if args[0] is dt.date:
             return _DATES, None
-        if isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        if isinstance(args[0], type) and issubclass(args[0], Record):
             return _MODELS, args[0]
     if _holds_other(annotation):
         raise ValueError(f"no record encoding for {annotation!r}")
@@ -170,21 +169,21 @@ def _holds_other(annotation: Any) -> bool:
     """True when a type mentions a date or a model somewhere we do not encode."""
     if annotation in (dt.date, dt.datetime, dt.time):
         return True
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Record):
         return True
     return any(_holds_other(a) for a in typing.get_args(annotation))
 
 
-def _spec(cls: type[BaseModel]) -> _Spec:
+def _spec(cls: type[Record]) -> _Spec:
     spec = _SPECS.get(cls)
     if spec is None:
-        spec = tuple((name, *_kind(info.annotation)) for name, info in cls.model_fields.items())
+        spec = tuple((name, *_kind(annotation)) for name, annotation in cls.field_types().items())
         _SPECS[cls] = spec
     return spec
 
 
-def encode(model: BaseModel) -> tuple[Any, ...]:
-    """A validated record as plain values (its fields in order, extra keys, fields set)."""
+def encode(model: Record) -> tuple[Any, ...]:
+    """A validated record as plain values (its fields in order, then its unknown keys)."""
     values: list[Any] = []
     d = model.__dict__
     for name, kind, _ in _spec(type(model)):
@@ -199,12 +198,12 @@ def encode(model: BaseModel) -> tuple[Any, ...]:
             values.append(encode(v))
         else:
             values.append([encode(x) for x in v])
-    return (tuple(values), model.__pydantic_extra__, tuple(model.__pydantic_fields_set__))
+    return (tuple(values), model.model_extra)
 
 
 def decode(cls: type[M], rec: tuple[Any, ...]) -> M:
     """The record :func:`encode` kept, rebuilt without validating again."""
-    values, extra, fields_set = rec
+    values, extra = rec
     names, special = _decoder(cls)
     # Plain fields as they are, in one C-level pass (a record of another shape raises).
     d = dict(zip(names, values, strict=True))
@@ -222,21 +221,15 @@ def decode(cls: type[M], rec: tuple[Any, ...]) -> M:
         else:
             d[name] = [decode(sub, x) for x in v]
     model = cls.__new__(cls)
-    model.__setstate__(
-        {
-            "__dict__": d,
-            "__pydantic_extra__": extra,
-            "__pydantic_fields_set__": set(fields_set),
-            "__pydantic_private__": None,
-        }
-    )
+    model.__dict__ = d
+    model.model_extra = extra if type(extra) is dict else {}
     return model
 
 
-_DECODERS: dict[type[BaseModel], tuple[tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
+_DECODERS: dict[type[Record], tuple[tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
 
 
-def _decoder(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[tuple[str, int, Any], ...]]:
+def _decoder(cls: type[Record]) -> tuple[tuple[str, ...], tuple[tuple[str, int, Any], ...]]:
     """A class's field names in order, and the fields that need more than their stored value."""
     got = _DECODERS.get(cls)
     if got is None:
@@ -259,9 +252,7 @@ def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
         return None
 
 
-def save_records(
-    home: Path, rel: str, stamp: Stamp, doc: BaseModel, *, written: bool = False
-) -> None:
+def save_records(home: Path, rel: str, stamp: Stamp, doc: Record, *, written: bool = False) -> None:
     """Keep a just-validated document for the next read (best effort). ``written``: the file
     holds exactly what hrtrust wrote for ``doc`` (not a hand edit it only read and checked),
     so more can be appended to its text as a rewrite would write it."""

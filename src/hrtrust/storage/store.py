@@ -885,7 +885,7 @@ class Transaction:
             return False
         try:
             text = data.decode("utf-8")
-            values, extra, fields_set = got[2]
+            values, extra = got[2]
             entries = list(values[_ENTRY_FIELD])
             newest = max((rec[0][_DATE_FIELD] for rec in entries), default=0)
             day = entry.date.toordinal()
@@ -913,7 +913,7 @@ class Transaction:
             return False
         entries.append(encode(checked.entry[0]))
         values = (*values[:_ENTRY_FIELD], entries, *values[_ENTRY_FIELD + 1 :])
-        self._appended[rel] = (text + single[len(header) :], (values, extra, fields_set))
+        self._appended[rel] = (text + single[len(header) :], (values, extra))
         return True
 
     def save(self, doc: Document, rel: str | None = None) -> None:

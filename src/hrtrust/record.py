@@ -1,0 +1,332 @@
+"""Records: the classes of the stored data, declared once, validated by pydantic only when
+something is validated.
+
+A command that reads only what was validated when it was written (the records in ``.cache/``)
+builds its records with no pydantic at all: importing ``pydantic.main`` and building the model
+classes costs ~45 ms, half as much again as starting Python with every library hrtrust uses.
+So a record class is a plain class declared like a dataclass (annotations, defaults,
+:func:`Field` for constraints and the key a field has in the file); the pydantic model that
+validates it is derived from that declaration the first time a record of the class is
+validated (a file parsed, a record made by a command, ``doctor``) and converts its result back
+into the plain class. The declaration is the only one: the pydantic model is never written out.
+
+Semantics follow pydantic's (``extra="allow"``, ``populate_by_name``): keys the class does not
+know are kept in :attr:`Record.model_extra` and written back; making a record validates it and
+raises pydantic's ``ValidationError``; ``model_construct`` and ``model_copy`` do not validate.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, TypeVar, dataclass_transform
+
+R = TypeVar("R", bound="Record")
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+
+
+class FieldSpec:
+    """One declared field: its default (or factory), the key it has in a file, constraints."""
+
+    __slots__ = ("alias", "annotation", "constraints", "default", "factory", "module", "name")
+
+    def __init__(
+        self,
+        default: Any = MISSING,
+        factory: Callable[[], Any] | None = None,
+        alias: str | None = None,
+        constraints: dict[str, Any] | None = None,
+    ) -> None:
+        self.default = default
+        self.factory = factory
+        self.alias = alias
+        self.constraints = constraints or {}
+        self.name = ""
+        self.annotation: Any = None  # the annotation as written (a string), resolved lazily
+        self.module = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING and self.factory is None
+
+    def default_value(self) -> Any:
+        """A fresh default (a factory is called each time, as pydantic does)."""
+        return self.factory() if self.factory is not None else self.default
+
+    def __repr__(self) -> str:
+        return f"FieldSpec({self.name!r}, alias={self.alias!r})"
+
+
+def Field(  # noqa: N802  (the name pydantic gives it)
+    default: Any = MISSING,
+    *,
+    default_factory: Callable[[], Any] | None = None,
+    key: str | None = None,
+    **constraints: Any,
+) -> Any:
+    """A field with a default or ``default_factory``, the ``key`` it has in a file when that is
+    not its name (``with``), and pydantic constraints (``min_length=1``, ``ge=0``...)."""
+    return FieldSpec(default, default_factory, key, constraints)
+
+
+class _Validator:
+    """A validator, recorded on the class and handed to pydantic with the derived model."""
+
+    __slots__ = ("fields", "func", "kind", "mode")
+
+    def __init__(self, kind: str, fields: tuple[str, ...], mode: str, func: Any) -> None:
+        self.kind = kind
+        self.fields = fields
+        self.mode = mode
+        self.func = func
+
+
+def field_validator(*fields: str) -> Callable[[Any], Any]:
+    """pydantic's ``field_validator`` (mode "after"), for a record class."""
+    return lambda func: _Validator("field", fields, "after", func)
+
+
+def model_validator(*, mode: Literal["before", "after"]) -> Callable[[Any], Any]:
+    """pydantic's ``model_validator``, for a record class. An "after" validator is given the
+    pydantic instance (the same fields and ``model_extra``)."""
+    return lambda func: _Validator("model", (), mode, func)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field,))
+class Record:
+    """Base of every stored record and document: fields in ``__dict__``, unknown keys in
+    :attr:`model_extra`."""
+
+    __slots__ = ("__dict__", "model_extra")
+
+    model_fields: ClassVar[dict[str, FieldSpec]] = {}
+    _validators: ClassVar[dict[str, _Validator]] = {}
+    _by_key: ClassVar[dict[str, str]] = {}  # a field's key in a file -> its name
+    _plain: ClassVar[bool] = True  # every field has a default: ``cls()`` needs no validating
+
+    model_extra: dict[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = dict(cls.model_fields)
+        validators = dict(cls._validators)
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+            if str(annotation).startswith("ClassVar"):
+                continue
+            value = cls.__dict__.get(name, MISSING)
+            spec = value if isinstance(value, FieldSpec) else FieldSpec(default=value)
+            if isinstance(value, FieldSpec):
+                if spec.default is MISSING:
+                    delattr(cls, name)
+                else:
+                    setattr(cls, name, spec.default)
+            spec.name, spec.annotation, spec.module = name, annotation, cls.__module__
+            fields[name] = spec
+        for attr, value in list(cls.__dict__.items()):
+            if isinstance(value, _Validator):
+                validators[attr] = value
+                delattr(cls, attr)
+        cls.model_fields = fields
+        cls._validators = validators
+        cls._by_key = {spec.alias: name for name, spec in fields.items() if spec.alias}
+        cls._plain = not any(spec.required for spec in fields.values())
+
+    def __init__(self, **data: Any) -> None:
+        cls = type(self)
+        if not data and cls._plain:
+            # Defaults only: what pydantic would give (it validates neither defaults nor, for
+            # these classes, anything an "after" validator would change on them).
+            self.__dict__ = {name: spec.default_value() for name, spec in cls.model_fields.items()}
+            self.model_extra = {}
+            return
+        checked = _pydantic(cls).model_validate(_lower(data))
+        self.__dict__ = _lift_fields(checked)
+        self.model_extra = dict(checked.__pydantic_extra__ or {})
+
+    # -- pydantic's API, as far as hrtrust uses it ------------------------------------------
+
+    @classmethod
+    def model_validate(cls: type[R], data: Any) -> R:
+        """Validate ``data`` (a mapping, as read from a file) into a record of this class."""
+        checked = _pydantic(cls).model_validate(_lower(data))
+        return _lift(checked)  # type: ignore[no-any-return]
+
+    @classmethod
+    def model_construct(cls: type[R], **values: Any) -> R:
+        """A record from trusted values, not validated; absent fields get their defaults."""
+        obj = cls.__new__(cls)
+        d: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in values.items():
+            name = cls._by_key.get(key, key)
+            if name in cls.model_fields:
+                d[name] = value
+            else:
+                extra[key] = value
+        obj.__dict__ = {
+            name: d[name] if name in d else spec.default_value()
+            for name, spec in cls.model_fields.items()
+            if name in d or not spec.required
+        }
+        obj.model_extra = extra
+        return obj
+
+    def model_copy(self: R, *, update: dict[str, Any] | None = None, deep: bool = False) -> R:
+        """A copy (``deep``: nothing shared), with ``update`` applied, not validated."""
+        cls = type(self)
+        obj = cls.__new__(cls)
+        d = copy.deepcopy(self.__dict__) if deep else dict(self.__dict__)
+        extra = copy.deepcopy(self.model_extra) if deep else dict(self.model_extra)
+        for key, value in (update or {}).items():
+            if key in cls.model_fields:
+                d[key] = value
+            else:
+                extra[key] = value
+        obj.__dict__ = d
+        obj.model_extra = extra
+        return obj
+
+    def model_dump(self, *, by_alias: bool = False, exclude_none: bool = False) -> dict[str, Any]:
+        """Fields (then unknown keys) as plain values, nested records as dicts."""
+        out: dict[str, Any] = {}
+        for name, spec in type(self).model_fields.items():
+            value = self.__dict__[name]
+            if exclude_none and value is None:
+                continue
+            key = spec.alias or name if by_alias else name
+            out[key] = _dump(value, by_alias, exclude_none)
+        for key, value in self.model_extra.items():
+            if not (exclude_none and value is None):
+                out[key] = _dump(value, by_alias, exclude_none)
+        return out
+
+    @classmethod
+    def field_types(cls) -> dict[str, Any]:
+        """Each field's annotation, resolved (``dt.date | None``, ``list[Fact]``)."""
+        got: dict[str, Any] | None = cls.__dict__.get("_resolved")
+        if got is None:
+            got = {
+                name: _resolve(spec.annotation, spec.module)
+                for name, spec in cls.model_fields.items()
+            }
+            cls._resolved = got  # type: ignore[attr-defined]
+        return got
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self.__dict__ == other.__dict__ and self.model_extra == other.model_extra
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a pydantic model
+
+    def __repr__(self) -> str:
+        shown = [f"{k}={v!r}" for k, v in self.__dict__.items()]
+        shown += [f"{k}={v!r}" for k, v in self.model_extra.items()]
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def _resolve(annotation: Any, module: str) -> Any:
+    if not isinstance(annotation, str):
+        return annotation
+    return eval(annotation, vars(sys.modules[module]))  # noqa: S307  (our own annotations)
+
+
+def _dump(value: Any, by_alias: bool, exclude_none: bool) -> Any:
+    if isinstance(value, Record):
+        return value.model_dump(by_alias=by_alias, exclude_none=exclude_none)
+    if isinstance(value, list):
+        return [_dump(v, by_alias, exclude_none) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v, by_alias, exclude_none) for k, v in value.items()}
+    return value
+
+
+def _lower(value: Any) -> Any:
+    """Records inside ``value`` as dicts by field name, for pydantic to validate again."""
+    if isinstance(value, Record):
+        return {**{k: _lower(v) for k, v in value.__dict__.items()}, **value.model_extra}
+    if isinstance(value, list):
+        return [_lower(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lower(v) for k, v in value.items()}
+    return value
+
+
+# -- the derived pydantic models --------------------------------------------------------------
+
+_PYDANTIC: dict[type[Record], Any] = {}
+
+
+def _pydantic(cls: type[Record]) -> Any:
+    """The pydantic model that validates ``cls``, derived from its declaration once."""
+    model = _PYDANTIC.get(cls)
+    if model is not None:
+        return model
+    import pydantic
+
+    fields: dict[str, Any] = {}
+    for name, spec in cls.model_fields.items():
+        info: dict[str, Any] = dict(spec.constraints)
+        if spec.alias:
+            info["alias"] = spec.alias
+        if spec.factory is not None:
+            info["default_factory"] = spec.factory
+        elif spec.default is not MISSING:
+            info["default"] = spec.default
+        fields[name] = (_as_pydantic(cls.field_types()[name]), pydantic.Field(**info))
+    validators: dict[str, Any] = {}
+    for attr, v in cls._validators.items():
+        if v.kind == "field":
+            validators[attr] = pydantic.field_validator(*v.fields)(v.func)
+        else:
+            validators[attr] = pydantic.model_validator(mode=v.mode)(v.func)  # type: ignore[call-overload]
+    # hide_input_in_errors: a validation error (and a --debug traceback) never echoes the
+    # value it refused, which may be a private note or a password.
+    config = pydantic.ConfigDict(extra="allow", populate_by_name=True, hide_input_in_errors=True)
+    model = pydantic.create_model(
+        cls.__name__,
+        __config__=config,
+        __validators__=validators,
+        __module__=cls.__module__,
+        **fields,
+    )
+    model.__hrtrust_record__ = cls
+    _PYDANTIC[cls] = model
+    return model
+
+
+def _as_pydantic(annotation: Any) -> Any:
+    """``annotation`` with each record class in it replaced by its pydantic model."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return _pydantic(annotation)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_as_pydantic(a) for a in args)]  # noqa: UP007
+    if origin is list:
+        return list[_as_pydantic(args[0])]  # type: ignore[misc]
+    if origin is dict:
+        return dict[_as_pydantic(args[0]), _as_pydantic(args[1])]  # type: ignore[misc]
+    return annotation
+
+
+def _lift(value: Any) -> Any:
+    """A validated pydantic value as records: each derived model back to its record class."""
+    cls = getattr(type(value), "__hrtrust_record__", None)
+    if cls is not None:
+        obj = cls.__new__(cls)
+        obj.__dict__ = _lift_fields(value)
+        obj.model_extra = dict(value.__pydantic_extra__ or {})
+        return obj
+    if type(value) is list:
+        return [_lift(v) for v in value]
+    return value
+
+
+def _lift_fields(model: Any) -> dict[str, Any]:
+    return {name: _lift(v) for name, v in model.__dict__.items()}
