@@ -5,7 +5,8 @@ Usage (from the repository, with hrtrust installed in the active environment)::
     python benchmarks/bench.py [--sizes small,realistic,large] [--repeat 15]
                                [--markdown FILE] [--json FILE] [--check]
 
-For each size a data home is generated once (``generate.py``, cached under the temp folder by
+hrtrust's bytecode is written first (as a wheel install does). For each size a data home is
+generated once (``generate.py``, cached under the temp folder by
 size, seed and generator version) and copied to a scratch folder. Each command is run once
 untimed, as a user's second run would find the derived cache in ``.cache/`` already built; then
 the floor (``python -c "import typer, rich, ..."``: starting Python and importing the
@@ -352,6 +353,23 @@ def hrtrust_executable() -> Path:
     return exe
 
 
+def compile_package() -> None:
+    """Write hrtrust's bytecode first, as installing a wheel does. An editable install under
+    PYTHONDONTWRITEBYTECODE (or a source just edited) would otherwise compile every changed
+    module on every measured run, and the figures would be the compiler's."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hrtrust")
+    if spec is None or spec.origin is None:
+        raise BenchError("hrtrust is not importable here; install it first: pip install -e .")
+    package = str(Path(spec.origin).parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", package], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise BenchError(f"could not compile {package}: {done.stdout.decode()[-300:]}")
+
+
 def base_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
@@ -602,6 +620,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             del shown[i : i + 2]
     try:
         exe = hrtrust_executable()
+        compile_package()
         env = base_env()
         spawner = Spawner()
         scratch = Path(tempfile.mkdtemp(prefix="hrtrust-bench-probe-"))

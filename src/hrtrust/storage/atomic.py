@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -51,8 +50,16 @@ def read_file(path: Path) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def _token() -> str:
+    """Eight random hex digits for a temp name. ``secrets`` (with hashlib, hmac and random,
+    ~3 ms) is imported by the first write, not by every command that only reads."""
+    import secrets
+
+    return secrets.token_hex(4)
+
+
 def write_temp(target: Path, data: bytes) -> Path:
-    tmp = target.parent / f".{target.name}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = target.parent / f".{target.name}{TEMP_MARK}{os.getpid()}-{_token()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.fchmod(fd, 0o600)
@@ -86,7 +93,7 @@ def link_old(target: Path) -> Path | None:
     commit that fails half way can put the old file back."""
     if not target.exists():
         return None
-    old = target.parent / f".{target.name}{TEMP_MARK}old-{secrets.token_hex(4)}"
+    old = target.parent / f".{target.name}{TEMP_MARK}old-{_token()}"
     os.link(target, old)
     return old
 
