@@ -137,7 +137,12 @@ def cancel(ctx: typer.Context, promise_id: PromiseId, reason: Reason = None) -> 
 def overdue(
     ctx: typer.Context,
     all_: Annotated[
-        bool, typer.Option("--all", help="List everyone gone quiet, not only the 15 most urgent.")
+        bool,
+        typer.Option(
+            "--all",
+            help="List everything past due, not only the 25 latest promises of each kind "
+            "and the 15 people most urgently due.",
+        ),
     ] = False,
     json: JsonOption = False,
 ) -> None:
@@ -161,7 +166,7 @@ def overdue(
         data=lambda: overdue_json(report, names),
         view=lambda: [
             shown
-            for part in terminal.overdue_view(report, names, limit=None if all_ else 15)
+            for part in terminal.overdue_view(report, names, everything=all_)
             for shown in (part, "")
         ],
     )

@@ -114,7 +114,7 @@ def clash_text(k: Clash) -> str:
 
 
 CLASHES_SHOWN = 5  # overlaps listed per day in text; --json lists every one
-OVERDUE_SHOWN = 10  # late promises listed in the plan and the digest; `overdue` lists them all
+OVERDUE_SHOWN = 10  # late promises listed in the plan and the digest; `overdue` shows more
 PLANNED_SHOWN = 3  # a department's activities named in its coverage line
 
 

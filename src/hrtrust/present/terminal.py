@@ -259,23 +259,36 @@ def lapse_table(rows: Sequence[Lapse], today: dt.date, title: str) -> Table:
 
 
 def overdue_view(
-    report: OverdueReport, names: Mapping[str, str], *, limit: int | None = None
+    report: OverdueReport, names: Mapping[str, str], *, everything: bool = False
 ) -> list[Table | Text]:
-    """Late promises in full; the people gone quiet, most urgent first, up to ``limit``."""
+    """Late promises, latest first, and the people gone quiet, most urgent first: the first
+    :data:`LATE_SHOWN` promises of each kind and :data:`QUIET_SHOWN` people, or (``everything``)
+    all of them."""
     parts: list[Table | Text] = []
-    if report.owe:
-        parts.append(late_table(report.owe, names, "Promises I owe, past due"))
-    if report.waiting:
-        parts.append(late_table(report.waiting, names, "Waiting for, past due"))
+    lists = (
+        (report.owe, LATE_SHOWN, "Promises I owe, past due"),
+        (report.waiting, LATE_SHOWN, "Waiting for, past due"),
+    )
+    for late, limit, title in lists:
+        if late:
+            shown = late if everything else late[:limit]
+            parts.append(late_table(shown, names, title))
+            parts += _more_line(len(late) - len(shown), "less late")
     if report.lapsed:
-        shown = report.lapsed if limit is None else report.lapsed[:limit]
-        parts.append(lapse_table(shown, report.today, "Gone quiet (cadence lapsed)"))
-        if len(shown) < len(report.lapsed):
-            more = len(report.lapsed) - len(shown)
-            parts.append(Text(f"and {more} more, less urgent: hrtrust overdue --all", style="dim"))
+        quiet = report.lapsed if everything else report.lapsed[:QUIET_SHOWN]
+        parts.append(lapse_table(quiet, report.today, "Gone quiet (cadence lapsed)"))
+        parts += _more_line(len(report.lapsed) - len(quiet), "less urgent")
     if not parts:
         parts.append(Text("Nothing overdue. Every promise is on track and nobody has gone quiet."))
     return parts
+
+
+LATE_SHOWN = 25  # late promises of each kind `overdue` lists (all with --all)
+QUIET_SHOWN = 15  # people gone quiet `overdue` lists (all with --all)
+
+
+def _more_line(more: int, what: str) -> list[Text]:
+    return [Text(f"and {more} more, {what}: hrtrust overdue --all", style="dim")] if more else []
 
 
 def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes: bool) -> Table:
