@@ -60,6 +60,17 @@ def test_a_paused_person_is_not_due_until_the_pause_ends(cli: Cli, empty: Path) 
     assert cli("contact", "pause", "maria", "--until", "yesterday").exit_code == 2
 
 
+def test_the_brief_and_the_plan_agree_when_a_paused_person_is_next_due(
+    cli: Cli, empty: Path
+) -> None:
+    cli("contact", "add", "Maria Chen", "--dept", "Sales", today=SEPT)
+    cli("log", "coffee-chat", "--with", "maria", today=SEPT)
+    cli("contact", "pause", "maria", "--until", "2027-02-01")
+    brief = jcli(cli, "brief", "maria")
+    assert brief["due_in_days"] == (D(2027, 2, 1) - TODAY).days  # not "overdue since October"
+    assert jcli(cli, "overdue")["lapsed_contacts"] == []
+
+
 def test_archived_people_leave_coverage_balance_and_the_gini(cli: Cli, empty: Path) -> None:
     cli("contact", "add", "Ann Lee", "--dept", "Sales", "--tag", "manager", today=SEPT)
     cli("contact", "add", "Bob Wu", "--dept", "Sales", "--tag", "manager", today=SEPT)

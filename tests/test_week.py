@@ -488,6 +488,27 @@ def test_a_crowded_day_lists_a_few_clashes_and_counts_the_rest(cli: Cli, empty: 
     assert "and 23 more overlaps (all in" in digest
 
 
+def test_a_crowded_day_lists_a_few_promises_and_celebrations_and_counts_the_rest(
+    cli: Cli, empty: Path
+) -> None:
+    start = D("2026-11-01")
+    for n in range(11):
+        ok(cli, "contact", "add", f"Person {n:02d}", "--birthday", "11-24", today=start)
+        ok(cli, "promise", "add", f"task {n:02d}", "--to", f"Person {n:02d}", "--due",
+           "2026-11-24", today=start)  # fmt: skip
+    data = plan(cli)["days"][1]
+    assert (len(data["promises_due"]), len(data["celebrations"])) == (11, 11)
+    tuesday = section(text_plan(cli), "TUESDAY NOV 24")
+    assert sum(line.startswith("due ") for line in tuesday) == 8
+    assert sum(line.startswith("celebrate ") for line in tuesday) == 8
+    assert "             and 3 more promises due (all in `plan week --json`)" in tuesday
+    assert "             and 3 more celebrations (all in `plan week --json`)" in tuesday
+    digest = ok(cli, "digest", "--week", "2026-W48")
+    assert digest.count("task ") == 8 and "and 3 more promises due" in digest
+    assert digest.count(": birthday") == 8
+    assert "and 3 more — see `hrtrust plan week --json`" in digest
+
+
 # -- today in the configured time zone --------------------------------------------------------
 
 

@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from hrtrust.domain.contacts import cadence_of, number_key
-from hrtrust.domain.dates import cadence_delta
-from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations
+from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations, next_due
 from hrtrust.domain.promises import as_of
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise
 
@@ -75,7 +74,8 @@ def make_brief(
     cadence = cadence_of(contact, config)
     recent = [e for e in recent if e.date <= today]
     last = recent[0].date if recent else None
-    due_in = (last + cadence_delta(cadence) - today).days if last else None
+    # When they are next due, as the plan has it (a pause moves it, like every other view).
+    due_in = (next_due(contact, cadence, last, today) - today).days if last else None
     then = (as_of(p, today) for p in promises if p.person == contact.id)
     mine = sorted(
         (p for p in then if p is not None and p.status == "open"),

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from hrtrust.domain.dates import parse_cadence, parse_date, parse_past_date
+from hrtrust.domain.dates import cadence_days, parse_cadence, parse_date, parse_past_date
 from hrtrust.errors import AmbiguousError, NotFoundError, UsageError
 from hrtrust.models import (
     ALLY,
@@ -137,8 +137,6 @@ def cadence_of(contact: Contact, config: Config) -> str:
     """How often to touch base: the contact's own cadence, else the shortest for its tags."""
     if contact.every:
         return contact.every
-    from hrtrust.domain.dates import cadence_days
-
     by_tag = [config.cadence[t] for t in contact.tags if t in config.cadence]
     if by_tag:
         return min(by_tag, key=cadence_days)

@@ -531,6 +531,13 @@ def _split_cadence(canonical: str) -> tuple[int, str]:
     return int(match["n"]), match["unit"]
 
 
+@functools.lru_cache(maxsize=8192)  # a plan asks for the same few hundred (day, cadence) pairs
+def add_cadence(day: datetime.date, canonical: str) -> datetime.date:
+    """``day`` plus one cadence (a month from Jan 31 is Feb 28 or 29, as dateutil has it)."""
+    due: datetime.date = day + cadence_delta(canonical)
+    return due
+
+
 @functools.lru_cache(maxsize=256)
 def cadence_delta(canonical: str) -> relativedelta | datetime.timedelta:
     """What to add to a date for one cadence: days and weeks as a plain ``timedelta``,

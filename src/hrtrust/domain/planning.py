@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from hrtrust.domain import roster
 from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
+    add_cadence,
     cadence_days,
-    cadence_delta,
     describe_cadence,
     parse_weekday,
     week_label,
@@ -79,16 +79,24 @@ def lapses(
     """
     horizon = horizon or today
     out = []
+    # A person's cadence, its length and their weight follow from their own cadence and tags
+    # alone: worked out once per combination, not once per person.
+    by_kind: dict[tuple[str | None, tuple[str, ...]], tuple[str, int, float]] = {}
     for c in contacts:
         if not c.active(today):
             continue
-        cadence = cadence_of(c, config)
+        kind = (c.every, tuple(c.tags))
+        known = by_kind.get(kind)
+        if known is None:
+            cadence = cadence_of(c, config)
+            known = by_kind[kind] = (cadence, max(cadence_days(cadence), 1), weight(c))
+        cadence, length, w = known
         last = last_touch.get(c.id)
         due = next_due(c, cadence, last, today)
         if due > horizon:
             continue
         over = (today - due).days
-        score = weight(c) * (1 + max(over, 0) / max(cadence_days(cadence), 1))
+        score = w * (1 + max(over, 0) / length)
         out.append(Lapse(c, cadence, last, due, over, round(score, 4)))
     out.sort(key=lambda x: (-x.score, x.due, fold(x.contact.name), x.contact.id))
     return out
@@ -98,9 +106,9 @@ def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.dat
     """When a person is next due a touch: one cadence after the last touch, or after the day
     they were added when never touched; never before a pause ended."""
     if last is not None:
-        due = last + cadence_delta(cadence)
+        due = add_cadence(last, cadence)
     elif contact.added is not None:
-        due = contact.added + cadence_delta(cadence)
+        due = add_cadence(contact.added, cadence)
     else:
         due = today
     if contact.paused_until is not None and (

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hrtrust.models import Promise, lazy_re
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
@@ -116,17 +118,25 @@ def clash_text(k: Clash) -> str:
 CLASHES_SHOWN = 5  # overlaps listed per day in text; --json lists every one
 OVERDUE_SHOWN = 10  # late promises listed in the plan and the digest; `overdue` shows more
 PLANNED_SHOWN = 3  # a department's activities named in its coverage line
+DUE_SHOWN = 8  # promises due listed per day in text; --json lists every one
+CELEBRATIONS_SHOWN = 8  # birthdays and anniversaries listed per day (the digest: per week)
+
+
+def first_of(
+    items: Sequence[T], limit: int, what: str, many: str | None = None
+) -> tuple[list[T], str | None]:
+    """The first ``limit`` items, and the line saying how many more there are (None when
+    all are shown; the JSON form lists every one)."""
+    if len(items) <= limit:
+        return list(items), None
+    more = len(items) - limit
+    return list(items[:limit]), f"and {plural(more, what, many)} (all in `plan week --json`)"
 
 
 def shown_clashes(d: DayPlan) -> tuple[list[Clash], str | None]:
     """The day's first few overlaps, and the line saying how many more there are (None when
     they are all shown): a day of forty meetings should not print hundreds of pairs."""
-    if len(d.clashes) <= CLASHES_SHOWN:
-        return list(d.clashes), None
-    more = len(d.clashes) - CLASHES_SHOWN
-    return list(d.clashes[:CLASHES_SHOWN]), (
-        f"and {plural(more, 'more overlap')} (all in `plan week --json`)"
-    )
+    return first_of(d.clashes, CLASHES_SHOWN, "more overlap")
 
 
 def planned_text(titles: Sequence[str]) -> str:

@@ -19,11 +19,14 @@ from hrtrust.domain.promises import days_late, missed_due
 from hrtrust.models import Contact, Interaction, Promise, lazy_re
 from hrtrust.present import plain
 from hrtrust.present.common import (
+    CELEBRATIONS_SHOWN,
+    DUE_SHOWN,
     MAKEUP_DAY,
     OVERDUE_SHOWN,
     celebration_text,
     clash_text,
     day_title,
+    first_of,
     free_day,
     holiday_text,
     more_due_text,
@@ -325,9 +328,12 @@ def plan_part(d: Digest, private: bool) -> Part:
             rows.append(Row("clash", clash_text(k), "bad"))
         if more:
             rows.append(Row("", more, "bad"))
-        for p in day.due:
+        due, more_due = first_of(day.due, DUE_SHOWN, "more promise due", "more promises due")
+        for p in due:
             arrow = "→" if p.direction == "owe" else "←"
             rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
+        if more_due:
+            rows.append(Row("", more_due, "warn"))
         for r in day.reach:
             rows.append(_reach_row(r, d.contacts, private, "reach out"))
         blocks.append(Block(day_title(day, plan.today), rows, free_day(day)))
@@ -340,7 +346,11 @@ def plan_part(d: Digest, private: bool) -> Part:
         blocks.append(
             Block(
                 "Celebrations",
-                [Row(short_date(c.day), celebration_text(c)) for c in plan.celebrations],
+                _capped(
+                    [Row(short_date(c.day), celebration_text(c)) for c in plan.celebrations],
+                    CELEBRATIONS_SHOWN,
+                    "hrtrust plan week --json",
+                ),
             )
         )
     gaps = []

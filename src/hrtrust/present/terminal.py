@@ -28,11 +28,14 @@ from hrtrust.domain.roster import describe as describe_moment
 from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import (
+    CELEBRATIONS_SHOWN,
+    DUE_SHOWN,
     MAKEUP_DAY,
     OVERDUE_SHOWN,
     celebration_text,
     clash_text,
     day_title,
+    first_of,
     free_day,
     holiday_text,
     more_due_text,
@@ -405,19 +408,25 @@ def _day_grid(
         g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
     if more:
         g.add_row("", Text(more, style="red"))
-    for p in d.due:
+    due, more_due = first_of(d.due, DUE_SHOWN, "more promise due", "more promises due")
+    for p in due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
             Text("due", style="yellow"),
             Text(f"{p.id} {p.text} {arrow} {who(p, names)}"),
         )
+    if more_due:
+        g.add_row("", Text(more_due, style="yellow"))
     for r in d.reach:
         g.add_row(Text("reach out", style="cyan"), reach_text(r))
         hooks = hooks_text(r, private=private)
         if hooks:
             g.add_row("", hooks)
-    for c in d.celebrations:
+    parties, more_parties = first_of(d.celebrations, CELEBRATIONS_SHOWN, "more celebration")
+    for c in parties:
         g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
+    if more_parties:
+        g.add_row("", Text(more_parties, style="magenta"))
     empty = free_day(d)
     if empty and not (d.occurrences or d.due or d.reach or d.celebrations or d.makeup):
         g.add_row("", Text(empty, style="dim"))
