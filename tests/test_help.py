@@ -104,3 +104,28 @@ def test_root_help_imports_no_command_module() -> None:
         loaded == "['hrtrust', 'hrtrust.cli', 'hrtrust.cli.app', 'hrtrust.cli.coercion', "
         "'hrtrust.cli.common', 'hrtrust.errors']"
     )
+
+
+def test_a_group_builds_only_the_subcommand_that_runs() -> None:
+    import typer
+
+    from hrtrust.cli.app import COMMANDS, LazyCommands, load_command
+
+    lazy = []
+    for name, (module, attr, _) in COMMANDS.items():
+        group = load_command(name)
+        if not isinstance(group.commands if hasattr(group, "commands") else None, LazyCommands):
+            continue
+        lazy.append(name)
+        holder = typer.Typer(rich_markup_mode=None, add_completion=False)
+        holder.add_typer(
+            getattr(__import__(f"hrtrust.cli.{module}", fromlist=[attr]), attr), name=name
+        )
+        eager = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+        assert list(group.commands) == list(eager.commands), name  # same names, same order
+        assert group.commands._built == {}
+        first = next(iter(group.commands))
+        assert group.get_command(None, first).name == first
+        assert list(group.commands._built) == [first]
+        assert group.get_command(None, "no-such-command") is None
+    assert {"contact", "log", "promise", "activity", "report"} <= set(lazy)

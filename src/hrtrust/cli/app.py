@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -92,12 +93,28 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 def load_command(name: str) -> Any:
-    """Build the Click command for ``name`` from its module."""
+    """Build the Click command for ``name`` from its module. A group's subcommands are built
+    when asked for (`contact show` does not build the other nine `contact` commands: reading
+    each one's signature costs ~0.6 ms); help and completion still list them all."""
+    import copy
     import importlib
 
     module_name, attr, _ = COMMANDS[name]
     target = getattr(importlib.import_module(f"hrtrust.cli.{module_name}"), attr)
     holder = typer.Typer(rich_markup_mode=None, add_completion=False)
+    if isinstance(target, typer.Typer) and not target.registered_groups:
+        shell = copy.copy(target)  # the group itself (help, callback), without its commands
+        shell.registered_commands = []
+        holder.add_typer(shell, name=name)
+        group = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+        _readable(group, (name,))
+        builders = {
+            info.name or typer.main.get_command_name(info.callback.__name__): info
+            for info in target.registered_commands
+            if info.callback is not None
+        }
+        group.commands = LazyCommands(builders, holder, (name,))
+        return group
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name)
     else:
@@ -106,6 +123,43 @@ def load_command(name: str) -> Any:
     command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
     _readable(command, (name,))
     return command
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's subcommands by name, each built by Typer the first time it is looked up.
+    Listing the names (for "did you mean", help and completion) builds nothing."""
+
+    def __init__(self, infos: dict[str, Any], holder: typer.Typer, path: tuple[str, ...]):
+        self._infos = infos
+        self._built: dict[str, Any] = {}
+        self._holder = holder
+        self._path = path
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            info = self._infos[name]  # KeyError: no such command
+            command = typer.main.get_command_from_info(
+                command_info=info,
+                pretty_exceptions_short=self._holder.pretty_exceptions_short,
+                rich_markup_mode=self._holder.rich_markup_mode,
+            )
+            _readable(command, (*self._path, name))
+            self._built[name] = command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
 
 
 # What a value is, by option or argument name, for --help (`--with REF`, not `<list[str]>`).
