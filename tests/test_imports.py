@@ -70,6 +70,7 @@ def test_plan_week_imports_no_mail_csv_calendar_or_archive(
     assert sorted(seen & NEVER) == []
     assert "json" not in seen  # no JSON asked for, none parsed: the caches are marshal
     assert "pydantic.main" not in seen  # records read back, not validated: no pydantic models
+    assert "rich.console" not in seen  # piped: laid out by present.plain, no console built
     assert "typer._adapters" not in seen  # options coerced natively (cli.coercion)
 
 

@@ -3,7 +3,9 @@ wider than 80 terminal cells (CJK counts two), on the demo data."""
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,37 @@ def test_activity_kinds_keep_each_label_on_one_line(cli: Cli, narrow: Path) -> N
     rows = blocks(cli("activity", "kinds").stdout)
     for kind in kinds(Store(narrow).config()).values():
         assert kind.label in rows[kind.name][0], kind.name
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"COLUMNS": "100"},
+        {"COLUMNS": "100", "LINES": "40"},
+        {"COLUMNS": "0"},
+        {"COLUMNS": "wide"},
+        {"TERM": "dumb"},
+        {"NO_COLOR": "1", "TERM": "xterm-256color"},
+        {"FORCE_COLOR": "1"},
+        {"TTY_COMPATIBLE": "0"},
+        {"TTY_COMPATIBLE": "1"},
+    ],
+)
+def test_the_piped_width_is_the_one_richs_console_would_use(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.present.output import piped_width
+    from hrtrust.present.terminal import console
+
+    for key in ("COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # piped, as under cron or `| less`
+    con = console()
+    got = piped_width()
+    if got is None:  # left to Rich: fine, as long as the usual cases are not
+        assert env and set(env) & {"FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS"}
+    else:
+        assert (con.is_terminal, con.width) == (False, got)

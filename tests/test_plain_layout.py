@@ -15,7 +15,7 @@ from rich.text import Text
 
 from conftest import Cli
 from hrtrust.present import plain
-from hrtrust.present.terminal import SafeConsole
+from hrtrust.present.console import SafeConsole
 
 COMMANDS = [
     ("plan", "week"),

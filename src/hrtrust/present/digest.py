@@ -477,7 +477,7 @@ def _texts(o: Outline) -> Iterator[str]:
 
 def _rich_text(o: Outline, width: int) -> str:
     """The plain text through Rich's console and tables (the layout ``to_text`` follows)."""
-    from hrtrust.present.terminal import SafeConsole
+    from hrtrust.present.console import SafeConsole
 
     buf = io.StringIO()
     con = SafeConsole(

@@ -21,6 +21,41 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+# Environment that changes what Rich takes for a terminal (colour forced, a notebook...).
+_RICH_SETTINGS = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "DATABRICKS_RUNTIME_VERSION")
+
+
+def piped_width() -> int | None:
+    """The width Rich's console would lay out plain (piped) output at, found without importing
+    the console (~5 ms): stdout is not a terminal and nothing in the environment tells Rich
+    otherwise; COLUMNS when set, else the size of a terminal on stdin or stderr, else 80.
+    None when this cannot be told without Rich: then Rich decides (``console()``).
+    ``tests/test_piped_output.py`` holds it to Rich's own answer."""
+    import builtins
+    import os
+
+    env = os.environ
+    if any(key in env for key in _RICH_SETTINGS) or hasattr(builtins, "get_ipython"):
+        return None
+    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return None
+    try:
+        if sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    columns = env.get("COLUMNS")
+    if columns is not None:
+        return int(columns) if columns.isdigit() and int(columns) > 0 else None
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        return width or 80
+    return 80
+
+
 def say(message: str) -> None:
     """A short message on stdout, plain text (control characters made visible)."""
     from hrtrust.present.common import visible
@@ -37,18 +72,25 @@ def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> 
     if isinstance(shown, str):
         say(shown)
         return
-    from hrtrust.present.terminal import console
+    # Piped: plain lines, laid out as Rich would lay them out but without its rendering
+    # machinery (present.plain), or through Rich for what that does not lay out. Either way
+    # no trailing spaces (Rich pads table lines to the full width): for diff, grep, e-mail.
+    from hrtrust.present import plain
+
+    width = piped_width()
+    if width is not None:
+        shown = list(shown)
+        laid_out = plain.lines(shown, width)
+        if laid_out is not None:
+            sys.stdout.write("".join(line + "\n" for line in laid_out))
+            return
+    from hrtrust.present.console import console
 
     con = console()
     if con.is_terminal:
         for part in shown:
             con.print(part)
         return
-    # Piped: plain lines, laid out as Rich would lay them out but without its rendering
-    # machinery (present.plain), or through Rich for what that does not lay out. Either way
-    # no trailing spaces (Rich pads table lines to the full width): for diff, grep, e-mail.
-    from hrtrust.present import plain
-
     shown = list(shown)
     laid_out = plain.lines(shown, con.width)
     if laid_out is not None:

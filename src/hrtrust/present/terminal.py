@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -26,6 +24,10 @@ from hrtrust.domain.planning import (
 from hrtrust.domain.promises import Late, days_late, late_since, outcome
 from hrtrust.domain.roster import describe as describe_moment
 from hrtrust.domain.settings import Setting
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import (
     CELEBRATIONS_SHOWN,
@@ -45,29 +47,15 @@ from hrtrust.present.common import (
     shown_clashes,
     skip_hint,
     span,
-    visible,
     who,
 )
 
 
-class SafeConsole(Console):
-    """A Rich console that never lets data drive the terminal: no markup (a name such as
-    ``[link=...]`` is text), and every control character in the text it prints is shown as
-    an escape by :func:`present.common.visible`. Rich's own styling is kept."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(markup=False, highlight=False, emoji=False, **kwargs)
-
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(
-            seg if seg.control else Segment(visible(seg.text), seg.style, seg.control)
-            for seg in buffer
-        )
-
-
 def console() -> Console:
     """Stdout console: colour on a terminal, plain text when piped; NO_COLOR is honoured."""
-    return SafeConsole(soft_wrap=False)
+    from hrtrust.present import console as consoles
+
+    return consoles.console()
 
 
 def table(*columns: str, title: str | None = None) -> Table:
