@@ -25,6 +25,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hrtrust.domain.contacts import fold
 from hrtrust.domain.dates import cadence_days
@@ -146,8 +147,7 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-@dataclass(frozen=True)
-class DeptMatch:
+class DeptMatch(NamedTuple):
     """A typed department name resolved against the registry."""
 
     name: str
@@ -234,8 +234,7 @@ def add_department(
     return dept, match.created is not None
 
 
-@dataclass(frozen=True)
-class DeptRow:
+class DeptRow(NamedTuple):
     """A department for `dept list`."""
 
     name: str

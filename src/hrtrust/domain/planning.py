@@ -8,6 +8,8 @@ import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
@@ -47,8 +49,7 @@ from hrtrust.models import (
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
 
 
-@dataclass(frozen=True)
-class Lapse:
+class Lapse(NamedTuple):
     """A person whose contact cadence has lapsed (or will, by the horizon)."""
 
     contact: Contact
@@ -118,8 +119,7 @@ def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.dat
     return due
 
 
-@dataclass(frozen=True)
-class OverdueReport:
+class OverdueReport(NamedTuple):
     """Everything past due as of a day: promises I owe, promises owed to me, lapsed contacts."""
 
     today: dt.date
@@ -148,8 +148,7 @@ def overdue_report(
 SUGGESTED_KIND = {ALLY: "ally-meeting", MANAGER: "one-on-one", NEW_HIRE: "check-in"}
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One occurrence of a recurring activity, and whether it was logged as attended."""
 
     activity: Activity
@@ -168,16 +167,14 @@ class Occurrence:
         return self.start + dt.timedelta(minutes=self.activity.duration)
 
 
-@dataclass(frozen=True)
-class Hook:
+class Hook(NamedTuple):
     """Something to talk about. Private hooks (learned facts) stay out of digests unless asked."""
 
     text: str
     private: bool
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     """A suggested touchpoint with someone whose cadence has lapsed or is about to."""
 
     lapse: Lapse
@@ -187,16 +184,14 @@ class Reach:
     reason: str
 
 
-@dataclass(frozen=True)
-class Celebration:
+class Celebration(NamedTuple):
     contact: Contact
     day: dt.date
     what: str  # "birthday" or "anniversary"
     years: int | None
 
 
-@dataclass(frozen=True)
-class DeptCoverage:
+class DeptCoverage(NamedTuple):
     """A client department's coverage: last touch against its window, and its HR ally."""
 
     dept: str
@@ -209,8 +204,7 @@ class DeptCoverage:
     candidates: tuple[Contact, ...]  # who could become the ally, best first
 
 
-@dataclass(frozen=True)
-class Clash:
+class Clash(NamedTuple):
     """Two activities on the same day whose times overlap, from ``start`` to ``until``
     (None when either is a moment without a duration)."""
 
@@ -220,8 +214,7 @@ class Clash:
     until: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class DayPlan:
+class DayPlan(NamedTuple):
     day: dt.date
     occurrences: tuple[Occurrence, ...]
     due: tuple[Promise, ...]
@@ -241,8 +234,7 @@ class DayPlan:
         return len(self.occurrences) + len(self.due) + len(self.reach)
 
 
-@dataclass(frozen=True)
-class WeekPlan:
+class WeekPlan(NamedTuple):
     """Everything `plan week` shows, computed from (data, today) alone."""
 
     today: dt.date
@@ -255,7 +247,7 @@ class WeekPlan:
     celebrations: tuple[Celebration, ...]
     coverage: tuple[DeptCoverage, ...]
     # Open talking points (private) of the people met this week: contact id -> texts.
-    to_raise: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    to_raise: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
     @property
     def label(self) -> str:

@@ -19,8 +19,7 @@ late) or cancelled. The one set of rules every figure uses (the digest, the repo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from hrtrust.domain.contacts import number_key
 from hrtrust.errors import NotFoundError, UsageError
@@ -178,8 +177,7 @@ def cancel(doc: PromisesFile, ref: str, reason: str | None, today: dt.date) -> P
     return p
 
 
-@dataclass(frozen=True)
-class Late:
+class Late(NamedTuple):
     """An overdue promise with how late it is."""
 
     promise: Promise

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from hrtrust.domain.dates import cadence_delta, parse_cadence
 from hrtrust.errors import UsageError
@@ -23,8 +22,7 @@ OFF = ("off", "none", "never", "forever", "")
 RemovalKind = Literal["log", "fact", "feedback"]
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     """One record's personal text that is (or would be) removed."""
 
     kind: RemovalKind  # log: an entry's note and facts; fact: a contact's fact; feedback

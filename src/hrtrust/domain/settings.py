@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hrtrust.domain.dates import WEEKDAYS, describe_cadence, parse_cadence, parse_weekday
 from hrtrust.domain.retention import parse_retention
@@ -56,8 +55,7 @@ def settings_data(config: Config) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     value: str  # as typed back to `config set`
     about: str
