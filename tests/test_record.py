@@ -143,3 +143,16 @@ def test_the_built_in_kinds_are_valid_records() -> None:
 
     for kind in BUILTIN_KINDS:
         assert models.Kind.model_validate(to_toml_dict(kind)) == kind
+
+
+def test_records_given_inside_data_are_validated_again_with_their_unknown_keys() -> None:
+    fact = models.Fact(date=dt.date(2026, 11, 2), text="runs marathons")
+    inner = {"id": "c1", "name": "Maria", "learned": [fact]}
+    doc = models.ContactsFile.model_validate({"contact": [inner]})
+    assert doc.contact[0].learned == [fact]
+    keeper = Contact.model_validate({"id": "c2", "name": "Ann", "desk": "4F"})
+    again = models.ContactsFile(contact=[keeper])
+    assert again.contact[0].model_extra == {"desk": "4F"} and again.contact[0] == keeper
+    assert Contact.model_validate(keeper) == keeper
+    with pytest.raises(ValidationError):
+        models.ContactsFile(contact=[Contact.model_construct(id="c3", name="")])

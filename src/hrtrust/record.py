@@ -143,8 +143,8 @@ class Record:
             self.__dict__ = {name: spec.default_value() for name, spec in cls.model_fields.items()}
             self.model_extra = {}
             return
-        checked = _pydantic(cls).model_validate(_lower(data))
-        self.__dict__ = _lift_fields(checked)
+        checked = _pydantic(cls).model_validate(_lower_fields(cls, data))
+        self.__dict__ = _lift_fields(cls, checked)
         self.model_extra = dict(checked.__pydantic_extra__ or {})
 
     # -- pydantic's API, as far as hrtrust uses it ------------------------------------------
@@ -152,7 +152,9 @@ class Record:
     @classmethod
     def model_validate(cls: type[R], data: Any) -> R:
         """Validate ``data`` (a mapping, as read from a file) into a record of this class."""
-        checked = _pydantic(cls).model_validate(_lower(data))
+        if isinstance(data, Record):
+            data = _lower_record(data)
+        checked = _pydantic(cls).model_validate(_lower_fields(cls, data))
         return _lift(checked)  # type: ignore[no-any-return]
 
     @classmethod
@@ -246,15 +248,65 @@ def _dump(value: Any, by_alias: bool, exclude_none: bool) -> Any:
     return value
 
 
-def _lower(value: Any) -> Any:
-    """Records inside ``value`` as dicts by field name, for pydantic to validate again."""
+def _nested(cls: type[Record]) -> tuple[tuple[str, str, type[Record]], ...]:
+    """The fields of ``cls`` that hold records: (name, key in a file, record class)."""
+    got = _NESTED.get(cls)
+    if got is None:
+        got = _NESTED[cls] = tuple(
+            (name, cls.model_fields[name].alias or name, sub)
+            for name, annotation in cls.field_types().items()
+            if (sub := _record_in(annotation)) is not None
+        )
+    return got
+
+
+_NESTED: dict[type[Record], tuple[tuple[str, str, type[Record]], ...]] = {}
+
+
+def _record_in(annotation: Any) -> type[Record] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _record_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _lower_fields(cls: type[Record], data: Any) -> Any:
+    """``data`` for ``cls`` with each record in it (where a record can be: a field that holds
+    records) as a dict by field name, for pydantic to validate again. Only the fields that
+    hold records are looked at, and nothing is copied when there is no record to turn."""
+    if type(data) is not dict:
+        return data
+    out = None
+    for name, key, sub in _nested(cls):
+        for k in (name, key) if key != name else (name,):
+            if k in data:
+                value = data[k]
+                new = _lower_value(sub, value)
+                if new is not value:
+                    out = out if out is not None else dict(data)
+                    out[k] = new
+    return data if out is None else out
+
+
+def _lower_value(sub: type[Record], value: Any) -> Any:
     if isinstance(value, Record):
-        return {**{k: _lower(v) for k, v in value.__dict__.items()}, **value.model_extra}
-    if isinstance(value, list):
-        return [_lower(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _lower(v) for k, v in value.items()}
+        return _lower_record(value)
+    if type(value) is dict:
+        return _lower_fields(sub, value)
+    if type(value) is list:
+        new = [_lower_value(sub, v) for v in value]
+        return value if all(a is b for a, b in zip(new, value, strict=True)) else new
     return value
+
+
+def _lower_record(record: Record) -> dict[str, Any]:
+    data = _lower_fields(type(record), dict(record.__dict__))
+    assert isinstance(data, dict)
+    data.update(record.model_extra)
+    return data
 
 
 # -- the derived pydantic models --------------------------------------------------------------
@@ -315,18 +367,21 @@ def _as_pydantic(annotation: Any) -> Any:
     return annotation
 
 
-def _lift(value: Any) -> Any:
-    """A validated pydantic value as records: each derived model back to its record class."""
-    cls = getattr(type(value), "__hrtrust_record__", None)
-    if cls is not None:
-        obj = cls.__new__(cls)
-        obj.__dict__ = _lift_fields(value)
-        obj.model_extra = dict(value.__pydantic_extra__ or {})
-        return obj
-    if type(value) is list:
-        return [_lift(v) for v in value]
-    return value
+def _lift(model: Any) -> Any:
+    """A validated pydantic model as its record class (the records in it too)."""
+    cls = type(model).__hrtrust_record__
+    obj = cls.__new__(cls)
+    obj.__dict__ = _lift_fields(cls, model)
+    obj.model_extra = dict(model.__pydantic_extra__ or {})
+    return obj
 
 
-def _lift_fields(model: Any) -> dict[str, Any]:
-    return {name: _lift(v) for name, v in model.__dict__.items()}
+def _lift_fields(cls: type[Record], model: Any) -> dict[str, Any]:
+    d = dict(model.__dict__)
+    for name, _, _ in _nested(cls):
+        value = d[name]
+        if type(value) is list:
+            d[name] = [_lift(v) for v in value]
+        elif value is not None:
+            d[name] = _lift(value)
+    return d

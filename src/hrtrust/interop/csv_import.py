@@ -493,7 +493,7 @@ def _row(
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
     hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
     birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
-    dept, new_dept = _dept(values.get("dept"), config, index.dept_holders())
+    dept, new_dept = _dept(values.get("dept"), config, index)
     target = index.match(email, values.get("id"), name)
     if target is not None and target.id in touched:
         raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
@@ -510,7 +510,13 @@ def _row(
         note=values.get("notes"),
         add_tags=tuple(t for t in re.split(r"[,;|]", values.get("tags", "")) if t.strip()),
     )
-    work = target.model_copy(deep=True) if target else Contact(id="new", name=name, added=today)
+    # A new person starts from fields already checked (a name that is not empty, today); the
+    # file they go into is validated whole before it is written.
+    work = (
+        target.model_copy(deep=True)
+        if target
+        else Contact.model_construct(id="new", name=name, added=today)
+    )
     try:
         apply_changes(work, ch, today)
     except UsageError as exc:
@@ -550,18 +556,26 @@ def _row(
     return RowResult(number, status, work.name, work.id, changed, moments=tuple(moments))
 
 
-def _dept(text: str | None, config: Config, contacts: Sequence[Contact]) -> tuple[str | None, bool]:
+def _dept(text: str | None, config: Config, index: _Index) -> tuple[str | None, bool]:
     """A cell's department as registered, and whether it is new (registered once the row is
-    accepted); a near miss rejects the row."""
+    accepted); a near miss rejects the row. Worked out once per spelling while the registry
+    and the departments the contacts name stay as they are (5,000 rows name a few dozen)."""
     if not text:
         return None, False
+    key = (text, index.dept_version, len(config.department))
+    known = index.departments.get(key)
+    if known is not None:
+        return known
     try:
-        name = resolve_department(config, text, contacts, create=False).name
-        return name, not any(d.name == name for d in config.department)  # contacts-only: join
+        name = resolve_department(config, text, index.dept_holders(), create=False).name
+        # named by contacts only (not registered yet): joins the registry with this row
+        found = name, not any(d.name == name for d in config.department)
     except NotFoundError:
-        return " ".join(text.split()), True
+        found = " ".join(text.split()), True
     except UsageError as exc:
         raise BadValue(f"{exc.message}: {exc.hint}") from None
+    index.departments[key] = found
+    return found
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -583,6 +597,11 @@ class _Index:
         self.dept: dict[str, list[int]] = {}
         self.ids: set[str] = set()
         self.stand_ins: dict[str, Contact] = {}
+        # Bumped whenever the departments the contacts name, or their order, change: what a
+        # department cell resolves to is kept (``departments``) until then.
+        self.dept_version = 0
+        self._holders: tuple[int, list[Contact]] = (-1, [])
+        self.departments: dict[tuple[str, int, int], tuple[str | None, bool]] = {}
         for n, c in enumerate(doc.contact):
             self.add(c, n)
 
@@ -598,13 +617,19 @@ class _Index:
         self.at[c.id] = n
         self.ids.add(c.id)
         for table, key in self._keys(c):
-            bisect.insort(table.setdefault(key, []), n)
+            at = table.setdefault(key, [])
+            if table is self.dept and (not at or n < at[0]):
+                self.dept_version += 1
+            bisect.insort(at, n)
 
     def replace(self, old: Contact, new: Contact) -> None:
         n = self.at[old.id]
         self.doc.contact[n] = new
         for table, key in self._keys(old):
+            first = table[key][0]
             table[key].remove(n)
+            if table is self.dept and (not table[key] or table[key][0] != first):
+                self.dept_version += 1
             if not table[key]:
                 del table[key]
         self.add(new, n)
@@ -631,11 +656,15 @@ class _Index:
         name them: all that department matching reads of the contacts
         (``domain.departments.known_departments``). Each stand-in is made once (building a
         model is far dearer than a row's dictionary lookups)."""
+        if self._holders[0] == self.dept_version:
+            return self._holders[1]
         order = sorted(self.dept, key=lambda d: self.dept[d][0])
         for d in order:
             if d not in self.stand_ins:
                 self.stand_ins[d] = Contact.model_construct(id="", name="", dept=d)
-        return [self.stand_ins[d] for d in order]
+        holders = [self.stand_ins[d] for d in order]
+        self._holders = (self.dept_version, holders)
+        return holders
 
 
 # -- the report ------------------------------------------------------------------------------
