@@ -14,10 +14,14 @@ from hrtrust import __version__
 from hrtrust.errors import HrtrustError
 from hrtrust.errors import UsageError as HrtrustUsageError
 
-from . import coercion
 from .common import State
 
-coercion.install()
+try:  # Typer 0.29's coercion layer; another Typer keeps its own (slower, same results)
+    from . import coercion
+except ImportError:  # pragma: no cover
+    pass
+else:
+    coercion.install()
 
 # Each command lives in its own module, imported only when that command runs: `hrtrust log`
 # should not pay for importing the iCalendar writer or building forty other commands.

@@ -111,5 +111,7 @@ def _runtime_param(self: Any) -> RuntimeParam:
 
 
 def install() -> None:
-    """Coerce every Typer parameter through :class:`NativeRuntimeParam` where it can."""
-    _core._TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign]
+    """Coerce every Typer parameter through :class:`NativeRuntimeParam` where it can (when
+    this Typer has the hook: another version keeps its own coercion)."""
+    if hasattr(_core._TyperParameter, "get_runtime_param"):
+        _core._TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign]
