@@ -24,6 +24,7 @@ from typer._param_types import coerce_cli_choice
 # Decimal spellings whose value int() and float() agree on with pydantic's lax parsing.
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
+_NUMBERS = {int: _INTEGER, float: _DECIMAL}
 DEFER = object()
 """What :func:`native` returns for a value it leaves to Typer's adapter."""
 
@@ -34,17 +35,12 @@ def native(annotation: Any, value: Any) -> Any:
         return value if type(value) is str else DEFER
     if annotation is bool:
         return value if type(value) is bool else DEFER
-    if annotation is int:
-        if type(value) is int:
+    number = _NUMBERS.get(annotation)
+    if number is not None:
+        if type(value) is annotation:
             return value
-        if type(value) is str and _INTEGER.fullmatch(value):
-            return int(value)
-        return DEFER
-    if annotation is float:
-        if type(value) is float:
-            return value
-        if type(value) is str and _DECIMAL.fullmatch(value):
-            return float(value)
+        if type(value) is str and number.fullmatch(value):
+            return annotation(value)
         return DEFER
     if annotation == list[str]:
         if isinstance(value, (list, tuple)) and all(type(item) is str for item in value):
