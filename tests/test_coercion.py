@@ -92,6 +92,7 @@ def test_a_bad_number_still_gets_typers_check_and_hrtrusts_message(cli: Cli, dem
     result = cli("log", "list", "--limit", "1,5")
     assert result.exit_code == 2
     assert "--limit needs a whole number, not '1,5'" in result.stderr
+    assert "decimals" not in result.stderr  # a whole number has no decimal point to suggest
 
 
 @pytest.mark.parametrize("value", ["text", "html", "markdown", "json", "HTML", "xml", "", " text"])

@@ -382,7 +382,7 @@ def _usage_exit(exc: Any, args: list[str]) -> BaseException:
         kind = next((k for w, k in NUMBERS.items() if w in reason), None)
         if kind and given is not None:
             message = f"{option} needs {kind}, not {given!r}"
-            if "," in given:
+            if "," in given and kind == NUMBERS["valid number"]:  # a decimal comma
                 hint = f"write decimals with a point: {option} {given.replace(',', '.')}"
         else:
             message = f"{option}: {reason or message}"
