@@ -71,6 +71,7 @@ def test_plan_week_imports_no_mail_csv_calendar_or_archive(
     assert "json" not in seen  # no JSON asked for, none parsed: the caches are marshal
     assert "pydantic.main" not in seen  # records read back, not validated: no pydantic models
     assert "rich.console" not in seen  # piped: laid out by present.plain, no console built
+    assert sorted(m for m in seen if m in ("rich.table", "rich.text", "rich.style")) == []
     assert "typer._adapters" not in seen  # options coerced natively (cli.coercion)
 
 

@@ -58,7 +58,7 @@ def test_every_view_reads_as_rich_lays_it_out(
 def test_the_plan_is_laid_out_without_rich(cli: Cli, demo: Path) -> None:
     from hrtrust.cli import load
     from hrtrust.domain.planning import plan_week
-    from hrtrust.present.terminal import plan_view
+    from hrtrust.present.week import plan_view
     from hrtrust.storage.store import Store
 
     store = Store(demo)

@@ -52,7 +52,7 @@ def week(
         return plan_json(plan, names, private=include_private)
 
     def view(plan: WeekPlan, names: dict[str, str], *, private: bool) -> list[object]:
-        from hrtrust.present.terminal import plan_view  # Rich: only for people
+        from hrtrust.present.week import plan_view  # no Rich import unless on a terminal
 
         return plan_view(plan, names, private=private)
 

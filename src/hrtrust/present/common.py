@@ -162,3 +162,16 @@ def free_day(d: DayPlan) -> str:
 def participation_text(t: PulseTrend) -> str:
     """``32 of 40 answered (80%)``: how many of a department answered its latest survey."""
     return f"{t.responses} of {t.headcount} answered ({t.participation:.0%})"
+
+
+def ago(day: dt.date | None, today: dt.date) -> str:
+    """``today``, ``4d ago``, ``in 3d`` or ``never``."""
+    if day is None:
+        return "never"
+    delta = (day - today).days
+    return "today" if delta == 0 else (f"in {delta}d" if delta > 0 else f"{-delta}d ago")
+
+
+def when(day: dt.date | None, today: dt.date) -> str:
+    """A short date with how far it is from today: ``Nov 20 (3d ago)``."""
+    return "never" if day is None else f"{day:%b} {day.day} ({ago(day, today)})"

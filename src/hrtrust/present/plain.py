@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from hrtrust.models import lazy_re
+from hrtrust.present import lite
 from hrtrust.present.common import visible
 
 MIN_TEXT_WIDTH = 20  # a text column narrower than this is squeezed by Rich its own way
@@ -86,11 +87,15 @@ def lines(parts: Iterable[object], width: int) -> list[str] | None:
 
 
 def _part(part: object, width: int) -> list[str] | None:
+    if isinstance(part, str):
+        return None if needs_rich(part) else wrapped(part, width)
+    if isinstance(part, lite.Text):
+        return None if needs_rich(part.plain) else wrapped(part.plain, width)
+    if isinstance(part, lite.Grid):
+        return _lite_grid(part, width)
     from rich.table import Table
     from rich.text import Text
 
-    if isinstance(part, str):
-        return None if needs_rich(part) else wrapped(part, width)
     if isinstance(part, Text):
         return _text(part, width)
     if isinstance(part, Table):
@@ -156,6 +161,23 @@ def _grid(t: Any, width: int) -> list[str] | None:
     if len(columns) == 1:
         return [line for text in texts[0] for line in wrapped(text, width)]
     return grid_lines(zip(texts[0], texts[1], strict=True), width, columns[0].width)
+
+
+def _lite_grid(g: lite.Grid, width: int) -> list[str] | None:
+    """A ``lite.Grid``: the layout :func:`_grid` gives the Rich grid it stands for."""
+    columns = g.columns
+    if len(columns) not in (1, 2) or columns[-1]["no_wrap"] or columns[-1]["overflow"] != "fold":
+        return None
+    if len(columns) == 2 and not columns[0]["no_wrap"]:
+        return None
+    if columns[-1]["width"] is not None:
+        return None
+    cells = [tuple(c.plain if isinstance(c, lite.Text) else c for c in row) for row in g.rows]
+    if len(columns) == 1:
+        if any(needs_rich(text) for (text,) in cells):
+            return None
+        return [line for (text,) in cells for line in wrapped(text, width)]
+    return grid_lines(((a, b) for a, b in cells), width, columns[0]["width"])
 
 
 def _cell(cell: object) -> str | None:

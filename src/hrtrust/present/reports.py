@@ -19,8 +19,8 @@ from hrtrust.domain.reports import (
     PulseTrend,
     fewer_than,
 )
-from hrtrust.present.common import participation_text, plural, short_date, who
-from hrtrust.present.terminal import heading, table, when
+from hrtrust.present.common import participation_text, plural, short_date, when, who
+from hrtrust.present.terminal import heading, table
 
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"

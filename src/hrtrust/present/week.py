@@ -1,0 +1,200 @@
+"""The week's plan as people read it (``plan week``): overdue first, then day by day, then
+who else is due and how each department is covered.
+
+Built from ``present.lite`` (text and grids without Rich): piped, ``present.plain`` lays it
+out with no Rich import at all; on a terminal Rich's console prints it in colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.planning import DayPlan, Occurrence, Reach, WeekPlan
+from hrtrust.present.common import (
+    CELEBRATIONS_SHOWN,
+    DUE_SHOWN,
+    MAKEUP_DAY,
+    OVERDUE_SHOWN,
+    ago,
+    celebration_text,
+    clash_text,
+    day_title,
+    first_of,
+    free_day,
+    holiday_text,
+    more_due_text,
+    planned_text,
+    short_date,
+    shown_clashes,
+    skip_hint,
+    span,
+    who,
+)
+from hrtrust.present.lite import Grid, Text
+
+
+def occurrence_text(o: Occurrence) -> Text:
+    a = o.activity
+    t = Text(a.title, style="bold")
+    where = ", ".join(x for x in (a.dept, a.location) if x)
+    if where:
+        t.append(f" ({where})", style="dim")
+    if o.attended:
+        t.append("  ✓ logged", style="green")
+    return t
+
+
+def reach_text(r: Reach, *, with_day: bool = False) -> Text:
+    c = r.lapse.contact
+    t = Text()
+    if with_day:
+        t.append(f"{short_date(r.day)}  " if r.day else "no room  ", style="cyan")
+    t.append(r.kind.replace("-", " "), style="cyan")
+    t.append(" with ")
+    t.append(c.name, style="bold")
+    role = ", ".join(x for x in (c.dept, "/".join(c.tags)) if x)
+    if role:
+        t.append(f" ({role})", style="dim")
+    t.append(f" — {r.reason}")
+    return t
+
+
+def hooks_text(r: Reach, *, private: bool) -> Text | None:
+    """The conversation hooks, one per line; private ones (learned facts) only when asked."""
+    hooks = [h.text for h in r.hooks if private or not h.private]
+    return Text("\n".join(hooks), style="italic") if hooks else None
+
+
+def _day_grid(
+    d: DayPlan,
+    names: Mapping[str, str],
+    private: bool,
+    raise_: Mapping[str, tuple[str, ...]] | None = None,
+) -> Grid:
+    raise_ = raise_ or {}
+    g = Grid()
+    g.add_column(width=11, style="dim", no_wrap=True)
+    g.add_column(overflow="fold")
+    if d.holiday:
+        g.add_row(Text("holiday", style="magenta"), Text(holiday_text(d.holiday), style="bold"))
+    if d.makeup:
+        g.add_row(Text("workday", style="magenta"), Text(MAKEUP_DAY))
+    for o in d.occurrences:
+        g.add_row(span(o), occurrence_text(o))
+        for cid in o.activity.with_ if private and not o.attended else ():
+            if cid in raise_:
+                line = f"to raise with {names.get(cid, cid)}: " + "; ".join(raise_[cid])
+                g.add_row("", Text(line, style="italic"))
+        if d.holiday and not d.past:
+            g.add_row("", Text(skip_hint(o), style="yellow"))
+    listed, more = shown_clashes(d)
+    for k in listed:
+        g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
+    if more:
+        g.add_row("", Text(more, style="red"))
+    due, more_due = first_of(d.due, DUE_SHOWN, "more promise due", "more promises due")
+    for p in due:
+        arrow = "→" if p.direction == "owe" else "←"
+        g.add_row(
+            Text("due", style="yellow"),
+            Text(f"{p.id} {p.text} {arrow} {who(p, names)}"),
+        )
+    if more_due:
+        g.add_row("", Text(more_due, style="yellow"))
+    for r in d.reach:
+        g.add_row(Text("reach out", style="cyan"), reach_text(r))
+        hooks = hooks_text(r, private=private)
+        if hooks:
+            g.add_row("", hooks)
+    parties, more_parties = first_of(d.celebrations, CELEBRATIONS_SHOWN, "more celebration")
+    for c in parties:
+        g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
+    if more_parties:
+        g.add_row("", Text(more_parties, style="magenta"))
+    empty = free_day(d)
+    if empty and not (d.occurrences or d.due or d.reach or d.celebrations or d.makeup):
+        g.add_row("", Text(empty, style="dim"))
+    return g
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True) -> list[object]:
+    """The week as an HR partner reads it on Monday: overdue first, then day by day."""
+    sunday = plan.monday + dt.timedelta(days=6)
+    out: list[object] = []
+    title = Text(f"Week {plan.label}", style="bold")
+    title.append(f"  {short_date(plan.days[0].day if plan.days else plan.monday)} – ")
+    title.append(short_date(plan.days[-1].day if plan.days else sunday))
+    title.append(f"   (today {short_date(plan.today)})", style="dim")
+    out.append(title)
+    if plan.owe or plan.waiting:
+        out.append(Text())
+        out.append(heading("Overdue: do these first"))
+        g = Grid()
+        g.add_column(style="bold red", no_wrap=True)
+        g.add_column(overflow="fold")
+        owe, waiting = (
+            plan.owe[:OVERDUE_SHOWN],
+            plan.waiting[: max(0, OVERDUE_SHOWN - len(plan.owe))],
+        )
+        for r in owe:
+            g.add_row(
+                f"{r.days}d late", f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
+            )
+        for r in waiting:
+            g.add_row(
+                f"{r.days}d late",
+                f"{r.promise.id} waiting for {who(r.promise, names)}: {r.promise.text}",
+            )
+        out.append(g)
+        more = len(plan.owe) + len(plan.waiting) - len(owe) - len(waiting)
+        if more:
+            out.append(Text(f"and {more} more — see `hrtrust overdue`", style="dim"))
+    for d in plan.days:
+        out.append(Text())
+        style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
+        out.append(Text(day_title(d, plan.today).upper(), style=style))
+        out.append(_day_grid(d, names, private, plan.to_raise))
+    unscheduled = [r for r in plan.reach if r.day is None]
+    if unscheduled or plan.more_due:
+        out.append(Text())
+        out.append(heading("Also due a touch"))
+        for item in unscheduled:
+            out.append(reach_text(item))
+            hooks = hooks_text(item, private=private)
+            if hooks:
+                out.append(hooks)
+        if plan.more_due:
+            out.append(
+                Text(
+                    more_due_text(plan.more_due),
+                    style="dim",
+                )
+            )
+    out.append(Text())
+    out.append(heading("Coverage and HR allies"))
+    g = Grid()
+    g.add_column(style="bold", no_wrap=True)
+    g.add_column(overflow="fold")
+    for c in plan.coverage:
+        last = "no touch yet" if c.last is None else f"last touch {ago(c.last, plan.today)}"
+        line = Text(f"{last} (window {describe_cadence(c.window)})")
+        if c.gap:
+            line.stylize("yellow")
+            line.append(" — gone quiet", style="bold yellow")
+        if c.planned:
+            line.append(f"; {planned_text(c.planned)}", style="dim")
+        if c.allies:
+            line.append(f"\nally: {', '.join(a.name for a in c.allies)}", style="green")
+        else:
+            cands = ", ".join(a.name for a in c.candidates) or "nobody known yet"
+            line.append("\nno HR ally (人資之友) yet", style="bold yellow")
+            line.append(f"; could be: {cands}")
+        g.add_row(c.dept, line)
+    out.append(g)
+    return out
