@@ -156,3 +156,11 @@ def test_records_given_inside_data_are_validated_again_with_their_unknown_keys()
     assert Contact.model_validate(keeper) == keeper
     with pytest.raises(ValidationError):
         models.ContactsFile(contact=[Contact.model_construct(id="c3", name="")])
+
+
+def test_records_given_in_a_tuple_are_accepted_as_pydantic_accepted_them() -> None:
+    # pydantic takes any sequence for a list field, records in it included.
+    keeper = Contact.model_validate({"id": "c2", "name": "Ann", "desk": "4F"})
+    doc = models.ContactsFile(contact=(keeper,))  # type: ignore[arg-type]
+    assert doc.contact == [keeper] and doc.contact[0].model_extra == {"desk": "4F"}
+    assert models.ContactsFile.model_validate({"contact": (keeper,)}).contact == [keeper]

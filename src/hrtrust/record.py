@@ -296,7 +296,7 @@ def _lower_value(sub: type[Record], value: Any) -> Any:
         return _lower_record(value)
     if type(value) is dict:
         return _lower_fields(sub, value)
-    if type(value) is list:
+    if type(value) is list or type(value) is tuple:  # pydantic takes a tuple for a list
         new = [_lower_value(sub, v) for v in value]
         return value if all(a is b for a, b in zip(new, value, strict=True)) else new
     return value
