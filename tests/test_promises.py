@@ -181,7 +181,7 @@ def test_overdue_lists_the_15_most_urgent_quiet_people_unless_all(cli: Cli, empt
     assert cli("overdue", "--all", today=dt.date(2026, 11, 30)).stdout.count("Person ") == 20
 
 
-def test_overdue_lists_the_25_latest_promises_of_each_kind_unless_all(
+def test_overdue_lists_the_25_most_overdue_promises_of_each_kind_unless_all(
     cli: Cli, empty: Path
 ) -> None:
     assert cli("contact", "add", "Maria Chen").exit_code == 0
@@ -191,9 +191,9 @@ def test_overdue_lists_the_25_latest_promises_of_each_kind_unless_all(
         assert made.exit_code == 0, made.stderr
     text = cli("overdue", today=dt.date(2026, 11, 30)).stdout
     assert text.count("task ") == 25
-    assert "task 00" in text and "task 29" not in text  # the latest first
-    assert "and 5 more, less late: hrtrust overdue --all" in text
+    assert "task 00" in text and "task 29" not in text  # the most overdue first
+    assert "and 5 more, less overdue: hrtrust overdue --all" in text
     everything = cli("overdue", "--all", today=dt.date(2026, 11, 30)).stdout
-    assert everything.count("task ") == 30 and "more, less late" not in everything
+    assert everything.count("task ") == 30 and "more, less overdue" not in everything
     owed = json.loads(cli("overdue", "--json", today=dt.date(2026, 11, 30)).stdout)
     assert len(owed["promises_owed"]) == 30  # JSON is for scripts: always everything

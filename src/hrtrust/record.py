@@ -13,6 +13,10 @@ into the plain class. The declaration is the only one: the pydantic model is nev
 Semantics follow pydantic's (``extra="allow"``, ``populate_by_name``): keys the class does not
 know are kept in :attr:`Record.model_extra` and written back; making a record validates it and
 raises pydantic's ``ValidationError``; ``model_construct`` and ``model_copy`` do not validate.
+Two differences: a record given inside another record's data is validated again into a new
+record (pydantic kept the very object), and an attribute a class does not declare is not a
+field (pydantic put it among the unknown keys): set ``model_extra[key]`` for that. mypy holds
+typed code to declared fields.
 """
 
 from __future__ import annotations

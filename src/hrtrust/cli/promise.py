@@ -140,7 +140,7 @@ def overdue(
         bool,
         typer.Option(
             "--all",
-            help="List everything past due, not only the 25 latest promises of each kind "
+            help="List everything past due, not only the 25 most overdue promises of each kind "
             "and the 15 people most urgently due.",
         ),
     ] = False,

@@ -13,7 +13,7 @@ from hrtrust.models import Promise, lazy_re
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence
+    from hrtrust.domain.planning import Celebration, Clash, DayPlan, Occurrence, WeekPlan
     from hrtrust.domain.reports import PulseTrend
 
 # What must never reach a terminal raw: C0 controls but tab and newline (ESC starts every
@@ -122,21 +122,30 @@ DUE_SHOWN = 8  # promises due listed per day in text; --json lists every one
 CELEBRATIONS_SHOWN = 8  # birthdays and anniversaries listed per day (the digest: per week)
 
 
+def week_json(plan: WeekPlan) -> str:
+    """The command that lists everything in ``plan``: this week's, or the week it is for."""
+    from hrtrust.domain.dates import week_monday
+
+    if plan.monday == week_monday(plan.today):
+        return "hrtrust plan week --json"
+    return f"hrtrust plan week --week {plan.label} --json"
+
+
 def first_of(
-    items: Sequence[T], limit: int, what: str, many: str | None = None
+    items: Sequence[T], limit: int, where: str, what: str, many: str | None = None
 ) -> tuple[list[T], str | None]:
-    """The first ``limit`` items, and the line saying how many more there are (None when
-    all are shown; the JSON form lists every one)."""
+    """The first ``limit`` items, and the line saying how many more there are and the
+    command ``where`` that lists them all (None when all are shown)."""
     if len(items) <= limit:
         return list(items), None
     more = len(items) - limit
-    return list(items[:limit]), f"and {plural(more, what, many)} (all in `plan week --json`)"
+    return list(items[:limit]), f"and {plural(more, what, many)} — see `{where}`"
 
 
-def shown_clashes(d: DayPlan) -> tuple[list[Clash], str | None]:
+def shown_clashes(d: DayPlan, where: str) -> tuple[list[Clash], str | None]:
     """The day's first few overlaps, and the line saying how many more there are (None when
     they are all shown): a day of forty meetings should not print hundreds of pairs."""
-    return first_of(d.clashes, CLASHES_SHOWN, "more overlap")
+    return first_of(d.clashes, CLASHES_SHOWN, where, "more overlap")
 
 
 def planned_text(titles: Sequence[str]) -> str:

@@ -39,6 +39,7 @@ from hrtrust.present.common import (
     skip_hint,
     span,
     visible,
+    week_json,
     who,
 )
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
@@ -323,12 +324,14 @@ def plan_part(d: Digest, private: bool) -> Part:
             if day.holiday and not day.past:
                 row.more.append((skip_hint(o), "warn"))
             rows.append(row)
-        listed, more = shown_clashes(day)
+        listed, more = shown_clashes(day, week_json(plan))
         for k in listed:
             rows.append(Row("clash", clash_text(k), "bad"))
         if more:
             rows.append(Row("", more, "bad"))
-        due, more_due = first_of(day.due, DUE_SHOWN, "more promise due", "more promises due")
+        due, more_due = first_of(
+            day.due, DUE_SHOWN, week_json(plan), "more promise due", "more promises due"
+        )
         for p in due:
             arrow = "→" if p.direction == "owe" else "←"
             rows.append(Row("due", f"{p.id} {p.text} {arrow} {who(p, names)}", "warn"))
@@ -349,7 +352,7 @@ def plan_part(d: Digest, private: bool) -> Part:
                 _capped(
                     [Row(short_date(c.day), celebration_text(c)) for c in plan.celebrations],
                     CELEBRATIONS_SHOWN,
-                    "hrtrust plan week --json",
+                    week_json(plan),
                 ),
             )
         )

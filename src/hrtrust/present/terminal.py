@@ -208,7 +208,7 @@ def lapse_table(rows: Sequence[Lapse], today: dt.date, title: str) -> Table:
 def overdue_view(
     report: OverdueReport, names: Mapping[str, str], *, everything: bool = False
 ) -> list[Table | Text]:
-    """Late promises, latest first, and the people gone quiet, most urgent first: the first
+    """Late promises, most overdue first, and the people gone quiet, most urgent first: the first
     :data:`LATE_SHOWN` promises of each kind and :data:`QUIET_SHOWN` people, or (``everything``)
     all of them."""
     parts: list[Table | Text] = []
@@ -220,7 +220,7 @@ def overdue_view(
         if late:
             shown = late if everything else late[:limit]
             parts.append(late_table(shown, names, title))
-            parts += _more_line(len(late) - len(shown), "less late")
+            parts += _more_line(len(late) - len(shown), "less overdue")
     if report.lapsed:
         quiet = report.lapsed if everything else report.lapsed[:QUIET_SHOWN]
         parts.append(lapse_table(quiet, report.today, "Gone quiet (cadence lapsed)"))
@@ -230,7 +230,7 @@ def overdue_view(
     return parts
 
 
-LATE_SHOWN = 25  # late promises of each kind `overdue` lists (all with --all)
+LATE_SHOWN = 25  # most overdue promises of each kind `overdue` lists (all with --all)
 QUIET_SHOWN = 15  # people gone quiet `overdue` lists (all with --all)
 
 

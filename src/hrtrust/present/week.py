@@ -30,6 +30,7 @@ from hrtrust.present.common import (
     shown_clashes,
     skip_hint,
     span,
+    week_json,
     who,
 )
 from hrtrust.present.lite import Grid, Text
@@ -71,8 +72,11 @@ def _day_grid(
     d: DayPlan,
     names: Mapping[str, str],
     private: bool,
+    where: str,
     raise_: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Grid:
+    """A day: its holiday, activities, overlaps, promises due, reach-outs and celebrations
+    (long lists cut, with the command ``where`` that lists them all)."""
     raise_ = raise_ or {}
     g = Grid()
     g.add_column(width=11, style="dim", no_wrap=True)
@@ -89,12 +93,12 @@ def _day_grid(
                 g.add_row("", Text(line, style="italic"))
         if d.holiday and not d.past:
             g.add_row("", Text(skip_hint(o), style="yellow"))
-    listed, more = shown_clashes(d)
+    listed, more = shown_clashes(d, where)
     for k in listed:
         g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
     if more:
         g.add_row("", Text(more, style="red"))
-    due, more_due = first_of(d.due, DUE_SHOWN, "more promise due", "more promises due")
+    due, more_due = first_of(d.due, DUE_SHOWN, where, "more promise due", "more promises due")
     for p in due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
@@ -108,7 +112,7 @@ def _day_grid(
         hooks = hooks_text(r, private=private)
         if hooks:
             g.add_row("", hooks)
-    parties, more_parties = first_of(d.celebrations, CELEBRATIONS_SHOWN, "more celebration")
+    parties, more_parties = first_of(d.celebrations, CELEBRATIONS_SHOWN, where, "more celebration")
     for c in parties:
         g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
     if more_parties:
@@ -159,7 +163,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(Text())
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
         out.append(Text(day_title(d, plan.today).upper(), style=style))
-        out.append(_day_grid(d, names, private, plan.to_raise))
+        out.append(_day_grid(d, names, private, week_json(plan), plan.to_raise))
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
         out.append(Text())
