@@ -111,3 +111,14 @@ def test_the_plain_text_digest_builds_no_rich_console_or_table(
     seen = modules(demo, tmp_path, "digest")
     assert "hrtrust.present.digest" in seen  # the run did render the digest
     assert sorted(m for m in seen if m in ("rich.console", "rich.table", "rich.segment")) == []
+
+
+def test_piped_overdue_and_contact_show_import_no_rich_layout(
+    cli: Cli, demo: Path, tmp_path: Path
+) -> None:
+    rich_layout = ("rich.console", "rich.table", "rich.text", "rich.style")
+    for args in (("overdue",), ("contact", "show", "maria")):
+        assert cli(*args).exit_code == 0
+        seen = modules(demo, tmp_path, *args)
+        assert "hrtrust.present.views" in seen, args  # the run did render
+        assert sorted(m for m in seen if m in rich_layout) == [], args

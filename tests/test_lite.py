@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.table import Table
 from rich.text import Text as RichText
 
-from hrtrust.present import lite
+from hrtrust.present import lite, plain
+from hrtrust.present.console import SafeConsole
 
 
 def test_text_becomes_the_rich_text_the_same_calls_make() -> None:
@@ -37,3 +42,61 @@ def test_a_grid_becomes_the_rich_grid_the_same_calls_make() -> None:
         assert [getattr(a, k) for k in keys] == [getattr(b, k) for k in keys]
     assert [type(c) for c in made.columns[1]._cells] == [RichText]
     assert made.columns[1]._cells[0].plain == "p1 Send the guide"
+
+
+WORDS = [
+    "a",
+    "ok",
+    "Maria",
+    "陳美玲",
+    "exit-interview",
+    "p12",
+    "Dec 11",
+    "1815d",
+    "與",
+    "—",
+    "x" * 14,
+]
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> lite.Table:
+    n = draw(st.integers(1, 5))
+    phrase = st.lists(st.sampled_from(WORDS), max_size=10).map(" ".join)
+    t = lite.Table(*draw(st.lists(phrase, min_size=n, max_size=n)), title=draw(st.none() | phrase))
+    t.show_header = draw(st.booleans())
+    for column in t.columns:
+        column.no_wrap = draw(st.booleans())
+        column.overflow = draw(st.sampled_from(["fold", "ellipsis"]))
+    for row in draw(st.lists(st.lists(phrase, min_size=n, max_size=n), max_size=5)):
+        t.add_row(*row)
+    return t
+
+
+@settings(max_examples=300, deadline=None)
+@given(t=tables(), width=st.integers(30, 140))
+def test_a_table_laid_out_without_rich_is_what_rich_prints(t: lite.Table, width: int) -> None:
+    got = plain.lines([t], width)
+    if got is None:  # left to Rich: a word wider than its column, say
+        return
+    con = SafeConsole(width=width, file=io.StringIO(), color_system=None, soft_wrap=False)
+    with con.capture() as captured:
+        con.print(t)
+    assert got == [line.rstrip() for line in captured.get().splitlines()]
+
+
+def test_the_overdue_lists_and_the_contact_card_are_laid_out_without_rich() -> None:
+    t = lite.Table("Late", "ID", "With", "Promise", "Was due", title="Promises I owe, past due")
+    t.columns[3].overflow = "fold"
+    t.add_row("43d", "p279", "馮明哲", "Introduce them to the mentoring programme lead", "Oct 18")
+    got = plain.lines([t], 80)
+    assert got is not None  # laid out here, not left to Rich
+    assert got[:2] == [
+        "Promises I owe, past due",
+        "Late   ID     With     Promise                                          Was due",
+    ]
+    assert set(got[2]) == {"─"} and len(got[2]) == len(got[1]) == 79
+    card = lite.Table("", "")
+    card.show_header = False
+    card.add_row("Department", "HR")
+    assert plain.lines([card], 80) == ["Department   HR"]

@@ -11,7 +11,7 @@ from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
 from hrtrust.models import PEER, Config, ContactsFile
-from hrtrust.present import terminal
+from hrtrust.present import views
 from hrtrust.present.common import plural, short_date
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
@@ -131,6 +131,8 @@ def list_(
             if dept or tag:
                 return "No contacts match."
             return "No contacts yet. Add one with: hrtrust contact add NAME --dept D"
+        from hrtrust.present import terminal  # Rich's tables: only for a list
+
         wide = terminal.console().width >= 110
         shown: list[object] = [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
         if hidden:
@@ -165,7 +167,7 @@ def show(
     render(
         json=json,
         data=lambda: contact_json(contact, cadence, last, private=include_private),
-        view=lambda: terminal.contact_card(
+        view=lambda: views.contact_card(
             contact, cadence, last, st.today, source=cadence_source(contact, config)
         ),
     )

@@ -12,10 +12,10 @@ from hrtrust.domain.dates import parse_date
 from hrtrust.domain.planning import overdue_report
 from hrtrust.errors import UsageError
 from hrtrust.models import PromisesFile
-from hrtrust.present import terminal
+from hrtrust.present import views
 from hrtrust.present.common import short_date
 from hrtrust.present.json_views import overdue_json, promise_json
-from hrtrust.present.output import render
+from hrtrust.present.output import View, render
 from hrtrust.storage.indexes import live_promises
 from hrtrust.storage.touches import touches
 
@@ -84,15 +84,15 @@ def list_(
     if with_:
         pid = resolve(with_, contacts).id
         rows = [p for p in rows if p.person == pid]
-    render(
-        json=json,
-        data=lambda: [promise_json(p, names, st.today) for p in rows],
-        view=lambda: (
-            [terminal.promises_table(rows, names, st.today)]
-            if rows
-            else ("No open promises." if not all_ else "No promises yet.")
-        ),
-    )
+
+    def view() -> View:
+        if not rows:
+            return "No open promises." if not all_ else "No promises yet."
+        from hrtrust.present import terminal  # Rich's tables: only for a list
+
+        return [terminal.promises_table(rows, names, st.today)]
+
+    render(json=json, data=lambda: [promise_json(p, names, st.today) for p in rows], view=view)
 
 
 PromiseId = Annotated[str, typer.Argument(metavar="ID", help="Promise id, e.g. p12 or 12.")]
@@ -166,7 +166,7 @@ def overdue(
         data=lambda: overdue_json(report, names),
         view=lambda: [
             shown
-            for part in terminal.overdue_view(report, names, everything=all_)
+            for part in views.overdue_view(report, names, everything=all_)
             for shown in (part, "")
         ],
     )

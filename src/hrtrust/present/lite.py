@@ -2,11 +2,12 @@
 
 The Monday plan is mostly printed to a pipe (cron mail, a file, ``| less``), where it is laid
 out by ``present.plain`` and no colour is shown; importing Rich's text and table machinery
-only to read the words back out of it cost ~10 ms of every ``plan week``. So the plan is built
-from these two small classes: the same calls as Rich's ``Text`` and ``Table.grid`` (the few a
-view uses), keeping what was asked for, and turned into the real Rich objects (``__rich__``)
-only when Rich's console prints them on a terminal. ``tests/test_plain_layout.py`` holds the
-plain layout to Rich's for the plan.
+only to read the words back out of it cost ~10 ms of every ``plan week``. So the plan, the
+overdue lists and the contact card are built from these small classes: the same calls as
+Rich's ``Text``, ``Table.grid`` and hrtrust's headed ``table()`` (the few a view uses),
+keeping what was asked for, and turned into the real Rich objects (``__rich__``) only when
+Rich's console prints them on a terminal. ``tests/test_plain_layout.py`` and
+``tests/test_lite.py`` hold the plain layout to Rich's.
 """
 
 from __future__ import annotations
@@ -81,3 +82,44 @@ class Grid:
         for row in self.rows:
             grid.add_row(*(c.__rich__() if isinstance(c, Text) else c for c in row))
         return grid
+
+
+class Column:
+    """What a view sets on a column of a :class:`Table` (Rich's ``Column`` attributes)."""
+
+    __slots__ = ("header", "no_wrap", "overflow", "style")
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+        self.style: str | None = None
+        self.no_wrap = False
+        self.overflow = "ellipsis"
+
+
+class Table:
+    """hrtrust's table (``present.terminal.table``): a header, a rule under it, no side
+    borders; ``show_header = False`` for a label/value card."""
+
+    __slots__ = ("columns", "rows", "show_header", "title")
+
+    def __init__(self, *headers: str, title: str | None = None) -> None:
+        self.columns = [Column(h) for h in headers]
+        self.rows: list[tuple[Cell, ...]] = []
+        self.title = title
+        self.show_header = True
+
+    def add_row(self, *cells: Cell) -> None:
+        self.rows.append(cells)
+
+    def __rich__(self) -> Any:
+        from hrtrust.present.terminal import table
+
+        out = table(*(c.header for c in self.columns), title=self.title)
+        out.show_header = self.show_header
+        for ours, theirs in zip(self.columns, out.columns, strict=True):
+            theirs.style = ours.style or ""
+            theirs.no_wrap = ours.no_wrap
+            theirs.overflow = ours.overflow  # type: ignore[assignment]
+        for row in self.rows:
+            out.add_row(*(c.__rich__() if isinstance(c, Text) else c for c in row))
+        return out

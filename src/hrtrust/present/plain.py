@@ -93,6 +93,8 @@ def _part(part: object, width: int) -> list[str] | None:
         return None if needs_rich(part.plain) else wrapped(part.plain, width)
     if isinstance(part, lite.Grid):
         return _lite_grid(part, width)
+    if isinstance(part, lite.Table):
+        return _lite_table(part, width)
     from rich.table import Table
     from rich.text import Text
 
@@ -178,6 +180,132 @@ def _lite_grid(g: lite.Grid, width: int) -> list[str] | None:
             return None
         return [line for (text,) in cells for line in wrapped(text, width)]
     return grid_lines(((a, b) for a, b in cells), width, columns[0]["width"])
+
+
+def _measure(text: str) -> tuple[int, int]:
+    """Rich's measurement of a text: its longest word, its longest line (cells)."""
+    from rich.cells import cell_len
+
+    widest = max((cell_len(line) for line in text.splitlines()), default=0)
+    words = text.split()
+    return (max(cell_len(w) for w in words) if words else widest), widest
+
+
+def _collapse(widths: list[int], wrapable: list[bool], max_width: int) -> list[int]:
+    """Rich's ``Table._collapse_widths``: narrow the widest wrapping columns, a step at a time,
+    until the table fits."""
+    from rich._ratio import ratio_reduce
+
+    total = sum(widths)
+    excess = total - max_width
+    if any(wrapable):
+        while total and excess > 0:
+            widest = max(w for w, wrap in zip(widths, wrapable, strict=True) if wrap)
+            second = max(
+                w if wrap and w != widest else 0 for w, wrap in zip(widths, wrapable, strict=True)
+            )
+            ratios = [int(w == widest and wrap) for w, wrap in zip(widths, wrapable, strict=True)]
+            if not any(ratios) or not widest - second:
+                break
+            widths = ratio_reduce(
+                excess, ratios, [min(excess, widest - second)] * len(widths), widths
+            )
+            total = sum(widths)
+            excess = total - max_width
+    return widths
+
+
+def _lite_table(t: lite.Table, width: int) -> list[str] | None:
+    """hrtrust's headed table (``present.terminal.table``) laid out as Rich lays it out: each
+    column as wide as its widest line, the wrapping columns narrowed as Rich narrows them when
+    that is too wide, one space between columns and one of padding on each inner side; the
+    header, then a rule. None when a word does not fit its column (Rich then folds or cuts it
+    its own way) or a text holds what only Rich lays out."""
+    from rich._ratio import ratio_reduce
+    from rich.cells import cell_len
+
+    n = len(t.columns)
+    rows = [[c.plain if isinstance(c, lite.Text) else c for c in row] for row in t.rows]
+    if t.show_header:
+        rows.insert(0, [c.header for c in t.columns])
+    title = t.title or ""
+    if not rows or any(len(r) != n for r in rows) or needs_rich(title):
+        return None
+    if any(needs_rich(text) for row in rows for text in row):
+        return None
+    pads = [(0 if i == 0 else 1) + (0 if i == n - 1 else 1) for i in range(n)]
+    max_width = width - (n - 1)  # the spaces between columns
+    if max_width - max(pads) < 1:
+        return None
+    measured = [[_measure(row[i]) for row in rows] for i in range(n)]
+    widths = [
+        min(max(mx for _, mx in column) + pads[i], max_width) or 1
+        for i, column in enumerate(measured)
+    ]
+    if sum(widths) > max_width:
+        widths = _collapse(widths, [not c.no_wrap for c in t.columns], max_width)
+        if sum(widths) > max_width:
+            widths = ratio_reduce(sum(widths) - max_width, [1] * n, widths, widths)
+        widths = [
+            min(max(mx for _, mx in column) + pads[i], w)
+            for i, (column, w) in enumerate(zip(measured, widths, strict=True))
+        ]
+    inner = [w - p for w, p in zip(widths, pads, strict=True)]
+    out: list[str] = []
+    table_width = sum(widths) + n - 1
+    if title:
+        out += wrapped(title, table_width)
+    for r, row in enumerate(rows):
+        cells: list[list[str]] = []
+        for i, text in enumerate(row):
+            if measured[i][r][0] > inner[i]:
+                return None  # a word wider than its column: Rich folds or cuts it
+            if t.columns[i].no_wrap:
+                if measured[i][r][1] > inner[i]:
+                    return None
+                cells.append(text.translate(DROPPED).split("\n") if text else [""])
+            elif t.columns[i].overflow == "fold":
+                cells.append(wrapped(text, inner[i]))
+            else:
+                lines = _uncut(text, inner[i])
+                if lines is None:
+                    return None
+                cells.append(lines)
+        height = max(len(c) for c in cells)
+        if r == 0 and t.show_header:  # Rich sets a header's cells on the bottom line
+            cells = [[""] * (height - len(c)) + c for c in cells]
+        for k in range(height):
+            parts = []
+            for i, lines in enumerate(cells):
+                line = lines[k] if k < len(lines) else ""
+                left = " " if i > 0 else ""
+                right = " " if i < n - 1 else ""
+                parts.append(left + line + " " * (inner[i] - cell_len(line)) + right)
+            out.append(" ".join(parts))
+        if r == 0 and t.show_header:
+            out.append("─" * table_width)
+    return out
+
+
+def _uncut(text: str, width: int) -> list[str] | None:
+    """``text`` wrapped as Rich wraps a column that cuts with an ellipsis, or None when Rich
+    would cut a line: it trims a line's trailing spaces by characters, not cells, so a line
+    ending in wide (CJK) characters just at the width keeps a space and loses its last cell."""
+    from rich._wrap import divide_line
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for line in text.translate(DROPPED).split("\n"):
+        cuts = [0, *divide_line(line, width, fold=False), len(line)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            piece = line[a:b]
+            excess = len(piece) - width
+            if excess > 0:
+                piece = piece[: len(piece) - min(len(piece) - len(piece.rstrip()), excess)]
+            if cell_len(piece) > width:
+                return None
+            out.append(piece.rstrip())
+    return out or [""]
 
 
 def _cell(cell: object) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -11,14 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from hrtrust.domain.contacts import status as contact_status
-from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.departments import DeptRow
-from hrtrust.domain.planning import Lapse, Occurrence, OverdueReport
-from hrtrust.domain.promises import Late, days_late, late_since, outcome
-from hrtrust.domain.roster import describe as describe_moment
+from hrtrust.domain.planning import Occurrence
+from hrtrust.domain.promises import days_late, outcome
 from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
-from hrtrust.present.common import ago, plural, short_date, when, who
+from hrtrust.present.common import ago, plural, short_date, who
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,81 +68,6 @@ def contacts_table(
     return t
 
 
-def contact_card(
-    contact: Contact,
-    cadence: str,
-    last: dt.date | None,
-    today: dt.date,
-    *,
-    source: str = "own",
-    private: bool = True,
-) -> Iterable[Text | Table]:
-    """Everything known about one person."""
-    head = Text()
-    head.append(contact.name, style="bold")
-    head.append(f"  ({contact.id})", style="dim")
-    yield head
-    fields = table("", "", title=None)
-    fields.show_header = False
-    fields.columns[0].style = "dim"
-    rows: list[tuple[str, str]] = [
-        ("Department", contact.dept or ""),
-        ("Role", contact.role or ""),
-        ("Location", contact.location or ""),
-        ("Email", contact.email or ""),
-        ("Manager", contact.manager or ""),
-        ("Tags", ", ".join(contact.tags)),
-        (
-            "Cadence",
-            describe_cadence(cadence)
-            + {"own": "", "tags": " (from tags)"}.get(source, " (default)"),
-        ),
-        ("Last touch", when(last, today)),
-        ("Birthday", _month_day(contact.birthday)),
-        ("Hired", contact.hired.isoformat() if contact.hired else ""),
-        ("Status", contact_status(contact, today)),
-        ("Archived", f"{contact.archived.isoformat()} (left)" if contact.archived else ""),
-    ]
-    if private and contact.paused(today) and contact.paused_reason:
-        rows.append(("Paused for", contact.paused_reason))
-    if private and contact.notes:
-        rows.append(("Notes", contact.notes))
-    for label, value in rows:
-        if value:
-            fields.add_row(label, value)
-    yield fields
-    if private and contact.learned:
-        learned = table("Learned", "")
-        learned.show_header = False
-        for fact in sorted(contact.learned, key=lambda f: f.date, reverse=True):
-            learned.add_row(f"{fact.date:%Y-%m-%d}", fact.text)
-        yield Text("Learned", style="bold")
-        yield learned
-    if contact.moments:
-        moments = table("Roster moments", "")
-        moments.show_header = False
-        for m in sorted(contact.moments, key=lambda m: m.date, reverse=True):
-            change = describe_moment(m)
-            moments.add_row(f"{m.date:%Y-%m-%d}", m.kind + (f": {change}" if change else ""))
-        yield Text("Roster moments", style="bold")
-        yield moments
-    open_topics = [t for t in contact.topics if t.done is None]
-    if private and open_topics:
-        topics = table("To raise", "")
-        topics.show_header = False
-        for t in open_topics:
-            topics.add_row(t.id, t.text)
-        yield Text("To raise", style="bold")
-        yield topics
-
-
-def _month_day(value: str | None) -> str:
-    if not value:
-        return ""
-    month, day = int(value[:2]), int(value[3:])
-    return f"{dt.date(2000, month, day):%b} {day}"
-
-
 OUTCOME_STYLE = {"overdue": "bold red", "late": "yellow", "kept": "green", "cancelled": "dim"}
 
 
@@ -177,65 +100,6 @@ def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today:
             p.text,
         )
     return t
-
-
-def late_table(rows: Sequence[Late], names: Mapping[str, str], title: str) -> Table:
-    t = table("Late", "ID", "With", "Promise", "Was due", title=title)
-    t.columns[0].style = "bold red"
-    t.columns[3].overflow = "fold"
-    for r in rows:
-        p = r.promise
-        was = late_since(p)  # the first due date it missed, even if deferred since
-        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{was:%b} {was.day}")
-    return t
-
-
-def lapse_table(rows: Sequence[Lapse], today: dt.date, title: str) -> Table:
-    t = table("Over", "Name", "Dept", "Tags", "Every", "Last touch", title=title)
-    t.columns[0].style = "bold yellow"
-    for x in rows:
-        t.add_row(
-            f"{x.days_over}d" if x.days_over > 0 else "due",
-            x.contact.name,
-            x.contact.dept or "",
-            ", ".join(x.contact.tags),
-            x.cadence,
-            when(x.last, today),
-        )
-    return t
-
-
-def overdue_view(
-    report: OverdueReport, names: Mapping[str, str], *, everything: bool = False
-) -> list[Table | Text]:
-    """Late promises, most overdue first, and the people gone quiet, most urgent first: the first
-    :data:`LATE_SHOWN` promises of each kind and :data:`QUIET_SHOWN` people, or (``everything``)
-    all of them."""
-    parts: list[Table | Text] = []
-    lists = (
-        (report.owe, LATE_SHOWN, "Promises I owe, past due"),
-        (report.waiting, LATE_SHOWN, "Waiting for, past due"),
-    )
-    for late, limit, title in lists:
-        if late:
-            shown = late if everything else late[:limit]
-            parts.append(late_table(shown, names, title))
-            parts += _more_line(len(late) - len(shown), "less overdue")
-    if report.lapsed:
-        quiet = report.lapsed if everything else report.lapsed[:QUIET_SHOWN]
-        parts.append(lapse_table(quiet, report.today, "Gone quiet (cadence lapsed)"))
-        parts += _more_line(len(report.lapsed) - len(quiet), "less urgent")
-    if not parts:
-        parts.append(Text("Nothing overdue. Every promise is on track and nobody has gone quiet."))
-    return parts
-
-
-LATE_SHOWN = 25  # most overdue promises of each kind `overdue` lists (all with --all)
-QUIET_SHOWN = 15  # people gone quiet `overdue` lists (all with --all)
-
-
-def _more_line(more: int, what: str) -> list[Text]:
-    return [Text(f"and {more} more, {what}: hrtrust overdue --all", style="dim")] if more else []
 
 
 def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes: bool) -> Table:
