@@ -111,6 +111,7 @@ def test_the_plain_text_digest_builds_no_rich_console_or_table(
     seen = modules(demo, tmp_path, "digest")
     assert "hrtrust.present.digest" in seen  # the run did render the digest
     assert sorted(m for m in seen if m in ("rich.console", "rich.table", "rich.segment")) == []
+    assert sorted(m for m in seen if m in ("json", "html")) == []  # only their own formats
 
 
 def test_piped_overdue_and_contact_show_import_no_rich_layout(

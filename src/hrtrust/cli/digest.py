@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 import os
 import sys
 from typing import Annotated
@@ -137,6 +136,8 @@ def _formatted(fmt: Format, d: Digest, private: bool) -> str:
 
     if fmt is Format.json:
         data = dr.to_json_data(d, private=private)
+        import json  # only the JSON format needs it
+
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     o = dr.outline(d, private=private)
     if fmt is Format.markdown:

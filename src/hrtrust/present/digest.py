@@ -6,7 +6,6 @@ same order. Personal notes and learned facts enter the outline only when ``priva
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -543,6 +542,8 @@ _FONT = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,'Noto Sans CJK TC'
 
 def to_html(o: Outline) -> str:
     """A self-contained page (inline CSS, no external resources) that a mail client renders."""
+    import html  # only the HTML format needs it
+
     e = html.escape
     out = [
         "<!DOCTYPE html>",
