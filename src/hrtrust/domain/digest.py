@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain.catalogue import kinds
@@ -61,8 +61,7 @@ if TYPE_CHECKING:
 NO_DEPT = "(no department)"
 
 
-@dataclass(frozen=True)
-class PromiseTally:
+class PromiseTally(NamedTuple):
     """What happened to the promises I owe during one week (see the module docstring)."""
 
     made: tuple[Promise, ...]
@@ -79,8 +78,7 @@ class PromiseTally:
         return keeping_rate(len(self.kept_on_time), len(self.kept_late), len(self.broken))
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """Last week in review: touchpoints, activities attended, promises, who went quiet."""
 
     first: dt.date  # Monday

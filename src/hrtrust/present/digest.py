@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
@@ -77,22 +77,19 @@ class Row:
     more: list[tuple[str, Tone]] = field(default_factory=list)
 
 
-@dataclass
-class Block:
+class Block(NamedTuple):
     title: str
     rows: list[Row]
     empty: str = ""
 
 
-@dataclass
-class Part:
+class Part(NamedTuple):
     title: str
     subtitle: str
     blocks: list[Block]
 
 
-@dataclass
-class Outline:
+class Outline(NamedTuple):
     title: str
     subtitle: str
     parts: list[Part]

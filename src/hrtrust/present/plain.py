@@ -254,6 +254,8 @@ def _lite_table(t: lite.Table, width: int) -> list[str] | None:
     out: list[str] = []
     table_width = sum(widths) + n - 1
     if title:
+        if _measure(title)[0] > table_width:
+            return None  # a word of the title wider than the table: Rich folds it its own way
         out += wrapped(title, table_width)
     for r, row in enumerate(rows):
         cells: list[list[str]] = []
