@@ -239,7 +239,13 @@ class Record:
 def _resolve(annotation: Any, module: str) -> Any:
     if not isinstance(annotation, str):
         return annotation
-    return eval(annotation, vars(sys.modules[module]))  # noqa: S307  (our own annotations)
+    key = (annotation, module)  # a few dozen spellings (``str | None``) across ~150 fields
+    if key not in _RESOLVED:
+        _RESOLVED[key] = eval(annotation, vars(sys.modules[module]))  # noqa: S307  (our own)
+    return _RESOLVED[key]
+
+
+_RESOLVED: dict[tuple[str, str], Any] = {}
 
 
 def _dump(value: Any, by_alias: bool, exclude_none: bool) -> Any:
