@@ -210,7 +210,7 @@ def decode(cls: type[M], rec: tuple[Any, ...]) -> M:
     from_ordinal = dt.date.fromordinal
     for name, kind, sub in special:
         v = d[name]
-        if v is None:
+        if not v:  # None, or an empty list kept as decoded (no date is ordinal 0)
             continue
         if kind == _DATE:
             d[name] = from_ordinal(v)
