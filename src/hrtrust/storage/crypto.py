@@ -45,9 +45,6 @@ ARMOR_BEGIN = SEALED_PREFIX
 PASSPHRASE_ENV = "HRTRUST_PASSPHRASE"
 IDENTITY_ENV = "HRTRUST_IDENTITY"
 
-# The documents that hold private fields.
-PRIVATE_DOCS: tuple[type[Document], ...] = (ContactsFile, LogFile, FeedbackFile)
-
 D = TypeVar("D", bound=Document)
 TextMap = Callable[[str], str]
 AskPassphrase = Callable[[Path], "str | None"]
@@ -74,25 +71,16 @@ def identity_path(environ: Mapping[str, str]) -> Path:
 def map_private(doc: D, fn: TextMap) -> D | None:
     """A copy of ``doc`` with ``fn`` applied to every private text, or None when ``fn`` changed
     nothing. Only the records that change are copied; ``doc`` itself is left as it is."""
-    if isinstance(doc, ContactsFile):
-        contacts = [_contact(c, fn) for c in doc.contact]
-        if all(new is None for new in contacts):
-            return None
-        people = [new or old for new, old in zip(contacts, doc.contact, strict=True)]
-        return doc.model_copy(update={"contact": people})
-    if isinstance(doc, LogFile):
-        entries = [_entry(e, fn) for e in doc.entry]
-        if all(new is None for new in entries):
-            return None
-        rows = [new or old for new, old in zip(entries, doc.entry, strict=True)]
-        return doc.model_copy(update={"entry": rows})
-    if isinstance(doc, FeedbackFile):
-        items = [_feedback(f, fn) for f in doc.feedback]
-        if all(new is None for new in items):
-            return None
-        kept = [new or old for new, old in zip(items, doc.feedback, strict=True)]
-        return doc.model_copy(update={"feedback": kept})
-    return None
+    found = _PRIVATE.get(type(doc))
+    if found is None:
+        return None
+    field, one = found
+    records = getattr(doc, field)
+    changed = [one(r, fn) for r in records]
+    if all(new is None for new in changed):
+        return None
+    kept = [new or old for new, old in zip(changed, records, strict=True)]
+    return doc.model_copy(update={field: kept})
 
 
 def _contact(c: Contact, fn: TextMap) -> Contact | None:
@@ -153,6 +141,15 @@ def reveal_entry(e: Interaction, fn: TextMap) -> Interaction:
     return _entry(e, fn) or e
 
 
+# The documents that hold private texts: the list of records they are in (which also names a
+# record: "contact c3"), and what maps one record's private texts (None: nothing changed).
+_PRIVATE: dict[type[Document], tuple[str, Callable[[Any, TextMap], Any]]] = {
+    ContactsFile: ("contact", _contact),
+    LogFile: ("entry", _entry),
+    FeedbackFile: ("feedback", _feedback),
+}
+PRIVATE_DOCS: tuple[type[Document], ...] = tuple(_PRIVATE)
+
 PlacedMap = Callable[[str, str], str]  # (the record's id, a private text) -> text
 
 
@@ -163,12 +160,11 @@ def _apply(doc: Document, fn: PlacedMap) -> None:
     def at(place: str) -> TextMap:
         return lambda text: fn(place, text)
 
-    if isinstance(doc, ContactsFile):
-        doc.contact = [_contact(c, at(f"contact {c.id}")) or c for c in doc.contact]
-    elif isinstance(doc, LogFile):
-        doc.entry = [_entry(e, at(f"entry {e.id}")) or e for e in doc.entry]
-    elif isinstance(doc, FeedbackFile):
-        doc.feedback = [_feedback(f, at(f"feedback {f.id}")) or f for f in doc.feedback]
+    found = _PRIVATE.get(type(doc))
+    if found is not None:
+        field, one = found
+        records = getattr(doc, field)
+        setattr(doc, field, [one(r, at(f"{field} {r.id}")) or r for r in records])
 
 
 class OpenedForEdit:
