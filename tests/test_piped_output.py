@@ -142,8 +142,8 @@ def test_activity_kinds_keep_each_label_on_one_line(cli: Cli, narrow: Path) -> N
 def test_the_piped_width_is_the_one_richs_console_would_use(
     env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from hrtrust.present.console import console
     from hrtrust.present.output import piped_width
-    from hrtrust.present.terminal import console
 
     for key in ("COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(key, raising=False)

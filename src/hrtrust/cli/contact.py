@@ -132,8 +132,9 @@ def list_(
                 return "No contacts match."
             return "No contacts yet. Add one with: hrtrust contact add NAME --dept D"
         from hrtrust.present import terminal  # Rich's tables: only for a list
+        from hrtrust.present.console import console
 
-        wide = terminal.console().width >= 110
+        wide = console().width >= 110
         shown: list[object] = [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
         if hidden:
             shown.append(f"{hidden} archived not shown (--all shows them).")

@@ -102,9 +102,9 @@ def digest(
             _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
     elif mail_to is None or format_ is not None:
         if format_ is None and sys.stdout.isatty():
-            from hrtrust.present import terminal as render
+            from hrtrust.present.console import console
 
-            con = render.console()
+            con = console()
             for item in dr.renderables(o):
                 con.print(item)
         else:

@@ -77,25 +77,24 @@ def render(*, json: bool, data: Callable[[], Any], view: Callable[[], View]) -> 
     # no trailing spaces (Rich pads table lines to the full width): for diff, grep, e-mail.
     from hrtrust.present import plain
 
-    width = piped_width()
-    if width is not None:
-        shown = list(shown)
-        laid_out = plain.lines(shown, width)
-        if laid_out is not None:
-            sys.stdout.write("".join(line + "\n" for line in laid_out))
-            return
-    from hrtrust.present.console import console
-
-    con = console()
-    if con.is_terminal:
-        for part in shown:
-            con.print(part)
-        return
     shown = list(shown)
-    laid_out = plain.lines(shown, con.width)
+    width = piped_width()
+    if width is None:  # only Rich can tell: a terminal, or an environment that says so
+        from hrtrust.present.console import console
+
+        con = console()
+        if con.is_terminal:
+            for part in shown:
+                con.print(part)
+            return
+        width = con.width
+    laid_out = plain.lines(shown, width)
     if laid_out is not None:
         sys.stdout.write("".join(line + "\n" for line in laid_out))
         return
+    from hrtrust.present.console import console
+
+    con = console()
     with con.capture() as captured:
         for part in shown:
             con.print(part)

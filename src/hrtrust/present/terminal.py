@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
@@ -17,16 +16,6 @@ from hrtrust.domain.promises import days_late, outcome
 from hrtrust.domain.settings import Setting
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
 from hrtrust.present.common import ago, plural, short_date, who
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-
-def console() -> Console:
-    """Stdout console: colour on a terminal, plain text when piped; NO_COLOR is honoured."""
-    from hrtrust.present import console as consoles
-
-    return consoles.console()
 
 
 def table(*columns: str, title: str | None = None) -> Table:
