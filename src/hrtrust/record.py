@@ -5,10 +5,14 @@ A command that reads only what was validated when it was written (the records in
 builds its records with no pydantic at all: importing ``pydantic.main`` and building the model
 classes costs ~45 ms, half as much again as starting Python with every library hrtrust uses.
 So a record class is a plain class declared like a dataclass (annotations, defaults,
-:func:`Field` for constraints and the key a field has in the file); the pydantic model that
-validates it is derived from that declaration the first time a record of the class is
-validated (a file parsed, a record made by a command, ``doctor``) and converts its result back
-into the plain class. The declaration is the only one: the pydantic model is never written out.
+:func:`Field` for constraints and the key a field has in the file). Validating a record reads
+that declaration twice over, never a copy of it: first a native check (the end of this module)
+accepts data whose every value is already exactly its declared type and within its
+constraints, which is what a command makes and what a file about to be written holds; anything
+else goes to the pydantic model derived from the declaration the first time it is needed,
+which converts (``"2026-11-02"`` to a date) or gives the error. The native check accepts only
+what pydantic would accept unchanged (held by property tests), so a ``log`` validates its entry
+and the month it writes without importing pydantic's models at all.
 
 Semantics follow pydantic's (``extra="allow"``, ``populate_by_name``): keys the class does not
 know are kept in :attr:`Record.model_extra` and written back; making a record validates it and
@@ -147,7 +151,12 @@ class Record:
             self.__dict__ = {name: spec.default_value() for name, spec in cls.model_fields.items()}
             self.model_extra = {}
             return
-        checked = _pydantic(cls).model_validate(_lower_fields(cls, data))
+        lowered = _lower_fields(cls, data)
+        got = _checked(cls, lowered)
+        if got is not None:
+            self.__dict__, self.model_extra = got
+            return
+        checked = _pydantic(cls).model_validate(lowered)
         self.__dict__ = _lift_fields(cls, checked)
         self.model_extra = dict(checked.__pydantic_extra__ or {})
 
@@ -158,7 +167,13 @@ class Record:
         """Validate ``data`` (a mapping, as read from a file) into a record of this class."""
         if isinstance(data, Record):
             data = _lower_record(data)
-        checked = _pydantic(cls).model_validate(_lower_fields(cls, data))
+        lowered = _lower_fields(cls, data)
+        got = _checked(cls, lowered)
+        if got is not None:
+            obj = cls.__new__(cls)
+            obj.__dict__, obj.model_extra = got
+            return obj
+        checked = _pydantic(cls).model_validate(lowered)
         return _lift(checked)  # type: ignore[no-any-return]
 
     @classmethod
@@ -395,3 +410,245 @@ def _lift_fields(cls: type[Record], model: Any) -> dict[str, Any]:
         elif value is not None:
             d[name] = _lift(value)
     return d
+
+
+# -- validating without pydantic: values that are already what pydantic would make of them ----
+#
+# Most validation is of values a command made itself (``Interaction(id=..., date=day, ...)``)
+# or of a document about to be written: every value is already of its declared type. For those
+# pydantic changes nothing, and importing it and building the models costs more than the rest
+# of a ``log``. So a record is first checked here, field by field, against its declaration:
+# exact types only (a ``str`` for ``str``, a ``dt.date`` for ``dt.date``, never a subclass or a
+# value pydantic would convert), the constraints, then the class's own validators. Anything
+# else, a value that is not exactly its type, a failed constraint or validator, or a
+# declaration this does not know, goes to pydantic, which converts it or gives the error.
+# Accepting here therefore means: pydantic would accept it and give the same record (the
+# property tests in tests/test_record.py hold the two equal).
+
+
+class _Refuse(Exception):
+    """Not certainly what pydantic would accept unchanged: let pydantic decide."""
+
+
+_REFUSE = _Refuse()
+_UNSUPPORTED: Any = object()
+
+
+def _checked(cls: type[Record], data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The fields and unknown keys of a ``cls`` made from ``data``, when every value is
+    exactly what pydantic would make of it; ``None`` when pydantic must decide."""
+    plan = _plan(cls)
+    if plan is None or type(data) is not dict:
+        return None
+    try:
+        return _run_plan(cls, plan, data)
+    except Exception:  # _Refuse, or a validator refusing: pydantic gives the error
+        return None
+
+
+class _Plan(typing.NamedTuple):
+    before: Callable[[Any, Any], Any] | None  # the "before" model validator, if any
+    fields: tuple[tuple[str, str | None, Callable[[Any], Any], FieldSpec, tuple[Any, ...]], ...]
+    known: frozenset[str]  # names and keys: every other key is an unknown key
+
+
+_PLANS: dict[type[Record], _Plan | None] = {}
+
+
+def _run_plan(
+    cls: type[Record], plan: _Plan, data: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    if plan.before is not None:
+        data = plan.before(cls, data)
+        if type(data) is not dict:
+            raise _REFUSE
+    out: dict[str, Any] = {}
+    for name, alias, check, spec, validators in plan.fields:
+        if alias is not None and alias in data:
+            if name in data:
+                raise _REFUSE  # both spellings: pydantic's choice, not guessed here
+            value = check(data[alias])
+        elif name in data:
+            value = check(data[name])
+        elif spec.required:
+            raise _REFUSE
+        else:
+            out[name] = spec.default_value()  # pydantic validates no default
+            continue
+        for func in validators:
+            value = func(cls, value)
+        out[name] = value
+    extra: dict[str, Any] = {}
+    if len(data) != len(out) or not plan.known.issuperset(data):
+        for key, value in data.items():
+            if key not in plan.known:
+                if type(key) is not str:
+                    raise _REFUSE
+                extra[key] = value
+    return out, extra
+
+
+def _plan(cls: type[Record]) -> _Plan | None:
+    if cls in _PLANS:
+        return _PLANS[cls]
+    plan: _Plan | None = None
+    before = [v for v in cls._validators.values() if v.kind == "model" and v.mode == "before"]
+    after = [v for v in cls._validators.values() if v.kind == "model" and v.mode != "before"]
+    funcs = [v.func for v in cls._validators.values() if v.kind == "field"] + [
+        v.func for v in before
+    ]
+    if not after and len(before) <= 1 and all(isinstance(f, classmethod) for f in funcs):
+        fields = []
+        types_ = cls.field_types()
+        for name, spec in cls.model_fields.items():
+            check = _checker(types_[name], dict(spec.constraints))
+            if check is _UNSUPPORTED:
+                break
+            validators = tuple(
+                v.func.__func__
+                for v in cls._validators.values()
+                if v.kind == "field" and name in v.fields
+            )
+            fields.append((name, spec.alias, check, spec, validators))
+        else:
+            known = frozenset(cls.model_fields) | frozenset(cls._by_key)
+            plan = _Plan(before[0].func.__func__ if before else None, tuple(fields), known)
+    _PLANS[cls] = plan
+    return plan
+
+
+def _utf8(text: str) -> bool:
+    """pydantic refuses a string it cannot encode (a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _checker(annotation: Any, constraints: dict[str, Any]) -> Any:
+    """A function giving a value of ``annotation`` back unchanged (a list or dict as a new
+    one, as pydantic gives), or raising _Refuse; _UNSUPPORTED for what is not known here."""
+    import datetime as dt
+
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if constraints and len(members) > 1:
+            return _UNSUPPORTED  # where pydantic applies them is not decided here
+        checks = [_checker(a, constraints) for a in members]
+        if _UNSUPPORTED in checks:
+            return _UNSUPPORTED
+        optional = len(members) < len(args)
+
+        def union(value: Any) -> Any:
+            if value is None and optional:
+                return None
+            for check in checks:
+                try:
+                    return check(value)
+                except _Refuse:
+                    continue
+            raise _REFUSE
+
+        return union
+    if origin is Literal:
+        if constraints or not all(type(a) is str for a in args):
+            return _UNSUPPORTED
+        allowed = frozenset(args)
+
+        def literal(value: Any) -> Any:
+            if type(value) is not str or value not in allowed:
+                raise _REFUSE
+            return value
+
+        return literal
+    if origin is list:
+        item = _checker(args[0], {})
+        if constraints or item is _UNSUPPORTED:
+            return _UNSUPPORTED
+
+        def list_of(value: Any) -> Any:
+            if type(value) is not list:
+                raise _REFUSE
+            return [item(v) for v in value]
+
+        return list_of
+    if origin is dict:
+        key, val = _checker(args[0], {}), _checker(args[1], {})
+        if constraints or _UNSUPPORTED in (key, val):
+            return _UNSUPPORTED
+
+        def dict_of(value: Any) -> Any:
+            if type(value) is not dict:
+                raise _REFUSE
+            return {key(k): val(v) for k, v in value.items()}
+
+        return dict_of
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        if constraints:
+            return _UNSUPPORTED
+        sub = annotation
+
+        def record(value: Any) -> Any:
+            if type(value) is not dict:
+                raise _REFUSE
+            plan = _plan(sub)
+            if plan is None:
+                raise _REFUSE
+            obj = sub.__new__(sub)
+            obj.__dict__, obj.model_extra = _run_plan(sub, plan, value)
+            return obj
+
+        return record
+    if annotation is Any and not constraints:
+        return lambda value: value
+    if annotation is str:
+        low, high = constraints.pop("min_length", 0), constraints.pop("max_length", None)
+        if constraints:
+            return _UNSUPPORTED
+
+        def text(value: Any) -> Any:
+            if type(value) is not str or not (value.isascii() or _utf8(value)):
+                raise _REFUSE
+            if len(value) < low or (high is not None and len(value) > high):
+                raise _REFUSE
+            return value
+
+        return text
+    if annotation in (int, float):
+        finite = annotation is float and constraints.pop("allow_inf_nan", True) is False
+        bounds = [(constraints.pop(k, None), k) for k in ("ge", "gt", "le", "lt")]
+        bounds = [(b, k) for b, k in bounds if b is not None]
+        if constraints:
+            return _UNSUPPORTED
+        import math
+
+        def number(value: Any) -> Any:
+            if type(value) is not annotation or (finite and not math.isfinite(value)):
+                raise _REFUSE
+            for bound, kind in bounds:
+                if not (
+                    value >= bound
+                    if kind == "ge"
+                    else value > bound
+                    if kind == "gt"
+                    else value <= bound
+                    if kind == "le"
+                    else value < bound
+                ):
+                    raise _REFUSE
+            return value
+
+        return number
+    if annotation in (bool, dt.date) and not constraints:
+        exact = annotation
+
+        def scalar(value: Any) -> Any:
+            if type(value) is not exact:
+                raise _REFUSE
+            return value
+
+        return scalar
+    return _UNSUPPORTED

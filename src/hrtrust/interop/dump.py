@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+# pydantic.ValidationError is this class; importing it from pydantic costs pydantic.errors
+from pydantic_core import ValidationError
 
 from hrtrust.domain.contacts import id_key
 from hrtrust.domain.departments import Documents, match_references

@@ -8,7 +8,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import tomli_w
-from pydantic import ValidationError
+
+# pydantic.ValidationError is this class; importing it from pydantic costs pydantic.errors
+from pydantic_core import ValidationError
 
 from hrtrust.errors import DataFileError
 from hrtrust.models import MAX_DEPTH, Document, lazy_re, nesting_depth, to_toml_dict
