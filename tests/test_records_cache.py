@@ -104,6 +104,23 @@ def test_every_document_comes_back_equal(cli: Cli, demo: Path) -> None:
         assert back.model_dump() == doc.model_dump()
 
 
+def test_a_large_document_is_decoded_by_compiled_functions_alike(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage import cache
+
+    store = Store(demo)
+    monkeypatch.setattr(cache, "_DECODERS", {})
+    monkeypatch.setattr(cache, "COMPILE_OVER", 0)  # the demo counts as large
+    for cls in (Config, ContactsFile, ActivitiesFile, PromisesFile, FeedbackFile):
+        doc = store.read(cls)
+        back = cache.decode_document(cls, encode(doc))
+        assert cache._DECODERS[cls].__name__ == "compiled"
+        assert back == doc and back.model_dump() == doc.model_dump()
+    with pytest.raises(ValueError):  # a record of another shape is refused, as by the loop
+        cache.decode_document(Config, ((["mon"], 2), {}))
+
+
 def test_a_cache_that_cannot_be_written_is_skipped(
     cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
