@@ -320,3 +320,81 @@ def test_a_week_of_a_month_is_rebuilt_from_fresh_records_alone(
     month = demo / "log" / "2026-11.toml"
     month.write_text(month.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # records stale
     assert list(Store(demo).iter_log(since, until)) == want
+
+
+def test_kept_occurrences_are_what_expanding_gives_and_follow_the_activities_file(
+    cli: Cli, demo: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.domain.planning import expand
+
+    store = Store(demo)
+    activities = store.activities().activity
+    # a span across the end of daylight saving time somewhere, and the demo's own zone
+    for zone in ("Europe/Berlin", store.config().timezone):
+        tz = ZoneInfo(zone)
+        first, last = dt.date(2026, 10, 19), dt.date(2026, 11, 8)
+        fresh = expand(activities, tz, first, last)
+        assert sum(map(len, fresh)) > 0
+        built = load.kept_expansion(store, activities)(activities, tz, first, last)
+        kept = load.kept_expansion(store, activities)(activities, tz, first, last)
+        assert built == fresh and kept == fresh
+        assert [[m.tzinfo for m in one] for one in kept] == [[tz] * len(one) for one in fresh]
+        assert [[m.utcoffset() for m in one] for one in kept] == [
+            [m.utcoffset() for m in one] for one in fresh
+        ]
+    assert read_index(demo, load.OCCURRENCES) is not None
+    # another list than the file's (a brief's few activities) is never served from the cache
+    some = activities[:1]
+    assert load.kept_expansion(store, activities)(some, tz, first, last) == fresh[:1]
+
+    # an edit to the activities file: expanded again, never the old answer
+    assert cli("activity", "add", "Late chat", "--kind", "coffee-chat", "--rule", "weekly on fri",
+               "--start", "2026-10-01").exit_code == 0  # fmt: skip
+    store = Store(demo)
+    now = store.activities().activity
+    assert load.kept_expansion(store, now)(now, tz, first, last) == expand(now, tz, first, last)
+
+
+def test_a_planted_or_damaged_occurrence_cache_is_expanded_again(cli: Cli, demo: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.domain.planning import expand
+
+    store = Store(demo)
+    activities = store.activities().activity
+    tz = ZoneInfo(store.config().timezone)
+    first, last = dt.date(2026, 11, 23), dt.date(2026, 11, 29)
+    fresh = expand(activities, tz, first, last)
+    load.kept_expansion(store, activities)(activities, tz, first, last)
+    key, spans = read_index(demo, load.OCCURRENCES)
+    span = (first.toordinal(), last.toordinal())
+    for planted in (
+        (key, {span: [[(1, 2)]]}),  # the wrong number of activities
+        (key, {span: "nonsense"}),
+        (key, []),
+        ("other", spans),
+        None,
+    ):
+        write_index(demo, load.OCCURRENCES, planted)
+        assert load.kept_expansion(store, activities)(activities, tz, first, last) == fresh
+    plan = cli("plan", "week")
+    assert plan.exit_code == 0, plan.stderr
+
+
+def test_doctor_finds_kept_occurrences_that_differ_and_fix_rebuilds_them(
+    cli: Cli, demo: Path
+) -> None:
+    assert cli("plan", "week").exit_code == 0  # the week's occurrences are kept
+    key, spans = read_index(demo, load.OCCURRENCES)
+    assert cli("doctor").exit_code == 0
+    moved = {span: [[(day + 1, secs) for day, secs in one] for one in starts]
+             for span, starts in spans.items()}  # fmt: skip
+    write_index(demo, load.OCCURRENCES, (key, moved))
+    found = cli("doctor", "--json")
+    assert found.exit_code == 9
+    assert "occurrences.bin" in found.stdout and "differ" in found.stdout
+    assert cli("doctor", "--fix").exit_code == 0
+    assert read_index(demo, load.OCCURRENCES) in (None, (key, spans))
+    assert cli("doctor").exit_code == 0

@@ -43,10 +43,10 @@ def doctor(
     st = state(ctx)
     store = st.ready_store()
     done = domain.fix(store) if fix else []
-    up = domain.check(store)
+    up = _checkup(store)
     if fix and any(f.check == "cache" for f in up.problems):
         done += domain.rebuild_indexes(store)
-        up = domain.check(store)
+        up = _checkup(store)
     up.problems += _department_twins(store)
     _check_meaning(store, up)
     _check_retention(store, st.today, up)
@@ -66,6 +66,18 @@ def doctor(
     )
     if not up.healthy:
         raise typer.Exit(PROBLEMS_EXIT)
+
+
+def _checkup(store: Store) -> domain.Checkup:
+    """The storage checks, and the kept occurrences (checking them needs the domain's rules)."""
+    from hrtrust.cli.load import OCCURRENCES, occurrences_differ
+
+    up = domain.check(store)
+    if up.healthy:  # the files read: the rules can be expanded
+        what = occurrences_differ(store)
+        if what is not None:
+            up.problems.append(domain.Finding("cache", f".cache/{OCCURRENCES}", what, "rebuild it"))
+    return up
 
 
 def _check_retention(store: Store, today: dt.date, up: domain.Checkup) -> None:

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from hrtrust.models import Config, Contact, ContactsFile, PublicDays, Touches
+from hrtrust.models import (
+    ActivitiesFile,
+    Activity,
+    Config,
+    Contact,
+    ContactsFile,
+    PublicDays,
+    Touches,
+)
+from hrtrust.storage.cache import read_index, write_index
 from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.indexes import live_promises, name_index
+from hrtrust.storage.paths import DOCUMENT_FILES
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
 
 if TYPE_CHECKING:  # each command imports only the domain modules it uses
     from hrtrust.domain.brief import Brief
     from hrtrust.domain.digest import DigestInput
-    from hrtrust.domain.planning import PlanInput
+    from hrtrust.domain.planning import Expand, PlanInput
     from hrtrust.domain.reports import ReportInput
 
 
@@ -123,15 +133,94 @@ def plan_input(
 
     closed_since = min(d for d in (closed_since, monday, today) if d is not None)
     config = store.config()
+    activities = store.activities().activity
     return PlanInput(
         config=config,
         contacts=store.contacts().contact,
-        activities=store.activities().activity,
+        activities=activities,
         promises=live_promises(store, closed_since),
         touches=touches(store, today),
         week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
         public=public_days(store, config, monday, monday + dt.timedelta(days=6)),
+        expander=kept_expansion(store, activities),
     )
+
+
+OCCURRENCES = "occurrences.bin"
+OCCURRENCE_SPANS = 6  # a plan, a digest (two weeks) and --next: the spans worth keeping
+
+
+def kept_expansion(store: Store, activities: Sequence[Activity]) -> Expand:
+    """:func:`domain.planning.expand` for the file's ``activities``, with each span's answer
+    kept in ``.cache/`` for the next run: keyed by the activities file's stamp and the time
+    zone, a few spans at a time. Derived and never the truth: a stale or damaged one is
+    expanded again, and ``doctor --rebuild`` drops it with the rest of the cache."""
+    from hrtrust.domain.planning import expand
+
+    stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])
+
+    def expander(
+        given: Sequence[Activity], tz: dt.tzinfo, first: dt.date, last: dt.date
+    ) -> list[list[dt.datetime]]:
+        zone = getattr(tz, "key", None)
+        if given is not activities or stamp is None or zone is None:
+            return expand(given, tz, first, last)
+        key = (tuple(stamp), zone)
+        span = (first.toordinal(), last.toordinal())
+        kept = read_index(store.home, OCCURRENCES)
+        spans: dict[Any, Any] = {}
+        try:
+            if kept[0] == key:
+                spans = dict(kept[1])
+                starts = spans[span]
+                if len(starts) == len(given):
+                    return [[_moment(day, secs, tz) for day, secs in one] for one in starts]
+        except Exception:  # absent, stale, damaged or planted: expand again
+            pass
+        got = expand(given, tz, first, last)
+        spans.pop(span, None)
+        spans[span] = [[_wall(m) for m in one] for one in got]
+        write_index(store.home, OCCURRENCES, (key, dict(list(spans.items())[-OCCURRENCE_SPANS:])))
+        return got
+
+    return expander
+
+
+def occurrences_differ(store: Store) -> str | None:
+    """What is wrong with the kept occurrences (for ``doctor``), or None: every span kept for
+    the current activities file must be what expanding its rules gives now."""
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.domain.planning import expand
+
+    kept = read_index(store.home, OCCURRENCES)
+    if kept is None:
+        return None
+    activities = store.activities().activity
+    tz = ZoneInfo(store.config().timezone)
+    stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])
+    try:
+        if stamp is None or kept[0] != (tuple(stamp), tz.key):
+            return None  # stale: expanded again on the next plan, nothing to check
+        for (first, last), starts in dict(kept[1]).items():
+            fresh = expand(activities, tz, dt.date.fromordinal(first), dt.date.fromordinal(last))
+            if [[_wall(m) for m in one] for one in fresh] != [list(map(tuple, s)) for s in starts]:
+                return "kept occurrences differ from what the activities' rules give"
+    except Exception:
+        return "not a cache hrtrust wrote"
+    return None
+
+
+def _wall(moment: dt.datetime) -> tuple[int, int]:
+    """An occurrence as its local day and second of the day (its zone is the key's)."""
+    return moment.toordinal(), moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+def _moment(day: int, secs: int, tz: dt.tzinfo) -> dt.datetime:
+    """The occurrence :func:`_wall` kept: the wall-clock time with the zone attached, as the
+    expansion makes it (``fold=0``)."""
+    clock = dt.time(secs // 3600, secs // 60 % 60, secs % 60)
+    return dt.datetime.combine(dt.date.fromordinal(day), clock, tzinfo=tz)
 
 
 def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:

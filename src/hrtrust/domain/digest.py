@@ -199,7 +199,9 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
         key=lambda c: (fold(c.dept or ""), fold(c.name), c.id),
     )
     clients = [d.name for d in client_departments(config, plan.contacts)]
-    occ = activity_occurrences(plan.activities, ZoneInfo(config.timezone), first, last, entries)
+    occ = activity_occurrences(
+        plan.activities, ZoneInfo(config.timezone), first, last, entries, expander=plan.expander
+    )
     last_touch: dict[str, dt.date] = {}
     for cid, day in plan.touches.people.items():
         earlier = data.earlier_touch.get(cid) if day > last else day

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
@@ -258,6 +258,31 @@ class WeekPlan(NamedTuple):
         return tuple(c for c in self.coverage if c.gap or not c.allies)
 
 
+# What expands the activities' rules over a span: :func:`expand`, or the same answer kept
+# from an earlier run (the CLI keeps each week's in ``.cache/``, keyed by the activities file).
+Expand = Callable[[Sequence[Activity], dt.tzinfo, dt.date, dt.date], list[list[dt.datetime]]]
+
+
+def expand(
+    activities: Sequence[Activity], tz: dt.tzinfo, first: dt.date, last: dt.date
+) -> list[list[dt.datetime]]:
+    """Each activity's occurrences whose local date is in [first, last], in order (the
+    rrule expansion: the one costly part of a week's activities)."""
+    return [
+        occurrences(
+            to_rrule(a.rule),
+            start=a.start,
+            at=a.at,
+            tz=tz,
+            window_start=first,
+            window_end=last,
+            until=a.until,
+            skip=a.skip,
+        )
+        for a in activities
+    ]
+
+
 @dataclass
 class PlanInput:
     """What planning reads: the files' contents and the derived touch index."""
@@ -269,6 +294,7 @@ class PlanInput:
     touches: Touches
     week_entries: list[Interaction]  # log entries dated in the planned week
     public: PublicDays = field(default_factory=PublicDays)  # the week's holidays, make-up days
+    expander: Expand = expand  # the activities' rules over a span (kept by the CLI)
 
 
 def week_days(config: Config, monday: dt.date, public: PublicDays | None = None) -> list[dt.date]:
@@ -314,26 +340,20 @@ def clashes(occ: Sequence[Occurrence]) -> list[Clash]:
 
 def activity_occurrences(
     activities: Sequence[Activity],
-    tz: ZoneInfo,
+    tz: dt.tzinfo,
     first: dt.date,
     last: dt.date,
     entries: Sequence[Interaction] = (),
+    *,
+    expander: Expand = expand,
 ) -> list[Occurrence]:
     """Every occurrence of every activity in [first, last], in time order."""
     attended = {(e.activity, e.date) for e in entries if e.activity}
-    out = []
-    for a in activities:
-        for start in occurrences(
-            to_rrule(a.rule),
-            start=a.start,
-            at=a.at,
-            tz=tz,
-            window_start=first,
-            window_end=last,
-            until=a.until,
-            skip=a.skip,
-        ):
-            out.append(Occurrence(a, start, a.at is None, (a.id, start.date()) in attended))
+    out = [
+        Occurrence(a, start, a.at is None, (a.id, start.date()) in attended)
+        for a, starts in zip(activities, expander(activities, tz, first, last), strict=True)
+        for start in starts
+    ]
     out.sort(key=lambda o: (o.start.date(), not o.all_day, o.start, o.activity.id))
     return out
 
@@ -445,7 +465,9 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     days = week_days(config, monday, public)
     workdays = working_days(config, monday, public)
     sunday = monday + dt.timedelta(days=6)
-    occ = activity_occurrences(data.activities, tz, days[0], days[-1], data.week_entries)
+    occ = activity_occurrences(
+        data.activities, tz, days[0], days[-1], data.week_entries, expander=data.expander
+    )
     owe = overdue(data.promises, today, "owe")
     waiting = overdue(data.promises, today, "await")
     due_by_day: dict[dt.date, list[Promise]] = {}

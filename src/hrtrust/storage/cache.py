@@ -238,9 +238,9 @@ def _decoder(cls: type[Record]) -> Callable[[Any, Any], Any]:
             elif kind == _DATES:
                 d[name] = [from_ordinal(x) for x in v]
             elif kind == _MODEL:
-                d[name] = decode(sub, v)
+                d[name] = decode(sub, v)  # type: ignore[arg-type]  # a record class here
             else:
-                d[name] = [decode(sub, x) for x in v]
+                d[name] = [decode(sub, x) for x in v]  # type: ignore[arg-type]
         obj = cls.__new__(cls)
         obj.__dict__ = d
         obj.model_extra = extra if type(extra) is dict else {}
@@ -284,8 +284,9 @@ def _compile(cls: type[Record]) -> Callable[[Any, Any], Any]:
         "    return obj\n"
     )
     exec(source, scope)  # noqa: S102  (our own source, from the record's declaration)
-    got = _DECODERS[cls] = scope["compiled"]
-    return got
+    made: Callable[[Any, Any], Any] = scope["compiled"]
+    _DECODERS[cls] = made
+    return made
 
 
 def decode_document(cls: type[M], rec: tuple[Any, ...]) -> M:
