@@ -398,3 +398,23 @@ def test_doctor_finds_kept_occurrences_that_differ_and_fix_rebuilds_them(
     assert cli("doctor", "--fix").exit_code == 0
     assert read_index(demo, load.OCCURRENCES) in (None, (key, spans))
     assert cli("doctor").exit_code == 0
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_last_touch_before_a_day_is_the_newest_entry_on_or_before_it(
+    cli: Cli, demo: Path, small_cache: None, kept: bool
+) -> None:
+    for person, day in [("maria", "2026-10-02"), ("maria", "2026-11-20"), ("kevin", "2026-09-15"),
+                        ("maria", "2026-11-03"), ("kevin", "2026-11-23")]:  # fmt: skip
+        assert cli("log", "check-in", "--with", person, "--date", day).exit_code == 0
+    entries = list(Store(demo).iter_log())  # which keeps every month's records
+    people = {cid for e in entries for cid in e.with_} | {"nobody"}
+    for day in (dt.date(2026, 11, 19), dt.date(2026, 11, 20), dt.date(2026, 10, 1)):
+        truth = {
+            cid: max((e.date for e in entries if cid in e.with_ and e.date <= day), default=None)
+            for cid in people
+        }
+        if not kept:  # read from the month files themselves
+            for cached in (demo / ".cache").glob("records-log-*"):
+                cached.unlink()
+        assert touch_index.last_touch_before(Store(demo), people, day) == truth

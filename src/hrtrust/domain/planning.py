@@ -324,16 +324,19 @@ def clashes(occ: Sequence[Occurrence]) -> list[Clash]:
     or with another moment at the same time. All-day items clash with nothing.
     """
     timed = sorted((o for o in occ if not o.all_day), key=lambda o: (o.start, o.activity.id))
+    ends = [o.end for o in timed]  # each worked out once, not once per pair looked at
+    days = [o.day for o in timed]
     out = []
     for i, a in enumerate(timed):
-        a_end = a.end or a.start  # a moment ends as it starts
-        for b in timed[i + 1 :]:
-            if b.day != a.day or (b.start >= a_end and b.start != a.start):
+        a_end = ends[i] or a.start  # a moment ends as it starts
+        for j in range(i + 1, len(timed)):
+            b = timed[j]
+            if days[j] != days[i] or (b.start >= a_end and b.start != a.start):
                 break  # sorted by start: nothing later overlaps ``a`` either
-            b_end = b.end or b.start
+            b_end = ends[j] or b.start
             if not (a.start == b.start or (a.start < b_end and b.start < a_end)):
                 continue
-            until = min(a_end, b_end) if a.end and b.end else None
+            until = min(a_end, b_end) if ends[i] and ends[j] else None
             out.append(Clash(a, b, b.start, until))
     return out
 
@@ -586,9 +589,10 @@ def to_raise(
     met |= {r.lapse.contact.id for r in reach}
     out = {}
     for c in contacts:
-        texts = raise_texts(c)
-        if c.id in met and texts:
-            out[c.id] = texts
+        if c.topics and c.id in met:
+            texts = raise_texts(c)
+            if texts:
+                out[c.id] = texts
     return out
 
 

@@ -103,6 +103,8 @@ def pending_all(
     """Everyone with a moment still asking for a reach-out, newest moment first."""
     out = []
     for c in contacts:
+        if not c.moments:  # most people: nothing has happened to them in the roster
+            continue
         m = pending(c, last_touch.get(c.id), today)
         if m is not None:
             out.append((c, m))

@@ -19,13 +19,15 @@ instead. ``hrtrust doctor`` rebuilds them all; deleting ``.cache/`` is always sa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import marshal
 import os
 import stat
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,13 +88,32 @@ def _read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def built_to_last() -> Iterator[None]:
+    """Around building what a command keeps to its end (an index, a file's records): tens of
+    thousands of objects, none of them garbage, that the cyclic collector would otherwise walk
+    again and again as they are made (a third of the time of reading 10,000 contacts). It is
+    paused while they are built, then they are moved out of its way (``gc.freeze``); nested
+    uses do nothing more."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def read_index(home: Path, name: str) -> Any:
     """A derived index from ``.cache/`` (never the truth); None when absent or unreadable."""
     folder = cache_folder(home)
     if folder is None:
         return None
     try:
-        version, payload = marshal.loads(_read_bytes(folder / name))
+        with built_to_last():
+            version, payload = marshal.loads(_read_bytes(folder / name))
     except Exception:  # a damaged cache is never worth an error
         return None
     return payload if version == _VERSION else None
@@ -303,7 +324,8 @@ def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
     if got is None or got[1] != cls.__name__:
         return None
     try:
-        return decode_document(cls, got[2])
+        with built_to_last():
+            return decode_document(cls, got[2])
     except Exception:  # a damaged, foreign or planted cache: read the file itself
         return None
 

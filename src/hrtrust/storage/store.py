@@ -367,6 +367,28 @@ class Store:
         del data
         return self.log_month(rel, raw=raw).entry
 
+    def log_touches(self, rel: str) -> list[tuple[int, list[str]]]:
+        """(day as an ordinal, people) of every entry of the month ``rel``: read from its
+        validated records when they are fresh, without rebuilding a single entry (a month of
+        a large log holds thousands); otherwise from the month as :meth:`read` reads it."""
+        path = self.path(rel)
+        if rel not in self._cache and not path.is_symlink():
+            try:
+                data, st = read_file(path)  # the records stand in only for a readable file
+            except OSError:
+                data, st = None, None
+            got = fresh_records(self.home, rel, stamp_of(st)) if st is not None else None
+            del data
+            if got is not None and got[1] == LogFile.__name__:
+                try:
+                    return [
+                        (int(rec[0][_DATE_FIELD]), list(rec[0][_WITH_FIELD]))
+                        for rec in got[2][0][_ENTRY_FIELD]
+                    ]
+                except Exception:  # a record cache that is not what it should be
+                    pass
+        return [(e.date.toordinal(), e.with_) for e in self.log_month(rel, raw=True).entry]
+
     # -- writing ----------------------------------------------------------------------------
 
     def _lock(self, timeout: float) -> Any:
@@ -995,6 +1017,7 @@ _FIELDS = list(LogFile.model_fields)
 _ENTRY_FIELD = _FIELDS.index("entry")
 _ISSUED_FIELD = _FIELDS.index("issued")
 _ID_FIELD = list(Interaction.model_fields).index("id")
+_WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
 
 

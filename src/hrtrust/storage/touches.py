@@ -232,7 +232,8 @@ def recent_with(
 
 
 def last_touch_before(store: Store, people: set[str], day: dt.date) -> dict[str, dt.date | None]:
-    """The last touch on or before ``day`` of each person, reading months backwards.
+    """The last touch on or before ``day`` of each person, reading months backwards (each as
+    its entries' days and people only: :meth:`Store.log_touches`).
 
     Only needed for people touched again after ``day``: none, usually, on a Monday morning.
     """
@@ -240,16 +241,19 @@ def last_touch_before(store: Store, people: set[str], day: dt.date) -> dict[str,
     wanted = set(people)
     if not wanted:
         return found
+    last = day.toordinal()
     for rel in reversed(store.log_months()):
         if rel > month_file(day):
             continue
-        for e in sorted(store.log_month(rel).entry, key=entry_sort_key, reverse=True):
-            if e.date > day:
-                continue
-            for cid in e.with_:
-                if cid in wanted:
-                    found[cid] = e.date
-                    wanted.discard(cid)
+        best: dict[str, int] = {}
+        for when, with_ in store.log_touches(rel):
+            if when <= last:
+                for cid in with_:
+                    if cid in wanted and when > best.get(cid, 0):
+                        best[cid] = when
+        for cid, when in best.items():  # months are read newest first: this is their last
+            found[cid] = dt.date.fromordinal(when)
+        wanted -= best.keys()
         if not wanted:
             break
     for cid in wanted:
