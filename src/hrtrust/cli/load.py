@@ -292,8 +292,7 @@ def people(store: Store, refs: Sequence[str]) -> list[Contact]:
     from hrtrust.domain.contacts import fold, resolve_all
     from hrtrust.errors import NotFoundError
 
-    index = name_index(store, fold)
-    by_id = {cid.casefold(): (cid, name, dept) for cid, name, dept, _ in index}
+    index = name_index(store, lambda name: fold(name).replace(" ", ""))
     found: list[Contact] = []
     for ref in refs:
         needle = fold(ref)
@@ -301,11 +300,9 @@ def people(store: Store, refs: Sequence[str]) -> list[Contact]:
         # every contact the rule could pick: an id match, or a name that holds the reference
         rows = [
             (cid, name, dept)
-            for cid, name, dept, folded in index
-            if squashed and squashed in folded.replace(" ", "")
+            for cid, name, dept, key in index
+            if (squashed and squashed in key) or cid.casefold() == needle
         ]
-        if needle in by_id:
-            rows.append(by_id[needle])
         few = [Contact.model_construct(id=cid, name=name, dept=dept) for cid, name, dept in rows]
         try:
             (person,) = resolve_all([ref], few)

@@ -56,7 +56,9 @@ def _token() -> str:
     return os.urandom(4).hex()
 
 
-def write_temp(target: Path, data: bytes) -> Path:
+def write_temp(target: Path, data: bytes, *, durable: bool = True) -> Path:
+    """``data`` in a new private temp file beside ``target``, on disk before it returns unless
+    not ``durable`` (a derived cache: a crash can only leave one that is rebuilt)."""
     tmp = target.parent / f".{target.name}{TEMP_MARK}{os.getpid()}-{_token()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -65,7 +67,8 @@ def write_temp(target: Path, data: bytes) -> Path:
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -75,9 +78,11 @@ def write_temp(target: Path, data: bytes) -> Path:
     return tmp
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (raises OSError; the caller decides the message)."""
-    tmp = write_temp(target, data)
+def replace_file(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``target`` atomically (raises OSError; the caller decides the message).
+    Not ``durable``: no fsync, for a derived cache that a crash can at worst leave torn (it
+    then fails to load and is rebuilt from the files, which are always written durably)."""
+    tmp = write_temp(target, data, durable=durable)
     try:
         os.replace(tmp, target)
     except OSError:

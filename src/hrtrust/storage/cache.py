@@ -43,7 +43,7 @@ Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # it is cheap, but validating it first builds the models' validators (~15 ms a run).
 RECORDS_CACHE_MIN = 0
 
-_VERSION = 5
+_VERSION = 6
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -130,7 +130,7 @@ def write_index(home: Path, name: str, payload: Any) -> None:
     if folder is None:
         return
     try:
-        replace_file(folder / name, data)
+        replace_file(folder / name, data, durable=False)
     except OSError:
         return
 

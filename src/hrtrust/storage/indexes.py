@@ -69,14 +69,15 @@ def _from_file(store: Store, closed_since: dt.date | None) -> list[Promise]:
     return [p for p in store.read(PromisesFile).promise if _live(p, closed_since)]
 
 
-def name_index(store: Store, fold: Callable[[str], str]) -> list[tuple[str, str, str | None, str]]:
-    """Every contact as (id, name, department, folded name), from the index."""
+def name_index(store: Store, key: Callable[[str], str]) -> list[tuple[str, str, str | None, str]]:
+    """Every contact as (id, name, department, ``key(name)``: the name as lookups compare
+    it, folded and without spaces), from the index."""
     stamp = store.stamp(CONTACTS)
     if stamp is None:
         return []
 
     def build() -> list[tuple[str, str, str | None, str]]:
-        return [(c.id, c.name, c.dept, fold(c.name)) for c in store.read(ContactsFile).contact]
+        return [(c.id, c.name, c.dept, key(c.name)) for c in store.read(ContactsFile).contact]
 
     got = keyed_index(store.home, NAMES_INDEX, stamp, build)
     if not isinstance(got, list):
