@@ -157,7 +157,7 @@ def test_output_error_names_the_target_not_a_temp_file(
 ) -> None:
     from hrtrust.storage import atomic
 
-    def full(target: Path, data: bytes) -> Path:
+    def full(target: Path, data: bytes, **how: object) -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target.parent / ".x.tmp-1"))
 
     monkeypatch.setattr(atomic, "write_temp", full)

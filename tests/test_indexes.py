@@ -330,6 +330,7 @@ def test_kept_occurrences_are_what_expanding_gives_and_follow_the_activities_fil
     from hrtrust.domain.planning import expand
 
     store = Store(demo)
+    stamp = store.stamp("activities.toml")
     activities = store.activities().activity
     # a span across the end of daylight saving time somewhere, and the demo's own zone
     for zone in ("Europe/Berlin", store.config().timezone):
@@ -337,8 +338,8 @@ def test_kept_occurrences_are_what_expanding_gives_and_follow_the_activities_fil
         first, last = dt.date(2026, 10, 19), dt.date(2026, 11, 8)
         fresh = expand(activities, tz, first, last)
         assert sum(map(len, fresh)) > 0
-        built = load.kept_expansion(store, activities)(activities, tz, first, last)
-        kept = load.kept_expansion(store, activities)(activities, tz, first, last)
+        built = load.kept_expansion(store, activities, stamp)(activities, tz, first, last)
+        kept = load.kept_expansion(store, activities, stamp)(activities, tz, first, last)
         assert built == fresh and kept == fresh
         assert [[m.tzinfo for m in one] for one in kept] == [[tz] * len(one) for one in fresh]
         assert [[m.utcoffset() for m in one] for one in kept] == [
@@ -347,14 +348,17 @@ def test_kept_occurrences_are_what_expanding_gives_and_follow_the_activities_fil
     assert read_index(demo, load.OCCURRENCES) is not None
     # another list than the file's (a brief's few activities) is never served from the cache
     some = activities[:1]
-    assert load.kept_expansion(store, activities)(some, tz, first, last) == fresh[:1]
+    assert load.kept_expansion(store, activities, stamp)(some, tz, first, last) == fresh[:1]
 
     # an edit to the activities file: expanded again, never the old answer
     assert cli("activity", "add", "Late chat", "--kind", "coffee-chat", "--rule", "weekly on fri",
                "--start", "2026-10-01").exit_code == 0  # fmt: skip
     store = Store(demo)
+    stamp = store.stamp("activities.toml")
     now = store.activities().activity
-    assert load.kept_expansion(store, now)(now, tz, first, last) == expand(now, tz, first, last)
+    assert load.kept_expansion(store, now, stamp)(now, tz, first, last) == expand(
+        now, tz, first, last
+    )
 
 
 def test_a_planted_or_damaged_occurrence_cache_is_expanded_again(cli: Cli, demo: Path) -> None:
@@ -363,11 +367,12 @@ def test_a_planted_or_damaged_occurrence_cache_is_expanded_again(cli: Cli, demo:
     from hrtrust.domain.planning import expand
 
     store = Store(demo)
+    stamp = store.stamp("activities.toml")
     activities = store.activities().activity
     tz = ZoneInfo(store.config().timezone)
     first, last = dt.date(2026, 11, 23), dt.date(2026, 11, 29)
     fresh = expand(activities, tz, first, last)
-    load.kept_expansion(store, activities)(activities, tz, first, last)
+    load.kept_expansion(store, activities, stamp)(activities, tz, first, last)
     key, spans = read_index(demo, load.OCCURRENCES)
     span = (first.toordinal(), last.toordinal())
     for planted in (
@@ -378,7 +383,7 @@ def test_a_planted_or_damaged_occurrence_cache_is_expanded_again(cli: Cli, demo:
         None,
     ):
         write_index(demo, load.OCCURRENCES, planted)
-        assert load.kept_expansion(store, activities)(activities, tz, first, last) == fresh
+        assert load.kept_expansion(store, activities, stamp)(activities, tz, first, last) == fresh
     plan = cli("plan", "week")
     assert plan.exit_code == 0, plan.stderr
 
@@ -418,3 +423,26 @@ def test_last_touch_before_a_day_is_the_newest_entry_on_or_before_it(
             for cached in (demo / ".cache").glob("records-log-*"):
                 cached.unlink()
         assert touch_index.last_touch_before(Store(demo), people, day) == truth
+
+
+def test_activities_changed_while_a_plan_reads_are_never_kept_under_their_new_stamp(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file is rewritten between the plan's read of it and the end of the plan (another
+    # `hrtrust activity ...`, a hand edit): the next plan must show the new times.
+    path = demo / "activities.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'at = "10:00"' in text
+    real = load.touches
+
+    def touches_then_edit(store: Store, today: dt.date) -> Touches:
+        path.write_text(text.replace('at = "10:00"', 'at = "11:15"', 1), encoding="utf-8")
+        return real(store, today)
+
+    monkeypatch.setattr(load, "touches", touches_then_edit)
+    assert cli("plan", "week", "--json").exit_code == 0
+    monkeypatch.setattr(load, "touches", real)
+    again = cli("plan", "week", "--json")
+    assert again.exit_code == 0  # the Tuesday staff meeting (a1) at its new time
+    assert "2026-11-24T11:15:00" in again.stdout and "2026-11-24T10:00:00" not in again.stdout
+    assert cli("doctor").exit_code == 0

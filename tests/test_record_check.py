@@ -25,7 +25,16 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from hrtrust import models
-from hrtrust.record import Record, _checked, _lift, _lower_fields, _pydantic
+from hrtrust.record import (
+    Field,
+    Record,
+    _checked,
+    _lift,
+    _lower_fields,
+    _pydantic,
+    field_validator,
+    model_validator,
+)
 
 RECORDS = sorted(
     (
@@ -125,7 +134,8 @@ def _data(draw: st.DrawFn, cls: type[Record], depth: int) -> dict[str, Any]:
         else:
             out[name] = value
     if draw(st.booleans()):
-        out[draw(st.sampled_from(["extra", "note_2", "dept", "password"]))] = draw(near_scalar)
+        unknown = st.one_of(st.sampled_from(["extra", "note_2", "dept", "password"]), good_text)
+        out[draw(unknown)] = draw(near_scalar)
     return out
 
 
@@ -192,6 +202,7 @@ ACTIVITY = {"id": "a", "title": "t", "kind": "k", "rule": "r", "start": DAY}
         (models.Config, {"reach_out_per_week": -1}),
         (models.Config, {"smtp": {"password": "x"}}),
         (models.Promise, {"id": "p1", "text": "t", "status": "opened"}),
+        (models.Config, {"timezone": "UTC", SURROGATE: 1}),  # an unknown key pydantic refuses
     ],
 )
 def test_anything_not_exactly_its_type_goes_to_pydantic(cls: type[Record], data: Any) -> None:
@@ -232,3 +243,57 @@ def test_a_log_entry_is_made_and_written_without_pydantic(tmp_path: Path) -> Non
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+# Declarations the models do not use (yet), each a case the check must leave to pydantic.
+
+
+class A(Record):
+    x: int
+
+
+class B(Record):
+    x: int
+    y: int
+
+
+class Either(Record):
+    u: A | B
+
+
+class Loud(Record):
+    word: str
+
+    @field_validator("*")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class Listed(Record):
+    xs: list[str] = []  # noqa: RUF012  (declared the way pydantic allows)
+    n: int = Field(default=0, ge=0)
+
+
+class Marked(Record):
+    seen: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mark(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data.setdefault("seen", []).append("seen")  # changes its input in place
+        return data
+
+
+def test_declarations_the_check_does_not_decide_go_to_pydantic() -> None:
+    """A union of two records (pydantic picks by the fields set), a validator on every field,
+    a mutable default and a "before" validator that changes its input all come out as
+    pydantic makes them."""
+    assert _checked(Either, {"u": {"x": 1, "y": 2}}) is None
+    assert Either(u={"x": 1, "y": 2}).u.__class__ is B
+    assert Loud(word="hello").word == "HELLO"
+    one, two = Listed(n=1), Listed(n=2)
+    assert one.xs == [] and one.xs is not two.xs and one.xs is not Listed.model_fields["xs"].default
+    data: dict[str, Any] = {"seen": [], "n": -1}
+    assert Marked.model_validate(data).seen == ["seen"]

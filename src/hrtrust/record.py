@@ -62,8 +62,13 @@ class FieldSpec:
         return self.default is MISSING and self.factory is None
 
     def default_value(self) -> Any:
-        """A fresh default (a factory is called each time, as pydantic does)."""
-        return self.factory() if self.factory is not None else self.default
+        """A fresh default: a factory is called each time and a mutable default is copied, as
+        pydantic does (no two records share a list)."""
+        if self.factory is not None:
+            return self.factory()
+        if isinstance(self.default, list | dict | set):
+            return copy.deepcopy(self.default)
+        return self.default
 
     def __repr__(self) -> str:
         return f"FieldSpec({self.name!r}, alias={self.alias!r})"
@@ -459,7 +464,7 @@ def _run_plan(
     cls: type[Record], plan: _Plan, data: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     if plan.before is not None:
-        data = plan.before(cls, data)
+        data = plan.before(cls, dict(data))  # pydantic may run it again on ``data`` itself
         if type(data) is not dict:
             raise _REFUSE
     out: dict[str, Any] = {}
@@ -482,8 +487,8 @@ def _run_plan(
     if len(data) != len(out) or not plan.known.issuperset(data):
         for key, value in data.items():
             if key not in plan.known:
-                if type(key) is not str:
-                    raise _REFUSE
+                if type(key) is not str or not (key.isascii() or _utf8(key)):
+                    raise _REFUSE  # pydantic refuses a key it cannot encode, as a value
                 extra[key] = value
     return out, extra
 
@@ -507,7 +512,7 @@ def _plan(cls: type[Record]) -> _Plan | None:
             validators = tuple(
                 v.func.__func__
                 for v in cls._validators.values()
-                if v.kind == "field" and name in v.fields
+                if v.kind == "field" and (name in v.fields or "*" in v.fields)
             )
             fields.append((name, spec.alias, check, spec, validators))
         else:
@@ -515,6 +520,12 @@ def _plan(cls: type[Record]) -> _Plan | None:
             plan = _Plan(before[0].func.__func__ if before else None, tuple(fields), known)
     _PLANS[cls] = plan
     return plan
+
+
+def _takes_mapping(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is dict or (
+        isinstance(annotation, type) and issubclass(annotation, Record)
+    )
 
 
 def _utf8(text: str) -> bool:
@@ -537,6 +548,8 @@ def _checker(annotation: Any, constraints: dict[str, Any]) -> Any:
         members = [a for a in args if a is not type(None)]
         if constraints and len(members) > 1:
             return _UNSUPPORTED  # where pydantic applies them is not decided here
+        if sum(_takes_mapping(a) for a in members) > 1:
+            return _UNSUPPORTED  # pydantic picks among records by the fields each one sets
         checks = [_checker(a, constraints) for a in members]
         if _UNSUPPORTED in checks:
             return _UNSUPPORTED

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from hrtrust import __version__
 from hrtrust.models import (
     ActivitiesFile,
     Activity,
@@ -20,7 +21,7 @@ from hrtrust.models import (
     PublicDays,
     Touches,
 )
-from hrtrust.storage.cache import read_index, write_index
+from hrtrust.storage.cache import Stamp, read_index, write_index
 from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.indexes import live_promises, name_index
 from hrtrust.storage.paths import DOCUMENT_FILES
@@ -133,6 +134,7 @@ def plan_input(
 
     closed_since = min(d for d in (closed_since, monday, today) if d is not None)
     config = store.config()
+    stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])  # before reading: see kept_expansion
     activities = store.activities().activity
     return PlanInput(
         config=config,
@@ -142,7 +144,7 @@ def plan_input(
         touches=touches(store, today),
         week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
         public=public_days(store, config, monday, monday + dt.timedelta(days=6)),
-        expander=kept_expansion(store, activities),
+        expander=kept_expansion(store, activities, stamp),
     )
 
 
@@ -150,14 +152,14 @@ OCCURRENCES = "occurrences.bin"
 OCCURRENCE_SPANS = 6  # a plan, a digest (two weeks) and --next: the spans worth keeping
 
 
-def kept_expansion(store: Store, activities: Sequence[Activity]) -> Expand:
+def kept_expansion(store: Store, activities: Sequence[Activity], stamp: Stamp | None) -> Expand:
     """:func:`domain.planning.expand` for the file's ``activities``, with each span's answer
-    kept in ``.cache/`` for the next run: keyed by the activities file's stamp and the time
-    zone, a few spans at a time. Derived and never the truth: a stale or damaged one is
-    expanded again, and ``doctor --rebuild`` drops it with the rest of the cache."""
+    kept in ``.cache/`` for the next run: keyed by the activities file's ``stamp`` (taken
+    before the file was read, so a file changed in between is at worst expanded again, never
+    kept under its new stamp), the time zone and this hrtrust's version (a new release may
+    expand a rule differently), a few spans at a time. Derived and never the truth: a stale or
+    damaged one is expanded again, and ``doctor --fix`` rebuilds it with the rest."""
     from hrtrust.domain.planning import expand
-
-    stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])
 
     def expander(
         given: Sequence[Activity], tz: dt.tzinfo, first: dt.date, last: dt.date
@@ -165,7 +167,7 @@ def kept_expansion(store: Store, activities: Sequence[Activity]) -> Expand:
         zone = getattr(tz, "key", None)
         if given is not activities or stamp is None or zone is None:
             return expand(given, tz, first, last)
-        key = (tuple(stamp), zone)
+        key = (tuple(stamp), zone, __version__)
         span = (first.toordinal(), last.toordinal())
         kept = read_index(store.home, OCCURRENCES)
         spans: dict[Any, Any] = {}
@@ -200,7 +202,7 @@ def occurrences_differ(store: Store) -> str | None:
     tz = ZoneInfo(store.config().timezone)
     stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])
     try:
-        if stamp is None or kept[0] != (tuple(stamp), tz.key):
+        if stamp is None or kept[0] != (tuple(stamp), tz.key, __version__):
             return None  # stale: expanded again on the next plan, nothing to check
         for (first, last), starts in dict(kept[1]).items():
             fresh = expand(activities, tz, dt.date.fromordinal(first), dt.date.fromordinal(last))

@@ -19,15 +19,13 @@ instead. ``hrtrust doctor`` rebuilds them all; deleting ``.cache/`` is always sa
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import marshal
 import os
 import stat
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,32 +86,13 @@ def _read_bytes(path: Path) -> bytes:
         os.close(fd)
 
 
-@contextlib.contextmanager
-def built_to_last() -> Iterator[None]:
-    """Around building what a command keeps to its end (an index, a file's records): tens of
-    thousands of objects, none of them garbage, that the cyclic collector would otherwise walk
-    again and again as they are made (a third of the time of reading 10,000 contacts). It is
-    paused while they are built, then they are moved out of its way (``gc.freeze``); nested
-    uses do nothing more."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
 def read_index(home: Path, name: str) -> Any:
     """A derived index from ``.cache/`` (never the truth); None when absent or unreadable."""
     folder = cache_folder(home)
     if folder is None:
         return None
     try:
-        with built_to_last():
-            version, payload = marshal.loads(_read_bytes(folder / name))
+        version, payload = marshal.loads(_read_bytes(folder / name))
     except Exception:  # a damaged cache is never worth an error
         return None
     return payload if version == _VERSION else None
@@ -278,6 +257,19 @@ def _compile(cls: type[Record]) -> Callable[[Any, Any], Any]:
     got = _DECODERS.get(cls)
     if got is not None and got.__name__ == "compiled":
         return got
+    if cls in _COMPILING:  # a record that holds its own kind: that level keeps the loop
+        return _decoder(cls)
+    _COMPILING.add(cls)
+    try:
+        return _compile_one(cls)
+    finally:
+        _COMPILING.discard(cls)
+
+
+_COMPILING: set[type[Record]] = set()
+
+
+def _compile_one(cls: type[Record]) -> Callable[[Any, Any], Any]:
     spec = _spec(cls)
     scope: dict[str, Any] = {"new": cls.__new__, "cls": cls, "fo": dt.date.fromordinal}
     items = []
@@ -324,8 +316,7 @@ def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
     if got is None or got[1] != cls.__name__:
         return None
     try:
-        with built_to_last():
-            return decode_document(cls, got[2])
+        return decode_document(cls, got[2])
     except Exception:  # a damaged, foreign or planted cache: read the file itself
         return None
 
