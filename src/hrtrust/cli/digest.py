@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from hrtrust.storage.paths import CONFIG
 
 from . import load
 from .common import PrivateOption, state, unlock
+
+if TYPE_CHECKING:
+    from hrtrust.present.digest import Outline
 
 
 class Format(enum.StrEnum):
@@ -95,20 +98,22 @@ def digest(
 
     from hrtrust.present import digest as dr
 
-    o = dr.outline(d, private=include_private)
     fmt = format_ or Format.text
+    # the format-neutral content, made once (JSON is made from the digest itself)
+    o = dr.outline(d, private=include_private) if fmt is not Format.json or to else None
     if target is not None or to_stdout:
-        if write_output(target, _formatted(fmt, d, include_private)):
+        if write_output(target, _formatted(fmt, d, include_private, o)):
             _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
     elif mail_to is None or format_ is not None:
         if format_ is None and sys.stdout.isatty():
             from hrtrust.present.console import console
 
             con = console()
+            assert o is not None
             for item in dr.renderables(o):
                 con.print(item)
         else:
-            _emit(_formatted(fmt, d, include_private))
+            _emit(_formatted(fmt, d, include_private, o))
     if to is not None:
         from hrtrust.interop.mail import compose, send, sender_of
 
@@ -120,6 +125,7 @@ def digest(
                 hint="add [smtp] with host, port, starttls, user, password_env, sender "
                 "(see examples/config.toml)",
             )
+        assert o is not None  # made when mailing
         msg = compose(
             sender=sender_of(smtp),
             to=to,
@@ -131,7 +137,7 @@ def digest(
         _tell(f"Mailed the digest for {d.plan.label} to {to}.")
 
 
-def _formatted(fmt: Format, d: Digest, private: bool) -> str:
+def _formatted(fmt: Format, d: Digest, private: bool, o: Outline | None) -> str:
     from hrtrust.present import digest as dr
 
     if fmt is Format.json:
@@ -139,7 +145,7 @@ def _formatted(fmt: Format, d: Digest, private: bool) -> str:
         import json  # only the JSON format needs it
 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    o = dr.outline(d, private=private)
+    assert o is not None  # made for every format but JSON
     if fmt is Format.markdown:
         return dr.to_markdown(o)
     if fmt is Format.html:

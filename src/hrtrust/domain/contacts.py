@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -43,8 +44,10 @@ def check_email(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Normalise text for matching: NFKC (full-width forms), case-folded, spaces collapsed."""
+    """Normalise text for matching: NFKC (full-width forms), case-folded, spaces collapsed.
+    Remembered per text: a plan sorts the same names several times over."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

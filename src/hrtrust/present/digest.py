@@ -7,9 +7,9 @@ same order. Personal notes and learned facts enter the outline only when ``priva
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.digest import Digest, Review
@@ -57,11 +57,21 @@ MISSED_SHOWN = 15
 ENTRIES_SHOWN = 30
 
 
+T = TypeVar("T")
+
+
 def _capped(rows: list[Row], limit: int, where: str) -> list[Row]:
     """The first ``limit`` rows, then ``and N more — see `where```."""
-    if len(rows) <= limit:
-        return rows
-    return [*rows[:limit], Row("", f"and {len(rows) - limit} more — see `{where}`", "dim")]
+    return _first_rows(rows, limit, lambda row: row, where)
+
+
+def _first_rows(items: Sequence[T], limit: int, row: Callable[[T], Row], where: str) -> list[Row]:
+    """The rows of the first ``limit`` items (only those are made: a busy week logs
+    thousands of entries), then ``and N more — see `where```."""
+    rows = [row(item) for item in items[:limit]]
+    if len(items) > limit:
+        rows.append(Row("", f"and {len(items) - limit} more — see `{where}`", "dim"))
+    return rows
 
 
 RATE_DEFINITION = "kept on time / (kept on time + kept late + broken)"
@@ -234,7 +244,7 @@ def review_part(d: Digest, private: bool) -> Part:
     blocks.append(
         Block(
             "Touchpoints logged",
-            _capped([_entry_row(e, d, private) for e in r.entries], ENTRIES_SHOWN, since),
+            _first_rows(r.entries, ENTRIES_SHOWN, lambda e: _entry_row(e, d, private), since),
             "none logged",
         )
     )
