@@ -122,3 +122,32 @@ def test_real_pipes_get_80_columns_without_trailing_spaces(tmp_path: Path) -> No
         lines = done.stdout.decode("utf-8").splitlines()
         assert len(lines) > 5
         assert [line for line in lines if line != line.rstrip() or cell_len(line) > 80] == []
+
+
+def test_the_script_ends_at_once_with_all_its_output_and_its_exit_code(tmp_path: Path) -> None:
+    # `hrtrust` ends its process without tearing the interpreter down (cli.app.run): what it
+    # printed must all arrive, through a pipe, and every exit code must be the command's.
+    home = tmp_path / "data"
+    env = bare_env(tmp_path, HRTRUST_HOME=str(home))
+    assert run(["init", "--demo"], env, tmp_path).returncode == 0
+    export = run(["export", "json"], env, tmp_path)
+    assert export.returncode == 0, export.stderr.decode()
+    import json
+
+    data = json.loads(export.stdout)  # all of it, to the last brace
+    assert len(export.stdout) > 20_000 and data["contacts"]
+    bad = run(["log", "coffee-chat", "--with", "nobody-at-all"], env, tmp_path)
+    assert bad.returncode == 3 and bad.stderr.startswith(b"hrtrust: error:")
+    usage = run(["plan", "week", "--nope"], env, tmp_path)
+    assert usage.returncode == 2 and b"--nope" in usage.stderr
+    module = subprocess.run(
+        [sys.executable, "-m", "hrtrust", "--today", "2026-11-23", "overdue"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert module.returncode == 0 and module.stdout.decode("utf-8").strip()
+    (home / "contacts.toml").chmod(0o644)  # readable by others: doctor's finding, exit 9
+    doctor = run(["doctor"], env, tmp_path)
+    assert doctor.returncode == 9 and b"contacts.toml" in doctor.stdout

@@ -1,5 +1,5 @@
 """``python -m hrtrust``."""
 
-from hrtrust.cli.app import main
+from hrtrust.cli.app import run
 
-main()
+run()

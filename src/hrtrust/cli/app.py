@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator, MutableMapping
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -485,9 +486,35 @@ def root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run one command (raises SystemExit with its exit code, as a Typer app does)."""
     lean_start()
     app(prog_name="hrtrust")
+
+
+def run() -> NoReturn:
+    """The ``hrtrust`` command: :func:`main`, then the process ends at once.
+
+    A normal exit tears the interpreter down, freeing every object one by one: 15 ms after a
+    plan, 35 ms after one of a 10,000-person home, for nothing, since the process ends. By
+    the time a command returns there is nothing left to finish: every file it wrote is
+    written, synced and closed, the lock is released (the kernel would release it too), and
+    hrtrust starts no thread. Only the output is buffered, so it is flushed here; when that
+    fails (a reader that went away), Python's own exit reports it as it always has.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = None
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        raise SystemExit(code) from None
+    if code is None or isinstance(code, int):
+        os._exit(code or 0)
+    raise SystemExit(code)  # a message to print: Python's exit prints it, as it always has
 
 
 def lean_start() -> None:
