@@ -45,6 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402  (the sibling script, not a package)
 
 FLOOR_CODE = "import typer, rich, pydantic, tomllib, tomli_w, dateutil.rrule"
+# The same imports, ending without Python's exit (tearing the interpreter down): the
+# `hrtrust` script ends that way (cli.app.run), so the difference is reported beside the floor.
+BARE_FLOOR_CODE = FLOOR_CODE + "; import os; os._exit(0)"
 TODAY = generate.TODAY.isoformat()
 DEFAULT_REPEAT = 15
 DEFAULT_REPEAT_LARGE = 5
@@ -344,6 +347,12 @@ class Report:
     skipped: list[str]
     argv: list[str]
     repeat: dict[str, int]
+    # Python's own exit in the floor: median(floor) - median(floor ending with os._exit(0))
+    teardown: float = 0.0
+
+    def bare_ratio(self, r: Result) -> float:
+        """The ratio against a floor that skips Python's exit, as the hrtrust script does."""
+        return r.median / max(r.floor_median - self.teardown, 1e-9)
 
 
 def hrtrust_executable() -> Path:
@@ -447,6 +456,16 @@ def bench_size(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def teardown(spawner: Spawner, env: dict[str, str], scratch: Path, repeat: int) -> float:
+    """How long Python's exit takes in the floor: the floor and the floor ending with
+    ``os._exit(0)``, run alternately, median less median (never below 0)."""
+    full, bare = [], []
+    for _ in range(max(repeat, 5)):
+        full.append(spawner.checked([sys.executable, "-c", FLOOR_CODE], env, scratch).seconds)
+        bare.append(spawner.checked([sys.executable, "-c", BARE_FLOOR_CODE], env, scratch).seconds)
+    return max(statistics.median(full) - statistics.median(bare), 0.0)
+
+
 def note(text: str) -> None:
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
@@ -490,6 +509,7 @@ def rows(report: Report) -> list[list[str]]:
                 f"{r.median * 1000:.0f} ms",
                 f"{r.floor_median * 1000:.0f} ms",
                 f"{r.ratio:.2f}x",
+                f"{report.bare_ratio(r):.2f}x",
                 f"{r.peak:.0f} MiB",
                 b.text() if b else "",
                 _verdict(r),
@@ -498,8 +518,11 @@ def rows(report: Report) -> list[list[str]]:
     return out
 
 
-HEADER = ["size", "command", "median", "floor", "ratio", "peak memory", "budget", "verdict"]
-RIGHT = {2, 3, 4, 5}
+HEADER = [
+    "size", "command", "median", "floor", "ratio", "no-exit ratio", "peak memory", "budget",
+    "verdict",
+]  # fmt: skip
+RIGHT = {2, 3, 4, 5, 6}
 
 
 def text_table(report: Report) -> str:
@@ -540,6 +563,12 @@ def markdown(report: Report) -> str:
         + "; ratio = median(command) / median(floor); peak memory is the largest resident "
         "set of the command's runs.",
         "",
+        f"Python's exit (tearing the interpreter down) takes {report.teardown * 1000:.0f} ms of "
+        "the floor (median of the floor less the median of the same imports ending with "
+        "`os._exit(0)`, run alternately). The `hrtrust` script skips it, so the no-exit ratio, "
+        "median(command) / (median(floor) less that), compares like with like; budgets are "
+        "judged on the ratio, as issue 16 sets them.",
+        "",
     ]
     lines += [f"- {_size_line(s)}" for s in sizes]
     lines += ["", "| " + " | ".join(HEADER) + " |"]
@@ -558,6 +587,7 @@ def as_json(report: Report) -> dict[str, Any]:
         "machine": machine(),
         "argv": report.argv,
         "floor": FLOOR_CODE,
+        "teardown_seconds": report.teardown,
         "today": TODAY,
         "repeat": report.repeat,
         "sizes": {
@@ -629,6 +659,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             commands = [c for c in COMMANDS if digest or c.name != "digest"]
             skipped = [] if digest else ["`digest` (this hrtrust has no digest command)"]
             report = Report([], skipped, shown, {})
+            report.teardown = teardown(spawner, env, scratch, args.repeat)
+            note(f"Python's exit in the floor: {report.teardown * 1000:.1f} ms")
             for size in args.sizes:
                 repeat = min(args.repeat, args.repeat_large) if size == "large" else args.repeat
                 report.repeat[size] = repeat

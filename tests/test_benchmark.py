@@ -231,11 +231,13 @@ def test_a_small_benchmark_run_reports_every_command_with_a_ratio(
     assert code == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == [
-        "size", "command", "median", "floor", "ratio", "peak", "memory", "budget", "verdict",
+        "size", "command", "median", "floor", "ratio", "no-exit", "ratio", "peak", "memory",
+        "budget", "verdict",
     ]  # fmt: skip
 
     text = md.read_text(encoding="utf-8")
-    assert "| size | command | median | floor | ratio | peak memory | budget | verdict |" in text
+    header = "| size | command | median | floor | ratio | no-exit ratio | peak memory | budget |"
+    assert header in text and "Python's exit (tearing the interpreter down) takes" in text
     assert "Measured with `python benchmarks/bench.py --sizes small --repeat 1`" in text
     assert "- small: 60 contacts, 700 interactions over 1 year, 40 promises, 8 activities" in text
     rows = [line for line in text.splitlines() if line.startswith("| small |")]
@@ -247,8 +249,9 @@ def test_a_small_benchmark_run_reports_every_command_with_a_ratio(
     for row in rows:
         cells = row.strip("|").split(" | ")
         assert re.fullmatch(r"\d+ ms", cells[2].strip()) and re.fullmatch(r"\d+ ms", cells[3])
-        assert re.fullmatch(r"\d+\.\d\dx", cells[4])
-        assert re.fullmatch(r"\d+ MiB", cells[5])
+        assert re.fullmatch(r"\d+\.\d\dx", cells[4]) and re.fullmatch(r"\d+\.\d\dx", cells[5])
+        assert float(cells[5][:-1]) >= float(cells[4][:-1])  # the floor less its exit
+        assert re.fullmatch(r"\d+ MiB", cells[6])
     log_row = rows[commands.index("`log`")]
     assert "<= 1.3x" in log_row
 
@@ -258,6 +261,7 @@ def test_a_small_benchmark_run_reports_every_command_with_a_ratio(
     assert log["argv"][:4] == ["hrtrust", "--today", "2026-11-23", "log"]
     assert len(log["seconds"]) == len(log["floor_seconds"]) == 1
     assert data["sizes"]["small"]["contacts"] == 60
+    assert data["teardown_seconds"] >= 0
     # the cached home was left as generated: logging did not grow its history
     (cached,) = (tmp_path / "cache").iterdir()
     assert (cached / "log" / "2026-11.toml").read_text(encoding="utf-8") == generate.files(
