@@ -340,23 +340,16 @@ class Store:
 
         The records hold private texts as stored (sealed in an encrypted home): unless
         ``raw``, the entries rebuilt from them are masked or opened as :meth:`read` would."""
-        path = self.path(rel)
-        if since is None and until is None or rel in self._cache or path.is_symlink():
+        if since is None and until is None:
             return self.log_month(rel, raw=raw).entry
-        try:
-            data, st = read_file(path)  # the records stand in only for a readable file
-        except OSError:
-            return self.log_month(rel, raw=raw).entry  # which says why it cannot be read
-        got = fresh_records(self.home, rel, stamp_of(st))
-        if got is not None and got[1] == LogFile.__name__:
+        kept = self._kept_entries(rel)
+        if kept is not None:
             lo = since.toordinal() if since else 0
             hi = until.toordinal() if until else 1 << 40
             entries: list[Interaction] | None = None
             try:
                 entries = [
-                    decode(Interaction, rec)
-                    for rec in got[2][0][_ENTRY_FIELD]
-                    if lo <= rec[0][_DATE_FIELD] <= hi
+                    decode(Interaction, rec) for rec in kept if lo <= rec[0][_DATE_FIELD] <= hi
                 ]
             except Exception:  # a record cache that is not what it should be: read the file
                 entries = None
@@ -364,30 +357,39 @@ class Store:
                 if raw or not self.encrypted():
                     return entries
                 return [reveal_entry(e, self._reveal or mask) for e in entries]
-        del data
-        return self.log_month(rel, raw=raw).entry
+        return self.log_month(rel, raw=raw).entry  # which says why it cannot be read, if so
 
     def log_touches(self, rel: str) -> list[tuple[int, list[str]]]:
         """(day as an ordinal, people) of every entry of the month ``rel``: read from its
         validated records when they are fresh, without rebuilding a single entry (a month of
         a large log holds thousands); otherwise from the month as :meth:`read` reads it."""
-        path = self.path(rel)
-        if rel not in self._cache and not path.is_symlink():
+        kept = self._kept_entries(rel)
+        if kept is not None:
             try:
-                data, st = read_file(path)  # the records stand in only for a readable file
-            except OSError:
-                data, st = None, None
-            got = fresh_records(self.home, rel, stamp_of(st)) if st is not None else None
-            del data
-            if got is not None and got[1] == LogFile.__name__:
-                try:
-                    return [
-                        (int(rec[0][_DATE_FIELD]), list(rec[0][_WITH_FIELD]))
-                        for rec in got[2][0][_ENTRY_FIELD]
-                    ]
-                except Exception:  # a record cache that is not what it should be
-                    pass
+                return [(int(rec[0][_DATE_FIELD]), list(rec[0][_WITH_FIELD])) for rec in kept]
+            except Exception:  # a record cache that is not what it should be
+                pass
         return [(e.date.toordinal(), e.with_) for e in self.log_month(rel, raw=True).entry]
+
+    def _kept_entries(self, rel: str) -> list[Any] | None:
+        """The kept records of the month ``rel``'s entries, as stored, when they are fresh for
+        the file as it is now; None when the month must be read instead (not kept, stale, a
+        symlink, unreadable, or already read by this store)."""
+        path = self.path(rel)
+        if rel in self._cache or path.is_symlink():
+            return None
+        try:
+            _, st = read_file(path)  # the records stand in only for a readable file
+        except OSError:
+            return None
+        got = fresh_records(self.home, rel, stamp_of(st))
+        if got is None or got[1] != LogFile.__name__:
+            return None
+        try:
+            entries = got[2][0][_ENTRY_FIELD]
+        except Exception:  # a record cache that is not what it should be
+            return None
+        return entries if type(entries) is list else None
 
     # -- writing ----------------------------------------------------------------------------
 
