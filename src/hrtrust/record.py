@@ -632,26 +632,22 @@ def _checker(annotation: Any, constraints: dict[str, Any]) -> Any:
         return text
     if annotation in (int, float):
         finite = annotation is float and constraints.pop("allow_inf_nan", True) is False
-        bounds = [(constraints.pop(k, None), k) for k in ("ge", "gt", "le", "lt")]
-        bounds = [(b, k) for b, k in bounds if b is not None]
+        import math
+        import operator
+
+        within = [
+            (getattr(operator, k), constraints.pop(k))
+            for k in ("ge", "gt", "le", "lt")
+            if k in constraints
+        ]
         if constraints:
             return _UNSUPPORTED
-        import math
 
         def number(value: Any) -> Any:
             if type(value) is not annotation or (finite and not math.isfinite(value)):
                 raise _REFUSE
-            for bound, kind in bounds:
-                if not (
-                    value >= bound
-                    if kind == "ge"
-                    else value > bound
-                    if kind == "gt"
-                    else value <= bound
-                    if kind == "le"
-                    else value < bound
-                ):
-                    raise _REFUSE
+            if not all(holds(value, bound) for holds, bound in within):
+                raise _REFUSE
             return value
 
         return number
