@@ -167,7 +167,7 @@ def kept_expansion(store: Store, activities: Sequence[Activity], stamp: Stamp | 
         zone = getattr(tz, "key", None)
         if given is not activities or stamp is None or zone is None:
             return expand(given, tz, first, last)
-        key = (tuple(stamp), zone, __version__)
+        key = _occurrence_key(stamp, zone)
         span = (first.toordinal(), last.toordinal())
         kept = read_index(store.home, OCCURRENCES)
         spans: dict[Any, Any] = {}
@@ -202,7 +202,7 @@ def occurrences_differ(store: Store) -> str | None:
     tz = ZoneInfo(store.config().timezone)
     stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])
     try:
-        if stamp is None or kept[0] != (tuple(stamp), tz.key, __version__):
+        if stamp is None or kept[0] != _occurrence_key(stamp, tz.key):
             return None  # stale: expanded again on the next plan, nothing to check
         for (first, last), starts in dict(kept[1]).items():
             fresh = expand(activities, tz, dt.date.fromordinal(first), dt.date.fromordinal(last))
@@ -211,6 +211,12 @@ def occurrences_differ(store: Store) -> str | None:
     except Exception:
         return "not a cache hrtrust wrote"
     return None
+
+
+def _occurrence_key(stamp: Stamp, zone: str) -> tuple[Any, ...]:
+    """What kept occurrences are for: the activities file as it was, the time zone they were
+    expanded in, and the hrtrust that expanded them."""
+    return (tuple(stamp), zone, __version__)
 
 
 def _wall(moment: dt.datetime) -> tuple[int, int]:
