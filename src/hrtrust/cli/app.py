@@ -494,8 +494,9 @@ def main() -> None:
 def run() -> NoReturn:
     """The ``hrtrust`` command: :func:`main`, then the process ends at once.
 
-    A normal exit tears the interpreter down, freeing every object one by one: 15 ms after a
-    plan, 35 ms after one of a 10,000-person home, for nothing, since the process ends. By
+    A normal exit tears the interpreter down, freeing every object one by one, for nothing,
+    since the process ends (``benchmarks/bench.py`` reports what that exit costs the floor;
+    after a command it costs more, with the records read still to be freed). By
     the time a command returns there is nothing left to finish: every file it wrote is
     written, synced and closed, the lock is released (the kernel would release it too), and
     hrtrust starts no thread. Only the output is buffered, so it is flushed here; when that
