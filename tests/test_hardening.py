@@ -98,6 +98,66 @@ def test_output_onto_a_character_device_node_as_root(cli: Cli, demo: Path, tmp_p
 
 
 @pytest.mark.parametrize("command", OUTPUT_COMMANDS)
+def test_output_never_creates_a_file_among_the_system_devices(
+    cli: Cli, demo: Path, command: tuple[str, ...]
+) -> None:
+    """``--output /dev/sdz`` on a machine without that disk used to create a regular file in
+    /dev and exit 0."""
+    before = snapshot(demo)
+    for missing, tree_name in (
+        ("/dev/hrtrust-no-such-disk", "/dev"),
+        ("/proc/hrtrust-no-such-file", "/proc"),
+        ("/sys/hrtrust-no-such-file", "/sys"),
+    ):
+        result = cli(*command, "--output", missing)
+        tried("output: missing device")
+        try:
+            assert result.exit_code == 2, result.stdout
+            assert result.stderr.startswith(
+                f"hrtrust: error: --output {missing}: there is no such device, and hrtrust "
+                f"does not create files in {tree_name}\n"
+            )
+            assert not os.path.lexists(missing)
+        finally:
+            if os.path.isfile(missing) and not os.path.islink(missing):
+                os.unlink(missing)  # a regression created it (root); leave /dev as it was
+    assert snapshot(demo) == before
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS)
+def test_output_refuses_a_device_that_is_not_a_terminal_or_the_null_device(
+    cli: Cli, demo: Path, command: tuple[str, ...]
+) -> None:
+    before = os.stat("/dev/zero")
+    result = cli(*command, "--output", "/dev/zero")
+    tried("output: other character device")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "hrtrust: error: --output /dev/zero is a device, not a file\n"
+        "hint: give a file name, - for standard output, a terminal or /dev/null\n"
+    )
+    assert os.stat("/dev/zero").st_rdev == before.st_rdev
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="making a device node needs root")
+def test_output_refuses_a_block_device_as_root(cli: Cli, demo: Path, tmp_path: Path) -> None:
+    node = tmp_path / "disk"
+    # A block node for a device no driver claims (the local/experimental major 240): were it
+    # ever opened, the kernel answers "no such device", so a regression cannot write a disk.
+    os.mknod(node, 0o660 | stat.S_IFBLK, os.makedev(240, 99))
+    link = tmp_path / "disk-link"
+    link.symlink_to(node)
+    for target in (node, link):
+        for command in OUTPUT_COMMANDS:
+            result = cli(*command, "-o", str(target))
+            tried("output: block device (root)")
+            assert result.exit_code == 2, result.stdout
+            assert result.stderr.startswith(f"hrtrust: error: --output {target} is a device")
+        st = os.stat(target)
+        assert stat.S_ISBLK(st.st_mode) and st.st_rdev == os.makedev(240, 99)
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS)
 def test_output_dash_is_stdout(cli: Cli, demo: Path, command: tuple[str, ...]) -> None:
     to_dash = cli(*command, "--output", "-")
     plain = cli(*command)

@@ -3,8 +3,13 @@
 - ``-`` means standard output.
 - A regular file (or a symlink to one) is replaced atomically (temp file 0600, fsync, rename);
   a symlink stays a link and its target is replaced. A new file is created 0600.
-- A character device, a FIFO, a pipe or a terminal (``/dev/stdout``, ``/dev/fd/3``,
-  ``/dev/null``) is written into directly: its type never changes.
+- A FIFO, a pipe, a terminal, the null device or a file this process already has open
+  (``/dev/stdout``, ``/dev/fd/3``, ``/dev/null``) is written into directly: its type never
+  changes.
+- Any other device is refused: a disk (``/dev/sda``) or a character device such as
+  ``/dev/mem`` or ``/dev/watchdog``, which even opening can act on.
+- A name that does not exist under ``/dev``, ``/proc`` or ``/sys`` is refused: an export never
+  creates a regular file among the system's devices (``--output /dev/sdz``).
 - A folder is refused, so is a missing folder (it is never created), and so is any path inside
   the data home (an export must not replace or sit among the data files).
 - Errors name the path the user gave and the real cause, never a temp file.
@@ -24,6 +29,10 @@ STDOUT = "-"
 
 # Paths that name an open file of this process: written into, never replaced.
 _OWN_FDS = ("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/fd/", "/proc/self/fd/")
+# Kernel file systems: nothing is ever created there.
+_SYSTEM_TREES = (Path("/dev"), Path("/proc"), Path("/sys"))
+# Terminals a user may name: /dev/tty, /dev/tty1, /dev/ttyS0, /dev/pts/3, /dev/console.
+_TERMINALS = ("/dev/tty", "/dev/pts/", "/dev/console")
 
 
 def check_output(option: str, home: Path) -> Path | None:
@@ -43,6 +52,19 @@ def check_output(option: str, home: Path) -> Path | None:
         raise UsageError(f"--output {path} is a folder; give a file name")
     if path.is_symlink() and st is None:
         raise UsageError(f"--output {path} is a symlink to nothing ({os.readlink(path)})")
+    if st is not None and (stat.S_ISBLK(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+        if not _names_own_fd(path) and not _writable_device(path, st):
+            raise UsageError(
+                f"--output {path} is a device, not a file",
+                hint="give a file name, - for standard output, a terminal or /dev/null",
+            )
+    tree = _in_system_tree(path) if st is None else None
+    if tree is not None:
+        raise UsageError(
+            f"--output {path}: there is no such device, and hrtrust does not create files "
+            f"in {tree}",
+            hint="give a file name elsewhere, or - for standard output",
+        )
     if st is None and not path.parent.is_dir():
         raise UsageError(
             f"--output {path}: the folder {path.parent} does not exist",
@@ -72,10 +94,13 @@ def write_output(path: Path | None, text: str) -> bool:
         st = None
     except OSError as exc:
         raise WriteError(f"--output {path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        if st is not None and (not stat.S_ISREG(st.st_mode) or _names_own_fd(path)):
+    if st is not None and (not stat.S_ISREG(st.st_mode) or _names_own_fd(path)):
+        try:
             _write_into(path, data)
-            return False
+        except OSError as exc:
+            raise WriteError(f"--output {path}: cannot write ({exc.strerror or exc})") from None
+        return False
+    try:
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
         replace_file(target, data)
         return True
@@ -102,6 +127,33 @@ def _write_into(path: Path, data: bytes) -> None:
 def _names_own_fd(path: Path) -> bool:
     text = str(path)
     return any(text == p or (p.endswith("/") and text.startswith(p)) for p in _OWN_FDS)
+
+
+def _writable_device(path: Path, st: os.stat_result) -> bool:
+    """The devices an export may go to: the null device, a terminal, or one of this process's
+    own standard streams (whatever device that is). Never a disk."""
+    if stat.S_ISBLK(st.st_mode):
+        return False
+    own: set[int] = set()
+    for fd in (0, 1, 2):
+        try:
+            own.add(os.fstat(fd).st_rdev)
+        except OSError:
+            pass
+    try:
+        own.add(os.stat(os.devnull).st_rdev)
+    except OSError:
+        pass
+    return st.st_rdev in own or os.path.realpath(path).startswith(_TERMINALS)
+
+
+def _in_system_tree(path: Path) -> Path | None:
+    """The kernel tree (``/dev``, ``/proc``, ``/sys``) a path would be created in, if any."""
+    real = Path(os.path.realpath(path))
+    for tree in _SYSTEM_TREES:
+        if real == tree or tree in real.parents:
+            return tree
+    return None
 
 
 def _inside(path: Path, home: Path) -> bool:
