@@ -7,6 +7,7 @@ import datetime as dt
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,10 +21,19 @@ from hrtrust.models import (
     ContactsFile,
     Deferral,
     FeedbackFile,
+    LogFile,
     Promise,
     PromisesFile,
 )
-from hrtrust.storage.cache import decode, encode, records_path
+from hrtrust.storage.cache import (
+    add_to_runs,
+    decode,
+    encode,
+    pack_runs,
+    records_path,
+    run_fields,
+    unpack_runs,
+)
 from hrtrust.storage.store import Store
 
 
@@ -181,3 +191,66 @@ def test_records_round_trip(
     assert back == p
     assert back.model_extra == p.model_extra
     assert back.__dict__ == p.__dict__
+
+
+# -- a month's entries kept in runs by day ---------------------------------------------------
+
+_DAYS = st.integers(min_value=739_000, max_value=739_004)  # five days, so runs repeat
+_RECS = st.lists(
+    st.tuples(st.tuples(_DAYS, st.text(max_size=4), st.text(max_size=3)), st.none()), max_size=30
+)
+
+
+@given(recs=_RECS, wanted=st.sets(_DAYS))
+def test_runs_give_back_the_records_in_order_and_only_the_days_asked(
+    recs: list[tuple[Any, ...]], wanted: set[int]
+) -> None:
+    packed = pack_runs(recs, 0, 1)
+    assert unpack_runs(packed) == recs
+    assert unpack_runs(packed, wanted.__contains__) == [r for r in recs if r[0][0] in wanted]
+    assert packed[2] == [r[0][1] for r in recs]  # the listed field of every record
+    keys = [key for key, _ in packed[1]]
+    assert all(a != b for a, b in zip(keys, keys[1:], strict=False))  # runs are maximal
+    assert marshal.loads(marshal.dumps(packed)) == packed  # plain values only
+
+
+@given(recs=_RECS, day=_DAYS, ident=st.text(max_size=4))
+def test_adding_to_runs_is_packing_the_longer_list(
+    recs: list[tuple[Any, ...]], day: int, ident: str
+) -> None:
+    # LogFile's runs are keyed by its entries' date and list their ids: fields 0 and 1 here
+    key, listed = run_fields(LogFile)[1:]  # type: ignore[index]
+    one = [None] * (max(key, listed) + 1)
+    one[key], one[listed] = day, ident
+    shaped = []
+    for (d, i, _), extra in recs:
+        values = [None] * len(one)
+        values[key], values[listed] = d, i
+        shaped.append((tuple(values), extra))
+    rec = (tuple(one), None)
+    got = add_to_runs(LogFile, pack_runs(shaped, key, listed), rec)
+    want = pack_runs([*shaped, rec], key, listed)
+    # the same runs holding the same records (marshal's bytes may differ by its references)
+    assert [(k, marshal.loads(b)) for k, b in got[1]] == [(k, marshal.loads(b)) for k, b in want[1]]
+    assert got[2] == want[2]
+
+
+def test_anything_but_runs_is_refused() -> None:
+    for planted in ([], ("runs", []), ("other", [], []), [((1,), None)]):
+        with pytest.raises(ValueError):
+            unpack_runs(planted)
+
+
+def test_a_month_s_records_are_kept_in_runs_and_read_back_whole(cli: Cli, demo: Path) -> None:
+    store = Store(demo)
+    rel = store.log_months()[-1]
+    doc = store.read(LogFile, rel)
+    assert len({e.date for e in doc.entry}) > 1
+    stored = marshal.loads(records_path(demo, rel).read_bytes())[1]
+    runs = stored[2][0][run_fields(LogFile)[0]]  # type: ignore[index]
+    assert runs[0] == "runs" and [k for k, _ in runs[1]] == sorted(
+        {e.date.toordinal() for e in doc.entry}
+    )
+    assert runs[2] == [e.id for e in doc.entry]
+    again = Store(demo).read(LogFile, rel)
+    assert again == doc == Store(demo).read_checked(LogFile, rel)

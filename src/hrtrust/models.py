@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Literal, Protocol, TypeVar, cast
 
 from hrtrust.record import Field, Record, field_validator, model_validator
 
@@ -446,6 +446,10 @@ class LogFile(Document):
     issued: dict[str, int] = Field(default_factory=dict)
     entry: list[Interaction] = Field(default_factory=list)
 
+    # Its validated records keep the entries in runs by day, with every id beside them
+    # (``storage.cache``): a week, or the day a log appends to, is read without the month.
+    records_runs: ClassVar[tuple[str, str, str]] = ("entry", "date", "id")
+
 
 class Numbered(Protocol):
     """A file whose records get ids ``<prefix><n>`` from its ``next_id`` counter."""
@@ -556,6 +560,15 @@ def entry_sort_key(entry: Interaction) -> tuple[dt.date, int, str]:
     """Log entries sort by day, then by their number within the day (``2026-11-23.2``)."""
     _, _, seq = entry.id.rpartition(".")
     return (entry.date, int(seq) if seq.isdigit() else 0, entry.id)
+
+
+def highest_entry_number(ids: Iterable[str], day: str, issued: dict[str, int]) -> int:
+    """The highest number given out on ``day`` (``2026-11-23``): the entry ids ``ids`` that
+    name the day (``2026-11-23.3``) and what ``issued`` remembers of deleted or moved ones."""
+    prefix = day + "."
+    n = len(prefix)
+    used = [int(i[n:]) for i in ids if i.startswith(prefix) and i[n:].isdigit()]
+    return max(*used, issued.get(day, 0), 0)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from hrtrust.models import (
     Promise,
     PromisesFile,
     entry_sort_key,
+    highest_entry_number,
 )
 
 
@@ -26,12 +27,8 @@ def next_entry_id(log: LogFile, day: dt.date) -> str:
     """``2026-11-23.3``: the day, then the next number within that day. A number once given
     out is never given again, even after its entry was deleted or moved (``issued``). ``log``
     needs to hold only the entries of ``day`` (and ``issued``)."""
-    ids = (e.id for e in log.entry)
-    prefix = f"{day.isoformat()}."
-    used = [
-        int(i[len(prefix) :]) for i in ids if i.startswith(prefix) and i[len(prefix) :].isdigit()
-    ]
-    return f"{prefix}{max(*used, log.issued.get(day.isoformat(), 0), 0) + 1}"
+    number = highest_entry_number((e.id for e in log.entry), day.isoformat(), log.issued) + 1
+    return f"{day.isoformat()}.{number}"
 
 
 def retire_id(log: LogFile, entry: Interaction) -> None:

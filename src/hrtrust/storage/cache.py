@@ -41,7 +41,7 @@ Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # it is cheap, but validating it first builds the models' validators (~15 ms a run).
 RECORDS_CACHE_MIN = 0
 
-_VERSION = 6
+_VERSION = 7
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
@@ -302,8 +302,98 @@ def _compile_one(cls: type[Record]) -> Callable[[Any, Any], Any]:
     return made
 
 
+# -- a long list kept in runs ------------------------------------------------------------------
+#
+# A document may declare ``records_runs = (list field, key field, listed field)``: its records
+# cache keeps that list as runs of consecutive records with the same key (a month's entries by
+# day), each run marshalled on its own, and the listed field of every record beside them (the
+# entries' ids). A reader unpacks only the runs it needs: a week of a large month, or the last
+# day, for a log that appends one entry without unpacking the month.
+
+RUNS = "runs"
+Runs = tuple[str, list[tuple[Any, bytes]], list[Any]]  # (RUNS, [(key, records)], listed)
+_RUN_FIELDS: dict[type[Record], tuple[int, int, int] | None] = {}
+
+
+def run_fields(cls: type[Record]) -> tuple[int, int, int] | None:
+    """(list field, key field, listed field) by position, for a document that keeps runs."""
+    if cls in _RUN_FIELDS:
+        return _RUN_FIELDS[cls]
+    got = None
+    declared = getattr(cls, "records_runs", None)
+    if declared is not None:
+        name, key, listed = declared
+        spec = _spec(cls)
+        at = [n for n, _, _ in spec].index(name)
+        sub = spec[at][2]
+        assert sub is not None and spec[at][1] == _MODELS, f"{cls.__name__}.{name}: not records"
+        inner = [n for n, _, _ in _spec(sub)]
+        got = (at, inner.index(key), inner.index(listed))
+    _RUN_FIELDS[cls] = got
+    return got
+
+
+def pack_runs(recs: list[Any], key: int, listed: int) -> Runs:
+    """Encoded records in runs of one key each, in order (a key may come back later)."""
+    runs: list[tuple[Any, bytes]] = []
+    start = 0
+    for i in range(1, len(recs) + 1):
+        if i == len(recs) or recs[i][0][key] != recs[start][0][key]:
+            runs.append((recs[start][0][key], marshal.dumps(recs[start:i])))
+            start = i
+    return (RUNS, runs, [r[0][listed] for r in recs])
+
+
+def unpack_runs(packed: Any, keep: Callable[[Any], bool] | None = None) -> list[Any]:
+    """The encoded records of the runs whose key ``keep`` accepts (all of them by default).
+    Anything but runs raises ValueError (a cache of another shape is never trusted)."""
+    if type(packed) is not tuple or len(packed) != 3 or packed[0] != RUNS:
+        raise ValueError("not kept in runs")
+    out: list[Any] = []
+    for key, blob in packed[1]:
+        if keep is None or keep(key):
+            out += marshal.loads(blob)
+    return out
+
+
+def add_to_runs(cls: type[Record], packed: Any, rec: Any) -> Runs:
+    """The runs ``packed`` of a ``cls`` document with one encoded record more at the end of
+    its list (only the last run is unpacked)."""
+    fields = run_fields(cls)
+    assert fields is not None, f"{cls.__name__} keeps no runs"
+    _, key, listed = fields
+    _, runs, names = packed
+    runs = list(runs)
+    if runs and runs[-1][0] == rec[0][key]:
+        runs[-1] = (runs[-1][0], marshal.dumps([*marshal.loads(runs[-1][1]), rec]))
+    else:
+        runs.append((rec[0][key], marshal.dumps([rec])))
+    return (RUNS, runs, [*names, rec[0][listed]])
+
+
+def _pack(cls: type[Record], rec: tuple[Any, ...]) -> tuple[Any, ...]:
+    fields = run_fields(cls)
+    if fields is None:
+        return rec
+    at, key, listed = fields
+    values = list(rec[0])
+    values[at] = pack_runs(values[at], key, listed)
+    return (tuple(values), rec[1])
+
+
+def _unpack(cls: type[Record], rec: tuple[Any, ...]) -> tuple[Any, ...]:
+    fields = run_fields(cls)
+    if fields is None:
+        return rec
+    values = list(rec[0])
+    values[fields[0]] = unpack_runs(values[fields[0]])
+    return (tuple(values), rec[1])
+
+
 def decode_document(cls: type[M], rec: tuple[Any, ...]) -> M:
-    """A whole document kept by :func:`encode`: with compiled decoders when it is large."""
+    """A whole document as :func:`save_records` kept it: with compiled decoders when it is
+    large."""
+    rec = _unpack(cls, rec)
     values = rec[0]
     if sum(len(v) for v in values if type(v) is list) > COMPILE_OVER:
         return _compile(cls)(*rec)  # type: ignore[no-any-return]
@@ -326,7 +416,7 @@ def save_records(home: Path, rel: str, stamp: Stamp, doc: Record, *, written: bo
     holds exactly what hrtrust wrote for ``doc`` (not a hand edit it only read and checked),
     so more can be appended to its text as a rewrite would write it."""
     try:
-        rec = encode(doc)
+        rec = _pack(type(doc), encode(doc))
     except (ValueError, AttributeError):
         return
     write_index(home, records_name(rel), (stamp, type(doc).__name__, rec, written))

@@ -42,6 +42,7 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
     entry_sort_key,
+    highest_entry_number,
 )
 from hrtrust.storage.atomic import (
     WRITE_HINT,
@@ -58,6 +59,7 @@ from hrtrust.storage.atomic import (
 from hrtrust.storage.cache import (
     RECORDS_CACHE_MIN,
     Stamp,
+    add_to_runs,
     cache_folder,
     decode,
     encode,
@@ -66,6 +68,7 @@ from hrtrust.storage.cache import (
     records_name,
     save_records,
     stamp_of,
+    unpack_runs,
     write_index,
 )
 from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
@@ -342,15 +345,13 @@ class Store:
         ``raw``, the entries rebuilt from them are masked or opened as :meth:`read` would."""
         if since is None and until is None:
             return self.log_month(rel, raw=raw).entry
-        kept = self._kept_entries(rel)
+        lo = since.toordinal() if since else 0
+        hi = until.toordinal() if until else 1 << 40
+        kept = self._kept_entries(rel, lambda day: lo <= day <= hi)
         if kept is not None:
-            lo = since.toordinal() if since else 0
-            hi = until.toordinal() if until else 1 << 40
             entries: list[Interaction] | None = None
             try:
-                entries = [
-                    decode(Interaction, rec) for rec in kept if lo <= rec[0][_DATE_FIELD] <= hi
-                ]
+                entries = [decode(Interaction, rec) for rec in kept]
             except Exception:  # a record cache that is not what it should be: read the file
                 entries = None
             if entries is not None:
@@ -371,9 +372,12 @@ class Store:
                 pass
         return [(e.date.toordinal(), e.with_) for e in self.log_month(rel, raw=True).entry]
 
-    def _kept_entries(self, rel: str) -> list[Any] | None:
-        """The kept records of the month ``rel``'s entries, as stored, when they are fresh for
-        the file as it is now; None when the month must be read instead (not kept, stale, a
+    def _kept_entries(
+        self, rel: str, days: Callable[[int], bool] | None = None
+    ) -> list[Any] | None:
+        """The kept records of the month ``rel``'s entries (those of the ``days``, ordinals,
+        it accepts: only their runs are unpacked), as encoded, when they are fresh for the
+        file as it is now; None when the month must be read instead (not kept, stale, a
         symlink, unreadable, or already read by this store)."""
         path = self.path(rel)
         if rel in self._cache or path.is_symlink():
@@ -386,10 +390,9 @@ class Store:
         if got is None or got[1] != LogFile.__name__:
             return None
         try:
-            entries = got[2][0][_ENTRY_FIELD]
+            return unpack_runs(got[2][0][_ENTRY_FIELD], days)
         except Exception:  # a record cache that is not what it should be
             return None
-        return entries if type(entries) is list else None
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -910,17 +913,18 @@ class Transaction:
         try:
             text = data.decode("utf-8")
             values, extra = got[2]
-            entries = list(values[_ENTRY_FIELD])
-            newest = max((rec[0][_DATE_FIELD] for rec in entries), default=0)
+            runs = values[_ENTRY_FIELD]
             day = entry.date.toordinal()
-            prefix = f"{entry.date.isoformat()}."
-            same_day = LogFile.model_construct(  # the day's entries, and any with its ids
-                entry=[
-                    decode(Interaction, rec)
-                    for rec in entries
-                    if rec[0][_DATE_FIELD] == day or str(rec[0][_ID_FIELD]).startswith(prefix)
-                ],
-                issued=dict(values[_ISSUED_FIELD]),
+            # The day's entries (for the duplicate check), and the numbers its ids were given
+            # (an entry dated elsewhere may hold one, after a hand edit): all numbering needs.
+            todays = unpack_runs(runs, lambda key: key == day)
+            newest = max((key for key, _ in runs[1]), default=0)
+            issued = dict(values[_ISSUED_FIELD])
+            issued[entry.date.isoformat()] = highest_entry_number(
+                runs[2], entry.date.isoformat(), issued
+            )
+            same_day = LogFile.model_construct(
+                entry=[decode(Interaction, rec) for rec in todays], issued=issued
             )
         except Exception:  # a record cache that is not what it should be: rewrite instead
             return False
@@ -935,8 +939,8 @@ class Transaction:
         header = dumps(LogFile())
         if not single.startswith(header + "\n"):
             return False
-        entries.append(encode(checked.entry[0]))
-        values = (*values[:_ENTRY_FIELD], entries, *values[_ENTRY_FIELD + 1 :])
+        runs = add_to_runs(LogFile, runs, encode(checked.entry[0]))
+        values = (*values[:_ENTRY_FIELD], runs, *values[_ENTRY_FIELD + 1 :])
         self._appended[rel] = (text + single[len(header) :], (values, extra))
         return True
 
@@ -1018,7 +1022,6 @@ class Transaction:
 _FIELDS = list(LogFile.model_fields)
 _ENTRY_FIELD = _FIELDS.index("entry")
 _ISSUED_FIELD = _FIELDS.index("issued")
-_ID_FIELD = list(Interaction.model_fields).index("id")
 _WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
 
