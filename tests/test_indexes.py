@@ -83,18 +83,54 @@ def test_a_future_entry_written_by_hand_does_not_count_before_its_day(cli: Cli, 
     assert after.last_kind["c1"] == "coffee-chat"
 
 
-def test_log_updates_the_index_in_place(cli: Cli, demo: Path, small_cache: None) -> None:
+def rebuilt_index(demo: Path) -> dict[str, Any]:
+    stamps = touch_index._stamps(Store(demo))
+    return touch_index._merge(touch_index._month_summaries(Store(demo), stamps), stamps)
+
+
+def test_log_adds_a_step_to_the_index(cli: Cli, demo: Path, small_cache: None) -> None:
     assert cli("plan", "week").exit_code == 0  # builds the index
+    base = read_index(demo, touch_index.INDEX)["base"]
     result = cli("log", "coffee-chat", "--with", "maria", "--date", "2026-11-23")
     assert result.exit_code == 0, result.stderr
-    merged = read_index(demo, touch_index.INDEX)
-    assert merged["stamps"]["log/2026-11.toml"] == Store(demo).stamp("log/2026-11.toml")
-    assert merged["people"]["c1"] == (dt.date(2026, 11, 23).toordinal(), "coffee-chat")
-    rebuilt = touch_index._merge(
-        touch_index._month_summaries(Store(demo), touch_index._stamps(Store(demo))),
-        touch_index._stamps(Store(demo)),
-    )
-    assert merged == rebuilt
+    kept = read_index(demo, touch_index.INDEX)
+    assert kept["stamps"]["log/2026-11.toml"] == Store(demo).stamp("log/2026-11.toml")
+    assert kept["base"] == base  # not unpacked, not rewritten: one step more
+    day = dt.date(2026, 11, 23).toordinal()
+    assert kept["steps"] == [("log/2026-11.toml", [(day, "coffee-chat", ["c1"], ["Engineering"])])]
+    merged = touch_index._opened(kept, None)
+    assert merged is not None
+    assert merged["people"]["c1"] == (day, "coffee-chat")
+    assert merged == rebuilt_index(demo) == touch_index.merged_index(Store(demo))
+
+
+def test_steps_are_folded_into_the_index_and_reads_agree_throughout(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(touch_index, "FOLD_AFTER", 2)
+    assert cli("plan", "week").exit_code == 0
+    seen = []
+    for who, kind in [("maria", "coffee-chat"), ("david", "check-in"), ("c2", "peer-lunch")] * 2:
+        result = cli("log", kind, "--with", who, "--again")
+        assert result.exit_code == 0, result.stderr
+        kept = read_index(demo, touch_index.INDEX)
+        seen.append(len(kept["steps"]))
+        assert touch_index.merged_index(Store(demo)) == rebuilt_index(demo)
+        got = touch_index.touches(Store(demo), dt.date(2026, 11, 23))
+        assert got.people == brute_force(Store(demo), dt.date(2026, 11, 23)).people
+    assert seen == [1, 2, 0, 1, 2, 0]  # the third step folds them into the block
+
+
+def test_a_planted_or_damaged_step_list_means_the_index_is_rebuilt(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    assert cli("plan", "week").exit_code == 0
+    kept = read_index(demo, touch_index.INDEX)
+    for steps in (None, [("log/2026-11.toml", [("x",)])], [(1, 2)], "steps"):
+        write_index(demo, touch_index.INDEX, {**kept, "steps": steps})
+        assert touch_index.merged_index(Store(demo)) == rebuilt_index(demo)
+        assert read_index(demo, touch_index.INDEX)["steps"] == []  # rebuilt and kept
 
 
 def test_log_appends_without_parsing_contacts_or_the_month(
@@ -224,9 +260,10 @@ def test_open_promise_index_follows_the_file(cli: Cli, demo: Path) -> None:
 
 def test_doctor_finds_a_wrong_index_and_fix_rebuilds_it(cli: Cli, demo: Path) -> None:
     assert cli("plan", "week").exit_code == 0
-    merged = read_index(demo, touch_index.INDEX)
+    merged = touch_index._opened(read_index(demo, touch_index.INDEX), None)
+    assert merged is not None
     merged["people"]["c1"] = (dt.date(2020, 1, 1).toordinal(), "lunch")
-    write_index(demo, touch_index.INDEX, merged)
+    write_index(demo, touch_index.INDEX, touch_index._kept(merged))
     result = cli("doctor")
     assert result.exit_code == 9
     assert "problem: .cache/touches.bin: the touch index's people disagree with the log" in (

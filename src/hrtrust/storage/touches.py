@@ -3,10 +3,12 @@
 When each person and department was last touched comes from one merged index,
 ``.cache/touches.bin``: per person the day and kind of their last touch, per department its
 last touch, and touches per person for the last year of months. It names the stamp of every
-month file it reflects; logging updates it in place (one entry in, one index out), and any
-other change to a month file (an edit, a delete, a hand edit, a crash between the two writes)
-shows as a stamp that no longer matches, so it is rebuilt. Rebuilding reads only the months
-that changed: ``.cache/touches-months.bin`` keeps a summary per month file, with its stamp.
+month file it reflects. Logging adds a step to it (the entries added to a month) without
+unpacking the rest, which is kept as one marshalled block; a reader applies the steps, and
+every ``FOLD_AFTER`` steps the log folds them into the block. Any other change to a month file
+(an edit, a delete, a hand edit, a crash between the two writes) shows as a stamp that no
+longer matches, so it is rebuilt. Rebuilding reads only the months that changed:
+``.cache/touches-months.bin`` keeps a summary per month file, with its stamp.
 
 Both are derived and rebuildable, never the truth: delete them at will.
 """
@@ -14,6 +16,7 @@ Both are derived and rebuildable, never the truth: delete them at will.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,6 +34,9 @@ COUNT_MONTHS = 12  # touches per person are kept for this many months back (and 
 # The merged index: {"stamps": {rel: Stamp}, "newest": ordinal,
 #                    "people": {id: (ordinal, kind)}, "depts": {name: ordinal},
 #                    "counts": {"YYYY-MM": {id: count}}}
+# As kept: {"stamps": {rel: Stamp}, "base": marshalled merged index without its stamps,
+#           "steps": [(rel, [(ordinal, kind, [id], [dept])])]}: entries logged since the base.
+FOLD_AFTER = 64
 
 
 def _summarise(entries: Iterable[Interaction], stamp: Stamp | None) -> dict[str, Any]:
@@ -57,13 +63,48 @@ def _stamps(store: Store) -> dict[str, Stamp]:
     return out
 
 
-def _fresh(merged: Any, stamps: Mapping[str, Stamp]) -> bool:
-    return (
-        isinstance(merged, dict)
-        and merged.get("stamps") == stamps
-        and isinstance(merged.get("newest"), int)
-        and all(isinstance(merged.get(k), dict) for k in ("people", "depts", "counts"))
-    )
+def _opened(kept: Any, stamps: Mapping[str, Stamp] | None) -> dict[str, Any] | None:
+    """The merged index as kept, its steps applied, when it is for exactly ``stamps`` (or
+    whatever its stamps are, for None); None when stale or not what it should be."""
+    try:
+        if not isinstance(kept, dict) or (stamps is not None and kept["stamps"] != stamps):
+            return None
+        merged: dict[str, Any] = marshal.loads(kept["base"])
+        for rel, entries in kept["steps"]:
+            _apply(merged, rel, entries)
+        if not (
+            isinstance(merged["newest"], int)
+            and all(isinstance(merged[k], dict) for k in ("people", "depts", "counts"))
+        ):
+            return None
+    except Exception:  # a damaged, foreign or planted index: rebuilt from the log
+        return None
+    merged["stamps"] = dict(kept["stamps"])
+    return merged
+
+
+def _kept(merged: Mapping[str, Any]) -> dict[str, Any]:
+    """``merged`` as written: its steps folded into the block."""
+    base = {k: v for k, v in merged.items() if k != "stamps"}
+    return {"stamps": dict(merged["stamps"]), "base": marshal.dumps(base), "steps": []}
+
+
+def _apply(merged: dict[str, Any], rel: str, entries: Iterable[tuple[Any, ...]]) -> None:
+    """Add entries (day as an ordinal, kind, people, departments) of the month ``rel``, in
+    their order in the file, to the merged index."""
+    people, depts, counts = merged["people"], merged["depts"], merged["counts"]
+    month = month_of(rel)
+    for day, kind, with_, names in entries:
+        merged["newest"] = max(merged["newest"], day)
+        for cid in with_:
+            if cid not in people or day >= people[cid][0]:
+                people[cid] = (day, kind)
+            counts.setdefault(month, {})
+            counts[month][cid] = counts[month].get(cid, 0) + 1
+        for name in names:
+            if day > depts.get(name, 0):
+                depts[name] = day
+    merged["counts"] = _recent_counts(counts, merged["newest"])
 
 
 def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
@@ -135,11 +176,11 @@ def _recent_counts(counts: dict[str, dict[str, int]], newest: int) -> dict[str, 
 def merged_index(store: Store) -> dict[str, Any]:
     """The merged index, rebuilt (from the changed months only) when it is stale."""
     stamps = _stamps(store)
-    merged = read_index(store.home, INDEX)
-    if _fresh(merged, stamps):
-        return dict(merged)
+    merged = _opened(read_index(store.home, INDEX), stamps)
+    if merged is not None:
+        return merged
     built = _merge(_month_summaries(store, stamps), stamps)
-    write_index(store.home, INDEX, built)
+    write_index(store.home, INDEX, _kept(built))
     return built
 
 
@@ -187,32 +228,25 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
     """Bring the index up to date after ``entries`` were added to the month file ``rel``
     (whose stamp was ``before``). When the index did not reflect the file as it was, it is
     left stale, to be rebuilt by the next read."""
-    merged = read_index(store.home, INDEX)
+    kept = read_index(store.home, INDEX)
     after = store.stamp(rel)
-    if not isinstance(merged, dict) or after is None:
+    if not isinstance(kept, dict) or after is None:
         return
-    stamps = merged.get("stamps")
-    if not isinstance(stamps, dict) or stamps.get(rel) != before:
+    stamps, steps = kept.get("stamps"), kept.get("steps")
+    if not isinstance(stamps, dict) or stamps.get(rel) != before or type(steps) is not list:
         return
-    try:
-        people, depts, counts = merged["people"], merged["depts"], merged["counts"]
-        month = month_of(rel)
-        for e in sorted(entries, key=entry_sort_key):
-            day = e.date.toordinal()
-            merged["newest"] = max(merged["newest"], day)
-            for cid in e.with_:
-                if cid not in people or day >= people[cid][0]:
-                    people[cid] = (day, e.kind)
-                counts.setdefault(month, {})
-                counts[month][cid] = counts[month].get(cid, 0) + 1
-            for name in e.depts:
-                if day > depts.get(name, 0):
-                    depts[name] = day
-        merged["counts"] = _recent_counts(counts, merged["newest"])
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return
+    added = [
+        (e.date.toordinal(), e.kind, list(e.with_), list(e.depts))
+        for e in sorted(entries, key=entry_sort_key)
+    ]
     stamps[rel] = after
-    write_index(store.home, INDEX, merged)
+    steps.append((rel, added))
+    if len(steps) > FOLD_AFTER:
+        merged = _opened(kept, None)
+        if merged is None:
+            return
+        kept = _kept(merged)
+    write_index(store.home, INDEX, kept)
 
 
 def recent_with(
@@ -264,9 +298,9 @@ def last_touch_before(store: Store, people: set[str], day: dt.date) -> dict[str,
 def check(store: Store, logs: Mapping[str, LogFile]) -> list[tuple[str, str]]:
     """(index, what is wrong) when the touch index, fresh by its stamps, disagrees with the
     month files as read by doctor (``logs``)."""
-    merged = read_index(store.home, INDEX)
     stamps = _stamps(store)
-    if not _fresh(merged, stamps) or set(logs) != set(stamps):
+    merged = _opened(read_index(store.home, INDEX), stamps)
+    if merged is None or set(logs) != set(stamps):
         return []
     truth = _merge({rel: _summarise(doc.entry, stamps[rel]) for rel, doc in logs.items()}, stamps)
     for key in ("newest", "people", "depts", "counts"):
