@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Cli
 from hrtrust.cli import load
@@ -90,15 +92,16 @@ def rebuilt_index(demo: Path) -> dict[str, Any]:
 
 def test_log_adds_a_step_to_the_index(cli: Cli, demo: Path, small_cache: None) -> None:
     assert cli("plan", "week").exit_code == 0  # builds the index
-    base = read_index(demo, touch_index.INDEX)["base"]
+    index = demo / ".cache" / touch_index.INDEX
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
     result = cli("log", "coffee-chat", "--with", "maria", "--date", "2026-11-23")
     assert result.exit_code == 0, result.stderr
-    kept = read_index(demo, touch_index.INDEX)
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before  # not rewritten
+    kept = read_index(demo, touch_index.STEPS)  # one step more in the small companion
     assert kept["stamps"]["log/2026-11.toml"] == Store(demo).stamp("log/2026-11.toml")
-    assert kept["base"] == base  # not unpacked, not rewritten: one step more
     day = dt.date(2026, 11, 23).toordinal()
     assert kept["steps"] == [("log/2026-11.toml", [(day, "coffee-chat", ["c1"], ["Engineering"])])]
-    merged = touch_index._opened(kept, None)
+    merged = touch_index.load(Store(demo))
     assert merged is not None
     assert merged["people"]["c1"] == (day, "coffee-chat")
     assert merged == rebuilt_index(demo) == touch_index.merged_index(Store(demo))
@@ -113,8 +116,7 @@ def test_steps_are_folded_into_the_index_and_reads_agree_throughout(
     for who, kind in [("maria", "coffee-chat"), ("david", "check-in"), ("c2", "peer-lunch")] * 2:
         result = cli("log", kind, "--with", who, "--again")
         assert result.exit_code == 0, result.stderr
-        kept = read_index(demo, touch_index.INDEX)
-        seen.append(len(kept["steps"]))
+        seen.append(len(read_index(demo, touch_index.STEPS)["steps"]))
         assert touch_index.merged_index(Store(demo)) == rebuilt_index(demo)
         got = touch_index.touches(Store(demo), dt.date(2026, 11, 23))
         assert got.people == brute_force(Store(demo), dt.date(2026, 11, 23)).people
@@ -126,11 +128,13 @@ def test_a_planted_or_damaged_step_list_means_the_index_is_rebuilt(
 ) -> None:
     assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
     assert cli("plan", "week").exit_code == 0
-    kept = read_index(demo, touch_index.INDEX)
-    for steps in (None, [("log/2026-11.toml", [("x",)])], [(1, 2)], "steps"):
-        write_index(demo, touch_index.INDEX, {**kept, "steps": steps})
+    kept = read_index(demo, touch_index.STEPS)
+    plants = [{**kept, "steps": s} for s in (None, [("log/2026-11.toml", [("x",)])], [(1, 2)])]
+    plants += [{**kept, "token": b"another"}, "steps", None]  # a crash between the two writes
+    for planted in plants:
+        write_index(demo, touch_index.STEPS, planted)
         assert touch_index.merged_index(Store(demo)) == rebuilt_index(demo)
-        assert read_index(demo, touch_index.INDEX)["steps"] == []  # rebuilt and kept
+        assert read_index(demo, touch_index.STEPS)["steps"] == []  # rebuilt and kept
 
 
 def test_log_appends_without_parsing_contacts_or_the_month(
@@ -260,10 +264,10 @@ def test_open_promise_index_follows_the_file(cli: Cli, demo: Path) -> None:
 
 def test_doctor_finds_a_wrong_index_and_fix_rebuilds_it(cli: Cli, demo: Path) -> None:
     assert cli("plan", "week").exit_code == 0
-    merged = touch_index._opened(read_index(demo, touch_index.INDEX), None)
+    merged = touch_index.load(Store(demo))
     assert merged is not None
     merged["people"]["c1"] = (dt.date(2020, 1, 1).toordinal(), "lunch")
-    write_index(demo, touch_index.INDEX, touch_index._kept(merged))
+    touch_index.save(Store(demo), merged)
     result = cli("doctor")
     assert result.exit_code == 9
     assert "problem: .cache/touches.bin: the touch index's people disagree with the log" in (
@@ -483,3 +487,29 @@ def test_activities_changed_while_a_plan_reads_are_never_kept_under_their_new_st
     assert again.exit_code == 0  # the Tuesday staff meeting (a1) at its new time
     assert "2026-11-24T11:15:00" in again.stdout and "2026-11-24T10:00:00" not in again.stdout
     assert cli("doctor").exit_code == 0
+
+
+_NAMEISH = st.text(alphabet=st.sampled_from(list("abMAß ﬁİı王小明-\x00\x1f.Σσς")), max_size=8)
+
+
+@given(
+    rows=st.lists(st.tuples(_NAMEISH, _NAMEISH, st.none() | _NAMEISH), max_size=12),
+    ref=_NAMEISH,
+)
+def test_the_kept_name_index_finds_what_a_scan_of_every_contact_finds(
+    rows: list[tuple[str, str, str | None]], ref: str
+) -> None:
+    """The joined strings (and the rows kept when a text holds a separator) give exactly the
+    contacts a plain scan gives, in file order: ids matched whole, names by substring."""
+    from hrtrust.domain.contacts import fold
+    from hrtrust.storage.indexes import _search, names_kept
+
+    def key(name: str) -> str:
+        return fold(name).replace(" ", "")
+
+    needle = fold(ref)
+    squashed = needle.replace(" ", "")
+    want = [
+        row for row in rows if (squashed and squashed in key(row[1])) or row[0].casefold() == needle
+    ]
+    assert _search(names_kept(rows, key), needle, squashed) == want

@@ -23,7 +23,7 @@ from hrtrust.models import (
 )
 from hrtrust.storage.cache import Stamp, read_index, write_index
 from hrtrust.storage.crypto import reveal_contact, reveal_entry
-from hrtrust.storage.indexes import live_promises, name_index
+from hrtrust.storage.indexes import live_promises, name_finder
 from hrtrust.storage.paths import DOCUMENT_FILES
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
@@ -300,17 +300,12 @@ def people(store: Store, refs: Sequence[str]) -> list[Contact]:
     from hrtrust.domain.contacts import fold, resolve_all
     from hrtrust.errors import NotFoundError
 
-    index = name_index(store, lambda name: fold(name).replace(" ", ""))
+    find = name_finder(store, lambda name: fold(name).replace(" ", ""))
     found: list[Contact] = []
     for ref in refs:
         needle = fold(ref)
-        squashed = needle.replace(" ", "")
         # every contact the rule could pick: an id match, or a name that holds the reference
-        rows = [
-            (cid, name, dept)
-            for cid, name, dept, key in index
-            if (squashed and squashed in key) or cid.casefold() == needle
-        ]
+        rows = find(needle, needle.replace(" ", ""))
         few = [Contact.model_construct(id=cid, name=name, dept=dept) for cid, name, dept in rows]
         try:
             (person,) = resolve_all([ref], few)

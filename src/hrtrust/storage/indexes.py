@@ -69,20 +69,84 @@ def _from_file(store: Store, closed_since: dt.date | None) -> list[Promise]:
     return [p for p in store.read(PromisesFile).promise if _live(p, closed_since)]
 
 
-def name_index(store: Store, key: Callable[[str], str]) -> list[tuple[str, str, str | None, str]]:
-    """Every contact as (id, name, department, ``key(name)``: the name as lookups compare
-    it, folded and without spaces), from the index."""
+# The name index, as kept: the keys (names folded, without spaces) joined by a NUL, the ids
+# folded and joined likewise, and each contact as "id<US>name<US>dept" (no dept: two parts).
+# One string is searched with ``str.find`` and rows are split only for the matches; loading
+# strings costs nothing next to 10,000 tuples. A name or id holding a separator is kept as rows.
+_SEP, _UNIT = "\x00", "\x1f"
+Row = tuple[str, str, str | None]
+
+
+def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str], list[Row]]:
+    """A lookup in the name index: given ``needle`` (a folded reference) and ``squashed``
+    (it without spaces), every contact (id, name, department) whose ``key(name)`` holds
+    ``squashed`` or whose folded id is ``needle``, in file order."""
     stamp = store.stamp(CONTACTS)
     if stamp is None:
+        return lambda needle, squashed: []
+
+    def build() -> Any:
+        return names_kept([(c.id, c.name, c.dept) for c in store.read(ContactsFile).contact], key)
+
+    index = keyed_index(store.home, NAMES_INDEX, stamp, build)
+
+    def find(needle: str, squashed: str) -> list[Row]:
+        nonlocal index
+        try:
+            return _search(index, needle, squashed)
+        except (TypeError, ValueError, IndexError, AttributeError):  # damaged or planted
+            index = build()
+            return _search(index, needle, squashed)
+
+    return find
+
+
+def names_kept(rows: list[Row], key: Callable[[str], str]) -> Any:
+    """The name index of these contacts (id, name, department), as kept."""
+    keys = [key(name) for _, name, _ in rows]
+    texts = [*keys, *(t for row in rows for t in row if t is not None)]
+    if any(_SEP in t or _UNIT in t for t in texts):
+        return ("rows", [(*row, k) for row, k in zip(rows, keys, strict=True)])
+    packed = [_UNIT.join(r[:2] if r[2] is None else r) for r in rows]  # type: ignore[arg-type]
+    return ("joined", _SEP.join(keys), _SEP.join(cid.casefold() for cid, _, _ in rows), packed)
+
+
+def _search(index: Any, needle: str, squashed: str) -> list[Row]:
+    if index[0] == "rows":
+        return [
+            (cid, name, dept)
+            for cid, name, dept, k in index[1]
+            if (squashed and squashed in k) or cid.casefold() == needle
+        ]
+    _, keys, ids, rows = index
+    if not rows:  # "" joins no items and one empty item alike
         return []
+    found: set[int] = set()
+    if squashed and _SEP not in squashed:
+        found.update(_items_holding(keys, squashed))
+    if _SEP not in needle:  # the id itself: the item from separator to separator
+        found.update(_items_holding(_SEP + ids + _SEP, _SEP + needle + _SEP, pad=1))
+    out: list[Row] = []
+    for n in sorted(found):
+        parts = rows[n].split(_UNIT)
+        out.append((parts[0], parts[1], parts[2] if len(parts) == 3 else None))
+    return out
 
-    def build() -> list[tuple[str, str, str | None, str]]:
-        return [(c.id, c.name, c.dept, key(c.name)) for c in store.read(ContactsFile).contact]
 
-    got = keyed_index(store.home, NAMES_INDEX, stamp, build)
-    if not isinstance(got, list):
-        return build()
-    return got
+def _items_holding(text: str, part: str, pad: int = 0) -> list[int]:
+    """The numbers of the NUL-separated items of ``text`` that hold ``part`` (after ``pad``
+    leading separators), counting separators as the search moves on: linear in ``text``."""
+    out: list[int] = []
+    separators, counted = 0, 0
+    at = text.find(part)
+    while at != -1:
+        separators += text.count(_SEP, counted, at + pad)
+        counted = at + pad
+        n = separators - pad
+        if not out or out[-1] != n:
+            out.append(n)
+        at = text.find(part, at + 1)
+    return out
 
 
 def check(store: Store, promises: PromisesFile | None) -> list[tuple[str, str]]:

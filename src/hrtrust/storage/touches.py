@@ -3,9 +3,11 @@
 When each person and department was last touched comes from one merged index,
 ``.cache/touches.bin``: per person the day and kind of their last touch, per department its
 last touch, and touches per person for the last year of months. It names the stamp of every
-month file it reflects. Logging adds a step to it (the entries added to a month) without
-unpacking the rest, which is kept as one marshalled block; a reader applies the steps, and
-every ``FOLD_AFTER`` steps the log folds them into the block. Any other change to a month file
+month file it reflects. Logging adds a step (the entries added to a month) to a small
+companion, ``.cache/touches-steps.bin``, which also holds the stamps, and leaves the index
+itself alone; a reader applies the steps, and every ``FOLD_AFTER`` steps the log folds them in.
+The two name the same random token; a crash between their writes leaves them naming different
+ones, which means rebuilt. Any other change to a month file
 (an edit, a delete, a hand edit, a crash between the two writes) shows as a stamp that no
 longer matches, so it is rebuilt. Rebuilding reads only the months that changed:
 ``.cache/touches-months.bin`` keeps a summary per month file, with its stamp.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,6 +29,7 @@ from hrtrust.storage.paths import month_file, month_of
 from hrtrust.storage.store import Store
 
 INDEX = "touches.bin"
+STEPS = "touches-steps.bin"
 MONTHS = "touches-months.bin"
 COUNT_MONTHS = 12  # touches per person are kept for this many months back (and this one)
 
@@ -34,8 +38,9 @@ COUNT_MONTHS = 12  # touches per person are kept for this many months back (and 
 # The merged index: {"stamps": {rel: Stamp}, "newest": ordinal,
 #                    "people": {id: (ordinal, kind)}, "depts": {name: ordinal},
 #                    "counts": {"YYYY-MM": {id: count}}}
-# As kept: {"stamps": {rel: Stamp}, "base": marshalled merged index without its stamps,
-#           "steps": [(rel, [(ordinal, kind, [id], [dept])])]}: entries logged since the base.
+# As kept: INDEX {"token": bytes, "base": the merged index without its stamps, marshalled}
+#          STEPS {"token": bytes, "stamps": {rel: Stamp},
+#                 "steps": [(rel, [(ordinal, kind, [id], [dept])])]}: entries logged since.
 FOLD_AFTER = 64
 
 
@@ -63,14 +68,18 @@ def _stamps(store: Store) -> dict[str, Stamp]:
     return out
 
 
-def _opened(kept: Any, stamps: Mapping[str, Stamp] | None) -> dict[str, Any] | None:
+def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[str, Any] | None:
     """The merged index as kept, its steps applied, when it is for exactly ``stamps`` (or
     whatever its stamps are, for None); None when stale or not what it should be."""
     try:
-        if not isinstance(kept, dict) or (stamps is not None and kept["stamps"] != stamps):
+        if not (isinstance(index, dict) and isinstance(steps, dict)):
             return None
-        merged: dict[str, Any] = marshal.loads(kept["base"])
-        for rel, entries in kept["steps"]:
+        if index["token"] != steps["token"]:
+            return None
+        if stamps is not None and steps["stamps"] != stamps:
+            return None
+        merged: dict[str, Any] = marshal.loads(index["base"])
+        for rel, entries in steps["steps"]:
             _apply(merged, rel, entries)
         if not (
             isinstance(merged["newest"], int)
@@ -79,14 +88,21 @@ def _opened(kept: Any, stamps: Mapping[str, Stamp] | None) -> dict[str, Any] | N
             return None
     except Exception:  # a damaged, foreign or planted index: rebuilt from the log
         return None
-    merged["stamps"] = dict(kept["stamps"])
+    merged["stamps"] = dict(steps["stamps"])
     return merged
 
 
-def _kept(merged: Mapping[str, Any]) -> dict[str, Any]:
-    """``merged`` as written: its steps folded into the block."""
+def load(store: Store, stamps: Mapping[str, Stamp] | None = None) -> dict[str, Any] | None:
+    """The merged index as kept (for exactly ``stamps``, when given), or None."""
+    return _opened(read_index(store.home, INDEX), read_index(store.home, STEPS), stamps)
+
+
+def save(store: Store, merged: Mapping[str, Any]) -> None:
+    """Keep ``merged``: the index under a new token, then its stamps and no steps."""
+    token = os.urandom(8)
     base = {k: v for k, v in merged.items() if k != "stamps"}
-    return {"stamps": dict(merged["stamps"]), "base": marshal.dumps(base), "steps": []}
+    write_index(store.home, INDEX, {"token": token, "base": marshal.dumps(base)})
+    write_index(store.home, STEPS, {"token": token, "stamps": dict(merged["stamps"]), "steps": []})
 
 
 def _apply(merged: dict[str, Any], rel: str, entries: Iterable[tuple[Any, ...]]) -> None:
@@ -176,11 +192,11 @@ def _recent_counts(counts: dict[str, dict[str, int]], newest: int) -> dict[str, 
 def merged_index(store: Store) -> dict[str, Any]:
     """The merged index, rebuilt (from the changed months only) when it is stale."""
     stamps = _stamps(store)
-    merged = _opened(read_index(store.home, INDEX), stamps)
+    merged = load(store, stamps)
     if merged is not None:
         return merged
     built = _merge(_month_summaries(store, stamps), stamps)
-    write_index(store.home, INDEX, _kept(built))
+    save(store, built)
     return built
 
 
@@ -228,7 +244,7 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
     """Bring the index up to date after ``entries`` were added to the month file ``rel``
     (whose stamp was ``before``). When the index did not reflect the file as it was, it is
     left stale, to be rebuilt by the next read."""
-    kept = read_index(store.home, INDEX)
+    kept = read_index(store.home, STEPS)  # the small part: the index itself is not read
     after = store.stamp(rel)
     if not isinstance(kept, dict) or after is None:
         return
@@ -242,11 +258,11 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
     stamps[rel] = after
     steps.append((rel, added))
     if len(steps) > FOLD_AFTER:
-        merged = _opened(kept, None)
-        if merged is None:
-            return
-        kept = _kept(merged)
-    write_index(store.home, INDEX, kept)
+        merged = _opened(read_index(store.home, INDEX), kept, None)
+        if merged is not None:
+            save(store, merged)
+        return
+    write_index(store.home, STEPS, kept)
 
 
 def recent_with(
@@ -299,7 +315,7 @@ def check(store: Store, logs: Mapping[str, LogFile]) -> list[tuple[str, str]]:
     """(index, what is wrong) when the touch index, fresh by its stamps, disagrees with the
     month files as read by doctor (``logs``)."""
     stamps = _stamps(store)
-    merged = _opened(read_index(store.home, INDEX), stamps)
+    merged = load(store, stamps)
     if merged is None or set(logs) != set(stamps):
         return []
     truth = _merge({rel: _summarise(doc.entry, stamps[rel]) for rel, doc in logs.items()}, stamps)
