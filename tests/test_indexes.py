@@ -513,3 +513,16 @@ def test_the_kept_name_index_finds_what_a_scan_of_every_contact_finds(
         row for row in rows if (squashed and squashed in key(row[1])) or row[0].casefold() == needle
     ]
     assert _search(names_kept(rows, key), needle, squashed) == want
+
+
+def test_a_name_index_of_another_shape_is_rebuilt_once_and_kept(cli: Cli, demo: Path) -> None:
+    from hrtrust.storage.indexes import NAMES_INDEX
+
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    stamp = Store(demo).stamp("contacts.toml")
+    old_shape = [("c1", "Maria Chen", "Engineering", "mariachen")]  # an earlier layout
+    write_index(demo, NAMES_INDEX, (stamp, old_shape))
+    result = cli("log", "check-in", "--with", "david")
+    assert result.exit_code == 0, result.stderr
+    kept = read_index(demo, NAMES_INDEX)
+    assert tuple(kept[0]) == stamp and kept[1][0] == "joined"  # not rebuilt on every log

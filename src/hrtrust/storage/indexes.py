@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hrtrust.models import ContactsFile, Promise, PromisesFile
-from hrtrust.storage.cache import decode, encode, keyed_index, read_index
+from hrtrust.storage.cache import decode, encode, keyed_index, read_index, write_index
 from hrtrust.storage.paths import CONTACTS, PROMISES
 from hrtrust.storage.store import Store
 
@@ -96,6 +96,7 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
             return _search(index, needle, squashed)
         except (TypeError, ValueError, IndexError, AttributeError):  # damaged or planted
             index = build()
+            write_index(store.home, NAMES_INDEX, (stamp, index))  # rebuilt once, and kept
             return _search(index, needle, squashed)
 
     return find
