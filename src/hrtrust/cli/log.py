@@ -28,7 +28,6 @@ from hrtrust.storage.paths import month_file
 
 from . import load
 from .common import JsonOption, PrivateOption, opener, say, state, unlock, warn
-from .depts import resolve_depts
 
 SUBCOMMANDS = ("add", "list", "show", "edit", "delete")
 
@@ -148,11 +147,11 @@ def add(
             raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
         before = store.stamp(rel)
         made: list[Promise] = []
-        depts = (
-            resolve_depts(st, txn, dept_texts, all_depts=all_depts)
-            if dept_texts or all_depts
-            else []
-        )
+        depts = []
+        if dept_texts or all_depts:
+            from .depts import resolve_depts  # only with --dept: most logs name people
+
+            depts = resolve_depts(st, txn, dept_texts, all_depts=all_depts)
         if not learned and not promises and not covered:
             # the usual case: names from the name index, one entry appended to its month
             people = load.people(store, refs)
@@ -325,6 +324,8 @@ def edit(
         if with_ is not None:
             entry.with_ = [c.id for c in resolve_all(with_, txn.get(ContactsFile).contact)]
         if dept is not None:
+            from .depts import resolve_depts
+
             entry.depts = resolve_depts(st, txn, [d for d in dept if d.strip()])
         if note is not None:
             entry.note = note.strip() or None

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -671,9 +672,7 @@ class Store:
         """Temp files killed writers left behind (hidden names with ``.tmp-`` in them)."""
         found: list[Path] = []
         for folder, prefix in self._temp_folders():
-            for path in _regular_files(folder):
-                if path.name.startswith(prefix) and TEMP_MARK in path.name:
-                    found.append(path)
+            found += _regular_files(folder, functools.partial(_is_temp_name, prefix))
         return sorted(set(found))
 
     def remove_stale_temp_files(self) -> list[Path]:
@@ -744,7 +743,7 @@ class Store:
             changed.append(path)
         return changed
 
-    def write_files(self, files: Mapping[str, str]) -> None:
+    def write_files(self, files: Mapping[str, str | bytes]) -> None:
         """Write several files so that either all change or none does.
 
         A symlinked file is followed: the file it points to is replaced atomically in its own
@@ -758,7 +757,8 @@ class Store:
                 path = self.path(rel)
                 target = path if rel.endswith(BACKUP_SUFFIX) else real_target(path)
                 ensure_private_dir(target.parent)
-                prepared.append((write_temp(target, text.encode("utf-8")), target))
+                data = text.encode("utf-8") if isinstance(text, str) else text
+                prepared.append((write_temp(target, data), target))
         except OSError as exc:
             for tmp, _ in prepared:
                 with contextlib.suppress(OSError):
@@ -847,7 +847,7 @@ class Transaction:
         self._erasing: tuple[str, ...] | None = None
         self._erase_reason = "forget erases"
         self._spared: frozenset[str] = frozenset()
-        self._appended: dict[str, tuple[str, Any]] = {}  # rel: (new text, its records)
+        self._appended: dict[str, tuple[bytes, Any]] = {}  # rel: (new bytes, their records)
         self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(
@@ -911,7 +911,6 @@ class Transaction:
         ):
             return False
         try:
-            text = data.decode("utf-8")
             values, extra = got[2]
             runs = values[_ENTRY_FIELD]
             day = entry.date.toordinal()
@@ -941,7 +940,8 @@ class Transaction:
             return False
         runs = add_to_runs(LogFile, runs, encode(checked.entry[0]))
         values = (*values[:_ENTRY_FIELD], runs, *values[_ENTRY_FIELD + 1 :])
-        self._appended[rel] = (text + single[len(header) :], (values, extra))
+        # the file's own bytes (UTF-8, as hrtrust wrote them) and the entry's: nothing decoded
+        self._appended[rel] = (data + single[len(header) :].encode("utf-8"), (values, extra))
         return True
 
     def save(self, doc: Document, rel: str | None = None) -> None:
@@ -958,7 +958,7 @@ class Transaction:
         the user is warned. After the rewrite the file has no comments, so this happens once
         per hand edit; a later backup replaces the earlier one.
         """
-        files: dict[str, str] = {}
+        files: dict[str, str | bytes] = {}
         backups: list[Path] = []
         dropped: list[Path] = []
         recipient = self._recipient()
@@ -987,8 +987,8 @@ class Transaction:
                     backups.append(path)
                 else:
                     dropped.append(path)
-        for rel, (text, _) in self._appended.items():
-            files[rel] = text
+        for rel, (data, _) in self._appended.items():
+            files[rel] = data
         if files:
             self.store.write_files(files)
             for rel, (_, records) in self._appended.items():
@@ -997,9 +997,9 @@ class Transaction:
                     write_index(
                         self.store.home, records_name(rel), (stamp, "LogFile", records, True)
                     )
-            for rel, text in files.items():
+            for rel, written in files.items():
                 stamp = self.store.stamp(rel) if rel in checked else None
-                if stamp and len(text) > RECORDS_CACHE_MIN:  # validated just now: keep it
+                if stamp and len(written) > RECORDS_CACHE_MIN:  # validated just now: keep it
                     save_records(self.store.home, rel, stamp, checked[rel], written=True)
         if self._erasing:
             self.store.remove_backups_mentioning(self._erasing)
@@ -1026,6 +1026,10 @@ _WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
 
 
+def _is_temp_name(prefix: str, name: str) -> bool:
+    return name.startswith(prefix) and TEMP_MARK in name
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return stat.S_ISDIR(os.lstat(path).st_mode) or path.is_dir()
@@ -1033,14 +1037,18 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _regular_files(folder: Path) -> list[Path]:
-    """The regular files directly in ``folder`` (not following symlinks)."""
+def _regular_files(folder: Path, named: Callable[[str], bool] | None = None) -> list[Path]:
+    """The regular files directly in ``folder`` (not following symlinks), only those whose
+    name ``named`` accepts when given (only they are looked at: a large ``.cache`` is listed,
+    not stat-ed file by file)."""
     out: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
         return out
     for name in names:
+        if named is not None and not named(name):
+            continue
         path = folder / name
         with contextlib.suppress(OSError):
             if stat.S_ISREG(os.lstat(path).st_mode):
