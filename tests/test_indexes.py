@@ -31,7 +31,7 @@ from hrtrust.storage import touches as touch_index
 from hrtrust.storage.cache import read_index, write_index
 from hrtrust.storage.indexes import live_promises
 from hrtrust.storage.store import Store
-from hrtrust.storage.toml_format import dumps
+from hrtrust.storage.toml_format import dumps, parse_document
 
 
 @pytest.fixture
@@ -526,3 +526,65 @@ def test_a_name_index_of_another_shape_is_rebuilt_once_and_kept(cli: Cli, demo: 
     assert result.exit_code == 0, result.stderr
     kept = read_index(demo, NAMES_INDEX)
     assert tuple(kept[0]) == stamp and kept[1][0] == "joined"  # not rebuilt on every log
+
+
+def test_log_notes_the_entry_beside_the_month_s_records_and_folds_them_in_later(
+    cli: Cli, demo: Path, small_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage import cache
+
+    monkeypatch.setattr(cache, "MORE_AT_MOST", 2)
+    rel = "log/2026-11.toml"
+    month = demo / rel
+    # the month as hrtrust writes it, and its records: later logs append to both
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0
+    records = demo / ".cache" / cache.records_name(rel)
+    seen = []
+    for who in ["maria", "david", "c2", "maria"]:
+        before = (records.read_bytes(), records.stat().st_mtime_ns)
+        result = cli("log", "check-in", "--with", who, "--again")
+        assert result.exit_code == 0, result.stderr
+        unchanged = (records.read_bytes(), records.stat().st_mtime_ns) == before
+        noted = read_index(demo, cache._more_name(rel))["more"]
+        seen.append((unchanged, len(noted)))
+        truth = parse_document(LogFile, month.read_text(encoding="utf-8"), str(month))
+        parsed = appended_only(monkeypatch)
+        assert Store(demo).read(LogFile, rel) == truth  # records and what is noted beside
+        assert parsed == []
+        monkeypatch.setattr("hrtrust.storage.store.parse_document", parse_document)
+    # two entries noted beside the records; the third folds all three in; then noted again
+    assert seen == [(True, 1), (True, 2), (False, 2), (True, 1)]
+
+
+def test_records_noted_beside_another_copy_or_stamp_are_never_used(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    from hrtrust.storage import cache
+
+    rel = "log/2026-11.toml"
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # written whole
+    assert cli("log", "check-in", "--with", "david").exit_code == 0  # noted beside
+    store = Store(demo)
+    stamp = store.stamp(rel)
+    assert stamp is not None
+    assert cache.fresh_records(demo, rel, stamp, LogFile) is not None
+    more = read_index(demo, cache._more_name(rel))
+    records = demo / ".cache" / cache.records_name(rel)
+    kept = records.read_bytes()
+    for planted, refused in (
+        ({**more, "token": b"another copy"}, True),
+        ({**more, "from": (1, 2, 3)}, True),
+        ({**more, "stamp": (1, 2, 3)}, True),
+        ({**more, "more": "junk"}, True),
+        (["not", "a", "dict"], True),
+        ({**more, "more": [("junk",)]}, False),  # records of another shape: fail to decode
+    ):
+        records.write_bytes(kept)  # a read below keeps records of its own: put these back
+        write_index(demo, cache._more_name(rel), planted)
+        assert (cache.fresh_records(demo, rel, stamp, LogFile) is None) == refused
+        assert Store(demo).read(LogFile, rel) == Store(demo).read_checked(LogFile, rel)
+    records.write_bytes(kept)  # and a log over junk noted beside: the month rewritten whole
+    result = cli("log", "peer-lunch", "--with", "maria")
+    assert result.exit_code == 0, result.stderr
+    text = (demo / rel).read_text(encoding="utf-8")
+    assert text == dumps(Store(demo).read_checked(LogFile, rel))

@@ -26,9 +26,9 @@ from hrtrust.models import (
     PromisesFile,
 )
 from hrtrust.storage.cache import (
-    add_to_runs,
     decode,
     encode,
+    extend_runs,
     pack_runs,
     records_path,
     run_fields,
@@ -67,12 +67,14 @@ def test_a_tampered_cache_is_ignored(cli: Cli, demo: Path) -> None:
     store = Store(demo)
     store.read(ContactsFile)
     cache = records_path(store.home, "contacts.toml")
-    version, (stamp, name, rec, _) = marshal.loads(cache.read_bytes())
-    cache.write_bytes(marshal.dumps((version, (stamp, name, (("x",), None, ())))))
+    version, (stamp, name, rec, written, token) = marshal.loads(cache.read_bytes())
+    malformed = (stamp, name, (("x",), None, ()), written, token)
+    cache.write_bytes(marshal.dumps((version, malformed)))
     assert len(Store(demo).read(ContactsFile).contact) > 1  # malformed: read the TOML instead
     cache.write_bytes(b"\x00garbage")
     assert len(Store(demo).read(ContactsFile).contact) > 1
-    cache.write_bytes(marshal.dumps((version, (stamp, "PromisesFile", rec))))  # another file's
+    another = (stamp, "PromisesFile", rec, written, token)  # another file's
+    cache.write_bytes(marshal.dumps((version, another)))
     assert len(Store(demo).read(ContactsFile).contact) > 1
     cache.write_bytes(marshal.dumps((version, (7, "ContactsFile", ()))))  # planted: no stamp
     assert len(Store(demo).read(ContactsFile).contact) > 1
@@ -228,7 +230,7 @@ def test_adding_to_runs_is_packing_the_longer_list(
         values[key], values[listed] = d, i
         shaped.append((tuple(values), extra))
     rec = (tuple(one), None)
-    got = add_to_runs(LogFile, pack_runs(shaped, key, listed), rec)
+    got = extend_runs(LogFile, pack_runs(shaped, key, listed), [rec])
     want = pack_runs([*shaped, rec], key, listed)
     # the same runs holding the same records (marshal's bytes may differ by its references)
     assert [(k, marshal.loads(b)) for k, b in got[1]] == [(k, marshal.loads(b)) for k, b in want[1]]

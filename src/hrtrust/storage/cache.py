@@ -356,19 +356,17 @@ def unpack_runs(packed: Any, keep: Callable[[Any], bool] | None = None) -> list[
     return out
 
 
-def add_to_runs(cls: type[Record], packed: Any, rec: Any) -> Runs:
-    """The runs ``packed`` of a ``cls`` document with one encoded record more at the end of
-    its list (only the last run is unpacked)."""
+def extend_runs(cls: type[Record], packed: Any, recs: list[Any]) -> Runs:
+    """The runs ``packed`` of a ``cls`` document with encoded records added at the end of its
+    list (only the last run is unpacked, and only when the first one joins it)."""
     fields = run_fields(cls)
     assert fields is not None, f"{cls.__name__} keeps no runs"
     _, key, listed = fields
     _, runs, names = packed
-    runs = list(runs)
-    if runs and runs[-1][0] == rec[0][key]:
-        runs[-1] = (runs[-1][0], marshal.dumps([*marshal.loads(runs[-1][1]), rec]))
-    else:
-        runs.append((rec[0][key], marshal.dumps([rec])))
-    return (RUNS, runs, [*names, rec[0][listed]])
+    runs, names = list(runs), [*names, *(r[0][listed] for r in recs)]
+    if recs and runs and runs[-1][0] == recs[0][0][key]:
+        recs = [*marshal.loads(runs.pop()[1]), *recs]
+    return (RUNS, runs + pack_runs(recs, key, listed)[1], names)
 
 
 def _pack(cls: type[Record], rec: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -402,8 +400,8 @@ def decode_document(cls: type[M], rec: tuple[Any, ...]) -> M:
 
 def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
     """The validated document kept for ``rel`` at exactly this stamp, or None."""
-    got = fresh_records(home, rel, stamp)
-    if got is None or got[1] != cls.__name__:
+    got = fresh_records(home, rel, stamp, cls)
+    if got is None:
         return None
     try:
         return decode_document(cls, got[2])
@@ -419,19 +417,70 @@ def save_records(home: Path, rel: str, stamp: Stamp, doc: Record, *, written: bo
         rec = _pack(type(doc), encode(doc))
     except (ValueError, AttributeError):
         return
-    write_index(home, records_name(rel), (stamp, type(doc).__name__, rec, written))
+    _save(home, rel, stamp, type(doc), rec, written)
 
 
-def fresh_records(home: Path, rel: str, stamp: Stamp) -> tuple[Any, ...] | None:
-    """The kept records of ``rel`` as stored — (stamp, class name, records, written) — when
-    they are for exactly this stamp; None otherwise (absent, stale, damaged or planted)."""
+def _save(home: Path, rel: str, stamp: Stamp, cls: type[Record], rec: Any, written: bool) -> None:
+    # the token ties records appended later (``-more``) to exactly this copy
+    write_index(home, records_name(rel), (stamp, cls.__name__, rec, written, os.urandom(8)))
+
+
+# Records appended to a file that keeps runs (a log entry added to its month) are kept in a
+# small companion, ``records-<file>-more.bin``, naming the copy of the records they follow (its
+# token and stamp) and the file's stamp with them: a log writes a few hundred bytes, not the
+# month's records again. Past this many they are folded into the records.
+MORE_AT_MOST = 64
+
+# (stamp, class name, records, written, (token, stamp of the copy, records appended to it))
+Kept = tuple[Stamp, str, Any, bool, tuple[bytes, Stamp, list[Any]]]
+
+
+def _more_name(rel: str) -> str:
+    return records_name(rel).removesuffix(".bin") + "-more.bin"
+
+
+def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept | None:
+    """The kept records of ``rel`` (a ``cls`` document) as stored, with any appended since,
+    when they are for exactly this stamp; None otherwise (absent, stale, damaged, planted)."""
     got = read_index(home, records_name(rel))
     try:
-        if len(got) == 4 and tuple(got[0]) == stamp and isinstance(got[1], str):
-            return tuple(got)
+        base_stamp, name, rec, written, token = got
+        base_stamp = tuple(base_stamp)
+        if name != cls.__name__ or type(token) is not bytes:
+            return None
+        if base_stamp == stamp:
+            return (stamp, name, rec, written, (token, base_stamp, []))
+        fields = run_fields(cls)
+        more = read_index(home, _more_name(rel)) if fields is not None else None
+        if not (
+            isinstance(more, dict)
+            and more["token"] == token
+            and tuple(more["from"]) == base_stamp
+            and tuple(more["stamp"]) == stamp
+            and type(more["more"]) is list
+        ):
+            return None
+        assert fields is not None
+        values = list(rec[0])
+        values[fields[0]] = extend_runs(cls, values[fields[0]], more["more"])
+        return (stamp, name, (tuple(values), rec[1]), written, (token, base_stamp, more["more"]))
     except Exception:
         return None
-    return None
+
+
+def keep_appended(
+    home: Path, rel: str, stamp: Stamp, cls: type[Record], kept: Kept, added: list[Any], whole: Any
+) -> None:
+    """After hrtrust appended records ``added`` to ``rel`` (kept as ``kept`` before; its
+    stamp is now ``stamp``): note them in the companion, or keep ``whole`` (the records with
+    them, as stored) once there are more than :data:`MORE_AT_MOST`."""
+    token, base_stamp, more = kept[4]
+    more = [*more, *added]
+    if len(more) > MORE_AT_MOST:
+        _save(home, rel, stamp, cls, whole, kept[3])
+        return
+    payload = {"token": token, "from": base_stamp, "stamp": stamp, "more": more}
+    write_index(home, _more_name(rel), payload)
 
 
 def keyed_index(

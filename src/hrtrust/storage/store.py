@@ -59,18 +59,18 @@ from hrtrust.storage.atomic import (
 )
 from hrtrust.storage.cache import (
     RECORDS_CACHE_MIN,
+    Kept,
     Stamp,
-    add_to_runs,
     cache_folder,
     decode,
     encode,
+    extend_runs,
     fresh_records,
+    keep_appended,
     load_records,
-    records_name,
     save_records,
     stamp_of,
     unpack_runs,
-    write_index,
 )
 from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
 from hrtrust.storage.paths import (
@@ -387,8 +387,8 @@ class Store:
             _, st = read_file(path)  # the records stand in only for a readable file
         except OSError:
             return None
-        got = fresh_records(self.home, rel, stamp_of(st))
-        if got is None or got[1] != LogFile.__name__:
+        got = fresh_records(self.home, rel, stamp_of(st), LogFile)
+        if got is None:
             return None
         try:
             return unpack_runs(got[2][0][_ENTRY_FIELD], days)
@@ -847,7 +847,8 @@ class Transaction:
         self._erasing: tuple[str, ...] | None = None
         self._erase_reason = "forget erases"
         self._spared: frozenset[str] = frozenset()
-        self._appended: dict[str, tuple[bytes, Any]] = {}  # rel: (new bytes, their records)
+        # rel: (new bytes, the records kept before, the record added, all records after)
+        self._appended: dict[str, tuple[bytes, Kept, Any, Any]] = {}
         self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(
@@ -901,10 +902,9 @@ class Transaction:
             data, st = read_file(path)  # the cache stands in only for a readable regular file
         except OSError:
             return False
-        got = fresh_records(self.store.home, rel, stamp_of(st))
+        got = fresh_records(self.store.home, rel, stamp_of(st), LogFile)
         if (
             got is None
-            or got[1] != LogFile.__name__
             or got[3] is not True  # not as hrtrust wrote it (a hand edit): rewrite it whole
             or b"#" in data  # maybe a comment: the full path keeps a backup
             or not data.endswith(b"\n")
@@ -938,10 +938,12 @@ class Transaction:
         header = dumps(LogFile())
         if not single.startswith(header + "\n"):
             return False
-        runs = add_to_runs(LogFile, runs, encode(checked.entry[0]))
+        added = encode(checked.entry[0])
+        runs = extend_runs(LogFile, runs, [added])
         values = (*values[:_ENTRY_FIELD], runs, *values[_ENTRY_FIELD + 1 :])
         # the file's own bytes (UTF-8, as hrtrust wrote them) and the entry's: nothing decoded
-        self._appended[rel] = (data + single[len(header) :].encode("utf-8"), (values, extra))
+        text = data + single[len(header) :].encode("utf-8")
+        self._appended[rel] = (text, got, added, (values, extra))
         return True
 
     def save(self, doc: Document, rel: str | None = None) -> None:
@@ -987,16 +989,14 @@ class Transaction:
                     backups.append(path)
                 else:
                     dropped.append(path)
-        for rel, (data, _) in self._appended.items():
+        for rel, (data, *_) in self._appended.items():
             files[rel] = data
         if files:
             self.store.write_files(files)
-            for rel, (_, records) in self._appended.items():
+            for rel, (_, kept, added, whole) in self._appended.items():
                 stamp = self.store.stamp(rel)
                 if stamp:
-                    write_index(
-                        self.store.home, records_name(rel), (stamp, "LogFile", records, True)
-                    )
+                    keep_appended(self.store.home, rel, stamp, LogFile, kept, [added], whole)
             for rel, written in files.items():
                 stamp = self.store.stamp(rel) if rel in checked else None
                 if stamp and len(written) > RECORDS_CACHE_MIN:  # validated just now: keep it
