@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hrtrust.storage.store as store_mod
 from conftest import Cli, raw_toml, snapshot
@@ -682,3 +684,21 @@ def test_a_failed_multi_file_write_leaves_no_journal(
     monkeypatch.undo()
     assert snapshot(empty) == before
     assert temp_files(empty) == [] and not (empty / ".journal").exists()
+
+
+@given(
+    data=st.binary(max_size=4096) | st.just(bytes(range(256)) * 9000), told=st.integers(-1, 4 << 20)
+)
+@settings(max_examples=25, deadline=None)
+def test_reading_a_whole_file_gets_every_byte_whatever_size_it_was_said_to_have(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, told: int
+) -> None:
+    from hrtrust.storage.atomic import read_all
+
+    path = tmp_path_factory.mktemp("read") / "f"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert read_all(fd, told) == data  # a file that grew, shrank, or is as said
+    finally:
+        os.close(fd)

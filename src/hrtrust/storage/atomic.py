@@ -42,12 +42,19 @@ def read_file(path: Path) -> tuple[bytes, os.stat_result]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks), st
+        return read_all(fd, st.st_size), st
     finally:
         os.close(fd)
+
+
+def read_all(fd: int, size: int) -> bytes:
+    """Everything left in the open file ``fd``, whose size was ``size``: one read of that
+    size (a large file in one buffer, not joined again from chunks), then to the end, for a
+    file that grew or a read that came back short."""
+    chunks = [os.read(fd, max(size, 0) + 1)]
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _token() -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hrtrust.record import Record
-from hrtrust.storage.atomic import replace_file
+from hrtrust.storage.atomic import read_all, replace_file
 from hrtrust.storage.paths import CACHE_DIR
 
 M = TypeVar("M", bound=Record)
@@ -76,12 +76,10 @@ def _read_bytes(path: Path) -> bytes:
     """A cache file's bytes; a symlink or anything but a regular file is an OSError."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path} is not a regular file")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return read_all(fd, st.st_size)
     finally:
         os.close(fd)
 
