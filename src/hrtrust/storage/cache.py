@@ -459,8 +459,11 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
         ):
             return None
         assert fields is not None
+        at, key, listed = fields
         values = list(rec[0])
-        values[fields[0]] = extend_runs(cls, values[fields[0]], more["more"])
+        _, runs, names = values[at]  # the records noted beside as runs of their own
+        added = pack_runs(more["more"], key, listed)
+        values[at] = (RUNS, [*runs, *added[1]], [*names, *added[2]])
         return (stamp, name, (tuple(values), rec[1]), written, (token, base_stamp, more["more"]))
     except Exception:
         return None
