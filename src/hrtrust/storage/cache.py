@@ -7,7 +7,10 @@ Two kinds live there:
   that has not changed since it was validated is read back without parsing TOML or
   validating again; a changed stamp means the file is read and validated as usual. The
   records are written whenever the file is validated: when it is read, and when hrtrust
-  writes it (every write validates what it writes first).
+  writes it (every write validates what it writes first). A month of the log keeps its
+  entries in runs by day (a reader unpacks only the days it needs), and the entries a log
+  appends are noted in a small companion (``records-<file>-more.bin``) rather than the
+  month's records being written again.
 * **indexes** (``touches``, ``names``, ``promises``): small summaries that let a command read
   what its output needs instead of the whole history. Each names the stamps of the files it
   was built from; a stale one is rebuilt from the files.
