@@ -44,6 +44,8 @@ def test_resolve_by_id_in_any_case(ref: str) -> None:
         ("王小明", "王小明"),
         ("王小", "王小明"),
         ("王", "王小明"),
+        ("小明", "王小明"),  # the given name, as colleagues call him
+        ("明", "王小明"),
         ("john", "Ｊｏｈｎ Ｓｍｉｔｈ"),  # half-width typed, full-width stored
         ("smith", "Ｊｏｈｎ Ｓｍｉｔｈ"),
         ("ＭＡＲＩＡ", "Maria Chen"),  # full-width typed, half-width stored
@@ -171,3 +173,19 @@ def test_cadence_default_when_config_has_none() -> None:
 def test_cadence_uses_the_configured_default() -> None:
     config = Config(cadence={"default": "4w"})
     assert cadence_of(Contact(id="c1", name="A", tags=["ally"]), config) == "4w"
+
+
+def test_a_given_name_written_without_spaces_is_the_end_of_the_name() -> None:
+    people = [
+        Contact(id="c1", name="王小明"),
+        Contact(id="c2", name="李明"),
+        Contact(id="c3", name="김민수"),
+        Contact(id="c4", name="Ming Wang"),  # a name with spaces: words, not its end
+    ]
+    assert resolve("小明", people).id == "c1"
+    assert resolve("민수", people).id == "c3"
+    with pytest.raises(AmbiguousError) as info:
+        resolve("明", people)  # 王小明 and 李明 both end so
+    assert "王小明 (c1), 李明 (c2)" in (info.value.hint or "")
+    with pytest.raises(NotFoundError):
+        resolve("ang", people)  # the end of a spaced name is not a reference

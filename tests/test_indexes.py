@@ -227,7 +227,20 @@ def test_name_index_resolves_as_the_contacts_do(cli: Cli, demo: Path) -> None:
     store = Store(demo)
     contacts = store.read(ContactsFile).contact
     refs = [c.name for c in contacts] + [c.id.upper() for c in contacts]
-    refs += ["m", "ma", "a", "d", "王", "mraia", "zz", "maria chen", "  Maria   CHEN ", "c99"]
+    refs += [
+        "m",
+        "ma",
+        "a",
+        "d",
+        "王",
+        "小明",
+        "明",
+        "mraia",
+        "zz",
+        "maria chen",
+        "  Maria   CHEN ",
+        "c99",
+    ]
     refs += [c.name.split()[-1][:3] for c in contacts if " " in c.name]
     for ref in refs:
         want = outcome(lambda r: resolve_all(r, contacts), ref)

@@ -64,9 +64,16 @@ def _candidates(contacts: Sequence[Contact], needle: str) -> list[Contact]:
             name.startswith(needle)
             or name.replace(" ", "").startswith(squashed)
             or any(w.startswith(needle) for w in words)
+            or (len(words) == 1 and _written_whole(name) and name.endswith(squashed))
         ):
             out.append(c)
     return out
+
+
+def _written_whole(name: str) -> bool:
+    """A name in a script written without spaces (Chinese, Japanese kanji, Korean), where the
+    given name is the end of the name: 王小明 is called 小明, 김민수 민수."""
+    return any("\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" for ch in name)
 
 
 def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
