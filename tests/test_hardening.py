@@ -139,6 +139,35 @@ def test_output_refuses_a_device_that_is_not_a_terminal_or_the_null_device(
     assert os.stat("/dev/zero").st_rdev == before.st_rdev
 
 
+def test_output_names_its_own_streams_exactly_and_no_device_through_them(
+    cli: Cli, demo: Path
+) -> None:
+    """``/dev/fd/N`` is this process's stream; ``/dev/fd/../../dev/full`` is another device
+    reached by a name that starts the same (it used to be written into)."""
+    sneaky = "/dev/fd/../../../dev/full"
+    assert os.path.realpath(sneaky) == "/dev/full"
+    result = cli("export", "json", "--output", sneaky)
+    tried("output: device through /dev/fd/..")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"hrtrust: error: --output {sneaky} is a device, not a file")
+    for serial in ("/dev/ttyS0", "/dev/tty5"):
+        if os.path.exists(serial):  # a serial line or a virtual console: not a terminal of ours
+            assert cli("export", "json", "--output", serial).exit_code == 2
+            tried("output: serial line or console")
+
+
+@pytest.mark.skipif(not os.access("/dev/shm", os.W_OK), reason="no writable /dev/shm here")
+def test_output_may_create_a_file_in_dev_shm_an_ordinary_folder(cli: Cli, demo: Path) -> None:
+    target = Path("/dev/shm") / f"hrtrust-test-{os.getpid()}.json"
+    try:
+        result = cli("export", "json", "--output", str(target))
+        tried("output: /dev/shm")
+        assert result.exit_code == 0, result.stderr
+        assert target.is_file() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    finally:
+        target.unlink(missing_ok=True)
+
+
 @pytest.mark.skipif(not IS_ROOT, reason="making a device node needs root")
 def test_output_refuses_a_block_device_as_root(cli: Cli, demo: Path, tmp_path: Path) -> None:
     node = tmp_path / "disk"

@@ -5,6 +5,7 @@ exactly what the files give, be kept up to date on write, and be checked by doct
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -558,15 +559,15 @@ def test_log_notes_the_entry_beside_the_month_s_records_and_folds_them_in_later(
         result = cli("log", "check-in", "--with", who, "--again")
         assert result.exit_code == 0, result.stderr
         unchanged = (records.read_bytes(), records.stat().st_mtime_ns) == before
-        noted = read_index(demo, cache._more_name(rel))["more"]
-        seen.append((unchanged, len(noted)))
+        noted = read_index(demo, cache._more_name(rel))  # gone once folded in
+        seen.append((unchanged, len(noted["more"]) if noted else 0))
         truth = parse_document(LogFile, month.read_text(encoding="utf-8"), str(month))
         parsed = appended_only(monkeypatch)
         assert Store(demo).read(LogFile, rel) == truth  # records and what is noted beside
         assert parsed == []
         monkeypatch.setattr("hrtrust.storage.store.parse_document", parse_document)
     # two entries noted beside the records; the third folds all three in; then noted again
-    assert seen == [(True, 1), (True, 2), (False, 2), (True, 1)]
+    assert seen == [(True, 1), (True, 2), (False, 0), (True, 1)]
 
 
 def test_records_noted_beside_another_copy_or_stamp_are_never_used(
@@ -601,3 +602,60 @@ def test_records_noted_beside_another_copy_or_stamp_are_never_used(
     assert result.exit_code == 0, result.stderr
     text = (demo / rel).read_text(encoding="utf-8")
     assert text == dumps(Store(demo).read_checked(LogFile, rel))
+
+
+def test_a_reader_rebuilding_the_index_while_a_log_commits_never_counts_an_entry_twice(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader takes the months' stamps, a log writes the month, the reader reads it: had it
+    kept what it built under the older stamps, the log's step would add the entry again."""
+    assert cli("plan", "week").exit_code == 0
+    assert cli("log", "coffee-chat", "--with", "c1", "--note", "a").exit_code == 0
+    (demo / ".cache" / touch_index.INDEX).unlink()  # stale: the next reader rebuilds it
+    reader = Store(demo)
+    stamps = touch_index._stamps(reader)  # the reader starts before the log writes
+    real_record = touch_index.record
+
+    def late_reader(store: Store, rel: str, before: Any, entries: Any) -> None:
+        # between the log's month write and its step: the reader, whose stamps were taken
+        # before the write (its first look), reads the new month
+        looks = iter([stamps])
+        monkeypatch.setattr(touch_index, "_stamps", lambda s: next(looks, None) or now(s))
+        touch_index.merged_index(reader)
+        monkeypatch.setattr(touch_index, "_stamps", now)
+        real_record(store, rel, before, entries)
+
+    now = touch_index._stamps
+    monkeypatch.setattr(touch_index, "record", late_reader)
+    assert cli("log", "coffee-chat", "--with", "c1", "--note", "b", "--again").exit_code == 0
+    monkeypatch.setattr(touch_index, "record", real_record)
+    day = dt.date(2026, 11, 23)
+    got = touch_index.touches(Store(demo), day).counts
+    shutil.rmtree(demo / ".cache")
+    assert got["2026-11"]["c1"] == touch_index.touches(Store(demo), day).counts["2026-11"]["c1"]
+
+
+def test_a_name_index_of_any_shape_is_rebuilt_never_a_crash(cli: Cli, demo: Path) -> None:
+    from hrtrust.storage.indexes import NAMES_INDEX
+
+    stamp = Store(demo).stamp("contacts.toml")
+    for planted in ({"joined": 1}, ("joined",), ("joined", 1, 2, 3), 42, ("rows", {"x": 1})):
+        write_index(demo, NAMES_INDEX, (stamp, planted))
+        result = cli("log", "check-in", "--with", "maria", "--again")
+        assert result.exit_code == 0, (planted, result.stderr)
+
+
+def test_records_noted_beside_the_month_go_when_its_records_are_kept_again(
+    cli: Cli, demo: Path, small_cache: None
+) -> None:
+    """A deleted entry's note must not linger in the companion of an earlier copy."""
+    from hrtrust.storage import cache
+
+    rel = "log/2026-11.toml"
+    more = demo / ".cache" / cache._more_name(rel)
+    assert cli("log", "coffee-chat", "--with", "maria").exit_code == 0  # written whole
+    assert cli("log", "check-in", "--with", "david", "--note", "SECRET-NOTE").exit_code == 0
+    assert b"SECRET-NOTE" in more.read_bytes()  # noted beside the records
+    assert cli("log", "delete", "2026-11-23.2").exit_code == 0  # the month rewritten whole
+    assert not more.exists()
+    assert not any(b"SECRET-NOTE" in p.read_bytes() for p in (demo / ".cache").iterdir())

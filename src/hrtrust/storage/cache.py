@@ -422,8 +422,11 @@ def save_records(home: Path, rel: str, stamp: Stamp, doc: Record, *, written: bo
 
 
 def _save(home: Path, rel: str, stamp: Stamp, cls: type[Record], rec: Any, written: bool) -> None:
-    # the token ties records appended later (``-more``) to exactly this copy
+    # the token ties records appended later (``-more``) to exactly this copy; those noted
+    # beside an earlier copy go (an entry since deleted must not linger there)
     write_index(home, records_name(rel), (stamp, cls.__name__, rec, written, os.urandom(8)))
+    if run_fields(cls) is not None:
+        drop_index(home, _more_name(rel))
 
 
 # Records appended to a file that keeps runs (a log entry added to its month) are kept in a

@@ -94,7 +94,7 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
         nonlocal index
         try:
             return _search(index, needle, squashed)
-        except (TypeError, ValueError, IndexError, AttributeError):  # damaged or planted
+        except Exception:  # an index of another shape, damaged or planted: rebuilt
             index = build()
             write_index(store.home, NAMES_INDEX, (stamp, index))  # rebuilt once, and kept
             return _search(index, needle, squashed)

@@ -6,10 +6,12 @@
 - A FIFO, a pipe, a terminal, the null device or a file this process already has open
   (``/dev/stdout``, ``/dev/fd/3``, ``/dev/null``) is written into directly: its type never
   changes.
-- Any other device is refused: a disk (``/dev/sda``) or a character device such as
-  ``/dev/mem`` or ``/dev/watchdog``, which even opening can act on.
+- Any other device is refused, whatever name leads to it (``/dev/fd/../../dev/sda`` too): a
+  disk (``/dev/sda``), a serial line, or a character device such as ``/dev/mem`` or
+  ``/dev/watchdog``, which even opening can act on.
 - A name that does not exist under ``/dev``, ``/proc`` or ``/sys`` is refused: an export never
-  creates a regular file among the system's devices (``--output /dev/sdz``).
+  creates a regular file among the system's devices (``--output /dev/sdz``). ``/dev/shm`` is
+  an ordinary folder.
 - A folder is refused, so is a missing folder (it is never created), and so is any path inside
   the data home (an export must not replace or sit among the data files).
 - Errors name the path the user gave and the real cause, never a temp file.
@@ -18,6 +20,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -27,12 +30,15 @@ from hrtrust.storage.atomic import replace_file
 
 STDOUT = "-"
 
-# Paths that name an open file of this process: written into, never replaced.
-_OWN_FDS = ("/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/fd/", "/proc/self/fd/")
-# Kernel file systems: nothing is ever created there.
+# Paths that name an open file of this process, exactly as written (``/dev/fd/../..`` is not
+# one): written into, never replaced.
+_OWN_FD = re.compile(r"/dev/std(?:in|out|err)|/dev/fd/\d+|/proc/self/fd/\d+")
+# Kernel file systems: nothing is ever created there (``/dev/shm`` is an ordinary tmpfs).
 _SYSTEM_TREES = (Path("/dev"), Path("/proc"), Path("/sys"))
-# Terminals a user may name: /dev/tty, /dev/tty1, /dev/ttyS0, /dev/pts/3, /dev/console.
-_TERMINALS = ("/dev/tty", "/dev/pts/", "/dev/console")
+_ORDINARY = (Path("/dev/shm"),)
+# Terminals a user may name: the controlling terminal and pseudo-terminals. Not serial lines
+# (/dev/ttyS0, /dev/ttyUSB0), which opening can reset, nor the virtual consoles.
+_TERMINAL = re.compile(r"/dev/tty|/dev/pts/\d+")
 
 
 def check_output(option: str, home: Path) -> Path | None:
@@ -53,7 +59,7 @@ def check_output(option: str, home: Path) -> Path | None:
     if path.is_symlink() and st is None:
         raise UsageError(f"--output {path} is a symlink to nothing ({os.readlink(path)})")
     if st is not None and (stat.S_ISBLK(st.st_mode) or stat.S_ISCHR(st.st_mode)):
-        if not _names_own_fd(path) and not _writable_device(path, st):
+        if stat.S_ISBLK(st.st_mode) or not (_names_own_fd(path) or _writable_device(path, st)):
             raise UsageError(
                 f"--output {path} is a device, not a file",
                 hint="give a file name, - for standard output, a terminal or /dev/null",
@@ -125,15 +131,12 @@ def _write_into(path: Path, data: bytes) -> None:
 
 
 def _names_own_fd(path: Path) -> bool:
-    text = str(path)
-    return any(text == p or (p.endswith("/") and text.startswith(p)) for p in _OWN_FDS)
+    return _OWN_FD.fullmatch(str(path)) is not None
 
 
 def _writable_device(path: Path, st: os.stat_result) -> bool:
-    """The devices an export may go to: the null device, a terminal, or one of this process's
-    own standard streams (whatever device that is). Never a disk."""
-    if stat.S_ISBLK(st.st_mode):
-        return False
+    """The character devices an export may go to: the null device, a terminal, or one of
+    this process's own standard streams (whatever device that is)."""
     own: set[int] = set()
     for fd in (0, 1, 2):
         try:
@@ -144,12 +147,14 @@ def _writable_device(path: Path, st: os.stat_result) -> bool:
         own.add(os.stat(os.devnull).st_rdev)
     except OSError:
         pass
-    return st.st_rdev in own or os.path.realpath(path).startswith(_TERMINALS)
+    return st.st_rdev in own or _TERMINAL.fullmatch(os.path.realpath(path)) is not None
 
 
 def _in_system_tree(path: Path) -> Path | None:
     """The kernel tree (``/dev``, ``/proc``, ``/sys``) a path would be created in, if any."""
     real = Path(os.path.realpath(path))
+    if any(real == o or o in real.parents for o in _ORDINARY):
+        return None
     for tree in _SYSTEM_TREES:
         if real == tree or tree in real.parents:
             return tree

@@ -196,7 +196,10 @@ def merged_index(store: Store) -> dict[str, Any]:
     if merged is not None:
         return merged
     built = _merge(_month_summaries(store, stamps), stamps)
-    save(store, built)
+    # Kept only if no month changed while it was read (a reader takes no lock): kept under
+    # stamps older than what it read, a log's next step would add its entry a second time.
+    if _stamps(store) == stamps:
+        save(store, built)
     return built
 
 
