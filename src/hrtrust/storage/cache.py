@@ -476,15 +476,20 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
 
 
 def keep_appended(
-    home: Path, rel: str, stamp: Stamp, cls: type[Record], kept: Kept, added: list[Any], whole: Any
+    home: Path, rel: str, stamp: Stamp, cls: type[Record], kept: Kept, added: list[Any]
 ) -> None:
     """After hrtrust appended records ``added`` to ``rel`` (kept as ``kept`` before; its
-    stamp is now ``stamp``): note them in the companion, or keep ``whole`` (the records with
-    them, as stored) once there are more than :data:`MORE_AT_MOST`."""
+    stamp is now ``stamp``): note them in the companion, or, once there are more than
+    :data:`MORE_AT_MOST`, keep the records with them again, whole."""
     token, base_stamp, more = kept[4]
     more = [*more, *added]
     if len(more) > MORE_AT_MOST:
-        _save(home, rel, stamp, cls, whole, kept[3])
+        fields = run_fields(cls)
+        assert fields is not None, f"{cls.__name__} keeps no runs"
+        values, extra = kept[2]
+        values = list(values)
+        values[fields[0]] = extend_runs(cls, values[fields[0]], added)
+        _save(home, rel, stamp, cls, (tuple(values), extra), kept[3])
         return
     payload = {"token": token, "from": base_stamp, "stamp": stamp, "more": more}
     write_index(home, _more_name(rel), payload)

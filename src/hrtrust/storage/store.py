@@ -64,7 +64,6 @@ from hrtrust.storage.cache import (
     cache_folder,
     decode,
     encode,
-    extend_runs,
     fresh_records,
     keep_appended,
     load_records,
@@ -601,16 +600,17 @@ class Store:
 
     def _data_link_targets(self) -> set[Path]:
         """The final targets of data files that are symlinks (a commit replaces those)."""
-        names = [*DOCUMENT_FILES.values()]
+        links = [rel for rel in DOCUMENT_FILES.values() if (self.home / rel).is_symlink()]
         log = self.home / LOG_DIR
         with contextlib.suppress(OSError):
-            if log.is_dir():
-                names += [f"{LOG_DIR}/{n}" for n in os.listdir(log) if MONTH_FILE_RE.match(n)]
-        return {
-            Path(os.path.realpath(self.home / rel))
-            for rel in names
-            if (self.home / rel).is_symlink()
-        }
+            if log.is_dir():  # the entries' own types: no stat of every month of the log
+                with os.scandir(log) as entries:
+                    links += [
+                        f"{LOG_DIR}/{e.name}"
+                        for e in entries
+                        if e.is_symlink() and MONTH_FILE_RE.match(e.name)
+                    ]
+        return {Path(os.path.realpath(self.home / rel)) for rel in links}
 
     def _may_replace(self, target: Path, links: set[Path]) -> bool:
         """True for a file a commit may replace: a data file or its backup in the home (a new
@@ -847,8 +847,8 @@ class Transaction:
         self._erasing: tuple[str, ...] | None = None
         self._erase_reason = "forget erases"
         self._spared: frozenset[str] = frozenset()
-        # rel: (new bytes, the records kept before, the record added, all records after)
-        self._appended: dict[str, tuple[bytes, Kept, Any, Any]] = {}
+        # rel: (new bytes, the records kept before, the record added)
+        self._appended: dict[str, tuple[bytes, Kept, Any]] = {}
         self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(
@@ -938,12 +938,9 @@ class Transaction:
         header = dumps(LogFile())
         if not single.startswith(header + "\n"):
             return False
-        added = encode(checked.entry[0])
-        runs = extend_runs(LogFile, runs, [added])
-        values = (*values[:_ENTRY_FIELD], runs, *values[_ENTRY_FIELD + 1 :])
         # the file's own bytes (UTF-8, as hrtrust wrote them) and the entry's: nothing decoded
         text = data + single[len(header) :].encode("utf-8")
-        self._appended[rel] = (text, got, added, (values, extra))
+        self._appended[rel] = (text, got, encode(checked.entry[0]))
         return True
 
     def save(self, doc: Document, rel: str | None = None) -> None:
@@ -993,10 +990,10 @@ class Transaction:
             files[rel] = data
         if files:
             self.store.write_files(files)
-            for rel, (_, kept, added, whole) in self._appended.items():
+            for rel, (_, kept, added) in self._appended.items():
                 stamp = self.store.stamp(rel)
                 if stamp:
-                    keep_appended(self.store.home, rel, stamp, LogFile, kept, [added], whole)
+                    keep_appended(self.store.home, rel, stamp, LogFile, kept, [added])
             for rel, written in files.items():
                 stamp = self.store.stamp(rel) if rel in checked else None
                 if stamp and len(written) > RECORDS_CACHE_MIN:  # validated just now: keep it
