@@ -702,3 +702,16 @@ def test_reading_a_whole_file_gets_every_byte_whatever_size_it_was_said_to_have(
         assert read_all(fd, told) == data  # a file that grew, shrank, or is as said
     finally:
         os.close(fd)
+
+
+@given(
+    words=st.lists(st.text(alphabet="ab.1-", max_size=5)),
+    prefix=st.text(alphabet="ab.1-", max_size=3),
+)
+def test_the_strings_starting_with_a_prefix_are_found_by_bisection(
+    words: list[str], prefix: str
+) -> None:
+    from hrtrust.storage.store import _starting
+
+    ordered = sorted(words)
+    assert _starting(ordered, prefix) == [w for w in ordered if w.startswith(prefix)]

@@ -307,12 +307,13 @@ def _compile_one(cls: type[Record]) -> Callable[[Any, Any], Any]:
 #
 # A document may declare ``records_runs = (list field, key field, listed field)``: its records
 # cache keeps that list as runs of consecutive records with the same key (a month's entries by
-# day), each run marshalled on its own, and the listed field of every record beside them (the
-# entries' ids). A reader unpacks only the runs it needs: a week of a large month, or the last
-# day, for a log that appends one entry without unpacking the month.
+# day), each run marshalled on its own, and the listed field of every record beside them,
+# sorted (the entries' ids: those of one day are found by bisection). A reader unpacks only
+# the runs it needs: a week of a large month, or the last day, for a log that appends one
+# entry without unpacking the month.
 
 RUNS = "runs"
-Runs = tuple[str, list[tuple[Any, bytes]], list[Any]]  # (RUNS, [(key, records)], listed)
+Runs = tuple[str, list[tuple[Any, bytes]], list[Any]]  # (RUNS, [(key, records)], sorted listed)
 _RUN_FIELDS: dict[type[Record], tuple[int, int, int] | None] = {}
 
 
@@ -342,7 +343,7 @@ def pack_runs(recs: list[Any], key: int, listed: int) -> Runs:
         if i == len(recs) or recs[i][0][key] != recs[start][0][key]:
             runs.append((recs[start][0][key], marshal.dumps(recs[start:i])))
             start = i
-    return (RUNS, runs, [r[0][listed] for r in recs])
+    return (RUNS, runs, sorted(r[0][listed] for r in recs))
 
 
 def unpack_runs(packed: Any, keep: Callable[[Any], bool] | None = None) -> list[Any]:
@@ -364,7 +365,7 @@ def extend_runs(cls: type[Record], packed: Any, recs: list[Any]) -> Runs:
     assert fields is not None, f"{cls.__name__} keeps no runs"
     _, key, listed = fields
     _, runs, names = packed
-    runs, names = list(runs), [*names, *(r[0][listed] for r in recs)]
+    runs, names = list(runs), sorted([*names, *(r[0][listed] for r in recs)])
     if recs and runs and runs[-1][0] == recs[0][0][key]:
         recs = [*marshal.loads(runs.pop()[1]), *recs]
     return (RUNS, runs + pack_runs(recs, key, listed)[1], names)
@@ -469,7 +470,7 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
         values = list(rec[0])
         _, runs, names = values[at]  # the records noted beside as runs of their own
         added = pack_runs(more["more"], key, listed)
-        values[at] = (RUNS, [*runs, *added[1]], [*names, *added[2]])
+        values[at] = (RUNS, [*runs, *added[1]], sorted([*names, *added[2]]))
         return (stamp, name, (tuple(values), rec[1]), written, (token, base_stamp, more["more"]))
     except Exception:
         return None

@@ -23,6 +23,7 @@ docs/RELIABILITY.md states each guarantee and the figures that back it.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import functools
@@ -919,8 +920,9 @@ class Transaction:
             todays = unpack_runs(runs, lambda key: key == day)
             newest = max((key for key, _ in runs[1]), default=0)
             issued = dict(values[_ISSUED_FIELD])
+            day_ids = _starting(runs[2], entry.date.isoformat() + ".")  # sorted: bisected
             issued[entry.date.isoformat()] = highest_entry_number(
-                runs[2], entry.date.isoformat(), issued
+                day_ids, entry.date.isoformat(), issued
             )
             same_day = LogFile.model_construct(
                 entry=[decode(Interaction, rec) for rec in todays], issued=issued
@@ -1021,6 +1023,15 @@ _ENTRY_FIELD = _FIELDS.index("entry")
 _ISSUED_FIELD = _FIELDS.index("issued")
 _WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
+
+
+def _starting(ordered: list[str], prefix: str) -> list[str]:
+    """The strings of the sorted list ``ordered`` that start with ``prefix``."""
+    first = bisect.bisect_left(ordered, prefix)
+    last = first
+    while last < len(ordered) and ordered[last].startswith(prefix):
+        last += 1
+    return ordered[first:last]
 
 
 def _is_temp_name(prefix: str, name: str) -> bool:
