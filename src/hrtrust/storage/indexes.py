@@ -69,10 +69,10 @@ def _from_file(store: Store, closed_since: dt.date | None) -> list[Promise]:
     return [p for p in store.read(PromisesFile).promise if _live(p, closed_since)]
 
 
-# The name index, as kept: the keys (names folded, without spaces) joined by a NUL, the ids
-# folded and joined likewise, and each contact as "id<US>name<US>dept" (no dept: two parts).
-# One string is searched with ``str.find`` and rows are split only for the matches; loading
-# strings costs nothing next to 10,000 tuples. A name or id holding a separator is kept as rows.
+# The name index, as kept: one string, each contact as "key<US>folded id<US>id<US>name<US>dept"
+# (the key: the name folded, without spaces; no dept: four parts), joined by a NUL. A lookup
+# is ``str.find`` over it, and only the contacts it hits are split: loading one string costs
+# nothing next to 10,000 tuples. A text holding a separator is kept as rows instead.
 _SEP, _UNIT = "\x00", "\x1f"
 Row = tuple[str, str, str | None]
 
@@ -104,12 +104,10 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
 
 def names_kept(rows: list[Row], key: Callable[[str], str]) -> Any:
     """The name index of these contacts (id, name, department), as kept."""
-    keys = [key(name) for _, name, _ in rows]
-    texts = [*keys, *(t for row in rows for t in row if t is not None)]
-    if any(_SEP in t or _UNIT in t for t in texts):
-        return ("rows", [(*row, k) for row, k in zip(rows, keys, strict=True)])
-    packed = [_UNIT.join(r[:2] if r[2] is None else r) for r in rows]  # type: ignore[arg-type]
-    return ("joined", _SEP.join(keys), _SEP.join(cid.casefold() for cid, _, _ in rows), packed)
+    items = [(key(name), cid.casefold(), cid, name, dept) for cid, name, dept in rows]
+    if any(_SEP in t or _UNIT in t for item in items for t in item if t is not None):
+        return ("rows", [(cid, name, dept, k) for k, _, cid, name, dept in items])
+    return ("items", _SEP.join(_UNIT.join(i[:4] if i[4] is None else i) for i in items))  # type: ignore[arg-type]
 
 
 def _search(index: Any, needle: str, squashed: str) -> list[Row]:
@@ -119,35 +117,32 @@ def _search(index: Any, needle: str, squashed: str) -> list[Row]:
             for cid, name, dept, k in index[1]
             if (squashed and squashed in k) or cid.casefold() == needle
         ]
-    _, keys, ids, rows = index
-    if not rows:  # "" joins no items and one empty item alike
-        return []
-    found: set[int] = set()
-    if squashed and _SEP not in squashed:
-        found.update(_items_holding(keys, squashed))
-    if _SEP not in needle:  # the id itself: the item from separator to separator
-        found.update(_items_holding(_SEP + ids + _SEP, _SEP + needle + _SEP, pad=1))
+    kind, text = index
+    if kind != "items":
+        raise ValueError(f"a name index of another kind: {kind!r}")
+    hits: dict[int, str] = {}  # where a contact starts: its text
+    if squashed and _SEP not in squashed and _UNIT not in squashed:
+        _hits(text, squashed, lambda start, at: at + len(squashed) <= text.find(_UNIT, start), hits)
+    if _SEP not in needle and _UNIT not in needle:  # the folded id, whole: the second part
+        _hits(text, _UNIT + needle + _UNIT, lambda start, at: text.find(_UNIT, start) == at, hits)
     out: list[Row] = []
-    for n in sorted(found):
-        parts = rows[n].split(_UNIT)
-        out.append((parts[0], parts[1], parts[2] if len(parts) == 3 else None))
+    for start in sorted(hits):
+        parts = hits[start].split(_UNIT)
+        out.append((parts[2], parts[3], parts[4] if len(parts) == 5 else None))
     return out
 
 
-def _items_holding(text: str, part: str, pad: int = 0) -> list[int]:
-    """The numbers of the NUL-separated items of ``text`` that hold ``part`` (after ``pad``
-    leading separators), counting separators as the search moves on: linear in ``text``."""
-    out: list[int] = []
-    separators, counted = 0, 0
+def _hits(text: str, part: str, where: Callable[[int, int], bool], hits: dict[int, str]) -> None:
+    """Add to ``hits`` each contact of ``text`` in which ``part`` first occurs where ``where``
+    (the contact's start, the occurrence) accepts; then on to the next contact."""
     at = text.find(part)
     while at != -1:
-        separators += text.count(_SEP, counted, at + pad)
-        counted = at + pad
-        n = separators - pad
-        if not out or out[-1] != n:
-            out.append(n)
-        at = text.find(part, at + 1)
-    return out
+        start = text.rfind(_SEP, 0, at) + 1
+        end = text.find(_SEP, at + 1)
+        end = len(text) if end == -1 else end
+        if where(start, at):
+            hits[start] = text[start:end]
+        at = text.find(part, end)
 
 
 def check(store: Store, promises: PromisesFile | None) -> list[tuple[str, str]]:
