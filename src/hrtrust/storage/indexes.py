@@ -69,11 +69,13 @@ def _from_file(store: Store, closed_since: dt.date | None) -> list[Promise]:
     return [p for p in store.read(PromisesFile).promise if _live(p, closed_since)]
 
 
-# The name index, as kept: one string, each contact as "key<US>folded id<US>id<US>name<US>dept"
-# (the key: the name folded, without spaces; no dept: four parts), joined by a NUL. A lookup
-# is ``str.find`` over it, and only the contacts it hits are split: loading one string costs
-# nothing next to 10,000 tuples. A text holding a separator is kept as rows instead.
-_SEP, _UNIT = "\x00", "\x1f"
+# The name index, as kept: one UTF-8 byte string, each contact as "key<US>folded id<US>id<US>
+# name<US>dept" (the key: the name folded, without spaces; no dept: four parts), joined by a
+# NUL. A lookup is ``bytes.find`` over it (UTF-8 matches fall on whole characters), and only
+# the contacts it hits are decoded and split: loading bytes costs nothing next to 10,000
+# tuples, or to decoding 10,000 names. A text holding a separator (or that is not valid
+# Unicode) is kept as rows instead.
+_SEP, _UNIT = b"\x00", b"\x1f"
 Row = tuple[str, str, str | None]
 
 
@@ -105,9 +107,14 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
 def names_kept(rows: list[Row], key: Callable[[str], str]) -> Any:
     """The name index of these contacts (id, name, department), as kept."""
     items = [(key(name), cid.casefold(), cid, name, dept) for cid, name, dept in rows]
-    if any(_SEP in t or _UNIT in t for item in items for t in item if t is not None):
+    texts = [t for item in items for t in item if t is not None]
+    if any("\x00" in t or "\x1f" in t for t in texts):
         return ("rows", [(cid, name, dept, k) for k, _, cid, name, dept in items])
-    return ("items", _SEP.join(_UNIT.join(i[:4] if i[4] is None else i) for i in items))  # type: ignore[arg-type]
+    try:
+        joined = "\x00".join("\x1f".join(i[:4] if i[4] is None else i) for i in items)  # type: ignore[arg-type]
+        return ("items", joined.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate
+        return ("rows", [(cid, name, dept, k) for k, _, cid, name, dept in items])
 
 
 def _search(index: Any, needle: str, squashed: str) -> list[Row]:
@@ -118,21 +125,34 @@ def _search(index: Any, needle: str, squashed: str) -> list[Row]:
             if (squashed and squashed in k) or cid.casefold() == needle
         ]
     kind, text = index
-    if kind != "items":
+    if kind != "items" or type(text) is not bytes:
         raise ValueError(f"a name index of another kind: {kind!r}")
-    hits: dict[int, str] = {}  # where a contact starts: its text
-    if squashed and _SEP not in squashed and _UNIT not in squashed:
-        _hits(text, squashed, lambda start, at: at + len(squashed) <= text.find(_UNIT, start), hits)
-    if _SEP not in needle and _UNIT not in needle:  # the folded id, whole: the second part
-        _hits(text, _UNIT + needle + _UNIT, lambda start, at: text.find(_UNIT, start) == at, hits)
+    hits: dict[int, bytes] = {}  # where a contact starts: its bytes
+    name_part, id_part = _utf8(squashed), _utf8(needle)
+    if name_part and _SEP not in name_part and _UNIT not in name_part:
+        size = len(name_part)  # inside the key: it ends before the contact's first <US>
+        _hits(text, name_part, lambda start, at: at + size <= text.find(_UNIT, start), hits)
+    if id_part is not None and _SEP not in id_part and _UNIT not in id_part:
+        # the whole of the second part: the <US> before it is the contact's first
+        _hits(text, _UNIT + id_part + _UNIT, lambda start, at: text.find(_UNIT, start) == at, hits)
     out: list[Row] = []
     for start in sorted(hits):
-        parts = hits[start].split(_UNIT)
+        parts = hits[start].decode("utf-8").split("\x1f")
         out.append((parts[2], parts[3], parts[4] if len(parts) == 5 else None))
     return out
 
 
-def _hits(text: str, part: str, where: Callable[[int, int], bool], hits: dict[int, str]) -> None:
+def _utf8(text: str) -> bytes | None:
+    """``text`` as UTF-8; None for text no kept name can hold (a lone surrogate)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _hits(
+    text: bytes, part: bytes, where: Callable[[int, int], bool], hits: dict[int, bytes]
+) -> None:
     """Add to ``hits`` each contact of ``text`` in which ``part`` first occurs where ``where``
     (the contact's start, the occurrence) accepts; then on to the next contact."""
     at = text.find(part)
