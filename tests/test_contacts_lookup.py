@@ -45,7 +45,6 @@ def test_resolve_by_id_in_any_case(ref: str) -> None:
         ("王小", "王小明"),
         ("王", "王小明"),
         ("小明", "王小明"),  # the given name, as colleagues call him
-        ("明", "王小明"),
         ("john", "Ｊｏｈｎ Ｓｍｉｔｈ"),  # half-width typed, full-width stored
         ("smith", "Ｊｏｈｎ Ｓｍｉｔｈ"),
         ("ＭＡＲＩＡ", "Maria Chen"),  # full-width typed, half-width stored
@@ -178,14 +177,19 @@ def test_cadence_uses_the_configured_default() -> None:
 def test_a_given_name_written_without_spaces_is_the_end_of_the_name() -> None:
     people = [
         Contact(id="c1", name="王小明"),
-        Contact(id="c2", name="李明"),
+        Contact(id="c2", name="陳小明"),
         Contact(id="c3", name="김민수"),
-        Contact(id="c4", name="Ming Wang"),  # a name with spaces: words, not its end
+        Contact(id="c4", name="中村"),
+        Contact(id="c5", name="田中"),
+        Contact(id="c6", name="Ming Wang"),  # a name with spaces: words, not its end
+        Contact(id="c7", name="李大同"),
     ]
-    assert resolve("小明", people).id == "c1"
     assert resolve("민수", people).id == "c3"
+    assert resolve("大同", people).id == "c7"
     with pytest.raises(AmbiguousError) as info:
-        resolve("明", people)  # 王小明 and 李明 both end so
-    assert "王小明 (c1), 李明 (c2)" in (info.value.hint or "")
-    with pytest.raises(NotFoundError):
-        resolve("ang", people)  # the end of a spaced name is not a reference
+        resolve("小明", people)  # 王小明 and 陳小明 are both called so
+    assert "王小明 (c1), 陳小明 (c2)" in (info.value.hint or "")
+    assert resolve("中", people).id == "c4"  # a surname's start, not 田中's end
+    for nobody in ("明", "村", "ang"):  # one character is no given name; a spaced name's end
+        with pytest.raises(NotFoundError):
+            resolve(nobody, people)

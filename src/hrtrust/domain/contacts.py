@@ -64,16 +64,23 @@ def _candidates(contacts: Sequence[Contact], needle: str) -> list[Contact]:
             name.startswith(needle)
             or name.replace(" ", "").startswith(squashed)
             or any(w.startswith(needle) for w in words)
-            or (len(words) == 1 and _written_whole(name) and name.endswith(squashed))
+            or (len(words) == 1 and _given_name(name, squashed))
         ):
             out.append(c)
     return out
 
 
-def _written_whole(name: str) -> bool:
-    """A name in a script written without spaces (Chinese, Japanese kanji, Korean), where the
-    given name is the end of the name: 王小明 is called 小明, 김민수 민수."""
-    return any("\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" for ch in name)
+def _given_name(name: str, ref: str) -> bool:
+    """``ref`` is the given name of ``name``, a name in a script written without spaces
+    (Chinese, Korean): 王小明 is called 小明, 김민수 민수. Two characters at least, of a name of
+    three at least: one character (明, 村) is not how anyone is called, and a two-character
+    name (李明, 中村) is said whole."""
+    return (
+        len(ref) >= 2
+        and len(name) >= 3
+        and name.endswith(ref)
+        and all("\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" for ch in ref)
+    )
 
 
 def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:

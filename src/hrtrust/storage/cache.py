@@ -44,7 +44,7 @@ Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # it is cheap, but validating it first builds the models' validators (~15 ms a run).
 RECORDS_CACHE_MIN = 0
 
-_VERSION = 8
+_VERSION = 9
 
 
 def stamp_of(st: os.stat_result) -> Stamp:
