@@ -512,7 +512,7 @@ _NAMEISH = st.text(alphabet=st.sampled_from(list("abMAß ﬁİı王小明-\x00\x
     rows=st.lists(st.tuples(_PLAIN_NAMES, _PLAIN_NAMES, st.none() | _PLAIN_NAMES), max_size=12),
     ref=_NAMEISH,
 )
-def test_the_kept_name_index_finds_what_a_scan_finds(
+def test_the_name_index_kept_as_one_string_finds_what_a_scan_finds(
     rows: list[tuple[str, str, str | None]], ref: str
 ) -> None:
     """Kept as one string (no text holds a separator)."""
@@ -532,7 +532,7 @@ def _name_key(name: str) -> str:
     rows=st.lists(st.tuples(_NAMEISH, _NAMEISH, st.none() | _NAMEISH), max_size=12),
     ref=_NAMEISH,
 )
-def test_the_kept_name_index_finds_what_a_scan_of_every_contact_finds(
+def test_the_name_index_finds_what_a_scan_finds_whatever_the_names_hold(
     rows: list[tuple[str, str, str | None]], ref: str
 ) -> None:
     """Kept as one string, or as rows when a text holds a separator."""
