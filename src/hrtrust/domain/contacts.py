@@ -84,7 +84,8 @@ def _given_name(name: str, ref: str) -> bool:
 
 
 def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
-    """The one contact ``ref`` names: an id, a name, or an unambiguous prefix of a name.
+    """The one contact ``ref`` names: an id, a name, an unambiguous prefix of a name or of one
+    of its words, or the given name ending a name written without spaces (小明 for 王小明).
 
     Example: ``resolve("maria", contacts)`` finds Maria Chen if she is the only Maria.
     """
