@@ -456,7 +456,9 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
         if base_stamp == stamp:
             return (stamp, name, rec, written, (token, base_stamp, []))
         fields = run_fields(cls)
-        more = read_index(home, _more_name(rel)) if fields is not None else None
+        if fields is None:  # nothing is ever noted beside its records
+            return None
+        more = read_index(home, _more_name(rel))
         if not (
             isinstance(more, dict)
             and more["token"] == token
@@ -465,7 +467,6 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
             and type(more["more"]) is list
         ):
             return None
-        assert fields is not None
         at, key, listed = fields
         values = list(rec[0])
         _, runs, names = values[at]  # the records noted beside as runs of their own
