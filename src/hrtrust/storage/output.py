@@ -58,12 +58,11 @@ def check_output(option: str, home: Path) -> Path | None:
         raise UsageError(f"--output {path} is a folder; give a file name")
     if path.is_symlink() and st is None:
         raise UsageError(f"--output {path} is a symlink to nothing ({os.readlink(path)})")
-    if st is not None and (stat.S_ISBLK(st.st_mode) or stat.S_ISCHR(st.st_mode)):
-        if stat.S_ISBLK(st.st_mode) or not (_names_own_fd(path) or _writable_device(path, st)):
-            raise UsageError(
-                f"--output {path} is a device, not a file",
-                hint="give a file name, - for standard output, a terminal or /dev/null",
-            )
+    if st is not None and _refused_device(path, st):
+        raise UsageError(
+            f"--output {path} is a device, not a file",
+            hint="give a file name, - for standard output, a terminal or /dev/null",
+        )
     tree = _in_system_tree(path) if st is None else None
     if tree is not None:
         raise UsageError(
@@ -134,20 +133,27 @@ def _names_own_fd(path: Path) -> bool:
     return _OWN_FD.fullmatch(str(path)) is not None
 
 
-def _writable_device(path: Path, st: os.stat_result) -> bool:
-    """The character devices an export may go to: the null device, a terminal, or one of
-    this process's own standard streams (whatever device that is)."""
+def _refused_device(path: Path, st: os.stat_result) -> bool:
+    """True for a device an export must not go to: any disk, and any character device but
+    the null device, a terminal, or one of this process's own streams (named as such, or
+    whatever device one of them is)."""
+    if stat.S_ISBLK(st.st_mode):
+        return True
+    if not stat.S_ISCHR(st.st_mode) or _names_own_fd(path):
+        return False
     own: set[int] = set()
     for fd in (0, 1, 2):
         try:
-            own.add(os.fstat(fd).st_rdev)
+            stream = os.fstat(fd)
         except OSError:
-            pass
+            continue
+        if stat.S_ISCHR(stream.st_mode):
+            own.add(stream.st_rdev)
     try:
         own.add(os.stat(os.devnull).st_rdev)
     except OSError:
         pass
-    return st.st_rdev in own or _TERMINAL.fullmatch(os.path.realpath(path)) is not None
+    return st.st_rdev not in own and _TERMINAL.fullmatch(os.path.realpath(path)) is None
 
 
 def _in_system_tree(path: Path) -> Path | None:
