@@ -6,6 +6,7 @@ file means a rebuilt index. Never the truth; ``hrtrust doctor`` rebuilds them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import marshal
 from collections.abc import Callable
@@ -106,15 +107,14 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
 
 def names_kept(rows: list[Row], key: Callable[[str], str]) -> Any:
     """The name index of these contacts (id, name, department), as kept."""
-    items = [(key(name), cid.casefold(), cid, name, dept) for cid, name, dept in rows]
-    texts = [t for item in items for t in item if t is not None]
-    if any("\x00" in t or "\x1f" in t for t in texts):
-        return ("rows", [(cid, name, dept, k) for k, _, cid, name, dept in items])
-    try:
-        joined = "\x00".join("\x1f".join(i[:4] if i[4] is None else i) for i in items)  # type: ignore[arg-type]
-        return ("items", joined.encode("utf-8"))
-    except UnicodeEncodeError:  # a lone surrogate
-        return ("rows", [(cid, name, dept, k) for k, _, cid, name, dept in items])
+    items = [
+        [key(name), cid.casefold(), cid, name, *([] if dept is None else [dept])]
+        for cid, name, dept in rows
+    ]
+    if not any("\x00" in t or "\x1f" in t for item in items for t in item):
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: kept as rows
+            return ("items", "\x00".join("\x1f".join(item) for item in items).encode("utf-8"))
+    return ("rows", [(*row, item[0]) for row, item in zip(rows, items, strict=True)])
 
 
 def _search(index: Any, needle: str, squashed: str) -> list[Row]:
