@@ -920,10 +920,9 @@ class Transaction:
             todays = unpack_runs(runs, lambda key: key == day)
             newest = max((key for key, _ in runs[1]), default=0)
             issued = dict(values[_ISSUED_FIELD])
-            day_ids = _starting(runs[2], entry.date.isoformat() + ".")  # sorted: bisected
-            issued[entry.date.isoformat()] = highest_entry_number(
-                day_ids, entry.date.isoformat(), issued
-            )
+            named = entry.date.isoformat()
+            day_ids = _starting(runs[2], named + ".")  # the ids are sorted: bisected
+            issued[named] = highest_entry_number(day_ids, named, issued)
             same_day = LogFile.model_construct(
                 entry=[decode(Interaction, rec) for rec in todays], issued=issued
             )

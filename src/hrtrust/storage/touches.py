@@ -6,10 +6,10 @@ last touch, and touches per person for the last year of months. It names the sta
 month file it reflects. Logging adds a step (the entries added to a month) to a small
 companion, ``.cache/touches-steps.bin``, which also holds the stamps, and leaves the index
 itself alone; a reader applies the steps, and every ``FOLD_AFTER`` steps the log folds them in.
-The two name the same random token; a crash between their writes leaves them naming different
-ones, which means rebuilt. Any other change to a month file
-(an edit, a delete, a hand edit, a crash between the two writes) shows as a stamp that no
-longer matches, so it is rebuilt. Rebuilding reads only the months that changed:
+The two files name the same random token: a crash between their writes leaves them naming
+different ones, and the index is rebuilt. Any other change to a month file (an edit, a
+delete, a hand edit, a crash between writing the month and its step) shows as a stamp that no
+longer matches, so it is rebuilt too. Rebuilding reads only the months that changed:
 ``.cache/touches-months.bin`` keeps a summary per month file, with its stamp.
 
 Both are derived and rebuildable, never the truth: delete them at will.
