@@ -15,6 +15,7 @@ import pytest
 
 from conftest import Cli, snapshot
 from hrtrust.models import ContactsFile
+from hrtrust.storage.journal import Entry, Journal, digest
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps
 
@@ -121,16 +122,9 @@ def killed_commit(home: Path) -> Path:
     tmp = home / ".contacts.toml.tmp-4243-cafef00d"
     tmp.write_text(dumps(new), encoding="utf-8")
     os.chmod(tmp, 0o600)
-    (home / ".journal").write_text(
-        json.dumps(
-            {
-                "state": "commit",
-                "files": [{"tmp": tmp.name, "target": "contacts.toml", "old": None}],
-            }
-        ),
-        encoding="utf-8",
-    )
-    os.chmod(home / ".journal", 0o600)
+    target = home / "contacts.toml"
+    entry = Entry(tmp, target, None, digest(tmp.read_bytes()), digest(target.read_bytes()))
+    Journal(home, lambda _: True).write("commit", [entry])
     return tmp
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli, record, snapshot
+from hrtrust.storage.journal import Entry, Journal, digest
 
 IS_ROOT = os.geteuid() == 0
 COUNTS: dict[str, int] = {}
@@ -307,43 +308,57 @@ PLANTED = {
 }
 
 
+def without_aside(snap: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in snap.items() if not k.startswith(".journal")}
+
+
 @pytest.mark.parametrize("how", sorted(PLANTED))
 @pytest.mark.parametrize("state", ["commit", "rollback"])
 def test_a_planted_journal_touches_nothing_and_doctor_reports_it(
     cli: Cli, demo: Path, victim: Path, how: str, state: str
 ) -> None:
+    """A journal that names files outside the home, or not hrtrust's, is set aside (renamed,
+    never deleted) by the first command, never acted on, and reported by doctor."""
     plant(demo, PLANTED[how](victim), state)
+    planted = (demo / ".journal").read_bytes()
     outside = tree(victim)
     before = snapshot(demo)
     read = cli("plan", "week")
     assert read.exit_code == 0
-    assert ".journal: not acted on: " in read.stderr
+    assert f"{demo / '.journal'}: set aside, not acted on: " in read.stderr
+    assert not (demo / ".journal").exists()
+    aside = sorted(demo.glob(".journal.aside-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == planted
+    assert without_aside(snapshot(demo)) == without_aside(before)
     write = cli("contact", "add", "Zed")
-    assert write.exit_code == 5
-    assert write.stderr.startswith(f"hrtrust: error: {demo / '.journal'}: not acted on: ")
+    assert write.exit_code == 0, write.stderr
     doctor = cli("doctor", "--fix")
     assert doctor.exit_code == 9
-    assert "problem: .journal: not acted on: " in doctor.stdout
+    assert f"problem: {aside[0].name}: a commit journal hrtrust could not prove" in doctor.stdout
+    assert aside[0].read_bytes() == planted  # doctor --fix never deletes it: a person does
     tried("journal: planted", 3)
     assert tree(victim) == outside
-    assert snapshot(demo) == before
 
 
 def test_a_journal_in_a_home_others_can_write_is_not_acted_on(cli: Cli, demo: Path) -> None:
-    """Even a well-formed journal (naming the home's own files) waits for a private home."""
+    """Even a well-formed journal (naming the home's own files) is not acted on in a home
+    others can write: it is set aside, and its temp file is kept for a person to look at."""
     contacts = demo / "contacts.toml"
     tmp = demo / ".contacts.toml.tmp-1-aa"
     tmp.write_text("schema_version = 1\n", encoding="utf-8")
-    plant(demo, [{"tmp": tmp.name, "target": "contacts.toml", "old": None}])
+    Journal(demo, lambda _: True).write(
+        "commit",
+        [Entry(tmp, contacts, None, digest(tmp.read_bytes()), digest(contacts.read_bytes()))],
+    )
     os.chmod(demo, 0o777)
     before = contacts.read_bytes()
     result = cli("contact", "list")
     tried("journal: home not private")
     assert "the data home is not private to you (mode 0777" in result.stderr
     assert contacts.read_bytes() == before and tmp.exists()
-    os.chmod(demo, 0o700)  # made private: the same journal is now finished
-    assert cli("contact", "list").exit_code == 0
-    assert contacts.read_bytes() == b"schema_version = 1\n" and not tmp.exists()
+    os.chmod(demo, 0o700)
+    assert cli("contact", "add", "Zed").exit_code == 0
+    assert tmp.exists()  # named by a journal set aside: not swept as a stale temp file
 
 
 # -- init ----------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
 import os
 import stat
 import subprocess
@@ -23,6 +22,7 @@ import hrtrust.storage.store as store_mod
 from conftest import Cli, raw_toml, snapshot
 from hrtrust.errors import DataFileError, LockError, WriteError
 from hrtrust.models import Contact, ContactsFile, Interaction, LogFile, PromisesFile
+from hrtrust.storage.journal import Entry, Journal, digest
 from hrtrust.storage.paths import resolve_home
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import dumps, parse_document
@@ -651,21 +651,24 @@ def test_rollback_journal_puts_the_old_files_back(empty: Path) -> None:
     (empty / "log").mkdir()
     new_file = empty / "log" / "2026-12.toml"
     new_file.write_text("schema_version = 1\n", encoding="utf-8")  # a new file, renamed in
-    (empty / ".journal").write_text(
-        json.dumps(
-            {
-                "state": "rollback",
-                "files": [
-                    {"tmp": ".contacts.toml.tmp-1-aa", "target": "contacts.toml", "old": old.name},
-                    {
-                        "tmp": "log/.2026-12.toml.tmp-1-bb",
-                        "target": "log/2026-12.toml",
-                        "old": None,
-                    },
-                ],
-            }
-        ),
-        encoding="utf-8",
+    Journal(empty, lambda _: True).write(
+        "rollback",
+        [
+            Entry(
+                empty / ".contacts.toml.tmp-1-aa",
+                contacts,
+                old,
+                digest(contacts.read_bytes()),
+                digest(old_bytes),
+            ),
+            Entry(
+                empty / "log" / ".2026-12.toml.tmp-1-bb",
+                new_file,
+                None,
+                digest(new_file.read_bytes()),
+                None,
+            ),
+        ],
     )
     assert Store(empty).recover() == "back"
     assert contacts.read_bytes() == old_bytes

@@ -100,8 +100,8 @@ def fix(store: Store) -> list[str]:
     home private. Returns one line per action taken. Takes the lock."""
     done: list[str] = []
     journal = store.pending_commit()
-    if not store.journal_problem() and not _odd_lock(store):
-        # A journal hrtrust will not act on (see check) is left for a person to look at.
+    if not _odd_lock(store):
+        # A journal that proves nothing is set aside for a person to look at, never acted on.
         temps = store.temp_files()
         with store.transaction():  # finishes a journal, then removes temp files, under the lock
             pass
@@ -331,8 +331,7 @@ def _check_disk(store: Store, up: Checkup) -> None:
             Finding(
                 "commit",
                 JOURNAL,
-                f"not acted on: {journal_problem}; hrtrust did not write it: look at it, "
-                "then delete it by hand",
+                f"not acted on: {journal_problem}; the next write sets it aside, untouched",
             )
         )
     elif store.pending_commit():
@@ -342,6 +341,19 @@ def _check_disk(store: Store, up: Checkup) -> None:
                 ".journal",
                 "a writer was killed during a commit; the next write finishes it",
                 "finish the commit",
+            )
+        )
+    for aside in store.journal.set_aside_ones():
+        kept = sorted(p for p in store.journal_names(aside) if p.exists())
+        up.problems.append(
+            Finding(
+                "commit",
+                _shown(store, aside),
+                "a commit journal hrtrust could not prove it wrote (copied with the home, left "
+                "by another version, or planted), set aside and never acted on"
+                + (f"; it names {len(kept)} temp file(s), kept: " if kept else "")
+                + ", ".join(_shown(store, p) for p in kept)
+                + "; look at it, then delete it by hand",
             )
         )
     temps = store.temp_files()

@@ -54,7 +54,6 @@ from hrtrust.storage.atomic import (
     os_reason,
     read_file,
     real_target,
-    replace_file,
     replace_one,
     write_temp,
 )
@@ -73,11 +72,11 @@ from hrtrust.storage.cache import (
     unpack_runs,
 )
 from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
+from hrtrust.storage.journal import Entry, Journal, digest, file_digest
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
     CONFIG,
     DOCUMENT_FILES,
-    JOURNAL,
     LOCK,
     LOCK_TIMEOUT,
     LOG_DIR,
@@ -126,12 +125,8 @@ class Store:
         self._checked = True
         with contextlib.suppress(OSError):
             self._check_mode(self.home, self.home.stat().st_mode)
-        if (self.home / JOURNAL).exists():
-            problem = self.journal_problem()
-            if problem:
-                self.warn(f"{self.home / JOURNAL}: not acted on: {problem} (see hrtrust doctor)")
-            else:
-                self._try_recover()
+        if self.journal.exists():
+            self._try_recover()  # finished, or set aside when it proves nothing
 
     def _check_mode(self, path: Path, st_mode: int) -> None:
         if self._loose_warned or not st_mode & (stat.S_IRWXG | stat.S_IRWXO):
@@ -479,125 +474,50 @@ class Store:
         except (Timeout, OSError, WriteError):
             return  # a writer is mid-commit (it will finish), or the home is read-only
         try:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(WriteError):  # the next writer reports it
                 self.recover()
         finally:
             lock.release()
 
     def pending_commit(self) -> bool:
         """True when a killed writer left a commit journal (finished by the next run)."""
-        return (self.home / JOURNAL).exists()
+        return self.journal.exists()
+
+    @functools.cached_property
+    def journal(self) -> Journal:
+        return Journal(self.home, self._may_replace)
 
     def recover(self) -> str | None:
-        """Finish or undo the commit a killed writer left in ``.journal`` (hold the lock).
+        """Finish or undo the commit a killed writer left in ``.journal`` (hold the lock), or
+        set aside a journal that does not prove it belongs to these files (see journal.py).
 
-        A journal in "commit" state is rolled forward: every temp file it names that is still
-        there is renamed over its target. One in "rollback" state (a writer that hit an I/O
-        error and was killed while undoing) is rolled back from the hard links it kept.
-        Returns the direction taken, or None when there was nothing to do.
-        """
-        journal = self.home / JOURNAL
-        if not os.path.lexists(journal):
-            return None
-        problem = self.journal_problem()
-        if problem:
-            raise DataFileError(
-                f"{journal}: not acted on: {problem}; no file was changed",
-                hint="hrtrust did not write it: look at it, then delete it by hand",
-            )
+        Returns the direction taken ("forward", "back", "aside"), or None when there was
+        nothing to do."""
         try:
-            raw = journal.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+            done = self.journal.recover()
         except OSError as exc:
-            raise WriteError(f"{journal}: cannot read ({exc.strerror or exc})") from exc
-        try:
-            direction, entries = self._parse_journal(raw)
-        except ValueError:
-            journal.unlink()  # cannot happen (written atomically); nothing was renamed yet
+            raise WriteError(
+                f"{self.journal.path}: cannot finish the commit ({exc.strerror or exc})",
+                hint=WRITE_HINT,
+            ) from exc
+        if done is None:
             return None
-        folders = {target.parent for _, target, _ in entries}
-        for tmp, target, old in entries:
-            if direction == "commit":
-                if tmp.exists():
-                    os.replace(tmp, target)
-            else:
-                if old is not None and old.exists():
-                    os.replace(old, target)
-                elif old is None and not tmp.exists():
-                    with contextlib.suppress(FileNotFoundError):
-                        target.unlink()
-        for folder in folders:
-            fsync_dir(folder)
-        for tmp, _, old in entries:
-            for leftover in (tmp, old):
-                if leftover is not None:
-                    with contextlib.suppress(FileNotFoundError):
-                        leftover.unlink()
-        journal.unlink()
-        fsync_dir(self.home)
         self._cache.clear()
-        return "forward" if direction == "commit" else "back"
+        direction, why = done
+        if why is not None:
+            self.warn(
+                f"{self.journal.path}: set aside, not acted on: {why}; no data file was "
+                "changed (`hrtrust doctor` lists it)"
+            )
+        return direction
 
-    def _parse_journal(self, raw: str) -> tuple[str, list[tuple[Path, Path, Path | None]]]:
-        """The direction and the (temp, target, old) paths of a journal; ValueError if damaged."""
-        import json
-
-        try:
-            data = json.loads(raw)
-            direction = str(data["state"])
-            entries = [
-                (
-                    self._from_journal(f["tmp"]),
-                    self._from_journal(f["target"]),
-                    self._from_journal(f["old"]) if f.get("old") else None,
-                )
-                for f in data["files"]
-            ]
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError("not a journal") from exc
-        return direction, entries
+    def journal_names(self, path: Path) -> set[Path]:
+        """The temp files a journal (or one set aside) names."""
+        return self.journal.names(path)
 
     def journal_problem(self) -> str | None:
-        """Why ``.journal`` must not be acted on, or None when it may be (or is absent).
-
-        A journal renames and deletes files, so it is trusted only in a home private to this
-        user, only if this user wrote it, and only for the files hrtrust itself writes: the
-        data files (and the targets of data files that are symlinks), their ``.bak`` copies,
-        and temp files next to them."""
-        journal = self.home / JOURNAL
-        try:
-            home_st = os.stat(self.home)
-            st = os.lstat(journal)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            return f"cannot be checked ({exc.strerror or exc})"
-        me = os.geteuid()
-        if home_st.st_uid != me or home_st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            return (
-                f"the data home is not private to you (mode {stat.S_IMODE(home_st.st_mode):04o}, "
-                f"owner uid {home_st.st_uid})"
-            )
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != me:
-            return "it is not a regular file of yours"
-        try:
-            direction, entries = self._parse_journal(journal.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return "it cannot be read as a journal"
-        if direction not in ("commit", "rollback"):
-            return f"unknown state {direction!r}"
-        links = self._data_link_targets()
-        for tmp, target, old in entries:
-            if not self._may_replace(target, links):
-                return f"it names {target}, which is not a data file of this home"
-            for other in (tmp, old):
-                if other is not None and (
-                    other.parent != target.parent
-                    or not other.name.startswith(f".{target.name}{TEMP_MARK}")
-                ):
-                    return f"it names {other}, which is not a temp file of {target.name}"
-        return None
+        """Why ``.journal`` must not be acted on, or None when it may be (or is absent)."""
+        return self.journal.problem()
 
     def _data_link_targets(self) -> set[Path]:
         """The final targets of data files that are symlinks (a commit replaces those)."""
@@ -613,30 +533,19 @@ class Store:
                     ]
         return {Path(os.path.realpath(self.home / rel)) for rel in links}
 
-    def _may_replace(self, target: Path, links: set[Path]) -> bool:
+    def _may_replace(self, target: Path) -> bool:
         """True for a file a commit may replace: a data file or its backup in the home (a new
         month file too), or the target of a data file that is a symlink."""
         try:
             parts = target.relative_to(os.path.normpath(self.home)).parts
         except ValueError:
-            return target in links
+            return target in self._data_link_targets()
         if not parts:
             return False
         name = parts[-1].removesuffix(BACKUP_SUFFIX)
         if len(parts) == 1:
             return name in DOCUMENT_FILES.values()
         return len(parts) == 2 and parts[0] == LOG_DIR and bool(MONTH_FILE_RE.match(name))
-
-    def _to_journal(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.home))
-        except ValueError:
-            return str(path)  # a symlinked file's target outside the home
-
-    def _from_journal(self, name: object) -> Path:
-        if not isinstance(name, str) or not name or "\x00" in name:
-            raise ValueError("not a path")
-        return Path(os.path.normpath(self.home / name))  # an absolute name stays absolute
 
     def drop_cache(self) -> None:
         """Delete the derived indexes (they are rebuilt from the TOML files on next use).
@@ -674,7 +583,8 @@ class Store:
         found: list[Path] = []
         for folder, prefix in self._temp_folders():
             found += _regular_files(folder, functools.partial(_is_temp_name, prefix))
-        return sorted(set(found))
+        kept = self.journal.kept_for_aside() if found else set()  # a person looks at those
+        return sorted(set(found) - kept)
 
     def remove_stale_temp_files(self) -> list[Path]:
         """Delete temp files a killed writer left behind (only safe while holding the lock)."""
@@ -750,7 +660,7 @@ class Store:
         A symlinked file is followed: the file it points to is replaced atomically in its own
         folder, and the link stays a link.
         """
-        prepared: list[tuple[Path, Path]] = []
+        prepared: list[tuple[Path, Path, bytes]] = []
         try:
             for rel, text in sorted(files.items()):
                 # A data file that is a symlink is followed (the link stays a link); a backup
@@ -759,82 +669,72 @@ class Store:
                 target = path if rel.endswith(BACKUP_SUFFIX) else real_target(path)
                 ensure_private_dir(target.parent)
                 data = text.encode("utf-8") if isinstance(text, str) else text
-                prepared.append((write_temp(target, data), target))
+                tmp = write_temp(target, data)
+                prepared.append((tmp, target, data))
         except OSError as exc:
-            for tmp, _ in prepared:
+            for tmp, *_ in prepared:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
             raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
         if len(prepared) == 1:
-            replace_one(*prepared[0])
+            replace_one(*prepared[0][:2])
         else:
-            self._replace_journaled(prepared)
+            try:  # what the journal proves itself by: the new bytes, and the target's before
+                proved = [(t, g, digest(d), file_digest(g)) for t, g, d in prepared]
+            except OSError as exc:
+                for tmp, *_ in prepared:
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+                raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
+            self._replace_journaled(proved)
         self._cache.clear()
 
-    def _replace_journaled(self, prepared: list[tuple[Path, Path]]) -> None:
+    def _replace_journaled(self, prepared: list[tuple[Path, Path, str, str | None]]) -> None:
         """Rename several temp files over their targets behind a commit journal."""
-        olds: list[Path | None] = []
-        journal_tmp: Path | None = None
-        journal = self.home / JOURNAL
+        entries: list[Entry] = []
         renamed = 0
         try:
-            for _, target in prepared:  # hard links to the old bytes, for a roll-back
-                olds.append(link_old(target))
-            entries = [
-                {
-                    "tmp": self._to_journal(tmp),
-                    "target": self._to_journal(target),
-                    "old": self._to_journal(old) if old else None,
-                }
-                for (tmp, target), old in zip(prepared, olds, strict=True)
-            ]
-            journal_tmp = write_temp(journal, _journal_bytes("commit", entries))
-            os.replace(journal_tmp, journal)  # the commit point
-            journal_tmp = None
+            for tmp, target, new, was in prepared:  # hard links to the old bytes: a roll-back
+                entries.append(Entry(tmp, target, link_old(target), new, was))
+            self.journal.write("commit", entries)  # the commit point
             fsync_dir(self.home)
-            for tmp, target in prepared:
-                os.replace(tmp, target)
+            for e in entries:
+                os.replace(e.tmp, e.target)
                 renamed += 1
-            for folder in {target.parent for _, target in prepared}:
+            for folder in {e.target.parent for e in entries}:
                 fsync_dir(folder)
         except OSError as exc:
-            self._roll_back(prepared, olds, renamed, journal_tmp)
+            self._roll_back(prepared, entries, renamed)
             raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
         with contextlib.suppress(OSError):  # committed; a journal left here is harmless
-            journal.unlink()
-        for old in olds:
-            if old is not None:
+            self.journal.path.unlink()
+        for e in entries:
+            if e.old is not None:
                 with contextlib.suppress(OSError):
-                    old.unlink()
+                    e.old.unlink()
 
     def _roll_back(
         self,
-        prepared: list[tuple[Path, Path]],
-        olds: list[Path | None],
+        prepared: list[tuple[Path, Path, str, str | None]],
+        entries: list[Entry],
         renamed: int,
-        journal_tmp: Path | None,
     ) -> None:
-        journal = self.home / JOURNAL
-        if journal.exists():
+        if self.journal.exists() and len(entries) == len(prepared):
             # Mark the journal "rollback" first: if this process dies while undoing, the next
             # run undoes the rest instead of finishing the commit.
-            import json
-
             with contextlib.suppress(OSError):
-                entries = json.loads(journal.read_text(encoding="utf-8"))["files"]
-                replace_file(journal, _journal_bytes("rollback", entries))
-        for (_, target), old in zip(prepared[:renamed], olds[:renamed], strict=True):
+                self.journal.write("rollback", entries)
+        for e in entries[:renamed]:
             with contextlib.suppress(OSError):
-                if old is not None:
-                    os.replace(old, target)
+                if e.old is not None:
+                    os.replace(e.old, e.target)
                 else:
-                    target.unlink()
-        for path in [tmp for tmp, _ in prepared] + [o for o in olds if o] + [journal_tmp]:
-            if path is not None:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+                    e.target.unlink()
+        for path in [p[0] for p in prepared] + [e.old for e in entries if e.old]:
+            with contextlib.suppress(OSError):
+                path.unlink()
         with contextlib.suppress(OSError):
-            journal.unlink()
+            self.journal.path.unlink()
 
 
 class Transaction:
@@ -1069,12 +969,6 @@ def _walk(root: Path) -> list[Path]:
     for top, dirs, names in os.walk(root, followlinks=False):
         out += [Path(top) / n for n in dirs + names]
     return sorted(out)
-
-
-def _journal_bytes(state: str, entries: list[dict[str, Any]]) -> bytes:
-    import json
-
-    return json.dumps({"state": state, "files": entries}, indent=1).encode("utf-8")
 
 
 def write_new_home(home: Path, files: Mapping[str, str]) -> None:
