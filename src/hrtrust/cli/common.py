@@ -133,8 +133,12 @@ def warn(message: str) -> None:
 
 
 def note(message: str) -> None:
-    """One line of information on stderr (not a warning: nothing is wrong)."""
-    sys.stderr.write(f"hrtrust: note: {message}\n")
+    """One line of information on stderr (not a warning: nothing is wrong). It names what the
+    user typed (a new department), so it is kept to one line with its controls made visible:
+    an OSC 52 sequence in a name must not write to the clipboard."""
+    from hrtrust.present.common import one_line
+
+    sys.stderr.write(f"hrtrust: note: {one_line(message)}\n")
 
 
 def flush_notes(obj: object) -> None:

@@ -144,7 +144,9 @@ def _formatted(fmt: Format, d: Digest, private: bool, o: Outline | None) -> str:
         data = dr.to_json_data(d, private=private)
         import json  # only the JSON format needs it
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        from hrtrust.present.common import json_safe
+
+        return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     assert o is not None  # made for every format but JSON
     if fmt is Format.markdown:
         return dr.to_markdown(o)
@@ -163,4 +165,6 @@ def _emit(text: str) -> None:
 def _tell(message: str) -> None:
     """A confirmation for a person at a terminal; cron stays quiet (it mails any output)."""
     if sys.stdout.isatty():
-        sys.stdout.write(message + "\n")
+        from hrtrust.present.common import visible
+
+        sys.stdout.write(visible(message) + "\n")

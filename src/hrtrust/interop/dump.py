@@ -38,6 +38,7 @@ from hrtrust.models import (
     nesting_depth,
     to_toml_dict,
 )
+from hrtrust.present.common import json_safe, visible
 from hrtrust.present.json_views import jsonable_dict
 from hrtrust.record import Record
 
@@ -104,8 +105,10 @@ def _section(doc: Document, private: bool) -> dict[str, Any]:
 
 
 def dumps_json(data: dict[str, Any]) -> str:
-    """The export as text: UTF-8 as is (CJK readable), indented, one trailing newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The export as text: UTF-8 as is (CJK readable), indented, one trailing newline; the
+    characters a terminal acts on (C1 controls, bidi overrides) as ``\\u`` escapes, which
+    read back as the same values."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,9 @@ def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
     """Contacts as CSV for a spreadsheet: Excel dialect, a UTF-8 BOM so Excel shows CJK.
 
     Tags are joined with ``, ``; learned facts (with --include-private) one per line. A cell
-    that a spreadsheet would run as a formula is prefixed with ``'``.
+    that a spreadsheet would run as a formula is prefixed with ``'``, and control characters
+    (an escape sequence in a name) are shown as ``\\x1b``, as in every other output: the file
+    is as likely to be printed on a terminal as opened in a spreadsheet.
     """
     columns = CSV_COLUMNS + (PRIVATE_CSV_COLUMNS if private else ())
     buf = io.StringIO()
@@ -273,5 +278,5 @@ def contacts_csv(contacts: ContactsFile, *, private: bool = False) -> str:
                 row.append(value.isoformat())
             else:
                 row.append(str(value))
-        writer.writerow([guard(cell) for cell in row])
+        writer.writerow([guard(visible(cell)) for cell in row])
     return "\ufeff" + buf.getvalue()

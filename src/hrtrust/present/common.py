@@ -36,6 +36,21 @@ def _shown(m: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# What JSON may carry raw but a terminal still acts on: json.dumps escapes the C0 controls
+# (ESC included) itself, but with ensure_ascii=False it leaves DEL, the C1 controls (0x9b is a
+# one-byte CSI) and the bidirectional overrides as they are.
+_JSON_RAW = lazy_re("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character a
+    terminal would act on written as a ``\\u`` escape: the same JSON value, CJK still
+    readable, and nothing in it can drive a terminal when it is printed."""
+    if not _JSON_RAW.search(text):
+        return text
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def one_line(text: str) -> str:
     """``text`` on one line: line breaks become spaces, other controls are made visible."""
     return visible(" ".join(text.splitlines()))

@@ -548,10 +548,15 @@ _FONT = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,'Noto Sans CJK TC'
 
 
 def to_html(o: Outline) -> str:
-    """A self-contained page (inline CSS, no external resources) that a mail client renders."""
+    """A self-contained page (inline CSS, no external resources) that a mail client renders.
+
+    Every text is escaped, on one line, with its control characters shown as in the other
+    formats (``\\x1b``): HTML has no way to carry them, and the page may be printed."""
     import html  # only the HTML format needs it
 
-    e = html.escape
+    def e(text: str) -> str:
+        return html.escape(one_line(text))
+
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -15,10 +15,13 @@ View = Iterable[object] | str  # renderables for the console, or one plain messa
 
 
 def print_json(data: Any) -> None:
-    """JSON on stdout: UTF-8 as is (CJK names readable), stable key order from the views."""
+    """JSON on stdout: UTF-8 as is (CJK names readable), stable key order from the views, and
+    no character that drives a terminal (see present.common.json_safe)."""
     import json  # only when JSON is asked for
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    from hrtrust.present.common import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
 # Environment that changes what Rich takes for a terminal (colour forced, a notebook...).
