@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
+from hrtrust.interop.dump import secrets_left_out
+from hrtrust.models import Config, is_secret_key, secret_keys
 from hrtrust.present.common import json_safe
+from hrtrust.storage.config_secrets import check_secrets
+from hrtrust.storage.doctor import Checkup
+from hrtrust.storage.store import Store
+from hrtrust.storage.toml_format import parse_document
 
 # An OSC 52 clipboard write, a screen clear, a one-byte CSI (C1) and a right-to-left override.
 EVIL = "Eve\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m\u202eX"
@@ -166,3 +172,154 @@ def test_no_output_carries_a_raw_control_character(
     result = cli(*args)
     assert clean(result.stdout), args
     assert clean(result.stderr), args
+
+
+# -- 2. secrets in config.toml -----------------------------------------------------------------
+
+SECRETS_TOML = """\
+api_key = "sk-top"
+password_env = "NOT_A_SECRET"
+
+[cadence]
+ally = "2w"
+token = "2w"
+
+[[department]]
+name = "HR"
+client = false
+access_key = "dk-secret"
+
+[smtp]
+host = "mail.example.com"
+smtp_token = "tok-secret"
+
+[integrations.slack]
+webhook = "https://hooks.example.com/x"
+Bot-Token = "xoxb-secret"
+
+[[integrations.list]]
+clientSecret = "cs-secret"
+PASSWORD = "pw-secret"
+"""
+
+
+@pytest.fixture
+def secretive(cli: Cli, empty: Path) -> Path:
+    config = 'schema_version = 1\ntimezone = "UTC"\n' + SECRETS_TOML
+    (empty / "config.toml").write_text(config, encoding="utf-8")
+    assert cli("config", "show").exit_code == 0
+    return empty
+
+
+SECRET_VALUES = ("sk-top", "dk-secret", "tok-secret", "xoxb-secret", "cs-secret", "pw-secret")
+
+
+@pytest.mark.parametrize(
+    "args", [("export", "json"), ("export", "json", "--include-private")], ids=str
+)
+def test_export_json_leaves_out_every_secret_in_config(
+    cli: Cli, secretive: Path, args: tuple[str, ...]
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert not [s for s in SECRET_VALUES if s in result.stdout]
+    config = json.loads(result.stdout)["config"]
+    # what is not a secret stays: an environment variable's name, a tag named token, a webhook
+    assert config["password_env"] == "NOT_A_SECRET"
+    assert config["cadence"]["token"] == "2w"
+    assert config["integrations"]["slack"] == {"webhook": "https://hooks.example.com/x"}
+    assert config["integrations"]["list"] == [{}]
+    assert config["smtp"]["host"] == "mail.example.com"
+    assert "smtp_token" not in config["smtp"]
+    assert "access_key" not in config["department"][0] and "api_key" not in config
+
+
+def test_backup_leaves_out_every_secret_in_config(
+    cli: Cli, secretive: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "backup.json"
+    result = cli("backup", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert not [s for s in SECRET_VALUES if s in text]
+    assert "NOT_A_SECRET" in text
+
+
+def test_the_warning_names_each_secret_left_out(secretive: Path) -> None:
+    config = Store(secretive).config()
+    assert secrets_left_out(config) == (
+        "config.toml: left out department[0].access_key, smtp.smtp_token, api_key, "
+        "integrations.slack.Bot-Token, integrations.list[0].clientSecret, "
+        "integrations.list[0].PASSWORD: they look like secrets, and a secret is never "
+        "exported (move it out of config.toml; `hrtrust doctor` lists it)"
+    )
+    assert secrets_left_out(Config()) is None
+
+
+def test_doctor_check_flags_each_secret(secretive: Path) -> None:
+    up = Checkup()
+    check_secrets(Store(secretive), up)
+    assert [(f.check, f.where, f.what.split()[0]) for f in up.problems] == [
+        ("privacy", "config.toml", "department[0].access_key"),
+        ("privacy", "config.toml", "smtp.smtp_token"),
+        ("privacy", "config.toml", "api_key"),
+        ("privacy", "config.toml", "integrations.slack.Bot-Token"),
+        ("privacy", "config.toml", "integrations.list[0].clientSecret"),
+        ("privacy", "config.toml", "integrations.list[0].PASSWORD"),
+    ]
+
+
+def test_doctor_check_is_quiet_on_the_demo_and_a_broken_config(cli: Cli, demo: Path) -> None:
+    up = Checkup()
+    check_secrets(Store(demo), up)
+    assert up.problems == []
+    (demo / "config.toml").write_text("timezone = [", encoding="utf-8")
+    check_secrets(Store(demo), up)
+    assert up.problems == []  # the files check reports it
+
+
+def test_a_password_in_smtp_is_refused_so_never_exported(cli: Cli, empty: Path) -> None:
+    config = empty / "config.toml"
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write('\n[smtp]\nhost = "mail.example.com"\npassword = "hunter2"\n')
+    for args in (("export", "json"), ("backup", "--output", str(empty.parent / "b.json"))):
+        result = cli(*args)
+        assert result.exit_code != 0
+        assert "hunter2" not in result.stdout + result.stderr
+    assert not (empty.parent / "b.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "secret"),
+    [
+        ("password", True),
+        ("Password", True),
+        ("passwd", True),
+        ("pass", True),
+        ("secret", True),
+        ("token", True),
+        ("api_key", True),
+        ("API_KEY", True),
+        ("apiKey", True),
+        ("apikey", True),
+        ("private-key", True),
+        ("smtp_password", True),
+        ("smtpPassword", True),
+        ("auth_token", True),
+        ("client_secret", True),
+        ("credentials", True),
+        ("password_env", False),
+        ("key", False),
+        ("token_url", False),
+        ("host", False),
+        ("parking_pass", False),
+        ("name", False),
+    ],
+)
+def test_which_keys_are_secrets(key: str, secret: bool) -> None:
+    assert is_secret_key(key) is secret
+
+
+def test_a_tag_named_token_is_data_not_a_secret() -> None:
+    config = parse_document(Config, '[cadence]\ntoken = "2w"\nsecret = "3w"\n', "config.toml")
+    assert secret_keys(config) == []

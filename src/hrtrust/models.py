@@ -341,6 +341,76 @@ class Smtp(Record):
 
 SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
 
+# The last word of a key that holds a credential (``smtp_password``, ``auth-token``,
+# ``clientSecret``); ``key`` counts after another word (``api_key``, ``private_key``).
+_SECRET_WORDS = frozenset(
+    "password passwd pwd passphrase secret token apikey credential credentials".split()
+)
+_KEY_WORDS = lazy_re(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+SecretPath = tuple[str | int, ...]
+
+
+def is_secret_key(key: str) -> bool:
+    """Whether a key's name says it holds a secret: ``password``, ``passwd``, ``token``,
+    ``API_KEY``, ``smtpPassword``, ``auth-token``, ``client_secret``: any case, any separator.
+    (``password_env`` names an environment variable: it is not one.)"""
+    if key.casefold() in SECRET_KEYS:
+        return True
+    words = [w.casefold() for w in _KEY_WORDS.findall(key)]
+    if not words:
+        return False
+    return words[-1] in _SECRET_WORDS or (words[-1] == "key" and len(words) > 1)
+
+
+def secret_keys(record: Record) -> list[SecretPath]:
+    """Where ``record`` (``config.toml``) holds a key that :func:`is_secret_key` names, at any
+    depth, among the keys hrtrust does not know and keeps as they are (its own fields hold no
+    secret; a secret under one is found all the same): each as its path of keys and list
+    positions in the file's TOML table, e.g. ``("integrations", "slack", "token")``."""
+    found: list[SecretPath] = []
+    _secrets_in_record(record, (), found)
+    return found
+
+
+def _secrets_in_record(record: Record, path: SecretPath, found: list[SecretPath]) -> None:
+    for name, info in type(record).model_fields.items():
+        _secrets_in_field(getattr(record, name), (*path, info.alias or name), found)
+    for key, value in (record.model_extra or {}).items():
+        _secrets_in_unknown(key, value, path, found)
+
+
+def _secrets_in_field(value: Any, path: SecretPath, found: list[SecretPath]) -> None:
+    """A field hrtrust knows: only the records in it can hold unknown keys (the keys of a
+    known table, such as ``[cadence]``'s tag names, are data, never secrets)."""
+    if isinstance(value, Record):
+        _secrets_in_record(value, path, found)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _secrets_in_field(item, (*path, i), found)
+
+
+def _secrets_in_unknown(key: str, value: Any, path: SecretPath, found: list[SecretPath]) -> None:
+    here = (*path, key)
+    if is_secret_key(key):
+        found.append(here)
+    elif isinstance(value, dict):
+        for sub, item in value.items():
+            _secrets_in_unknown(str(sub), item, here, found)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                for sub, inner in item.items():
+                    _secrets_in_unknown(str(sub), inner, (*here, i), found)
+
+
+def dotted(path: SecretPath) -> str:
+    """``integrations.slack.token``, ``department[2].api_key``: a key's place in a file."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
 
 DEFAULT_CADENCE = {ALLY: "2w", MANAGER: "3w", NEW_HIRE: "2w", PEER: "1m", "default": "6w"}
 DEFAULT_WEEK = ["mon", "tue", "wed", "thu", "fri"]

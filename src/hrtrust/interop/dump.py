@@ -5,6 +5,8 @@ The JSON export mirrors the files: ``config``, ``contacts``, ``activities``, ``p
 next ids, keys hrtrust does not know). Restoring it into an empty data home writes the same
 TOML bytes back. Without ``private`` the personal fields are left out: contact notes,
 learned facts, talking points and pause reasons, log notes and learned facts, and activity notes.
+Keys in ``config.toml`` that look like secrets (a password, a token, an API key) are always left
+out, backups included.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from hrtrust.errors import HrtrustError, UsageError
 from hrtrust.models import (
     LOCKED,
     MAX_DEPTH,
-    SECRET_KEYS,
     ActivitiesFile,
     Config,
     ContactsFile,
@@ -34,8 +35,11 @@ from hrtrust.models import (
     FeedbackFile,
     LogFile,
     PromisesFile,
+    SecretPath,
+    dotted,
     lazy_re,
     nesting_depth,
+    secret_keys,
     to_toml_dict,
 )
 from hrtrust.present.common import json_safe, visible
@@ -82,11 +86,9 @@ def export_data(
 
 def _section(doc: Document, private: bool) -> dict[str, Any]:
     data = to_toml_dict(doc)
-    smtp = data.get("smtp")
-    if isinstance(smtp, dict):  # a secret is never exported (config.toml refuses one anyway)
-        for key in list(smtp):
-            if key.casefold() in SECRET_KEYS:
-                del smtp[key]
+    if isinstance(doc, Config):  # a secret is never exported, not even in a backup
+        for path in secret_keys(doc):
+            _drop(data, path)
     if not private:
         for record in data.get("contact", []):
             record.pop("notes", None)
@@ -102,6 +104,29 @@ def _section(doc: Document, private: bool) -> dict[str, Any]:
             if record.get("private"):
                 record["text"] = LOCKED  # required on restore; the words stay out
     return jsonable_dict(data)
+
+
+def _drop(data: dict[str, Any], path: SecretPath) -> None:
+    """Delete the key at ``path`` (keys and list positions) from a TOML-ready table."""
+    parent: Any = data
+    for part in path[:-1]:
+        parent = parent[part]
+    del parent[path[-1]]
+
+
+def secrets_left_out(config: Config) -> str | None:
+    """The warning for the keys in ``config.toml`` that look like secrets, which every export
+    and backup leaves out (None when there is none). A secret for another tool does not
+    belong in the data home: it is moved out, not exported."""
+    paths = secret_keys(config)
+    if not paths:
+        return None
+    names = ", ".join(dotted(p) for p in paths)
+    looks = "it looks like a secret" if len(paths) == 1 else "they look like secrets"
+    return (
+        f"config.toml: left out {names}: {looks}, and a secret is never exported "
+        "(move it out of config.toml; `hrtrust doctor` lists it)"
+    )
 
 
 def dumps_json(data: dict[str, Any]) -> str:
