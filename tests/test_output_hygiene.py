@@ -16,6 +16,7 @@ from hrtrust.models import Config, is_secret_key, secret_keys
 from hrtrust.present.common import json_safe
 from hrtrust.storage.config_secrets import check_secrets
 from hrtrust.storage.doctor import Checkup
+from hrtrust.storage.paths import resolve_home, xdg_dir
 from hrtrust.storage.store import Store
 from hrtrust.storage.toml_format import parse_document
 
@@ -323,3 +324,43 @@ def test_which_keys_are_secrets(key: str, secret: bool) -> None:
 def test_a_tag_named_token_is_data_not_a_secret() -> None:
     config = parse_document(Config, '[cadence]\ntoken = "2w"\nsecret = "3w"\n', "config.toml")
     assert secret_keys(config) == []
+
+
+# -- 3. XDG folders ----------------------------------------------------------------------------
+
+
+def test_a_relative_xdg_data_home_is_ignored() -> None:
+    env = {"XDG_DATA_HOME": "relative/data", "HOME": "/users/me"}
+    assert resolve_home(None, env) == Path("/users/me/.local/share/hrtrust")
+    assert resolve_home(None, {**env, "XDG_DATA_HOME": "."}) == Path(
+        "/users/me/.local/share/hrtrust"
+    )
+    assert resolve_home(None, {**env, "XDG_DATA_HOME": "/abs"}) == Path("/abs/hrtrust")
+
+
+def test_xdg_dir_for_the_config_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    env = {"HOME": "/users/me"}
+    assert xdg_dir(env, "XDG_CONFIG_HOME", ".config") == Path("/users/me/.config")
+    for relative in ("cfg", "./cfg", "cfg/../x"):
+        got = xdg_dir({**env, "XDG_CONFIG_HOME": relative}, "XDG_CONFIG_HOME", ".config")
+        assert got == Path("/users/me/.config")
+    assert xdg_dir({**env, "XDG_CONFIG_HOME": "/etc/x"}, "XDG_CONFIG_HOME", ".config") == Path(
+        "/etc/x"
+    )
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert xdg_dir({"XDG_CONFIG_HOME": "~/cfg"}, "XDG_CONFIG_HOME", ".config") == tmp_path / "cfg"
+
+
+def test_init_with_a_relative_xdg_data_home_writes_nothing_in_the_current_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("HRTRUST_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("XDG_DATA_HOME", "data")
+    result = cli("init", "--timezone", "UTC")
+    assert result.exit_code == 0, result.stderr
+    assert list(work.iterdir()) == []
+    assert (tmp_path / "user" / ".local" / "share" / "hrtrust" / "config.toml").is_file()

@@ -57,10 +57,23 @@ def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
         return Path(option).expanduser()
     if environ.get("HRTRUST_HOME"):
         return Path(environ["HRTRUST_HOME"]).expanduser()
-    if environ.get("XDG_DATA_HOME"):
-        return Path(environ["XDG_DATA_HOME"]).expanduser() / "hrtrust"
+    return xdg_dir(environ, "XDG_DATA_HOME", ".local/share") / "hrtrust"
+
+
+def xdg_dir(environ: Mapping[str, str], name: str, default: str) -> Path:
+    """The XDG base folder ``$name`` (``XDG_DATA_HOME``, ``XDG_CONFIG_HOME``), else
+    ``default`` under the user's home (``.local/share``, ``.config``).
+
+    The XDG Base Directory spec says a relative value is invalid and must be ignored: taken
+    as it is, it would put private data under whatever folder the command runs in. A leading
+    ``~`` is expanded first (a value quoted in the shell before it was expanded)."""
+    value = environ.get(name)
+    if value:
+        path = Path(value).expanduser()
+        if path.is_absolute():
+            return path
     home = environ.get("HOME") or str(Path.home())
-    return Path(home) / ".local" / "share" / "hrtrust"
+    return Path(home) / default
 
 
 def month_file(day: dt.date) -> str:
