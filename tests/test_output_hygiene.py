@@ -6,6 +6,9 @@ not crash a command, and a pulse cannot have more respondents than its departmen
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -364,3 +367,41 @@ def test_init_with_a_relative_xdg_data_home_writes_nothing_in_the_current_folder
     assert result.exit_code == 0, result.stderr
     assert list(work.iterdir()) == []
     assert (tmp_path / "user" / ".local" / "share" / "hrtrust" / "config.toml").is_file()
+
+
+# -- 4. an ASCII locale ------------------------------------------------------------------------
+
+SCRIPT = Path(sys.executable).parent / "hrtrust"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"{SCRIPT} is not installed")
+def test_an_ascii_locale_prints_cjk_names_as_escapes_instead_of_crashing(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    env = {
+        "HOME": str(tmp_path),
+        "PATH": os.environ["PATH"],
+        "HRTRUST_HOME": str(home),
+        "LC_ALL": "C",
+        "PYTHONCOERCECLOCALE": "0",
+        "PYTHONUTF8": "0",  # Python's UTF-8 mode would hide the ASCII locale
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [str(SCRIPT), "--today", "2026-11-23", *args],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+        )
+
+    assert run("init", "--demo").returncode == 0
+    for args in (("plan", "week"), ("contact", "list"), ("brief", "c9"), ("report", "pulse")):
+        result = run(*args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == b""
+        out = result.stdout.decode("ascii")  # ASCII, as the locale says
+        assert "\\u" in out  # the CJK names, written as escapes
+    listed = run("contact", "list").stdout.decode("ascii")
+    assert "\\u6797\\u7f8e\\u73b2" in listed  # 林美玲

@@ -502,6 +502,7 @@ def run() -> NoReturn:
     hrtrust starts no thread. Only the output is buffered, so it is flushed here; when that
     fails (a reader that went away), Python's own exit reports it as it always has.
     """
+    encodable_output()
     try:
         main()
     except SystemExit as done:
@@ -516,6 +517,33 @@ def run() -> NoReturn:
     if code is None or isinstance(code, int):
         os._exit(code or 0)
     raise SystemExit(code)  # a message to print: Python's exit prints it, as it always has
+
+
+def encodable_output() -> None:
+    """Let stdout and stderr write any text, whatever the locale. Under ``LC_ALL=C`` (with
+    Python's UTF-8 mode and locale coercion off) they are ASCII, and a CJK name would end the
+    command with a UnicodeEncodeError half way through its output. The locale's encoding is
+    kept (the terminal may really be ASCII); only what it cannot encode is written as an escape
+    (``\\u738b``), as Python itself does for stderr."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not encoding or reconfigure is None:
+            continue  # not a text stream hrtrust can set up (replaced, or closed)
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            continue
+        if name.startswith("utf-") or stream.errors not in _FAILING_ERRORS:
+            continue  # UTF-8 (or another UTF) writes everything; a replacing handler stays
+        reconfigure(errors="backslashreplace")
+
+
+# The error handlers that raise on a character the encoding lacks (surrogateescape is the C
+# locale's default for stdout: it only lets undecodable input bytes through).
+_FAILING_ERRORS = ("strict", "surrogateescape", None)
 
 
 def lean_start() -> None:
