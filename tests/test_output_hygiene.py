@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
+from hrtrust.domain.feedback import check_headcount
+from hrtrust.errors import UsageError
 from hrtrust.interop.dump import secrets_left_out
 from hrtrust.models import Config, is_secret_key, secret_keys
 from hrtrust.present.common import json_safe
@@ -405,3 +407,56 @@ def test_an_ascii_locale_prints_cjk_names_as_escapes_instead_of_crashing(tmp_pat
         assert "\\u" in out  # the CJK names, written as escapes
     listed = run("contact", "list").stdout.decode("ascii")
     assert "\\u6797\\u7f8e\\u73b2" in listed  # 林美玲
+
+
+# -- 5. respondents and headcount ---------------------------------------------------------------
+
+
+def test_pulse_add_refuses_more_responses_than_the_headcount(cli: Cli, demo: Path) -> None:
+    before = (demo / "feedback.toml").read_bytes()
+    result = cli("pulse", "add", "--dept", "sales", "--score", "3.5", "--responses", "42")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "hrtrust: error: --responses 42 is more than Sales's headcount of 25\n"
+        "hint: check how many answered; if the department has grown: "
+        "hrtrust dept add Sales --headcount N\n"
+    )
+    assert (demo / "feedback.toml").read_bytes() == before
+    ok = cli("pulse", "add", "--dept", "Sales", "--score", "3.5", "--responses", "25")
+    assert ok.exit_code == 0, ok.stderr
+    assert "(25 answered)" in ok.stdout
+
+
+def test_pulse_add_without_a_headcount_takes_any_count(cli: Cli, demo: Path) -> None:
+    result = cli("pulse", "add", "--dept", "Legal", "--score", "3", "--responses", "500")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_pulse_edit_refuses_more_responses_than_the_headcount(cli: Cli, demo: Path) -> None:
+    added = cli("pulse", "add", "--dept", "Sales", "--score", "3.5", "--responses", "20")
+    assert added.exit_code == 0
+    pulse_id = added.stdout.split()[2]
+    before = (demo / "feedback.toml").read_bytes()
+    result = cli("pulse", "edit", pulse_id, "--responses", "26")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        "hrtrust: error: --responses 26 is more than Sales's headcount of 25\n"
+    )
+    # moved to a department of 12, the 20 recorded no longer fit
+    moved = cli("pulse", "edit", pulse_id, "--dept", "HR")
+    assert moved.exit_code == 2
+    assert moved.stderr.startswith(
+        f"hrtrust: error: pulse {pulse_id} has 20 responses, more than HR's headcount of 12\n"
+    )
+    assert (demo / "feedback.toml").read_bytes() == before
+    assert cli("pulse", "edit", pulse_id, "--dept", "HR", "--responses", "12").exit_code == 0
+    assert cli("pulse", "edit", pulse_id, "--score", "3.1").exit_code == 0
+
+
+def test_check_headcount_quotes_a_name_with_spaces_in_the_hint() -> None:
+    with pytest.raises(UsageError) as err:
+        check_headcount(31, "Taichung Office", {"taichung office": 30})
+    assert err.value.hint is not None
+    assert err.value.hint.endswith("hrtrust dept add 'Taichung Office' --headcount N")
+    check_headcount(30, "Taichung Office", {"taichung office": 30})
+    check_headcount(None, "Taichung Office", {"taichung office": 30})

@@ -11,7 +11,7 @@ from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_past_date
 from hrtrust.domain.departments import find_department
 from hrtrust.errors import UsageError
-from hrtrust.models import ContactsFile, FeedbackFile
+from hrtrust.models import Config, ContactsFile, FeedbackFile
 from hrtrust.present import terminal
 from hrtrust.present.common import plural
 from hrtrust.present.json_views import feedback_json, pulses_json
@@ -171,7 +171,8 @@ def pulse_add(
 
     With --responses, reports and the digest never show a score from fewer than
     `min_responses` (5 unless config.toml says otherwise, never below 3) respondents, and show
-    the participation rate when the department's headcount is known.
+    the participation rate when the department's headcount is known (`dept add --headcount`);
+    more respondents than that headcount is refused.
 
     Example: hrtrust pulse add --dept Manufacturing --score 3.3 --responses 41 --date 2026-12-15
     """
@@ -186,6 +187,7 @@ def pulse_add(
             day=day,
             scale=scale,
             responses=responses,
+            counts=ops.headcounts(txn.get(Config)),
         )
     verb = "Replaced the" if replaced else "Recorded"
     answered = f" ({responses} answered)" if responses is not None else ""
@@ -263,6 +265,7 @@ def pulse_edit(
             day=day,
             scale=scale,
             responses=responses,
+            counts=ops.headcounts(txn.get(Config)),
         )
     answered = f" ({item.responses} answered)" if item.responses is not None else ""
     say(

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+import shlex
+from collections.abc import Mapping, Sequence
 
 from hrtrust.domain.contacts import fold, number_key
+from hrtrust.domain.departments import dept_key
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     Action,
+    Config,
     Contact,
     Feedback,
     FeedbackFile,
@@ -121,6 +124,33 @@ def check_responses(responses: int | None) -> None:
         raise UsageError(f"--responses must be at least 1, not {responses}")
 
 
+def headcounts(config: Config) -> dict[str, int]:
+    """The departments whose headcount is known (``dept add --headcount``), by matching key."""
+    return {dept_key(d.name): d.headcount for d in config.department if d.headcount}
+
+
+def check_headcount(
+    responses: int | None, dept: str, counts: Mapping[str, int], recorded: str | None = None
+) -> None:
+    """More respondents than the department has people is a typo, not a result: it would
+    show as "167% answered". ``counts`` comes from :func:`headcounts`; ``recorded`` is the
+    pulse whose stored count is checked (moved to a smaller department), else the count was
+    typed as ``--responses N``."""
+    headcount = counts.get(dept_key(dept))
+    if responses is None or headcount is None or responses <= headcount:
+        return
+    said = (
+        f"pulse {recorded} has {responses} responses, more"
+        if recorded
+        else f"--responses {responses} is more"
+    )
+    raise UsageError(
+        f"{said} than {dept}'s headcount of {headcount}",
+        hint="check how many answered; if the department has grown: "
+        f"hrtrust dept add {shlex.quote(dept)} --headcount N",
+    )
+
+
 def _check_score(score: float, scale: float) -> None:
     if not (math.isfinite(scale) and scale > 0):
         raise UsageError(f"the scale must be a positive number, not {scale:g}")
@@ -150,14 +180,17 @@ def add_pulse(
     day: dt.date,
     scale: float = 5,
     responses: int | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> tuple[Pulse, bool]:
     """Record a trust-pulse result: ``score`` out of ``scale`` for ``dept`` on ``day``, from
-    ``responses`` respondents (when known).
+    ``responses`` respondents (when known; never more than the department's headcount in
+    ``counts``, from :func:`headcounts`).
 
     A scale other than 5 is stored with the result; a second result for the same department
     and day replaces the first (keeping its id; the flag returned says so).
     """
     check_responses(responses)
+    check_headcount(responses, dept, counts or {})
     _check_score(score, scale)
     same = [p for p in doc.pulse if p.dept == dept and p.date == day]
     result = Pulse(
@@ -190,12 +223,18 @@ def edit_pulse(
     day: dt.date | None = None,
     scale: float | None = None,
     responses: int | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> Pulse:
     """Correct a pulse result; the department and day stay one result each (``responses``:
-    how many answered, when it was not recorded or was wrong)."""
+    how many answered, when it was not recorded or was wrong; never more than the
+    department's headcount in ``counts``)."""
     check_responses(responses)
     item = find_pulse(doc, ref)
     new_dept = dept if dept is not None else item.dept
+    if responses is not None:
+        check_headcount(responses, new_dept, counts or {})
+    elif dept is not None:  # the count recorded stays: it must fit the new department too
+        check_headcount(item.responses, new_dept, counts or {}, item.id)
     new_day = day if day is not None else item.date
     new_scale = scale if scale is not None else item.top
     new_score = score if score is not None else item.score
