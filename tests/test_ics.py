@@ -379,3 +379,62 @@ def test_no_comment_inside_vtimezone(cli: Cli, routine: Path) -> None:
     cal = Calendar.from_ical(export(cli))
     zones = cal.walk("VTIMEZONE")
     assert zones and all("COMMENT" not in z for z in zones)
+
+
+CONTROLS = "\x1b]52;c;cHduZWQ=\x07\x1b[31m\x00\x7f\x9b"  # OSC 52, SGR, NUL, DEL, C1 CSI
+
+
+def test_control_characters_never_reach_a_text_property(
+    cli: Cli, routine: Path, home: Path
+) -> None:
+    """RFC 5545 TEXT allows no control character but tab; line breaks are written escaped."""
+    store = Store(home)
+    activities = store.read(ActivitiesFile)
+    a1 = activities.activity[0]
+    a1.title = f"Staff{CONTROLS} meeting"
+    a1.location = f"Room{CONTROLS} 7"
+    a1.notes = f"bring\tslides{CONTROLS}\r\nand coffee\rtoo"
+    contacts = store.read(ContactsFile)
+    contacts.contact[0].name = f"Maria{CONTROLS} Chen"
+    contacts.contact[0].birthday = "03-14"
+    promises = store.read(PromisesFile)
+    promises.promise[0].text = f"Send{CONTROLS} the guide"
+    store.write_files(
+        {
+            "contacts.toml": dumps(contacts),
+            "activities.toml": dumps(activities),
+            "promises.toml": dumps(promises),
+        }
+    )
+    ics = export(cli, "--include-private")
+    controls = {b for b in ics if b < 0x20 and b not in (0x09, 0x0A, 0x0D)} | ({0x7F} & set(ics))
+    assert controls == set()
+    assert "\x9b" not in ics.decode("utf-8")
+    assert b"\r\n" in ics and b"\r" not in ics.replace(b"\r\n", b"")  # only line ends
+    cal = Calendar.from_ical(ics)
+    a1_event = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "activity-a1@hrtrust")
+    assert str(a1_event["SUMMARY"]) == "Staff]52;c;cHduZWQ=[31m meeting"
+    assert str(a1_event["LOCATION"]) == "Room]52;c;cHduZWQ=[31m 7"
+    # tab kept, CRLF and a lone CR both a line break
+    assert str(a1_event["DESCRIPTION"]).endswith("bring\tslides]52;c;cHduZWQ=[31m\nand coffee\ntoo")
+    assert a1_event["ATTENDEE"].params["CN"] == "Maria]52;c;cHduZWQ=[31m Chen"
+    birthday = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == "birthday-c1@hrtrust")
+    assert str(birthday["SUMMARY"]) == "Birthday: Maria]52;c;cHduZWQ=[31m Chen"
+    todo = next(t for t in cal.walk("VTODO") if str(t["UID"]) == "promise-p1@hrtrust")
+    assert (
+        str(todo["SUMMARY"])
+        == "Promised Maria]52;c;cHduZWQ=[31m Chen: Send]52;c;cHduZWQ=[31m the guide"
+    )
+    assert (
+        str(todo.walk("VALARM")[0]["DESCRIPTION"]) == "Due today: Send]52;c;cHduZWQ=[31m the guide"
+    )
+
+
+def test_export_on_the_last_days_hrtrust_takes_is_not_an_internal_error(
+    cli: Cli, routine: Path
+) -> None:
+    # The time zone table ran ten years past --today: year 10007 was an internal error.
+    ics = export(cli, "--weeks", "2", today=dt.date(9997, 12, 20))
+    cal = Calendar.from_ical(ics)
+    assert [str(t["TZID"]) for t in cal.walk("VTIMEZONE")] == ["America/New_York"]
+    assert cal.walk("VTODO")

@@ -15,6 +15,7 @@ UTC, so the same data on the same day gives the same bytes. The VTIMEZONE carrie
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,15 @@ MAX_WEEKS = 52
 # Closed promises stay in the export this long, so re-importing marks them done in the calendar.
 CLOSED_KEPT = dt.timedelta(days=28)
 _UTC = dt.UTC
+# RFC 5545 TEXT allows no control character but tab; a line break is written escaped (\n).
+# DEL and the C1 controls (a terminal reads 0x9b as ESC [) go too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def safe_text(value: str) -> str:
+    """``value`` as an RFC 5545 TEXT value may hold it: control characters dropped, tab and
+    line breaks kept (a lone CR is a line break, which the writer escapes as ``\\n``)."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def build_calendar(
@@ -94,19 +104,19 @@ def build_calendar(
             todo.add("uid", f"reach-{cid}@{DOMAIN}")
             todo.add("dtstamp", stamp)
             kind = labels.get(r.kind, r.kind)
-            todo.add("summary", f"{kind} with {r.lapse.contact.name}")
+            todo.add("summary", safe_text(f"{kind} with {r.lapse.contact.name}"))
             todo.add("due", r.day or (plan.days[-1].day if plan.days else plan.monday))
             lines = [f"Reach out: {r.reason}."]
             lines += [h.text for h in r.hooks if private or not h.private]
-            todo.add("description", "\n".join(lines))
+            todo.add("description", safe_text("\n".join(lines)))
             todo.add("categories", ["reach-out"])
             todo.add("status", "NEEDS-ACTION")
             cal.add_component(todo)
 
-    # Enough VTIMEZONE to cover the oldest activity and ten years ahead.
-    cal.add_missing_timezones(
-        dt.date(first_day.year, 1, 1), dt.date(max(today.year, first_day.year) + 10, 1, 1)
-    )
+    # Enough VTIMEZONE to cover the oldest activity and ten years ahead (the calendar's end at
+    # the latest: `--today 9997-12-20` is a day hrtrust takes).
+    last_year = min(max(today.year, first_day.year) + 10, dt.MAXYEAR)
+    cal.add_missing_timezones(dt.date(first_day.year, 1, 1), dt.date(last_year, 1, 1))
     for zone in cal.walk("VTIMEZONE"):
         zone.pop("COMMENT", None)  # icalendar notes the range covered; libical rejects it
     return cal
@@ -121,7 +131,7 @@ def promise_alarm(p: Promise, at: dt.time, tz: ZoneInfo) -> Alarm:
     """A reminder at ``at`` local time on the due day (an absolute UTC trigger)."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Due today: {p.text}")
+    alarm.add("description", safe_text(f"Due today: {p.text}"))
     when = dt.datetime.combine(p.due, at, tzinfo=tz).astimezone(_UTC)
     alarm.add("trigger", when)
     return alarm
@@ -142,7 +152,7 @@ def celebration_events(c: Contact) -> list[Event]:
         month, day = int(c.birthday[:2]), int(c.birthday[3:])
         event = Event()
         event.add("uid", f"birthday-{c.id}@{DOMAIN}")
-        event.add("summary", f"Birthday: {c.name}")
+        event.add("summary", safe_text(f"Birthday: {c.name}"))
         start = dt.date(2000, month, day)  # a leap year, so 02-29 is a real first day
         event.add("dtstart", start)
         event.add("duration", dt.timedelta(days=1))
@@ -159,7 +169,7 @@ def celebration_events(c: Contact) -> list[Event]:
         )
         event = Event()
         event.add("uid", f"anniversary-{c.id}@{DOMAIN}")
-        event.add("summary", f"Work anniversary: {c.name}")
+        event.add("summary", safe_text(f"Work anniversary: {c.name}"))
         event.add("dtstart", first)
         event.add("duration", dt.timedelta(days=1))
         event.add("rrule", _yearly(h.month, h.day))
@@ -186,7 +196,7 @@ def activity_event(
         return None
     event = Event()
     event.add("uid", f"activity-{a.id}@{DOMAIN}")
-    event.add("summary", a.title)
+    event.add("summary", safe_text(a.title))
     if a.at is None:
         event.add("dtstart", first.date())
         event.add("duration", dt.timedelta(days=1))
@@ -202,23 +212,23 @@ def activity_event(
         else:
             event.add("exdate", [dt.datetime.combine(d, first.time(), tzinfo=tz) for d in skipped])
     if a.location:
-        event.add("location", a.location)
+        event.add("location", safe_text(a.location))
     kind = labels.get(a.kind, a.kind)
-    event.add("categories", [kind])
+    event.add("categories", [safe_text(kind)])
     lines = [f"{kind}, {describe_rule(rule)}" + (f", {a.dept}" if a.dept else "") + "."]
     names = [people[w].name if w in people else w for w in a.with_]
     if names:
         lines.append("With: " + ", ".join(names) + ".")
     if private and a.notes:
         lines.append(a.notes)
-    event.add("description", "\n".join(lines))
+    event.add("description", safe_text("\n".join(lines)))
     for w in a.with_:
         c = people.get(w)
         # An address hand-edited into something else (a line break) is left out, not fatal;
         # `hrtrust doctor` names it.
         if c is not None and c.email and EMAIL.fullmatch(c.email):
             who = vCalAddress(f"mailto:{c.email}")
-            who.params["CN"] = c.name
+            who.params["CN"] = safe_text(c.name)
             who.params["ROLE"] = "REQ-PARTICIPANT"
             event.add("attendee", who)
     return event
@@ -269,14 +279,14 @@ def promise_todo(p: Promise, people: Mapping[str, Contact]) -> Todo:
     todo = Todo()
     todo.add("uid", f"promise-{p.id}@{DOMAIN}")
     verb = "Promised" if p.direction == "owe" else "Waiting for"
-    todo.add("summary", f"{verb} {who}: {p.text}" if who else f"{verb}: {p.text}")
+    todo.add("summary", safe_text(f"{verb} {who}: {p.text}" if who else f"{verb}: {p.text}"))
     todo.add("due", p.due)
     lines = [f"Made {p.made:%b} {p.made.day}, {p.made.year} ({p.id})."]
     if p.deferrals:
         first = p.original_due
         times = "once" if len(p.deferrals) == 1 else f"{len(p.deferrals)} times"
         lines.append(f"Renegotiated {times}; first due {first:%b} {first.day}.")
-    todo.add("description", "\n".join(lines))
+    todo.add("description", safe_text("\n".join(lines)))
     todo.add("categories", ["promise"])
     if p.status == "open":
         todo.add("status", "NEEDS-ACTION")
