@@ -203,10 +203,14 @@ def test_rotate_and_export_public(cli: Any, secrets: Path, tmp_path: Path) -> No
     out = ok(cli("key", "rotate"))
     new = raw_toml(secrets / "config.toml")["encryption"]["recipient"]
     assert new != old and new.startswith("age1")
+    retired = identity(tmp_path).with_name(f"identity.txt.retired-{old[4:16]}")
     assert out == (
         f"New identity at {identity(tmp_path)}.\n"
         f"Re-encrypted {out.split()[5]} private fields to {new}.\n"
+        f"The old key is kept at {retired}: backups made before now, and other homes that "
+        "share this identity, need it. Delete it when nothing does.\n"
     )
+    assert retired.read_bytes() == saved.read_bytes()  # kept aside, not used to read
     assert ok(cli("key", "export-public")) == f"{new}\n"
     assert not identity(tmp_path).with_name("identity.txt.new").exists()
     assert leaked(secrets) == []

@@ -69,7 +69,9 @@ class State:
         from hrtrust.storage.paths import resolve_home  # not needed for --help
         from hrtrust.storage.store import Store
 
-        return Store(resolve_home(self.home_option, os.environ))
+        store = Store(resolve_home(self.home_option, os.environ))
+        store.before_write = lambda: finish_rotation(store, lambda: self.today)
+        return store
 
     def ready_store(self) -> Store:
         """The store, after checking the data home exists."""
@@ -94,6 +96,32 @@ def opener(store: Store) -> Callable[[str], str] | None:
     from hrtrust.storage.crypto import Keys
 
     return Keys.from_env(os.environ, ask=ask_passphrase).opener(store.warn)
+
+
+def finish_rotation(store: Store, today: Callable[[], dt.date]) -> None:
+    """Before a write: finish a key rotation a killed `key rotate` left (its new key waits as
+    identity.txt.new). Without the identity at hand (a passphrase under cron) it stays
+    pending, which is safe: readers open with both keys, writers seal to a key a file holds."""
+    from hrtrust.storage.crypto import PENDING_SUFFIX, identity_path
+
+    pending = identity_path(os.environ)
+    if not pending.with_name(pending.name + PENDING_SUFFIX).is_file() or not store.encrypted():
+        return
+    from hrtrust.errors import IdentityError
+    from hrtrust.storage.crypto import Keys
+    from hrtrust.storage.rotation import rotate
+
+    try:
+        rotate(
+            store, Keys.from_env(os.environ, ask_passphrase, store.warn), today(), resume_only=True
+        )
+    except IdentityError as exc:
+        store.warn(
+            f"a key rotation was interrupted and is not finished ({exc.message}): "
+            "run `hrtrust key rotate`"
+        )
+    else:
+        store.warn("finished the key rotation that was interrupted")
 
 
 def unlock(store: Store) -> None:

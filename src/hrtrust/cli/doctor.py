@@ -42,12 +42,14 @@ def doctor(
     """
     st = state(ctx)
     store = st.ready_store()
-    done = domain.fix(store) if fix else []
+    done = _finish_rotation(store, st.today)  # first: it writes, then everything is checked
+    done += domain.fix(store) if fix else []
     up = _checkup(store)
     if fix and any(f.check == "cache" for f in up.problems):
         done += domain.rebuild_indexes(store)
         up = _checkup(store)
     up.problems += _department_twins(store)
+    _check_keys(store, up, done, fix)
     _check_meaning(store, up)
     _check_retention(store, st.today, up)
     store.warnings.clear()  # the permission warning is one of the findings below
@@ -78,6 +80,115 @@ def _checkup(store: Store) -> domain.Checkup:
         if what is not None:
             up.problems.append(domain.Finding("cache", f".cache/{OCCURRENCES}", what, "rebuild it"))
     return up
+
+
+def _finish_rotation(store: Store, today: dt.date) -> list[str]:
+    """Finish a key rotation a killed `key rotate` left (see storage/rotation.py)."""
+    import os
+
+    from hrtrust.errors import IdentityError
+    from hrtrust.storage import rotation
+    from hrtrust.storage.crypto import Keys
+
+    from .common import ask_passphrase
+
+    try:
+        if not store.encrypted():
+            return []
+        keys = Keys.from_env(os.environ, ask=ask_passphrase)
+        if rotation.pending(keys) and rotation.rotate(store, keys, today, resume_only=True):
+            return ["finished the key rotation that was interrupted"]
+    except IdentityError:
+        pass  # the key checks below say why
+    except HrtrustError:
+        pass  # an unreadable file: reported with the files
+    return []
+
+
+def _check_keys(store: Store, up: domain.Checkup, done: list[str], fix: bool) -> None:
+    """In an encrypted home: finish an interrupted key rotation; the identity is private and
+    holds the key new notes are sealed to; with it, every sealed field opens (each one that
+    does not is named)."""
+    import os
+    import stat
+
+    from hrtrust.errors import IdentityError
+    from hrtrust.storage import rotation
+    from hrtrust.storage.crypto import IdentityUnavailable, Keys, public_of
+
+    from .common import ask_passphrase
+
+    try:
+        config = store.config()
+    except HrtrustError:
+        return  # reported with the files
+    if config.encryption is None:
+        return
+    keys = Keys.from_env(os.environ, ask=ask_passphrase)
+    for path in (keys.path, keys.pending_path):
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            continue
+        if mode & 0o077:
+            if fix:
+                os.chmod(path, 0o600)
+                done.append(f"made {path} private (0600)")
+            else:
+                up.problems.append(
+                    domain.Finding(
+                        "identity",
+                        str(path),
+                        f"mode {mode:04o}: others may read the key",
+                        "chmod 0600",
+                    )
+                )
+    if not keys.path.is_file():
+        where = "identity"
+        if rotation.pending(keys):
+            up.problems.append(
+                domain.Finding(
+                    where,
+                    str(keys.path),
+                    "missing, while a rotation's new key waits beside it: put the old "
+                    "identity back, then run `hrtrust key rotate`",
+                )
+            )
+        else:
+            up.notes.append(
+                domain.Finding(
+                    where,
+                    str(keys.path),
+                    "no identity here: notes are sealed but cannot be read on this machine "
+                    "(fine on one that only writes)",
+                )
+            )
+        return
+    try:
+        if rotation.pending(keys):
+            up.problems.append(
+                domain.Finding(
+                    "identity",
+                    str(keys.pending_path),
+                    "a key rotation was interrupted; `hrtrust key rotate` finishes it",
+                )
+            )
+        held = [public_of(i) for i in keys.identities()]
+        if config.encryption.recipient not in held:
+            up.problems.append(
+                domain.Finding(
+                    "identity",
+                    "config.toml",
+                    f"new notes are sealed to {config.encryption.recipient}, which no identity "
+                    f"at {keys.path} holds",
+                )
+            )
+        for where, why in rotation.unopened(store, keys):
+            up.problems.append(domain.Finding("sealed", where, why))
+    except IdentityUnavailable as exc:
+        up.notes.append(domain.Finding("identity", str(keys.path), f"not checked: {exc.message}"))
+    except IdentityError as exc:
+        up.problems.append(domain.Finding("identity", str(keys.path), exc.message))
 
 
 def _check_retention(store: Store, today: dt.date, up: domain.Checkup) -> None:

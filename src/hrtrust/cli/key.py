@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import UsageError
-from hrtrust.models import Config, ContactsFile, Encryption, FeedbackFile, LogFile
+from hrtrust.models import Config, ContactsFile, Encryption, FeedbackFile
 from hrtrust.storage import crypto
 from hrtrust.storage.paths import BACKUP_SUFFIX, DOCUMENT_FILES
-from hrtrust.storage.store import Store, Transaction
+from hrtrust.storage.rotation import SPARED, private_docs
+from hrtrust.storage.store import Store
 
 from .common import ask_passphrase, say, state
 
@@ -20,9 +21,6 @@ app = typer.Typer(
     help="Encrypt private notes at rest: key init, key rotate, key export-public.",
     no_args_is_help=True,
 )
-
-# config.toml holds no private text: a hand-commented one keeps its backup when rewritten.
-SPARED = frozenset({DOCUMENT_FILES[Config]})
 
 PassphraseOption = Annotated[
     bool,
@@ -52,18 +50,6 @@ def _new_passphrase() -> str:
     if getpass.getpass("Same passphrase again: ") != word:
         raise UsageError("the two passphrases differ; nothing was changed")
     return word
-
-
-def _private_docs(
-    txn: Transaction, store: Store
-) -> list[tuple[str, ContactsFile | LogFile | FeedbackFile]]:
-    """Every document with private fields, opened for editing in ``txn``."""
-    docs: list[tuple[str, ContactsFile | LogFile | FeedbackFile]] = [
-        (DOCUMENT_FILES[ContactsFile], txn.edit(ContactsFile)),
-        (DOCUMENT_FILES[FeedbackFile], txn.edit(FeedbackFile)),
-    ]
-    docs += [(rel, txn.edit(LogFile, rel)) for rel in store.log_months()]
-    return docs
 
 
 def _remove_clear_copies(store: Store) -> list[str]:
@@ -119,7 +105,7 @@ def init(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
         txn.forgetting(reason="the notes in it are now encrypted", spare=SPARED)
         cfg = txn.edit(Config)
         cfg.encryption = Encryption(recipient=recipient)
-        fields = sum(crypto.count_clear(doc) for _, doc in _private_docs(txn, store))
+        fields = sum(crypto.count_clear(doc) for _, doc in private_docs(txn, store))
     removed = _remove_clear_copies(store)
     origin = "Created" if made else "Using the existing"
     protected = " (passphrase-protected)" if passphrase else ""
@@ -132,38 +118,43 @@ def init(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
 
 @app.command("rotate")
 def rotate(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
-    """Replace the key: a new identity, every private field re-encrypted to it at once.
+    """Replace the key: a new identity, every private field re-encrypted to it.
 
     Needs the current identity. The new one keeps a passphrase if the old had one
-    (--passphrase asks for a new passphrase).
+    (--passphrase asks for a new passphrase). Safe to interrupt: the new key is written
+    beside the old one first, and the old one is retired only once every field opens with
+    the new one; an interrupted rotation is finished (never restarted) by the next
+    `key rotate`, `doctor` or write.
 
     Example: hrtrust key rotate
     """
+    from hrtrust.storage import rotation
+
     st = state(ctx)
     store = st.ready_store()
     config = store.config()
     if config.encryption is None:
         raise UsageError("this data home is not encrypted", hint="run `hrtrust key init`")
-    keys = crypto.Keys.from_env(os.environ, ask=ask_passphrase)
-    keys.identities()  # fails here, with one line, before anything is written
-    word = _new_passphrase() if passphrase else keys.used_passphrase
-    secret, recipient = crypto.new_identity()
-    pending = keys.path.with_name(keys.path.name + ".new")
-    crypto.write_identity(pending, crypto.identity_text(secret, recipient, st.today, word))
-    with store.transaction() as txn:
-        txn.forgetting(reason="it was encrypted to the old key", spare=SPARED)
-        cfg = txn.edit(Config)
-        cfg.encryption = Encryption(recipient=recipient)
-        fields = 0
-        for rel, doc in _private_docs(txn, store):
-            opened = crypto.map_private(doc, keys.open)  # the commit seals them to the new key
-            if opened is not None:
-                txn.save(opened, rel)
-            fields += crypto.count_clear(opened or doc)
-    os.replace(pending, keys.path)
+    keys = crypto.Keys.from_env(os.environ, ask=ask_passphrase, warn=store.warn)
+    if not keys.path.is_file():
+        raise crypto.IdentityUnavailable(f"no identity at {keys.path}")
+    keys.load(keys.path)  # fails here, with one line, before anything is written
+    word = _new_passphrase() if passphrase else None
+    done = rotation.rotate(store, keys, st.today, word)
+    assert done is not None
     _remove_clear_copies(store)
-    say(f"New identity at {keys.path}" + (" (passphrase-protected)." if word else "."))
-    say(f"Re-encrypted {fields} private field{'s' if fields != 1 else ''} to {recipient}.")
+    if done.resumed:
+        say(f"Finished the key rotation that was interrupted (new key {done.recipient}).")
+    say(f"New identity at {keys.path}" + (" (passphrase-protected)." if done.passphrase else "."))
+    fields = done.resealed + done.kept
+    say(f"Re-encrypted {fields} private field{'s' if fields != 1 else ''} to {done.recipient}.")
+    for place in done.damaged:
+        say(f"Damaged, left as it was (no key can open it): {place}")
+    if done.retired is not None:
+        say(
+            f"The old key is kept at {done.retired}: backups made before now, and other homes "
+            "that share this identity, need it. Delete it when nothing does."
+        )
 
 
 @app.command("export-public")

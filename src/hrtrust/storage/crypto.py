@@ -39,6 +39,7 @@ from hrtrust.models import (
     is_sealed,
 )
 from hrtrust.storage.atomic import ensure_private_dir, replace_file
+from hrtrust.storage.paths import xdg_dir
 
 ARMOR_BEGIN = SEALED_PREFIX
 
@@ -55,14 +56,21 @@ class IdentityUnavailable(IdentityError):
     then show private texts as locked instead of failing."""
 
 
+class DamagedText(IdentityError):
+    """One sealed text is damaged (cut, edited): no key can open it. The damage stays with
+    its field: readers show it as damaged, every other note still opens."""
+
+
+# What a reader sees of a sealed text that no key can open because it is damaged.
+DAMAGED = "(damaged: this private text cannot be opened; `hrtrust doctor` names it)"
+PENDING_SUFFIX = ".new"  # identity.txt.new: the key a rotation under way reseals to
+
+
 def identity_path(environ: Mapping[str, str]) -> Path:
     """Where the identity lives: $HRTRUST_IDENTITY, else the user's XDG config folder."""
     if environ.get(IDENTITY_ENV):
         return Path(environ[IDENTITY_ENV]).expanduser()
-    if environ.get("XDG_CONFIG_HOME"):
-        return Path(environ["XDG_CONFIG_HOME"]).expanduser() / "hrtrust" / "identity.txt"
-    home = environ.get("HOME") or str(Path.home())
-    return Path(home) / ".config" / "hrtrust" / "identity.txt"
+    return xdg_dir(environ, "XDG_CONFIG_HOME", ".config") / "hrtrust" / "identity.txt"
 
 
 # -- walking the private fields -----------------------------------------------------------------
@@ -153,7 +161,7 @@ PRIVATE_DOCS: tuple[type[Document], ...] = tuple(_PRIVATE)
 PlacedMap = Callable[[str, str], str]  # (the record's id, a private text) -> text
 
 
-def _apply(doc: Document, fn: PlacedMap) -> None:
+def apply_placed(doc: Document, fn: PlacedMap) -> None:
     """Apply ``fn`` to the private texts of ``doc`` itself (a transaction's document), telling
     it which record (contact, log entry, feedback item) each text belongs to."""
 
@@ -175,6 +183,7 @@ class OpenedForEdit:
     def __init__(self, docs: list[Document]) -> None:
         self.docs = docs
         self.sealed: dict[tuple[str, str], str] = {}  # (record, opened text) -> its message
+        self.damaged: list[str] = []  # the records with a sealed text no key opens
 
     @classmethod
     def open(cls, docs: list[Document], keys: Keys) -> OpenedForEdit:
@@ -186,17 +195,21 @@ class OpenedForEdit:
         def fn(place: str, text: str) -> str:
             if not is_sealed(text):
                 return text
-            plain = keys.open(text)
+            try:
+                plain = keys.open(text)
+            except DamagedText:
+                opened.damaged.append(place)  # left as it is: it stays with its field
+                return text
             opened.sealed[(place, plain)] = text
             return plain
 
         for doc in docs:
-            _apply(doc, fn)
+            apply_placed(doc, fn)
         return opened
 
     def reseal_unchanged(self) -> None:
         for doc in self.docs:
-            _apply(doc, lambda place, text: self.sealed.get((place, text), text))
+            apply_placed(doc, lambda place, text: self.sealed.get((place, text), text))
 
 
 def count_clear(doc: Document) -> int:
@@ -259,18 +272,28 @@ class Keys:
     open private texts. Nothing is read until a sealed text needs opening."""
 
     def __init__(
-        self, path: Path, environ: Mapping[str, str], ask: AskPassphrase | None = None
+        self,
+        path: Path,
+        environ: Mapping[str, str],
+        ask: AskPassphrase | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.path = path
         self.environ = environ
         self.ask = ask
+        self.warn = warn
         self._identities: list[Any] | None = None
         self.locked_reason: str | None = None  # set when the identity could not be had
         self.used_passphrase: str | None = None  # the passphrase that opened the identity
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str], ask: AskPassphrase | None = None) -> Keys:
-        return cls(identity_path(environ), environ, ask)
+    def from_env(
+        cls,
+        environ: Mapping[str, str],
+        ask: AskPassphrase | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> Keys:
+        return cls(identity_path(environ), environ, ask, warn)
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -281,29 +304,45 @@ class Keys:
             return self.environ[PASSPHRASE_ENV]
         return self.ask(self.path) if self.ask else None
 
+    def forget_loaded(self) -> None:
+        """Read the identity files again on next use (after a rotation renamed them)."""
+        self._identities = None
+
+    @property
+    def pending_path(self) -> Path:
+        """Where a rotation under way keeps the new identity until every field opens with it."""
+        return self.path.with_name(self.path.name + PENDING_SUFFIX)
+
     def identities(self) -> list[Any]:
         """The identities to open with; raises IdentityError (one line) when there is none
         or its passphrase is wrong."""
         if self._identities is None:
-            paths = [self.path]
-            # A rotation killed between its commit and the rename of the new identity leaves
-            # it as identity.txt.new; the data is then sealed to that one.
-            pending = self.path.with_name(self.path.name + ".new")
-            if pending.is_file():
-                paths.append(pending)
             if not self.path.is_file():
                 raise IdentityUnavailable(f"no identity at {self.path}")
-            self._identities = [self._load(p) for p in paths]
+            found = [self.load(self.path)]
+            # A rotation under way (or killed) keeps its new key beside the old one until
+            # every field opens with it: the data may be sealed to either.
+            if self.pending_path.is_file():
+                found.append(self.load(self.pending_path))
+            self._identities = found
         return self._identities
 
-    def _load(self, path: Path) -> Any:
+    def load(self, path: Path) -> Any:
+        """The identity in the file at ``path`` (asking for its passphrase when it has one)."""
         import pyrage
 
         try:
+            st = os.stat(path)
             raw = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or "not a text file"
             raise IdentityError(f"cannot read the identity at {path} ({reason})") from None
+        if st.st_mode & 0o077 and self.warn is not None:
+            # as ssh does with a private key others can read: said, and `doctor --fix` tightens
+            self.warn(
+                f"the identity at {path} is readable by others (mode "
+                f"{st.st_mode & 0o777:04o}): run `chmod 600 {path}` or `hrtrust doctor --fix`"
+            )
         if raw.lstrip().startswith(ARMOR_BEGIN):
             word = self.passphrase()
             if word is None:
@@ -325,26 +364,22 @@ class Keys:
                     break
         raise IdentityError(f"the identity at {path} holds no age secret key")
 
-    def open(self, text: str) -> str:
-        """Decrypt one private text (a clear one is returned as it is)."""
+    def open(self, text: str, identities: list[Any] | None = None) -> str:
+        """Decrypt one private text (a clear one is returned as it is) with ``identities``
+        (default: the identity, and a rotation's pending one). Raises DamagedText when the
+        text itself is damaged, IdentityError when it is sealed to another key."""
         if not is_sealed(text):
             return text
-        import pyrage
-
-        try:
-            plain: bytes = pyrage.decrypt(text.strip().encode("ascii"), self.identities())
-        except pyrage.DecryptError:
-            raise IdentityError(
-                f"the identity at {self.path} does not open this home's notes "
-                "(it is not the key they were sealed to)"
-            ) from None
-        return plain.decode("utf-8")
+        return open_with(text, self.identities() if identities is None else identities, self.path)
 
     def opener(self, warn: Callable[[str], None]) -> TextMap:
         """A text map for readers: opens with the identity or, when there is none (or it
-        needs a passphrase nobody can type), shows the locked marker and warns once."""
+        needs a passphrase nobody can type), shows the locked marker and warns once. A
+        damaged text shows as damaged (warned once); every other text still opens."""
+        damaged = 0
 
         def reveal(text: str) -> str:
+            nonlocal damaged
             if not is_sealed(text):
                 return text
             if self.locked_reason is None:
@@ -353,9 +388,37 @@ class Keys:
                 except IdentityUnavailable as exc:  # a wrong passphrase or key still fails
                     self.locked_reason = exc.message
                     warn(f"notes are locked ({exc.message})")
+                except DamagedText:
+                    damaged += 1
+                    if damaged == 1:
+                        warn("a private text is damaged and cannot be opened (doctor names it)")
+                    return DAMAGED
             return LOCKED
 
         return reveal
+
+
+def open_with(text: str, identities: list[Any], where: Path | str) -> str:
+    """Decrypt one sealed text with ``identities``: DamagedText when the message itself is
+    broken (age tells a header or payload it cannot read from a key that does not match),
+    IdentityError when none of the keys is the one it was sealed to."""
+    import pyrage
+
+    try:
+        plain: bytes = pyrage.decrypt(text.strip().encode("ascii"), identities)
+    except pyrage.DecryptError as exc:
+        if "no matching keys" in str(exc).lower():
+            raise IdentityError(
+                f"the identity at {where} does not open this home's notes "
+                "(it is not the key they were sealed to)"
+            ) from None
+        raise DamagedText(f"a private text is damaged ({exc})") from None
+    except UnicodeEncodeError:
+        raise DamagedText("a private text is damaged (not ASCII armor)") from None
+    try:
+        return plain.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DamagedText("a private text is damaged (not UTF-8 inside)") from None
 
 
 def new_identity() -> tuple[str, str]:

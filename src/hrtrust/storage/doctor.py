@@ -26,6 +26,7 @@ from hrtrust.models import (
     PromisesFile,
 )
 from hrtrust.storage.cache import records_name
+from hrtrust.storage.config_secrets import check_secrets
 from hrtrust.storage.crypto import count_clear
 from hrtrust.storage.paths import CACHE_DIR, DOCUMENT_FILES, JOURNAL, LOCK, month_file
 from hrtrust.storage.store import Store
@@ -67,6 +68,7 @@ def check(store: Store) -> Checkup:
     _check_indexes(store, docs, up)
     _check_disk(store, up)
     _check_clear_text(store, docs, up)
+    check_secrets(store, up)
     return up
 
 

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import json
 import os
 import stat
 from collections.abc import Callable
@@ -39,6 +37,8 @@ ASIDE_MARK = ".aside-"  # .journal.aside-20261206T174500Z-1a2b3c4d
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # imported here, like json: readers never need the journal's machinery
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -80,6 +80,8 @@ class Journal:
         replace_file(self.path, self._bytes(state, entries))
 
     def _bytes(self, state: str, entries: list[Entry]) -> bytes:
+        import json
+
         files = [
             {
                 "tmp": self._name(e.tmp),
@@ -107,6 +109,8 @@ class Journal:
 
     def read(self) -> tuple[str, list[Entry]]:
         """The state and entries; ValueError when it is not a journal this version wrote."""
+        import json
+
         try:
             data = json.loads(read_file(self.path)[0].decode("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
@@ -242,6 +246,8 @@ class Journal:
     def names(self, path: Path) -> set[Path]:
         """The temp files (and kept old copies) a journal at ``path`` names, as far as it can
         be read: nothing when it cannot."""
+        import json
+
         found: set[Path] = set()
         try:
             data, _ = read_file(path)  # a regular file only: a FIFO is not waited on

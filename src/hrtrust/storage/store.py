@@ -109,6 +109,10 @@ class Store:
         # never loaded) or opened with the identity (see ``unlock``).
         self._reveal: Callable[[str], str] | None = None
         self._views: dict[str, tuple[Document, Document]] = {}
+        # Run once before the first write takes the lock (the CLI finishes an interrupted key
+        # rotation there: it needs the identity, which only the CLI knows how to find).
+        self.before_write: Callable[[], None] | None = None
+        self._file_lock: Any = None
 
     def warn(self, message: str) -> None:
         """Queue a warning for the user (printed once, after the command, on stderr)."""
@@ -393,6 +397,8 @@ class Store:
     # -- writing ----------------------------------------------------------------------------
 
     def _lock(self, timeout: float) -> Any:
+        """The data home's lock: one object per store, so a process that holds it (a key
+        rotation around its transaction) takes it again without waiting on itself."""
         from filelock import FileLock  # imported here: only writers pay for it
 
         path = self.home / LOCK
@@ -403,17 +409,13 @@ class Store:
                 "so nothing was changed",
                 hint=f"remove {path} if no hrtrust is running (hrtrust doctor lists it)",
             )
-        return FileLock(str(path), timeout=timeout, mode=0o600)
+        if self._file_lock is None:
+            self._file_lock = FileLock(str(path), timeout=LOCK_TIMEOUT, mode=0o600)
+        return _Timed(self._file_lock, timeout)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """Take the lock, hand out fresh copies of the files, write the changed ones on success.
-
-        If the body raises, nothing is written. Under the lock, a commit a killed writer left
-        half done is finished first, then its temp files are removed.
-        """
-        self.require()
-        self._first_use()
+    def holding_lock(self) -> Iterator[None]:
+        """Hold the data-home lock (re-entrant within this store) for several steps."""
         from filelock import Timeout
 
         lock = self._lock(LOCK_TIMEOUT)
@@ -431,6 +433,23 @@ class Store:
                 hint=WRITE_HINT,
             ) from exc
         try:
+            yield
+        finally:
+            lock.release()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Take the lock, hand out fresh copies of the files, write the changed ones on success.
+
+        If the body raises, nothing is written. Under the lock, a commit a killed writer left
+        half done is finished first, then its temp files are removed.
+        """
+        self.require()
+        self._first_use()
+        hook, self.before_write = self.before_write, None
+        if hook is not None:
+            hook()
+        with self.holding_lock():
             self._cache.clear()  # re-read everything after the lock is ours
             self.recover()
             self.remove_stale_temp_files()
@@ -442,8 +461,6 @@ class Store:
                     update()
                 except Exception:  # an index left stale is rebuilt by the next read
                     continue
-        finally:
-            lock.release()
 
     def lock_is_free(self) -> bool:
         """True when no process holds the data-home lock right now (tried without waiting)."""
@@ -922,6 +939,19 @@ _ENTRY_FIELD = _FIELDS.index("entry")
 _ISSUED_FIELD = _FIELDS.index("issued")
 _WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
+
+
+class _Timed:
+    """A lock taken with a given timeout (the one FileLock object is shared)."""
+
+    def __init__(self, lock: Any, timeout: float) -> None:
+        self.lock, self.timeout = lock, timeout
+
+    def acquire(self) -> None:
+        self.lock.acquire(timeout=self.timeout)
+
+    def release(self) -> None:
+        self.lock.release()
 
 
 def _starting(ordered: list[str], prefix: str) -> list[str]:
