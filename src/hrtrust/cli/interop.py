@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hrtrust.errors import UsageError
+from hrtrust.errors import UsageError, WriteError
 from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile, PromisesFile
 from hrtrust.present.common import plural
 from hrtrust.present.output import render
@@ -204,10 +204,18 @@ def export_csv(
 
 
 def _read(name: str) -> bytes:
+    """The whole file to import; a file that cannot be read is an I/O failure (exit 7)."""
     try:
         return Path(name).expanduser().read_bytes()
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(name, exc) from None
+
+
+def _unreadable(name: str, exc: OSError) -> WriteError:
+    return WriteError(
+        f"{name}: cannot read: {exc.strerror or type(exc).__name__}; nothing was changed",
+        hint="check the file's name and that you may read it",
+    )
 
 
 @import_app.command("contacts")
@@ -272,7 +280,8 @@ def import_contacts(
     fields = imp.column_fields(table.columns, map_ or [])
     from hrtrust.present.progress import progress_bar
 
-    with store.transaction() as txn, progress_bar(len(table.rows), "Importing rows") as progress:
+    rows = len(table.rows) + len(table.bad)
+    with store.transaction() as txn, progress_bar(rows, "Importing rows") as progress:
         contacts = txn.get(ContactsFile)
         config = txn.get(Config)
         # A notes column is compared with the stored notes: in an encrypted home they are

@@ -6,6 +6,8 @@ case or spacing (``Employee Name``, ``Work Email``, ``Org Unit`` with ``--map``.
 matched to existing contacts by e-mail (any case), else by an ``id`` column, else by the same
 name when that contact has no e-mail; a non-empty cell overwrites, an empty one leaves the
 field alone, tags are added. Every value goes through the same validation as `contact add`.
+A row that is not a row of its header (a cell missing or one too many, a quote never closed)
+or that holds a control character (NUL, ESC) is rejected with its row number.
 
 Row numbers are spreadsheet rows: the header is row 1.
 """
@@ -152,27 +154,92 @@ ROC_OFFSET = 1911
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV file's header and its rows, each with its spreadsheet row number."""
+    """A CSV file's header and its rows, each with its spreadsheet row number, and the rows
+    that cannot be read as rows of that header (number, reason)."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     delimiter: str
+    bad: tuple[tuple[int, str], ...] = ()
+
+
+# A control character in a cell is never data: NUL (which a C program stops at), ESC (which a
+# terminal acts on), the C1 set. Tab and line breaks (in a quoted cell) are text.
+_CONTROL = lazy_re(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def read_table(data: bytes, where: str) -> Table:
-    """Decode and split a CSV file; blank rows are dropped (their numbers still count)."""
+    """Decode and split a CSV file; blank rows are dropped (their numbers still count).
+
+    A row is bad, with its reason, when it has a cell the header does not name (a comma
+    inside an unquoted cell) or lacks one it names, holds a control character, or opens a
+    quote it never closes (which would swallow the rest of the file as one cell)."""
     text = _decode(data, where)
     delimiter = _delimiter(text)
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter))
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise UsageError(f"{where}: no header row", hint="the first row must name the columns")
-    columns = tuple(cell.strip() for cell in records[0])
-    rows = tuple(
-        (number, tuple(record))
-        for number, record in enumerate(records[1:], start=2)
-        if any(cell.strip() for cell in record)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter, strict=True
     )
-    return Table(columns, rows, delimiter)
+    header: list[str] | None = None
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    bad: list[tuple[int, str]] = []
+    number = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number += 1
+            if header is None:
+                raise UsageError(f"{where}: cannot read the header row ({exc})") from None
+            bad.append((number, _malformed(str(exc), line, reader.line_num)))
+            continue
+        number += 1
+        if header is None:
+            header = record
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        reason = _misfit(record, header)
+        if reason is None:
+            rows.append((number, tuple(record)))
+        else:
+            bad.append((number, reason))
+    if header is None or not any(cell.strip() for cell in header):
+        raise UsageError(f"{where}: no header row", hint="the first row must name the columns")
+    return Table(tuple(cell.strip() for cell in header), tuple(rows), delimiter, tuple(bad))
+
+
+def _malformed(error: str, first: int, last: int) -> str:
+    if "end of data" in error:
+        return (
+            f"a quoted cell opened on line {first} is never closed: lines {first} to {last} "
+            "would be one cell"
+        )
+    return f"cannot be read as CSV on line {first} ({error}: a quote inside a quoted cell?)"
+
+
+def _misfit(record: Sequence[str], header: Sequence[str]) -> str | None:
+    """Why a row does not fit the header, or None: it must have a cell for every named column,
+    and nothing in cells past the header's last (a trailing delimiter is fine)."""
+    named = max((i + 1 for i, c in enumerate(header) if c.strip()), default=0)
+    if len(record) < named:
+        return f"has {len(record)} cells, but the header names {named} columns"
+    extra = [i for i in range(len(header), len(record)) if record[i].strip()]
+    if extra:
+        return (
+            f"has {len(record)} cells, but the header has {len(header)} columns "
+            "(a delimiter inside a cell that is not quoted?)"
+        )
+    for i, cell in enumerate(record):
+        found = _CONTROL.search(cell)
+        if found is not None:
+            what = "a NUL character" if found[0] == "\x00" else "a control character"
+            column = header[i].strip() if i < len(header) and header[i].strip() else None
+            where = f"column {column!r}" if column else f"cell {i + 1}"
+            return f"{where} holds {what} (U+{ord(found[0]):04X})"
+    return None
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -408,7 +475,11 @@ def import_contacts(
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
     index = _Index(doc)
+    bad = list(table.bad)
+    bad.reverse()  # taken from the end as the rows pass them, so every row is in file order
     for number, cells in table.rows:
+        while bad and bad[-1][0] < number:
+            results.append(_unreadable(*bad.pop()))
         values = {
             name: unguard(cells[i]).strip()
             for i, name in fields.items()
@@ -438,6 +509,7 @@ def import_contacts(
             results.append(RowResult(number, "rejected", name or None, reason=str(exc)))
         if progress is not None and len(results) % 100 == 0:
             progress(len(results))
+    results += [_unreadable(*row) for row in reversed(bad)]
     report = ImportReport(
         where=where,
         rows=results,
@@ -464,6 +536,12 @@ def import_contacts(
     if not dry_run and (skip_bad or not report.rejected) and changed:
         report.written = True
     return report
+
+
+def _unreadable(number: int, reason: str) -> RowResult:
+    """A row that is not a row of the header: rejected, with no name (its cells may be
+    shifted, so none is trusted)."""
+    return RowResult(number, "rejected", reason=reason)
 
 
 def _row(

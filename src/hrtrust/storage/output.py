@@ -10,8 +10,9 @@
   disk (``/dev/sda``), a serial line, or a character device such as ``/dev/mem`` or
   ``/dev/watchdog``, which even opening can act on.
 - A name that does not exist under ``/dev``, ``/proc`` or ``/sys`` is refused: an export never
-  creates a regular file among the system's devices (``--output /dev/sdz``). ``/dev/shm`` is
-  an ordinary folder.
+  creates a regular file among the system's devices (``--output /dev/sdz``), and a regular
+  file there is the kernel's, never replaced (``--output /proc/version``). ``/dev/shm`` is an
+  ordinary folder.
 - A folder is refused, so is a missing folder (it is never created), and so is any path inside
   the data home (an export must not replace or sit among the data files).
 - Errors name the path the user gave and the real cause, never a temp file.
@@ -63,11 +64,18 @@ def check_output(option: str, home: Path) -> Path | None:
             f"--output {path} is a device, not a file",
             hint="give a file name, - for standard output, a terminal or /dev/null",
         )
-    tree = _in_system_tree(path) if st is None else None
+    # An existing regular file there is the kernel's (/proc/version, a /sys attribute): it is
+    # never replaced, and a temp file could not be made beside it anyway.
+    replaced = st is None or (stat.S_ISREG(st.st_mode) and not _names_own_fd(path))
+    tree = _in_system_tree(path) if replaced else None
     if tree is not None:
+        what = (
+            "there is no such device, and hrtrust does not create files"
+            if st is None
+            else "it is one of the kernel's files, and hrtrust does not replace files"
+        )
         raise UsageError(
-            f"--output {path}: there is no such device, and hrtrust does not create files "
-            f"in {tree}",
+            f"--output {path}: {what} in {tree}",
             hint="give a file name elsewhere, or - for standard output",
         )
     if st is None and not path.parent.is_dir():
