@@ -619,15 +619,17 @@ def test_forget_scrubs_shared_encrypted_notes_or_deletes_what_it_cannot_read(
             "--again",
         )
     )
-    ok(cli("contact", "edit", "david", "--note", "asked Maria about the move"))
+    ok(cli("contact", "edit", "david", "--note", "asked Maria Chen about the move"))
     before = sealed_fields(secrets)
     out = ok(cli("forget", "maria", "--yes"))
-    scrubbed = out.splitlines()[-1]
+    scrubbed = next(line for line in out.splitlines() if line.startswith("Replaced"))
     assert "log entry 2026-11-23.3 (note)" in scrubbed and "contact c3 (notes)" in scrubbed
     notes = [e["note"] for e in raw_toml(secrets / "log" / "2026-11.toml")["entry"] if "note" in e]
     assert all(n.startswith(ARMOR) for n in notes)  # sealed again after the scrub
     listed = ok(cli("log", "list", "--with", "david", "--json", "--include-private"))
-    assert '"note": "[forgotten] agreed"' in listed and "Maria" not in listed
+    assert '"note": "[forgotten] agreed"' in listed and "Maria Chen" not in listed
+    assert "Maria keen to co-own it" in listed  # a single name is listed for review, not guessed
+    assert '"Maria"' in out and "--also Maria" in out
     assert "[forgotten]" in ok(cli("contact", "show", "david", "--json", "--include-private"))
     # What mentioned her was sealed again; the rest keeps its very bytes.
     after = sealed_fields(secrets)

@@ -105,9 +105,25 @@ def test_forget_matches_whole_words_only() -> None:
         "Al Ng", shared="Al and NG: also discussed the algebra course with al."
     )
     tried("forget: whole words")
-    assert log.entry[0].note == (
-        "[forgotten] and [forgotten]: also discussed the algebra course with [forgotten]."
+    # a single name is never rewritten on a guess: listed (capitalised, as a name is written)
+    assert log.entry[0].note == "Al and NG: also discussed the algebra course with al."
+    assert out.review == [
+        ("log entry 2026-11-23.1 (note)", "Al"),
+        ("log entry 2026-11-23.1 (note)", "NG"),
+    ]
+
+
+def test_forget_rewrites_only_what_names_the_person_unambiguously() -> None:
+    """Issue 25: forgetting "Will Hope" turned "he will test it" and "I hope" into
+    [forgotten], and "Al-Ng" (someone else) into "[forgotten]-[forgotten]"."""
+    out, contacts, log, _, _ = _forget(
+        "Will Hope",
+        shared="WILL  hope said he will test it, I hope; will-hope agreed. Al-Ng too.",
     )
+    assert log.entry[0].note == (
+        "[forgotten] said he will test it, I hope; [forgotten] agreed. Al-Ng too."
+    )
+    assert out.review == []
 
 
 def test_forget_scrubs_cjk_names_without_spaces_and_emails() -> None:

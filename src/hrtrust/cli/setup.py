@@ -11,6 +11,7 @@ from hrtrust.domain.contacts import resolve_whole
 from hrtrust.models import (
     ActivitiesFile,
     Config,
+    Contact,
     ContactsFile,
     Document,
     FeedbackFile,
@@ -20,7 +21,7 @@ from hrtrust.models import (
 from hrtrust.present.common import plural
 from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.home import detect_timezone, init_home
-from hrtrust.storage.store import Store
+from hrtrust.storage.store import Store, Transaction
 
 from .common import say, state
 
@@ -95,14 +96,34 @@ def forget(
         str, typer.Argument(help="Id, full name, or a whole given or family name (no prefixes).")
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show every change and write nothing.")
+    ] = False,
+    also: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--also",
+            metavar="WORD",
+            help="Also rewrite this word (exactly as typed, whole words) in others' texts: a "
+            "single given or family name that forget lists for review.",
+        ),
+    ] = None,
 ) -> None:
     """Erase a person everywhere: contact, log, promises, activities and feedback.
 
-    Entries shared with others are kept without them. There is no undo and no backup:
-    erasure means erasure.
+    Entries shared with others are kept without them. In other people's texts, what names
+    the person unambiguously (full name, e-mail, id, a CJK given name no one else has) becomes
+    [forgotten]; a single given or family name ("Will", "Hope") may be an ordinary word, so it
+    is listed for review and rewritten only with --also WORD. There is no undo and no backup:
+    erasure means erasure (--dry-run shows every change first).
+
+    Example: hrtrust forget "Will Hope" --dry-run
     """
     st = state(ctx)
     store = st.ready_store()
+    if dry_run:
+        _forget_dry_run(store, ref, also or [])
+        return
     if not yes:
         contact = resolve_whole(ref, store.contacts().contact)
         import sys
@@ -115,40 +136,85 @@ def forget(
     with store.transaction() as txn:
         contacts = txn.edit(ContactsFile)
         contact = resolve_whole(ref, contacts.contact)
-        txn.forgetting(
-            f'"{contact.id}"', *domain.mention_terms(contact)
-        )  # no backup of the erased person is kept
-        logs = [txn.edit(LogFile, rel) for rel in store.log_months()]
-        feedback = txn.edit(FeedbackFile)
-        opened = None
-        if txn.get(Config).encryption is not None:  # to find their name in encrypted notes
-            opened = _open_private(store, [contacts, feedback, *logs])
-        gone = domain.forget(
-            contact,
-            contacts=contacts,
-            promises=txn.edit(PromisesFile),
-            activities=txn.edit(ActivitiesFile),
-            feedback=feedback,
-            logs=logs,
-        )
-        if opened is not None:
-            opened.reseal_unchanged()
+        gone = _forget_in(txn, store, contact, also or [])
     store.drop_cache()
-    say(
-        f"Forgot {gone.contact.name} ({gone.contact.id}): contact removed; "
+    _say_forgotten(gone, also or [], done=True)
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction so a dry run writes nothing."""
+
+    def __init__(self, gone: domain.Forgotten) -> None:
+        self.gone = gone
+
+
+def _forget_dry_run(store: Store, ref: str, also: list[str]) -> None:
+    try:
+        with store.transaction() as txn:
+            contact = resolve_whole(ref, txn.edit(ContactsFile).contact)
+            raise _DryRun(_forget_in(txn, store, contact, also))
+    except _DryRun as dry:
+        _say_forgotten(dry.gone, also, done=False)
+
+
+def _forget_in(
+    txn: Transaction, store: Store, contact: Contact, also: list[str]
+) -> domain.Forgotten:
+    contacts = txn.edit(ContactsFile)
+    named = domain.mentions(contact, contacts.contact, also)
+    txn.forgetting(f'"{contact.id}"', *named.terms)  # no backup of the erased person is kept
+    logs = [txn.edit(LogFile, rel) for rel in store.log_months()]
+    feedback = txn.edit(FeedbackFile)
+    opened = None
+    if txn.get(Config).encryption is not None:  # to find their name in encrypted notes
+        opened = _open_private(store, [contacts, feedback, *logs])
+    gone = domain.forget(
+        contact,
+        contacts=contacts,
+        promises=txn.edit(PromisesFile),
+        activities=txn.edit(ActivitiesFile),
+        feedback=feedback,
+        logs=logs,
+        also=also,
+    )
+    if opened is not None:
+        opened.reseal_unchanged()
+    return gone
+
+
+def _say_forgotten(gone: domain.Forgotten, also: list[str], *, done: bool) -> None:
+    who = f"{gone.contact.name} ({gone.contact.id})"
+    counts = (
         f"{plural(gone.log_entries_deleted, 'log entry', 'log entries')} deleted, "
         f"{gone.log_entries_edited} edited; {plural(gone.promises_deleted, 'promise')}, "
         f"{plural(gone.feedback_deleted, 'feedback item')} deleted; removed from "
         f"{plural(gone.activities_edited, 'activity', 'activities')}."
     )
+    if done:
+        say(f"Forgot {who}: contact removed; {counts}")
+    else:
+        say(f"Dry run, nothing was changed. Forgetting {who} would remove the contact; {counts}")
     if gone.scrubbed:
-        say(f"Replaced their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")
+        verb = "Replaced" if done else "Would replace"
+        say(f"{verb} their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")
+    if gone.review:
+        listed = "; ".join(f'{place}: "{word}"' for place, word in gone.review)
+        words = sorted({word for _, word in gone.review})
+        say(
+            f"Left as written, for you to review (a single name may be an ordinary word or "
+            f"someone else's): {listed}."
+        )
+        flags = " ".join(f"--also {shlex_quote(w)}" for w in words)
+        say(f"To rewrite those too: hrtrust forget {gone.contact.id} {flags}")
     if gone.locked_dropped:
         n = gone.locked_dropped
+        verb = "they were" if n != 1 else "it was"
+        if not done:
+            verb = "they would be" if n != 1 else "it would be"
         say(
             f"{n} encrypted note{'s' if n != 1 else ''} or fact{'s' if n != 1 else ''} of "
             "entries shared with others could not be read to remove the name, so "
-            f"{'they were' if n != 1 else 'it was'} deleted."
+            f"{verb} deleted."
         )
     if gone.sealed_unsearched:
         n = gone.sealed_unsearched
@@ -156,6 +222,12 @@ def forget(
             f"{plural(n, 'other encrypted text')} could not be searched for their name without "
             "the identity; they stay encrypted."
         )
+
+
+def shlex_quote(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
 
 
 def _open_private(store: Store, docs: list[Document]) -> OpenedForEdit | None:

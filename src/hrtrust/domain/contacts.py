@@ -381,6 +381,9 @@ class Forgotten:
     locked_dropped: int = 0  # encrypted notes or facts of shared entries that could not be read
     sealed_unsearched: int = 0  # encrypted texts elsewhere that could not be searched for the name
     scrubbed: list[str] = field(default_factory=list)  # "activity a2 (title)", one per record
+    # Single names that may be ordinary words, left as they are: ("log entry 2026-11-23.1
+    # (note)", "Will"), for the user to review (``--also Will`` rewrites them).
+    review: list[tuple[str, str]] = field(default_factory=list)
 
 
 def forget(
@@ -391,14 +394,17 @@ def forget(
     activities: ActivitiesFile,
     feedback: FeedbackFile,
     logs: Sequence[LogFile],
+    also: Sequence[str] = (),
 ) -> Forgotten:
     """Erase a person everywhere: contact, their log entries, promises, activities, feedback.
 
     An entry with other people in it stays, without them and without the facts learned about
-    them there; an entry only about them goes. Their name (whole words, any case, CJK
-    included) and e-mail are replaced by ``[forgotten]`` in every remaining text: others'
-    notes and facts, log notes, activity titles, places and notes, promises and feedback.
-    ``scrubbed`` lists each record so changed.
+    them there; an entry only about them goes. What names them unambiguously (``mentions``:
+    full name, e-mail, id, a CJK given name no one else has) is replaced by ``[forgotten]``
+    in every remaining text: others' notes and facts, log notes, activity titles, places and
+    notes, promises and feedback; ``scrubbed`` lists each record so changed. A single given
+    or family name is never rewritten on a guess: each text that has one is listed in
+    ``review``, and rewritten only when it is among the words ``also`` names.
 
     In an encrypted home opened without the identity, a note or fact of an entry they shared
     that is locked cannot be scrubbed, so it goes (erasure wins over keeping a note:
@@ -407,7 +413,7 @@ def forget(
     """
     out = Forgotten(contact)
     cid = contact.id
-    pattern = mention_pattern(contact)
+    named = mentions(contact, contacts.contact, also)
 
     def scrub(text: str | None, where: str, field_name: str) -> str | None:
         if text is None:
@@ -415,11 +421,16 @@ def forget(
         if is_sealed(text) or is_locked(text):  # encrypted: cannot be read, must not be touched
             out.sealed_unsearched += 1
             return text
-        new = pattern.sub(FORGOTTEN, text) if pattern else text
-        if new != text:
-            note = f"{where} ({field_name})"
-            if note not in out.scrubbed:
-                out.scrubbed.append(note)
+        new = named.sure.sub(FORGOTTEN, text)
+        if named.also is not None:
+            new = named.also.sub(FORGOTTEN, new)
+        place = f"{where} ({field_name})"
+        if new != text and place not in out.scrubbed:
+            out.scrubbed.append(place)
+        if named.doubtful is not None:  # written as a name is: "Will", not "he will"
+            found = (m.group(0) for m in named.doubtful.finditer(new))
+            for word in dict.fromkeys(w for w in found if not w[0].islower()):
+                out.review.append((place, word))
         return new
 
     contacts.contact = [c for c in contacts.contact if c.id != cid]
@@ -495,28 +506,70 @@ def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha()
 
 
-def mention_terms(contact: Contact) -> list[str]:
-    """What counts as a mention of ``contact``: the full name, each given or family name of
-    two letters or more, the given name of a CJK name of three characters or more (王小明:
-    小明), and the e-mail address. Longest first."""
-    name = " ".join(contact.name.split())
-    terms = {name}
-    parts = name.split()
-    if len(parts) > 1:
-        terms |= {p for p in parts if len(p) >= 2}
-    if len(parts) == 1 and len(name) >= 3 and all(_is_cjk(ch) for ch in name):
-        terms.add(name[1:])
-    if contact.email:
-        terms.add(contact.email.strip())
-    return sorted((t for t in terms if t), key=lambda t: (-len(t), t))
+@dataclass(frozen=True)
+class Mentions:
+    """How ``forget`` finds a person in other people's words.
+
+    ``sure``: what names them unambiguously, rewritten to ``[forgotten]``: the full name (any
+    case, any spacing or hyphen between its parts), their e-mail, their id, and for a CJK name
+    the whole name and the given name they are known by (王小明: 小明) unless another contact
+    shares it. ``doubtful``: a single given or family name, which may be an ordinary word
+    ("Will", "Hope") or someone else's: never rewritten on a guess, only listed for review
+    (as written in the name, capital and all). ``also``: the words the user asked to rewrite
+    as well (``forget --also WORD``: whole words, exactly as typed)."""
+
+    sure: re.Pattern[str]
+    doubtful: re.Pattern[str] | None
+    also: re.Pattern[str] | None
+    terms: tuple[str, ...]  # the sure terms and the told words (backups holding one go)
 
 
-def mention_pattern(contact: Contact) -> re.Pattern[str] | None:
-    """A case-insensitive pattern for the whole-word mentions of ``contact``. A Latin term must
-    stand alone ("Al" does not match "also"); a CJK term needs no spaces around it."""
-    pieces = []
-    for term in mention_terms(contact):
-        head = "" if _is_cjk(term[0]) else r"(?<!\w)"
-        tail = "" if _is_cjk(term[-1]) else r"(?!\w)"
-        pieces.append(head + re.escape(term) + tail)
-    return re.compile("|".join(pieces), re.IGNORECASE) if pieces else None
+def _bounded(body: str, first: str, last: str) -> str:
+    """``body`` as a whole word: a Latin end may not touch another letter, digit or hyphen;
+    a CJK end needs no space around it."""
+    head = "" if _is_cjk(first) else r"(?<![\w-])"
+    tail = "" if _is_cjk(last) else r"(?![\w-])"
+    return head + body + tail
+
+
+def _words(words: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
+    longest = sorted({w for w in words if w}, key=lambda t: (-len(t), t))
+    if not longest:
+        return None
+    return re.compile("|".join(_bounded(re.escape(w), w[0], w[-1]) for w in longest), flags)
+
+
+def mentions(contact: Contact, others: Sequence[Contact], also: Sequence[str] = ()) -> Mentions:
+    """The mentions of ``contact`` (see ``Mentions``); ``others``: everyone else in the book
+    (a CJK given name one of them shares is doubtful); ``also``: words to rewrite too."""
+    parts = [p for p in re.split(r"[\s\-\u2010]+", contact.name) if p]
+    sure: list[str] = []
+    terms: list[str] = []
+    doubtful: list[str] = []
+    if parts:
+        cjk = all(_is_cjk(ch) for ch in "".join(parts))
+        gap = r"\s*" if cjk else r"[\s\-\u2010]+"
+        sure.append(_bounded(gap.join(re.escape(p) for p in parts), parts[0][0], parts[-1][-1]))
+        terms.append(" ".join(parts))
+        joined = "".join(parts)
+        if cjk and len(parts) == 1 and len(joined) >= 3:
+            given = joined[1:]
+            if any(given in o.name for o in others if o.id != contact.id):
+                doubtful.append(given)
+            else:
+                sure.append(re.escape(given))
+                terms.append(given)
+        elif len(parts) > 1:
+            doubtful += [p for p in parts if len(p) >= 2]
+    if contact.email and contact.email.strip():
+        email = contact.email.strip()
+        sure.append(r"(?<![\w.+-])" + re.escape(email) + r"(?![\w-])")
+        terms.append(email)
+    sure.append(r"(?<![\w-])" + re.escape(contact.id) + r"(?![\w-])")
+    told = [w.strip() for w in also if w.strip()]
+    return Mentions(
+        sure=re.compile("|".join(sure), re.IGNORECASE),
+        doubtful=_words(doubtful, re.IGNORECASE),
+        also=_words(told),
+        terms=(*terms, *told),
+    )
