@@ -122,3 +122,20 @@ def test_log_date_in_the_future_is_still_refused(cli: Cli, people: Path) -> None
     r = cli("log", "coffee-chat", "--with", "maria", "--date", "2026-11-24")
     assert r.exit_code == 2
     assert dt.date(2026, 11, 24).isoformat() in r.stderr
+
+
+def test_a_prefix_names_someone_there_only_as_a_whole_name(cli: Cli, people: Path) -> None:
+    """Issue 25: with several people, "OK: fine" picked David Okafor by the start of his
+    family name. Only an id, a full, given or family name names a person."""
+    r = cli("log", "lunch-and-learn", "--with", "maria", "--with", "david",
+            "--promise", "OK: fine, will send it", "--due", "fri",
+            "--learned", "Okafor: plays go", "--learned", "c1: runs marathons")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    (p,) = raw_toml(people / "promises.toml")["promise"]
+    assert (p["person"], p["text"]) == ("c1", "OK: fine, will send it")  # the first one there
+    facts = {c["id"]: [f["text"] for f in c.get("learned", [])] for c in raw_toml(
+        people / "contacts.toml")["contact"]}  # fmt: skip
+    assert facts == {"c1": ["runs marathons"], "c2": ["plays go"]}
+    r = cli("log", "check-in", "--with", "maria", "--with", "david", "--learned", "Mar: likes tea")
+    assert r.exit_code == 2  # "Mar" is only part of a name: whose fact it is must be said
+    assert "with several people, say whose learned it is" in r.stderr

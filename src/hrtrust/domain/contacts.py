@@ -350,7 +350,14 @@ def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
         if needle and c.id.casefold() == needle:
             return c
     found = [
-        c for c in contacts if needle and (fold(c.name) == needle or needle in fold(c.name).split())
+        c
+        for c in contacts
+        if needle
+        and (
+            fold(c.name) == needle
+            or needle in fold(c.name).split()
+            or (_cjk_given(c.name) is not None and fold(_cjk_given(c.name) or "") == needle)
+        )
     ]
     if len(found) == 1:
         return found[0]
@@ -504,6 +511,15 @@ FORGOTTEN = "[forgotten]"
 
 def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha()
+
+
+def _cjk_given(name: str) -> str | None:
+    """The given name of a CJK name of three characters or more written without spaces
+    (王小明: 小明), or None."""
+    name = name.strip()
+    if len(name) >= 3 and all(_is_cjk(ch) for ch in name):
+        return name[1:]
+    return None
 
 
 @dataclass(frozen=True)

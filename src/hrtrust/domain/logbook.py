@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from hrtrust.domain import promises as promise_ops
-from hrtrust.domain.contacts import fold, resolve
+from hrtrust.domain.contacts import fold, resolve_whole
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.models import (
     Contact,
@@ -135,15 +135,16 @@ def move_entry(
 def split_ref(text: str, people: Sequence[Contact], what: str) -> tuple[Contact | None, str]:
     """``"Maria: loves hiking"`` → (Maria, "loves hiking"); one person present → them.
 
-    The name before the colon is looked up among the people in the entry only: ``"OK: will
-    send it"`` with Maria stays text for Maria, never a promise to David Okafor.
+    The name before the colon is looked up among the people in the entry only, and only as a
+    whole name: their id, full name, given or family name (or a CJK given name). ``"OK: will
+    send it"`` with Maria and David Okafor stays text, never a promise to Okafor.
     """
     head, sep, rest = text.partition(":")
     if sep and head.strip() and rest.strip() and people:
         try:
-            return resolve(head, people), rest.strip()
-        except NotFoundError:
-            pass
+            return resolve_whole(head.strip(), people), rest.strip()
+        except (NotFoundError, UsageError):
+            pass  # not a whole name of anyone there: the colon is part of the text
     if len(people) == 1 or (people and what == "promise"):
         return people[0], text.strip()  # a promise made to a group is owed to who came first
     if not people:
