@@ -225,6 +225,7 @@ READ_ONLY = {
     "digest", "doctor", "export csv", "export ics", "export json", "feedback list",
     "log list", "log show", "pulse list", "backup", "overdue", "plan week", "promise list",
     "report balance", "report coverage", "report feedback", "report promises", "report pulse",
+    "report health",
     "init", "import json", "config show", "topic list", "key export-public",
 }  # fmt: skip
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -150,3 +151,86 @@ def pulse(ctx: typer.Context, json: JsonOption = False) -> None:
     store = st.ready_store()
     trends = reports.pulse_report(store.feedback().pulse, store.config(), st.today)
     render(json=json, data=lambda: jv.pulse_json(trends), view=lambda: views.pulse_view(trends))
+
+
+@app.command("health")
+def health(
+    ctx: typer.Context,
+    months: Annotated[
+        int, typer.Option("--months", min=1, max=36, help="Calendar months shown, this one last.")
+    ] = 12,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dept", metavar="D", help="Only this department (repeatable). Default: every client."
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE.html",
+            help="Write the page to FILE (atomically, readable only by you; - for stdout). "
+            "Not inside the data home; the folder must exist.",
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """A one-page relationship health report to show your manager: coverage by department
+    and month, promise keeping, the trust pulse, balance across managers, the feedback loop
+    and recognition given, each chart with a one-line reading and its numbers in a table.
+
+    One self-contained HTML page (no scripts, nothing fetched), printable on A4. Counts and
+    names only: no notes, learned facts, talking points or feedback text. On a terminal
+    without --output it prints the readings and how to write the page; piped, it writes the
+    page. --json gives the same series.
+
+    Example: hrtrust report health --output ~/health.html
+    """
+    import sys
+
+    from hrtrust.domain.departments import resolve_department
+    from hrtrust.domain.health import health_report
+    from hrtrust.storage.output import check_output, write_output
+
+    st = state(ctx)
+    store = st.ready_store()
+    target = check_output(output, store.home) if output is not None else None
+    config = store.config()
+    contacts = store.contacts().contact
+    names = [resolve_department(config, d, contacts, create=False).name for d in dept or ()]
+    first = reports.last_months(st.today, months)[0][0]
+    data = load.report_input(store, first, st.today)
+    logged = store.log_months()  # "log/2026-08.toml", oldest first
+    start = dt.date.fromisoformat(Path(logged[0]).stem + "-01") if logged else None
+    report = health_report(data, st.today, months=months, depts=names, log_start=start)
+
+    from hrtrust.present import health as page
+
+    if json:
+        import json as json_module
+
+        from hrtrust.present.common import json_safe
+
+        text = json_safe(json_module.dumps(page.to_json(report), ensure_ascii=False, indent=2))
+        text += "\n"
+    elif output is None and sys.stdout.isatty():
+        where = f"--months {months} " if months != 12 else ""
+        where += "".join(f"--dept {_quoted(n)} " for n in names)
+        hint = f"The page, with its charts: hrtrust report health {where}--output health.html"
+        render(
+            json=False,
+            data=lambda: page.to_json(report),
+            view=lambda: page.summary(page.page(report), hint),
+        )
+        return
+    else:
+        text = page.to_html(report)
+    if write_output(target, text) and sys.stdout.isatty():
+        what = "series" if json else "page"
+        sys.stdout.write(f"Wrote the health report's {what} ({months} months) to {target}.\n")
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if not name.replace("-", "").isalnum() else name

@@ -1,0 +1,814 @@
+"""The relationship health report as a page for your manager, a terminal summary and JSON.
+
+The page and the terminal summary are written from one view model (:func:`page`): each
+chart's title, its one-line reading and the table of the numbers behind it; the JSON is the
+series themselves. Nothing private enters either: the series hold counts, dates, department
+and contact names, never a note, a learned fact, a talking point or a feedback text.
+
+The HTML page is self-contained (inline CSS and SVG, no script, no font or image to fetch)
+and prints on A4 portrait; its charts come from :mod:`hrtrust.present.charts` (matplotlib),
+which only the HTML form imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hrtrust.domain.health import Health, ManagerLine, PulseLine
+from hrtrust.domain.reports import fewer_than, month_key
+from hrtrust.models import lazy_re
+from hrtrust.present.common import one_line, plural
+from hrtrust.present.digest import RATE_DEFINITION
+from hrtrust.present.reports import month_label, percent
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+ALLY_MARK = "▲"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The numbers behind a chart: a caption, column headings, and rows whose first cell
+    names the row."""
+
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # "coverage", "promises", "pulse", "balance", "feedback", "recognition"
+    title: str
+    reading: str  # what the chart says, in one line
+    how: str  # how to read it
+    table: Table
+    notes: tuple[str, ...] = ()
+    empty: str | None = None  # nothing to draw: said instead of a chart ("": the reading says it)
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    window: str  # "Dec 2025 – Nov 2026 (12 months)"
+    covered: tuple[tuple[str, str], ...]  # (label, text): what the page covers
+    charts: tuple[Chart, ...]
+
+
+# -- words --------------------------------------------------------------------------------------
+
+
+def month_heads(keys: Sequence[str]) -> tuple[str, ...]:
+    """Column headings for months: ``Dec 2025``, ``Jan 2026``, ``Feb``, ``Mar``... (the year
+    on the first and on each January), so twelve months fit an A4 page."""
+    return tuple(
+        month_label(k) if i == 0 or k.endswith("-01") else month_label(k)[:3]
+        for i, k in enumerate(keys)
+    )
+
+
+def short_month(day: dt.date) -> str:
+    """``Mar 2026``."""
+    return f"{day:%b %Y}"
+
+
+def long_date(day: dt.date) -> str:
+    """``Nov 23, 2026``."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def months_text(n: int) -> str:
+    return plural(n, "month")
+
+
+def since_words(h: Health) -> str:
+    """``in 12 months``, or ``since Aug 2026`` when the log starts later than the window."""
+    if h.logged == h.months:
+        return f"in {months_text(len(h.months))}"
+    return f"since {month_label(h.logged[0])}"
+
+
+def quiet_for(days: int) -> str:
+    """``9 weeks`` from 14 days on, else ``10 days``."""
+    return plural(days // 7, "week") if days >= 14 else plural(days, "day")
+
+
+def window_words(window: str) -> str:
+    """A department's window as words: ``2w`` → ``2 weeks``."""
+    from hrtrust.domain.dates import cadence_days, parse_cadence
+
+    return quiet_for(cadence_days(parse_cadence(window)))
+
+
+def score(value: float) -> str:
+    """A pulse score with one decimal at least: ``4.0``, ``3.45``."""
+    return f"{value:.1f}" if round(value, 1) == value else f"{value:g}"
+
+
+def _days(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _names(names: Sequence[str], limit: int = 3) -> str:
+    shown = list(names[:limit])
+    if len(names) > limit:
+        shown.append(f"{len(names) - limit} more")
+    return ", ".join(shown)
+
+
+def dept_label(dept: str) -> str:
+    return one_line(dept) if dept else "(no department)"
+
+
+# -- the view model -------------------------------------------------------------------------------
+
+
+def page(h: Health) -> Page:
+    """The page's content, format-neutral."""
+    n = len(h.months)
+    span = month_label(h.months[0])
+    if n > 1:
+        span += f" – {month_label(h.months[-1])}"
+    window = f"{span} ({months_text(n)})"
+    c = h.covered
+    log_start = ""
+    if h.logged != h.months:
+        log_start = f" (the log starts in {month_label(h.logged[0])})"
+    depts = ", ".join(one_line(d) for d in h.depts) or "none yet"
+    which = "chosen with --dept" if h.chosen else "every client department"
+    entries = plural(c.entries, "log entry", "log entries")
+    if c.first_entry and c.last_entry:
+        entries += f" dated {long_date(c.first_entry)} – {long_date(c.last_entry)}"
+    if c.broadcasts:
+        entries += f" ({plural(c.broadcasts, 'broadcast')} among them)"
+    data = "; ".join(
+        (
+            entries,
+            plural(c.promises, "promise") + " I owe, due in the window",
+            plural(c.feedback, "feedback item") + " received",
+            plural(c.pulses, "pulse result"),
+            plural(c.people, "person", "people") + " known in these departments",
+        )
+    )
+    covered = (
+        ("Window", f"{long_date(h.first)} – {long_date(h.today)}{log_start}"),
+        ("Departments", f"{depts} ({which})"),
+        ("Data", data),
+        (
+            "Privacy",
+            "counts and names only: no notes, learned facts, talking points or feedback text; "
+            f"pulse results from {fewer_than(h.min_responses)} are not shown",
+        ),
+    )
+    charts = (
+        _coverage(h),
+        _promises(h),
+        _pulse(h),
+        _balance(h),
+        _feedback(h),
+        _recognition(h),
+    )
+    return Page("Relationship health", window, covered, charts)
+
+
+def _coverage(h: Health) -> Chart:
+    rows = h.coverage
+    head = ("Department", *month_heads(h.logged))
+    body = [
+        (
+            coverage_label(r.dept, bool(r.allies)),
+            *(f"{c.touches} / {c.people}" + (f" {ALLY_MARK}" if c.allies else "") for c in r.cells),
+        )
+        for r in rows
+    ]
+    body.append(("Broadcasts", *(str(b) for b in h.broadcasts)))
+    table = Table(
+        f"Touchpoints / distinct people by month; {ALLY_MARK}: an ally was met",
+        head,
+        tuple(body),
+    )
+    how = (
+        "Each cell: touchpoints / distinct people met; darker is more. "
+        f"{ALLY_MARK} an ally (人資之友) was met that month. Broadcasts (newsletters, surveys, "
+        "entries logged for every department) are the grey strip, not counted above."
+    )
+    if not rows:
+        return Chart(
+            "coverage",
+            "Coverage",
+            "No client departments yet",
+            how,
+            table,
+            empty="No departments to show: add them with `hrtrust dept add NAME`.",
+        )
+    return Chart("coverage", "Coverage", coverage_reading(h), how, table)
+
+
+def coverage_label(dept: str, has_ally: bool) -> str:
+    return dept_label(dept) + ("" if has_ally else " (no ally)")
+
+
+def coverage_reading(h: Health) -> str:
+    """The department longest without a touch past its window, else the busiest one."""
+    quiet = [r for r in h.coverage if r.gone_quiet]
+    if quiet:
+        never = [r for r in quiet if r.days_since is None]
+        if never:
+            return f"{_names([dept_label(r.dept) for r in never])}: never touched"
+        worst = max(quiet, key=lambda r: r.days_since or 0)
+        others = len(quiet) - 1
+        more = f"; {plural(others, 'other department')} past its window" if others else ""
+        if others > 1:
+            more = more.replace("its window", "their window")
+        return (
+            f"{dept_label(worst.dept)}: no touch in {quiet_for(worst.days_since or 0)} "
+            f"(window {window_words(worst.window)}){more}"
+        )
+    busiest = max(h.coverage, key=lambda r: r.touches)
+    return (
+        f"Every department touched within its window; most touches: "
+        f"{dept_label(busiest.dept)} ({busiest.touches} {since_words(h)})"
+    )
+
+
+def _promises(h: Health) -> Chart:
+    rows = h.promises
+    table = Table(
+        "Promises I owe, by the month they fell due",
+        ("", *month_heads([r.month for r in rows])),
+        (
+            ("Kept on time", *(str(r.kept) for r in rows)),
+            ("Kept late", *(str(r.late) for r in rows)),
+            ("Broken", *(str(r.broken) for r in rows)),
+            ("Rate", *(percent(r.rate) for r in rows)),
+        ),
+    )
+    how = (
+        "Bars: promises that fell due each month, kept on time (dark), kept late (hatched) "
+        f"or broken (light, crossed). Line: the share kept on time, {RATE_DEFINITION}."
+    )
+    kept = sum(r.kept for r in rows)
+    counted = kept + sum(r.late + r.broken for r in rows)
+    if not counted:
+        return Chart("promises", "Promise keeping", "No promise fell due in the window", how, table)
+    broken = sum(r.broken for r in rows)
+    reading = f"{percent(h.promise_rate)} kept on time ({kept} of {counted})"
+    if broken:
+        reading += f"; {broken} broken"
+    judged = [r for r in rows if r.rate is not None]
+    if len(judged) > 1:
+        reading += f"; {month_label(judged[-1].month)}: {percent(judged[-1].rate)}"
+    return Chart("promises", "Promise keeping", reading, how, table)
+
+
+def _pulse(h: Health) -> Chart:
+    least = fewer_than(h.min_responses)
+    hidden = [
+        f"{dept_label(line.dept)} ({', '.join(short_month(d) for d in line.suppressed)})"
+        for line in h.pulse
+        if line.suppressed
+    ]
+    notes = [f"Not drawn, from {least}: {'; '.join(hidden)}"] if hidden else []
+    months = sorted(
+        {
+            month_key(d)
+            for line in h.pulse
+            for d in (*(p.date for p in line.points), *line.suppressed)
+        }
+    )
+    body = []
+    for line in h.pulse:
+        cells: dict[str, list[str]] = {}
+        for p in line.points:
+            n = "" if p.responses is None else f" (n={p.responses})"
+            cells.setdefault(month_key(p.date), []).append(f"{score(p.score)}{n}")
+        for day in line.suppressed:
+            cells.setdefault(month_key(day), []).append(least)
+        body.append((dept_label(line.dept), *(", ".join(cells.get(m, [])) for m in months)))
+    scales = sorted({line.scale for line in h.pulse})
+    of = f" (of {scales[0]:g})" if len(scales) == 1 else ""
+    table = Table(
+        f"Trust pulse scores{of} by month of the survey; n: how many answered",
+        ("Department", *month_heads(months)),
+        tuple(body),
+    )
+    how = (
+        "One line per department, each with its own marker and dash; n: how many answered its "
+        f"latest survey (the table has every count). A result from {least} is not drawn."
+    )
+    if not any(line.points for line in h.pulse):
+        return Chart(
+            "pulse",
+            "Trust pulse",
+            "No pulse result to show in the window",  # any hidden ones are in the notes
+            how,
+            table,
+            tuple(notes),
+            empty="",
+        )
+    return Chart("pulse", "Trust pulse", pulse_reading(h), how, table, tuple(notes))
+
+
+def pulse_label(line: PulseLine) -> str:
+    """A department in the pulse chart's legend, with how many answered its latest result."""
+    latest = line.points[-1].responses if line.points else None
+    return dept_label(line.dept) + ("" if latest is None else f" (n={latest})")
+
+
+def pulse_reading(h: Health) -> str:
+    """The department whose latest result moved most, and how long it has moved that way."""
+    moved = [line for line in h.pulse if line.trend.change is not None]
+    if not moved:
+        latest = [line for line in h.pulse if line.points]
+        return "; ".join(
+            f"{dept_label(line.dept)} {score(line.points[-1].score)} of {line.scale:g}"
+            for line in latest[:4]
+        )
+    line = max(moved, key=lambda x: abs(x.trend.change or 0))
+    t = line.trend
+    change = t.change or 0
+    way = "up" if change > 0 else ("down" if change < 0 else "unchanged")
+    text = f"{dept_label(line.dept)}: {score(t.latest or 0)} of {line.scale:g}"
+    if change:
+        text += f", {way} {abs(change):g}"
+        if abs(t.streak) > 1:
+            text += f" ({'rising' if change > 0 else 'falling'} {abs(t.streak)} results in a row)"
+    else:
+        text += ", unchanged"
+    return text
+
+
+def manager_label(m: ManagerLine) -> str:
+    return one_line(m.name) + (f" ({one_line(m.dept)})" if m.dept else "")
+
+
+def manager_note(m: ManagerLine) -> str:
+    """Beside a manager with no touch in the window: never met, or when last met."""
+    if m.never_met:
+        return "never met"
+    if m.touches:
+        return str(m.touches)
+    return f"none (last {long_date(m.last)})" if m.last else "none"
+
+
+def _balance(h: Health) -> Chart:
+    rows = h.managers
+    table = Table(
+        "Touchpoints with each manager over the window",
+        ("Manager", "Department", "Touchpoints", "Last touch", "Note"),
+        tuple(
+            (
+                one_line(m.name),
+                one_line(m.dept or ""),
+                str(m.touches),
+                long_date(m.last) if m.last else "never",
+                "never met" if m.never_met else ("low" if m.low else ""),
+            )
+            for m in rows
+        ),
+    )
+    how = (
+        "Touchpoints with each manager (contacts tagged manager) over the window; the dashed "
+        "line is the median; hatched bars are below half of it."
+    )
+    if not rows:
+        return Chart(
+            "balance",
+            "Balance across managers",
+            "No managers to compare",
+            how,
+            table,
+            empty="No managers yet: tag them with `hrtrust contact edit REF --tag manager`.",
+        )
+    return Chart("balance", "Balance across managers", balance_reading(h), how, table)
+
+
+def balance_reading(h: Health) -> str:
+    """Managers never met first, then those not met in the window, then those below half the
+    median; with the median touchpoints per manager."""
+    rows = h.managers
+    window = months_text(len(h.months))
+    median = "" if h.manager_median is None else f"{h.manager_median:g}"
+    per = f" (median touchpoints per manager: {median})"
+    never = [one_line(m.name) for m in rows if m.never_met]
+    unmet = [one_line(m.name) for m in rows if not m.touches and not m.never_met]
+    if never:
+        return f"Never met: {_names(never)}{per}"
+    if unmet:
+        return f"{len(unmet)} of {len(rows)} managers not met in {window}: {_names(unmet)}{per}"
+    low = [one_line(m.name) for m in rows if m.low]
+    if low:
+        return f"Below half the median ({median} touchpoints): {_names(low)}"
+    return f"Every manager met in {window}; none below half the median ({median} touchpoints)"
+
+
+def _feedback(h: Health) -> Chart:
+    rows = h.feedback
+    table = Table(
+        "Feedback received in the window, by department",
+        ("Department", "Received", "Acted on", "Closed", "Open", "Median days to close"),
+        tuple(
+            (
+                dept_label(r.dept),
+                str(r.received),
+                str(r.acted),
+                str(r.closed),
+                str(r.open),
+                _days(r.median_days_to_close),
+            )
+            for r in rows
+        ),
+    )
+    how = (
+        "For the feedback received in the window: received (light), acted on (hatched), "
+        "closed: the person was told (dark). At the right: the median days to close."
+    )
+    if not rows:
+        return Chart(
+            "feedback",
+            "The feedback loop",
+            "No feedback received in the window",
+            how,
+            table,
+            empty="",
+        )
+    received = sum(r.received for r in rows)
+    acted = sum(r.acted for r in rows)
+    closed = sum(r.closed for r in rows)
+    reading = f"{received} received, {acted} acted on, {closed} closed"
+    most = max(rows, key=lambda r: r.open)
+    if most.open:
+        reading += f"; most still open: {dept_label(most.dept)} ({most.open})"
+    return Chart("feedback", "The feedback loop", reading, how, table)
+
+
+def feedback_notes(h: Health) -> list[str]:
+    return [
+        "none closed yet"
+        if r.median_days_to_close is None
+        else f"{r.median_days_to_close:g} days to close"
+        for r in h.feedback
+    ]
+
+
+def _recognition(h: Health) -> Chart:
+    rows = h.recognition
+    table = Table(
+        "Recognition given over the window, by department",
+        ("Department", "Recognitions", "People recognised"),
+        tuple((dept_label(r.dept), str(r.given), str(r.people)) for r in rows),
+    )
+    how = "Times credit was given in public (hrtrust log recognition) for each department."
+    window = months_text(len(h.months))
+    given = sum(r.given for r in rows)
+    none = [dept_label(r.dept) for r in rows if not r.given]
+    if not rows:
+        return Chart("recognition", "Recognition given", "No departments", how, table, empty="")
+    if not given:
+        reading = f"No recognition logged in {window}"
+    else:
+        reading = f"{plural(given, 'recognition')} in {window}"
+        if none:
+            reading += f"; none for {_names(none)}"
+    return Chart("recognition", "Recognition given", reading, how, table)
+
+
+# -- the terminal summary -----------------------------------------------------------------------
+
+
+def summary(p: Page, hint: str) -> list[RenderableType]:
+    """A few lines for a terminal: what is covered, each chart's reading, where the page is."""
+    from rich.table import Table as Grid
+    from rich.text import Text
+
+    out: list[RenderableType] = [Text(f"{p.title} · {p.window}", style="bold")]
+    grid = Grid.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, text in p.covered:
+        grid.add_row(label, text)
+    out.append(grid)
+    out.append(Text())
+    readings = Grid.grid(padding=(0, 2))
+    readings.add_column(style="bold", no_wrap=True)
+    readings.add_column(overflow="fold")
+    for chart in p.charts:
+        readings.add_row(chart.title, chart.reading)
+    out.append(readings)
+    out.append(Text())
+    out.append(Text(hint, style="dim"))
+    return out
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+CSS = """
+@page { size: A4 portrait; margin: 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; padding: 24px 16px; color: #222; background: #fff;
+  font-family: FONTS; font-size: 14px; line-height: 1.45; }
+main { max-width: 820px; margin: 0 auto; }
+h1 { font-size: 24px; margin: 0; }
+.window { margin: 2px 0 12px; color: #444; font-size: 15px; }
+dl.covered { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px;
+  margin: 0 0 8px; font-size: 12.5px; color: #333; }
+dl.covered dt { color: #666; }
+dl.covered dd { margin: 0; }
+section.chart { margin: 22px 0 0; padding-top: 12px; border-top: 1px solid #ccc; }
+section.chart h2 { font-size: 17px; margin: 0; }
+p.reading { font-size: 15px; font-weight: bold; margin: 2px 0 6px; }
+/* A page may end between a chart and its table, never inside either, nor under a heading. */
+section.chart h2, p.reading { break-after: avoid; page-break-after: avoid; }
+figure, .wide, p.note { break-inside: avoid; page-break-inside: avoid; }
+figure { margin: 0; }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption, p.note, p.empty { font-size: 12px; color: #555; margin: 4px 0; }
+table { border-collapse: collapse; margin: 8px 0 0; font-size: 11.5px;
+  font-variant-numeric: tabular-nums; }
+caption { caption-side: top; text-align: left; font-size: 11.5px; color: #555;
+  padding-bottom: 3px; white-space: nowrap; }
+th, td { border: 1px solid #d0d0d0; padding: 2px 6px; text-align: right; white-space: nowrap; }
+th { background: #f3f3f3; font-weight: 600; }
+th[scope=row], .text { text-align: left; }
+th[scope=row] { white-space: normal; min-width: 7em; }
+.wide { overflow-x: auto; }
+footer { margin-top: 24px; font-size: 11px; color: #777; }
+@media print {
+  body { padding: 0; font-size: 10pt; }
+  main { max-width: none; }
+  section.chart { margin-top: 8px; padding-top: 6px; }
+  figure svg { width: 90%; }
+  table, caption { font-size: 7.5pt; }
+  th, td { padding: 1px 3px; }
+  .wide { overflow: visible; }
+  section.chart.coverage table th, section.chart.coverage table td { padding: 1px 2px; }
+}
+"""
+
+
+def to_html(h: Health) -> str:
+    """One self-contained page: inline CSS and SVG charts, no script, nothing fetched."""
+    import html
+
+    e = html.escape
+    p = page(h)
+    svgs = _svgs(h, p)
+    from hrtrust.present import charts  # imported by _svgs, with matplotlib set up
+
+    style = CSS.replace("FONTS", charts.FONT_STACK)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(p.title)} · {e(p.window)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<header>",
+        f"<h1>{e(p.title)}</h1>",
+        f'<p class="window">{e(p.window)} · as of {e(long_date(h.today))}</p>',
+        '<dl class="covered">',
+        *(f"<dt>{e(label)}</dt><dd>{e(text)}</dd>" for label, text in p.covered),
+        "</dl>",
+        "</header>",
+    ]
+    for chart in p.charts:
+        out += _section(chart, svgs.get(chart.key))
+    out += [
+        f"<footer>Made by hrtrust on {e(long_date(h.today))}. Every figure is in the table "
+        "under its chart; <code>hrtrust report health --json</code> gives the same series."
+        "</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(out) + "\n"
+
+
+@contextmanager
+def scratch_matplotlib() -> Iterator[None]:
+    """matplotlib keeps its settings and a list of the machine's fonts in ~/.config and
+    ~/.cache; hrtrust writes nothing outside the data home, so unless MPLCONFIGDIR says where,
+    they go in a temporary folder, removed when the charts are drawn (the font list is made
+    again each run, a few tenths of a second; and no matplotlibrc changes how a page looks).
+    matplotlib reads MPLCONFIGDIR when it is first imported, inside this."""
+    import os
+    import tempfile
+
+    if os.environ.get("MPLCONFIGDIR"):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="hrtrust-matplotlib-") as folder:
+        os.environ["MPLCONFIGDIR"] = folder
+        try:
+            yield
+        finally:
+            del os.environ["MPLCONFIGDIR"]
+
+
+def _svgs(h: Health, p: Page) -> dict[str, str]:
+    """Each chart that has something to draw, as inline SVG."""
+    with scratch_matplotlib():
+        return _draw(h, p)
+
+
+def _draw(h: Health, p: Page) -> dict[str, str]:
+    from hrtrust.present import charts
+
+    named = {c.key: f"{c.title}: {c.reading}" for c in p.charts}
+    drawn = {c.key for c in p.charts if c.empty is None}
+    out: dict[str, str] = {}
+    if "coverage" in drawn:
+        labels = [coverage_label(r.dept, bool(r.allies)) for r in h.coverage]
+        out["coverage"] = charts.coverage(h, labels, named["coverage"])
+    if "promises" in drawn:
+        out["promises"] = charts.promises(h, named["promises"])
+    if "pulse" in drawn:
+        out["pulse"] = charts.pulse(h, [pulse_label(line) for line in h.pulse], named["pulse"])
+    if "balance" in drawn:
+        labels = [manager_label(m) for m in h.managers]
+        notes = [manager_note(m) for m in h.managers]
+        out["balance"] = charts.balance(h, labels, notes, named["balance"])
+    if "feedback" in drawn:
+        labels = [dept_label(r.dept) for r in h.feedback]
+        out["feedback"] = charts.feedback(h, labels, feedback_notes(h), named["feedback"])
+    if "recognition" in drawn:
+        labels = [dept_label(r.dept) for r in h.recognition]
+        out["recognition"] = charts.recognition(h, labels, named["recognition"])
+    return out
+
+
+_FIGURE = lazy_re(r"[-–\d.,/%▲ ()n=]*|n/a")
+
+
+def _words(column: Sequence[str]) -> bool:
+    """A column of words (names, dates, "never met"), read from the left; figures line up on
+    the right."""
+    return not all(_FIGURE.fullmatch(cell) for cell in column)
+
+
+def _section(chart: Chart, svg: str | None) -> list[str]:
+    import html
+
+    e = html.escape
+    key = chart.key
+    out = [
+        f'<section class="chart {key}" id="{key}" aria-labelledby="{key}-title">',
+        f'<h2 id="{key}-title">{e(chart.title)}</h2>',
+        f'<p class="reading">{e(chart.reading)}</p>',
+    ]
+    if svg is not None:
+        out += ["<figure>", svg, f"<figcaption>{e(chart.how)}</figcaption>", "</figure>"]
+    elif chart.empty:
+        out.append(f'<p class="empty">{e(chart.empty)}</p>')
+    out += [f'<p class="note">{e(n)}</p>' for n in chart.notes]
+    t = chart.table
+    if t.rows:
+        words = [i == 0 or _words([row[i] for row in t.rows]) for i in range(len(t.head))]
+        text = [' class="text"' if w else "" for w in words]
+        out += [
+            '<div class="wide">',
+            "<table>",
+            f"<caption>{e(t.caption)}</caption>",
+            "<thead><tr>"
+            + "".join(f'<th scope="col"{c}>{e(x)}</th>' for x, c in zip(t.head, text, strict=True))
+            + "</tr></thead>",
+            "<tbody>",
+        ]
+        for row in t.rows:
+            first, *rest = row
+            out.append(
+                f'<tr><th scope="row">{e(first)}</th>'
+                + "".join(f"<td{c}>{e(x)}</td>" for x, c in zip(rest, text[1:], strict=True))
+                + "</tr>"
+            )
+        out += ["</tbody>", "</table>", "</div>"]
+    out.append("</section>")
+    return out
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def to_json(h: Health) -> dict[str, Any]:
+    """The same series for scripts: stable English keys, ISO dates, no words to parse."""
+    from hrtrust.present.json_views import jsonable_dict
+
+    least = fewer_than(h.min_responses)
+    c = h.covered
+    return jsonable_dict(
+        {
+            "report": "health",
+            "today": h.today,
+            "from": h.first,
+            "to": h.today,
+            "months": list(h.months),
+            "coverage_months": list(h.logged),
+            "departments": list(h.depts),
+            "departments_chosen": h.chosen,
+            "min_responses": h.min_responses,
+            "covered": {
+                "entries": c.entries,
+                "broadcasts": c.broadcasts,
+                "first_entry": c.first_entry,
+                "last_entry": c.last_entry,
+                "people": c.people,
+                "promises": c.promises,
+                "feedback": c.feedback,
+                "pulse_results": c.pulses,
+            },
+            "coverage": [
+                {
+                    "dept": r.dept,
+                    "window": r.window,
+                    "allies": list(r.allies),
+                    "last_touch": r.last,
+                    "days_since": r.days_since,
+                    "gone_quiet": r.gone_quiet,
+                    "months": [
+                        {
+                            "month": k,
+                            "touches": cell.touches,
+                            "people": cell.people,
+                            "allies": cell.allies,
+                            "broadcasts": cell.broadcasts,
+                        }
+                        for k, cell in zip(h.logged, r.cells, strict=True)
+                    ],
+                }
+                for r in h.coverage
+            ],
+            "broadcasts": [
+                {"month": k, "count": n} for k, n in zip(h.logged, h.broadcasts, strict=True)
+            ],
+            "promises": {
+                "rate": h.promise_rate,
+                "rate_definition": RATE_DEFINITION,
+                "months": [
+                    {
+                        "month": r.month,
+                        "kept_on_time": r.kept,
+                        "kept_late": r.late,
+                        "broken": r.broken,
+                        "cancelled": r.cancelled,
+                        "pending": r.pending,
+                        "rate": r.rate,
+                    }
+                    for r in h.promises
+                ],
+            },
+            "pulse": [
+                {
+                    "dept": line.dept,
+                    "scale": line.scale,
+                    "latest": line.trend.latest,
+                    "change": line.trend.change,
+                    "streak": line.trend.streak,
+                    "results": [
+                        {"id": p.id, "date": p.date, "score": p.score, "responses": p.responses}
+                        for p in line.points
+                    ],
+                    "suppressed": [{"date": d, "reason": least} for d in line.suppressed],
+                }
+                for line in h.pulse
+            ],
+            "managers": {
+                "median": h.manager_median,
+                "rows": [
+                    {
+                        "id": m.id,
+                        "name": m.name,
+                        "dept": m.dept,
+                        "touchpoints": m.touches,
+                        "low": m.low,
+                        "last_touch": m.last,
+                        "never_met": m.never_met,
+                    }
+                    for m in h.managers
+                ],
+            },
+            "feedback": [
+                {
+                    "dept": r.dept or None,
+                    "received": r.received,
+                    "acted": r.acted,
+                    "closed": r.closed,
+                    "open": r.open,
+                    "median_days_to_close": r.median_days_to_close,
+                }
+                for r in h.feedback
+            ],
+            "recognition": [
+                {"dept": r.dept, "given": r.given, "people": r.people} for r in h.recognition
+            ],
+        }
+    )
