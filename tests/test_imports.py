@@ -42,6 +42,11 @@ NEVER = {
     "statistics",
     "filelock",  # reading takes no lock
     "pyrage",  # nothing to seal or open
+    "matplotlib",  # only `report health` draws charts
+    "numpy",
+    "hrtrust.domain.health",
+    "hrtrust.present.health",
+    "hrtrust.present.charts",
 }
 
 
@@ -126,3 +131,16 @@ def test_piped_overdue_and_contact_show_import_no_rich_layout(
         seen = modules(demo, tmp_path, *args)
         assert "hrtrust.present.views" in seen, args  # the run did render
         assert sorted(m for m in seen if m in rich_layout) == [], args
+
+
+def test_only_the_health_page_loads_the_plotting_library(
+    cli: Cli, demo: Path, tmp_path: Path
+) -> None:
+    plotting = {"matplotlib", "numpy", "hrtrust.present.charts"}
+    seen = modules(demo, tmp_path, "report", "health", "--json")
+    assert "hrtrust.domain.health" in seen  # the run did make the series
+    assert sorted(seen & plotting) == []  # the same series, without drawing them
+    seen = modules(demo, tmp_path, "report", "health", "--output", str(tmp_path / "h.html"))
+    assert plotting <= seen
+    for args in (("report", "pulse"), ("digest",), ("overdue",)):
+        assert sorted(modules(demo, tmp_path, *args) & plotting) == [], args
