@@ -439,3 +439,24 @@ def test_nothing_is_written_outside_the_data_home(cli: Cli, demo: Path, tmp_path
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")  # no font warnings
     assert target.read_bytes().startswith(b"<!DOCTYPE html>")
     assert list(user.iterdir()) == [] and list(scratch.iterdir()) == []
+
+
+def test_a_long_page_shows_what_matters_and_says_so(cli: Cli, empty: Path) -> None:
+    """Nine departments with four managers each: the chart draws the 30 managers with the
+    fewest touchpoints and the 8 pulse lines that moved most; --json keeps everything."""
+    for d in range(1, 10):
+        ok(cli("dept", "add", f"Dept {d}"))
+        for m in range(4):
+            ok(cli("contact", "add", f"Boss {d}{m}", "--dept", f"Dept {d}", "--tag", "manager"))
+        ok(cli("pulse", "add", "--dept", f"Dept {d}", "--score", "3", "--date", "2026-06-15"))
+        score = f"{3 + d / 10:.1f}"  # Dept 1 moved least
+        ok(cli("pulse", "add", "--dept", f"Dept {d}", "--score", score, "--date", "2026-09-15"))
+    ok(cli("log", "check-in", "--with", "Boss 10", "--with", "Boss 11", "--date", "2026-11-02"))
+    page = ok(cli("report", "health"))
+    assert "The 30 managers with the fewest touchpoints of 36;" in page
+    # the two met are left out, then the last by name of those never met
+    assert "Boss 12 (Dept 1)" in page and "Boss 10 (Dept 1)" not in page
+    assert "Boss 83 (Dept 8)" in page and "Boss 90 (Dept 9)" not in page
+    assert "Drawn: the 8 departments whose latest result moved most; 1 other department" in page
+    data = health_json(cli)
+    assert len(data["managers"]["rows"]) == 36 and len(data["pulse"]) == 9

@@ -36,7 +36,7 @@ from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from hrtrust.domain.health import Health
+from hrtrust.domain.health import Health, ManagerLine, PulseLine
 from hrtrust.present.common import one_line
 
 # Fonts with Traditional Chinese on Windows, macOS and Linux, then the generic family: what
@@ -319,11 +319,10 @@ def promises(h: Health, title: str) -> str:
 # -- pulse -----------------------------------------------------------------------------------
 
 
-def pulse(h: Health, labels: Sequence[str], title: str) -> str:
-    """One line per department (hue, marker and line style differ), scores over time, named
-    in the legend by ``labels``. Results from too few respondents are not in ``h``'s points,
-    so they are never drawn."""
-    lines = h.pulse
+def pulse(h: Health, lines: Sequence[PulseLine], labels: Sequence[str], title: str) -> str:
+    """One line per department of ``lines`` (hue, marker and line style differ), scores over
+    ``h``'s window, named in the legend by ``labels``. Results from too few respondents are
+    not among the points, so they are never drawn."""
     shown = [i for i, line in enumerate(lines) if line.points]
     columns, rows, spacing = _legend_grid([labels[i] for i in shown], 2.6)
     plot, bottom, top = 1.7, 0.4, 0.12 + rows * 0.2
@@ -403,10 +402,15 @@ def _bars_figure(
     return fig, ax
 
 
-def balance(h: Health, labels: Sequence[str], notes: Sequence[str], title: str) -> str:
-    """Touches per manager over the window, most first; the median as a dashed line; those
-    below half of it hatched; a manager with none says so at the axis (``notes``)."""
-    rows = h.managers
+def balance(
+    rows: Sequence[ManagerLine],
+    median: float | None,
+    labels: Sequence[str],
+    notes: Sequence[str],
+    title: str,
+) -> str:
+    """Touches per manager over the window, most first; the median (of every manager) as a
+    dashed line; those below half of it hatched; one with none says so (``notes``)."""
     colour = _cmap("cividis")(0.2)
     with _drawing():
         fig, ax = _bars_figure(labels, 0.24, right=1.0)
@@ -432,13 +436,13 @@ def balance(h: Health, labels: Sequence[str], notes: Sequence[str], title: str) 
                 fontsize=7,
                 bbox={"facecolor": "#ffffff", "edgecolor": "none", "pad": 0.6},
             )
-        ax.set_xlim(0, max(peak, 1) * 1.12)
-        if h.manager_median is not None:
-            ax.axvline(h.manager_median, color=INK, linestyle="--", linewidth=1)
+        ax.set_xlim(0, max(peak, median or 0, 1) * 1.12)  # the median shows, of every manager
+        if median is not None:
+            ax.axvline(median, color=INK, linestyle="--", linewidth=1)
             ax.text(
-                h.manager_median,
+                median,
                 -0.75,
-                f"median {h.manager_median:g}",
+                f"median {median:g}",
                 ha="center",
                 va="bottom",
                 fontsize=7,

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 ALLY_MARK = "▲"
+# A page is read in minutes: past these, the chart and its table show the ones that matter
+# (the managers with the fewest touchpoints, the departments whose pulse moved most) and say
+# how many more --json holds.
+MANAGERS_SHOWN = 30
+PULSE_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,12 @@ def _pulse(h: Health) -> Chart:
         if line.suppressed
     ]
     notes = [f"Not drawn, from {least}: {'; '.join(hidden)}"] if hidden else []
+    undrawn = sum(1 for line in h.pulse if line.points) - len(pulse_lines(h))
+    if undrawn > 0:
+        notes.append(
+            f"Drawn: the {PULSE_LINES} departments whose latest result moved most; "
+            f"{plural(undrawn, 'other department')} in the table only."
+        )
     months = sorted(
         {
             month_key(d)
@@ -312,6 +323,16 @@ def _pulse(h: Health) -> Chart:
             empty="",
         )
     return Chart("pulse", "Trust pulse", pulse_reading(h), how, table, tuple(notes))
+
+
+def pulse_lines(h: Health) -> list[PulseLine]:
+    """The departments drawn: those with a result to show, at most ``PULSE_LINES`` (then the
+    ones whose latest result moved most), in the report's order."""
+    lines = [line for line in h.pulse if line.points]
+    if len(lines) <= PULSE_LINES:
+        return lines
+    moved = sorted(lines, key=lambda x: -abs(x.trend.change or 0))[:PULSE_LINES]
+    return [line for line in lines if line in moved]
 
 
 def pulse_label(line: PulseLine) -> str:
@@ -356,8 +377,26 @@ def manager_note(m: ManagerLine) -> str:
     return f"none (last {long_date(m.last)})" if m.last else "none"
 
 
+def shown_managers(h: Health) -> tuple[ManagerLine, ...]:
+    """Every manager, or the ``MANAGERS_SHOWN`` with the fewest touchpoints, those never met
+    first among equals, then by name; in the report's order (most first), as drawn."""
+    if len(h.managers) <= MANAGERS_SHOWN:
+        return h.managers
+    fewest = sorted(h.managers, key=lambda m: (m.touches, not m.never_met))[:MANAGERS_SHOWN]
+    return tuple(m for m in h.managers if m in fewest)
+
+
 def _balance(h: Health) -> Chart:
-    rows = h.managers
+    rows = shown_managers(h)
+    more = len(h.managers) - len(rows)
+    notes = (
+        (
+            f"The {len(rows)} managers with the fewest touchpoints of {len(h.managers)}; "
+            "`hrtrust report health --json` has them all.",
+        )
+        if more
+        else ()
+    )
     table = Table(
         "Touchpoints with each manager over the window",
         ("Manager", "Department", "Touchpoints", "Last touch", "Note"),
@@ -385,7 +424,7 @@ def _balance(h: Health) -> Chart:
             table,
             empty="No managers yet: tag them with `hrtrust contact edit REF --tag manager`.",
         )
-    return Chart("balance", "Balance across managers", balance_reading(h), how, table)
+    return Chart("balance", "Balance across managers", balance_reading(h), how, table, notes)
 
 
 def balance_reading(h: Health) -> str:
@@ -633,11 +672,14 @@ def _draw(h: Health, p: Page) -> dict[str, str]:
     if "promises" in drawn:
         out["promises"] = charts.promises(h, named["promises"])
     if "pulse" in drawn:
-        out["pulse"] = charts.pulse(h, [pulse_label(line) for line in h.pulse], named["pulse"])
+        lines = pulse_lines(h)
+        labels = [pulse_label(line) for line in lines]
+        out["pulse"] = charts.pulse(h, lines, labels, named["pulse"])
     if "balance" in drawn:
-        labels = [manager_label(m) for m in h.managers]
-        notes = [manager_note(m) for m in h.managers]
-        out["balance"] = charts.balance(h, labels, notes, named["balance"])
+        rows = shown_managers(h)
+        labels = [manager_label(m) for m in rows]
+        notes = [manager_note(m) for m in rows]
+        out["balance"] = charts.balance(rows, h.manager_median, labels, notes, named["balance"])
     if "feedback" in drawn:
         labels = [dept_label(r.dept) for r in h.feedback]
         out["feedback"] = charts.feedback(h, labels, feedback_notes(h), named["feedback"])
