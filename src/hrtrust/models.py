@@ -317,6 +317,7 @@ class Department(Record):
     client: bool = True
     window: str = "2w"
     headcount: int | None = None
+    added: dt.date | None = None  # registered that day: not "gone quiet" before its window
 
 
 class Smtp(Record):
@@ -340,6 +341,37 @@ class Smtp(Record):
 
 
 SECRET_KEYS = {"password", "pass", "passwd", "secret", "token"}
+
+# What `digest --post-to NAME` can post to (``config set delivery.NAME.kind``).
+DELIVERY_KINDS = ("teams", "slack", "google-chat", "ntfy", "webhook")
+
+
+class Delivery(Record):
+    """``[[delivery]]`` in config.toml: a place `digest --post-to NAME` posts the digest.
+
+    A webhook URL is itself the credential, so only the name of the environment variable that
+    holds it (``url_env``) is kept here; a URL found in the table is refused, as a password in
+    ``[smtp]`` is. ``kind`` is checked when something is posted, so a typo in it fails that
+    command only, not every command that reads config.toml.
+    """
+
+    name: str
+    kind: str | None = None
+    url_env: str | None = None
+
+    @model_validator(mode="after")
+    def _no_url(self) -> Delivery:
+        extra = self.model_extra or {}
+        texts = [self.url_env or "", *(v for v in extra.values() if isinstance(v, str))]
+        if any(k.casefold() in ("url", "uri", "webhook") for k in extra) or any(
+            "://" in text for text in texts
+        ):
+            raise ValueError(
+                "a delivery URL is never read from config.toml (it carries a secret): delete "
+                "it, put it in an environment variable and name that variable in url_env"
+            )
+        return self
+
 
 # The last word of a key that holds a credential (``smtp_password``, ``auth-token``,
 # ``clientSecret``); ``key`` counts after another word (``api_key``, ``private_key``).
@@ -450,6 +482,8 @@ class Config(Document):
     # The fewest respondents a pulse score or survey feedback needs to be shown.
     min_responses: int = Field(default=MIN_RESPONSES, ge=MIN_RESPONSES_FLOOR)
     encryption: Encryption | None = None
+    # ``[[delivery]]``: where `digest --post-to NAME` posts (names and variables, no URL).
+    delivery: list[Delivery] = Field(default_factory=list)
 
     @field_validator("promise_alarm")
     @classmethod

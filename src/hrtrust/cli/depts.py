@@ -108,6 +108,7 @@ def add(
             internal=internal,
             headcount=headcount,
             window=every,
+            today=st.today,
         )
     what = "a client department" if dept.client else "internal"
     verb = "Added" if new else "Updated"

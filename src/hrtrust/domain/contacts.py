@@ -237,6 +237,15 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
     values["tags"] = tags
     for attr, value in values.items():
         setattr(contact, attr, value)
+    hired = contact.hired
+    if (
+        ch.hired
+        and hired is not None
+        and today - dt.timedelta(days=NEW_HIRE_DAYS) <= hired <= today
+        and NEW_HIRE not in contact.tags
+        and NEW_HIRE not in untag
+    ):
+        contact.tags.append(NEW_HIRE)  # hired in the last 90 days: the onboarding rhythm
 
 
 def known_tags(contacts: Iterable[Contact], config: Config) -> frozenset[str]:
@@ -507,6 +516,7 @@ def forget(
 
 
 FORGOTTEN = "[forgotten]"
+NEW_HIRE_DAYS = 90  # hired this recently: a new hire (tagged, with the onboarding rhythm)
 
 
 def _is_cjk(ch: str) -> bool:

@@ -85,10 +85,30 @@ def days_quiet(last: dt.date | None, today: dt.date) -> int | None:
     return (today - last).days if last is not None else None
 
 
-def gone_quiet(dept: Department, last: dt.date | None, today: dt.date) -> bool:
-    """Never touched, or last touched longer ago than the department's window."""
+def gone_quiet(
+    dept: Department, last: dt.date | None, today: dt.date, members: Sequence[Contact] = ()
+) -> bool:
+    """Never touched, or last touched longer ago than the department's window. A department
+    new to you (registered, and everyone in it added, within its window) has the grace new
+    contacts have: not quiet on its first day."""
     since = days_quiet(last, today)
-    return since is None or since > cadence_days(dept.window)
+    if since is None:
+        start = started(dept, members)
+        return start is None or (today - start).days > cadence_days(dept.window)
+    return since > cadence_days(dept.window)
+
+
+def started(dept: Department, members: Sequence[Contact]) -> dt.date | None:
+    """When the department became yours: the day it was registered or its first person was
+    added, whichever is earlier; None when that is not known (data from before either date
+    was kept: an old department, with no grace)."""
+    days = [c.added for c in members]
+    if dept.added is None and not days:
+        return None
+    if any(d is None for d in days):
+        return None
+    known = [d for d in [dept.added, *days] if d is not None]
+    return min(known) if known else None
 
 
 def by_department(
@@ -214,6 +234,7 @@ def add_department(
     internal: bool | None = None,
     headcount: int | None = None,
     window: str | None = None,
+    today: dt.date | None = None,
 ) -> tuple[Department, bool]:
     """``dept add``: register a department, or change one already registered. Returns it and
     whether it is new."""
@@ -231,6 +252,8 @@ def add_department(
         dept.headcount = headcount
     if window is not None:
         dept.window = window
+    if match.created is not None and today is not None:
+        dept.added = today
     return dept, match.created is not None
 
 

@@ -103,10 +103,32 @@ def lapses(
     return out
 
 
+# The onboarding rhythm HR partners keep with a new hire: check-ins around day 30, 60 and 90
+# after the hire date (a touch within ONBOARDING_SLACK days before one counts for it).
+ONBOARDING_DAYS = (30, 60, 90)
+ONBOARDING_SLACK = 10
+
+
+def onboarding_due(contact: Contact, last: dt.date | None) -> dt.date | None:
+    """The next onboarding check-in a new hire is due (day 30, 60 or 90 after their hire date
+    that no touch has covered yet), or None: not a new hire, or every check-in is done."""
+    if contact.hired is None or NEW_HIRE not in contact.tags:
+        return None
+    for n in ONBOARDING_DAYS:
+        at = contact.hired + dt.timedelta(days=n)
+        if last is None or last < at - dt.timedelta(days=ONBOARDING_SLACK):
+            return at
+    return None
+
+
 def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.date) -> dt.date:
     """When a person is next due a touch: one cadence after the last touch, or after the day
-    they were added when never touched; never before a pause ended."""
-    if last is not None:
+    they were added when never touched; a new hire at their next onboarding check-in (day 30,
+    60, 90 after the hire date); never before a pause ended."""
+    onboarding = onboarding_due(contact, last)
+    if onboarding is not None:
+        due = onboarding
+    elif last is not None:
         due = add_cadence(last, cadence)
     elif contact.added is not None:
         due = add_cadence(contact.added, cadence)
@@ -248,6 +270,8 @@ class WeekPlan(NamedTuple):
     coverage: tuple[DeptCoverage, ...]
     # Open talking points (private) of the people met this week: contact id -> texts.
     to_raise: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    # Introductions: (allies and managers added in the last four weeks you have met, all of them)
+    intros: tuple[int, int] = (0, 0)
 
     @property
     def label(self) -> str:
@@ -405,7 +429,7 @@ def coverage(
         members = grouped.get(d.name, [])
         last = last_touch(d.name, members, touches)
         since = days_quiet(last, today)
-        gap = gone_quiet(d, last, today)
+        gap = gone_quiet(d, last, today, members)
         allies = tuple(c for c in members if ALLY in c.tags)
         candidates: tuple[Contact, ...] = ()
         if not allies:
@@ -453,6 +477,44 @@ def _hooks(
     return tuple(hooks)
 
 
+# A new ally or manager is introduced within four weeks of being added (a new home, a new
+# department, a new ally): they are proposed for a first meeting, apart from the budget.
+INTRO_DAYS = 28
+
+
+class Introductions(NamedTuple):
+    """Allies and managers added in the last four weeks: how many you have met, and those to
+    meet for the first time this week (most important first)."""
+
+    met: int
+    total: int
+    this_week: tuple[Contact, ...]
+
+
+def introductions(
+    contacts: Sequence[Contact], people: Mapping[str, dt.date], today: dt.date, monday: dt.date
+) -> Introductions:
+    """Every ally and manager added within the last four weeks, and the unmet ones to meet this
+    week: the rest spread evenly over the weeks left before each is four weeks in (allies,
+    then managers; the earliest added first)."""
+    cohort = [
+        c
+        for c in contacts
+        if c.active(today)
+        and (ALLY in c.tags or MANAGER in c.tags)
+        and c.added is not None
+        and today - dt.timedelta(days=INTRO_DAYS) < c.added <= today
+    ]
+    unmet = [c for c in cohort if c.id not in people]
+    if not unmet:
+        return Introductions(len(cohort), len(cohort), ())
+    unmet.sort(key=lambda c: (-weight(c), c.added, fold(c.name), c.id))
+    last_deadline = max(c.added for c in unmet if c.added) + dt.timedelta(days=INTRO_DAYS)
+    weeks_left = max(1, -(-(last_deadline - monday).days // 7))
+    now = -(-len(unmet) // weeks_left)  # the ceiling: all met by the last week
+    return Introductions(len(cohort) - len(unmet), len(cohort), tuple(unmet[:now]))
+
+
 def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     """The plan for the week starting ``monday``, as seen on ``today``.
 
@@ -491,8 +553,19 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
         for c, m in moments
     ]
+    intro = introductions(data.contacts, data.touches.people, today, monday)
+    meeting = {c.id for c in intro.this_week} - set(because)
+    for c in intro.this_week:
+        if c.id in meeting:
+            because[c.id] = "introduction: you have not met them yet"
+    first += [
+        Lapse(c, cadence_of(c, config), None, today, 0, 0.0)
+        for c in intro.this_week
+        if c.id in meeting
+    ]
     rest = [x for x in lapsed if x.contact.id not in because]
-    more = rest[: max(config.reach_out_per_week - len(first), 0)]
+    # introductions are counted apart: the budget is for the people who have lapsed
+    more = rest[: max(config.reach_out_per_week - len(first) + len(meeting), 0)]
     chosen = first + sorted(
         more, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id)
     )
@@ -517,12 +590,14 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         see = ""
         if seeing:
             day, see = seeing[0]
-        elif roomy:
-            day = roomy[0]
+        elif roomy:  # spread over the week: the free-est day, the earliest of those
+            day = min(roomy, key=lambda d: (load[d], d))
         if day is not None:
             load[day] += 1
         if c.id in because:
             reason = because[c.id]
+        elif onboarding_due(c, x.last) == x.due:
+            reason = f"onboarding check-in, day {(x.due - c.hired).days if c.hired else 0}"
         elif x.last is None:
             reason = "never logged a touch yet"
         elif x.days_over > 0:
@@ -566,6 +641,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         celebrations=tuple(party),
         coverage=tuple(coverage(config, data.contacts, data.touches, today, occ)),
         to_raise=to_raise(data.contacts, occ, reach),
+        intros=(intro.met, intro.total),
     )
 
 

@@ -150,7 +150,7 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
         flags: list[Flag] = []
         if not allies:
             flags.append("no ally")
-        if gone_quiet(d, last, today):
+        if gone_quiet(d, last, today, members):
             flags.append("gone quiet")
         if len(members) <= 1:
             flags.append("one person known")

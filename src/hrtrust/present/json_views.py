@@ -198,6 +198,7 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             ],
             "reach_out": [_reach_json(r, private) for r in plan.reach],
             "more_due": plan.more_due,
+            "introductions": {"met": plan.intros[0], "total": plan.intros[1]},
             "celebrations": [party(c) for c in plan.celebrations],
             "coverage": [cov(c) for c in plan.coverage],
             **(

@@ -164,6 +164,16 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
         out.append(Text(day_title(d, plan.today).upper(), style=style))
         out.append(_day_grid(d, names, private, week_json(plan), plan.to_raise))
+    met, total = plan.intros
+    if total:
+        out.append(Text())
+        out.append(
+            Text(
+                f"Introductions: {met} of {total} met (allies and managers new in the last "
+                "four weeks; apart from the weekly budget)",
+                style="bold" if met < total else "green",
+            )
+        )
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
         out.append(Text())
