@@ -36,6 +36,9 @@ BATTERY = [
     "tests/test_store.py",
     "tests/test_hardening.py",
     "tests/test_hardening_edges.py",
+    "tests/test_rotation.py",
+    "tests/test_journal.py",
+    "tests/test_forget.py",
 ]
 
 
@@ -86,6 +89,15 @@ def summarise(figures: dict[str, dict[str, Any]]) -> list[str]:
             f"{n(landed.get('after', 0))} after the last rename; "
             f"{n(landed.get('finished first (not a kill)', 0))} more runs finished before the "
             "signal (not counted)"
+        )
+    rot, loop = figures.get("rotate: kill at every step"), figures.get("rotate: random kills")
+    if rot and loop:
+        lines.append(
+            f"key rotation:   killed before each of its {rot['steps']} renames, once and in "
+            f"{n(rot['cases'] - rot['steps'])} pairs (a second kill while it recovers); "
+            f"{n(loop['rotations'])} rotations in a row, {n(loop['killed'])} of them killed at a "
+            f"random rename: {rot['unreadable'] + loop['unreadable']} notes unreadable at any "
+            "point, every rotation finished by the next `key rotate`"
         )
     if c := figures.get("concurrency"):
         lines.append(

@@ -84,8 +84,8 @@ id = "c2"
 name = "Mark Lee"
 """
 
-# name: (command, whether the home gets the commented contacts file first)
-SCENARIOS: dict[str, tuple[list[str], bool]] = {
+# name: (command, the base home: plain; True: commented contacts; "retention": 1m retention)
+SCENARIOS: dict[str, tuple[list[str], bool | str]] = {
     "log": (
         [
             "log",
@@ -104,8 +104,33 @@ SCENARIOS: dict[str, tuple[list[str], bool]] = {
     "contact-edit": (["contact", "edit", "maria", "--role", "Plant director"], False),
     "edit-with-comments": (["contact", "edit", "maria", "--role", "Plant director"], True),
     "forget": (["forget", "maria", "--yes"], False),
+    # the multi-file commands of issue 25: every rename killed, then the next run
+    "purge": (["purge", "--yes"], "retention"),
+    "import-contacts": (["import", "contacts", "{inputs}/roster.csv"], False),
+    "import-calendar": (["import", "calendar", "{inputs}/meetings.ics"], False),
 }
-QUICK_STEP_SCENARIOS = ("log", "edit-with-comments")
+MEETINGS = """\
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//crash//EN
+BEGIN:VEVENT
+UID:one@test
+DTSTART:20261020T020000Z
+DTEND:20261020T030000Z
+SUMMARY:1:1 with Maria
+ATTENDEE:mailto:maria.chen@jadeway.example
+END:VEVENT
+BEGIN:VEVENT
+UID:two@test
+DTSTART:20261118T060000Z
+DTEND:20261118T070000Z
+SUMMARY:Platform sync
+ATTENDEE:mailto:David.Okafor@jadeway.example
+ATTENDEE:mailto:maria.chen@jadeway.example
+END:VEVENT
+END:VCALENDAR
+"""
+QUICK_STEP_SCENARIOS = ("log", "edit-with-comments", "purge", "import-calendar")
 
 
 # -- the state of a home ------------------------------------------------------------------------
@@ -174,19 +199,43 @@ def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     commented = root / "commented"
     shutil.copytree(demo, commented)
     (commented / "contacts.toml").write_text(COMMENTED, encoding="utf-8")
-    return {"plain": demo, "commented": commented}
+    retention = root / "retention"
+    shutil.copytree(demo, retention)
+    result = CliRunner().invoke(
+        app,
+        [
+            "--home",
+            str(retention),
+            "--today",
+            TODAY.isoformat(),
+            "config",
+            "set",
+            "retention",
+            "1m",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    INPUTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(__file__).parents[1] / "examples" / "contacts.csv", INPUTS / "roster.csv")
+    (INPUTS / "meetings.ics").write_text(MEETINGS, encoding="utf-8")
+    return {"plain": demo, "commented": commented, "retention": retention}
+
+
+INPUTS = Path(os.environ.get("TMPDIR", "/tmp")) / f"hrtrust-crash-inputs-{os.getpid()}"
 
 
 def fresh(bases: dict[str, Path], scenario: str, dest: Path) -> Path:
-    _, commented = SCENARIOS[scenario]
+    _, base = SCENARIOS[scenario]
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(bases["commented" if commented else "plain"], dest)
+    name = base if isinstance(base, str) else "commented" if base else "plain"
+    shutil.copytree(bases[name], dest)
     return dest
 
 
 def argv(scenario: str, home: Path) -> list[str]:
-    return ["--home", str(home), "--today", TODAY.isoformat(), *SCENARIOS[scenario][0]]
+    command = [part.replace("{inputs}", str(INPUTS)) for part in SCENARIOS[scenario][0]]
+    return ["--home", str(home), "--today", TODAY.isoformat(), *command]
 
 
 # -- killing a forked copy at its N-th file-system call ------------------------------------------
