@@ -240,7 +240,13 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
     plan = plan_input(store, monday, today, closed_since=first)
     entries = list(store.iter_log(first, last))
     later = {cid for cid, day in plan.touches.people.items() if day > last}
-    return DigestInput(plan, entries, last_touch_before(store, later, last), store.feedback().pulse)
+    return DigestInput(
+        plan,
+        entries,
+        last_touch_before(store, later, last),
+        store.feedback().pulse,
+        review_public=public_days(store, plan.config, first, last),
+    )
 
 
 def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:

@@ -16,8 +16,9 @@ list instead:
   with the due date then in force on or before that Sunday, or deferred (by then) after a due
   date it had missed. A promise broken weeks ago counts every week until it is kept or
   cancelled: an unkept promise keeps costing trust;
-* **deferred**: renegotiated (given a new due date) during the review week; a deferral made
-  before the due date moves it, so that promise is not broken; one made after it does not;
+* **deferred**: renegotiated (given a new due date) during the review week, on or before the
+  due date it moved: that promise is not broken. A new date agreed after the old one had
+  passed is not a deferral: the promise is broken until kept, then kept late;
 * **cancelled**: cancelled during the review week (not counted in the rate).
 
 The **promise-keeping rate** is kept on time / (kept on time + kept late + broken), from the
@@ -53,7 +54,15 @@ from hrtrust.domain.promises import (
     kept_on_time,
     late_since,
 )
-from hrtrust.models import Config, Contact, Interaction, Promise, Pulse, entry_sort_key
+from hrtrust.models import (
+    Config,
+    Contact,
+    Interaction,
+    Promise,
+    PublicDays,
+    Pulse,
+    entry_sort_key,
+)
 
 if TYPE_CHECKING:
     from hrtrust.domain.reports import PulseTrend
@@ -142,6 +151,7 @@ class DigestInput:
     # last touch on or before the review week's Sunday, where the touch index knows a later one
     earlier_touch: dict[str, dt.date | None]
     pulses: list[Pulse] = field(default_factory=list)  # trust pulse results (feedback.toml)
+    review_public: PublicDays = field(default_factory=PublicDays)  # the review week's holidays
 
 
 def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
@@ -176,7 +186,11 @@ def tally(promises: Sequence[Promise], first: dt.date, last: dt.date) -> Promise
         kept_on_time=tuple(p for p in done if kept_on_time(p)),
         kept_late=tuple(p for p in done if not kept_on_time(p)),
         broken=tuple(broken),
-        deferred=tuple(p for p in mine if any(within(d.on) for d in p.deferrals)),
+        # renegotiated in time: a new date agreed after the old one had passed is a promise
+        # kept late (or broken), never "deferred"
+        deferred=tuple(
+            p for p in mine if any(within(d.on) and d.on <= d.from_ for d in p.deferrals)
+        ),
         cancelled=tuple(p for p in mine if p.status == "cancelled" and within(p.closed)),
         broken_days={p.id: (end - late_since(p, last)).days for p in broken},
     )
@@ -202,6 +216,9 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
     occ = activity_occurrences(
         plan.activities, ZoneInfo(config.timezone), first, last, entries, expander=plan.expander
     )
+    # an occurrence on a public holiday was flagged in the plan ("skip it?"): unless it was
+    # attended anyway, it was not planned, so it is not missed
+    occ = [o for o in occ if o.attended or o.day not in data.review_public.holidays]
     last_touch: dict[str, dt.date] = {}
     for cid, day in plan.touches.people.items():
         earlier = data.earlier_touch.get(cid) if day > last else day

@@ -1,0 +1,58 @@
+"""Figures that mean what they say (issue 26): a late renegotiation is not "deferred", a
+holiday occurrence that was flagged and not attended is not "missed"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from conftest import Cli
+
+
+def ok(cli: Cli, *args: str, today: dt.date) -> str:
+    result = cli(*args, today=today)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def test_a_promise_renegotiated_after_its_due_date_is_not_deferred(cli: Cli, empty: Path) -> None:
+    day = dt.date(2026, 11, 9)
+    ok(cli, "contact", "add", "Maria Chen", today=day)
+    ok(
+        cli,
+        "promise",
+        "add",
+        "send the criteria",
+        "--to",
+        "maria",
+        "--due",
+        "2026-11-10",
+        today=day,
+    )
+    ok(cli, "promise", "add", "book the room", "--to", "maria", "--due", "2026-11-20", today=day)
+    late = dt.date(2026, 11, 17)  # a week after it was due
+    ok(cli, "promise", "defer", "p1", "--due", "2026-11-20", today=late)
+    ok(cli, "promise", "defer", "p2", "--due", "2026-11-27", today=late)  # in time
+    ok(cli, "promise", "done", "p1", today=dt.date(2026, 11, 19))
+    data = json.loads(ok(cli, "digest", "--format", "json", today=dt.date(2026, 11, 23)))
+    ids = data["review"]["promises"]["ids"]
+    assert ids["kept_late"] == ["p1"]
+    assert ids["deferred"] == ["p2"]
+
+
+def test_a_holiday_occurrence_not_attended_is_not_missed(cli: Cli, empty: Path) -> None:
+    start = dt.date(2026, 12, 1)
+    ok(cli, "config", "set", "country", "TW", today=start)
+    ok(cli, "activity", "add", "Fab walk", "--kind", "check-in", "--rule", "weekly on fri",
+       "--at", "10:00", "--start", "2026-12-01", today=start)  # fmt: skip
+    ok(cli, "activity", "add", "Staff meeting", "--kind", "department-meeting",
+       "--rule", "weekly on tue", "--at", "10:00", "--start", "2026-12-01",
+       today=start)  # fmt: skip
+    ok(cli, "log", "department-meeting", "--activity", "a2", "--dept", "Engineering",
+       "--date", "2026-12-29",
+       today=dt.date(2026, 12, 29))  # fmt: skip
+    # the review week Dec 28 - Jan 3: Tuesday attended, Friday Jan 1 is a public holiday
+    data = json.loads(ok(cli, "digest", "--format", "json", today=dt.date(2027, 1, 4)))
+    review = data["review"]
+    assert review["activities"]["planned"] == 1 and review["activities"]["attended"] == 1
