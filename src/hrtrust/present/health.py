@@ -255,7 +255,7 @@ def _promises(h: Health) -> Chart:
     )
     how = (
         "Bars: promises that fell due each month, kept on time (dark), kept late (hatched) "
-        f"or broken (light, crossed). Line: the share kept on time, {RATE_DEFINITION}."
+        f"or broken (light, crossed). Line: the keeping rate, {RATE_DEFINITION}."
     )
     kept = sum(r.kept for r in rows)
     counted = kept + sum(r.late + r.broken for r in rows)
