@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "import_app",
         "Import contacts (HRIS CSV), meetings from a calendar (.ics), or a JSON export.",
     ),
+    "handover": (
+        "handover",
+        "handover",
+        "Hand departments over to the next HR partner: one pack, sealed to their key.",
+    ),
     "backup": (
         "interop",
         "backup",
@@ -202,8 +207,10 @@ def _completer(path: tuple[str, ...], metavar: str) -> Any:
 
 
 def _readable(command: Any, path: tuple[str, ...]) -> None:
-    """Name every value in --help by what it is, and let the shell complete the values only
-    the data home knows (person refs, kinds, departments, activity ids)."""
+    """Name every value in --help by what it is, let the shell complete the values only
+    the data home knows (person refs, kinds, departments, activity ids), and put the help in
+    the language of this run."""
+    _translate_help(command)
     for sub_name, sub in getattr(command, "commands", {}).items():
         _readable(sub, (*path, sub_name))
     for param in command.params:
@@ -225,6 +232,22 @@ def _readable(command: Any, path: tuple[str, ...]) -> None:
             param._custom_shell_complete = found
 
 
+def _translate_help(command: Any) -> None:
+    """A command's help and its options' help in the language of this run (the English texts
+    are the catalogue's keys: docstrings and ``help=`` as written)."""
+    from hrtrust.locale import ENGLISH, _, language
+
+    if language() == ENGLISH:
+        return
+    if command.help:
+        command.help = _(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+
+
 class HrtrustGroup(TyperGroup):
     """Loads each command on demand, and turns an HrtrustError into a one-line message on
     stderr and its exit code.
@@ -240,8 +263,16 @@ class HrtrustGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The short help comes from the table, so `hrtrust --help` imports no command module.
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
+        from gettext import gettext
+
+        from hrtrust.locale import _
+
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl([(name, _(short)) for name, (_m, _a, short) in COMMANDS.items()])
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_help(self)  # the root: its own help and the global options
+        super().format_help(ctx, formatter)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
@@ -342,7 +373,7 @@ def _known_failure(exc: BaseException) -> HrtrustError:
 _ClickUsageError: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
 )
-GLOBAL_OPTIONS = ("--home", "--today", "--debug", "--version")
+GLOBAL_OPTIONS = ("--home", "--today", "--debug", "--version", "--lang")
 
 
 def _usage_exit(exc: Any, args: list[str]) -> BaseException:
@@ -470,6 +501,15 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language: zh-TW (Traditional Chinese) or en (default: config.toml's "
+            "language, else the locale).",
+        ),
+    ] = None,
 ) -> None:
     """hrtrust: plan the weekly relationship work that earns trust in HR.
 
@@ -477,6 +517,15 @@ def root(
     """
     # Today is resolved on first use, in the configured time zone (see State.today).
     ctx.obj = State(home_option=home, today_option=today, debug=debug)
+    if lang is not None:
+        from hrtrust import locale
+
+        if locale.parse(lang) is None:
+            from hrtrust.errors import UsageError
+
+            raise UsageError(f"--lang {lang!r}: unknown language", hint="use zh-TW or en")
+        if locale.language() != locale.parse(lang):  # in-process runs (tests) skip main()
+            locale.set_language(locale.parse(lang) or locale.ENGLISH)
     if home is not None and not home.strip():
         from hrtrust.errors import UsageError
 
@@ -488,7 +537,40 @@ def root(
 def main() -> None:
     """Run one command (raises SystemExit with its exit code, as a Typer app does)."""
     lean_start()
+    speak(sys.argv[1:], os.environ)
     app(prog_name="hrtrust")
+
+
+def speak(args: list[str], environ: MutableMapping[str, str]) -> None:
+    """Choose this run's language before any command is built (their help is translated as
+    they are): ``--lang``, else config.toml's ``language``, else the locale. Only the global
+    options before the command are looked at, as the root parses them."""
+    from hrtrust import locale
+
+    option = _global_value(args, "--lang")
+    configured = None
+    if option is None or locale.parse(option) is None:
+        from hrtrust.storage.home import configured_language
+
+        configured = configured_language(_global_value(args, "--home"), environ)
+    chosen = locale.choose(option, configured, environ)
+    if chosen != locale.ENGLISH or locale.language() != chosen:
+        locale.set_language(chosen)
+
+
+def _global_value(args: list[str], name: str) -> str | None:
+    """The value of a global option typed before the command (``--lang zh-TW``, ``--lang=en``)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-"):
+            return None  # the command: what follows is its own
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(name + "="):
+            return arg[len(name) + 1 :]
+        i += 2 if arg in ("--home", "--today", "--lang") else 1
+    return None
 
 
 def run() -> NoReturn:
