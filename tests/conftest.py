@@ -28,7 +28,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("HRTRUST_PASSPHRASE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    # English unless a test asks for another language (a developer's own locale must not
+    # change what the tests read); the language is chosen again for every command.
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    from hrtrust import locale
+
+    locale.reset()
     yield path
+    locale.reset()
 
 
 class Cli:
@@ -45,6 +54,9 @@ class Cli:
         input: str | None = None,
         env: dict[str, str] | None = None,
     ):
+        from hrtrust import locale
+
+        locale.reset()  # each command chooses its language, as each run of hrtrust does
         day = today or self.today
         return self.runner.invoke(app, ["--today", day.isoformat(), *args], input=input, env=env)
 

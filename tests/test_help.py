@@ -102,7 +102,8 @@ def test_root_help_imports_no_command_module() -> None:
     loaded = out.stdout.strip().splitlines()[-1]
     assert (
         loaded == "['hrtrust', 'hrtrust.cli', 'hrtrust.cli.app', 'hrtrust.cli.coercion', "
-        "'hrtrust.cli.common', 'hrtrust.errors']"
+        "'hrtrust.cli.common', 'hrtrust.errors', 'hrtrust.locale', 'hrtrust.storage', "
+        "'hrtrust.storage.places']"  # the language is chosen before the help is written
     )
 
 

@@ -517,15 +517,16 @@ def root(
     """
     # Today is resolved on first use, in the configured time zone (see State.today).
     ctx.obj = State(home_option=home, today_option=today, debug=debug)
-    if lang is not None:
-        from hrtrust import locale
+    from hrtrust import locale
 
-        if locale.parse(lang) is None:
-            from hrtrust.errors import UsageError
+    if lang is not None and locale.parse(lang) is None:
+        from hrtrust.errors import UsageError
 
-            raise UsageError(f"--lang {lang!r}: unknown language", hint="use zh-TW or en")
-        if locale.language() != locale.parse(lang):  # in-process runs (tests) skip main()
-            locale.set_language(locale.parse(lang) or locale.ENGLISH)
+        raise UsageError(f"--lang {lang!r}: unknown language", hint="use zh-TW or en")
+    if not locale.chosen():  # run in-process (tests): main() did not choose it first
+        from hrtrust.storage.places import configured_language
+
+        locale.set_language(locale.choose(lang, configured_language(home, os.environ), os.environ))
     if home is not None and not home.strip():
         from hrtrust.errors import UsageError
 
@@ -550,12 +551,10 @@ def speak(args: list[str], environ: MutableMapping[str, str]) -> None:
     option = _global_value(args, "--lang")
     configured = None
     if option is None or locale.parse(option) is None:
-        from hrtrust.storage.home import configured_language
+        from hrtrust.storage.places import configured_language
 
         configured = configured_language(_global_value(args, "--home"), environ)
-    chosen = locale.choose(option, configured, environ)
-    if chosen != locale.ENGLISH or locale.language() != chosen:
-        locale.set_language(chosen)
+    locale.set_language(locale.choose(option, configured, environ))
 
 
 def _global_value(args: list[str], name: str) -> str | None:

@@ -32,6 +32,7 @@ CHOICES = (*LANGUAGES, "auto")
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = ENGLISH
+_chosen = False  # set once this run's language is chosen (main() does it before parsing)
 
 
 def from_locale(environ: Mapping[str, str]) -> str:
@@ -68,10 +69,13 @@ def choose(option: str | None, configured: str | None, environ: Mapping[str, str
 
 def set_language(language: str) -> None:
     """Speak ``language`` (en or zh-TW) from now on, in hrtrust's words and Click's."""
-    global _translation, _language
+    global _translation, _language, _chosen
+    _chosen = True
     _language = language if language in LANGUAGES else ENGLISH
     if _language == ENGLISH:
         _translation = _gettext.NullTranslations()
+        if os.environ.get("LANGUAGE") == "zh_TW":  # ours, from an earlier choice in-process
+            del os.environ["LANGUAGE"]
         return
     code = _language.replace("-", "_")
     _translation = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
@@ -79,6 +83,18 @@ def set_language(language: str) -> None:
     # from $LANGUAGE: point both at our copy of Click's words, for this process only.
     _gettext.bindtextdomain("messages", str(LOCALE_DIR))
     os.environ["LANGUAGE"] = code
+
+
+def chosen() -> bool:
+    """True once this run's language was chosen (by ``--lang``, the config or the locale)."""
+    return _chosen
+
+
+def reset() -> None:
+    """Back to English and not chosen (tests run many commands in one process)."""
+    global _chosen
+    set_language(ENGLISH)
+    _chosen = False
 
 
 def language() -> str:

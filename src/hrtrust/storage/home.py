@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -201,20 +200,3 @@ def _shift_month_day(value: Any, shift: dt.timedelta) -> Any:
     day = dt.date(2000 if m.group(1) == "02" and m.group(2) == "29" else 2001, 1, 1)
     day = dt.date(day.year, int(m.group(1)), int(m.group(2))) + shift
     return f"{day.month:02d}-{day.day:02d}"
-
-
-def configured_language(home_option: str | None, environ: Mapping[str, str]) -> str | None:
-    """``language`` in the data home's config.toml, read before any command is built (help
-    texts are translated as commands are built); None when there is no such setting, or no
-    readable config (the command itself reports a broken one)."""
-    import tomllib
-
-    from hrtrust.storage.atomic import read_file
-    from hrtrust.storage.paths import CONFIG, resolve_home
-
-    try:
-        data, _ = read_file(resolve_home(home_option, environ) / CONFIG)
-        value = tomllib.loads(data.decode("utf-8")).get("language")
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    return value if isinstance(value, str) else None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from pathlib import Path
 
 from hrtrust.models import (
     ActivitiesFile,
@@ -15,8 +13,9 @@ from hrtrust.models import (
     PromisesFile,
     lazy_re,
 )
+from hrtrust.storage.places import CONFIG, resolve_home, xdg_dir
 
-CONFIG = "config.toml"
+__all__ = ["CONFIG", "resolve_home", "xdg_dir"]  # kept here too: where they were first
 
 CONTACTS = "contacts.toml"
 
@@ -49,31 +48,6 @@ DOCUMENT_FILES: dict[type[Document], str] = {
 }
 
 MONTH_FILE_RE = lazy_re(r"^(\d{4})-(\d{2})\.toml$")
-
-
-def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
-    """The data home: --home, $HRTRUST_HOME, $XDG_DATA_HOME/hrtrust, else ~/.local/share."""
-    if option:
-        return Path(option).expanduser()
-    if environ.get("HRTRUST_HOME"):
-        return Path(environ["HRTRUST_HOME"]).expanduser()
-    return xdg_dir(environ, "XDG_DATA_HOME", ".local/share") / "hrtrust"
-
-
-def xdg_dir(environ: Mapping[str, str], name: str, default: str) -> Path:
-    """The XDG base folder ``$name`` (``XDG_DATA_HOME``, ``XDG_CONFIG_HOME``), else
-    ``default`` under the user's home (``.local/share``, ``.config``).
-
-    The XDG Base Directory spec says a relative value is invalid and must be ignored: taken
-    as it is, it would put private data under whatever folder the command runs in. A leading
-    ``~`` is expanded first (a value quoted in the shell before it was expanded)."""
-    value = environ.get(name)
-    if value:
-        path = Path(value).expanduser()
-        if path.is_absolute():
-            return path
-    home = environ.get("HOME") or str(Path.home())
-    return Path(home) / default
 
 
 def month_file(day: dt.date) -> str:
