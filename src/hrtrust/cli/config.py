@@ -44,7 +44,8 @@ def set_(
         typer.Argument(
             metavar="KEY",
             help="timezone, country, workdays, reach-out-budget, max-per-day, retention, "
-            "min-responses or cadence.TAG.",
+            "min-responses, cadence.TAG, or delivery.NAME.kind and delivery.NAME.url-env (where "
+            "`digest --post-to NAME` posts).",
         ),
     ],
     value: Annotated[
@@ -56,7 +57,9 @@ def set_(
 
     `country none` turns public holidays off; `cadence.TAG none` drops a tag's own cadence;
     `retention off` keeps personal text for ever (`retention 24m`: `hrtrust purge` removes
-    what is older); `min-responses` cannot go below 3.
+    what is older); `min-responses` cannot go below 3. `delivery.NAME.kind` is teams, slack,
+    google-chat, ntfy or webhook (none removes NAME); `delivery.NAME.url-env` names the
+    environment variable holding its URL, which is never stored.
 
     Example: hrtrust config set country TW
     """

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from hrtrust.domain.dates import WEEKDAYS, describe_cadence, parse_cadence, parse_weekday
 from hrtrust.domain.retention import parse_retention
 from hrtrust.errors import UsageError
-from hrtrust.models import MIN_RESPONSES_FLOOR, Config
+from hrtrust.models import DELIVERY_KINDS, MIN_RESPONSES_FLOOR, Config, Delivery, lazy_re
 
 # key shown and typed -> what it means (the first line of `config show`'s help)
 KEYS: dict[str, str] = {
@@ -37,6 +37,8 @@ _ALIASES = {
     "min_responses": "min-responses",
 }
 _CLEAR = ("none", "off", "-", "")
+_DELIVERY_NAME = lazy_re(r"[a-z0-9][a-z0-9_-]{0,39}")
+_ENV_NAME = lazy_re(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
 _MAX_BUDGET = 100
 _MAX_RESPONSES = 1000
 
@@ -52,7 +54,11 @@ def settings_data(config: Config) -> dict[str, Any]:
         "retention": config.retention,
         "min-responses": config.min_responses,
         "cadence": dict(config.cadence),
-    }
+    } | (
+        {"delivery": {d.name: {"kind": d.kind, "url-env": d.url_env} for d in config.delivery}}
+        if config.delivery
+        else {}
+    )
 
 
 class Setting(NamedTuple):
@@ -86,6 +92,14 @@ def settings(config: Config) -> list[Setting]:
     for tag, cadence in sorted(config.cadence.items(), key=lambda kv: (kv[0] == "default", kv)):
         who = "everyone else" if tag == "default" else f"tagged {tag}"
         out.append(Setting(f"cadence.{tag}", cadence, f"{describe_cadence(cadence)}: {who}"))
+    for d in sorted(config.delivery, key=lambda d: d.name):
+        about = f"`hrtrust digest --post-to {d.name}` posts there"
+        out.append(Setting(f"delivery.{d.name}.kind", d.kind or "none", about))
+        out.append(
+            Setting(
+                f"delivery.{d.name}.url-env", d.url_env or "none", "the variable holding its URL"
+            )
+        )
     return out
 
 
@@ -113,6 +127,8 @@ def parse_workdays(text: str) -> list[str]:
 def canonical_key(key: str) -> str:
     k = key.strip().lower()
     k = _ALIASES.get(k, k)
+    if k.startswith("delivery."):
+        return _delivery_key(key, k)
     if k in KEYS or (k.startswith("cadence.") and len(k) > len("cadence.")):
         return k
     near = difflib.get_close_matches(k, [*KEYS, "cadence.ally", "cadence.manager"], n=1)
@@ -121,6 +137,75 @@ def canonical_key(key: str) -> str:
         f"unknown setting {key!r}",
         hint=hint + "settings: " + ", ".join(KEYS),
     )
+
+
+def _delivery_key(typed: str, k: str) -> str:
+    """``delivery.NAME.kind`` or ``delivery.NAME.url-env`` (``url_env`` too), else why not."""
+    _, name, field = (k.split(".", 2) + ["", ""])[:3]
+    field = field.replace("_", "-")
+    if not _DELIVERY_NAME.fullmatch(name):
+        raise UsageError(
+            f"cannot read the destination name in {typed!r}",
+            hint="use letters, digits, - or _, e.g. hrtrust config set delivery.teams.kind teams",
+        )
+    if field in ("kind", "url-env"):
+        return f"delivery.{name}.{field}"
+    if field in ("url", "uri", "webhook"):
+        raise UsageError(
+            "a delivery URL is never stored in config.toml (it carries a secret)",
+            hint=f"put it in an environment variable and name that: hrtrust config set "
+            f"delivery.{name}.url-env {suggested_env(name)}",
+        )
+    raise UsageError(
+        f"unknown setting {typed!r}",
+        hint=f"a destination has delivery.{name}.kind and delivery.{name}.url-env",
+    )
+
+
+def suggested_env(name: str) -> str:
+    """The variable a destination's URL could live in: ``HRTRUST_TEAMS_URL`` for ``teams``."""
+    return f"HRTRUST_{name.upper().replace('-', '_')}_URL"
+
+
+def _set_delivery(config: Config, key: str, text: str) -> None:
+    """Set a destination's kind or variable; ``kind none`` removes the destination."""
+    _, name, field = key.split(".", 2)
+    found = next((d for d in config.delivery if d.name == name), None)
+    if field == "kind":
+        if text.lower() in _CLEAR:
+            config.delivery = [d for d in config.delivery if d.name != name]
+            return
+        kind = text.lower()
+        if kind not in DELIVERY_KINDS:
+            near = difflib.get_close_matches(kind, DELIVERY_KINDS, n=1)
+            raise UsageError(
+                f"unknown destination kind {text!r}",
+                hint=(f"did you mean {near[0]}? " if near else "")
+                + "kinds: "
+                + ", ".join(DELIVERY_KINDS),
+            )
+        value: dict[str, str] = {"kind": kind}
+    else:
+        # The value is never echoed: a URL pasted here by mistake is a secret.
+        if any(c in text for c in "/.:"):
+            raise UsageError(
+                f"{key} takes the name of an environment variable, not the URL itself "
+                "(a URL is a secret and never stored in config.toml)",
+                hint=f"export {suggested_env(name)}='https://...' and "
+                f"hrtrust config set {key} {suggested_env(name)}",
+            )
+        if not _ENV_NAME.fullmatch(text):
+            raise UsageError(
+                f"{key} must be the name of an environment variable (letters, digits and _)",
+                hint=f"e.g. hrtrust config set {key} {suggested_env(name)}",
+            )
+        value = {"url_env": text}
+    if found is None:
+        config.delivery = [*config.delivery, Delivery(name=name, **value)]
+    elif "kind" in value:
+        found.kind = value["kind"]
+    else:
+        found.url_env = value["url_env"]
 
 
 def set_value(
@@ -138,6 +223,10 @@ def set_value(
     """
     k = canonical_key(key)
     text = value.strip()
+    if k.startswith("delivery."):
+        _set_delivery(config, k, text)
+        shown = next((s for s in settings(config) if s.key == k), None)
+        return shown or Setting(k, "none", "no such destination any more")
     if k == "timezone":
         config.timezone = timezone_name(text, zones)
     elif k == "country":
