@@ -10,7 +10,8 @@ Exit codes (documented in the README):
 4     ambiguous: a reference matches more than one thing
 5     bad data file: a TOML or validation error in a file on disk
 6     busy: another hrtrust holds the data-home lock
-7     I/O failure: a file could not be read or written (nothing was changed), or mail not sent
+7     I/O failure: a file could not be read or written (nothing was changed), or the digest
+      was not mailed or not posted (``--mail-to``, ``--post-to``)
 8     not set up: the data home does not exist (run ``hrtrust init``)
 10    identity: the age identity is missing or unreadable, or its passphrase is wrong
 ====  ==========================================================
@@ -68,6 +69,12 @@ class WriteError(HrtrustError):
 
 class MailError(HrtrustError):
     """The digest could not be handed to the SMTP server."""
+
+    exit_code = 7
+
+
+class DeliveryError(HrtrustError):
+    """The digest could not be posted to a chat service or webhook (``digest --post-to``)."""
 
     exit_code = 7
 

@@ -67,6 +67,22 @@ def digest(
             help="Mail the digest (text and HTML) to ADDR through [smtp] in config.toml.",
         ),
     ] = None,
+    post_to: Annotated[
+        str | None,
+        typer.Option(
+            "--post-to",
+            metavar="NAME",
+            help="Post the digest to the destination NAME of config.toml: Teams, Slack, Google "
+            "Chat, ntfy or a webhook (config set delivery.NAME.kind / delivery.NAME.url-env). "
+            "Never with private text.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="With --post-to: print the payload (JSON) and post nothing."
+        ),
+    ] = False,
 ) -> None:
     """The Monday digest: last week in review, then this week's plan.
 
@@ -75,14 +91,16 @@ def digest(
     and coverage gaps.
 
     Never prompts, so it can run from cron. Personal notes and learned facts are left out
-    unless --include-private is given. With --output, or --mail-to without --format,
-    nothing is printed (cron mails any output).
+    unless --include-private is given (never with --post-to). With --output, or --mail-to or
+    --post-to without --format, nothing is printed (cron mails any output). --post-to reads
+    the destination's URL from the environment variable its url-env names.
 
     Example: hrtrust digest --output ~/hrtrust-digest.txt
     """
     st = state(ctx)
     if next_ and week:
         raise UsageError("give --next or --week, not both")
+    _check_post(post_to, dry_run, include_private, format_, output, mail_to)
     to = None
     if mail_to is not None:
         from hrtrust.interop.mail import recipients
@@ -90,6 +108,14 @@ def digest(
         to = ", ".join(recipients(mail_to))
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
+    post = None
+    if post_to is not None:
+        from hrtrust.interop import delivery
+
+        where = str(store.path(CONFIG))
+        dest = delivery.destination(store.config().delivery, post_to, where)
+        # The URL is read and checked before anything is written or mailed; a dry run needs none.
+        post = (dest, None if dry_run else delivery.url_of(dest, os.environ))
     if include_private:
         unlock(store)
     to_stdout = output == STDOUT
@@ -98,13 +124,21 @@ def digest(
 
     from hrtrust.present import digest as dr
 
+    if post is not None and dry_run:
+        from hrtrust.interop import delivery
+
+        _emit(delivery.preview_text(delivery.payload(post[0].kind or "", d)))
+        return
     fmt = format_ or Format.text
+    written = target is not None or to_stdout
+    printed = not written and ((mail_to is None and post_to is None) or format_ is not None)
     # the format-neutral content, made once (JSON is made from the digest itself)
-    o = dr.outline(d, private=include_private) if fmt is not Format.json or to else None
-    if target is not None or to_stdout:
+    shown = fmt is not Format.json and (written or printed)
+    o = dr.outline(d, private=include_private) if shown or to else None
+    if written:
         if write_output(target, _formatted(fmt, d, include_private, o)):
             _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
-    elif mail_to is None or format_ is not None:
+    elif printed:
         if format_ is None and sys.stdout.isatty():
             from hrtrust.present.console import console
 
@@ -135,6 +169,40 @@ def digest(
         )
         send(msg, smtp, os.environ, where)
         _tell(f"Mailed the digest for {d.plan.label} to {to}.")
+    if post is not None:
+        from hrtrust.interop import delivery
+
+        dest, url = post
+        assert url is not None  # read unless this is a dry run
+        delivery.post(delivery.payload(dest.kind or "", d), url, dest)
+        _tell(f"Posted the digest for {d.plan.label} to {dest.name}.")
+
+
+def _check_post(
+    post_to: str | None,
+    dry_run: bool,
+    private: bool,
+    format_: Format | None,
+    output: str | None,
+    mail_to: str | None,
+) -> None:
+    """--post-to never carries private text; --dry-run shows a post and does nothing else."""
+    if dry_run and post_to is None:
+        raise UsageError(
+            "--dry-run goes with --post-to", hint="e.g. hrtrust digest --post-to teams --dry-run"
+        )
+    if post_to is not None and private:
+        raise UsageError(
+            "--include-private cannot go with --post-to: personal notes and learned facts "
+            "never leave this machine",
+            hint="post without --include-private; read the notes with "
+            "`hrtrust digest --include-private` at your terminal",
+        )
+    if dry_run and (format_ is not None or output is not None or mail_to is not None):
+        raise UsageError(
+            "--dry-run only prints the payload --post-to would send",
+            hint="leave out --format, --output and --mail-to",
+        )
 
 
 def _formatted(fmt: Format, d: Digest, private: bool, o: Outline | None) -> str:
