@@ -296,6 +296,9 @@ def _child(home: Path, scenario: str, on_call: Callable[[str], None]) -> None:  
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    from hrtrust import locale
+
+    locale.reset()  # every child chooses its language as a run does: the same calls each time
     undo = instrument(on_call)
     try:
         app(argv(scenario, home), prog_name="hrtrust", standalone_mode=False)

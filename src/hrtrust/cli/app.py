@@ -337,6 +337,10 @@ class HrtrustGroup(TyperGroup):
             store = getattr(ctx.obj, "__dict__", {}).get("store")
             for line in getattr(store, "warnings", ()):
                 sys.stderr.write(f"hrtrust: warning: {_visible(line)}\n")
+            cache = sys.modules.get("hrtrust.storage.cache")  # loaded only if a cache was read
+            if cache is not None and _debug(ctx):
+                for line in cache.REBUILT:
+                    sys.stderr.write(f"hrtrust: debug: {_visible(line)}\n")
 
 
 def _known_failure(exc: BaseException) -> HrtrustError:
@@ -517,6 +521,9 @@ def root(
     """
     # Today is resolved on first use, in the configured time zone (see State.today).
     ctx.obj = State(home_option=home, today_option=today, debug=debug)
+    cache = sys.modules.get("hrtrust.storage.cache")
+    if cache is not None:  # run in-process again (tests): this run's rebuilds only
+        cache.REBUILT.clear()
     from hrtrust import locale
 
     if lang is not None and locale.parse(lang) is None:

@@ -51,6 +51,11 @@ def doctor(
     up.problems += _department_twins(store)
     _check_keys(store, up, done, fix)
     _check_meaning(store, up)
+    from hrtrust.storage.cache import REBUILT
+
+    for line in REBUILT:  # a cache this check could not use: the files are the truth
+        what, _, why = line.partition(": ")
+        up.notes.append(domain.Finding("cache", what, f"could not be read; {why} from the files"))
     _check_retention(store, st.today, up)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(

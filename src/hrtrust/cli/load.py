@@ -21,7 +21,7 @@ from hrtrust.models import (
     PublicDays,
     Touches,
 )
-from hrtrust.storage.cache import Stamp, read_index, write_index
+from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
 from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.indexes import live_promises, name_finder
 from hrtrust.storage.paths import DOCUMENT_FILES
@@ -171,14 +171,16 @@ def kept_expansion(store: Store, activities: Sequence[Activity], stamp: Stamp | 
         span = (first.toordinal(), last.toordinal())
         kept = read_index(store.home, OCCURRENCES)
         spans: dict[Any, Any] = {}
-        try:
-            if kept[0] == key:
-                spans = dict(kept[1])
-                starts = spans[span]
-                if len(starts) == len(given):
-                    return [[_moment(day, secs, tz) for day, secs in one] for one in starts]
-        except Exception:  # absent, stale, damaged or planted: expand again
-            pass
+        if kept is not None:
+            try:
+                if kept[0] == key:  # else stale (another activities file): expanded again
+                    spans = dict(kept[1])
+                    starts = spans.get(span)
+                    if starts is not None and len(starts) == len(given):
+                        return [[_moment(day, secs, tz) for day, secs in one] for one in starts]
+            except DAMAGED as exc:  # damaged or planted: expanded again
+                rebuilt(f".cache/{OCCURRENCES}", exc)
+                spans = {}
         got = expand(given, tz, first, last)
         spans.pop(span, None)
         spans[span] = [[_wall(m) for m in one] for one in got]
@@ -208,7 +210,7 @@ def occurrences_differ(store: Store) -> str | None:
             fresh = expand(activities, tz, dt.date.fromordinal(first), dt.date.fromordinal(last))
             if [[_wall(m) for m in one] for one in fresh] != [list(map(tuple, s)) for s in starts]:
                 return "kept occurrences differ from what the activities' rules give"
-    except Exception:
+    except DAMAGED:
         return "not a cache hrtrust wrote"
     return None
 

@@ -71,6 +71,31 @@ def cache_folder(home: Path, *, create: bool = False) -> Path | None:
     return folder if stat.S_ISDIR(st.st_mode) else None
 
 
+# What a damaged, foreign or planted cache file can raise while it is read or decoded (marshal,
+# the records' own decoding, a shape that is not what was written): caught where a cache is
+# read, and the cache is rebuilt from the files. A bug elsewhere (NameError, AssertionError,
+# RecursionError...) is not hidden behind it.
+DAMAGED = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    EOFError,
+    OverflowError,
+    OSError,
+)
+# The caches this run could not use and rebuilt, with why: said under --debug, and by doctor.
+REBUILT: list[str] = []
+
+
+def rebuilt(what: str, exc: BaseException) -> None:
+    """Note that the cache ``what`` could not be used (``exc``) and is rebuilt."""
+    note = f"{what}: rebuilt ({type(exc).__name__})"
+    if note not in REBUILT:
+        REBUILT.append(note)
+
+
 def _path(home: Path, name: str) -> Path:
     return home / CACHE_DIR / name
 
@@ -94,7 +119,10 @@ def read_index(home: Path, name: str) -> Any:
         return None
     try:
         version, payload = marshal.loads(_read_bytes(folder / name))
-    except Exception:  # a damaged cache is never worth an error
+    except FileNotFoundError:
+        return None  # not built yet
+    except DAMAGED as exc:  # a damaged cache is never worth an error
+        rebuilt(f".cache/{name}", exc)
         return None
     return payload if version == _VERSION else None
 
@@ -407,7 +435,8 @@ def load_records(home: Path, rel: str, stamp: Stamp, cls: type[M]) -> M | None:
         return None
     try:
         return decode_document(cls, got[2])
-    except Exception:  # a damaged, foreign or planted cache: read the file itself
+    except DAMAGED as exc:  # a damaged, foreign or planted cache: read the file itself
+        rebuilt(f"records of {rel}", exc)
         return None
 
 
@@ -448,6 +477,8 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
     """The kept records of ``rel`` (a ``cls`` document) as stored, with any appended since,
     when they are for exactly this stamp; None otherwise (absent, stale, damaged, planted)."""
     got = read_index(home, records_name(rel))
+    if got is None:
+        return None  # not kept yet (or unreadable: read_index said so)
     try:
         base_stamp, name, rec, written, token = got
         base_stamp = tuple(base_stamp)
@@ -473,7 +504,8 @@ def fresh_records(home: Path, rel: str, stamp: Stamp, cls: type[Record]) -> Kept
         added = pack_runs(more["more"], key, listed)
         values[at] = (RUNS, [*runs, *added[1]], sorted([*names, *added[2]]))
         return (stamp, name, (tuple(values), rec[1]), written, (token, base_stamp, more["more"]))
-    except Exception:
+    except DAMAGED as exc:
+        rebuilt(f"records of {rel}", exc)
         return None
 
 

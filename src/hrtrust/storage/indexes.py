@@ -13,7 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from hrtrust.models import ContactsFile, Promise, PromisesFile
-from hrtrust.storage.cache import decode, encode, keyed_index, read_index, write_index
+from hrtrust.storage.cache import (
+    DAMAGED,
+    decode,
+    encode,
+    keyed_index,
+    read_index,
+    rebuilt,
+    write_index,
+)
 from hrtrust.storage.paths import CONTACTS, PROMISES
 from hrtrust.storage.store import Store
 
@@ -97,7 +105,8 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
         nonlocal index
         try:
             return _search(index, needle, squashed)
-        except Exception:  # an index of another shape, damaged or planted: rebuilt
+        except DAMAGED as exc:  # an index of another shape, damaged or planted: rebuilt
+            rebuilt(f".cache/{NAMES_INDEX}", exc)
             index = build()
             write_index(store.home, NAMES_INDEX, (stamp, index))  # rebuilt once, and kept
             return _search(index, needle, squashed)

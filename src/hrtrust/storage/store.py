@@ -58,6 +58,7 @@ from hrtrust.storage.atomic import (
     write_temp,
 )
 from hrtrust.storage.cache import (
+    DAMAGED,
     RECORDS_CACHE_MIN,
     Kept,
     Stamp,
@@ -67,6 +68,7 @@ from hrtrust.storage.cache import (
     fresh_records,
     keep_appended,
     load_records,
+    rebuilt,
     save_records,
     stamp_of,
     unpack_runs,
@@ -352,7 +354,8 @@ class Store:
             entries: list[Interaction] | None = None
             try:
                 entries = [decode(Interaction, rec) for rec in kept]
-            except Exception:  # a record cache that is not what it should be: read the file
+            except DAMAGED as exc:  # a record cache that is not what it should be: read the file
+                rebuilt(f"records of {rel}", exc)
                 entries = None
             if entries is not None:
                 if raw or not self.encrypted():
@@ -368,8 +371,8 @@ class Store:
         if kept is not None:
             try:
                 return [(int(rec[0][_DATE_FIELD]), list(rec[0][_WITH_FIELD])) for rec in kept]
-            except Exception:  # a record cache that is not what it should be
-                pass
+            except DAMAGED as exc:  # a record cache that is not what it should be
+                rebuilt(f"records of {rel}", exc)
         return [(e.date.toordinal(), e.with_) for e in self.log_month(rel, raw=True).entry]
 
     def _kept_entries(
@@ -391,7 +394,8 @@ class Store:
             return None
         try:
             return unpack_runs(got[2][0][_ENTRY_FIELD], days)
-        except Exception:  # a record cache that is not what it should be
+        except DAMAGED as exc:  # a record cache that is not what it should be
+            rebuilt(f"records of {rel}", exc)
             return None
 
     # -- writing ----------------------------------------------------------------------------
@@ -459,8 +463,8 @@ class Store:
             for update in txn.after_commit:  # derived indexes, still under the lock
                 try:
                     update()
-                except Exception:  # an index left stale is rebuilt by the next read
-                    continue
+                except DAMAGED as exc:  # an index left stale is rebuilt by the next read
+                    rebuilt("a derived index", exc)
 
     def lock_is_free(self) -> bool:
         """True when no process holds the data-home lock right now (tried without waiting)."""
@@ -843,7 +847,8 @@ class Transaction:
             same_day = LogFile.model_construct(
                 entry=[decode(Interaction, rec) for rec in todays], issued=issued
             )
-        except Exception:  # a record cache that is not what it should be: rewrite instead
+        except DAMAGED as exc:  # a record cache that is not what it should be: rewrite instead
+            rebuilt(f"records of {rel}", exc)
             return False
         if day < newest:
             return False  # it would not sort last: the month is rewritten in order

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hrtrust.models import Interaction, LogFile, Touches, entry_sort_key
-from hrtrust.storage.cache import Stamp, read_index, write_index
+from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
 from hrtrust.storage.paths import month_file, month_of
 from hrtrust.storage.store import Store
 
@@ -86,7 +86,8 @@ def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[
             and all(isinstance(merged[k], dict) for k in ("people", "depts", "counts"))
         ):
             return None
-    except Exception:  # a damaged, foreign or planted index: rebuilt from the log
+    except DAMAGED as exc:  # a damaged, foreign or planted index: rebuilt from the log
+        rebuilt(f".cache/{INDEX}", exc)
         return None
     merged["stamps"] = dict(steps["stamps"])
     return merged
