@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from hrtrust.domain.contacts import cadence_of, number_key
+from hrtrust.domain.handover import Inherited, inherited
 from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations, next_due
 from hrtrust.domain.promises import as_of
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise
@@ -50,6 +51,8 @@ class Brief:
     upcoming: tuple[Upcoming, ...]
     celebrations: tuple[Celebration, ...]
     feedback: tuple[Feedback, ...]  # their open feedback, oldest first
+    # touches handed over by a previous HR partner: shown, never counted as your own
+    before: tuple[Inherited, ...] = ()
 
 
 def tenure(hired: dt.date | None, today: dt.date) -> tuple[int, int] | None:
@@ -118,4 +121,5 @@ def make_brief(
                 key=lambda f: (f.date, number_key(f.id)),
             )
         ),
+        before=tuple(inherited(contact)),
     )

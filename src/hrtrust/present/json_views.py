@@ -257,8 +257,16 @@ def brief_json(b: Brief, names: Mapping[str, str], *, private: bool = False) -> 
                 {"id": f.id, "text": f.text, "date": f.date, "actions": len(f.actions)}
                 for f in b.feedback
             ],
+            "before_handover": _before_handover(b),
         }
     )
+
+
+def _before_handover(b: Brief) -> list[dict[str, Any]]:
+    """The touches a previous HR partner handed over (not the receiver's own)."""
+    from hrtrust.present.handover import inherited_json
+
+    return inherited_json(b.before)
 
 
 def coverage_json(rows: Sequence[CoverageRow], today: dt.date) -> dict[str, Any]:

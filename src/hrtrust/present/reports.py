@@ -11,6 +11,7 @@ from rich.text import Text
 
 from hrtrust.domain.brief import Brief
 from hrtrust.domain.dates import describe_cadence
+from hrtrust.domain.handover import inherited_from
 from hrtrust.domain.reports import (
     BalanceReport,
     CoverageRow,
@@ -19,7 +20,9 @@ from hrtrust.domain.reports import (
     PulseTrend,
     fewer_than,
 )
+from hrtrust.models import Promise
 from hrtrust.present.common import participation_text, plural, short_date, when, who
+from hrtrust.present.handover import inherited_lines
 from hrtrust.present.terminal import heading, table
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -90,6 +93,12 @@ def _touch_line(b: Brief) -> Text:
     else:
         t.append(f"next due in {due_in}d", style="green")
     return t
+
+
+def _promise_text(p: Promise) -> str:
+    """``p3 Send the deck``, and who it was inherited from in a handover."""
+    giver = inherited_from(p)
+    return f"{p.id} {p.text}" + (f" (inherited from {giver})" if giver else "")
 
 
 def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> list[object]:
@@ -164,6 +173,8 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
         out.append(one_line)
     else:
         out.append(Text("none logged yet", style="dim"))
+    for said in inherited_lines(b.before):  # the previous partner's: not counted as yours
+        out.append(Text(said, style="dim"))
 
     out.append(Text())
     out.append(heading("Open promises"))
@@ -174,12 +185,10 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
         g.add_column(overflow="fold")
         for p in b.owe:
             style = "bold red" if p.due < today else ""
-            g.add_row(Text(f"due {when(p.due, today)}", style=style), "I owe", f"{p.id} {p.text}")
+            g.add_row(Text(f"due {when(p.due, today)}", style=style), "I owe", _promise_text(p))
         for p in b.waiting:
             style = "bold red" if p.due < today else ""
-            g.add_row(
-                Text(f"due {when(p.due, today)}", style=style), "they owe", f"{p.id} {p.text}"
-            )
+            g.add_row(Text(f"due {when(p.due, today)}", style=style), "they owe", _promise_text(p))
         out.append(g)
     else:
         out.append(Text("none either way", style="dim"))

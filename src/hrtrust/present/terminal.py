@@ -61,7 +61,9 @@ OUTCOME_STYLE = {"overdue": "bold red", "late": "yellow", "kept": "green", "canc
 
 
 def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today: dt.date) -> Table:
-    """Promises by due date: → I owe them, ← they owe me."""
+    """Promises by due date: → I owe them, ← they owe me (inherited ones say from whom)."""
+    from hrtrust.domain.handover import inherited_from
+
     t = table("ID", "Due", "Status", "With", "Promise")
     t.columns[0].style = "dim"
     for col in t.columns[:3]:
@@ -86,7 +88,7 @@ def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today:
             f"{p.due:%b} {p.due.day}",
             Text(label, style=OUTCOME_STYLE.get(state, "")),
             arrow + who(p, names),
-            p.text,
+            p.text + (f" (inherited from {giver})" if (giver := inherited_from(p)) else ""),
         )
     return t
 
