@@ -28,6 +28,7 @@ from hrtrust.models import (
     entry_sort_key,
     to_toml_dict,
 )
+from hrtrust.storage import derived
 from hrtrust.storage import touches as touch_index
 from hrtrust.storage.cache import read_index, write_index
 from hrtrust.storage.indexes import live_promises
@@ -393,17 +394,21 @@ def test_kept_occurrences_are_what_expanding_gives_and_follow_the_activities_fil
         first, last = dt.date(2026, 10, 19), dt.date(2026, 11, 8)
         fresh = expand(activities, tz, first, last)
         assert sum(map(len, fresh)) > 0
-        built = load.kept_expansion(store, activities, stamp)(activities, tz, first, last)
-        kept = load.kept_expansion(store, activities, stamp)(activities, tz, first, last)
+        built = derived.kept_expansion(store, activities, stamp, expand)(
+            activities, tz, first, last
+        )
+        kept = derived.kept_expansion(store, activities, stamp, expand)(activities, tz, first, last)
         assert built == fresh and kept == fresh
         assert [[m.tzinfo for m in one] for one in kept] == [[tz] * len(one) for one in fresh]
         assert [[m.utcoffset() for m in one] for one in kept] == [
             [m.utcoffset() for m in one] for one in fresh
         ]
-    assert read_index(demo, load.OCCURRENCES) is not None
+    assert read_index(demo, derived.OCCURRENCES) is not None
     # another list than the file's (a brief's few activities) is never served from the cache
     some = activities[:1]
-    assert load.kept_expansion(store, activities, stamp)(some, tz, first, last) == fresh[:1]
+    assert (
+        derived.kept_expansion(store, activities, stamp, expand)(some, tz, first, last) == fresh[:1]
+    )
 
     # an edit to the activities file: expanded again, never the old answer
     assert cli("activity", "add", "Late chat", "--kind", "coffee-chat", "--rule", "weekly on fri",
@@ -411,7 +416,7 @@ def test_kept_occurrences_are_what_expanding_gives_and_follow_the_activities_fil
     store = Store(demo)
     stamp = store.stamp("activities.toml")
     now = store.activities().activity
-    assert load.kept_expansion(store, now, stamp)(now, tz, first, last) == expand(
+    assert derived.kept_expansion(store, now, stamp, expand)(now, tz, first, last) == expand(
         now, tz, first, last
     )
 
@@ -427,8 +432,8 @@ def test_a_planted_or_damaged_occurrence_cache_is_expanded_again(cli: Cli, demo:
     tz = ZoneInfo(store.config().timezone)
     first, last = dt.date(2026, 11, 23), dt.date(2026, 11, 29)
     fresh = expand(activities, tz, first, last)
-    load.kept_expansion(store, activities, stamp)(activities, tz, first, last)
-    key, spans = read_index(demo, load.OCCURRENCES)
+    derived.kept_expansion(store, activities, stamp, expand)(activities, tz, first, last)
+    key, spans = read_index(demo, derived.OCCURRENCES)
     span = (first.toordinal(), last.toordinal())
     for planted in (
         (key, {span: [[(1, 2)]]}),  # the wrong number of activities
@@ -437,8 +442,11 @@ def test_a_planted_or_damaged_occurrence_cache_is_expanded_again(cli: Cli, demo:
         ("other", spans),
         None,
     ):
-        write_index(demo, load.OCCURRENCES, planted)
-        assert load.kept_expansion(store, activities, stamp)(activities, tz, first, last) == fresh
+        write_index(demo, derived.OCCURRENCES, planted)
+        assert (
+            derived.kept_expansion(store, activities, stamp, expand)(activities, tz, first, last)
+            == fresh
+        )
     plan = cli("plan", "week")
     assert plan.exit_code == 0, plan.stderr
 
@@ -447,16 +455,16 @@ def test_doctor_finds_kept_occurrences_that_differ_and_fix_rebuilds_them(
     cli: Cli, demo: Path
 ) -> None:
     assert cli("plan", "week").exit_code == 0  # the week's occurrences are kept
-    key, spans = read_index(demo, load.OCCURRENCES)
+    key, spans = read_index(demo, derived.OCCURRENCES)
     assert cli("doctor").exit_code == 0
     moved = {span: [[(day + 1, secs) for day, secs in one] for one in starts]
              for span, starts in spans.items()}  # fmt: skip
-    write_index(demo, load.OCCURRENCES, (key, moved))
+    write_index(demo, derived.OCCURRENCES, (key, moved))
     found = cli("doctor", "--json")
     assert found.exit_code == 9
     assert "occurrences.bin" in found.stdout and "differ" in found.stdout
     assert cli("doctor", "--fix").exit_code == 0
-    assert read_index(demo, load.OCCURRENCES) in (None, (key, spans))
+    assert read_index(demo, derived.OCCURRENCES) in (None, (key, spans))
     assert cli("doctor").exit_code == 0
 
 

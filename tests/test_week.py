@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from conftest import Cli, raw_toml, snapshot
 from hrtrust.cli.common import State
-from hrtrust.cli.load import public_days
 from hrtrust.domain.planning import Occurrence, clashes
 from hrtrust.domain.recurrence import nearest_occurrences
 from hrtrust.models import Activity, Config, PublicDays
+from hrtrust.storage.derived import public_days
 from hrtrust.storage.store import Store
 
 D = dt.date.fromisoformat
@@ -207,10 +207,10 @@ def test_a_country_s_year_of_holidays_is_computed_once_and_kept(
     first = public_days(store, Config(country="TW"), D("2024-02-12"), D("2024-02-18"))
     assert (tmp_path / ".cache" / "holidays-TW-2024.bin").is_file()
 
-    def never(country: str, year: int) -> Any:
+    def never(country: str, year: int, language: str) -> Any:
         raise AssertionError("computed again")
 
-    monkeypatch.setattr("hrtrust.cli.load._compute_holidays", never)
+    monkeypatch.setattr("hrtrust.storage.derived._compute_holidays", never)
     assert public_days(store, Config(country="TW"), D("2024-02-12"), D("2024-02-18")) == first
     # another week of the same year comes from the same table
     assert public_days(store, Config(country="TW"), D("2024-10-07"), D("2024-10-13")).holidays == {

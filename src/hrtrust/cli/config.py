@@ -9,8 +9,8 @@ import typer
 from hrtrust.domain import settings as ops
 from hrtrust.models import Config
 from hrtrust.present.output import render
+from hrtrust.storage import derived
 
-from . import load
 from .common import JsonOption, say, state
 
 app = typer.Typer(
@@ -66,8 +66,8 @@ def set_(
     st = state(ctx)
     store = st.ready_store()
     key_ = ops.canonical_key(key)  # an unknown key fails before the lists below are built
-    countries = load.known_countries() if key_ == "country" else {}
-    zones = load.known_zones() if key_ == "timezone" else set()
+    countries = derived.known_countries() if key_ == "country" else {}
+    zones = derived.known_zones() if key_ == "timezone" else set()
     with store.transaction() as txn:
         now = ops.set_value(txn.edit(Config), key_, value, countries=countries, zones=zones)
     say(f"{now.key} = {now.value}")

@@ -77,11 +77,12 @@ def doctor(
 
 def _checkup(store: Store) -> domain.Checkup:
     """The storage checks, and the kept occurrences (checking them needs the domain's rules)."""
-    from hrtrust.cli.load import OCCURRENCES, occurrences_differ
+    from hrtrust.domain.planning import expand
+    from hrtrust.storage.derived import OCCURRENCES, occurrences_differ
 
     up = domain.check(store)
     if up.healthy:  # the files read: the rules can be expanded
-        what = occurrences_differ(store)
+        what = occurrences_differ(store, expand)
         if what is not None:
             up.problems.append(domain.Finding("cache", f".cache/{OCCURRENCES}", what, "rebuild it"))
     return up

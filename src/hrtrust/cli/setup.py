@@ -57,10 +57,9 @@ def init(
     code = None
     if country is not None:
         from hrtrust.domain.settings import country_code
+        from hrtrust.storage import derived
 
-        from . import load
-
-        code = country_code(country, load.known_countries())
+        code = country_code(country, derived.known_countries())
     if not demo and tz is None:
         tz = _timezone(detect_timezone())
     files, kept = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
@@ -84,10 +83,9 @@ def _timezone(name: str) -> str:
         return name
     except (ZoneInfoNotFoundError, ValueError):
         from hrtrust.domain.settings import timezone_name
+        from hrtrust.storage import derived
 
-        from . import load
-
-        return timezone_name(name, load.known_zones())
+        return timezone_name(name, derived.known_zones())
 
 
 def forget(
