@@ -57,6 +57,9 @@ def test_config_set_and_show_through_the_cli(cli: Cli, empty: Path) -> None:
     assert ok(cli, "config", "set", "cadence.ally", "10 days") == "cadence.ally = 10d\n"
     assert ok(cli, "config", "set", "cadence.vip", "1w") == "cadence.vip = 1w\n"
     assert ok(cli, "config", "set", "timezone", "europe/london") == "timezone = Europe/London\n"
+    assert ok(cli, "config", "set", "language", "zh_tw") == "language = zh-TW\n"
+    assert raw_toml(empty / "config.toml")["language"] == "zh-TW"
+    assert ok(cli, "config", "set", "language", "auto") == "language = auto\n"
     raw = raw_toml(empty / "config.toml")
     assert (raw["country"], raw["week"], raw["timezone"]) == (
         "TW",
@@ -80,6 +83,7 @@ def test_config_set_and_show_through_the_cli(cli: Cli, empty: Path) -> None:
         "max-per-day": 2,
         "retention": None,
         "min-responses": 5,
+        "language": "auto",
         "cadence": raw["cadence"],
     }
     lines = [line.rstrip() for line in ok(cli, "config", "show").splitlines()]
@@ -141,7 +145,7 @@ def test_config_set_and_show_through_the_cli(cli: Cli, empty: Path) -> None:
             ("timezon", "UTC"),
             "hrtrust: error: unknown setting 'timezon'\n"
             "hint: did you mean timezone? settings: timezone, country, workdays, "
-            "reach-out-budget, max-per-day, retention, min-responses, cadence.TAG\n",
+            "reach-out-budget, max-per-day, retention, min-responses, language, cadence.TAG\n",
         ),
     ],
 )

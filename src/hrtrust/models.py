@@ -482,6 +482,9 @@ class Config(Document):
     # The fewest respondents a pulse score or survey feedback needs to be shown.
     min_responses: int = Field(default=MIN_RESPONSES, ge=MIN_RESPONSES_FLOOR)
     encryption: Encryption | None = None
+    # The language hrtrust speaks: zh-TW, en, or auto (the locale's). Read before the
+    # models, from the file itself (storage.places.configured_language).
+    language: str = "auto"
     # ``[[delivery]]``: where `digest --post-to NAME` posts (names and variables, no URL).
     delivery: list[Delivery] = Field(default_factory=list)
 

@@ -24,6 +24,7 @@ KEYS: dict[str, str] = {
     "max-per-day": "most items placed on one day",
     "retention": "how long personal text is kept (purge)",
     "min-responses": "fewest answers a survey result needs",
+    "language": "zh-TW, en, or auto (the locale's)",
     "cadence.TAG": "how often to touch people tagged TAG",
 }
 # The names config.toml uses, accepted too.
@@ -35,6 +36,7 @@ _ALIASES = {
     "budget": "reach-out-budget",
     "max_per_day": "max-per-day",
     "min_responses": "min-responses",
+    "lang": "language",
 }
 _CLEAR = ("none", "off", "-", "")
 _DELIVERY_NAME = lazy_re(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -53,6 +55,7 @@ def settings_data(config: Config) -> dict[str, Any]:
         "max-per-day": config.max_per_day,
         "retention": config.retention,
         "min-responses": config.min_responses,
+        "language": config.language,
         "cadence": dict(config.cadence),
     } | (
         {"delivery": {d.name: {"kind": d.kind, "url-env": d.url_env} for d in config.delivery}}
@@ -88,6 +91,7 @@ def settings(config: Config) -> list[Setting]:
         Setting("max-per-day", str(config.max_per_day), KEYS["max-per-day"]),
         Setting("retention", config.retention or "off", KEYS["retention"]),
         Setting("min-responses", str(config.min_responses), KEYS["min-responses"]),
+        Setting("language", config.language, KEYS["language"]),
     ]
     for tag, cadence in sorted(config.cadence.items(), key=lambda kv: (kv[0] == "default", kv)):
         who = "everyone else" if tag == "default" else f"tagged {tag}"
@@ -246,6 +250,8 @@ def set_value(
             config.max_per_day = int(text)
     elif k == "retention":
         config.retention = parse_retention(text)
+    elif k == "language":
+        config.language = language_tag(text)
     elif k == "min-responses":
         if not text.isdigit() or not MIN_RESPONSES_FLOOR <= int(text) <= _MAX_RESPONSES:
             raise UsageError(
@@ -267,6 +273,20 @@ def set_value(
         (s for s in settings(config) if s.key == k),
         Setting(k, "none", "no cadence of its own: the default applies"),
     )
+
+
+def language_tag(text: str) -> str:
+    """``zh-TW``, ``en`` or ``auto`` from what was typed (``zh_TW``, ``zh-hant``, ``EN``)."""
+    from hrtrust.locale import parse
+
+    if text.strip().lower() == "auto":
+        return "auto"
+    found = parse(text)
+    if found is None:
+        raise UsageError(
+            f"unknown language {text!r}", hint="use zh-TW (Traditional Chinese), en or auto"
+        )
+    return found
 
 
 def timezone_name(text: str, zones: Collection[str]) -> str:
