@@ -155,7 +155,8 @@ def test_json_lists_every_decision(cli: Cli, people: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["counts"] == {
-        "logged": 5, "marked_attended": 2, "merged": 0, "skipped": 1, "future": 3
+        "logged": 5, "marked_attended": 2, "merged": 0, "skipped": 1, "future": 3,
+        "unreadable": 0,
     }  # fmt: skip
     assert [(e["date"], e["action"], e["kind"], e["with"], e["entry"]) for e in data["events"]] == [
         ("2026-11-04", "log", "meeting", ["c3"], None),
@@ -275,13 +276,21 @@ def test_any_bytes_are_read_or_refused_with_a_usage_error(data: bytes) -> None:
         pass
 
 
-def test_a_broken_event_inside_a_real_file_is_refused(tmp_path: Path) -> None:
+def test_a_broken_event_inside_a_real_file_is_listed_and_the_rest_read() -> None:
+    """A rule that cannot be read used to refuse the whole file; now only its series is left
+    out, with the reason."""
     from zoneinfo import ZoneInfo
 
-    from hrtrust.errors import UsageError
     from hrtrust.interop.calendar_import import read_events
 
     text = (DATA / "google.ics").read_text(encoding="utf-8")
     broken = text.replace("RRULE:FREQ=WEEKLY;WKST=MO;COUNT=6;BYDAY=WE", "RRULE:FREQ=SOMETIMES")
-    with pytest.raises(UsageError):
-        read_events(broken.encode(), "g.ics", ZoneInfo("Asia/Taipei"), None, dt.date(2026, 11, 23))
+    whole = read_events(text.encode(), "g.ics", ZoneInfo("Asia/Taipei"), None, TODAY_PLUS)
+    found = read_events(broken.encode(), "g.ics", ZoneInfo("Asia/Taipei"), None, TODAY_PLUS)
+    assert [u.reason for u in found.unread] == ["its RRULE has no known FREQ (FREQ=SOMETIMES)"]
+    assert [u.title for u in found.unread] == ["Sales pipeline sync"]
+    sync = "5k2q9v0s1m3n7p8r4t6u@google.com"
+    assert [e.key for e in found.events] == [e.key for e in whole.events if sync not in e.key]
+
+
+TODAY_PLUS = dt.date(2026, 12, 21)  # the tests' today and the 28 days ahead

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -347,8 +348,10 @@ def import_calendar(
     entry on its local day, with a kind guessed from the title (else `meeting`) and the title
     as the note. An event that is a planned activity occurrence marks it attended instead.
     Cancelled and declined events, future events and events with no contact are skipped;
-    attendees who match no contact are listed. Importing the same file again logs nothing
-    twice.
+    attendees who match no contact are listed. The same meeting with the same people on the
+    same day is one entry, and importing the same file again logs nothing twice. An event
+    that cannot be read (no start, a broken rule, a rule repeating more often than daily over
+    several days) is listed with the reason; the rest of the file is still imported.
 
     Example: hrtrust import calendar ~/Downloads/calendar.ics --dry-run
     """
@@ -357,26 +360,39 @@ def import_calendar(
     from hrtrust.domain.contacts import id_key
     from hrtrust.domain.dates import parse_date
     from hrtrust.interop import calendar_import as cal
+    from hrtrust.present.progress import progress_bar
 
     st = state(ctx)
     store = st.ready_store()
     config = store.config()
     first = parse_date(since, st.today) if since else None
     where = Path(file).name
-    events, owner = cal.read_events(
-        _read(file), where, ZoneInfo(config.timezone), first, st.today + cal.FUTURE_WINDOW
-    )
-    past = [e.day for e in events if e.day <= st.today]
+    try:  # read as a stream: a calendar of years is never held whole
+        with Path(file).expanduser().open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            with progress_bar(size // 1024, "Reading the calendar (KB)") as progress:
+                found = cal.read_events(
+                    stream,
+                    where,
+                    ZoneInfo(config.timezone),
+                    first,
+                    st.today + cal.FUTURE_WINDOW,
+                    progress=progress,
+                )
+    except OSError as exc:
+        raise _unreadable(file, exc) from None
+    past = [e.day for e in found.events if e.day <= st.today]
     with store.transaction() as txn:
         contacts = txn.get(ContactsFile).contact
         plan = cal.plan_import(
-            events,
+            found.events,
             contacts=contacts,
             activities=txn.get(ActivitiesFile).activity,
-            entries=list(store.iter_log(min(past), max(past))) if past else [],
+            entries=store.iter_log(min(past), max(past)) if past else (),
             config=config,
             today=st.today,
-            me=me or owner,
+            me=me or found.owner,
+            unread=found.unread,
         )
         if not dry_run and plan.changes:
             cal.apply_plan(plan, lambda day: txn.edit(LogFile, month_file(day)))
@@ -454,3 +470,10 @@ def import_json(
     )
     if not done.private:
         say("This export had no personal notes (it was a shareable `export json`, not a backup).")
+
+
+# `import handover FILE`: its body lives beside `handover` (cli/handover.py), which imports
+# nothing heavy until it runs; it is registered here, on the group it belongs to.
+from .handover import import_handover  # noqa: E402
+
+import_app.command("handover")(import_handover)

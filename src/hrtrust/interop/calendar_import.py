@@ -1,14 +1,15 @@
 """Touchpoints from a calendar export (.ics from Outlook, Google Calendar or Apple Calendar).
 
-Pure: :func:`read_events` turns the file's bytes into one :class:`CalEvent` per occurrence
-(recurring series expanded by ``recurring-ical-events``, times moved to the configured time
-zone); :func:`plan_import` decides, from the events and the data, what to log, which planned
-activity occurrences to mark attended and what to skip, and why; :func:`apply_plan` writes
-that into the month logs it is given. The CLI reads and saves the files.
+Pure: :func:`read_events` (``interop.ics_reader``) turns the file into one :class:`CalEvent`
+per occurrence in the window, reading one event at a time and expanding a series only over
+that window; :func:`plan_import` decides, from the events and the data, what to log, which
+planned activity occurrences to mark attended and what to skip, and why; :func:`apply_plan`
+writes that into the month logs it is given. The CLI opens the file and saves the logs.
 
 An entry made from an event keeps the event's key in ``uid``: the UID, plus
 ``;RECURRENCE-ID`` for one instance of a series. Importing the same file again, or a newer
-export, finds the key and skips the event, so nothing is logged twice.
+export, finds the key and skips the event, so nothing is logged twice. The same meeting with
+the same people on the same day (the same title) is one entry, however many events say so.
 """
 
 from __future__ import annotations
@@ -22,44 +23,37 @@ from zoneinfo import ZoneInfo
 
 from hrtrust.domain.catalogue import ALIASES, kinds
 from hrtrust.domain.contacts import fold
-from hrtrust.domain.logbook import add_entry, shared_dept
+from hrtrust.domain.logbook import shared_dept
 from hrtrust.domain.planning import Occurrence, activity_occurrences
-from hrtrust.errors import UsageError
-from hrtrust.models import Activity, Config, Contact, Interaction, LogFile
+from hrtrust.interop.ics_reader import (
+    DEFAULT_DURATION,
+    CalEvent,
+    Person,
+    ReadResult,
+    Unread,
+    read_events,
+)
+from hrtrust.models import (
+    Activity,
+    Config,
+    Contact,
+    Interaction,
+    LogFile,
+    entry_sort_key,
+    highest_entry_number,
+)
+
+__all__ = ["CalEvent", "Person", "ReadResult", "Unread", "read_events"]
 
 DEFAULT_KIND = "meeting"
 OWN_UID = "@hrtrust"  # events from `hrtrust export ics` are plans, not meetings that happened
 FUTURE_WINDOW = dt.timedelta(days=28)  # how far ahead future events are counted
-DEFAULT_DURATION = dt.timedelta(hours=1)
-_CANCELLED_TITLE = re.compile(r"^\s*(cancel+ed|canceled)\s*:\s*", re.IGNORECASE)
+EVENTS_LISTED = 1000  # past events listed one per line; a bigger import lists its first ones
 
 Action = Literal["log", "attend", "merge", "skip"]
 
 
-@dataclass(frozen=True)
-class Person:
-    """An attendee or organiser: address (as written), display name, reply."""
-
-    email: str
-    name: str | None
-    partstat: str
-    resource: bool = False
-
-
-@dataclass(frozen=True)
-class CalEvent:
-    """One occurrence of a calendar event, its times in the configured time zone."""
-
-    key: str  # UID, or "UID;RECURRENCE-ID" for an instance of a series
-    title: str
-    day: dt.date
-    start: dt.datetime | None  # None for an all-day event
-    end: dt.datetime | None
-    status: str
-    people: tuple[Person, ...]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What happens to one event: logged, marks an occurrence attended, merged into the entry
     that already records that occurrence, or skipped (with the reason)."""
@@ -76,13 +70,15 @@ class Decision:
 
 @dataclass
 class ImportPlan:
-    """Every past event's decision in time order, future events counted, strangers listed."""
+    """Every past event's decision in time order, future events counted, strangers listed,
+    and the events that could not be read."""
 
     decisions: list[Decision]
     future: int
     unmatched: dict[str, tuple[str | None, int]]  # folded e-mail -> (display name, events)
     me: str | None
     written: list[Interaction] = field(default_factory=list)
+    unread: Sequence[Unread] = ()
 
     def count(self, action: Action) -> int:
         return sum(d.action == action for d in self.decisions)
@@ -92,134 +88,6 @@ class ImportPlan:
         return [d for d in self.decisions if d.action != "skip"]
 
 
-# -- reading the file ------------------------------------------------------------------------
-
-
-def read_events(
-    data: bytes, where: str, tz: ZoneInfo, first: dt.date | None, last: dt.date
-) -> tuple[list[CalEvent], str | None]:
-    """Every occurrence with a local day in [first, last] (``first``: the file's earliest
-    event), in time order, and the calendar owner's address when the file says it (Google
-    puts it in X-WR-CALNAME)."""
-    import icalendar
-    import recurring_ical_events  # type: ignore[import-untyped]
-
-    try:
-        cal = icalendar.Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise UsageError(
-            f"{where}: not an iCalendar file ({exc})",
-            hint="export the calendar as .ics (Outlook: Save Calendar; Google: Export)",
-        ) from None
-    if not isinstance(cal, icalendar.Calendar) or cal.name != "VCALENDAR":
-        raise UsageError(f"{where}: not an iCalendar file (no VCALENDAR)")
-    series = {
-        str(c.get("UID"))
-        for c in cal.walk("VEVENT")
-        if c.get("RRULE") or c.get("RDATE") or c.get("RECURRENCE-ID")
-    }
-    owner = str(cal.get("X-WR-CALNAME", "")).strip()
-    me = owner if "@" in owner and " " not in owner else None
-    margin = dt.timedelta(days=1)
-    if first is None:
-        starts = [c.get("DTSTART").dt for c in cal.walk("VEVENT") if c.get("DTSTART")]
-        days = [s.date() if isinstance(s, dt.datetime) else s for s in starts]
-        first = min(days, default=last)
-    try:
-        found = recurring_ical_events.of(cal).between(first - margin, last + margin * 2)
-    except Exception as exc:  # the library raises many kinds on malformed rules
-        raise UsageError(f"{where}: cannot expand its events ({exc})") from None
-    out: list[CalEvent] = []
-    for ev in found:
-        event = _event(ev, series, tz)
-        if event is not None and first <= event.day <= last:
-            out.append(event)
-    out.sort(key=lambda e: (e.day, e.start is not None, e.start or dt.datetime.min, e.key))
-    return out, me
-
-
-def _event(ev: Any, series: set[str], tz: ZoneInfo) -> CalEvent | None:
-    uid = str(ev.get("UID", "")).strip()
-    start_prop = ev.get("DTSTART")
-    if start_prop is None:
-        return None
-    raw_start = start_prop.dt
-    end_prop = ev.get("DTEND")
-    raw_end = end_prop.dt if end_prop is not None else None
-    if raw_end is None and ev.get("DURATION") is not None:
-        raw_end = raw_start + ev.get("DURATION").dt
-    key = uid
-    rid = ev.get("RECURRENCE-ID")
-    if uid in series and rid is not None:
-        key = f"{uid};{_stamp(rid.dt)}"
-    title = str(ev.get("SUMMARY", "")).strip()
-    status = str(ev.get("STATUS", "")).strip().upper()
-    if _CANCELLED_TITLE.match(title):  # Outlook keeps "Canceled: ..." on the attendee's copy
-        status = "CANCELLED"
-        title = _CANCELLED_TITLE.sub("", title)
-    start: dt.datetime | None
-    end: dt.datetime | None
-    if isinstance(raw_start, dt.datetime):
-        start = _local(raw_start, tz)
-        end = _local(raw_end, tz) if isinstance(raw_end, dt.datetime) else start + DEFAULT_DURATION
-        day: dt.date = start.date()
-    else:
-        start = end = None
-        day = raw_start
-    return CalEvent(
-        key=key or "",
-        title=title or "(no title)",
-        day=day,
-        start=start,
-        end=end,
-        status=status,
-        people=tuple(_people(ev)),
-    )
-
-
-def _local(when: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """An aware time in ``tz``; a floating (zone-less) time is read as local already."""
-    return when.replace(tzinfo=tz) if when.tzinfo is None else when.astimezone(tz)
-
-
-def _stamp(when: dt.date | dt.datetime) -> str:
-    if isinstance(when, dt.datetime):
-        if when.tzinfo is None:
-            return f"{when:%Y%m%dT%H%M%S}"
-        return f"{when.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
-    return f"{when:%Y%m%d}"
-
-
-def _people(ev: Any) -> Iterable[Person]:
-    found = ev.get("ATTENDEE")
-    values = found if isinstance(found, list) else [found] if found is not None else []
-    organizer = ev.get("ORGANIZER")
-    if organizer is not None:
-        values = [*values, organizer]
-    seen: set[str] = set()
-    for value in values:
-        address = _address(str(value))
-        if not address or address.casefold() in seen:
-            continue
-        seen.add(address.casefold())
-        params = getattr(value, "params", {})
-        cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
-        name = params.get("CN")
-        yield Person(
-            email=address,
-            name=str(name).strip('"') if name else None,
-            partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
-            resource=cutype in ("ROOM", "RESOURCE"),
-        )
-
-
-def _address(value: str) -> str:
-    text = value.strip()
-    if text[:7].casefold() == "mailto:":
-        text = text[7:]
-    return text.strip() if "@" in text else ""
-
-
 # -- deciding --------------------------------------------------------------------------------
 
 
@@ -227,22 +95,38 @@ def guess_kind(title: str, config: Config) -> str:
     """The kind a title names: the longest kind name, label or alias found in it as whole
     words (``Coffee with Maria`` → coffee-chat, ``1:1 Maria / me`` → one-on-one), else
     ``meeting``. Kinds that are not touchpoints (newsletter, pulse survey) are never guessed."""
-    table = {name: k for name, k in kinds(config).items() if k.touch}
-    phrases: dict[str, str] = {}
-    for name, k in table.items():
-        for text in (name, name.replace("-", " "), k.label):
-            phrases.setdefault(text.casefold(), name)
-    for alias, name in ALIASES.items():
-        if name in table:
-            phrases.setdefault(alias, name)
-            phrases.setdefault(alias.replace("-", " "), name)
-    haystack = fold(title)
-    best: tuple[int, str] | None = None
-    for phrase, name in phrases.items():
-        pattern = rf"(?<![\w]){re.escape(fold(phrase))}(?![\w])"
-        if re.search(pattern, haystack) and (best is None or len(phrase) > best[0]):
-            best = (len(phrase), name)
-    return best[1] if best else DEFAULT_KIND
+    return KindGuesser(config)(title)
+
+
+class KindGuesser:
+    """:func:`guess_kind` for one configuration: the phrases compiled once, and each title
+    guessed once (a series repeats its title)."""
+
+    def __init__(self, config: Config) -> None:
+        table = {name: k for name, k in kinds(config).items() if k.touch}
+        phrases: dict[str, str] = {}
+        for name, k in table.items():
+            for text in (name, name.replace("-", " "), k.label):
+                phrases.setdefault(text.casefold(), name)
+        for alias, name in ALIASES.items():
+            if name in table:
+                phrases.setdefault(alias, name)
+                phrases.setdefault(alias.replace("-", " "), name)
+        # Longest first; of equally long ones the first named, as a scan keeping the longest.
+        ordered = sorted(phrases.items(), key=lambda item: -len(item[0]))
+        self.patterns = [
+            (re.compile(rf"(?<![\w]){re.escape(fold(phrase))}(?![\w])"), name)
+            for phrase, name in ordered
+        ]
+        self.known: dict[str, str] = {}
+
+    def __call__(self, title: str) -> str:
+        found = self.known.get(title)
+        if found is None:
+            haystack = fold(title)
+            found = next((n for p, n in self.patterns if p.search(haystack)), DEFAULT_KIND)
+            self.known[title] = found
+        return found
 
 
 def plan_import(
@@ -250,41 +134,61 @@ def plan_import(
     *,
     contacts: Sequence[Contact],
     activities: Sequence[Activity],
-    entries: Sequence[Interaction],
+    entries: Iterable[Interaction],
     config: Config,
     today: dt.date,
     me: str | None = None,
     future: int = 0,
+    unread: Sequence[Unread] = (),
 ) -> ImportPlan:
     """What to do with each past event. ``entries`` are the log entries of the days the
-    events cover (to find keys already imported and occurrences already logged)."""
+    events cover (to find keys already imported, occurrences already logged and meetings
+    already logged from another event), read once as they come."""
     by_email: dict[str, Contact] = {}
     for c in contacts:
         if c.email:
             by_email.setdefault(c.email.casefold(), c)
-    imported = {key: e.id for e in entries for key in e.uid}
-    logged = {(e.activity, e.date): e.id for e in entries if e.activity}
-    days = sorted({e.day for e in events})
+    imported: dict[str, str] = {}
+    logged: dict[tuple[str, dt.date], str] = {}
+    meetings: dict[tuple[dt.date, str, frozenset[str]], str] = {}  # the same meeting logged
+    for e in entries:
+        for key in e.uid:
+            imported.setdefault(key, e.id)
+        if e.activity:
+            logged.setdefault((e.activity, e.date), e.id)
+        if e.note:
+            meetings.setdefault((e.date, fold(e.note), frozenset(e.with_)), e.id)
+    past = [e.day for e in events if e.day <= today]
     tz = ZoneInfo(config.timezone)
-    occ = activity_occurrences(activities, tz, days[0], days[-1]) if days else []
+    occ: dict[dt.date, list[Occurrence]] = {}
+    if past:
+        for o in activity_occurrences(activities, tz, min(past), max(past)):
+            occ.setdefault(o.day, []).append(o)
     mine = me.casefold() if me else None
+    guess = KindGuesser(config)
 
     decisions: list[Decision] = []
+    texts: dict[str, str] = {}  # one string for each reason (a file may repeat one 100,000 times)
+
+    def skip(ev: CalEvent, why: str) -> None:
+        decisions.append(Decision(ev, "skip", texts.setdefault(why, why)))
+
     unmatched: dict[str, tuple[str | None, int]] = {}
     claimed: dict[tuple[str, dt.date], str] = {}  # occurrences this import already marks
     seen: set[str] = set()
+    same: dict[tuple[dt.date, str, frozenset[str]], CalEvent] = {}  # meetings this import logs
     for ev in events:
         if ev.day > today:
             future += 1
             continue
         if ev.key.split(";")[0].endswith(OWN_UID):
-            decisions.append(Decision(ev, "skip", "exported by hrtrust (a plan, not a meeting)"))
+            skip(ev, "exported by hrtrust (a plan, not a meeting)")
             continue
         if not ev.key:
-            decisions.append(Decision(ev, "skip", "no UID, so a re-import could not be told"))
+            skip(ev, "no UID, so a re-import could not be told")
             continue
         if ev.key in seen:
-            decisions.append(Decision(ev, "skip", "the same event twice in the file"))
+            skip(ev, "the same event twice in the file")
             continue
         seen.add(ev.key)
         for p in ev.people:
@@ -292,41 +196,41 @@ def plan_import(
             if not p.resource and folded != mine and folded not in by_email:
                 name, n = unmatched.get(folded, (p.name, 0))
                 unmatched[folded] = (name or p.name, n + 1)
+        present, declined = _contacts(ev, by_email, mine)
         if ev.key in imported:
-            decisions.append(Decision(ev, "skip", f"already imported ({imported[ev.key]})"))
+            skip(ev, f"already imported ({imported[ev.key]})")
+            # Its copies in the file (the same meeting under other UIDs) are copies still.
+            same.setdefault((ev.day, fold(ev.title), frozenset(c.id for c in present)), ev)
             continue
         if ev.status == "CANCELLED":
-            decisions.append(Decision(ev, "skip", "cancelled"))
+            skip(ev, "cancelled")
             continue
         if mine and any(p.email.casefold() == mine and p.partstat == "DECLINED" for p in ev.people):
-            decisions.append(Decision(ev, "skip", "you declined"))
+            skip(ev, "you declined")
             continue
-        present: list[Contact] = []
-        declined: list[Contact] = []
-        for p in ev.people:
-            folded = p.email.casefold()
-            if p.resource or folded == mine:
-                continue
-            found = by_email.get(folded)
-            if found is None:
-                continue
-            if p.partstat == "DECLINED":
-                declined.append(found)
-            elif found not in present:
-                present.append(found)
         if not present:
             why = "every contact invited declined" if declined else "no contact among the people"
-            decisions.append(Decision(ev, "skip", why))
+            skip(ev, why)
             continue
         ids = tuple(c.id for c in present)
-        hit = _occurrence(ev, occ, present)
+        meeting = (ev.day, fold(ev.title), frozenset(ids))
+        if meeting in meetings:
+            why = f"the same meeting with the same people is already logged ({meetings[meeting]})"
+            skip(ev, why)
+            continue
+        if meeting in same:
+            why = f"the same meeting with the same people as {_when(same[meeting])}"
+            skip(ev, why)
+            continue
+        same[meeting] = ev
+        hit = _occurrence(ev, occ.get(ev.day, ()), present)
         if hit is None:
             decisions.append(
                 Decision(
                     ev,
                     "log",
                     "a past meeting with a contact",
-                    kind=guess_kind(ev.title, config),
+                    kind=guess(ev.title),
                     with_=ids,
                     dept=shared_dept(present),
                 )
@@ -365,17 +269,38 @@ def plan_import(
                 dept=a.dept or shared_dept(present),
             )
         )
-    return ImportPlan(decisions, future, unmatched, me)
+    return ImportPlan(decisions, future, unmatched, me, unread=unread)
+
+
+def _contacts(
+    ev: CalEvent, by_email: Mapping[str, Contact], mine: str | None
+) -> tuple[list[Contact], list[Contact]]:
+    """The contacts an event names (rooms and you left out): those there, those who
+    declined."""
+    present: list[Contact] = []
+    declined: list[Contact] = []
+    for p in ev.people:
+        folded = p.email.casefold()
+        if p.resource or folded == mine:
+            continue
+        found = by_email.get(folded)
+        if found is None:
+            continue
+        if p.partstat == "DECLINED":
+            declined.append(found)
+        elif found not in present:
+            present.append(found)
+    return present, declined
 
 
 def _occurrence(
-    ev: CalEvent, occ: Sequence[Occurrence], present: Sequence[Contact]
+    ev: CalEvent, same_day: Sequence[Occurrence], present: Sequence[Contact]
 ) -> Occurrence | None:
-    """The planned occurrence this event is: same day, and the same title, or overlapping
-    times with someone there who belongs (invited to the activity, or in its department,
-    or the activity names neither); a title match wins, then the earliest start."""
+    """The planned occurrence (of those on the event's day) this event is: the same title, or
+    overlapping times with someone there who belongs (invited to the activity, or in its
+    department, or the activity names neither); a title match wins, then the earliest
+    start."""
     title = fold(ev.title)
-    same_day = [o for o in occ if o.day == ev.day]
     titled = [o for o in same_day if fold(o.activity.title) == title]
     if titled:
         return titled[0]
@@ -407,14 +332,19 @@ def apply_plan(plan: ImportPlan, log_for: Callable[[dt.date], LogFile]) -> list[
     """Write the plan into the month logs ``log_for(day)`` returns; the new entries, in
     order. A merge adds the event's key and any missing attendees to the existing entry.
 
-    Entries logged by this import for an occurrence are merged into the same way: they are
-    created first, then merges find them by the event key recorded in ``entry``.
+    Each month is numbered and sorted once, however many entries it gains (a day's next
+    number is found once, then counted on), not once per entry. Entries logged by this import
+    for an occurrence are merged into the same way: they are created first, then merges find
+    them by the event key recorded in ``entry``.
     """
     made: dict[str, Interaction] = {}
     out: list[Interaction] = []
+    by_month: dict[dt.date, list[Interaction]] = {}
     for d in plan.decisions:
         if d.action in ("log", "attend"):
-            entry = Interaction(
+            # Made from values already of their types; the month is validated whole when it
+            # is written (every write is), so each entry is not validated twice.
+            entry = Interaction.model_construct(
                 id="new",
                 date=d.event.day,
                 kind=d.kind or DEFAULT_KIND,
@@ -424,9 +354,22 @@ def apply_plan(plan: ImportPlan, log_for: Callable[[dt.date], LogFile]) -> list[
                 note=d.event.title,
                 uid=[d.event.key],
             )
-            add_entry(log_for(d.event.day), entry)
+            by_month.setdefault(d.event.day.replace(day=1), []).append(entry)
             made[d.event.key] = entry
             out.append(entry)
+    for month, new in by_month.items():
+        log = log_for(month)
+        numbers: dict[dt.date, int] = {}
+        for entry in new:
+            day = entry.date
+            if day not in numbers:
+                numbers[day] = highest_entry_number(
+                    (e.id for e in log.entry), day.isoformat(), log.issued
+                )
+            numbers[day] += 1
+            entry.id = f"{day.isoformat()}.{numbers[day]}"
+        log.entry.extend(new)
+        log.entry.sort(key=entry_sort_key)
     for d in plan.decisions:
         if d.action != "merge" or d.entry is None:
             continue
@@ -450,9 +393,6 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-_VERB = {"log": "log", "attend": "attended", "merge": "merge", "skip": "skip"}
-
-
 def _when(ev: CalEvent) -> str:
     day = f"{ev.day:%a} {ev.day:%b} {ev.day.day}"
     return f"{day} {ev.start:%H:%M}" if ev.start else f"{day} (all day)"
@@ -469,7 +409,13 @@ def report_lines(
         f"{plan.count('merge')} already logged, {plan.count('skip')} skipped."
     ]
     ids = iter(plan.written)
-    for d in plan.decisions:
+    for listed, d in enumerate(plan.decisions):
+        if listed == EVENTS_LISTED:
+            lines.append(
+                f"  and {n - listed:,} more past events (--json lists every one; the counts "
+                "above are of all of them)"
+            )
+            break
         ev = d.event
         who = ", ".join(names.get(i, i) for i in d.with_)
         if d.action == "skip":
@@ -482,6 +428,17 @@ def report_lines(
             what = f"{d.kind} with {who}"
             extra = f"; {d.reason}" if d.action == "attend" else ""
             lines.append(f"  {verb:<9} {_when(ev)}  {ev.title}: {what}{extra}{made}")
+    if plan.unread:
+        lines.append(
+            f"Not read: {_n(len(plan.unread), 'event')} (fix them in your calendar, or log "
+            "them by hand):"
+        )
+        for listed, u in enumerate(plan.unread):
+            if listed == EVENTS_LISTED:
+                lines.append(f"  and {len(plan.unread) - listed:,} more (--json lists every one)")
+                break
+            day = f"{u.day.isoformat()}  " if u.day else ""
+            lines.append(f"  not read  {day}{u.title}: {u.reason}")
     if plan.future:
         lines.append(
             f"Not logged: {_n(plan.future, 'future event')} (the next {FUTURE_WINDOW.days} days)."
@@ -543,10 +500,20 @@ def report_json(plan: ImportPlan, where: str, *, dry_run: bool) -> dict[str, Any
             "merged": plan.count("merge"),
             "skipped": plan.count("skip"),
             "future": plan.future,
+            "unreadable": len(plan.unread),
         },
         "events": rows,
         "unmatched": [
             {"email": email, "name": name, "events": count}
             for email, (name, count) in _strangers(plan)
+        ],
+        "unreadable": [
+            {
+                "uid": u.uid,
+                "title": u.title,
+                "date": u.day.isoformat() if u.day else None,
+                "reason": u.reason,
+            }
+            for u in plan.unread
         ],
     }
