@@ -62,7 +62,6 @@ from hrtrust.storage.cache import (
     RECORDS_CACHE_MIN,
     Kept,
     Stamp,
-    cache_folder,
     decode,
     encode,
     fresh_records,
@@ -74,6 +73,7 @@ from hrtrust.storage.cache import (
     unpack_runs,
 )
 from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
+from hrtrust.storage.housekeeping import Housekeeping
 from hrtrust.storage.journal import Entry, Journal, digest, file_digest
 from hrtrust.storage.paths import (
     BACKUP_SUFFIX,
@@ -83,7 +83,6 @@ from hrtrust.storage.paths import (
     LOCK_TIMEOUT,
     LOG_DIR,
     MONTH_FILE_RE,
-    TEMP_MARK,
     month_file,
 )
 from hrtrust.storage.toml_format import (
@@ -541,18 +540,12 @@ class Store:
         return self.journal.problem()
 
     def _data_link_targets(self) -> set[Path]:
-        """The final targets of data files that are symlinks (a commit replaces those)."""
-        links = [rel for rel in DOCUMENT_FILES.values() if (self.home / rel).is_symlink()]
-        log = self.home / LOG_DIR
-        with contextlib.suppress(OSError):
-            if log.is_dir():  # the entries' own types: no stat of every month of the log
-                with os.scandir(log) as entries:
-                    links += [
-                        f"{LOG_DIR}/{e.name}"
-                        for e in entries
-                        if e.is_symlink() and MONTH_FILE_RE.match(e.name)
-                    ]
-        return {Path(os.path.realpath(self.home / rel)) for rel in links}
+        return self.housekeeping.data_link_targets()
+
+    @functools.cached_property
+    def housekeeping(self) -> Housekeeping:
+        """Temp files, backups, the cache folder and permissions (storage/housekeeping.py)."""
+        return Housekeeping(self.home, self.journal)
 
     def _may_replace(self, target: Path) -> bool:
         """True for a file a commit may replace: a data file or its backup in the home (a new
@@ -568,112 +561,28 @@ class Store:
             return name in DOCUMENT_FILES.values()
         return len(parts) == 2 and parts[0] == LOG_DIR and bool(MONTH_FILE_RE.match(name))
 
+    # What housekeeping does, asked of the store (doctor, forget, key, purge, the transaction).
+
     def drop_cache(self) -> None:
-        """Delete the derived indexes (they are rebuilt from the TOML files on next use).
-
-        Only regular files in a real ``.cache`` folder: a ``.cache`` that is a symlink is left
-        alone (hrtrust never wrote through it), and so is anything in it but plain files."""
-        folder = cache_folder(self.home)
-        if folder is None:
-            return
-        for path in _regular_files(folder):
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-    def _real_dirs(self) -> list[Path]:
-        """The home and those of its folders hrtrust writes in, when they are real folders
-        (``log`` may be a symlink a user set up; ``.cache`` never is followed)."""
-        out = [self.home] if _is_dir(self.home) else []
-        if (self.home / LOG_DIR).is_dir():
-            out.append(self.home / LOG_DIR)
-        folder = cache_folder(self.home)
-        if folder is not None:
-            out.append(folder)
-        return out
-
-    def _temp_folders(self) -> list[tuple[Path, str]]:
-        """Where temp files may be: (folder, name prefix). Symlinked data files write theirs
-        next to the link's target, so those folders are searched for that target's temp files."""
-        places: list[tuple[Path, str]] = [(folder, ".") for folder in self._real_dirs()]
-        for real in sorted(self._data_link_targets()):
-            places.append((real.parent, f".{real.name}{TEMP_MARK}"))
-        return places
+        self.housekeeping.drop_cache()
 
     def temp_files(self) -> list[Path]:
-        """Temp files killed writers left behind (hidden names with ``.tmp-`` in them)."""
-        found: list[Path] = []
-        for folder, prefix in self._temp_folders():
-            found += _regular_files(folder, functools.partial(_is_temp_name, prefix))
-        kept = self.journal.kept_for_aside() if found else set()  # a person looks at those
-        return sorted(set(found) - kept)
+        return self.housekeeping.temp_files()
 
     def remove_stale_temp_files(self) -> list[Path]:
-        """Delete temp files a killed writer left behind (only safe while holding the lock)."""
-        removed = []
-        for path in self.temp_files():
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
-        return removed
+        return self.housekeeping.remove_stale_temp_files()
 
     def backups(self) -> list[Path]:
-        """The ``NAME.bak`` copies kept when a file with comments was rewritten (regular files
-        only: a ``.bak`` that is a symlink is not hrtrust's)."""
-        return sorted(
-            path
-            for folder in (self.home, self.home / LOG_DIR)
-            if folder.is_dir()
-            for path in _regular_files(folder)
-            if path.name.endswith(BACKUP_SUFFIX)
-        )
+        return self.housekeeping.backups()
 
     def remove_backups_mentioning(self, needles: tuple[str, ...]) -> list[Path]:
-        """Delete the backups whose text contains any of ``needles``; returns them."""
-        removed = []
-        for path in self.backups():
-            try:
-                text, _ = read_file(path)
-            except OSError:
-                continue
-            if any(n and n.encode("utf-8") in text for n in needles):
-                path.unlink()
-                removed.append(path)
-        return removed
+        return self.housekeeping.remove_backups_mentioning(needles)
 
     def loose_permissions(self) -> list[tuple[Path, int]]:
-        """Folders and files of the home that others may read or write, with their mode.
-
-        Walks the home without following symlinks, except a data file's link, whose target
-        holds the data (reported, never chmodded by ``doctor --fix``)."""
-        found: list[tuple[Path, int]] = []
-        if not self.home.is_dir():
-            return found
-        links = {self.home / rel for rel in DOCUMENT_FILES.values()}
-        for path in [self.home, *_walk(self.home)]:
-            with contextlib.suppress(OSError):
-                st = os.lstat(path)
-                if stat.S_ISLNK(st.st_mode):
-                    if path not in links and path.parent != self.home / LOG_DIR:
-                        continue
-                    st = path.stat()
-                if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-                    found.append((path, stat.S_IMODE(st.st_mode)))
-        return found
+        return self.housekeeping.loose_permissions()
 
     def tighten_permissions(self) -> list[Path]:
-        """chmod 0700 every folder and 0600 every regular file of the home; returns what
-        changed. Symlinks are never followed: a link's target is the user's to change."""
-        changed = []
-        for path, _mode in self.loose_permissions():
-            st = os.lstat(path)
-            if stat.S_ISDIR(st.st_mode):
-                os.chmod(path, 0o700, follow_symlinks=False)
-            elif stat.S_ISREG(st.st_mode):
-                os.chmod(path, 0o600, follow_symlinks=False)
-            else:
-                continue
-            changed.append(path)
-        return changed
+        return self.housekeeping.tighten_permissions()
 
     def write_files(self, files: Mapping[str, str | bytes]) -> None:
         """Write several files so that either all change or none does.
@@ -966,44 +875,6 @@ def _starting(ordered: list[str], prefix: str) -> list[str]:
     while last < len(ordered) and ordered[last].startswith(prefix):
         last += 1
     return ordered[first:last]
-
-
-def _is_temp_name(prefix: str, name: str) -> bool:
-    return name.startswith(prefix) and TEMP_MARK in name
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode) or path.is_dir()
-    except OSError:
-        return False
-
-
-def _regular_files(folder: Path, named: Callable[[str], bool] | None = None) -> list[Path]:
-    """The regular files directly in ``folder`` (not following symlinks), only those whose
-    name ``named`` accepts when given (only they are looked at: a large ``.cache`` is listed,
-    not stat-ed file by file)."""
-    out: list[Path] = []
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return out
-    for name in names:
-        if named is not None and not named(name):
-            continue
-        path = folder / name
-        with contextlib.suppress(OSError):
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                out.append(path)
-    return out
-
-
-def _walk(root: Path) -> list[Path]:
-    """Everything under ``root``, sorted, never descending through a symlink."""
-    out: list[Path] = []
-    for top, dirs, names in os.walk(root, followlinks=False):
-        out += [Path(top) / n for n in dirs + names]
-    return sorted(out)
 
 
 def write_new_home(home: Path, files: Mapping[str, str]) -> None:
