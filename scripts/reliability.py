@@ -39,6 +39,7 @@ BATTERY = [
     "tests/test_rotation.py",
     "tests/test_journal.py",
     "tests/test_forget.py",
+    "tests/test_calendar_bounds.py",
 ]
 
 
@@ -156,6 +157,12 @@ def summarise(figures: dict[str, dict[str, Any]]) -> list[str]:
             f"edges:          {n(sum(he.values()))} runs with hostile names, values and files: "
             f"{_classes(he)}; 0 internal errors, 0 control characters or secrets printed, "
             "0 files changed by a failed command"
+        )
+    if ca := figures.get("calendar-attacks"):
+        lines.append(
+            f"calendars:      {n(sum(ca.values()))} hostile calendar files imported twice: "
+            f"{_classes(ca)}; 0 internal errors, 0 control characters printed, at most one "
+            "entry a day for a meeting, 0 files changed by a second import or a refused file"
         )
     if (z := figures.get("fuzz")) and z.get("cli_examples"):
         lines.append(

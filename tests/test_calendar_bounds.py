@@ -473,3 +473,98 @@ def _random_rule(r: random.Random) -> str:
     elif r.random() < 0.2:
         parts.append(f"BYMONTH={r.randint(1, 12)}")
     return ";".join(parts)
+
+
+# -- the attack classes, for scripts/reliability.py ---------------------------------------------
+
+
+def hostile_calendars() -> dict[str, list[bytes]]:
+    """Calendar files a hostile user (or a broken export) hands `import calendar`, by class."""
+    evil = "\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b31m"
+    return {
+        "repeats more often than daily": [
+            ics(event("s", "20261101T000000Z", f"RRULE:FREQ={freq}{extra}"))
+            for freq in ("SECONDLY", "MINUTELY", "HOURLY")
+            for extra in ("", ";INTERVAL=7", ";COUNT=100000", ";UNTIL=20991231T000000Z")
+        ],
+        "no day fits": [
+            ics(event("n", "20200101T020000Z", f"RRULE:FREQ={freq};{parts}"))
+            for freq in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+            for parts in (
+                "BYMONTH=2;BYMONTHDAY=30",
+                "BYMONTH=4;BYMONTHDAY=31",
+                "BYDAY=1MO;BYMONTHDAY=20",
+            )
+        ],
+        "series from long ago": [
+            ics(event("old", start, f"RRULE:{rule}"))
+            for start, rule in (
+                ("00010101T000000Z", "FREQ=DAILY"),
+                ("19000101T000000Z", "FREQ=DAILY"),
+                ("19000101T000000Z", "FREQ=MINUTELY"),
+                ("00010101T000000Z", "FREQ=WEEKLY;COUNT=3"),
+                ("99991230T000000Z", "FREQ=DAILY"),
+            )
+        ],
+        "copies of one meeting": [
+            ics(*(event(f"c{i}", f"2026111{i % 3}T0{i % 9}0000Z") for i in range(n)))
+            for n in (2, 500, 3000)
+        ],
+        "broken events": [
+            ics(text)
+            for text in (
+                "",
+                "UID:x",
+                event("z", "00000000T000000Z"),
+                event("m", "20261399T000000Z"),
+                event("r", "20261101T000000Z", "RRULE:FREQ=SOMETIMES"),
+                event("i", "20261101T000000Z", "RRULE:FREQ=DAILY;INTERVAL=0"),
+                event("b", "20261101T000000Z", "RRULE:FREQ=DAILY;BYDAY=XX"),
+                event("e", "20261101T000000Z", "RRULE:FREQ=YEARLY;BYEASTER=0"),
+                event("d", "20261101T000000Z", "DURATION:P99999999999W"),
+                event("t", "20261101T000000Z", "RDATE:2026XXXX"),
+                event("u", "20261101T000000Z", "RRULE:FREQ=DAILY;UNTIL=99999999"),
+            )
+        ],
+        "control characters": [
+            ics(event(f"x{evil}", "20261101T020000Z", title=f"Sync{evil}")),
+            ics(event("y", "20261101T020000Z", f'ATTENDEE;CN="{evil}":mailto:a{evil}@b.c')),
+        ],
+        "not a calendar": [
+            b"",
+            b"\x00" * 1000,
+            b"BEGIN:VEVENT\r\nEND:VEVENT\r\n",
+            b"\xff\xfe" + "BEGIN:VCALENDAR".encode("utf-16-le"),
+        ],
+    }
+
+
+def test_hostile_calendars_are_imported_or_refused_cleanly(
+    cli: Cli, maria: Path, tmp_path: Path
+) -> None:
+    """Each class: exit 0 or 2 with one line, never an internal error; no control character
+    printed; at most one entry a day with one person from a file; a second import of the same
+    file changes nothing; a refused file changes nothing."""
+    from conftest import record, snapshot
+
+    counts: dict[str, int] = {}
+    for name, files in hostile_calendars().items():
+        for data in files:
+            path = tmp_path / "hostile.ics"
+            path.write_bytes(data)
+            before = snapshot(maria)
+            first = cli("import", "calendar", str(path))
+            assert first.exit_code in (0, 2), (name, first.output)
+            for text in (first.stdout, first.stderr):
+                assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in text)
+            if first.exit_code == 2:
+                assert len(first.stderr.splitlines()) <= 2 and snapshot(maria) == before
+            days = [(day, note) for day, note, _ in logged(maria)]
+            assert len(days) == len({(d.split(".")[0], n) for d, n in days})
+            settled = snapshot(maria)
+            again = cli("import", "calendar", str(path))
+            assert again.exit_code == first.exit_code, (name, again.output)
+            assert snapshot(maria) == settled
+            counts[name] = counts.get(name, 0) + 1
+    assert sum(counts.values()) == sum(len(f) for f in hostile_calendars().values())
+    record("calendar-attacks", **counts)
