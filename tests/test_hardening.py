@@ -524,5 +524,28 @@ def test_an_unreadable_file_for_real(cli: Cli, demo: Path) -> None:
     assert result.exit_code == 5
 
 
+# The attack classes this module tries; the root-only ones (mknod) may be absent.
+EXPECTED = {
+    "init: demo refused": 1,
+    "init: existing data kept": 1,
+    "journal: home not private": 1,
+    "journal: planted": 30,  # five kinds x two states x (a read, a write, doctor --fix)
+    "output: -": 4,
+    "output: /dev/null": 4,
+    "output: fifo": 4,
+    "output: refused paths": 20,
+    "symlinks: .cache elsewhere": 5,
+    "symlinks: backups": 2,
+    "symlinks: doctor --fix": 1,
+    "symlinks: lock": 1,
+}
+
+
 def test_zz_figures() -> None:
+    """Runs last in this module (pytest keeps file order): every attack class above ran as
+    often as its tests say, then the figures go to scripts/reliability.py."""
+    if not COUNTS:
+        pytest.skip("the module's other tests did not run (deselected)")
+    assert {k: COUNTS.get(k) for k in EXPECTED} == EXPECTED
+    assert all(n > 0 for n in COUNTS.values())
     record("hardening-storage", **COUNTS)

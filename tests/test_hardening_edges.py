@@ -460,5 +460,27 @@ def test_doctor_names_file_and_record_for_meaningless_values(cli: Cli, demo: Pat
     assert "problem: config.toml: departments " in out and "differ only by case" in out
 
 
+EXPECTED = (
+    "clean errors: arguments",
+    "clean errors: data files",
+    "control characters: views",
+    "csv: formula cells",
+    "doctor: meaning",
+    "forget: CJK and e-mail",
+    "forget: own fact",
+    "forget: partial refs refused",
+    "forget: whole words",
+    "markdown: structure",
+    "smtp: password refused",
+)
+
+
 def test_zz_figures() -> None:
+    """Runs last in this module (pytest keeps file order): every class of hostile input ran,
+    then the figures go to scripts/reliability.py."""
+    if not COUNTS:
+        pytest.skip("the module's other tests did not run (deselected)")
+    missing = [k for k in EXPECTED if not COUNTS.get(k)]
+    assert missing == []
+    assert COUNTS["doctor: meaning"] == 3 and COUNTS["smtp: password refused"] == 3
     record("hardening-edges", **COUNTS)
