@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -136,12 +137,19 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     longer ago than the department's window), ``one person known`` (at most one contact).
     """
     dept_of = {c.id: c.dept for c in data.contacts}
-    recent = [e for e in data.entries if in_last_days(e.date, today, 90)]
+    # One pass over the entries: each entry's departments once, not once per department.
+    last_90: Counter[str] = Counter()
+    last_30: Counter[str] = Counter()
+    for e in data.entries:
+        if in_last_days(e.date, today, 90):
+            depts = touched_depts(e, dept_of)
+            last_90.update(depts)
+            if in_last_days(e.date, today, 30):
+                last_30.update(depts)
     out = []
     grouped = by_department(data.contacts, today)
     for d in client_departments(data.config, data.contacts):
         members = grouped.get(d.name, [])
-        hits = [e for e in recent if d.name in touched_depts(e, dept_of)]
         last = last_touch(d.name, members, data.touches)
         since = days_quiet(last, today)
         allies = tuple(
@@ -161,8 +169,8 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
                 people=len(members),
                 headcount=d.headcount,
                 allies=allies,
-                last_30=sum(in_last_days(e.date, today, 30) for e in hits),
-                last_90=len(hits),
+                last_30=last_30[d.name],
+                last_90=last_90[d.name],
                 last=last,
                 days_since=since,
                 flags=tuple(flags),
