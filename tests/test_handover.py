@@ -592,7 +592,36 @@ def test_dry_runs_write_nothing_and_show_the_brief(
 
 
 def test_archive_retires_what_was_handed_over(giver: Side, receiver: Side, tmp_path: Path) -> None:
-    hand_over(giver, receiver, tmp_path, "--archive")
+    # without a department: one only Manufacturing people attend goes; a shared one stays
+    giver.ok(
+        "activity",
+        "add",
+        "Line leads breakfast",
+        "--kind",
+        "coffee-chat",
+        "--rule",
+        "monthly on first fri",
+        "--with",
+        "林美玲",
+        "--with",
+        "黃詩涵",
+    )
+    giver.ok(
+        "activity",
+        "add",
+        "Cross-site forum",
+        "--kind",
+        "open-forum",
+        "--rule",
+        "quarterly",
+        "--with",
+        "林美玲",
+        "--with",
+        "maria",
+    )
+    pack = plaintext(hand_over(giver, receiver, tmp_path, "--archive"), receiver)
+    assert "Line leads breakfast" in {a["title"] for a in pack["activities"]}
+    assert "Cross-site forum" not in {a["title"] for a in pack["activities"]}
     contacts = raw_toml(giver.home / "contacts.toml")["contact"]
     assert {c["name"] for c in contacts if c.get("archived") == TODAY} == {
         "陳志豪",
@@ -607,8 +636,10 @@ def test_archive_retires_what_was_handed_over(giver: Side, receiver: Side, tmp_p
     assert promises["p2"]["status"] == "cancelled" and promises["p2"]["reason"].startswith(
         "handed over (pack "
     )
-    activities = {a["id"]: a for a in raw_toml(giver.home / "activities.toml")["activity"]}
-    assert activities["a2"]["until"] == TODAY
+    activities = {a["title"]: a for a in raw_toml(giver.home / "activities.toml")["activity"]}
+    assert activities["Manufacturing management meeting"]["until"] == TODAY
+    assert activities["Line leads breakfast"]["until"] == TODAY
+    assert "until" not in activities["Cross-site forum"]
     plan = json.loads(giver.ok("plan", "week", "--json", today=LATER))
     assert "Manufacturing" not in json.dumps(plan["coverage"], ensure_ascii=False)
 
@@ -646,3 +677,36 @@ def test_a_near_miss_department_is_refused_not_doubled(
     result = receiver("import", "handover", str(pack))
     assert result.exit_code == 2 and "close to Saless" in result.stderr
     assert snapshot(receiver.home) == before
+
+
+def test_the_shell_completes_departments(demo: Path) -> None:
+    from typer.testing import CliRunner
+
+    from hrtrust.cli.app import app
+
+    env = {"_HRTRUST_COMPLETE": "complete_bash", "COMP_CWORD": "3"}
+    env["COMP_WORDS"] = "hrtrust handover Sales Tai"
+    result = CliRunner().invoke(app, [], prog_name="hrtrust", env=env)
+    assert (result.exit_code, result.stdout.split("\n")) == (0, ["Taichung Office", ""])
+
+
+def test_a_record_naming_a_department_the_receiver_does_not_know_keeps_only_its_person(
+    giver: Side, receiver: Side, tmp_path: Path
+) -> None:
+    giver.ok("promise", "add", "introduce her to the Sales leads", "--to", "林美玲", "--due", "fri")
+    promises = giver.home / "promises.toml"
+    text = promises.read_text(encoding="utf-8")
+    mark = 'text = "introduce her to the Sales leads"\n'
+    promises.write_text(text.replace(mark, mark + 'dept = "Sales"\n'), encoding="utf-8")
+    receiver.ok("import", "handover", str(hand_over(giver, receiver, tmp_path)), today=LATER)
+    (intro,) = [
+        p
+        for p in raw_toml(receiver.home / "promises.toml")["promise"]
+        if p["text"].startswith("introduce")
+    ]
+    assert intro["person"] == "c2" and "dept" not in intro
+    assert [d["name"] for d in raw_toml(receiver.home / "config.toml")["department"]] == [
+        "HR",
+        "Legal",
+        "Manufacturing",
+    ]

@@ -31,10 +31,23 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def _departments(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The shell completes department names (as for every --dept)."""
+    from .complete import departments
+
+    found: list[str] = departments(ctx, None, incomplete)
+    return found
+
+
 def handover(
     ctx: typer.Context,
     depts: Annotated[
-        list[str], typer.Argument(metavar="DEPT", help="The departments to hand over.")
+        list[str],
+        typer.Argument(
+            metavar="DEPT...",
+            help="The departments to hand over.",
+            autocompletion=_departments,
+        ),
     ],
     to: Annotated[
         str,

@@ -7,11 +7,12 @@ identity and the clock, and ``interop/handover.py`` seals the pack to the receiv
 What a pack holds, for the departments named (:func:`select`): their registry entries; their
 people (everyone whose department it is, archived ones too, with tags, roles, cadence,
 pause and archive state, moments, birthdays, hire dates and an ``employee_number`` when a
-contact carries one); the running activities with their department or any of them; open
-promises both ways; open feedback from them with its actions; the pulse results; and per
-person the touch history as dates and kinds (no notes). Private texts -- contact notes,
-learned facts, talking points, pause reasons, private feedback and activity notes -- only
-with ``private``; without it a person's open talking points travel as a count.
+contact carries one); the running activities of those departments (or, without a department,
+only with their people); open promises both ways; open feedback from them with its actions;
+the pulse results; and per person the touch history as dates and kinds (no notes). Private
+texts -- contact notes, learned facts, talking points, pause reasons, private feedback and
+activity notes -- only with ``private``; without it a person's open talking points travel as
+a count.
 
 How a pack merges (:func:`merge`), changing the receiver's documents in place:
 
@@ -195,7 +196,9 @@ def select(
     acts = [
         a
         for a in activities
-        if (ours(a.dept) or any(w in ids for w in a.with_))
+        # the departments' own, or one without a department that only their people attend
+        # (a company-wide lunch & learn some of them join stays the giver's)
+        if (ours(a.dept) or (a.dept is None and a.with_ and set(a.with_) <= ids))
         and (a.until is None or a.until >= today)
     ]
     proms = [p for p in promises if p.status == "open" and (p.person in ids or ours(p.dept))]
@@ -623,7 +626,9 @@ def merge(pack: Pack, docs: Receiving, today: dt.date) -> MergePlan:
     dept = plan.depts
 
     def mapped(name: str | None) -> str | None:
-        return dept.get(name, name) if name is not None else None
+        """The receiver's name for a department; None for one they do not know (a promise
+        to someone of the pack, made about another department: the person carries it)."""
+        return dept.get(name) if name is not None else None
 
     # activities: the same title, rule and start is the same activity
     for a in pack.activities:
@@ -733,11 +738,13 @@ def _merge_departments(pack: Pack, docs: Receiving, plan: MergePlan) -> None:
         plan.depts[d.name] = found
     if [to_toml_dict(d) for d in docs.config.department] != [to_toml_dict(d) for d in before]:
         plan.changed.add("config")
-    # people and records name departments the pack does not list (a promise to someone who
-    # moved): matched the same way, or kept as they are when unknown here
+    # records may name departments the pack does not list (a promise to one of its people
+    # about another department): the receiver's own when they know it
     for name in _named_depts(pack):
         if name not in plan.depts:
-            plan.depts[name] = find_department(name, docs.config, contacts) or name
+            known = find_department(name, docs.config, contacts)
+            if known is not None:
+                plan.depts[name] = known
 
 
 def _named_depts(pack: Pack) -> list[str]:
