@@ -7,105 +7,121 @@ overrides the built-in one.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from hrtrust.errors import AmbiguousError, UsageError
+from hrtrust.locale import N_, _
 from hrtrust.models import Config, Kind
 
 BUILTIN_KINDS: tuple[Kind, ...] = (
     Kind.model_construct(  # trusted: checked by tests/test_record.py, not on every import
         name="department-meeting",
-        label="Department meeting",
+        label=N_("Department meeting"),
         cadence="weekly",
-        about="Attend a client department's routine meeting; listen, learn the business.",
+        about=N_("Attend a client department's routine meeting; listen, learn the business."),
     ),
     Kind.model_construct(
         name="management-meeting",
-        label="Management meeting",
+        label=N_("Management meeting"),
         cadence="weekly",
-        about="Sit in on the department's management meeting.",
+        about=N_("Sit in on the department's management meeting."),
     ),
     Kind.model_construct(
         name="coffee-chat",
-        label="Coffee chat",
+        label=N_("Coffee chat"),
         cadence=None,
-        about="Informal one-to-one over coffee; ask about them, not only work.",
+        about=N_("Informal one-to-one over coffee; ask about them, not only work."),
     ),
     Kind.model_construct(
         name="one-on-one",
-        label="One-on-one",
+        label=N_("One-on-one"),
         cadence=None,
-        about="A scheduled one-to-one with a manager or employee.",
+        about=N_("A scheduled one-to-one with a manager or employee."),
     ),
     Kind.model_construct(
         name="check-in",
-        label="Check-in",
+        label=N_("Check-in"),
         cadence=None,
-        about="A short proactive 'how is it going?' before there is a problem.",
+        about=N_("A short proactive 'how is it going?' before there is a problem."),
     ),
     Kind.model_construct(
         name="ally-meeting",
-        label="HR ally meeting",
+        label=N_("HR ally meeting"),
         cadence="monthly",
-        about="Meet the department's HR ally (人資之友) and act on what they bring.",
+        about=N_("Meet the department's HR ally (人資之友) and act on what they bring."),
     ),
     Kind.model_construct(
         name="lunch-and-learn",
-        label="Lunch & learn",
+        label=N_("Lunch & learn"),
         cadence="monthly",
-        about="Host a lunchtime session on a topic employees asked about.",
+        about=N_("Host a lunchtime session on a topic employees asked about."),
     ),
     Kind.model_construct(
         name="peer-lunch",
-        label="Peer lunch",
+        label=N_("Peer lunch"),
         cadence="monthly",
-        about="Lunch with peers in other functions.",
+        about=N_("Lunch with peers in other functions."),
     ),
     Kind.model_construct(
         name="hr-ops-sync",
-        label="HR operations sync",
+        label=N_("HR operations sync"),
         cadence="every 2 weeks",
-        about="Bi-weekly sync with HR operations on the clients' needs.",
+        about=N_("Bi-weekly sync with HR operations on the clients' needs."),
     ),
     Kind.model_construct(
         name="manager-training",
-        label="Training from line managers",
+        label=N_("Training from line managers"),
         cadence="monthly",
-        about="Line managers teach HR their business.",
+        about=N_("Line managers teach HR their business."),
     ),
     Kind.model_construct(
         name="open-forum",
-        label="Open forum / Q&A",
+        label=N_("Open forum / Q&A"),
         cadence="quarterly",
-        about="An open session where anyone can ask HR anything.",
+        about=N_("An open session where anyone can ask HR anything."),
     ),
     Kind.model_construct(
         name="newsletter",
-        label="Newsletter",
+        label=N_("Newsletter"),
         cadence="quarterly",
         touch=False,
-        about="'You said, we did': close the loop on feedback in writing.",
+        about=N_("'You said, we did': close the loop on feedback in writing."),
     ),
     Kind.model_construct(
         name="pulse-survey",
-        label="Trust pulse survey",
+        label=N_("Trust pulse survey"),
         cadence="quarterly",
         touch=False,
-        about="A short trust audit; watch the trend per department.",
+        about=N_("A short trust audit; watch the trend per department."),
     ),
     Kind.model_construct(
         name="meeting",
-        label="Meeting",
+        label=N_("Meeting"),
         cadence=None,
-        about="Any other meeting with them (what `import calendar` logs when the title names "
-        "no kind).",
+        about=N_(
+            "Any other meeting with them (what `import calendar` logs when the title names "
+            "no kind)."
+        ),
     ),
     Kind.model_construct(
         name="recognition",
-        label="Recognition",
+        label=N_("Recognition"),
         cadence=None,
-        about="Give credit in public; celebrate an achievement or anniversary.",
+        about=N_("Give credit in public; celebrate an achievement or anniversary."),
     ),
 )
+
+
+BUILTIN_LABELS: dict[str, str] = {k.name: k.label for k in BUILTIN_KINDS}
+
+
+def label_for(kind: Kind | str) -> str:
+    """A kind's display label in the language of the run: a built-in kind's from the catalogue
+    (咖啡聊天), a user's kind's as they wrote it; an unknown kind id as it is."""
+    if isinstance(kind, str):
+        label = BUILTIN_LABELS.get(kind)
+        return _(label) if label else kind
+    return _(kind.label) if kind.label else kind.name
 
 
 def kinds(config: Config) -> dict[str, Kind]:
@@ -130,10 +146,21 @@ ALIASES = {
 }
 
 
+def _by_label(table: Iterable[Kind], raw: str) -> Kind | None:
+    """The kind whose label is ``raw`` (lower-cased), as written or as shown in the language
+    of the run (咖啡聊天), spaces forgiven; None when no label is."""
+    wanted = "".join(raw.split())
+    for k in table:
+        if k.label and wanted in {"".join(k.label.lower().split()), "".join(label_for(k).split())}:
+            return k
+    return None
+
+
 def resolve_kind(text: str, config: Config) -> Kind:
-    """The kind named ``text``: a name, an alias (``1:1``, ``l&l``) or a unique prefix of the
-    name or of a word in it (``lunch`` would be lunch-and-learn or peer-lunch: an error listing
-    both), in any case, with spaces and ``&`` forgiven; otherwise a did-you-mean.
+    """The kind named ``text``: a name, an alias (``1:1``, ``l&l``), its label (``Coffee chat``,
+    or 咖啡聊天 when the run speaks Chinese) or a unique prefix of the name or of a word in it
+    (``lunch`` would be lunch-and-learn or peer-lunch: an error listing both), in any case,
+    with spaces and ``&`` forgiven; otherwise a did-you-mean.
     """
     table = kinds(config)
     raw = text.strip().lower()
@@ -142,6 +169,9 @@ def resolve_kind(text: str, config: Config) -> Kind:
     key = raw.replace("&", "and").replace(" ", "-").replace("_", "-")
     if key in table:
         return table[key]
+    by_label = _by_label(table.values(), raw)
+    if by_label is not None:
+        return by_label
     prefixed = [
         name
         for name in table

@@ -15,6 +15,8 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 
 from hrtrust.errors import UsageError
+from hrtrust.locale import N_
+from hrtrust.locale.phrase import Phrase, phrase
 from hrtrust.models import lazy_re
 
 __all__ = [
@@ -560,14 +562,29 @@ def cadence_days(canonical: str) -> int:
     return n * _UNIT_DAYS[unit]
 
 
-def describe_cadence(canonical: str) -> str:
-    """Human text: ``weekly``, ``every 2 weeks``, ``monthly``, ``quarterly``, ``every 10 days``."""
+_CADENCE_NAMES = {
+    "d": N_("daily"),
+    "w": N_("weekly"),
+    "m": N_("monthly"),
+    "y": N_("yearly"),
+}
+_CADENCE_EVERY = {
+    "d": N_("every {n} days"),
+    "w": N_("every {n} weeks"),
+    "m": N_("every {n} months"),
+    "y": N_("every {n} years"),
+}
+
+
+def describe_cadence(canonical: str) -> Phrase:
+    """Human text: ``weekly``, ``every 2 weeks``, ``monthly``, ``quarterly``, ``every 10 days``
+    (English, what --json carries; ``said()`` gives it in the language of the run: 每2週)."""
     n, unit = _split_cadence(canonical)
     if n == 1:
-        return {"d": "daily", "w": "weekly", "m": "monthly", "y": "yearly"}[unit]
+        return phrase(_CADENCE_NAMES[unit])
     if unit == "m" and n == 3:
-        return "quarterly"
-    return f"every {n} {_UNIT_NAMES[unit]}s"
+        return phrase(N_("quarterly"))
+    return phrase(_CADENCE_EVERY[unit], n=n)
 
 
 # --------------------------------------------------------------------------- ISO weeks

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
+from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     add_cadence,
@@ -31,6 +32,8 @@ from hrtrust.domain.departments import (
 )
 from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
+from hrtrust.locale import N_
+from hrtrust.locale.phrase import joined, phrase, shown_as
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -452,28 +455,44 @@ def coverage(
 
 
 def _hooks(
-    contact: Contact, touches: Touches, promises: Sequence[Promise], today: dt.date
+    contact: Contact,
+    touches: Touches,
+    promises: Sequence[Promise],
+    today: dt.date,
+    labels: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[Hook, ...]:
+    """What to talk about with ``contact`` (English, as --json carries it; each a Phrase the
+    views say in the language of the run). ``labels``: kind id -> label."""
     hooks: list[Hook] = []
     raise_ = raise_texts(contact)
     if raise_:
-        hooks.append(Hook("to raise: " + "; ".join(raise_), True))
+        hooks.append(Hook(phrase(N_("to raise: {topics}"), topics=joined(raise_, N_("; "))), True))
     then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
     mine = [p for p in then if p.status == "open"]
     mine.sort(key=lambda p: (p.due, number_key(p.id)))
     for p in mine[:1]:
-        verb = "you owe them" if p.direction == "owe" else "they owe you"
-        hooks.append(Hook(f"{verb}: {p.text} (due {p.due:%b} {p.due.day})", False))
+        if p.direction == "owe":
+            hook = phrase(
+                N_("you owe them: {text} (due {due:%b} {due.day})"), text=p.text, due=p.due
+            )
+        else:
+            hook = phrase(
+                N_("they owe you: {text} (due {due:%b} {due.day})"), text=p.text, due=p.due
+            )
+        hooks.append(Hook(hook, False))
     # A fact stored encrypted and not opened (the plan never needs the key) is no hook.
     facts = sorted(
         (f for f in contact.learned if not is_locked(f.text)), key=lambda f: f.date, reverse=True
     )
     if facts:
-        hooks.append(Hook(f"ask about: {facts[0].text}", True))
+        hooks.append(Hook(phrase(N_("ask about: {fact}"), fact=facts[0].text), True))
     if contact.id in touches.people:
         last = touches.people[contact.id]
-        kind = touches.last_kind.get(contact.id, "touch")
-        hooks.append(Hook(f"last: {kind} on {last:%b} {last.day}", False))
+        kind = touches.last_kind.get(contact.id)
+        shown = shown_as(kind, labels.get(kind, kind)) if kind else phrase(N_("touch"))
+        hooks.append(
+            Hook(phrase(N_("last: {kind} on {day:%b} {day.day}"), kind=shown, day=last), False)
+        )
     return tuple(hooks)
 
 
@@ -557,7 +576,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     meeting = {c.id for c in intro.this_week} - set(because)
     for c in intro.this_week:
         if c.id in meeting:
-            because[c.id] = "introduction: you have not met them yet"
+            because[c.id] = phrase(N_("introduction: you have not met them yet"))
     first += [
         Lapse(c, cadence_of(c, config), None, today, 0, 0.0)
         for c in intro.this_week
@@ -570,6 +589,7 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         more, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id)
     )
     lapsed = first + rest
+    labels = {name: k.label for name, k in kinds(config).items()}
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
     open_days = [d for d in workdays if d >= today]
     reach: list[Reach] = []
@@ -577,37 +597,45 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
         c = x.contact
         roomy = [d for d in open_days if load[d] < config.max_per_day]
         seeing = [
-            (o.day, f"you will see them at {o.activity.title}")
+            (o.day, phrase(N_("you will see them at {activity}"), activity=o.activity.title))
             for o in occ
             if o.day in roomy and c.id in o.activity.with_
         ]
         seeing += [
-            (o.day, f"you will be at {o.activity.title}")
+            (o.day, phrase(N_("you will be at {activity}"), activity=o.activity.title))
             for o in occ
             if o.day in roomy and c.dept and o.activity.dept == c.dept
         ]
         day: dt.date | None = None
-        see = ""
+        see: str = ""
         if seeing:
             day, see = seeing[0]
         elif roomy:  # spread over the week: the free-est day, the earliest of those
             day = min(roomy, key=lambda d: (load[d], d))
         if day is not None:
             load[day] += 1
+        reason: str
         if c.id in because:
             reason = because[c.id]
         elif onboarding_due(c, x.last) == x.due:
-            reason = f"onboarding check-in, day {(x.due - c.hired).days if c.hired else 0}"
+            reason = phrase(
+                N_("onboarding check-in, day {n}"), n=(x.due - c.hired).days if c.hired else 0
+            )
         elif x.last is None:
-            reason = "never logged a touch yet"
+            reason = phrase(N_("never logged a touch yet"))
         elif x.days_over > 0:
-            reason = f"{x.days_over}d overdue ({describe_cadence(x.cadence)})"
+            reason = phrase(
+                N_("{n}d overdue ({cadence})"), n=x.days_over, cadence=describe_cadence(x.cadence)
+            )
         else:
-            reason = f"due {x.due:%a} ({describe_cadence(x.cadence)})"
+            reason = phrase(
+                N_("due {day:%a} ({cadence})"), day=x.due, cadence=describe_cadence(x.cadence)
+            )
         if see:
-            reason += f"; {see}"
+            reason = phrase(N_("{reason}; {see}"), reason=reason, see=see)
         kind = next((SUGGESTED_KIND[t] for t in c.tags if t in SUGGESTED_KIND), "coffee-chat")
-        reach.append(Reach(x, kind, day, _hooks(c, data.touches, data.promises, today), reason))
+        hooks = _hooks(c, data.touches, data.promises, today, labels)
+        reach.append(Reach(x, kind, day, hooks, reason))
 
     # A weekend or holiday birthday is celebrated on the working day before it (or the first).
     party_day = {
@@ -652,7 +680,14 @@ def raise_texts(contact: Contact) -> tuple[str, ...]:
     shown = [t for t in texts if not is_locked(t)]
     locked = len(texts) - len(shown)
     if locked:
-        shown.append(f"{locked} encrypted topic{'s' if locked != 1 else ''} (see `hrtrust brief`)")
+        shown.append(
+            phrase(
+                N_("{n} encrypted topic (see `hrtrust brief`)")
+                if locked == 1
+                else N_("{n} encrypted topics (see `hrtrust brief`)"),
+                n=locked,
+            )
+        )
     return tuple(shown)
 
 

@@ -23,6 +23,7 @@ from typing import Literal, NamedTuple
 
 from hrtrust.domain.contacts import number_key
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import _
 from hrtrust.models import Deferral, Direction, Promise, PromisesFile, allocate_id, find_id
 
 Outcome = Literal["open", "overdue", "kept", "late", "cancelled"]
@@ -123,7 +124,7 @@ def make(
 ) -> Promise:
     """Record a new promise and return it (with its id)."""
     if not text.strip():
-        raise UsageError("a promise needs some text: what will be done?")
+        raise UsageError(_("a promise needs some text: what will be done?"))
     promise = Promise(
         id=new_id(doc),
         text=text.strip(),
@@ -142,13 +143,20 @@ def find(doc: PromisesFile, ref: str) -> Promise:
     """A promise by id: ``p12`` or just ``12``."""
     if (p := find_id(doc.promise, ref, "p")) is not None:
         return p
-    raise NotFoundError(f"no promise {ref}", hint="see `hrtrust promise list --all`")
+    raise NotFoundError(
+        _("no promise {ref}").format(ref=ref), hint=_("see `hrtrust promise list --all`")
+    )
 
 
 def _open(doc: PromisesFile, ref: str) -> Promise:
     p = find(doc, ref)
     if p.status != "open":
-        raise UsageError(f"promise {p.id} is already {p.status} ({p.closed})")
+        message = (
+            _("promise {id} is already done ({closed})")
+            if p.status == "done"
+            else _("promise {id} is already cancelled ({closed})")
+        )
+        raise UsageError(message.format(id=p.id, closed=p.closed))
     return p
 
 
@@ -163,7 +171,7 @@ def defer(doc: PromisesFile, ref: str, due: dt.date, reason: str | None, today: 
     """Renegotiate the due date; the old date, the day and the reason are kept."""
     p = _open(doc, ref)
     if due == p.due:
-        raise UsageError(f"promise {p.id} is already due {due}")
+        raise UsageError(_("promise {id} is already due {due}").format(id=p.id, due=due))
     p.deferrals.append(Deferral(on=today, from_=p.due, to=due, reason=reason or None))
     p.due = due
     return p
