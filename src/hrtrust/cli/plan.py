@@ -10,6 +10,7 @@ import typer
 from hrtrust.domain.dates import parse_iso_week
 from hrtrust.domain.planning import WeekPlan, plan_week, week_of
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.present.output import render
 
 from . import load
@@ -36,7 +37,7 @@ def week(
     """
     st = state(ctx)
     if next_ and week:
-        raise UsageError("give --next or --week, not both")
+        raise UsageError(_("give --next or --week, not both"))
     monday = week_of(st.today, next_week=next_, week=parse_iso_week(week) if week else None)
     store = st.ready_store()
     data = load.plan_input(store, monday, st.today)

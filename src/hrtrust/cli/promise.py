@@ -11,6 +11,7 @@ from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.planning import overdue_report
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.models import PromisesFile
 from hrtrust.present import views
 from hrtrust.present.common import short_date
@@ -42,7 +43,7 @@ def add(
     """
     st = state(ctx)
     if bool(to) == bool(from_) and not (dept and not to and not from_):
-        raise UsageError("say who the promise is with: --to REF (I owe) or --from REF (I wait)")
+        raise UsageError(_("say who the promise is with: --to REF (I owe) or --from REF (I wait)"))
     due_day = parse_date(due, st.today)
     store = st.ready_store()
     with store.transaction() as txn:
@@ -62,10 +63,14 @@ def add(
             today=st.today,
         )
     whom = person.name if person else dept
-    verb = "owe" if p.direction == "owe" else "am waiting for"
-    say(f"Promise {p.id}: I {verb} {whom}: {p.text} (due {short_date(p.due)}).")
+    made = (
+        _("Promise {id}: I owe {whom}: {text} (due {due}).")
+        if p.direction == "owe"
+        else _("Promise {id}: I am waiting for {whom}: {text} (due {due}).")
+    )
+    say(made.format(id=p.id, whom=whom, text=p.text, due=short_date(p.due)))
     if p.due < st.today:
-        warn(f"{p.id} is already late: it was due {short_date(p.due)}")
+        warn(_("{id} is already late: it was due {due}").format(id=p.id, due=short_date(p.due)))
 
 
 @app.command("list")
@@ -87,7 +92,7 @@ def list_(
 
     def view() -> View:
         if not rows:
-            return "No open promises." if not all_ else "No promises yet."
+            return _("No open promises.") if not all_ else _("No promises yet.")
         from hrtrust.present import terminal  # Rich's tables: only for a list
 
         return [terminal.promises_table(rows, names, st.today)]
@@ -107,7 +112,14 @@ def done(ctx: typer.Context, promise_id: PromiseId) -> None:
         p = ops.done(txn.edit(PromisesFile), promise_id, st.today)
     late = ops.days_late(p, st.today)
     since = short_date(ops.late_since(p))
-    say(f"Kept {p.id}: {p.text}" + (f" ({late}d late, due {since})." if late else " (on time)."))
+    if late:
+        say(
+            _("Kept {id}: {text} ({n}d late, due {due}).").format(
+                id=p.id, text=p.text, n=late, due=since
+            )
+        )
+    else:
+        say(_("Kept {id}: {text} (on time).").format(id=p.id, text=p.text))
 
 
 @app.command("defer")
@@ -122,7 +134,11 @@ def defer(
     new_due = parse_date(due, st.today)
     with st.ready_store().transaction() as txn:
         p = ops.defer(txn.edit(PromisesFile), promise_id, new_due, reason, st.today)
-    say(f"Deferred {p.id} to {short_date(p.due)} (deferred {len(p.deferrals)}x).")
+    say(
+        _("Deferred {id} to {due} (deferred {n}x).").format(
+            id=p.id, due=short_date(p.due), n=len(p.deferrals)
+        )
+    )
 
 
 @app.command("cancel")
@@ -131,7 +147,7 @@ def cancel(ctx: typer.Context, promise_id: PromiseId, reason: Reason = None) -> 
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         p = ops.cancel(txn.edit(PromisesFile), promise_id, reason, st.today)
-    say(f"Cancelled {p.id}: {p.text}.")
+    say(_("Cancelled {id}: {text}.").format(id=p.id, text=p.text))
 
 
 def overdue(

@@ -1,5 +1,7 @@
 """Plain-text pieces every view shares (terminal, plain text, Markdown, HTML): how a date, a
-time span, a promise's counterpart, a celebration and a count read. One definition each."""
+time span, a promise's counterpart, a celebration and a count read. One definition each, in
+the language of the run (English as it always read; Traditional Chinese the Taiwanese way:
+``12月7日（一）``, ``12月7日 星期一``, ``2026年12月``, ``第50週``, ``14:30``, ``3天前``)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from hrtrust.locale import ENGLISH, N_, _, language, ngettext
+from hrtrust.locale.phrase import said
 from hrtrust.models import Promise, lazy_re
 
 T = TypeVar("T")
@@ -60,17 +64,70 @@ def visible_all(texts: Iterable[str]) -> list[str]:
     return [visible(t) for t in texts]
 
 
+# -- dates as people read them ------------------------------------------------------------------
+# Chinese dates are written with numbers and these characters (not translated words): the
+# weekday of 12月7日（一） and 12月7日 星期一.
+_ZH_WEEKDAYS = "一二三四五六日"
+
+
+def _english() -> bool:
+    return language() == ENGLISH
+
+
 def short_date(day: dt.date) -> str:
-    """``Mon Nov 23``: the date as people read it in a week's context."""
-    return f"{day:%a %b} {day.day}"
+    """``Mon Nov 23`` (``11月23日（一）``): the date as people read it in a week's context."""
+    if _english():
+        return f"{day:%a %b} {day.day}"
+    return f"{day.month}月{day.day}日（{_ZH_WEEKDAYS[day.weekday()]}）"
+
+
+def month_day(day: dt.date) -> str:
+    """``Nov 23`` (``11月23日``): a date without its weekday (a due date in a table)."""
+    if _english():
+        return f"{day:%b} {day.day}"
+    return f"{day.month}月{day.day}日"
+
+
+def long_date(day: dt.date) -> str:
+    """``Tuesday Dec 1`` (``12月1日 星期二``): a day's title."""
+    if _english():
+        return f"{day:%A %b} {day.day}"
+    return f"{day.month}月{day.day}日 星期{_ZH_WEEKDAYS[day.weekday()]}"
+
+
+def month_name(day: dt.date) -> str:
+    """``December 2026`` (``2026年12月``): a month."""
+    if _english():
+        return f"{day:%B %Y}"
+    return f"{day.year}年{day.month}月"
+
+
+def week_name(day: dt.date) -> str:
+    """The ISO week ``day`` falls in, as a person reads it: ``2026-W50`` (``第50週``). Where a
+    script reads it (--json, a command to type) it is always ``week_label``'s 2026-W50."""
+    from hrtrust.domain.dates import week_label
+
+    if _english():
+        return week_label(day)
+    return f"第{day.isocalendar()[1]}週"
+
+
+def clock(moment: dt.datetime | dt.time) -> str:
+    """``14:30``: a time of day, 24-hour in both languages."""
+    return f"{moment:%H:%M}"
+
+
+def days_late(n: int) -> str:
+    """``5d late`` (``逾期5天``)."""
+    return _("{n}d late").format(n=n)
 
 
 def span(o: Occurrence) -> str:
     """``10:00–11:00``, or ``all day``."""
     if o.all_day:
-        return "all day"
+        return _("all day")
     end = o.end
-    return f"{o.start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+    return clock(o.start) + (f"–{clock(end)}" if end else "")
 
 
 def where(o: Occurrence) -> str:
@@ -85,48 +142,59 @@ def who(p: Promise, names: Mapping[str, str]) -> str:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 promise``, ``2 promises``; ``plural(2, "person", "people")``."""
+    """``1 promise``, ``2 promises``; ``plural(2, "person", "people")``. English only: a text
+    a person reads counts with ``ngettext("{n} promise", "{n} promises", n)``."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def celebration_text(c: Celebration, on: dt.date | None = None) -> str:
     """``Maria Chen: birthday``; ``(on Sat Nov 28)`` when it falls on another day."""
     if c.what == "birthday":
-        what = "birthday"
+        what = _("birthday")
     else:
-        what = f"{plural(c.years or 0, 'year')} at the company"
-    when = f" (on {short_date(c.day)})" if on is not None and on != c.day else ""
-    return f"{c.contact.name}: {what}{when}"
+        n = c.years or 0
+        what = ngettext("{n} year at the company", "{n} years at the company", n).format(n=n)
+    if on is not None and on != c.day:
+        return _("{name}: {what} (on {day})").format(
+            name=c.contact.name, what=what, day=short_date(c.day)
+        )
+    return _("{name}: {what}").format(name=c.contact.name, what=what)
 
 
 def more_due_text(n: int) -> str:
     """The plan's line for the overdue people beyond the week's reach-out budget (the same
     people `overdue` lists after the ones planned)."""
-    return f"{n} more overdue beyond this week's budget — see `hrtrust overdue`"
+    return _("{n} more overdue beyond this week's budget — see `hrtrust overdue`").format(n=n)
 
 
 # -- the days of a plan ---------------------------------------------------------------------
 
-ON_HOLIDAY = "falls on a public holiday — skip it?"
-MAKEUP_DAY = "make-up working day: reach-outs can go here"
-PAST_DAY = "past"
+# Shown with _(): ``_(MAKEUP_DAY)``.
+ON_HOLIDAY = N_("falls on a public holiday — skip it?")
+MAKEUP_DAY = N_("make-up working day: reach-outs can go here")
+PAST_DAY = N_("past")
 
 
 def holiday_text(name: str) -> str:
-    """``Founding Day of the Republic of China — public holiday``."""
-    return f"{name} — public holiday"
+    """``Founding Day of the Republic of China — public holiday`` (the name as the holiday
+    tables give it in the language of the run)."""
+    return _("{name} — public holiday").format(name=said(name))
 
 
 def skip_hint(o: Occurrence) -> str:
     """The command that skips an occurrence falling on a holiday."""
-    return f"{ON_HOLIDAY} (hrtrust activity skip {o.activity.id} {o.day.isoformat()})"
+    return _("{question} (hrtrust activity skip {id} {day})").format(
+        question=_(ON_HOLIDAY), id=o.activity.id, day=o.day.isoformat()
+    )
 
 
 def clash_text(k: Clash) -> str:
     """``Sales pipeline 10:00–10:45 overlaps Taichung Office visit 10:00–16:00``."""
-    return (
-        f"{k.first.activity.title} {span(k.first)} overlaps "
-        f"{k.second.activity.title} {span(k.second)}"
+    return _("{first} {first_time} overlaps {second} {second_time}").format(
+        first=k.first.activity.title,
+        first_time=span(k.first),
+        second=k.second.activity.title,
+        second_time=span(k.second),
     )
 
 
@@ -154,7 +222,28 @@ def first_of(
     if len(items) <= limit:
         return list(items), None
     more = len(items) - limit
+    known = _MORE.get(what)
+    if known is not None:
+        return list(items[:limit]), ngettext(*known, more).format(n=more, where=where)
     return list(items[:limit]), f"and {plural(more, what, many)} — see `{where}`"
+
+
+# The lines of first_of that are in the catalogue, by the word callers pass (another word is
+# shown as given, in English).
+_MORE: dict[str, tuple[str, str]] = {
+    "more overlap": (
+        N_("and {n} more overlap — see `{where}`"),
+        N_("and {n} more overlaps — see `{where}`"),
+    ),
+    "more promise due": (
+        N_("and {n} more promise due — see `{where}`"),
+        N_("and {n} more promises due — see `{where}`"),
+    ),
+    "more celebration": (
+        N_("and {n} more celebration — see `{where}`"),
+        N_("and {n} more celebrations — see `{where}`"),
+    ),
+}
 
 
 def shown_clashes(d: DayPlan, where: str) -> tuple[list[Clash], str | None]:
@@ -165,37 +254,91 @@ def shown_clashes(d: DayPlan, where: str) -> tuple[list[Clash], str | None]:
 
 def planned_text(titles: Sequence[str]) -> str:
     """``this week: A, B, C and 4 more``: a department's activities this week."""
-    shown = ", ".join(titles[:PLANNED_SHOWN])
+    shown = _(", ").join(titles[:PLANNED_SHOWN])
     more = len(titles) - PLANNED_SHOWN
-    return f"this week: {shown}" + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return _("this week: {titles} and {n} more").format(titles=shown, n=more)
+    return _("this week: {titles}").format(titles=shown)
 
 
 def day_title(d: DayPlan, today: dt.date) -> str:
     """``Tuesday Dec 1``, with ``(today)`` or ``(past)`` after it when it is."""
-    title = f"{d.day:%A %b} {d.day.day}"
+    title = long_date(d.day)
     if d.day == today:
-        return f"{title} (today)"
-    return f"{title} ({PAST_DAY})" if d.past else title
+        return _("{day} (today)").format(day=title)
+    return _("{day} ({past})").format(day=title, past=_(PAST_DAY)) if d.past else title
 
 
 def free_day(d: DayPlan) -> str:
     """What an empty day says: free on a working day to come, nothing on a holiday or past."""
-    return "" if d.past or not d.workday else "free for relationship work"
+    return "" if d.past or not d.workday else _("free for relationship work")
 
 
 def participation_text(t: PulseTrend) -> str:
     """``32 of 40 answered (80%)``: how many of a department answered its latest survey."""
-    return f"{t.responses} of {t.headcount} answered ({t.participation:.0%})"
+    return _("{answered} of {headcount} answered ({share})").format(
+        answered=t.responses, headcount=t.headcount, share=f"{t.participation:.0%}"
+    )
 
 
 def ago(day: dt.date | None, today: dt.date) -> str:
     """``today``, ``4d ago``, ``in 3d`` or ``never``."""
     if day is None:
-        return "never"
+        return _("never")
     delta = (day - today).days
-    return "today" if delta == 0 else (f"in {delta}d" if delta > 0 else f"{-delta}d ago")
+    if delta == 0:
+        return _("today")
+    return _("in {n}d").format(n=delta) if delta > 0 else _("{n}d ago").format(n=-delta)
 
 
 def when(day: dt.date | None, today: dt.date) -> str:
     """A short date with how far it is from today: ``Nov 20 (3d ago)``."""
-    return "never" if day is None else f"{day:%b} {day.day} ({ago(day, today)})"
+    if day is None:
+        return _("never")
+    return _("{day} ({ago})").format(day=month_day(day), ago=ago(day, today))
+
+
+# -- people, kinds, cadences ---------------------------------------------------------------------
+
+# The tags hrtrust gives a meaning, as a person reads them (any other tag is shown as typed).
+TAG_NAMES = {
+    "ally": N_("ally"),
+    "manager": N_("manager"),
+    "new-hire": N_("new hire"),
+    "influencer": N_("influencer"),
+    "peer": N_("peer"),
+}
+
+
+def tag_text(tag: str) -> str:
+    """A tag as a person reads it: ``ally`` (人資之友); in English the tag as typed."""
+    if _english() or tag not in TAG_NAMES:
+        return tag
+    return _(TAG_NAMES[tag])
+
+
+def tags_text(tags: Iterable[str], separator: str = ", ") -> str:
+    """``ally, manager`` (``人資之友、主管``)."""
+    return (separator if _english() else "、").join(tag_text(t) for t in tags)
+
+
+def kind_text(kind: str) -> str:
+    """A kind of touchpoint as the plan names it: ``coffee chat`` (``咖啡聊天``); in English
+    the kind's id with spaces, in Chinese a built-in kind's label (another kind: its id)."""
+    if _english():
+        return kind.replace("-", " ")
+    from hrtrust.domain.catalogue import label_for
+
+    return label_for(kind)
+
+
+def cadence_text(canonical: str) -> str:
+    """``every 2 weeks`` (``每2週``): a cadence or a department's window, said."""
+    from hrtrust.domain.dates import describe_cadence
+
+    return said(describe_cadence(canonical))
+
+
+def cadence_short(canonical: str) -> str:
+    """A cadence in a narrow column: ``2w`` in English (as typed), ``每2週`` in Chinese."""
+    return canonical if _english() else cadence_text(canonical)

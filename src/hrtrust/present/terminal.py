@@ -14,8 +14,10 @@ from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import Occurrence
 from hrtrust.domain.promises import days_late, outcome
 from hrtrust.domain.settings import Setting
+from hrtrust.locale import _
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
-from hrtrust.present.common import ago, plural, short_date, who
+from hrtrust.present.common import ago, month_day, plural, short_date, who
+from hrtrust.present.common import days_late as late_text
 
 
 def table(*columns: str, title: str | None = None) -> Table:
@@ -64,7 +66,7 @@ def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today:
     """Promises by due date: → I owe them, ← they owe me (inherited ones say from whom)."""
     from hrtrust.domain.handover import inherited_from
 
-    t = table("ID", "Due", "Status", "With", "Promise")
+    t = table(_("ID"), _("Due"), _("Status"), _("With"), _("Promise"))
     t.columns[0].style = "dim"
     for col in t.columns[:3]:
         col.no_wrap = True
@@ -74,18 +76,18 @@ def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today:
         state = outcome(p, today)
         late = days_late(p, today)
         label = {
-            "open": ago(p.due, today).replace("today", "due today"),
-            "overdue": f"{late}d late",
-            "kept": "kept",
-            "late": f"kept {late}d late",
-            "cancelled": "cancelled",
+            "open": _("due today") if p.due == today else ago(p.due, today),
+            "overdue": late_text(late),
+            "kept": _("kept"),
+            "late": _("kept {n}d late").format(n=late),
+            "cancelled": _("cancelled"),
         }[state]
         if p.deferrals:
-            label += f", {len(p.deferrals)}x moved"
+            label = _("{status}, {n}x moved").format(status=label, n=len(p.deferrals))
         arrow = "→ " if p.direction == "owe" else "← "
         t.add_row(
             p.id,
-            f"{p.due:%b} {p.due.day}",
+            month_day(p.due),
             Text(label, style=OUTCOME_STYLE.get(state, "")),
             arrow + who(p, names),
             p.text + (f" (inherited from {giver})" if (giver := inherited_from(p)) else ""),
@@ -205,15 +207,33 @@ def activity_card(a: Activity, occ: Sequence[Occurrence], names: Mapping[str, st
 
 def kinds_table(rows: Sequence[Kind]) -> Table:
     """The catalogue: each kind's name, its label over what it is for, its default cadence."""
-    t = table("Kind", "What", "Cadence")
+    from hrtrust.domain.catalogue import label_for
+
+    t = table(_("Kind"), _("What"), _("Cadence"))
     t.columns[0].style = "bold"
     t.columns[0].no_wrap = t.columns[2].no_wrap = True
     for k in rows:
-        what = Text(k.label)
+        what = Text(label_for(k))
         if k.about:
-            what.append("\n" + k.about, style="dim")
-        t.add_row(k.name, what, k.cadence or "as needed")
+            what.append("\n" + _(k.about), style="dim")
+        t.add_row(k.name, what, _cadence(k.cadence) if k.cadence else _("as needed"))
     return t
+
+
+def _cadence(text: str) -> str:
+    """A kind's cadence as its catalogue or config gives it (``weekly``, ``every 2 weeks``),
+    said in the language of the run."""
+    from hrtrust.domain.dates import parse_cadence
+    from hrtrust.errors import UsageError
+    from hrtrust.locale import ENGLISH, language
+    from hrtrust.present.common import cadence_text
+
+    if language() == ENGLISH:
+        return text
+    try:
+        return cadence_text(parse_cadence(text))
+    except UsageError:
+        return text
 
 
 def settings_table(rows: Sequence[Setting]) -> Table:

@@ -7,36 +7,36 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from hrtrust.domain.contacts import status as contact_status
-from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.planning import Lapse, OverdueReport
 from hrtrust.domain.promises import Late, late_since
 from hrtrust.domain.roster import describe as describe_moment
+from hrtrust.locale import _
 from hrtrust.models import Contact
-from hrtrust.present.common import when, who
+from hrtrust.present.common import cadence_short, cadence_text, month_day, tags_text, when, who
 from hrtrust.present.lite import Table, Text
 
 
 def late_table(rows: Sequence[Late], names: Mapping[str, str], title: str) -> Table:
-    t = Table("Late", "ID", "With", "Promise", "Was due", title=title)
+    t = Table(_("Late"), _("ID"), _("With"), _("Promise"), _("Was due"), title=title)
     t.columns[0].style = "bold red"
     t.columns[3].overflow = "fold"
     for r in rows:
         p = r.promise
         was = late_since(p)  # the first due date it missed, even if deferred since
-        t.add_row(f"{r.days}d", p.id, who(p, names), p.text, f"{was:%b} {was.day}")
+        t.add_row(_("{n}d").format(n=r.days), p.id, who(p, names), p.text, month_day(was))
     return t
 
 
 def lapse_table(rows: Sequence[Lapse], today: dt.date, title: str) -> Table:
-    t = Table("Over", "Name", "Dept", "Tags", "Every", "Last touch", title=title)
+    t = Table(_("Over"), _("Name"), _("Dept"), _("Tags"), _("Every"), _("Last touch"), title=title)
     t.columns[0].style = "bold yellow"
     for x in rows:
         t.add_row(
-            f"{x.days_over}d" if x.days_over > 0 else "due",
+            _("{n}d").format(n=x.days_over) if x.days_over > 0 else _("due"),
             x.contact.name,
             x.contact.dept or "",
-            ", ".join(x.contact.tags),
-            x.cadence,
+            tags_text(x.contact.tags),
+            cadence_short(x.cadence),
             when(x.last, today),
         )
     return t
@@ -50,20 +50,24 @@ def overdue_view(
     all of them."""
     parts: list[Table | Text] = []
     lists = (
-        (report.owe, LATE_SHOWN, "Promises I owe, past due"),
-        (report.waiting, LATE_SHOWN, "Waiting for, past due"),
+        (report.owe, LATE_SHOWN, _("Promises I owe, past due")),
+        (report.waiting, LATE_SHOWN, _("Waiting for, past due")),
     )
     for late, limit, title in lists:
         if late:
             shown = late if everything else late[:limit]
             parts.append(late_table(shown, names, title))
-            parts += _more_line(len(late) - len(shown), "less overdue")
+            more = len(late) - len(shown)
+            parts += _more_line(_("and {n} more, less overdue: hrtrust overdue --all"), more)
     if report.lapsed:
         quiet = report.lapsed if everything else report.lapsed[:QUIET_SHOWN]
-        parts.append(lapse_table(quiet, report.today, "Gone quiet (cadence lapsed)"))
-        parts += _more_line(len(report.lapsed) - len(quiet), "less urgent")
+        parts.append(lapse_table(quiet, report.today, _("Gone quiet (cadence lapsed)")))
+        more = len(report.lapsed) - len(quiet)
+        parts += _more_line(_("and {n} more, less urgent: hrtrust overdue --all"), more)
     if not parts:
-        parts.append(Text("Nothing overdue. Every promise is on track and nobody has gone quiet."))
+        parts.append(
+            Text(_("Nothing overdue. Every promise is on track and nobody has gone quiet."))
+        )
     return parts
 
 
@@ -71,8 +75,8 @@ LATE_SHOWN = 25  # most overdue promises of each kind `overdue` lists (all with 
 QUIET_SHOWN = 15  # people gone quiet `overdue` lists (all with --all)
 
 
-def _more_line(more: int, what: str) -> list[Text]:
-    return [Text(f"and {more} more, {what}: hrtrust overdue --all", style="dim")] if more else []
+def _more_line(message: str, more: int) -> list[Text]:
+    return [Text(message.format(n=more), style="dim")] if more else []
 
 
 def contact_card(
@@ -92,59 +96,58 @@ def contact_card(
     fields = Table("", "", title=None)
     fields.show_header = False
     fields.columns[0].style = "dim"
+    source_text = {"own": "", "tags": _(" (from tags)")}.get(source, _(" (default)"))
     rows: list[tuple[str, str]] = [
-        ("Department", contact.dept or ""),
-        ("Role", contact.role or ""),
-        ("Location", contact.location or ""),
-        ("Email", contact.email or ""),
-        ("Manager", contact.manager or ""),
-        ("Tags", ", ".join(contact.tags)),
+        (_("Department"), contact.dept or ""),
+        (_("Role"), contact.role or ""),
+        (_("Location"), contact.location or ""),
+        (_("Email"), contact.email or ""),
+        (_("Manager"), contact.manager or ""),
+        (_("Tags"), tags_text(contact.tags)),
+        (_("Cadence"), cadence_text(cadence) + source_text),
+        (_("Last touch"), when(last, today)),
+        (_("Birthday"), _month_day(contact.birthday)),
+        (_("Hired"), contact.hired.isoformat() if contact.hired else ""),
+        (_("Status"), contact_status(contact, today)),
         (
-            "Cadence",
-            describe_cadence(cadence)
-            + {"own": "", "tags": " (from tags)"}.get(source, " (default)"),
+            _("Archived"),
+            _("{day} (left)").format(day=contact.archived.isoformat()) if contact.archived else "",
         ),
-        ("Last touch", when(last, today)),
-        ("Birthday", _month_day(contact.birthday)),
-        ("Hired", contact.hired.isoformat() if contact.hired else ""),
-        ("Status", contact_status(contact, today)),
-        ("Archived", f"{contact.archived.isoformat()} (left)" if contact.archived else ""),
     ]
     if private and contact.paused(today) and contact.paused_reason:
-        rows.append(("Paused for", contact.paused_reason))
+        rows.append((_("Paused for"), contact.paused_reason))
     if private and contact.notes:
-        rows.append(("Notes", contact.notes))
+        rows.append((_("Notes"), contact.notes))
     for label, value in rows:
         if value:
             fields.add_row(label, value)
     yield fields
     if private and contact.learned:
-        learned = Table("Learned", "")
+        learned = Table(_("Learned"), "")
         learned.show_header = False
         for fact in sorted(contact.learned, key=lambda f: f.date, reverse=True):
             learned.add_row(f"{fact.date:%Y-%m-%d}", fact.text)
-        yield Text("Learned", style="bold")
+        yield Text(_("Learned"), style="bold")
         yield learned
     if contact.moments:
-        moments = Table("Roster moments", "")
+        moments = Table(_("Roster moments"), "")
         moments.show_header = False
         for m in sorted(contact.moments, key=lambda m: m.date, reverse=True):
             change = describe_moment(m)
             moments.add_row(f"{m.date:%Y-%m-%d}", m.kind + (f": {change}" if change else ""))
-        yield Text("Roster moments", style="bold")
+        yield Text(_("Roster moments"), style="bold")
         yield moments
     open_topics = [t for t in contact.topics if t.done is None]
     if private and open_topics:
-        topics = Table("To raise", "")
+        topics = Table(_("To raise"), "")
         topics.show_header = False
         for t in open_topics:
             topics.add_row(t.id, t.text)
-        yield Text("To raise", style="bold")
+        yield Text(_("To raise"), style="bold")
         yield topics
 
 
 def _month_day(value: str | None) -> str:
     if not value:
         return ""
-    month, day = int(value[:2]), int(value[3:])
-    return f"{dt.date(2000, month, day):%b} {day}"
+    return month_day(dt.date(2000, int(value[:2]), int(value[3:])))

@@ -9,41 +9,59 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from string import Formatter
 
-from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.planning import DayPlan, Occurrence, Reach, WeekPlan
+from hrtrust.locale import _
+from hrtrust.locale.phrase import said
 from hrtrust.present.common import (
     CELEBRATIONS_SHOWN,
     DUE_SHOWN,
     MAKEUP_DAY,
     OVERDUE_SHOWN,
     ago,
+    cadence_text,
     celebration_text,
     clash_text,
     day_title,
+    days_late,
     first_of,
     free_day,
     holiday_text,
+    kind_text,
     more_due_text,
     planned_text,
     short_date,
     shown_clashes,
     skip_hint,
     span,
+    tag_text,
     week_json,
+    week_name,
     who,
 )
 from hrtrust.present.lite import Grid, Text
 
 
+def styled(t: Text, template: str, **fields: tuple[str, str | None]) -> Text:
+    """``template`` (a translated message) appended to ``t``, each ``{field}`` filled with its
+    text in its own style: the translation decides the word order, the view the colours."""
+    for literal, name, _spec, _conv in Formatter().parse(template):
+        t.append(literal)
+        if name is not None:
+            text, style = fields[name]
+            t.append(text, style=style)
+    return t
+
+
 def occurrence_text(o: Occurrence) -> Text:
     a = o.activity
     t = Text(a.title, style="bold")
-    where = ", ".join(x for x in (a.dept, a.location) if x)
+    where = _(", ").join(x for x in (a.dept, a.location) if x)
     if where:
-        t.append(f" ({where})", style="dim")
+        t.append(_(" ({where})").format(where=where), style="dim")
     if o.attended:
-        t.append("  ✓ logged", style="green")
+        t.append("  ✓ " + _("logged"), style="green")
     return t
 
 
@@ -51,20 +69,21 @@ def reach_text(r: Reach, *, with_day: bool = False) -> Text:
     c = r.lapse.contact
     t = Text()
     if with_day:
-        t.append(f"{short_date(r.day)}  " if r.day else "no room  ", style="cyan")
-    t.append(r.kind.replace("-", " "), style="cyan")
-    t.append(" with ")
-    t.append(c.name, style="bold")
-    role = ", ".join(x for x in (c.dept, "/".join(c.tags)) if x)
-    if role:
-        t.append(f" ({role})", style="dim")
-    t.append(f" — {r.reason}")
-    return t
+        t.append((short_date(r.day) if r.day else _("no room")) + "  ", style="cyan")
+    role = _(", ").join(x for x in (c.dept, "/".join(tag_text(t) for t in c.tags)) if x)
+    return styled(
+        t,
+        _("{kind} with {name}{role} — {reason}"),
+        kind=(kind_text(r.kind), "cyan"),
+        name=(c.name, "bold"),
+        role=(_(" ({role})").format(role=role) if role else "", "dim"),
+        reason=(said(r.reason), None),
+    )
 
 
 def hooks_text(r: Reach, *, private: bool) -> Text | None:
     """The conversation hooks, one per line; private ones (learned facts) only when asked."""
-    hooks = [h.text for h in r.hooks if private or not h.private]
+    hooks = [said(h.text) for h in r.hooks if private or not h.private]
     return Text("\n".join(hooks), style="italic") if hooks else None
 
 
@@ -82,39 +101,41 @@ def _day_grid(
     g.add_column(width=11, style="dim", no_wrap=True)
     g.add_column(overflow="fold")
     if d.holiday:
-        g.add_row(Text("holiday", style="magenta"), Text(holiday_text(d.holiday), style="bold"))
+        g.add_row(Text(_("holiday"), style="magenta"), Text(holiday_text(d.holiday), style="bold"))
     if d.makeup:
-        g.add_row(Text("workday", style="magenta"), Text(MAKEUP_DAY))
+        g.add_row(Text(_("workday"), style="magenta"), Text(_(MAKEUP_DAY)))
     for o in d.occurrences:
         g.add_row(span(o), occurrence_text(o))
         for cid in o.activity.with_ if private and not o.attended else ():
             if cid in raise_:
-                line = f"to raise with {names.get(cid, cid)}: " + "; ".join(raise_[cid])
+                line = _("to raise with {name}: {topics}").format(
+                    name=names.get(cid, cid), topics=_("; ").join(said(t) for t in raise_[cid])
+                )
                 g.add_row("", Text(line, style="italic"))
         if d.holiday and not d.past:
             g.add_row("", Text(skip_hint(o), style="yellow"))
     listed, more = shown_clashes(d, where)
     for k in listed:
-        g.add_row(Text("clash", style="bold red"), Text(clash_text(k), style="red"))
+        g.add_row(Text(_("clash"), style="bold red"), Text(clash_text(k), style="red"))
     if more:
         g.add_row("", Text(more, style="red"))
     due, more_due = first_of(d.due, DUE_SHOWN, where, "more promise due", "more promises due")
     for p in due:
         arrow = "→" if p.direction == "owe" else "←"
         g.add_row(
-            Text("due", style="yellow"),
+            Text(_("due"), style="yellow"),
             Text(f"{p.id} {p.text} {arrow} {who(p, names)}"),
         )
     if more_due:
         g.add_row("", Text(more_due, style="yellow"))
     for r in d.reach:
-        g.add_row(Text("reach out", style="cyan"), reach_text(r))
+        g.add_row(Text(_("reach out"), style="cyan"), reach_text(r))
         hooks = hooks_text(r, private=private)
         if hooks:
             g.add_row("", hooks)
     parties, more_parties = first_of(d.celebrations, CELEBRATIONS_SHOWN, where, "more celebration")
     for c in parties:
-        g.add_row(Text("celebrate", style="magenta"), celebration_text(c, d.day))
+        g.add_row(Text(_("celebrate"), style="magenta"), celebration_text(c, d.day))
     if more_parties:
         g.add_row("", Text(more_parties, style="magenta"))
     empty = free_day(d)
@@ -131,14 +152,14 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
     """The week as an HR partner reads it on Monday: overdue first, then day by day."""
     sunday = plan.monday + dt.timedelta(days=6)
     out: list[object] = []
-    title = Text(f"Week {plan.label}", style="bold")
+    title = Text(_("Week {week}").format(week=week_name(plan.monday)), style="bold")
     title.append(f"  {short_date(plan.days[0].day if plan.days else plan.monday)} – ")
     title.append(short_date(plan.days[-1].day if plan.days else sunday))
-    title.append(f"   (today {short_date(plan.today)})", style="dim")
+    title.append("   " + _("(today {day})").format(day=short_date(plan.today)), style="dim")
     out.append(title)
     if plan.owe or plan.waiting:
         out.append(Text())
-        out.append(heading("Overdue: do these first"))
+        out.append(heading(_("Overdue: do these first")))
         g = Grid()
         g.add_column(style="bold red", no_wrap=True)
         g.add_column(overflow="fold")
@@ -148,17 +169,19 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         )
         for r in owe:
             g.add_row(
-                f"{r.days}d late", f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
+                days_late(r.days), f"{r.promise.id} {r.promise.text} → {who(r.promise, names)}"
             )
         for r in waiting:
             g.add_row(
-                f"{r.days}d late",
-                f"{r.promise.id} waiting for {who(r.promise, names)}: {r.promise.text}",
+                days_late(r.days),
+                _("{id} waiting for {who}: {text}").format(
+                    id=r.promise.id, who=who(r.promise, names), text=r.promise.text
+                ),
             )
         out.append(g)
         more = len(plan.owe) + len(plan.waiting) - len(owe) - len(waiting)
         if more:
-            out.append(Text(f"and {more} more — see `hrtrust overdue`", style="dim"))
+            out.append(Text(_("and {n} more — see `hrtrust overdue`").format(n=more), style="dim"))
     for d in plan.days:
         out.append(Text())
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
@@ -169,15 +192,17 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         out.append(Text())
         out.append(
             Text(
-                f"Introductions: {met} of {total} met (allies and managers new in the last "
-                "four weeks; apart from the weekly budget)",
+                _(
+                    "Introductions: {met} of {total} met (allies and managers new in the last "
+                    "four weeks; apart from the weekly budget)"
+                ).format(met=met, total=total),
                 style="bold" if met < total else "green",
             )
         )
     unscheduled = [r for r in plan.reach if r.day is None]
     if unscheduled or plan.more_due:
         out.append(Text())
-        out.append(heading("Also due a touch"))
+        out.append(heading(_("Also due a touch")))
         for item in unscheduled:
             out.append(reach_text(item))
             hooks = hooks_text(item, private=private)
@@ -191,24 +216,29 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
                 )
             )
     out.append(Text())
-    out.append(heading("Coverage and HR allies"))
+    out.append(heading(_("Coverage and HR allies")))
     g = Grid()
     g.add_column(style="bold", no_wrap=True)
     g.add_column(overflow="fold")
     for c in plan.coverage:
-        last = "no touch yet" if c.last is None else f"last touch {ago(c.last, plan.today)}"
-        line = Text(f"{last} (window {describe_cadence(c.window)})")
+        last = (
+            _("no touch yet")
+            if c.last is None
+            else _("last touch {ago}").format(ago=ago(c.last, plan.today))
+        )
+        line = Text(_("{last} (window {window})").format(last=last, window=cadence_text(c.window)))
         if c.gap:
             line.stylize("yellow")
-            line.append(" — gone quiet", style="bold yellow")
+            line.append(_(" — gone quiet"), style="bold yellow")
         if c.planned:
-            line.append(f"; {planned_text(c.planned)}", style="dim")
+            line.append(_("; ") + planned_text(c.planned), style="dim")
         if c.allies:
-            line.append(f"\nally: {', '.join(a.name for a in c.allies)}", style="green")
+            allies = _(", ").join(a.name for a in c.allies)
+            line.append("\n" + _("ally: {names}").format(names=allies), style="green")
         else:
-            cands = ", ".join(a.name for a in c.candidates) or "nobody known yet"
-            line.append("\nno HR ally (人資之友) yet", style="bold yellow")
-            line.append(f"; could be: {cands}")
+            cands = _(", ").join(a.name for a in c.candidates) or _("nobody known yet")
+            line.append("\n" + _("no HR ally (人資之友) yet"), style="bold yellow")
+            line.append(_("; ") + _("could be: {names}").format(names=cands))
         g.add_row(c.dept, line)
     out.append(g)
     return out
