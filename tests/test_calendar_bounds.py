@@ -308,7 +308,7 @@ def test_progress_is_told_the_kilobytes_read(
     path = tmp_path / "cal.ics"
     path.write_bytes(data)
     assert cli("import", "calendar", str(path), "--dry-run").exit_code == 0
-    assert asked == [(len(data) // 1024, "Reading the calendar (KB)")]
+    assert asked == [(len(data) // 1024, "Reading the calendar")]
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -370,7 +370,7 @@ def import_calendar(
     try:  # read as a stream: a calendar of years is never held whole
         with Path(file).expanduser().open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            with progress_bar(size // 1024, "Reading the calendar (KB)") as progress:
+            with progress_bar(size // 1024, "Reading the calendar") as progress:
                 found = cal.read_events(
                     stream,
                     where,
