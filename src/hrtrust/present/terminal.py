@@ -212,6 +212,7 @@ def kinds_table(rows: Sequence[Kind]) -> Table:
     t = table(_("Kind"), _("What"), _("Cadence"))
     t.columns[0].style = "bold"
     t.columns[0].no_wrap = t.columns[2].no_wrap = True
+    t.columns[1].overflow = "fold"  # Chinese has no spaces to wrap at: a line is folded
     for k in rows:
         what = Text(label_for(k))
         if k.about:
