@@ -14,8 +14,9 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
+from hrtrust.domain.chinese_dates import parse_chinese_date
 from hrtrust.errors import UsageError
-from hrtrust.locale import N_
+from hrtrust.locale import N_, _
 from hrtrust.locale.phrase import Phrase, phrase
 from hrtrust.models import lazy_re
 
@@ -42,20 +43,21 @@ __all__ = [
     "week_monday",
 ]
 
-ACCEPTED_DATE_FORMS = (
+# The forms each parser reads, as its errors' hint (marked here, said with _()).
+ACCEPTED_DATE_FORMS = N_(
     "use today, tomorrow, yesterday, fri, next fri, last fri, +3d, -2d, 2w, 1m, in 3 days, "
     "2 weeks ago, end of week, end of month, end of year, 2026-12-01, Dec 3 or 3 Dec 2027"
 )
-ACCEPTED_TIME_FORMS = "use 24-hour 14:30 or 9:30, or 10am, 2pm, 2:30pm"
-ACCEPTED_DURATION_FORMS = (
+ACCEPTED_TIME_FORMS = N_("use 24-hour 14:30 or 9:30, or 10am, 2pm, 2:30pm")
+ACCEPTED_DURATION_FORMS = N_(
     "use minutes or hours, e.g. 45, 45m, 45 min, 1h, 1h30m, 1.5h or 2 hours (1 minute to 24 hours)"
 )
-ACCEPTED_CADENCE_FORMS = (
+ACCEPTED_CADENCE_FORMS = N_(
     "use e.g. 2w, 14d, 3m, 1y, every 2 weeks, weekly, biweekly, monthly, bimonthly, quarterly "
     "or yearly"
 )
-ACCEPTED_WEEK_FORMS = "use an ISO week such as 2026-W49 or 2026W49"
-ACCEPTED_WEEKDAY_FORMS = "use mon, tue, wed, thu, fri, sat or sun (or the full name)"
+ACCEPTED_WEEK_FORMS = N_("use an ISO week such as 2026-W49 or 2026W49")
+ACCEPTED_WEEKDAY_FORMS = N_("use mon, tue, wed, thu, fri, sat or sun (or the full name)")
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Three-letter weekday names; the index is :meth:`datetime.date.weekday` (0 = Monday)."""
@@ -114,7 +116,6 @@ for _unit, _names in (
         _UNIT_WORDS[_name] = _unit
 
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-_UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year"}
 
 _F = re.ASCII  # \d and \s must mean ASCII digits and spaces only
 
@@ -194,7 +195,9 @@ def parse_weekday(text: str) -> int:
     word = _normalise(text).rstrip(".")
     if word in _WEEKDAY_NAMES:
         return _WEEKDAY_NAMES[word]
-    raise UsageError(f"cannot read weekday {text!r}", hint=ACCEPTED_WEEKDAY_FORMS)
+    raise UsageError(
+        _("cannot read weekday {text!r}").format(text=text), hint=_(ACCEPTED_WEEKDAY_FORMS)
+    )
 
 
 def week_label(d: datetime.date) -> str:
@@ -212,7 +215,7 @@ def week_monday(d: datetime.date) -> datetime.date:
 
 
 def _bad_date(text: str) -> UsageError:
-    return UsageError(f"cannot read date {text!r}", hint=ACCEPTED_DATE_FORMS)
+    return UsageError(_("cannot read date {text!r}").format(text=text), hint=_(ACCEPTED_DATE_FORMS))
 
 
 def _make_date(text: str, year: int, month: int, day: int) -> datetime.date:
@@ -221,7 +224,10 @@ def _make_date(text: str, year: int, month: int, day: int) -> datetime.date:
         return datetime.date(year, month, day)
     except ValueError as exc:
         raise UsageError(
-            f"{text.strip()!r} is not a real date ({exc})", hint=ACCEPTED_DATE_FORMS
+            _("{text!r} is not a real date ({reason})").format(
+                text=text.strip(), reason=_(str(exc))
+            ),
+            hint=_(ACCEPTED_DATE_FORMS),
         ) from None
 
 
@@ -376,16 +382,21 @@ def parse_date(text: str, today: datetime.date, *, past: bool = False) -> dateti
             and for dates outside 0001-01-01..9999-12-31.
     """
     norm = _normalise(text)
+    if (chinese := parse_chinese_date(text, today, past=past)) is not None:
+        return chinese  # 明天, 下週二, 12月3日, 3天後 (and 12/3 when hrtrust speaks Chinese)
     if "/" in norm:
         raise UsageError(
-            f"cannot read date {text!r}: slashed dates are ambiguous (is 12/03 Dec 3 or 12 Mar?)",
-            hint="write it as ISO 2026-12-01 or as Dec 3",
+            _(
+                "cannot read date {text!r}: slashed dates are ambiguous (is 12/03 Dec 3 or 12 Mar?)"
+            ).format(text=text),
+            hint=_("write it as ISO 2026-12-01 or as Dec 3"),
         )
     try:
         found = _parse_date_form(text, norm, today, past)
     except (OverflowError, ValueError):
         raise UsageError(
-            f"date {text.strip()!r} is out of range", hint=ACCEPTED_DATE_FORMS
+            _("date {text!r} is out of range").format(text=text.strip()),
+            hint=_(ACCEPTED_DATE_FORMS),
         ) from None
     if found is None:
         raise _bad_date(text)
@@ -412,7 +423,7 @@ def parse_time(text: str) -> str:
         hour = int(m12["h"])
         minute = int(m12["m"] or "0")
         if not 1 <= hour <= 12 or minute > 59:
-            raise UsageError(f"cannot read time {text!r}", hint=ACCEPTED_TIME_FORMS)
+            raise _bad_time(text)
         hour %= 12
         if m12["ampm"].startswith("p"):
             hour += 12
@@ -420,10 +431,14 @@ def parse_time(text: str) -> str:
         hour = int(m24["h"])
         minute = int(m24["m"])
         if hour > 23 or minute > 59:
-            raise UsageError(f"cannot read time {text!r}", hint=ACCEPTED_TIME_FORMS)
+            raise _bad_time(text)
     else:
-        raise UsageError(f"cannot read time {text!r}", hint=ACCEPTED_TIME_FORMS)
+        raise _bad_time(text)
     return f"{hour:02d}:{minute:02d}"
+
+
+def _bad_time(text: str) -> UsageError:
+    return UsageError(_("cannot read time {text!r}").format(text=text), hint=_(ACCEPTED_TIME_FORMS))
 
 
 # --------------------------------------------------------------------------- durations
@@ -437,7 +452,9 @@ def parse_duration(text: str) -> int:
     whole minutes (``1.01h`` is rejected).
     """
     norm = _normalise(text)
-    bad = UsageError(f"cannot read duration {text!r}", hint=ACCEPTED_DURATION_FORMS)
+    bad = UsageError(
+        _("cannot read duration {text!r}").format(text=text), hint=_(ACCEPTED_DURATION_FORMS)
+    )
     minutes: Fraction
     if _BARE_MINUTES_RE.fullmatch(norm):
         if len(norm) > _MAX_DIGITS:
@@ -456,13 +473,13 @@ def parse_duration(text: str) -> int:
             minutes = Fraction(hours_text) * 60 + int(minutes_text)
     if minutes.denominator != 1:
         raise UsageError(
-            f"duration {text.strip()!r} is not a whole number of minutes",
-            hint=ACCEPTED_DURATION_FORMS,
+            _("duration {text!r} is not a whole number of minutes").format(text=text.strip()),
+            hint=_(ACCEPTED_DURATION_FORMS),
         )
     if not 1 <= minutes <= _MAX_DURATION_MINUTES:
         raise UsageError(
-            f"duration {text.strip()!r} must be between 1 minute and 24 hours",
-            hint=ACCEPTED_DURATION_FORMS,
+            _("duration {text!r} must be between 1 minute and 24 hours").format(text=text.strip()),
+            hint=_(ACCEPTED_DURATION_FORMS),
         )
     return int(minutes)
 
@@ -483,7 +500,9 @@ def format_duration(minutes: int) -> str:
 
 
 def _bad_cadence(text: str) -> UsageError:
-    return UsageError(f"cannot read cadence {text!r}", hint=ACCEPTED_CADENCE_FORMS)
+    return UsageError(
+        _("cannot read cadence {text!r}").format(text=text), hint=_(ACCEPTED_CADENCE_FORMS)
+    )
 
 
 def parse_cadence(text: str) -> str:
@@ -514,15 +533,22 @@ def parse_cadence(text: str) -> str:
     n = _small_int(raw_n)
     if n is None or n * _UNIT_DAYS[unit] > MAX_CADENCE_DAYS:
         raise UsageError(
-            f"cadence {text.strip()!r} is too long (at most about 10 years)",
-            hint=ACCEPTED_CADENCE_FORMS,
+            _("cadence {text!r} is too long (at most about 10 years)").format(text=text.strip()),
+            hint=_(ACCEPTED_CADENCE_FORMS),
         )
     if n < 1:
         raise UsageError(
-            f"cadence {text.strip()!r} must be at least 1 {_UNIT_NAMES[unit]}",
-            hint=ACCEPTED_CADENCE_FORMS,
+            _(_AT_LEAST_ONE[unit]).format(text=text.strip()), hint=_(ACCEPTED_CADENCE_FORMS)
         )
     return f"{n}{unit}"
+
+
+_AT_LEAST_ONE = {
+    "d": N_("cadence {text!r} must be at least 1 day"),
+    "w": N_("cadence {text!r} must be at least 1 week"),
+    "m": N_("cadence {text!r} must be at least 1 month"),
+    "y": N_("cadence {text!r} must be at least 1 year"),
+}
 
 
 @functools.lru_cache(maxsize=256)  # a data set has a handful of cadences, used per contact
@@ -599,8 +625,10 @@ def check_plannable(day: datetime.date, what: str) -> datetime.date:
     """``day`` if hrtrust can plan around it, else a UsageError (instead of an overflow)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise UsageError(
-            f"{what} {day.isoformat()} is out of range",
-            hint=f"use a date in the years {FIRST_YEAR:04d} to {LAST_YEAR}",
+            _("{what} {day} is out of range").format(what=what, day=day.isoformat()),
+            hint=_("use a date in the years {first} to {last}").format(
+                first=f"{FIRST_YEAR:04d}", last=LAST_YEAR
+            ),
         )
     return day
 
@@ -615,17 +643,21 @@ def parse_iso_week(text: str) -> datetime.date:
     norm = _normalise(text)
     match = _ISO_WEEK_RE.fullmatch(norm)
     if match is None:
-        raise UsageError(f"cannot read week {text!r}", hint=ACCEPTED_WEEK_FORMS)
+        raise UsageError(
+            _("cannot read week {text!r}").format(text=text), hint=_(ACCEPTED_WEEK_FORMS)
+        )
     year, week = int(match["y"]), int(match["w"])
     try:
         monday = datetime.date.fromisocalendar(year, week, 1)
     except ValueError:
         pass
     else:
-        return check_plannable(monday, "week")
+        return check_plannable(monday, _("week"))
     if 1 <= year <= 9999:
         weeks = datetime.date(year, 12, 28).isocalendar().week
-        message = f"{text.strip()!r} is not a week of {year}: it has weeks 1 to {weeks}"
+        message = _("{text!r} is not a week of {year}: it has weeks 1 to {weeks}").format(
+            text=text.strip(), year=year, weeks=weeks
+        )
     else:
-        message = f"week {text.strip()!r} is out of range"
-    raise UsageError(message, hint=ACCEPTED_WEEK_FORMS)
+        message = _("week {text!r} is out of range").format(text=text.strip())
+    raise UsageError(message, hint=_(ACCEPTED_WEEK_FORMS))
