@@ -28,16 +28,24 @@ def public_days(
     store: Store, config: Config, first: dt.date, last: dt.date, language: str = "en"
 ) -> PublicDays:
     """The configured country's public holidays and make-up working days in [first, last],
-    from the ``holidays`` package, named in ``language`` (en, zh-TW) where the package has
-    that language: computed once per country, year and language and kept in ``.cache/``
-    (the package and its metadata scan cost more than a whole plan)."""
+    from the ``holidays`` package: each name is English as its value (what ``--json`` and the
+    calendar export read) and said in ``language`` (en, zh-TW) where the package has that
+    language. Computed once per country, year and language and kept in ``.cache/`` (the
+    package and its metadata scan cost more than a whole plan)."""
+    from hrtrust.locale.phrase import known
+
     if not config.country:
         return PublicDays()
     days: dict[dt.date, str] = {}
     workdays: set[dt.date] = set()
     for year in range(first.year, last.year + 1):
-        named, extra = _holiday_year(store, config.country, year, language)
-        days.update((d, n) for d, n in named.items() if first <= d <= last)
+        named, extra = _holiday_year(store, config.country, year, "en")
+        local = {} if language == "en" else _holiday_year(store, config.country, year, language)[0]
+        days.update(
+            (d, known(n, {language: local[d]}) if d in local else n)
+            for d, n in named.items()
+            if first <= d <= last
+        )
         workdays.update(d for d in extra if first <= d <= last)
     return PublicDays(
         holidays=dict(sorted(days.items())),
