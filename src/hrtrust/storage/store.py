@@ -335,6 +335,23 @@ class Store:
                     continue
                 yield entry
 
+    def entries_on(self, rel: str, days: set[int], *, raw: bool = False) -> list[Interaction]:
+        """The entries of the month ``rel`` dated on ``days`` (ordinals): from its validated
+        records when they are fresh (only those days' runs are unpacked and rebuilt), else
+        from the month as :meth:`read` reads it."""
+        kept = self._kept_entries(rel, days.__contains__)
+        if kept is not None:
+            try:
+                entries = [decode(Interaction, rec) for rec in kept]
+            except DAMAGED as exc:
+                rebuilt(f"records of {rel}", exc)
+            else:
+                if raw or not self.encrypted():
+                    return entries
+                return [reveal_entry(e, self._reveal or mask) for e in entries]
+        month = self.log_month(rel, raw=raw).entry
+        return [e for e in month if e.date.toordinal() in days]
+
     def _log_slice(
         self, rel: str, since: dt.date | None, until: dt.date | None, *, raw: bool = False
     ) -> list[Interaction]:

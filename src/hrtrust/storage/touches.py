@@ -275,11 +275,18 @@ def recent_with(
     """The last few entries with one person up to ``today``, newest first, reading back month
     by month (``raw``: private texts as stored, for a caller that opens just these)."""
     out: list[Interaction] = []
+    last = today.toordinal()
     for rel in reversed(store.log_months()):
         if rel > month_file(today):
             continue
-        entries = sorted(store.log_month(rel, raw=raw).entry, key=entry_sort_key, reverse=True)
-        out += [e for e in entries if contact_id in e.with_ and e.date <= today]
+        # the month's days and people first (nothing rebuilt), then only the days they were in
+        days = {
+            when for when, with_ in store.log_touches(rel) if when <= last and contact_id in with_
+        }
+        if not days:
+            continue
+        entries = sorted(store.entries_on(rel, days, raw=raw), key=entry_sort_key, reverse=True)
+        out += [e for e in entries if contact_id in e.with_]
         if len(out) >= limit:
             break
     return out[:limit]
