@@ -51,6 +51,7 @@ FUTURE_WINDOW = dt.timedelta(days=28)  # how far ahead future events are counted
 EVENTS_LISTED = 1000  # past events listed one per line; a bigger import lists its first ones
 
 Action = Literal["log", "attend", "merge", "skip"]
+Meeting = tuple[dt.date, str, tuple[str, ...]]  # day, folded title, the people's ids sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +151,24 @@ def plan_import(
             by_email.setdefault(c.email.casefold(), c)
     imported: dict[str, str] = {}
     logged: dict[tuple[str, dt.date], str] = {}
-    meetings: dict[tuple[dt.date, str, frozenset[str]], str] = {}  # the same meeting logged
+    # A meeting is its day, its title (folded) and its people (sorted ids): the same meeting
+    # logged, and the same meeting this import logs. One folded string per distinct title.
+    folds: dict[str, str] = {}
+
+    def meeting(day: dt.date, title: str, ids: Iterable[str]) -> Meeting:
+        key = folds.get(title)
+        if key is None:
+            key = folds[title] = fold(title)
+        return day, key, tuple(sorted(ids))
+
+    meetings: dict[Meeting, str] = {}
     for e in entries:
         for key in e.uid:
             imported.setdefault(key, e.id)
         if e.activity:
             logged.setdefault((e.activity, e.date), e.id)
         if e.note:
-            meetings.setdefault((e.date, fold(e.note), frozenset(e.with_)), e.id)
+            meetings.setdefault(meeting(e.date, e.note, e.with_), e.id)
     past = [e.day for e in events if e.day <= today]
     tz = ZoneInfo(config.timezone)
     occ: dict[dt.date, list[Occurrence]] = {}
@@ -176,7 +187,7 @@ def plan_import(
     unmatched: dict[str, tuple[str | None, int]] = {}
     claimed: dict[tuple[str, dt.date], str] = {}  # occurrences this import already marks
     seen: set[str] = set()
-    same: dict[tuple[dt.date, str, frozenset[str]], CalEvent] = {}  # meetings this import logs
+    same: dict[Meeting, CalEvent] = {}
     for ev in events:
         if ev.day > today:
             future += 1
@@ -200,7 +211,7 @@ def plan_import(
         if ev.key in imported:
             skip(ev, f"already imported ({imported[ev.key]})")
             # Its copies in the file (the same meeting under other UIDs) are copies still.
-            same.setdefault((ev.day, fold(ev.title), frozenset(c.id for c in present)), ev)
+            same.setdefault(meeting(ev.day, ev.title, (c.id for c in present)), ev)
             continue
         if ev.status == "CANCELLED":
             skip(ev, "cancelled")
@@ -213,16 +224,14 @@ def plan_import(
             skip(ev, why)
             continue
         ids = tuple(c.id for c in present)
-        meeting = (ev.day, fold(ev.title), frozenset(ids))
-        if meeting in meetings:
-            why = f"the same meeting with the same people is already logged ({meetings[meeting]})"
-            skip(ev, why)
+        this = meeting(ev.day, ev.title, ids)
+        if this in meetings:
+            skip(ev, f"the same meeting with the same people is already logged ({meetings[this]})")
             continue
-        if meeting in same:
-            why = f"the same meeting with the same people as {_when(same[meeting])}"
-            skip(ev, why)
+        if this in same:
+            skip(ev, f"the same meeting with the same people as {_when(same[this])}")
             continue
-        same[meeting] = ev
+        same[this] = ev
         hit = _occurrence(ev, occ.get(ev.day, ()), present)
         if hit is None:
             decisions.append(

@@ -251,6 +251,7 @@ class _Reader:
         self.persons: dict[tuple[str, str | None, str | None, str | None], Person | None] = {}
         self.texts: dict[str, str] = {}
         self.groups: dict[tuple[Person, ...], tuple[Person, ...]] = {}
+        self.days: dict[dt.date, dt.date] = {}
         # Events with no RRULE, RDATE or RECURRENCE-ID by UID (the highest SEQUENCE), their
         # occurrence kept only when it can fall in the window.
         self.singles: dict[str, _Single] = {}
@@ -484,6 +485,10 @@ class _Reader:
             (cutype or "INDIVIDUAL").upper() in ("ROOM", "RESOURCE"),
         )
 
+    def _day(self, day: dt.date) -> dt.date:
+        """One object for each day (a year of meetings falls on a few hundred)."""
+        return self.days.setdefault(day, day)
+
     def _clean(self, text: str, limit: int) -> str:
         """``text`` on one line, without control characters, cut at ``limit``; one string
         for each distinct text (a series repeats its title and attendees)."""
@@ -512,7 +517,7 @@ class _Reader:
             return CalEvent(
                 key=key,
                 title=title or "(no title)",
-                day=local.date(),
+                day=self._day(local.date()),
                 start=local,
                 end=later or local + DEFAULT_DURATION,
                 status=status,
