@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 
 from hrtrust.errors import MailError, UsageError
+from hrtrust.locale import _
 from hrtrust.models import Smtp
 
 TIMEOUT = 30.0
@@ -27,11 +28,12 @@ TIMEOUT = 30.0
 def recipients(text: str) -> list[str]:
     """The addresses in ``--mail-to`` (one, or several separated by commas)."""
     if "\n" in text or "\r" in text:
-        raise UsageError("--mail-to must be one line")
+        raise UsageError(_("--mail-to must be one line"))
     found = [addr for _, addr in getaddresses([text]) if addr]
     if not found or any("@" not in addr or addr.startswith("@") for addr in found):
         raise UsageError(
-            f"--mail-to {text!r} is not a mail address", hint="e.g. --mail-to me@example.com"
+            _("--mail-to {text} is not a mail address").format(text=repr(text)),
+            hint=_("e.g. --mail-to me@example.com"),
         )
     return found
 
@@ -65,17 +67,26 @@ def send(msg: EmailMessage, smtp: Smtp, environ: Mapping[str, str], where: str) 
     password: str | None = None
     if smtp.user and smtp.port != 465 and not smtp.starttls and not is_loopback(smtp.host):
         raise UsageError(
-            f"{where}: [smtp] would log in to {server} without TLS, sending the password in clear",
-            hint="set starttls = true (or port = 465); plain login is allowed only to a "
-            "relay on this machine (localhost)",
+            _(
+                "{where}: [smtp] would log in to {server} without TLS, sending the password in "
+                "clear"
+            ).format(where=where, server=server),
+            hint=_(
+                "set starttls = true (or port = 465); plain login is allowed only to a "
+                "relay on this machine (localhost)"
+            ),
         )
     if smtp.user:
         password = environ.get(smtp.password_env)
         if not password:
             raise UsageError(
-                f"{where}: [smtp] user is set but the environment variable "
-                f"{smtp.password_env} is empty or unset",
-                hint=f"export {smtp.password_env}=... in the shell or the crontab line",
+                _(
+                    "{where}: [smtp] user is set but the environment variable {var} is empty "
+                    "or unset"
+                ).format(where=where, var=smtp.password_env),
+                hint=_("export {var}=... in the shell or the crontab line").format(
+                    var=smtp.password_env
+                ),
             )
     try:
         client: smtplib.SMTP
@@ -93,26 +104,43 @@ def send(msg: EmailMessage, smtp: Smtp, environ: Mapping[str, str], where: str) 
             client.send_message(msg)
     except smtplib.SMTPNotSupportedError as exc:
         raise MailError(
-            f"could not send the digest via {server}: the server does not offer "
-            f"STARTTLS or login (see [smtp] in {where})"
+            _(
+                "could not send the digest via {server}: the server does not offer "
+                "STARTTLS or login (see [smtp] in {where})"
+            ).format(server=server, where=where)
         ) from exc
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(
-            f"could not send the digest via {server}: login as {smtp.user} refused "
-            f"({exc.smtp_code}); check {smtp.password_env} and [smtp] in {where}"
+            _(
+                "could not send the digest via {server}: login as {user} refused "
+                "({code}); check {var} and [smtp] in {where}"
+            ).format(
+                server=server,
+                user=smtp.user,
+                code=exc.smtp_code,
+                var=smtp.password_env,
+                where=where,
+            )
         ) from exc
     except smtplib.SMTPRecipientsRefused as exc:
         refused = ", ".join(sorted(exc.recipients))
-        raise MailError(f"could not send the digest via {server}: refused {refused}") from exc
+        raise MailError(
+            _("could not send the digest via {server}: refused {addresses}").format(
+                server=server, addresses=refused
+            )
+        ) from exc
     except smtplib.SMTPResponseException as exc:
         raise MailError(
-            f"could not send the digest via {server}: the server said {exc.smtp_code} "
-            f"{_one_line(exc.smtp_error)}"
+            _("could not send the digest via {server}: the server said {code} {reply}").format(
+                server=server, code=exc.smtp_code, reply=_one_line(exc.smtp_error)
+            )
         ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise MailError(
-            f"could not send the digest via {server}: {_one_line(reason)} (see [smtp] in {where})"
+            _("could not send the digest via {server}: {reason} (see [smtp] in {where})").format(
+                server=server, reason=_one_line(reason), where=where
+            )
         ) from exc
 
 
