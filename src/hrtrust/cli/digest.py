@@ -13,6 +13,8 @@ from hrtrust.domain.dates import parse_iso_week
 from hrtrust.domain.digest import Digest, build
 from hrtrust.domain.planning import week_of
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
+from hrtrust.present.common import week_name
 from hrtrust.storage.output import STDOUT, check_output, write_output
 from hrtrust.storage.paths import CONFIG
 
@@ -99,7 +101,7 @@ def digest(
     """
     st = state(ctx)
     if next_ and week:
-        raise UsageError("give --next or --week, not both")
+        raise UsageError(_("give --next or --week, not both"))
     _check_post(post_to, dry_run, include_private, format_, output, mail_to)
     to = None
     if mail_to is not None:
@@ -137,7 +139,11 @@ def digest(
     o = dr.outline(d, private=include_private) if shown or to else None
     if written:
         if write_output(target, _formatted(fmt, d, include_private, o)):
-            _tell(f"Wrote the {fmt.value} digest for {d.plan.label} to {target}.")
+            _tell(
+                _("Wrote the {format} digest for {week} to {file}.").format(
+                    format=fmt.value, week=week_name(d.plan.monday), file=target
+                )
+            )
     elif printed:
         if format_ is None and sys.stdout.isatty():
             from hrtrust.present.console import console
@@ -155,27 +161,37 @@ def digest(
         where = str(store.path(CONFIG))
         if smtp is None:
             raise UsageError(
-                f"{where}: no [smtp] table, so --mail-to has no server to send through",
-                hint="add [smtp] with host, port, starttls, user, password_env, sender "
-                "(see examples/config.toml)",
+                _("{where}: no [smtp] table, so --mail-to has no server to send through").format(
+                    where=where
+                ),
+                hint=_(
+                    "add [smtp] with host, port, starttls, user, password_env, sender "
+                    "(see examples/config.toml)"
+                ),
             )
         assert o is not None  # made when mailing
         msg = compose(
             sender=sender_of(smtp),
             to=to,
-            subject=d.subject(),
+            subject=dr.subject(d),
             text=dr.to_text(o),
             html=dr.to_html(o),
         )
         send(msg, smtp, os.environ, where)
-        _tell(f"Mailed the digest for {d.plan.label} to {to}.")
+        _tell(
+            _("Mailed the digest for {week} to {to}.").format(week=week_name(d.plan.monday), to=to)
+        )
     if post is not None:
         from hrtrust.interop import delivery
 
         dest, url = post
         assert url is not None  # read unless this is a dry run
         delivery.post(delivery.payload(dest.kind or "", d), url, dest)
-        _tell(f"Posted the digest for {d.plan.label} to {dest.name}.")
+        _tell(
+            _("Posted the digest for {week} to {name}.").format(
+                week=week_name(d.plan.monday), name=dest.name
+            )
+        )
 
 
 def _check_post(
@@ -189,19 +205,24 @@ def _check_post(
     """--post-to never carries private text; --dry-run shows a post and does nothing else."""
     if dry_run and post_to is None:
         raise UsageError(
-            "--dry-run goes with --post-to", hint="e.g. hrtrust digest --post-to teams --dry-run"
+            _("--dry-run goes with --post-to"),
+            hint=_("e.g. {command}").format(command="hrtrust digest --post-to teams --dry-run"),
         )
     if post_to is not None and private:
         raise UsageError(
-            "--include-private cannot go with --post-to: personal notes and learned facts "
-            "never leave this machine",
-            hint="post without --include-private; read the notes with "
-            "`hrtrust digest --include-private` at your terminal",
+            _(
+                "--include-private cannot go with --post-to: personal notes and learned facts "
+                "never leave this machine"
+            ),
+            hint=_(
+                "post without --include-private; read the notes with "
+                "`hrtrust digest --include-private` at your terminal"
+            ),
         )
     if dry_run and (format_ is not None or output is not None or mail_to is not None):
         raise UsageError(
-            "--dry-run only prints the payload --post-to would send",
-            hint="leave out --format, --output and --mail-to",
+            _("--dry-run only prints the payload --post-to would send"),
+            hint=_("leave out --format, --output and --mail-to"),
         )
 
 

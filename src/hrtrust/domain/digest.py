@@ -54,6 +54,7 @@ from hrtrust.domain.promises import (
     kept_on_time,
     late_since,
 )
+from hrtrust.locale import N_
 from hrtrust.models import (
     Config,
     Contact,
@@ -67,7 +68,8 @@ from hrtrust.models import (
 if TYPE_CHECKING:
     from hrtrust.domain.reports import PulseTrend
 
-NO_DEPT = "(no department)"
+# The key the entries with no department are counted under (in --json; the views say it).
+NO_DEPT = N_("(no department)")
 
 
 class PromiseTally(NamedTuple):
@@ -130,16 +132,6 @@ class Digest:
     def names(self) -> dict[str, str]:
         """Name by contact id (built once: renderers look names up per row)."""
         return {cid: c.name for cid, c in self.contacts.items()}
-
-    def subject(self) -> str:
-        """A mail subject with the headline figures (no names, no promise texts)."""
-        plan, review = self.plan, self.review
-        owed = len(plan.owe)
-        parts = [f"{owed} promise{'s' if owed != 1 else ''} overdue"]
-        rate = review.promises.rate
-        if rate is not None:
-            parts.append(f"{rate:.0%} kept on time")
-        return f"hrtrust {plan.label}: {', '.join(parts)}"  # short: a long one gets folded
 
 
 @dataclass

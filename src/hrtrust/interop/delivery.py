@@ -48,9 +48,19 @@ from typing import Any, TypeVar
 from hrtrust import __version__
 from hrtrust.domain.digest import Digest
 from hrtrust.errors import DeliveryError, UsageError
+from hrtrust.locale import _, ngettext
 from hrtrust.models import DELIVERY_KINDS, Delivery
 from hrtrust.present.common import json_safe, one_line
-from hrtrust.present.digest import Block, Outline, Part, Row, md, outline, to_json_data
+from hrtrust.present.digest import (
+    Block,
+    Outline,
+    Part,
+    Row,
+    md,
+    outline,
+    subject,
+    to_json_data,
+)
 
 # Seconds one try may take, tries in all, and seconds waited between tries in all: a cron job
 # gives up within about a minute and a half, and never hammers a service that is busy.
@@ -98,22 +108,35 @@ def destination(deliveries: Sequence[Delivery], name: str, where: str) -> Delive
 
         names = sorted(d.name for d in deliveries)
         near = difflib.get_close_matches(key, names, n=1)
-        hint = (f"did you mean {near[0]}? " if near else "") + (
-            f"destinations: {', '.join(names)}"
-            if names
-            else f"hrtrust config set delivery.{key}.kind teams (or slack, google-chat, ntfy, "
-            f"webhook) and delivery.{key}.url-env {suggested_env(key)}"
-        )
-        raise UsageError(f"{where}: no destination {name!r} to post to", hint=hint)
-    if found.kind not in DELIVERY_KINDS:
+        if names:
+            hint = _("destinations: {names}").format(names=", ".join(names))
+        else:
+            hint = _(
+                "hrtrust config set delivery.{name}.kind teams (or slack, google-chat, ntfy, "
+                "webhook) and delivery.{name}.url-env {env}"
+            ).format(name=key, env=suggested_env(key))
+        if near:
+            hint = _("did you mean {name}? {hint}").format(name=near[0], hint=hint)
         raise UsageError(
-            f"{where}: delivery {found.name} has "
-            + (f"an unknown kind {found.kind!r}" if found.kind else "no kind"),
+            _("{where}: no destination {name} to post to").format(where=where, name=repr(name)),
+            hint=hint,
+        )
+    if found.kind not in DELIVERY_KINDS:
+        if found.kind:
+            problem = _("{where}: delivery {name} has an unknown kind {kind}").format(
+                where=where, name=found.name, kind=repr(found.kind)
+            )
+        else:
+            problem = _("{where}: delivery {name} has no kind").format(where=where, name=found.name)
+        raise UsageError(
+            problem,
             hint=f"hrtrust config set delivery.{found.name}.kind " + "|".join(DELIVERY_KINDS),
         )
     if not found.url_env:
         raise UsageError(
-            f"{where}: delivery {found.name} does not say which environment variable holds its URL",
+            _(
+                "{where}: delivery {name} does not say which environment variable holds its URL"
+            ).format(where=where, name=found.name),
             hint=f"hrtrust config set delivery.{found.name}.url-env {suggested_env(found.name)}",
         )
     return found
@@ -125,14 +148,18 @@ def url_of(dest: Delivery, environ: Mapping[str, str]) -> str:
     url = environ.get(var, "").strip()
     if not url:
         raise UsageError(
-            f"the environment variable {var} (the URL of delivery {dest.name}) is empty or unset",
-            hint=f"export {var}='https://...' in the shell, or put it before the command in the "
-            "crontab line",
+            _(
+                "the environment variable {var} (the URL of delivery {name}) is empty or unset"
+            ).format(var=var, name=dest.name),
+            hint=_(
+                "export {var}='https://...' in the shell, or put it before the command in the "
+                "crontab line"
+            ).format(var=var),
         )
     if any(ord(c) <= 0x20 or ord(c) >= 0x7F for c in url):
         raise UsageError(
-            f"the URL in {var} holds a space, a control or a non-ASCII character",
-            hint="copy the URL again from the service (percent-encode anything else)",
+            _("the URL in {var} holds a space, a control or a non-ASCII character").format(var=var),
+            hint=_("copy the URL again from the service (percent-encode anything else)"),
         )
     try:
         parts = urllib.parse.urlsplit(url)
@@ -140,24 +167,28 @@ def url_of(dest: Delivery, environ: Mapping[str, str]) -> str:
         parts.port  # noqa: B018  (a port that is not a number raises here)
     except ValueError:
         raise UsageError(
-            f"the URL in {var} has a host or port that cannot be read",
-            hint="copy the URL again from the service",
+            _("the URL in {var} has a host or port that cannot be read").format(var=var),
+            hint=_("copy the URL again from the service"),
         ) from None
     if not host or parts.scheme.lower() not in ("https", "http"):
         raise UsageError(
-            f"the value of {var} is not an https:// URL", hint="copy the URL from the service"
+            _("the value of {var} is not an https:// URL").format(var=var),
+            hint=_("copy the URL from the service"),
         )
     if parts.username is not None or parts.password is not None:
         raise UsageError(
-            f"the URL in {var} has a user name or password before the host",
-            hint="use the URL the service gives, with its token in the path or query",
+            _("the URL in {var} has a user name or password before the host").format(var=var),
+            hint=_("use the URL the service gives, with its token in the path or query"),
         )
     if parts.scheme.lower() == "http" and not _loopback(host):
         raise UsageError(
-            f"the URL in {var} is http://: the digest and the URL's secret would cross the "
-            "network in clear",
-            hint="use https:// (http:// is allowed only to this machine: localhost, "
-            "127.0.0.1, ::1)",
+            _(
+                "the URL in {var} is http://: the digest and the URL's secret would cross the "
+                "network in clear"
+            ).format(var=var),
+            hint=_(
+                "use https:// (http:// is allowed only to this machine: localhost, 127.0.0.1, ::1)"
+            ),
         )
     return url
 
@@ -182,7 +213,7 @@ def payload(kind: str, d: Digest) -> Payload:
         card = _fit(o, _teams, lambda p: len(_json_bytes(p)) <= TEAMS_MAX_BYTES, more)
         return Payload(kind, _json_bytes(card), {"Content-Type": JSON_TYPE}, card)
     if kind == "slack":
-        msg = _fit(o, lambda x: _slack(x, d.subject()), _slack_fits, more)
+        msg = _fit(o, lambda x: _slack(x, subject(d)), _slack_fits, more)
         return Payload(kind, _json_bytes(msg), {"Content-Type": JSON_TYPE}, msg)
     if kind == "google-chat":
         msg = _fit(o, _google_chat, _google_chat_fits, more)
@@ -190,7 +221,7 @@ def payload(kind: str, d: Digest) -> Payload:
     if kind == "ntfy":
         text = _fit(o, _ntfy, lambda t: len(t.encode("utf-8")) <= NTFY_MAX_BYTES, more)
         shown = {
-            "Title": d.subject(),
+            "Title": subject(d),
             "Priority": "high" if d.plan.owe else "default",
             "Markdown": "yes",
         }
@@ -201,7 +232,8 @@ def payload(kind: str, d: Digest) -> Payload:
         }
         return Payload(kind, text.encode("utf-8"), headers, {"headers": shown, "body": text})
     raise UsageError(
-        f"unknown destination kind {kind!r}", hint="kinds: " + ", ".join(DELIVERY_KINDS)
+        _("unknown destination kind {kind}").format(kind=repr(kind)),
+        hint=_("kinds: {kinds}").format(kinds=", ".join(DELIVERY_KINDS)),
     )
 
 
@@ -231,7 +263,7 @@ Key = tuple[int, int]  # (part, block)
 
 def _pointer(row: Row) -> bool:
     """A row saying where the rest of a list is (``and 10 more — see `hrtrust overdue```)."""
-    return not row.label and "— see `" in row.text
+    return row.pointer
 
 
 def _clip(text: str) -> str:
@@ -246,8 +278,8 @@ def _clipped(o: Outline) -> Outline:
     def row(r: Row) -> Row:
         more = [(_clip(text), tone) for text, tone in r.more[:ITEM_LINES]]
         if len(r.more) > ITEM_LINES:
-            more.append((f"and {len(r.more) - ITEM_LINES} more", "dim"))
-        return Row(_clip(r.label), _clip(r.text), r.tone, more)
+            more.append((_("and {n} more").format(n=len(r.more) - ITEM_LINES), "dim"))
+        return Row(_clip(r.label), _clip(r.text), r.tone, more, r.pointer)
 
     return Outline(
         _clip(o.title),
@@ -260,6 +292,7 @@ def _clipped(o: Outline) -> Outline:
             )
             for p in o.parts
         ],
+        o.lang,
     )
 
 
@@ -296,7 +329,7 @@ def _fit(o: Outline, build: Callable[[Outline], T], fits: Callable[[T], bool], m
 def _trimmed(o: Outline, kept: Mapping[Key, int], cut: int, more: str) -> Outline:
     """``o`` with each block's first ``kept`` items (its pointer rows stay), a row saying how
     many more there are where the first one was, and the last ``cut`` blocks left out."""
-    keys = [(pi, bi) for pi, p in enumerate(o.parts) for bi, _ in enumerate(p.blocks)]
+    keys = [(pi, bi) for pi, p in enumerate(o.parts) for bi, _block in enumerate(p.blocks)]
     gone = set(keys[len(keys) - cut :]) if cut else set()
     parts = []
     for pi, p in enumerate(o.parts):
@@ -315,15 +348,23 @@ def _trimmed(o: Outline, kept: Mapping[Key, int], cut: int, more: str) -> Outlin
                 if seen < n:
                     rows.append(r)
                 elif seen == n:  # where the first left out was: how many, and where
-                    rows.append(Row("", f"and {left} more — see the full digest: `{more}`", "dim"))
+                    text = _("and {n} more — see the full digest: `{command}`").format(
+                        n=left, command=more
+                    )
+                    rows.append(Row("", text, "dim", pointer=True))
                 seen += 1
             blocks.append(Block(b.title, rows, b.empty))
         parts.append(Part(p.title, p.subtitle, blocks))
     if cut:
-        note = Row("", f"{cut} more sections — see the full digest: `{more}`", "dim")
+        text = ngettext(
+            "{n} more section — see the full digest: `{command}`",
+            "{n} more sections — see the full digest: `{command}`",
+            cut,
+        ).format(n=cut, command=more)
+        note = Row("", text, "dim", pointer=True)
         last = parts[-1]
-        parts[-1] = Part(last.title, last.subtitle, [*last.blocks, Block("More", [note])])
-    return Outline(o.title, o.subtitle, parts)
+        parts[-1] = Part(last.title, last.subtitle, [*last.blocks, Block(_("More"), [note])])
+    return Outline(o.title, o.subtitle, parts, o.lang)
 
 
 # -- Microsoft Teams: an Adaptive Card in a Workflows message ----------------------------------
@@ -351,7 +392,7 @@ def _teams(o: Outline) -> dict[str, Any]:
             for row in block.rows:
                 if row.label:  # a label and its text; sub-lines under the text
                     facts.append({"title": row.label, "value": row.text})
-                    facts += [{"title": "", "value": text} for text, _ in row.more]
+                    facts += [{"title": "", "value": text} for text, _tone in row.more]
                     continue
                 if facts:
                     items.append({"type": "FactSet", "facts": facts})
@@ -362,7 +403,9 @@ def _teams(o: Outline) -> dict[str, Any]:
                 if row.tone == "dim":
                     style["isSubtle"] = True
                 items.append(_text_block(row.text, **style))
-                items += [_text_block(text, isSubtle=True, spacing="None") for text, _ in row.more]
+                items += [
+                    _text_block(text, isSubtle=True, spacing="None") for text, _tone in row.more
+                ]
             if facts:
                 items.append({"type": "FactSet", "facts": facts})
             if not block.rows and block.empty:
@@ -419,7 +462,7 @@ def _slack(o: Outline, fallback: str) -> dict[str, Any]:
             for row in block.rows:
                 label = f"*{_slack_escape(row.label)}*  " if row.label else ""
                 lines = [f"• {label}{_slack_escape(row.text)}"]
-                lines += [f"      ◦ {_slack_escape(text)}" for text, _ in row.more]
+                lines += [f"      ◦ {_slack_escape(text)}" for text, _tone in row.more]
                 items.append("\n".join(lines))
             if not block.rows and block.empty:
                 items.append(f"_{_slack_escape(block.empty)}_")
@@ -428,7 +471,7 @@ def _slack(o: Outline, fallback: str) -> dict[str, Any]:
             for item in items:
                 if len(text) + 1 + len(item) > SLACK_SECTION_CHARS:
                     blocks.append(_slack_section(text))
-                    text = f"{title} (continued)"
+                    text = _("{title} (continued)").format(title=title)
                 text += "\n" + item
             blocks.append(_slack_section(text))
     # ``text`` is what a notification shows: the headline figures, no names.
@@ -516,7 +559,7 @@ def _ntfy(o: Outline) -> str:
             for row in block.rows:
                 label = f"**{md(row.label)}** " if row.label else ""
                 lines.append(f"- {label}{md(row.text)}")
-                lines += [f"  - {md(text)}" for text, _ in row.more]
+                lines += [f"  - {md(text)}" for text, _tone in row.more]
             if not block.rows and block.empty:
                 lines.append(f"- _{md(block.empty)}_")
     return "\n".join(lines) + "\n"
@@ -542,8 +585,8 @@ def post(
 
     Every failure is a :class:`DeliveryError` naming the destination and its variable, never
     the URL (nor any part of it) nor what the service said about it."""
-    what = f"could not post the digest to {dest.name}"
-    where = f"(the URL is in ${dest.url_env})"
+    what = _("could not post the digest to {name}").format(name=dest.name)
+    where = _("(the URL is in ${var})").format(var=dest.url_env)
     host = urllib.parse.urlsplit(url).hostname or ""
     handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
     if _loopback(host):  # http:// to this machine goes straight there, never to a proxy
@@ -563,26 +606,37 @@ def post(
             detail = _detail(exc, url)
             exc.close()
         except (OSError, ValueError) as exc:  # URLError, a timeout, TLS: no answer
-            raise DeliveryError(f"{what}: {_failure(exc)} {where}") from None
+            raise DeliveryError(_failed(what, _failure(exc), where)) from None
         except http.client.HTTPException as exc:  # an answer that is not HTTP
-            raise DeliveryError(
-                f"{what}: the answer was not HTTP ({type(exc).__name__}) {where}"
-            ) from None
+            why = _("the answer was not HTTP ({error})").format(error=type(exc).__name__)
+            raise DeliveryError(_failed(what, why, where)) from None
         said = f"{status} {_phrase(status)}".strip()
         if status != 429 and not 500 <= status <= 599:
-            refused = f"the service refused it: {said}" + (f" ({detail})" if detail else "")
-            raise DeliveryError(f"{what}: {refused} {where}")
+            if detail:
+                why = _("the service refused it: {status} ({detail})").format(
+                    status=said, detail=detail
+                )
+            else:
+                why = _("the service refused it: {status}").format(status=said)
+            raise DeliveryError(_failed(what, why, where))
         if attempt == TRIES:
-            raise DeliveryError(f"{what}: the service answered {said}, {TRIES} times {where}")
+            why = _("the service answered {status}, {n} times").format(status=said, n=TRIES)
+            raise DeliveryError(_failed(what, why, where))
         wait = _retry_after(retry_after, default=float(2 ** (attempt - 1)))
         if waited + wait > MAX_WAIT:
-            raise DeliveryError(
-                f"{what}: the service answered {said} and asked to wait {wait:.0f} s, longer "
-                f"than hrtrust waits ({MAX_WAIT:.0f} s in all) {where}"
-            )
+            why = _(
+                "the service answered {status} and asked to wait {wait} s, longer than "
+                "hrtrust waits ({most} s in all)"
+            ).format(status=said, wait=f"{wait:.0f}", most=f"{MAX_WAIT:.0f}")
+            raise DeliveryError(_failed(what, why, where))
         sleep(wait)
         waited += wait
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _failed(what: str, why: str, where: str) -> str:
+    """``could not post the digest to teams: <why> (the URL is in $VAR)``."""
+    return _("{what}: {why} {where}").format(what=what, why=why, where=where)
 
 
 def _phrase(status: int) -> str:
@@ -618,16 +672,19 @@ def _failure(exc: BaseException) -> str:
 
     reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError):
-        return f"no answer within {TIMEOUT:g} s (not tried again: it may have arrived)"
+        return _("no answer within {n} s (not tried again: it may have arrived)").format(
+            n=f"{TIMEOUT:g}"
+        )
     if isinstance(reason, ssl.SSLCertVerificationError):
-        return "the service's TLS certificate could not be verified"
+        return _("the service's TLS certificate could not be verified")
     if isinstance(reason, ssl.SSLError):
-        return f"TLS failed ({getattr(reason, 'reason', None) or type(reason).__name__})"
+        error = getattr(reason, "reason", None) or type(reason).__name__
+        return _("TLS failed ({error})").format(error=error)
     if isinstance(reason, OSError) and reason.strerror:
-        return f"cannot connect ({reason.strerror})"
+        return _("cannot connect ({error})").format(error=reason.strerror)
     if isinstance(reason, BaseException):
-        return f"cannot connect ({type(reason).__name__})"
-    return "cannot connect"
+        return _("cannot connect ({error})").format(error=type(reason).__name__)
+    return _("cannot connect")
 
 
 def _detail(exc: urllib.error.HTTPError, url: str) -> str:
@@ -648,7 +705,7 @@ def _url_pieces(url: str) -> list[str]:
     parts = urllib.parse.urlsplit(url)
     pieces = [url, parts.netloc, parts.hostname or "", parts.path, parts.query]
     pieces += parts.path.split("/")
-    for _, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
+    for _key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True):
         pieces.append(value)
     pieces += [urllib.parse.unquote(p) for p in pieces]
     return sorted({p for p in pieces if len(p) >= 4}, key=len, reverse=True)
