@@ -270,7 +270,8 @@ def test_kinds_read_in_either_language(chinese: None) -> None:
     config = Config()
     assert label_for("ally-meeting") == "人資之友會議"
     assert label_for("lunch-and-learn") == "午餐學習會"
-    assert label_for("site-visit") == "site-visit"  # not built in: its id
+    assert label_for("site-visit") == "走動管理"
+    assert label_for("floor-walk") == "floor-walk"  # not built in: its id
     assert resolve_kind("咖啡聊天", config).name == "coffee-chat"
     assert resolve_kind("部門會議", config).name == "department-meeting"
     assert resolve_kind("Lunch & learn", config).name == "lunch-and-learn"

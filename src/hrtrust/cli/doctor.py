@@ -261,22 +261,27 @@ def _department_twins(store: Store) -> list[domain.Finding]:
 def _check_meaning(store: Store, up: domain.Checkup) -> None:
     """Values that parse but mean nothing (a cadence of "3x", a rule hrtrust cannot read):
     checked by the domain's own parsers, on the files that loaded."""
-    from hrtrust.domain.checks import check_documents
+    from hrtrust.domain.checks import check_documents, unknown_kinds
     from hrtrust.errors import DataFileError
-    from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile
+    from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile
 
-    def load(cls: type[D]) -> D | None:
+    def load(cls: type[D], rel: str | None = None) -> D | None:
         try:
-            return store.read(cls)
+            return store.read(cls, rel, raw=cls is LogFile)  # a log's kinds are never sealed
         except DataFileError:
             return None  # already a problem of its own
 
-    for m in check_documents(
-        config=load(Config),
+    config, activities = load(Config), load(ActivitiesFile)
+    found = check_documents(
+        config=config,
         contacts=load(ContactsFile),
-        activities=load(ActivitiesFile),
+        activities=activities,
         feedback=load(FeedbackFile),
-    ):
+    )
+    if config is not None:  # the kinds config.toml adds are known only once it reads
+        logs = ((rel, load(LogFile, rel)) for rel in store.log_months())
+        found += unknown_kinds(config, activities, ((r, f) for r, f in logs if f is not None))
+    for m in found:
         up.problems.append(domain.Finding("meaning", m.file, m.what))
 
 

@@ -45,6 +45,15 @@ BUILTIN_KINDS: tuple[Kind, ...] = (
         about=N_("A short proactive 'how is it going?' before there is a problem."),
     ),
     Kind.model_construct(
+        name="site-visit",
+        label=N_("Site visit"),
+        cadence="monthly",
+        about=N_(
+            "Walk the floor at a plant or regional office (走動管理): be seen, listen, hold "
+            "office hours; the night shift too."
+        ),
+    ),
+    Kind.model_construct(
         name="ally-meeting",
         label=N_("HR ally meeting"),
         cadence="monthly",

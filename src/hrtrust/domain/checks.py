@@ -5,14 +5,15 @@ functions of the documents; each problem names the file and the record."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from hrtrust.domain.contacts import EMAIL, fold
 from hrtrust.domain.dates import parse_cadence, parse_time, parse_weekday
 from hrtrust.domain.recurrence import to_rrule
 from hrtrust.errors import HrtrustError
-from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile
+from hrtrust.locale import _
+from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile
 
 
 @dataclass(frozen=True)
@@ -99,4 +100,69 @@ def check_documents(
                 flag(where, f"{name}: scale {scale!r} is not a positive number")
             elif not 0 <= p.score <= scale:
                 flag(where, f"{name}: score {p.score:g} is outside 0..{scale:g}")
+    return out
+
+
+def unknown_kinds(
+    config: Config,
+    activities: ActivitiesFile | None,
+    logs: Iterable[tuple[str, LogFile]],
+) -> list[Meaningless]:
+    """Activities and log entries whose kind neither the catalogue nor config.toml's
+    ``[[kind]]`` tables know (a kind dropped from config.toml, a hand edit, a file from another
+    home): one problem per file and kind, naming a few of its records. Such a record still
+    plans and logs, but its kind has no label, no cadence and no line in `activity kinds`."""
+    import difflib
+
+    from hrtrust.domain.catalogue import kinds  # the catalogue only when doctor runs
+    from hrtrust.locale import ngettext
+
+    known = kinds(config)
+    shown = 5
+
+    def hint(kind: str) -> str:
+        close = difflib.get_close_matches(kind, known, n=1, cutoff=0.75)
+        if close:
+            return _(
+                "a typo for {known!r}? Else add a [[kind]] with that name to config.toml"
+            ).format(known=close[0])
+        return _("add a [[kind]] with that name to config.toml, or change the kind")
+
+    def named(ids: list[str]) -> str:
+        listed = ", ".join(ids[:shown])
+        if len(ids) <= shown:
+            return listed
+        return _("{ids} and {n} more").format(ids=listed, n=len(ids) - shown)
+
+    out: list[Meaningless] = []
+
+    def flag(where: str, records: Iterable[tuple[str, str]], say: Callable[[int], str]) -> None:
+        by_kind: dict[str, list[str]] = {}
+        for rid, kind in records:
+            if kind not in known:
+                by_kind.setdefault(kind, []).append(rid)
+        for kind, ids in sorted(by_kind.items()):
+            what = say(len(ids)).format(kind=kind, ids=named(ids), hint=hint(kind))
+            out.append(Meaningless(where, what))
+
+    if activities is not None:
+        flag(
+            "activities.toml",
+            ((a.id, a.kind) for a in activities.activity),
+            lambda n: ngettext(
+                "kind {kind!r} is not in the catalogue: activity {ids} ({hint})",
+                "kind {kind!r} is not in the catalogue: activities {ids} ({hint})",
+                n,
+            ),
+        )
+    for rel, log in logs:
+        flag(
+            rel,
+            ((e.id, e.kind) for e in log.entry),
+            lambda n: ngettext(
+                "kind {kind!r} is not in the catalogue: log entry {ids} ({hint})",
+                "kind {kind!r} is not in the catalogue: log entries {ids} ({hint})",
+                n,
+            ),
+        )
     return out
