@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
 from conftest import Cli
 from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.checks import unknown_kinds
@@ -69,3 +72,38 @@ def test_doctor_flags_a_kind_the_catalogue_lacks(cli: Cli, demo: Path) -> None:
         config.read_text("utf-8") + '\n[[kind]]\nname = "kudos"\nlabel = "Kudos"\n', "utf-8"
     )
     assert cli("doctor").exit_code == 0  # a kind config.toml adds is known
+
+
+# -- init --demo reads "today" as every other command does -------------------------------------
+
+
+def test_init_demo_on_a_sunday_evening_utc_plans_taipeis_monday(
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
+    """20:00 UTC on Sunday Nov 22 is 04:00 on Monday Nov 23 in Taipei, the demo's time zone:
+    the demo's data is moved to Taipei's week, the one plan and digest read (the machine's
+    date, still Sunday in UTC, would move it a week short)."""
+    import functools
+    import time
+
+    from hrtrust.cli import app as cli_app
+    from hrtrust.cli.common import State
+
+    sunday_evening = dt.datetime(2026, 11, 22, 20, 0, tzinfo=dt.UTC)
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as mp:  # the State's clock, on a machine set to UTC
+        mp.setenv("TZ", "UTC")
+        time.tzset()
+        mp.setattr(cli_app, "State", functools.partial(State, now=lambda: sunday_evening))
+        try:
+            assert runner.invoke(cli_app.app, ["init", "--demo"]).exit_code == 0
+            plan = runner.invoke(cli_app.app, ["plan", "week"]).stdout
+            digest = runner.invoke(cli_app.app, ["digest"]).stdout
+        finally:
+            mp.undo()
+            time.tzset()
+    assert plan.startswith("Week 2026-W48  Mon Nov 23 – Fri Nov 27   (today Mon Nov 23)\n")
+    other = str(tmp_path / "other")
+    assert cli("--home", other, "init", "--demo").exit_code == 0  # --today 2026-11-23
+    assert plan == cli("--home", other, "plan", "week").stdout
+    assert digest == cli("--home", other, "digest").stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -23,7 +24,7 @@ from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.home import detect_timezone, init_home
 from hrtrust.storage.store import Store, Transaction
 
-from .common import say, state
+from .common import State, say, state
 
 
 def init(
@@ -62,7 +63,8 @@ def init(
         code = country_code(country, derived.known_countries())
     if not demo and tz is None:
         tz = _timezone(detect_timezone())
-    files, kept = init_home(st.store, demo=demo, today=st.today, timezone=tz, country=code)
+    today = _demo_today(st, tz) if demo else st.today
+    files, kept = init_home(st.store, demo=demo, today=today, timezone=tz, country=code)
     what = "with the demo data" if demo else "empty"
     if kept:
         say(
@@ -86,6 +88,23 @@ def _timezone(name: str) -> str:
         from hrtrust.storage import derived
 
         return timezone_name(name, derived.known_zones())
+
+
+def _demo_today(st: State, timezone: str | None) -> dt.date:
+    """Today as every command will read it in the demo's home: the date in the time zone that
+    home gets (``--timezone``, else the demo's own), or the day ``--today`` names. The State
+    cannot tell it yet, with no config.toml to read the zone from: on a Sunday evening UTC it
+    is already Monday in Taipei, and the demo's weeks must be Taipei's."""
+    from zoneinfo import ZoneInfo
+
+    from hrtrust.storage.home import demo_timezone
+
+    day = st.now().astimezone(ZoneInfo(timezone or demo_timezone())).date()
+    if st.today_option is None:
+        return day
+    from hrtrust.domain.dates import check_plannable, parse_date
+
+    return check_plannable(parse_date(st.today_option, day), "--today")
 
 
 def forget(

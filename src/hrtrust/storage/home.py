@@ -123,6 +123,13 @@ def existing_data(home: Path) -> list[str]:
     return found
 
 
+def demo_timezone() -> str:
+    """The demo's own time zone (its config.toml's): where "today" is read in its home."""
+    rel = DOCUMENT_FILES[Config]
+    text = (resources.files("hrtrust") / "demo_data" / rel).read_text(encoding="utf-8")
+    return parse_document(Config, text, f"demo_data/{rel}").timezone
+
+
 def demo_files(today: dt.date) -> dict[str, str]:
     """The bundled demo data, with every date moved to the week of ``today``."""
     weeks = ((today - dt.timedelta(days=today.weekday())) - DEMO_ANCHOR).days // 7
