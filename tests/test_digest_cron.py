@@ -190,14 +190,15 @@ def add_smtp(data: Path, port: int, *, starttls: bool = False) -> None:
 
 def test_mail_delivers_text_and_html_parts(data: Path, smtp: SmtpServer) -> None:
     add_smtp(data, smtp.port)
-    proc = digest(data, "--mail-to", "me@example.com", DIGEST_SMTP_PW="s3cret pw")
+    proc = digest(data, "--mail-to", "王小明 <me@example.com>", DIGEST_SMTP_PW="s3cret pw")
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
     assert smtp.auth == [b"\0hrbp\0s3cret pw"]  # the password came from the named variable
     assert smtp.rcpt == ["me@example.com"]
     [raw] = smtp.messages
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(msg, EmailMessage)
-    assert msg["To"] == "me@example.com"
+    assert msg["To"] == "王小明 <me@example.com>"  # the display name is kept (RFC 2047 encoded)
+    assert msg["Auto-Submitted"] == "auto-generated"  # RFC 3834: robots must not reply
     assert msg["From"] == "hrtrust <hrbp@example.com>"
     assert msg["Subject"] == "hrtrust 2026-W49: 1 promise overdue, 33% kept on time"
     assert msg.get_content_type() == "multipart/alternative"

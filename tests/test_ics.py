@@ -314,6 +314,9 @@ def test_open_promises_ring_on_the_morning_they_are_due(cli: Cli, routine: Path)
     assert str(alarms[0]["ACTION"]) == "DISPLAY"
     assert str(alarms[0]["DESCRIPTION"]) == "Due today: Send the level guide"
     assert not any(t.walk("VALARM") for u, t in todos.items() if u.startswith("reach-"))
+    # RFC 5545 3.8.6.3 as strict readers want it (libical drops an alarm without VALUE)
+    raw = export(cli).decode("utf-8")
+    assert "TRIGGER;VALUE=DATE-TIME:20261106T140000Z\r\n" in raw
 
 
 def test_promise_alarm_is_configurable(cli: Cli, routine: Path, home: Path) -> None:

@@ -133,7 +133,9 @@ def promise_alarm(p: Promise, at: dt.time, tz: ZoneInfo) -> Alarm:
     alarm.add("action", "DISPLAY")
     alarm.add("description", safe_text(f"Due today: {p.text}"))
     when = dt.datetime.combine(p.due, at, tzinfo=tz).astimezone(_UTC)
-    alarm.add("trigger", when)
+    # RFC 5545 3.8.6.3: an absolute trigger says VALUE=DATE-TIME (libical drops the alarm
+    # without it, and strict readers refuse the file)
+    alarm.add("trigger", when, parameters={"VALUE": "DATE-TIME"})
     return alarm
 
 

@@ -29,13 +29,18 @@ def recipients(text: str) -> list[str]:
     """The addresses in ``--mail-to`` (one, or several separated by commas)."""
     if "\n" in text or "\r" in text:
         raise UsageError(_("--mail-to must be one line"))
-    found = [addr for _, addr in getaddresses([text]) if addr]
-    if not found or any("@" not in addr or addr.startswith("@") for addr in found):
+    pairs = [(name, addr) for name, addr in getaddresses([text]) if addr]
+    if not pairs or any("@" not in addr or addr.startswith("@") for _, addr in pairs):
         raise UsageError(
             _("--mail-to {text} is not a mail address").format(text=repr(text)),
             hint=_("e.g. --mail-to me@example.com"),
         )
-    return found
+    # the display name is kept ('王小明 <x@example.com>'): the message's header encodes it
+    from email.headerregistry import Address
+
+    return [
+        str(Address(display_name=name, addr_spec=addr)) if name else addr for name, addr in pairs
+    ]
 
 
 def sender_of(smtp: Smtp) -> str:
@@ -56,6 +61,8 @@ def compose(*, sender: str, to: str, subject: str, text: str, html: str) -> Emai
     msg["Date"] = formatdate(localtime=True)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     msg["Message-ID"] = make_msgid("hrtrust", domain=domain)  # no DNS lookup for the host name
+    # RFC 3834: a machine sent it; out-of-office replies and other robots must not answer
+    msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
     return msg
