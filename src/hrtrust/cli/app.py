@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from hrtrust import __version__
 from hrtrust.errors import HrtrustError
 from hrtrust.errors import UsageError as HrtrustUsageError
+from hrtrust.locale import N_, _
 
 from .common import State
 
@@ -109,7 +110,7 @@ def load_command(name: str) -> Any:
     import copy
     import importlib
 
-    module_name, attr, _ = COMMANDS[name]
+    module_name, attr, _short = COMMANDS[name]
     target = getattr(importlib.import_module(f"hrtrust.cli.{module_name}"), attr)
     holder = typer.Typer(rich_markup_mode=None, add_completion=False)
     if isinstance(target, typer.Typer) and not target.registered_groups:
@@ -235,7 +236,7 @@ def _readable(command: Any, path: tuple[str, ...]) -> None:
 def _translate_help(command: Any) -> None:
     """A command's help and its options' help in the language of this run (the English texts
     are the catalogue's keys: docstrings and ``help=`` as written)."""
-    from hrtrust.locale import ENGLISH, _, language
+    from hrtrust.locale import ENGLISH, language
 
     if language() == ENGLISH:
         return
@@ -265,8 +266,6 @@ class HrtrustGroup(TyperGroup):
         # The short help comes from the table, so `hrtrust --help` imports no command module.
         from gettext import gettext
 
-        from hrtrust.locale import _
-
         with formatter.section(gettext("Commands")):
             formatter.write_dl([(name, _(short)) for name, (_m, _a, short) in COMMANDS.items()])
 
@@ -292,11 +291,11 @@ class HrtrustGroup(TyperGroup):
             if any("\udc80" <= ch <= "\udcff" for ch in arg):
                 from hrtrust.errors import UsageError
 
+                typed = arg.encode("utf-8", "backslashreplace").decode()
                 report(
                     UsageError(
-                        f"argument {arg.encode('utf-8', 'backslashreplace').decode()!r} "
-                        "is not UTF-8 text",
-                        hint="type it again in a UTF-8 terminal (check LANG / LC_ALL)",
+                        _("argument {arg!r} is not UTF-8 text").format(arg=typed),
+                        hint=_("type it again in a UTF-8 terminal (check LANG / LC_ALL)"),
                     )
                 )
                 ctx.exit(UsageError.exit_code)
@@ -329,14 +328,16 @@ class HrtrustGroup(TyperGroup):
             if _debug(ctx):
                 raise
             sys.stderr.write(
-                f"hrtrust: internal error ({type(exc).__name__}); "
-                "rerun with --debug for the traceback\n"
+                _("hrtrust: internal error ({name}); rerun with --debug for the traceback").format(
+                    name=type(exc).__name__
+                )
+                + "\n"
             )
             raise typer.Exit(1) from None
         finally:  # the store's warnings (comments lost to a rewrite, a home others can read)
             store = getattr(ctx.obj, "__dict__", {}).get("store")
             for line in getattr(store, "warnings", ()):
-                sys.stderr.write(f"hrtrust: warning: {_visible(line)}\n")
+                sys.stderr.write(_said(N_("hrtrust: warning: {message}"), _visible(line)))
             cache = sys.modules.get("hrtrust.storage.cache")  # loaded only if a cache was read
             if cache is not None and _debug(ctx):
                 for line in cache.REBUILT:
@@ -351,25 +352,28 @@ def _known_failure(exc: BaseException) -> HrtrustError:
 
     if isinstance(exc, OverflowError):
         return UsageError(
-            "a date or number is out of range; no file was changed",
-            hint="use dates in the years 0002 to 9997 and durations up to 24 hours",
+            _("a date or number is out of range; no file was changed"),
+            hint=_("use dates in the years 0002 to 9997 and durations up to 24 hours"),
         )
     if isinstance(exc, RecursionError):
         return DataFileError(
-            "a data file is nested too deeply to handle; no file was changed",
-            hint="run `hrtrust doctor` to find it, then fix it by hand",
+            _("a data file is nested too deeply to handle; no file was changed"),
+            hint=_("run `hrtrust doctor` to find it, then fix it by hand"),
         )
     assert isinstance(exc, OSError)
-    where = f"{exc.filename}: " if exc.filename else ""
     hint = (
-        "check the owner and permissions of the data home and its files"
+        _("check the owner and permissions of the data home and its files")
         if isinstance(exc, PermissionError)
-        else "check the data home's disk and permissions"
+        else _("check the data home's disk and permissions")
     )
-    return WriteError(
-        f"{where}cannot read or write ({exc.strerror or type(exc).__name__}); no file was changed",
-        hint=hint,
-    )
+    reason = exc.strerror or type(exc).__name__
+    if exc.filename:
+        message = _("{path}: cannot read or write ({reason}); no file was changed").format(
+            path=exc.filename, reason=reason
+        )
+    else:
+        message = _("cannot read or write ({reason}); no file was changed").format(reason=reason)
+    return WriteError(message, hint=hint)
 
 
 # Typer ships its own copy of Click; its UsageError (and BadParameter, NoSuchOption,
@@ -390,38 +394,48 @@ def _usage_exit(exc: Any, args: list[str]) -> BaseException:
     command = " ".join(["hrtrust", *command.split()[1:]])
     message = " ".join(str(exc.format_message()).split()).rstrip(".")
     name = type(exc).__name__
-    hint = f"see `{command} --help`"
+    see = _("see `{command} --help`").format(command=command)
+    hint = see
     if name == "NoSuchOption" and exc.option_name in GLOBAL_OPTIONS:
-        message = f"{exc.option_name} is a global option: it goes before the command"
+        message = _("{option} is a global option: it goes before the command").format(
+            option=exc.option_name
+        )
         hint = f"hrtrust {exc.option_name} ... {command.removeprefix('hrtrust ')} ..."
     elif name == "NoSuchOption":
-        message = f"{command.removeprefix('hrtrust ')} has no option {exc.option_name}"
+        message = _("{command} has no option {option}").format(
+            command=command.removeprefix("hrtrust "), option=exc.option_name
+        )
         if exc.possibilities:
-            hint = f"did you mean {' or '.join(exc.possibilities)}? ({hint})"
+            hint = _("did you mean {options}? ({see})").format(
+                options=_(" or ").join(exc.possibilities), see=see
+            )
     elif "unexpected extra argument" in message:
         extra = re.findall(r"\(([^()]*)\)$", message)
         words = extra[0].split() if extra else []
-        message = f"unexpected extra argument {' '.join(words)!r}"
+        message = _("unexpected extra argument {words!r}").format(words=" ".join(words))
         hint = _quote_hint(args, words[0] if words else "")
     elif message.startswith("No such command"):
         group = command.removeprefix("hrtrust").strip() or "hrtrust"
         typed = re.findall(r"'([^']*)'", message)
-        message = f"{group} has no command {typed[0]!r}" if typed else message
+        if typed:
+            message = _("{group} has no command {name!r}").format(group=group, name=typed[0])
         if "Did you mean" in str(exc.format_message()):
-            hint = f"did you mean {typed[-1]!r}? ({hint})"
+            hint = _("did you mean {name!r}? ({see})").format(name=typed[-1], see=see)
     elif name == "MissingParameter":
-        message = message[:1].lower() + message[1:]
+        message = _missing(message)
     elif isinstance(exc, typer.BadParameter) and exc.param is not None:
         option = exc.param.opts[0] if exc.param.opts else exc.param.name
         given = _given(args, exc.param.opts)
         reason = message.partition(": ")[2].removeprefix("Value error, ")
         kind = next((k for w, k in NUMBERS.items() if w in reason), None)
         if kind and given is not None:
-            message = f"{option} needs {kind}, not {given!r}"
-            if "," in given and kind == NUMBERS["valid number"]:  # a decimal comma
-                hint = f"write decimals with a point: {option} {given.replace(',', '.')}"
+            message = _(NEEDS[kind]).format(option=option, given=given)
+            if "," in given and kind == "a number":  # a decimal comma
+                hint = _("write decimals with a point: {option} {value}").format(
+                    option=option, value=given.replace(",", ".")
+                )
         else:
-            message = f"{option}: {reason or message}"
+            message = f"{option}: {_choice(exc, reason) or reason or message}"
     elif message[:1].isupper() and not message[1:2].isupper():
         message = message[:1].lower() + message[1:]
     report(HrtrustUsageError(message, hint=hint))
@@ -429,6 +443,37 @@ def _usage_exit(exc: Any, args: list[str]) -> BaseException:
 
 
 NUMBERS = {"valid integer": "a whole number", "valid number": "a number"}
+NEEDS = {
+    "a whole number": N_("{option} needs a whole number, not {given!r}"),
+    "a number": N_("{option} needs a number, not {given!r}"),
+}
+
+
+_MISSING = {
+    "option": N_("missing option {names}"),
+    "argument": N_("missing argument {names}"),
+    "parameter": N_("missing parameter {names}"),
+}
+
+
+def _missing(message: str) -> str:
+    """Click's "Missing option '--until'" as hrtrust says it: "missing option '--until'"."""
+    found = re.match(r"^Missing (option|argument|parameter) (.*)$", message, re.DOTALL)
+    if found is None:
+        return message[:1].lower() + message[1:]
+    return _(_MISSING[found[1]]).format(names=found[2])
+
+
+def _choice(exc: Any, reason: str) -> str | None:
+    """Click's "'x' is not one of 'a', 'b'" in the language of the run (None in English:
+    Click's words as they are)."""
+    from hrtrust.locale import ENGLISH, language
+
+    choices = getattr(getattr(exc, "param", None), "type", None)
+    found = re.match(r"^('.*') is not (?:one of )?(.*?)\.?$", reason)
+    if language() == ENGLISH or found is None or not hasattr(choices, "choices"):
+        return None
+    return _("{value} is not one of {choices}").format(value=found[1], choices=found[2])
 
 
 def _quote_hint(args: list[str], extra: str) -> str:
@@ -436,8 +481,10 @@ def _quote_hint(args: list[str], extra: str) -> str:
     if extra in args:
         i = args.index(extra)
         if i >= 2 and args[i - 2].startswith("-") and not args[i - 1].startswith("-"):
-            return f'put quotes around a value with spaces: {args[i - 2]} "{args[i - 1]} {extra}"'
-    return 'put quotes around a value with spaces, e.g. --with "Kevin Lin"'
+            return _("put quotes around a value with spaces: {option} {value}").format(
+                option=args[i - 2], value=f'"{args[i - 1]} {extra}"'
+            )
+    return _('put quotes around a value with spaces, e.g. --with "Kevin Lin"')
 
 
 def _given(args: list[str], opts: list[str]) -> str | None:
@@ -458,9 +505,15 @@ def _debug(ctx: Any) -> bool:
 
 
 def report(exc: HrtrustError) -> None:
-    sys.stderr.write(f"hrtrust: error: {_visible(exc.message)}\n")
+    sys.stderr.write(_said(N_("hrtrust: error: {message}"), _visible(exc.message)))
     if exc.hint:
-        sys.stderr.write(f"hint: {_visible(exc.hint)}\n")
+        sys.stderr.write(_said(N_("hint: {message}"), _visible(exc.hint)))
+
+
+def _said(frame: str, message: str) -> str:
+    """One line of the error frame (``hrtrust: error: …``, ``hint: …``) in the language of
+    the run; English is written as it always was, without a catalogue lookup."""
+    return _(frame).format(message=message) + "\n"
 
 
 def _visible(text: str) -> str:
@@ -529,7 +582,9 @@ def root(
     if lang is not None and locale.parse(lang) is None:
         from hrtrust.errors import UsageError
 
-        raise UsageError(f"--lang {lang!r}: unknown language", hint="use zh-TW or en")
+        raise UsageError(
+            _("--lang {lang!r}: unknown language").format(lang=lang), hint=_("use zh-TW or en")
+        )
     if not locale.chosen():  # run in-process (tests): main() did not choose it first
         from hrtrust.storage.places import configured_language
 
@@ -538,7 +593,7 @@ def root(
         from hrtrust.errors import UsageError
 
         raise UsageError(
-            "--home is empty", hint="give a folder, or leave --home out for the default"
+            _("--home is empty"), hint=_("give a folder, or leave --home out for the default")
         )
 
 

@@ -85,7 +85,9 @@ def ask_passphrase(path: object) -> str | None:
         return None
     import getpass
 
-    return getpass.getpass(f"Passphrase for {path}: ")
+    from hrtrust.locale import _
+
+    return getpass.getpass(_("Passphrase for {path}: ").format(path=path))
 
 
 def opener(store: Store) -> Callable[[str], str] | None:
@@ -108,6 +110,7 @@ def finish_rotation(store: Store, today: Callable[[], dt.date]) -> None:
     if not pending.with_name(pending.name + PENDING_SUFFIX).is_file() or not store.encrypted():
         return
     from hrtrust.errors import IdentityError
+    from hrtrust.locale import _
     from hrtrust.storage.crypto import Keys
     from hrtrust.storage.rotation import rotate
 
@@ -117,11 +120,13 @@ def finish_rotation(store: Store, today: Callable[[], dt.date]) -> None:
         )
     except IdentityError as exc:
         store.warn(
-            f"a key rotation was interrupted and is not finished ({exc.message}): "
-            "run `hrtrust key rotate`"
+            _(
+                "a key rotation was interrupted and is not finished ({reason}): "
+                "run `hrtrust key rotate`"
+            ).format(reason=exc.message)
         )
     else:
-        store.warn("finished the key rotation that was interrupted")
+        store.warn(_("finished the key rotation that was interrupted"))
 
 
 def unlock(store: Store) -> None:
@@ -155,18 +160,21 @@ def say(message: str) -> None:
 
 
 def warn(message: str) -> None:
+    """A warning on stderr: the command goes on (or went through), but something is off."""
+    from hrtrust.locale import _
     from hrtrust.present.common import visible
 
-    sys.stderr.write(f"hrtrust: warning: {visible(message)}\n")
+    sys.stderr.write(_("hrtrust: warning: {message}").format(message=visible(message)) + "\n")
 
 
 def note(message: str) -> None:
     """One line of information on stderr (not a warning: nothing is wrong). It names what the
     user typed (a new department), so it is kept to one line with its controls made visible:
     an OSC 52 sequence in a name must not write to the clipboard."""
+    from hrtrust.locale import _
     from hrtrust.present.common import one_line
 
-    sys.stderr.write(f"hrtrust: note: {one_line(message)}\n")
+    sys.stderr.write(_("hrtrust: note: {message}").format(message=one_line(message)) + "\n")
 
 
 def flush_notes(obj: object) -> None:
