@@ -11,6 +11,7 @@ from hrtrust.domain.contacts import number_key, resolve_all
 from hrtrust.domain.dates import parse_date, parse_duration, parse_time
 from hrtrust.domain.recurrence import describe_rule, nearest_occurrences, to_rrule
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import _
 from hrtrust.models import ActivitiesFile, Activity, Config, Contact, allocate_id, find_id
 
 
@@ -43,9 +44,14 @@ def find(doc: ActivitiesFile, ref: str) -> Activity:
     if len(found) == 1:
         return found[0]
     if found:
-        listed = ", ".join(f"{a.id} {a.title}" for a in found)
-        raise UsageError(f"{ref!r} matches {len(found)} activities", hint=f"use one of: {listed}")
-    raise NotFoundError(f"no activity {ref!r}", hint="see `hrtrust activity list`")
+        listed = _(", ").join(f"{a.id} {a.title}" for a in found)
+        raise UsageError(
+            _("{ref!r} matches {n} activities").format(ref=ref, n=len(found)),
+            hint=_("use one of: {activities}").format(activities=listed),
+        )
+    raise NotFoundError(
+        _("no activity {ref!r}").format(ref=ref), hint=_("see `hrtrust activity list`")
+    )
 
 
 def apply_changes(
@@ -55,7 +61,7 @@ def apply_changes(
     values: dict[str, object] = {}
     if ch.title is not None:
         if not ch.title.strip():
-            raise UsageError("an activity needs a title")
+            raise UsageError(_("an activity needs a title"))
         values["title"] = ch.title.strip()
     if ch.kind is not None:
         values["kind"] = resolve_kind(ch.kind, config).name
@@ -78,7 +84,9 @@ def apply_changes(
     start = values.get("start", a.start)
     until = values.get("until", a.until)
     if isinstance(start, dt.date) and isinstance(until, dt.date) and until < start:
-        raise UsageError(f"--until {until} is before --start {start}")
+        raise UsageError(
+            _("--until {until} is before --start {start}").format(until=until, start=start)
+        )
     for attr, value in values.items():
         setattr(a, attr, value)
 
@@ -91,7 +99,7 @@ def add(
     today: dt.date,
 ) -> Activity:
     if not ch.title or not ch.kind or not ch.rule:
-        raise UsageError("an activity needs a title, --kind and --rule")
+        raise UsageError(_("an activity needs a title, --kind and --rule"))
     a = Activity(id="new", title=ch.title, kind="x", rule="FREQ=WEEKLY", start=today)
     apply_changes(contacts, a, ch, config, today)
     if a.duration is None and a.at is not None:
@@ -129,20 +137,29 @@ def skip(doc: ActivitiesFile, ref: str, day: dt.date, *, undo: bool = False) -> 
     a = find(doc, ref)
     if undo:
         if day not in a.skip:
-            raise UsageError(f"{a.id} is not skipped on {day}")
+            raise UsageError(_("{id} is not skipped on {day}").format(id=a.id, day=day))
         a.skip.remove(day)
     elif day not in a.skip:
         before, after, on_day = nearest_occurrences(
             a.rule, start=a.start, at=a.at, day=day, until=a.until
         )
         if not on_day:
-            near = [f"{d:%a %b} {d.day}, {d.year}" for d in (before, after) if d is not None]
+            # the translation may write a date its own way ({day.month}月{day.day}日)
+            near = [
+                _("{day:%a %b} {day.day}, {day.year}").format(day=d)
+                for d in (before, after)
+                if d is not None
+            ]
             raise UsageError(
-                f"{a.title} ({a.id}) does not happen on {day:%a %b} {day.day}, {day.year}",
+                _("{title} ({id}) does not happen on {day:%a %b} {day.day}, {day.year}").format(
+                    title=a.title, id=a.id, day=day
+                ),
                 hint=(
-                    f"nearest: {' and '.join(near)}"
+                    _("nearest: {days}").format(days=_(" and ").join(near))
                     if near
-                    else f"it has no occurrences ({describe_rule(to_rrule(a.rule))})"
+                    else _("it has no occurrences ({rule})").format(
+                        rule=describe_rule(to_rrule(a.rule))
+                    )
                 ),
             )
         a.skip.append(day)

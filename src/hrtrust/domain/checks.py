@@ -59,47 +59,74 @@ def check_documents(
         seen: dict[str, str] = {}
         for d in config.department:
             if why := _fails(parse_cadence, d.window):
-                flag(where, f"department {d.name!r}: window: {why}")
+                flag(where, _("department {name!r}: window: {why}").format(name=d.name, why=why))
             key = fold(d.name)
             if key in seen and seen[key] != d.name:
                 flag(
                     where,
-                    f"departments {seen[key]!r} and {d.name!r} differ only by case; "
-                    "hrtrust counts them as one (keep one spelling)",
+                    _(
+                        "departments {first!r} and {second!r} differ only by case; "
+                        "hrtrust counts them as one (keep one spelling)"
+                    ).format(first=seen[key], second=d.name),
                 )
             elif key in seen:
-                flag(where, f"department {d.name!r} is listed twice")
+                flag(where, _("department {name!r} is listed twice").format(name=d.name))
             seen.setdefault(key, d.name)
         for k in config.kind:
             if k.cadence and (why := _fails(parse_cadence, k.cadence)):
-                flag(where, f"kind {k.name!r}: cadence: {why}")
+                flag(where, _("kind {name!r}: cadence: {why}").format(name=k.name, why=why))
     if contacts is not None:
         where = "contacts.toml"
         for c in contacts.contact:
             if c.every and (why := _fails(parse_cadence, c.every)):
-                flag(where, f"contact {c.id}: every: {why}")
+                flag(where, _("contact {id}: every: {why}").format(id=c.id, why=why))
             if c.email and not EMAIL.fullmatch(c.email):
-                flag(where, f"contact {c.id}: email is not one address (spaces, line breaks?)")
+                flag(
+                    where,
+                    _("contact {id}: email is not one address (spaces, line breaks?)").format(
+                        id=c.id
+                    ),
+                )
     if activities is not None:
         where = "activities.toml"
         for a in activities.activity:
             if why := _fails(to_rrule, a.rule):
-                flag(where, f"activity {a.id}: rule: {why}")
+                flag(where, _("activity {id}: rule: {why}").format(id=a.id, why=why))
             if a.at and (why := _fails(parse_time, a.at)):
-                flag(where, f"activity {a.id}: at: {why}")
+                flag(where, _("activity {id}: at: {why}").format(id=a.id, why=why))
             if a.duration is not None and not 1 <= a.duration <= 24 * 60:
-                flag(where, f"activity {a.id}: duration {a.duration} is not 1 to 1440 minutes")
+                flag(
+                    where,
+                    _("activity {id}: duration {minutes} is not 1 to 1440 minutes").format(
+                        id=a.id, minutes=a.duration
+                    ),
+                )
             if a.until is not None and a.until < a.start:
-                flag(where, f"activity {a.id}: until {a.until} is before start {a.start}")
+                flag(
+                    where,
+                    _("activity {id}: until {until} is before start {start}").format(
+                        id=a.id, until=a.until, start=a.start
+                    ),
+                )
     if feedback is not None:
         where = "feedback.toml"
         for i, p in enumerate(feedback.pulse):
             scale = (p.model_extra or {}).get("scale", 5)
-            name = f"pulse {i + 1} ({p.dept}, {p.date})"
+            name = _("pulse {n} ({dept}, {day})").format(n=i + 1, dept=p.dept, day=p.date)
             if not (isinstance(scale, int | float) and math.isfinite(scale) and scale > 0):
-                flag(where, f"{name}: scale {scale!r} is not a positive number")
+                flag(
+                    where,
+                    _("{pulse}: scale {scale!r} is not a positive number").format(
+                        pulse=name, scale=scale
+                    ),
+                )
             elif not 0 <= p.score <= scale:
-                flag(where, f"{name}: score {p.score:g} is outside 0..{scale:g}")
+                flag(
+                    where,
+                    _("{pulse}: score {score:g} is outside 0..{scale:g}").format(
+                        pulse=name, score=p.score, scale=scale
+                    ),
+                )
     return out
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_date, parse_past_date
 from hrtrust.errors import AmbiguousError, NotFoundError, UsageError
+from hrtrust.locale import N_, _
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -39,7 +40,8 @@ def check_email(text: str) -> str:
     """``text`` when it is one e-mail address, else a UsageError."""
     if not EMAIL.fullmatch(text):
         raise UsageError(
-            f"{text!r} is not an e-mail address", hint="one address like maria@example.com"
+            _("{text!r} is not an e-mail address").format(text=text),
+            hint=_("one address like maria@example.com"),
         )
     return text
 
@@ -51,22 +53,31 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def _names(c: Contact) -> tuple[str, ...]:
+    """The names a reference can use, folded: the name, and the English name an HRIS gives
+    (``Jack Liu`` for 劉家豪)."""
+    if c.english_name:
+        return fold(c.name), fold(c.english_name)
+    return (fold(c.name),)
+
+
 def _candidates(contacts: Sequence[Contact], needle: str) -> list[Contact]:
-    exact = [c for c in contacts if fold(c.name) == needle]
+    exact = [c for c in contacts if needle in _names(c)]
     if exact:
         return exact
     squashed = needle.replace(" ", "")
     out = []
     for c in contacts:
-        name = fold(c.name)
-        words = name.split()
-        if (
-            name.startswith(needle)
-            or name.replace(" ", "").startswith(squashed)
-            or any(w.startswith(needle) for w in words)
-            or (len(words) == 1 and _given_name(name, squashed))
-        ):
-            out.append(c)
+        for name in _names(c):
+            words = name.split()
+            if (
+                name.startswith(needle)
+                or name.replace(" ", "").startswith(squashed)
+                or any(w.startswith(needle) for w in words)
+                or (len(words) == 1 and _given_name(name, squashed))
+            ):
+                out.append(c)
+                break
     return out
 
 
@@ -85,13 +96,14 @@ def _given_name(name: str, ref: str) -> bool:
 
 def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
     """The one contact ``ref`` names: an id, a name, an unambiguous prefix of a name or of one
-    of its words, or the given name ending a name written without spaces (小明 for 王小明).
+    of its words, or the given name ending a name written without spaces (小明 for 王小明);
+    the English name counts as a name (``Jack Liu``, ``jack`` for 劉家豪).
 
     Example: ``resolve("maria", contacts)`` finds Maria Chen if she is the only Maria.
     """
     needle = fold(ref)
     if not needle:
-        raise NotFoundError("an empty name matches nobody")
+        raise NotFoundError(_("an empty name matches nobody"))
     for c in contacts:
         if c.id.casefold() == needle:
             return c
@@ -99,25 +111,34 @@ def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
     if len(found) == 1:
         return found[0]
     if found:
-        listed = ", ".join(f"{c.name} ({c.id})" for c in sorted(found, key=id_key)[:8])
-        more = f" and {len(found) - 8} more" if len(found) > 8 else ""
         raise AmbiguousError(
-            f"{ref!r} matches {len(found)} people", hint=f"use one of: {listed}{more}"
+            _("{ref!r} matches {n} people").format(ref=ref, n=len(found)),
+            hint=_one_of(found, 8, more=True),
         )
-    names = {fold(c.name): c.name for c in contacts}
+    names = {n: c.name for c in contacts for n in _names(c)}
     close = difflib.get_close_matches(needle, list(names), n=3, cutoff=0.6)
     if not close:  # also try against first names and surnames
-        parts = {w: c.name for c in contacts for w in fold(c.name).split()}
+        parts = {w: c.name for c in contacts for n in _names(c) for w in n.split()}
         close_parts = difflib.get_close_matches(needle, list(parts), n=3, cutoff=0.7)
         suggestions = sorted({parts[p] for p in close_parts})
     else:
-        suggestions = [names[n] for n in close]
+        suggestions = list(dict.fromkeys(names[n] for n in close))
     hint = (
-        f"did you mean {' or '.join(suggestions)}?"
+        _("did you mean {names}?").format(names=_(" or ").join(suggestions))
         if suggestions
-        else "see `hrtrust contact list`, or add them with `hrtrust contact add`"
+        else _("see `hrtrust contact list`, or add them with `hrtrust contact add`")
     )
-    raise NotFoundError(f"no contact matches {ref!r}", hint=hint)
+    raise NotFoundError(_("no contact matches {ref!r}").format(ref=ref), hint=hint)
+
+
+def _one_of(found: Sequence[Contact], limit: int, more: bool = False) -> str:
+    """``use one of: Maria Chen (c1), Maria Lin (c7)`` (``and 3 more`` past ``limit``)."""
+    listed = _(", ").join(
+        _("{name} ({id})").format(name=c.name, id=c.id) for c in sorted(found, key=id_key)[:limit]
+    )
+    if more and len(found) > limit:
+        return _("use one of: {people} and {n} more").format(people=listed, n=len(found) - limit)
+    return _("use one of: {people}").format(people=listed)
 
 
 def resolve_all(refs: Iterable[str], contacts: Sequence[Contact]) -> list[Contact]:
@@ -188,7 +209,9 @@ def parse_birthday(text: str, today: dt.date) -> str:
         try:
             dt.date(2000, month, day)
         except ValueError:
-            raise UsageError(f"no such birthday {text!r}", hint="use MM-DD or Dec 3") from None
+            raise UsageError(
+                _("no such birthday {text!r}").format(text=text), hint=_("use MM-DD or Dec 3")
+            ) from None
         return raw
     try:
         when = parse_date(raw, today)
@@ -204,7 +227,7 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
     values: dict[str, object] = {}
     if ch.name is not None:
         if not ch.name.strip():
-            raise UsageError("a contact needs a name")
+            raise UsageError(_("a contact needs a name"))
         values["name"] = ch.name.strip()
     for attr in ("dept", "role", "location", "email", "manager"):
         new = getattr(ch, attr)
@@ -229,8 +252,12 @@ def apply_changes(contact: Contact, ch: ContactChanges, today: dt.date) -> None:
             near = sorted(k for k in ch.known_tags if one_typo(tag, k))
             if near:
                 raise UsageError(
-                    f"new tag {tag!r} is one letter off {' and '.join(near)}",
-                    hint=f"did you mean {' or '.join(near)}? (--new-tag to add {tag!r} anyway)",
+                    _("new tag {tag!r} is one letter off {tags}").format(
+                        tag=tag, tags=_(" and ").join(near)
+                    ),
+                    hint=_("did you mean {tags}? (--new-tag to add {tag!r} anyway)").format(
+                        tags=_(" or ").join(near), tag=tag
+                    ),
                 )
         if tag and tag not in tags:
             tags.append(tag)
@@ -304,12 +331,13 @@ def remove_contact(doc: ContactsFile, ref: str) -> Contact:
 def status(contact: Contact, today: dt.date) -> str:
     """``archived``, ``paused until Mar 1`` or ``""`` (active), for listings."""
     if contact.archived is not None and contact.archived <= today:
-        return "archived"
+        return _("archived")
     if contact.paused(today) and contact.paused_until is not None:
         until = contact.paused_until
-        return f"paused until {until:%b} {until.day}" + (
-            f", {until.year}" if until.year != today.year else ""
-        )
+        # the translation may format the date its own way ({until.month}月{until.day}日)
+        if until.year != today.year:
+            return _("paused until {until:%b} {until.day}, {until.year}").format(until=until)
+        return _("paused until {until:%b} {until.day}").format(until=until)
     return ""
 
 
@@ -321,11 +349,13 @@ def pause(
     contact = resolve(ref, doc.contact)
     if until <= today:
         raise UsageError(
-            f"--until {until} is not after today", hint="give the day they are back, e.g. +3m"
+            _("--until {day} is not after today").format(day=until),
+            hint=_("give the day they are back, e.g. +3m"),
         )
     if contact.archived is not None:
         raise UsageError(
-            f"{contact.name} is archived", hint=f"hrtrust contact unarchive {contact.id}"
+            _("{name} is archived").format(name=contact.name),
+            hint=f"hrtrust contact unarchive {contact.id}",
         )
     contact.paused_until = until
     contact.paused_on = today
@@ -337,7 +367,11 @@ def archive(doc: ContactsFile, ref: str, today: dt.date) -> Contact:
     """Archive a leaver: their history stays; they leave plans, overdue, coverage and balance."""
     contact = resolve(ref, doc.contact)
     if contact.archived is not None:
-        raise UsageError(f"{contact.name} is already archived (since {contact.archived})")
+        raise UsageError(
+            _("{name} is already archived (since {day})").format(
+                name=contact.name, day=contact.archived
+            )
+        )
     contact.archived = today
     return contact
 
@@ -346,7 +380,7 @@ def unarchive(doc: ContactsFile, ref: str) -> Contact:
     """Bring an archived person back (a returner)."""
     contact = resolve(ref, doc.contact)
     if contact.archived is None:
-        raise UsageError(f"{contact.name} is not archived")
+        raise UsageError(_("{name} is not archived").format(name=contact.name))
     contact.archived = None
     return contact
 
@@ -363,7 +397,7 @@ def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
         for c in contacts
         if needle
         and (
-            fold(c.name) == needle
+            needle in _names(c)
             or needle in fold(c.name).split()
             or (_cjk_given(c.name) is not None and fold(_cjk_given(c.name) or "") == needle)
         )
@@ -371,18 +405,19 @@ def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
     if len(found) == 1:
         return found[0]
     if found:
-        listed = ", ".join(f"{c.name} ({c.id})" for c in sorted(found, key=id_key)[:8])
-        raise AmbiguousError(f"{ref!r} matches {len(found)} people", hint=f"use one of: {listed}")
+        raise AmbiguousError(
+            _("{ref!r} matches {n} people").format(ref=ref, n=len(found)), hint=_one_of(found, 8)
+        )
+    partial = _("{ref!r} is only part of a name; forget needs a whole name or the id")
     try:
         near = resolve(ref, contacts)  # NotFoundError (with suggestions) goes to the user
     except AmbiguousError as exc:
-        raise UsageError(
-            f"{ref!r} is only part of a name; forget needs a whole name or the id",
-            hint=f"{exc.hint}" if exc.hint else None,
-        ) from None
+        raise UsageError(partial.format(ref=ref), hint=exc.hint) from None
     raise UsageError(
-        f"{ref!r} is only part of a name; forget needs a whole name or the id",
-        hint=f"if you mean {near.name}, give {near.id} or their full name",
+        partial.format(ref=ref),
+        hint=_("if you mean {name}, give {id} or their full name").format(
+            name=near.name, id=near.id
+        ),
     )
 
 
@@ -440,7 +475,7 @@ def forget(
         new = named.sure.sub(FORGOTTEN, text)
         if named.also is not None:
             new = named.also.sub(FORGOTTEN, new)
-        place = f"{where} ({field_name})"
+        place = _("{record} ({field})").format(record=where, field=field_name)
         if new != text and place not in out.scrubbed:
             out.scrubbed.append(place)
         if named.doubtful is not None:  # written as a name is: "Will", not "he will"
@@ -455,10 +490,15 @@ def forget(
             other.manager in (contact.name, cid) or fold(other.manager) == fold(contact.name)
         ):
             other.manager = None
-            out.scrubbed.append(f"contact {other.id} (manager)")
-        other.notes = scrub(other.notes, f"contact {other.id}", "notes")
+            out.scrubbed.append(
+                _("{record} ({field})").format(
+                    record=_(CONTACT).format(id=other.id), field=_("manager")
+                )
+            )
+        where = _(CONTACT).format(id=other.id)
+        other.notes = scrub(other.notes, where, _("notes"))
         for fact in other.learned:
-            fact.text = scrub(fact.text, f"contact {other.id}", "learned") or fact.text
+            fact.text = scrub(fact.text, where, _("learned")) or fact.text
         for m in other.moments:  # "new manager: <them>"
             if m.before in (contact.name, cid):
                 m.before = "[forgotten]"
@@ -486,8 +526,9 @@ def forget(
                 e.note = None if is_locked(e.note) or is_sealed(e.note) else e.note
                 e.learned = [t for t in e.learned if not (is_locked(t) or is_sealed(t))]
                 out.log_entries_edited += 1
-            e.note = scrub(e.note, f"log entry {e.id}", "note")
-            e.learned = [scrub(t, f"log entry {e.id}", "learned") or t for t in e.learned]
+            where = _("log entry {id}").format(id=e.id)
+            e.note = scrub(e.note, where, _("note"))
+            e.learned = [scrub(t, where, _("learned")) or t for t in e.learned]
             entries.append(e)
         log.entry = entries
 
@@ -495,27 +536,31 @@ def forget(
         if cid in a.with_:
             a.with_ = [w for w in a.with_ if w != cid]
             out.activities_edited += 1
-        a.title = scrub(a.title, f"activity {a.id}", "title") or a.title
-        a.location = scrub(a.location, f"activity {a.id}", "location")
-        a.notes = scrub(a.notes, f"activity {a.id}", "notes")
+        where = _("activity {id}").format(id=a.id)
+        a.title = scrub(a.title, where, _("title")) or a.title
+        a.location = scrub(a.location, where, _("location"))
+        a.notes = scrub(a.notes, where, _("notes"))
 
     for p in promises.promise:  # others' promises may name them
-        p.text = scrub(p.text, f"promise {p.id}", "text") or p.text
-        p.reason = scrub(p.reason, f"promise {p.id}", "reason")
+        where = _("promise {id}").format(id=p.id)
+        p.text = scrub(p.text, where, _("text")) or p.text
+        p.reason = scrub(p.reason, where, _("reason"))
         for d in p.deferrals:
-            d.reason = scrub(d.reason, f"promise {p.id}", "deferral reason")
+            d.reason = scrub(d.reason, where, _("deferral reason"))
 
     kept_fb = [f for f in feedback.feedback if f.person != cid]
     out.feedback_deleted = len(feedback.feedback) - len(kept_fb)
     for f in kept_fb:
-        f.text = scrub(f.text, f"feedback {f.id}", "text") or f.text
+        where = _("feedback {id}").format(id=f.id)
+        f.text = scrub(f.text, where, _("text")) or f.text
         for act in f.actions:
-            act.text = scrub(act.text, f"feedback {f.id}", "action") or act.text
+            act.text = scrub(act.text, where, _("action")) or act.text
     feedback.feedback = kept_fb
     return out
 
 
 FORGOTTEN = "[forgotten]"
+CONTACT = N_("contact {id}")  # a record, as forget names the places it changed
 NEW_HIRE_DAYS = 90  # hired this recently: a new hire (tagged, with the onboarding rhythm)
 
 

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from hrtrust.domain.contacts import fold
 from hrtrust.domain.dates import cadence_days
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import N_, _
 from hrtrust.models import (
     ActivitiesFile,
     Activity,
@@ -190,7 +191,7 @@ def resolve_department(
     """
     name = " ".join(text.split())
     if not name:
-        raise UsageError("the department name is empty")
+        raise UsageError(_("the department name is empty"))
     found = find_department(name, config, contacts)
     if found is not None:
         if not create or any(d.name == found for d in config.department):
@@ -205,13 +206,16 @@ def resolve_department(
     near = near_departments(name, known)
     if near:
         raise UsageError(
-            f"unknown department {name!r}",
-            hint=f"did you mean {' or '.join(near)}? (a new one: hrtrust dept add {name!r})",
+            _("unknown department {name!r}").format(name=name),
+            hint=_("did you mean {names}? (a new one: hrtrust dept add {name!r})").format(
+                names=_(" or ").join(near), name=name
+            ),
         )
     if not create:
-        listed = ", ".join(known) if known else "none yet"
+        listed = _(", ").join(known) if known else _("none yet")
         raise NotFoundError(
-            f"no department {name!r}", hint=f"known departments: {listed} (see `dept list`)"
+            _("no department {name!r}").format(name=name),
+            hint=_("known departments: {names} (see `dept list`)").format(names=listed),
         )
     _start_registry(config, contacts)
     dept = Department(name=name, client=not internal)
@@ -239,7 +243,9 @@ def add_department(
     """``dept add``: register a department, or change one already registered. Returns it and
     whether it is new."""
     if headcount is not None and headcount < 1:
-        raise UsageError(f"--headcount {headcount}: give the number of people, 1 or more")
+        raise UsageError(
+            _("--headcount {n}: give the number of people, 1 or more").format(n=headcount)
+        )
     match = resolve_department(config, name, contacts, internal=bool(internal))
     _start_registry(config, contacts)
     dept = next((d for d in config.department if d.name == match.name), None)
@@ -322,6 +328,17 @@ def uses(docs: Documents, name: str) -> dict[str, int]:
     return {k: v for k, v in counts.items() if v}
 
 
+# How remove_department says what still names a department, by the keys of :func:`uses`.
+USE_COUNTS = {
+    "contacts": N_("{n} contacts"),
+    "activities": N_("{n} activities"),
+    "promises": N_("{n} promises"),
+    "feedback": N_("{n} feedback"),
+    "pulse results": N_("{n} pulse results"),
+    "log entries": N_("{n} log entries"),
+}
+
+
 def rename_department(docs: Documents, old: str, new: str) -> tuple[str, int]:
     """Rename a department everywhere it is named (registry, contacts, activities, promises,
     feedback, pulses, log entries). Returns the old name as registered and the records changed.
@@ -334,7 +351,7 @@ def rename_department(docs: Documents, old: str, new: str) -> tuple[str, int]:
         raise AssertionError  # resolve_department raised
     target = " ".join(new.split())
     if not target:
-        raise UsageError("the new department name is empty")
+        raise UsageError(_("the new department name is empty"))
     key = dept_key(name)
     other = find_department(target, docs.config)
     if other is not None and dept_key(other) != key:
@@ -373,10 +390,12 @@ def remove_department(docs: Documents, name: str) -> Department:
         raise AssertionError  # resolve_department raised
     used = uses(docs, found)
     if used:
-        listed = ", ".join(f"{n} {what}" for what, n in used.items())
+        listed = _(", ").join(_(USE_COUNTS[what]).format(n=n) for what, n in used.items())
         raise UsageError(
-            f"{found} is still in use ({listed})",
-            hint=f"move them first, or merge it: hrtrust dept rename {found!r} OTHER",
+            _("{name} is still in use ({uses})").format(name=found, uses=listed),
+            hint=_("move them first, or merge it: hrtrust dept rename {name!r} OTHER").format(
+                name=found
+            ),
         )
     dept = next(d for d in docs.config.department if d.name == found)
     docs.config.department.remove(dept)

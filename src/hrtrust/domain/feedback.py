@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.departments import dept_key
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import N_, _
 from hrtrust.models import (
     Action,
     Config,
@@ -35,7 +36,9 @@ def find(doc: FeedbackFile, ref: str) -> Feedback:
     """A feedback item by id: ``f3`` or just ``3``."""
     if (item := find_id(doc.feedback, ref, "f")) is not None:
         return item
-    raise NotFoundError(f"no feedback {ref}", hint="see `hrtrust feedback list --all`")
+    raise NotFoundError(
+        _("no feedback {ref}").format(ref=ref), hint=_("see `hrtrust feedback list --all`")
+    )
 
 
 def add(
@@ -54,9 +57,9 @@ def add(
     newsletter); ``responses``: it came from a survey that many people answered."""
     check_responses(responses)
     if not text.strip():
-        raise UsageError("the feedback needs some text: what did they say?")
+        raise UsageError(_("the feedback needs some text: what did they say?"))
     if person is None and not dept:
-        raise UsageError("say who it came from: --from REF or --dept D")
+        raise UsageError(_("say who it came from: --from REF or --dept D"))
     item = Feedback(
         id=new_id(doc),
         text=text.strip(),
@@ -74,19 +77,22 @@ def _open(doc: FeedbackFile, ref: str) -> Feedback:
     item = find(doc, ref)
     if item.closed is not None:
         raise UsageError(
-            f"feedback {item.id} was closed on {item.closed}",
-            hint="closed means the person was told; record new feedback with `feedback add`",
+            _("feedback {id} was closed on {day}").format(id=item.id, day=item.closed),
+            hint=_("closed means the person was told; record new feedback with `feedback add`"),
         )
     return item
+
+
+ONLY_RECEIVED = N_("feedback {id} was only received on {day}")
 
 
 def act(doc: FeedbackFile, ref: str, text: str, day: dt.date) -> Feedback:
     """Record what HR did about a piece of feedback."""
     if not text.strip():
-        raise UsageError("say what was done about it")
+        raise UsageError(_("say what was done about it"))
     item = _open(doc, ref)
     if day < item.date:
-        raise UsageError(f"feedback {item.id} was only received on {item.date}")
+        raise UsageError(_(ONLY_RECEIVED).format(id=item.id, day=item.date))
     item.actions.append(Action(date=day, text=text.strip()))
     item.actions.sort(key=lambda a: a.date)
     return item
@@ -96,7 +102,7 @@ def close(doc: FeedbackFile, ref: str, day: dt.date) -> Feedback:
     """Close the loop: the person was told what came of their feedback."""
     item = _open(doc, ref)
     if day < item.date:
-        raise UsageError(f"feedback {item.id} was only received on {item.date}")
+        raise UsageError(_(ONLY_RECEIVED).format(id=item.id, day=item.date))
     item.closed = day
     return item
 
@@ -106,7 +112,10 @@ def reopen(doc: FeedbackFile, ref: str) -> Feedback:
     and closed anew."""
     item = find(doc, ref)
     if item.closed is None:
-        raise UsageError(f"feedback {item.id} is open", hint="only a closed item can be reopened")
+        raise UsageError(
+            _("feedback {id} is open").format(id=item.id),
+            hint=_("only a closed item can be reopened"),
+        )
     item.closed = None
     return item
 
@@ -121,7 +130,7 @@ def listing(items: Sequence[Feedback], *, include_closed: bool) -> list[Feedback
 def check_responses(responses: int | None) -> None:
     """A respondent count is a whole number of at least 1."""
     if responses is not None and responses < 1:
-        raise UsageError(f"--responses must be at least 1, not {responses}")
+        raise UsageError(_("--responses must be at least 1, not {n}").format(n=responses))
 
 
 def headcounts(config: Config) -> dict[str, int]:
@@ -139,25 +148,28 @@ def check_headcount(
     headcount = counts.get(dept_key(dept))
     if responses is None or headcount is None or responses <= headcount:
         return
-    said = (
-        f"pulse {recorded} has {responses} responses, more"
-        if recorded
-        else f"--responses {responses} is more"
-    )
+    if recorded:
+        message = _("pulse {id} has {n} responses, more than {dept}'s headcount of {headcount}")
+    else:
+        message = _("--responses {n} is more than {dept}'s headcount of {headcount}")
     raise UsageError(
-        f"{said} than {dept}'s headcount of {headcount}",
-        hint="check how many answered; if the department has grown: "
-        f"hrtrust dept add {shlex.quote(dept)} --headcount N",
+        message.format(id=recorded, n=responses, dept=dept, headcount=headcount),
+        hint=_(
+            "check how many answered; if the department has grown: "
+            "hrtrust dept add {dept} --headcount N"
+        ).format(dept=shlex.quote(dept)),
     )
 
 
 def _check_score(score: float, scale: float) -> None:
     if not (math.isfinite(scale) and scale > 0):
-        raise UsageError(f"the scale must be a positive number, not {scale:g}")
+        raise UsageError(
+            _("the scale must be a positive number, not {scale:g}").format(scale=scale)
+        )
     if not (math.isfinite(score) and 0 <= score <= scale):
         raise UsageError(
-            f"score {score:g} is outside the scale 0..{scale:g}",
-            hint="give --scale if the survey is not scored out of 5",
+            _("score {score:g} is outside the scale 0..{scale:g}").format(score=score, scale=scale),
+            hint=_("give --scale if the survey is not scored out of 5"),
         )
 
 
@@ -211,7 +223,9 @@ def find_pulse(doc: FeedbackFile, ref: str) -> Pulse:
     """A pulse result by id: ``s3`` or just ``3``."""
     if (pulse := find_id(doc.pulse, ref, "s")) is not None:
         return pulse
-    raise NotFoundError(f"no pulse result {ref}", hint="see `hrtrust pulse list`")
+    raise NotFoundError(
+        _("no pulse result {ref}").format(ref=ref), hint=_("see `hrtrust pulse list`")
+    )
 
 
 def edit_pulse(
@@ -242,8 +256,12 @@ def edit_pulse(
     clash = [p for p in doc.pulse if p is not item and p.dept == new_dept and p.date == new_day]
     if clash:
         raise UsageError(
-            f"{new_dept} already has a pulse result on {new_day} ({clash[0].id})",
-            hint=f"edit that one, or remove it first: hrtrust pulse remove {clash[0].id}",
+            _("{dept} already has a pulse result on {day} ({id})").format(
+                dept=new_dept, day=new_day, id=clash[0].id
+            ),
+            hint=_("edit that one, or remove it first: hrtrust pulse remove {id}").format(
+                id=clash[0].id
+            ),
         )
     item.dept, item.date, item.score = new_dept, new_day, new_score
     item.scale = _stored_scale(new_scale)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from hrtrust.domain import promises as promise_ops
 from hrtrust.domain.contacts import fold, resolve_whole
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import _
 from hrtrust.models import (
     Contact,
     Fact,
@@ -33,7 +34,7 @@ def next_entry_id(log: LogFile, day: dt.date) -> str:
 
 def retire_id(log: LogFile, entry: Interaction) -> None:
     """Remember the highest number given out on the entry's day before it leaves this log."""
-    day, _, seq = entry.id.rpartition(".")
+    day, _dot, seq = entry.id.rpartition(".")
     if seq.isdigit():
         log.issued[day] = max(log.issued.get(day, 0), int(seq))
 
@@ -82,8 +83,8 @@ def number_new(log: LogFile, entry: Interaction, *, again: bool = False) -> str:
         twin = duplicate_of(log, entry)
         if twin is not None:
             raise UsageError(
-                f"already logged as {twin.id}; --again to log another",
-                hint=f"see it with `hrtrust log list --since {entry.date}`",
+                _("already logged as {id}; --again to log another").format(id=twin.id),
+                hint=_("see it with `hrtrust log list --since {day}`").format(day=entry.date),
             )
     entry.id = next_entry_id(log, entry.date)
     return entry.id
@@ -99,12 +100,13 @@ def add_entry(log: LogFile, entry: Interaction) -> Interaction:
 
 def entry_day(entry_id: str) -> dt.date:
     """The day an entry id like ``2026-11-23.2`` names (its month file holds the entry)."""
-    day_text, _, _ = entry_id.partition(".")
+    day_text = entry_id.partition(".")[0]
     try:
         return dt.date.fromisoformat(day_text)
     except ValueError:
         raise UsageError(
-            f"{entry_id!r} is not a log entry id", hint="ids look like 2026-11-23.2; see `log list`"
+            _("{id!r} is not a log entry id").format(id=entry_id),
+            hint=_("ids look like 2026-11-23.2; see `log list`"),
         ) from None
 
 
@@ -113,7 +115,9 @@ def find_entry(log: LogFile, entry_id: str) -> Interaction:
     for e in log.entry:
         if e.id == entry_id:
             return e
-    raise NotFoundError(f"no log entry {entry_id}", hint="see `hrtrust log list`")
+    raise NotFoundError(
+        _("no log entry {id}").format(id=entry_id), hint=_("see `hrtrust log list`")
+    )
 
 
 def move_entry(
@@ -150,8 +154,10 @@ def split_ref(text: str, people: Sequence[Contact], what: str) -> tuple[Contact 
     if not people:
         return None, text.strip()
     raise UsageError(
-        f"with several people, say whose {what} it is",
-        hint=f'prefix it with a name: --{what} "{people[0].name}: {text.strip()}"',
+        _("with several people, say whose {what} it is").format(what=what),
+        hint=_("prefix it with a name: --{what} {example}").format(
+            what=what, example=f'"{people[0].name}: {text.strip()}"'
+        ),
     )
 
 

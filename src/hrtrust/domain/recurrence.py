@@ -21,6 +21,7 @@ from dateutil.rrule import rrulestr
 
 from hrtrust.domain.dates import WEEKDAYS, parse_time, parse_weekday
 from hrtrust.errors import UsageError
+from hrtrust.locale import N_, _
 from hrtrust.models import lazy_re
 
 __all__ = [
@@ -32,18 +33,18 @@ __all__ = [
     "to_rrule",
 ]
 
-ACCEPTED_RULE_FORMS = (
+ACCEPTED_RULE_FORMS = N_(
     "use e.g. daily, weekdays, weekly on tue, every 2 weeks on thu, monthly on first thu, "
     "monthly on the 15th, bimonthly, quarterly, yearly, or an RRULE like FREQ=MONTHLY;BYDAY=1TH"
 )
 
 _MAX_INTERVAL = 999
 _ALLOWED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-_FORBIDDEN_KEYS = {
-    "DTSTART": "the start date belongs in --start, not in the rule",
-    "BYHOUR": "the time of day belongs in --at, not in the rule",
-    "BYMINUTE": "the time of day belongs in --at, not in the rule",
-    "BYSECOND": "the time of day belongs in --at, not in the rule",
+_FORBIDDEN_KEYS = {  # said with _()
+    "DTSTART": N_("the start date belongs in --start, not in the rule"),
+    "BYHOUR": N_("the time of day belongs in --at, not in the rule"),
+    "BYMINUTE": N_("the time of day belongs in --at, not in the rule"),
+    "BYSECOND": N_("the time of day belongs in --at, not in the rule"),
 }
 _KEY_ORDER = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYSETPOS")
 _RULE_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -99,10 +100,12 @@ _UNIT_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEA
 
 
 def _bad_rule(text: str, why: str | None = None) -> UsageError:
-    message = f"cannot read rule {text!r}"
+    """``why``: already in the language of the run."""
     if why:
-        message += f": {why}"
-    return UsageError(message, hint=ACCEPTED_RULE_FORMS)
+        message = _("cannot read rule {text!r}: {why}").format(text=text, why=why)
+    else:
+        message = _("cannot read rule {text!r}").format(text=text)
+    return UsageError(message, hint=_(ACCEPTED_RULE_FORMS))
 
 
 def _join(parts: dict[str, str]) -> str:
@@ -135,32 +138,37 @@ def _raw_to_rrule(text: str) -> str:
     if value.startswith("RRULE:"):
         value = value[len("RRULE:") :]
     if "DTSTART" in value:
-        raise _bad_rule(text, _FORBIDDEN_KEYS["DTSTART"])
+        raise _bad_rule(text, _(_FORBIDDEN_KEYS["DTSTART"]))
     parts = [part.strip() for part in value.split(";") if part.strip()]
     fields: dict[str, str] = {}
     for part in parts:
         if not _RAW_PART_RE.fullmatch(part):
             raise _bad_rule(text)
-        key, _, val = part.partition("=")
+        key, _eq, val = part.partition("=")
         if key in _FORBIDDEN_KEYS:
-            raise _bad_rule(text, _FORBIDDEN_KEYS[key])
+            raise _bad_rule(text, _(_FORBIDDEN_KEYS[key]))
         if key in fields:
-            raise _bad_rule(text, f"{key} is given twice")
+            raise _bad_rule(text, _("{key} is given twice").format(key=key))
         fields[key] = val
     freq = fields.get("FREQ")
     if freq is None:
-        raise _bad_rule(text, "FREQ is missing")
+        raise _bad_rule(text, _("FREQ is missing"))
     if freq not in _ALLOWED_FREQS:
-        raise _bad_rule(text, "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY")
+        raise _bad_rule(text, _("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY"))
     interval = fields.get("INTERVAL")
     if interval is not None and not (
         interval.isdigit() and len(interval) <= 3 and 1 <= int(interval) <= _MAX_INTERVAL
     ):
-        raise _bad_rule(text, f"INTERVAL must be 1 to {_MAX_INTERVAL}")
+        raise _bad_rule(text, _("INTERVAL must be 1 to {most}").format(most=_MAX_INTERVAL))
     for key, limit in _RANGES.items():
         if key in fields and not _in_range(fields[key], limit, signed=key != "BYMONTH"):
             sign = "" if key == "BYMONTH" else "±"
-            raise _bad_rule(text, f"{key} values must be {sign}1 to {sign}{limit}")
+            raise _bad_rule(
+                text,
+                _("{key} values must be {sign}1 to {sign}{limit}").format(
+                    key=key, sign=sign, limit=limit
+                ),
+            )
     byday = fields.get("BYDAY")
     if byday is not None:
         # a numbered day (1MO, -1FR) counts within a month (±5) or a year (±53); dateutil
@@ -171,19 +179,27 @@ def _raw_to_rrule(text: str) -> str:
             if not n:
                 continue
             if freq not in ("MONTHLY", "YEARLY"):
-                raise _bad_rule(text, f"BYDAY {day}: a numbered day needs a monthly or yearly rule")
+                raise _bad_rule(
+                    text,
+                    _("BYDAY {day}: a numbered day needs a monthly or yearly rule").format(day=day),
+                )
             if not (n.lstrip("+-").isdigit() and 1 <= abs(int(n)) <= most):
-                raise _bad_rule(text, f"BYDAY {day}: the number must be ±1 to ±{most} here")
+                raise _bad_rule(
+                    text,
+                    _("BYDAY {day}: the number must be ±1 to ±{most} here").format(
+                        day=day, most=most
+                    ),
+                )
     until = fields.get("UNTIL")
     if until is not None and not _UNTIL_RE.fullmatch(until):
-        raise _bad_rule(text, "UNTIL must be a local date like 20261231 (or use --until)")
+        raise _bad_rule(text, _("UNTIL must be a local date like 20261231 (or use --until)"))
     normalised = ";".join(parts)
     _build(normalised, _VALIDATION_START, text)
     if interval in (None, "1"):
         # With INTERVAL=1 whether a rule can ever occur does not depend on its start.
         probe = ";".join(part for part in parts if not part.startswith(("UNTIL=", "COUNT=")))
         if _build(probe, _PROBE_START, text).after(_PROBE_START, inc=True) is None:
-            raise _bad_rule(text, "this rule never occurs")
+            raise _bad_rule(text, _("this rule never occurs"))
     return normalised
 
 
@@ -204,7 +220,7 @@ def _weekday_codes(text: str, phrase: str) -> list[str]:
     indexes: set[int] = set()
     words = [word for word in text.split(" ") if word and word != "and"]
     if not words:
-        raise _bad_rule(phrase, "which days?")
+        raise _bad_rule(phrase, _("which days?"))
     for word in words:
         if word in ("weekdays", "weekday"):
             indexes.update(range(5))
@@ -212,7 +228,7 @@ def _weekday_codes(text: str, phrase: str) -> list[str]:
         try:
             indexes.add(parse_weekday(word))
         except UsageError:
-            raise _bad_rule(phrase, f"{word!r} is not a weekday") from None
+            raise _bad_rule(phrase, _("{word!r} is not a weekday").format(word=word)) from None
     return [_RULE_CODES[i] for i in sorted(indexes)]
 
 
@@ -227,7 +243,7 @@ def _monthly_tail(tail: str, phrase: str) -> dict[str, str]:
     if day_match is not None:
         day = int(day_match["d"])
         if not 1 <= day <= 31:
-            raise _bad_rule(phrase, "a day of the month is 1 to 31")
+            raise _bad_rule(phrase, _("a day of the month is 1 to 31"))
         return {"BYMONTHDAY": str(day)}
     words = tail.split(" ")
     if len(words) == 2 and words[0] in _ORDINALS:
@@ -237,11 +253,11 @@ def _monthly_tail(tail: str, phrase: str) -> dict[str, str]:
         try:
             code = _RULE_CODES[parse_weekday(words[1])]
         except UsageError:
-            raise _bad_rule(phrase, f"{words[1]!r} is not a weekday") from None
+            raise _bad_rule(phrase, _("{word!r} is not a weekday").format(word=words[1])) from None
         return {"BYDAY": f"{nth}{code}"}
     if len(words) == 3 and words[0] in _ORDINALS and words[1:] == ["working", "day"]:
         return {"BYDAY": _WEEKDAY_CODES, "BYSETPOS": str(_ORDINALS[words[0]])}
-    raise _bad_rule(phrase, "say e.g. on first thu, on last fri, on the 15th or on last day")
+    raise _bad_rule(phrase, _("say e.g. on first thu, on last fri, on the 15th or on last day"))
 
 
 def _friendly_to_rrule(text: str) -> str:
@@ -261,7 +277,7 @@ def _friendly_to_rrule(text: str) -> str:
         digits = every_n["n"]
         interval = int(digits) if len(digits) <= 4 else _MAX_INTERVAL + 1
         if not 1 <= interval <= _MAX_INTERVAL:
-            raise _bad_rule(text, f"the interval must be 1 to {_MAX_INTERVAL}")
+            raise _bad_rule(text, _("the interval must be 1 to {most}").format(most=_MAX_INTERVAL))
         freq = _UNIT_FREQ[every_n["unit"]]
     elif head.startswith("every ") and not sep:
         # ``every tuesday``, ``every mon and thu``
@@ -279,7 +295,7 @@ def _friendly_to_rrule(text: str) -> str:
         elif freq == "MONTHLY":
             parts.update(_monthly_tail(tail, text))
         else:
-            raise _bad_rule(text, "an 'on ...' part only works with weekly or monthly rules")
+            raise _bad_rule(text, _("an 'on ...' part only works with weekly or monthly rules"))
     return _join(parts)
 
 

@@ -15,6 +15,8 @@ from typing import Literal, NamedTuple
 
 from hrtrust.domain.dates import cadence_delta, parse_cadence
 from hrtrust.errors import UsageError
+from hrtrust.locale import _, ngettext
+from hrtrust.locale.phrase import Phrase
 from hrtrust.models import PURGED, Config, ContactsFile, FeedbackFile, LogFile
 
 OFF = ("off", "none", "never", "forever", "")
@@ -29,7 +31,7 @@ class Removal(NamedTuple):
     ref: str  # the entry, contact or feedback id
     date: dt.date  # the day it dates from (for feedback: the day it was closed)
     who: tuple[str, ...]  # contact ids it is about
-    what: str  # "note and 2 learned facts", "learned fact", "text and 1 action"
+    what: str  # "note and 2 learned facts", "learned fact", "text and 1 action" (a Phrase)
 
 
 def parse_retention(text: str | None) -> str | None:
@@ -40,8 +42,8 @@ def parse_retention(text: str | None) -> str | None:
         return parse_cadence(text)
     except UsageError:
         raise UsageError(
-            f"cannot read retention {text!r}",
-            hint='say how long to keep personal text: "24m", "2y", "18 months", or "off"',
+            _("cannot read retention {text!r}").format(text=text),
+            hint=_('say how long to keep personal text: "24m", "2y", "18 months", or "off"'),
         ) from None
 
 
@@ -55,6 +57,37 @@ def cutoff(config: Config, today: dt.date) -> dt.date | None:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _log_what(note: bool, facts: int) -> Phrase:
+    """What a log entry loses: ``note``, ``2 learned facts``, ``note and 1 learned fact``."""
+    parts = (["note"] if note else []) + ([_count(facts, "learned fact")] if facts else [])
+
+    def said() -> str:
+        if not facts:
+            return _("note")
+        if not note:
+            return ngettext("{n} learned fact", "{n} learned facts", facts).format(n=facts)
+        return ngettext("note and {n} learned fact", "note and {n} learned facts", facts).format(
+            n=facts
+        )
+
+    return Phrase(" and ".join(parts), said)
+
+
+def _feedback_what(actions: int) -> Phrase:
+    """What a feedback item loses: ``text``, ``text and 2 actions``."""
+    english = "text" + (f" and {_count(actions, 'action')}" if actions else "")
+    if not actions:
+        return Phrase(english, lambda: _("text"))
+    return Phrase(
+        english,
+        lambda: ngettext("text and {n} action", "text and {n} actions", actions).format(n=actions),
+    )
+
+
+def _fact() -> str:
+    return _("learned fact")
 
 
 def purge(
@@ -74,23 +107,21 @@ def purge(
         for e in log.entry:
             if e.keep or e.date >= before or not (e.note or e.learned):
                 continue
-            parts = (["note"] if e.note else []) + (
-                [_count(len(e.learned), "learned fact")] if e.learned else []
-            )
-            out.append(Removal("log", e.id, e.date, tuple(e.with_), " and ".join(parts)))
+            what = _log_what(bool(e.note), len(e.learned))
+            out.append(Removal("log", e.id, e.date, tuple(e.with_), what))
             if apply:
                 e.note = None
                 e.learned = []
     for c in contacts.contact:
         old = [f for f in c.learned if not f.keep and f.date < before]
         for f in old:
-            out.append(Removal("fact", c.id, f.date, (c.id,), "learned fact"))
+            out.append(Removal("fact", c.id, f.date, (c.id,), Phrase("learned fact", _fact)))
         if apply and old:
             c.learned = [f for f in c.learned if f.keep or f.date >= before]
     for item in feedback.feedback:
         if item.closed is None or item.closed >= before or item.text == PURGED:
             continue
-        what = "text" + (f" and {_count(len(item.actions), 'action')}" if item.actions else "")
+        what = _feedback_what(len(item.actions))
         who = (item.person,) if item.person else ()
         out.append(Removal("feedback", item.id, item.closed, who, what))
         if apply:

@@ -13,19 +13,21 @@ from typing import Any, NamedTuple
 from hrtrust.domain.dates import WEEKDAYS, describe_cadence, parse_cadence, parse_weekday
 from hrtrust.domain.retention import parse_retention
 from hrtrust.errors import UsageError
+from hrtrust.locale import N_, _
+from hrtrust.locale.phrase import said
 from hrtrust.models import DELIVERY_KINDS, MIN_RESPONSES_FLOOR, Config, Delivery, lazy_re
 
-# key shown and typed -> what it means (the first line of `config show`'s help)
+# key shown and typed -> what it means (the first line of `config show`'s help; said with _())
 KEYS: dict[str, str] = {
-    "timezone": "meeting times, and the date of today",
-    "country": "public holidays to plan around",
-    "workdays": "the days reach-outs go on",
-    "reach-out-budget": "reach-outs suggested per week",
-    "max-per-day": "most items placed on one day",
-    "retention": "how long personal text is kept (purge)",
-    "min-responses": "fewest answers a survey result needs",
-    "language": "zh-TW, en, or auto (the locale's)",
-    "cadence.TAG": "how often to touch people tagged TAG",
+    "timezone": N_("meeting times, and the date of today"),
+    "country": N_("public holidays to plan around"),
+    "workdays": N_("the days reach-outs go on"),
+    "reach-out-budget": N_("reach-outs suggested per week"),
+    "max-per-day": N_("most items placed on one day"),
+    "retention": N_("how long personal text is kept (purge)"),
+    "min-responses": N_("fewest answers a survey result needs"),
+    "language": N_("zh-TW, en, or auto (the locale's)"),
+    "cadence.TAG": N_("how often to touch people tagged TAG"),
 }
 # The names config.toml uses, accepted too.
 _ALIASES = {
@@ -84,24 +86,28 @@ def settings(config: Config) -> list[Setting]:
     """Every setting `config set` can change, with its current value."""
     week = config.week or ["mon", "tue", "wed", "thu", "fri"]
     out = [
-        Setting("timezone", config.timezone, KEYS["timezone"]),
-        Setting("country", config.country or "none", KEYS["country"]),
-        Setting("workdays", _workdays_text(week), KEYS["workdays"]),
-        Setting("reach-out-budget", str(config.reach_out_per_week), KEYS["reach-out-budget"]),
-        Setting("max-per-day", str(config.max_per_day), KEYS["max-per-day"]),
-        Setting("retention", config.retention or "off", KEYS["retention"]),
-        Setting("min-responses", str(config.min_responses), KEYS["min-responses"]),
-        Setting("language", config.language, KEYS["language"]),
+        Setting("timezone", config.timezone, _(KEYS["timezone"])),
+        Setting("country", config.country or "none", _(KEYS["country"])),
+        Setting("workdays", _workdays_text(week), _(KEYS["workdays"])),
+        Setting("reach-out-budget", str(config.reach_out_per_week), _(KEYS["reach-out-budget"])),
+        Setting("max-per-day", str(config.max_per_day), _(KEYS["max-per-day"])),
+        Setting("retention", config.retention or "off", _(KEYS["retention"])),
+        Setting("min-responses", str(config.min_responses), _(KEYS["min-responses"])),
+        Setting("language", config.language, _(KEYS["language"])),
     ]
     for tag, cadence in sorted(config.cadence.items(), key=lambda kv: (kv[0] == "default", kv)):
-        who = "everyone else" if tag == "default" else f"tagged {tag}"
-        out.append(Setting(f"cadence.{tag}", cadence, f"{describe_cadence(cadence)}: {who}"))
+        if tag == "default":
+            about = _("{cadence}: everyone else")
+        else:
+            about = _("{cadence}: tagged {tag}")
+        about = about.format(cadence=said(describe_cadence(cadence)), tag=tag)
+        out.append(Setting(f"cadence.{tag}", cadence, about))
     for d in sorted(config.delivery, key=lambda d: d.name):
-        about = f"`hrtrust digest --post-to {d.name}` posts there"
+        about = _("`hrtrust digest --post-to {name}` posts there").format(name=d.name)
         out.append(Setting(f"delivery.{d.name}.kind", d.kind or "none", about))
         out.append(
             Setting(
-                f"delivery.{d.name}.url-env", d.url_env or "none", "the variable holding its URL"
+                f"delivery.{d.name}.url-env", d.url_env or "none", _("the variable holding its URL")
             )
         )
     return out
@@ -119,12 +125,13 @@ def parse_workdays(text: str) -> list[str]:
             b = parse_weekday(last) if sep else a
         except UsageError:
             raise UsageError(
-                f"cannot read workdays {text!r}", hint="use e.g. mon-fri, sun-thu or mon,tue,thu"
+                _("cannot read workdays {text!r}").format(text=text),
+                hint=_("use e.g. mon-fri, sun-thu or mon,tue,thu"),
             ) from None
         span = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
         days.update(span)
     if not days:
-        raise UsageError("workdays cannot be empty", hint="use e.g. mon-fri")
+        raise UsageError(_("workdays cannot be empty"), hint=_("use e.g. mon-fri"))
     return [WEEKDAYS[i] for i in sorted(days)]
 
 
@@ -136,33 +143,40 @@ def canonical_key(key: str) -> str:
     if k in KEYS or (k.startswith("cadence.") and len(k) > len("cadence.")):
         return k
     near = difflib.get_close_matches(k, [*KEYS, "cadence.ally", "cadence.manager"], n=1)
-    hint = f"did you mean {near[0]}? " if near else ""
-    raise UsageError(
-        f"unknown setting {key!r}",
-        hint=hint + "settings: " + ", ".join(KEYS),
-    )
+    listed = ", ".join(KEYS)
+    if near:
+        hint = _("did you mean {key}? settings: {keys}").format(key=near[0], keys=listed)
+    else:
+        hint = _("settings: {keys}").format(keys=listed)
+    raise UsageError(_("unknown setting {key!r}").format(key=key), hint=hint)
 
 
 def _delivery_key(typed: str, k: str) -> str:
     """``delivery.NAME.kind`` or ``delivery.NAME.url-env`` (``url_env`` too), else why not."""
-    _, name, field = (k.split(".", 2) + ["", ""])[:3]
+    name, field = (k.split(".", 2) + ["", ""])[1:3]
     field = field.replace("_", "-")
     if not _DELIVERY_NAME.fullmatch(name):
         raise UsageError(
-            f"cannot read the destination name in {typed!r}",
-            hint="use letters, digits, - or _, e.g. hrtrust config set delivery.teams.kind teams",
+            _("cannot read the destination name in {key!r}").format(key=typed),
+            hint=_(
+                "use letters, digits, - or _, e.g. hrtrust config set delivery.teams.kind teams"
+            ),
         )
     if field in ("kind", "url-env"):
         return f"delivery.{name}.{field}"
     if field in ("url", "uri", "webhook"):
         raise UsageError(
-            "a delivery URL is never stored in config.toml (it carries a secret)",
-            hint=f"put it in an environment variable and name that: hrtrust config set "
-            f"delivery.{name}.url-env {suggested_env(name)}",
+            _("a delivery URL is never stored in config.toml (it carries a secret)"),
+            hint=_(
+                "put it in an environment variable and name that: hrtrust config set "
+                "delivery.{name}.url-env {variable}"
+            ).format(name=name, variable=suggested_env(name)),
         )
     raise UsageError(
-        f"unknown setting {typed!r}",
-        hint=f"a destination has delivery.{name}.kind and delivery.{name}.url-env",
+        _("unknown setting {key!r}").format(key=typed),
+        hint=_("a destination has delivery.{name}.kind and delivery.{name}.url-env").format(
+            name=name
+        ),
     )
 
 
@@ -173,7 +187,7 @@ def suggested_env(name: str) -> str:
 
 def _set_delivery(config: Config, key: str, text: str) -> None:
     """Set a destination's kind or variable; ``kind none`` removes the destination."""
-    _, name, field = key.split(".", 2)
+    name, field = key.split(".", 2)[1:3]
     found = next((d for d in config.delivery if d.name == name), None)
     if field == "kind":
         if text.lower() in _CLEAR:
@@ -182,26 +196,36 @@ def _set_delivery(config: Config, key: str, text: str) -> None:
         kind = text.lower()
         if kind not in DELIVERY_KINDS:
             near = difflib.get_close_matches(kind, DELIVERY_KINDS, n=1)
+            kinds = ", ".join(DELIVERY_KINDS)
             raise UsageError(
-                f"unknown destination kind {text!r}",
-                hint=(f"did you mean {near[0]}? " if near else "")
-                + "kinds: "
-                + ", ".join(DELIVERY_KINDS),
+                _("unknown destination kind {kind!r}").format(kind=text),
+                hint=(
+                    _("did you mean {kind}? kinds: {kinds}").format(kind=near[0], kinds=kinds)
+                    if near
+                    else _("kinds: {kinds}").format(kinds=kinds)
+                ),
             )
         value: dict[str, str] = {"kind": kind}
     else:
         # The value is never echoed: a URL pasted here by mistake is a secret.
         if any(c in text for c in "/.:"):
             raise UsageError(
-                f"{key} takes the name of an environment variable, not the URL itself "
-                "(a URL is a secret and never stored in config.toml)",
-                hint=f"export {suggested_env(name)}='https://...' and "
-                f"hrtrust config set {key} {suggested_env(name)}",
+                _(
+                    "{key} takes the name of an environment variable, not the URL itself "
+                    "(a URL is a secret and never stored in config.toml)"
+                ).format(key=key),
+                hint=_(
+                    "export {variable}='https://...' and hrtrust config set {key} {variable}"
+                ).format(key=key, variable=suggested_env(name)),
             )
         if not _ENV_NAME.fullmatch(text):
             raise UsageError(
-                f"{key} must be the name of an environment variable (letters, digits and _)",
-                hint=f"e.g. hrtrust config set {key} {suggested_env(name)}",
+                _(
+                    "{key} must be the name of an environment variable (letters, digits and _)"
+                ).format(key=key),
+                hint=_("e.g. hrtrust config set {key} {variable}").format(
+                    key=key, variable=suggested_env(name)
+                ),
             )
         value = {"url_env": text}
     if found is None:
@@ -230,7 +254,7 @@ def set_value(
     if k.startswith("delivery."):
         _set_delivery(config, k, text)
         shown = next((s for s in settings(config) if s.key == k), None)
-        return shown or Setting(k, "none", "no such destination any more")
+        return shown or Setting(k, "none", _("no such destination any more"))
     if k == "timezone":
         config.timezone = timezone_name(text, zones)
     elif k == "country":
@@ -241,8 +265,10 @@ def set_value(
         low = 0 if k == "reach-out-budget" else 1
         if not text.isdigit() or not low <= int(text) <= _MAX_BUDGET:
             raise UsageError(
-                f"{k} must be a whole number from {low} to {_MAX_BUDGET}, not {value!r}",
-                hint=f"e.g. hrtrust config set {k} 5",
+                _("{key} must be a whole number from {low} to {high}, not {value!r}").format(
+                    key=k, low=low, high=_MAX_BUDGET, value=value
+                ),
+                hint=_("e.g. hrtrust config set {key} 5").format(key=k),
             )
         if k == "reach-out-budget":
             config.reach_out_per_week = int(text)
@@ -255,23 +281,28 @@ def set_value(
     elif k == "min-responses":
         if not text.isdigit() or not MIN_RESPONSES_FLOOR <= int(text) <= _MAX_RESPONSES:
             raise UsageError(
-                f"min-responses must be a whole number from {MIN_RESPONSES_FLOOR} to "
-                f"{_MAX_RESPONSES}, not {value!r}",
-                hint="a smaller group could single people out; e.g. hrtrust config set "
-                "min-responses 5",
+                _("{key} must be a whole number from {low} to {high}, not {value!r}").format(
+                    key="min-responses", low=MIN_RESPONSES_FLOOR, high=_MAX_RESPONSES, value=value
+                ),
+                hint=_(
+                    "a smaller group could single people out; e.g. hrtrust config set "
+                    "min-responses 5"
+                ),
             )
         config.min_responses = int(text)
     else:
         tag = k.split(".", 1)[1]
         if text.lower() in _CLEAR:
             if tag == "default":
-                raise UsageError("cadence.default cannot be removed", hint="set it, e.g. to 6w")
+                raise UsageError(
+                    _("cadence.default cannot be removed"), hint=_("set it, e.g. to 6w")
+                )
             config.cadence.pop(tag, None)
         else:
             config.cadence[tag] = parse_cadence(text)
     return next(
         (s for s in settings(config) if s.key == k),
-        Setting(k, "none", "no cadence of its own: the default applies"),
+        Setting(k, "none", _("no cadence of its own: the default applies")),
     )
 
 
@@ -284,7 +315,8 @@ def language_tag(text: str) -> str:
     found = parse(text)
     if found is None:
         raise UsageError(
-            f"unknown language {text!r}", hint="use zh-TW (Traditional Chinese), en or auto"
+            _("unknown language {text!r}").format(text=text),
+            hint=_("use zh-TW (Traditional Chinese), en or auto"),
         )
     return found
 
@@ -297,10 +329,13 @@ def timezone_name(text: str, zones: Collection[str]) -> str:
     near = difflib.get_close_matches(text, list(zones), n=2, cutoff=0.8)
     city = text.replace(" ", "_").lower()
     near += [z for z in sorted(zones) if z.lower().endswith("/" + city) and z not in near]
-    hint = f"did you mean {', '.join(near[:3])}? " if near else ""
+    if near:
+        hint = _("did you mean {zones}? use an IANA name like Asia/Taipei or Europe/London")
+    else:
+        hint = _("use an IANA name like Asia/Taipei or Europe/London")
     raise UsageError(
-        f"unknown time zone {text!r}",
-        hint=hint + "use an IANA name like Asia/Taipei or Europe/London",
+        _("unknown time zone {text!r}").format(text=text),
+        hint=hint.format(zones=", ".join(near[:3])),
     )
 
 
@@ -314,9 +349,15 @@ def country_code(text: str, countries: Mapping[str, str]) -> str:
         return by_name[text.lower()]
     near = difflib.get_close_matches(text.lower(), list(by_name), n=2, cutoff=0.7)
     guess = ", ".join(f"{by_name[n]} ({countries[by_name[n]]})" for n in near)
-    hint = f"did you mean {guess}? " if guess else ""
+    if guess:
+        hint = _(
+            "did you mean {countries}? use a two-letter ISO 3166 code like TW, JP, US or GB; "
+            "none turns public holidays off"
+        )
+    else:
+        hint = _(
+            "use a two-letter ISO 3166 code like TW, JP, US or GB; none turns public holidays off"
+        )
     raise UsageError(
-        f"unknown country {text!r}",
-        hint=hint + "use a two-letter ISO 3166 code like TW, JP, US or GB; "
-        "none turns public holidays off",
+        _("unknown country {text!r}").format(text=text), hint=hint.format(countries=guess)
     )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from hrtrust.domain.contacts import number_key
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import N_, _
 from hrtrust.models import Contact, ContactsFile, Topic
 
 
@@ -31,7 +32,7 @@ def _new_id(doc: ContactsFile) -> str:
 def add(doc: ContactsFile, contact: Contact, text: str, today: dt.date) -> Topic:
     """Note something to raise with ``contact`` (a contact of ``doc``)."""
     if not text.strip():
-        raise UsageError("a topic needs some text", hint='hrtrust topic add maria "the offsite"')
+        raise UsageError(_("a topic needs some text"), hint='hrtrust topic add maria "the offsite"')
     topic = Topic(id=_new_id(doc), text=text.strip(), added=today)
     contact.topics.append(topic)
     return topic
@@ -49,14 +50,19 @@ def find(doc: ContactsFile, ref: str) -> tuple[Contact, Topic]:
         for t in c.topics:
             if t.id == key:
                 return c, t
-    raise NotFoundError(f"no topic {ref}", hint="see `hrtrust topic list --all`")
+    raise NotFoundError(
+        _("no topic {ref}").format(ref=ref), hint=_("see `hrtrust topic list --all`")
+    )
+
+
+ALREADY_DONE = N_("topic {id} is already done ({day})")
 
 
 def done(doc: ContactsFile, ref: str, today: dt.date, covered: str | None = None) -> Topic:
     """Mark a topic raised (``covered``: the log entry where it was)."""
-    _, topic = find(doc, ref)
+    topic = find(doc, ref)[1]
     if topic.done is not None:
-        raise UsageError(f"topic {topic.id} is already done ({topic.done})")
+        raise UsageError(_(ALREADY_DONE).format(id=topic.id, day=topic.done))
     topic.done = today
     topic.covered = covered
     return topic
@@ -67,7 +73,7 @@ def cover(doc: ContactsFile, refs: Iterable[str], entry_id: str, day: dt.date) -
     found = [find(doc, ref)[1] for ref in refs]
     for t in found:
         if t.done is not None:
-            raise UsageError(f"topic {t.id} is already done ({t.done})")
+            raise UsageError(_(ALREADY_DONE).format(id=t.id, day=t.done))
     for t in found:
         t.done = day
         t.covered = entry_id
