@@ -120,3 +120,35 @@ def test_a_journal_that_is_a_fifo_or_folder_is_set_aside(cli: Cli, demo: Path) -
     assert result.exit_code == 0
     assert "it is not a regular file of yours" in result.stderr
     assert data_files(demo) == before and len(aside(demo)) == 1
+
+
+def test_a_forged_rollback_whose_digests_match_deletes_nothing(cli: Cli, demo: Path) -> None:
+    """Red team: a rollback entry saying contacts.toml was new, with its current digest. A
+    read never undoes a rollback; a write (or doctor) sets the file aside, never deletes it."""
+    contacts = demo / "contacts.toml"
+    before = contacts.read_bytes()
+    Journal(demo, lambda _: True).write(
+        "rollback",
+        [Entry(demo / ".contacts.toml.tmp-1-ab", contacts, None, digest(before), None)],
+    )
+    assert cli("plan", "week").exit_code == 0
+    assert contacts.read_bytes() == before  # a reader leaves a rollback to a writer
+    cli("doctor", "--fix")  # a writer: the rollback is proved, so it is undone
+    kept = sorted(demo.glob("contacts.toml.rolled-back-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == before  # set aside, every byte kept
+    doctor = cli("doctor")
+    assert doctor.exit_code == 9
+    assert f"problem: {kept[0].name}: a file a failed commit had created" in doctor.stdout
+
+
+def test_a_commit_whose_target_changed_since_is_not_finished(cli: Cli, demo: Path) -> None:
+    """A commit entry is finished only while the target still holds its bytes from before."""
+    contacts = demo / "contacts.toml"
+    tmp = demo / ".contacts.toml.tmp-1-ef"
+    tmp.write_text("schema_version = 1\n", encoding="utf-8")
+    Journal(demo, lambda _: True).write(
+        "commit", [Entry(tmp, contacts, None, digest(tmp.read_bytes()), digest(b"other"))]
+    )
+    before = contacts.read_bytes()
+    cli("contact", "list")
+    assert contacts.read_bytes() == before

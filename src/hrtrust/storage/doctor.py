@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrtrust.errors import DataFileError, WriteError
+from hrtrust.locale import N_, _, ngettext
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -40,8 +41,15 @@ class Finding:
     # | privacy | retention
     check: str
     where: str
-    what: str
-    fix: str | None = None
+    what: str  # in the language of the run
+    fix: str | None = None  # English, as --json carries it (said with _(): see REBUILD...)
+
+
+# What --fix does, as --json names it (in English) and the text says it (with _()).
+REBUILD = N_("rebuild it")
+ENCRYPT = N_("encrypt (needs only the public key)")
+FINISH = N_("finish the commit")
+REMOVE = N_("remove it")
 
 
 @dataclass
@@ -78,7 +86,7 @@ def _check_indexes(store: Store, docs: _Docs, up: Checkup) -> None:
     from hrtrust.storage import indexes, touches
 
     for name, what in touches.check(store, docs.logs) + indexes.check(store, docs.promises):
-        up.problems.append(Finding("cache", f".cache/{name}", what, "rebuild it"))
+        up.problems.append(Finding("cache", f".cache/{name}", what, REBUILD))
 
 
 def rebuild_indexes(store: Store) -> list[str]:
@@ -94,7 +102,7 @@ def rebuild_indexes(store: Store) -> list[str]:
         store.read_checked(LogFile, rel)
     indexes.live_promises(store)
     assert isinstance(touches.touches(store, dt.date.max), Touches)
-    return ["rebuilt the derived indexes in .cache/"]
+    return [_("rebuilt the derived indexes in .cache/")]
 
 
 def fix(store: Store) -> list[str]:
@@ -108,18 +116,31 @@ def fix(store: Store) -> list[str]:
         with store.transaction():  # finishes a journal, then removes temp files, under the lock
             pass
         if journal:
-            done.append("finished the commit a killed writer left in .journal")
-        done += [f"removed {path}" for path in temps if not path.exists()]
+            done.append(_("finished the commit a killed writer left in .journal"))
+        done += [_("removed {path}").format(path=path) for path in temps if not path.exists()]
     try:
         changed = store.tighten_permissions()
     except OSError as exc:
         raise WriteError(
-            f"{exc.filename}: cannot change permissions ({exc.strerror or exc})"
+            _("{path}: cannot change permissions ({reason})").format(
+                path=exc.filename, reason=exc.strerror or exc
+            )
         ) from exc
-    done += [f"made {path} private ({'0700' if path.is_dir() else '0600'})" for path in changed]
+    done += [
+        _("made {path} private ({mode})").format(
+            path=path, mode="0700" if path.is_dir() else "0600"
+        )
+        for path in changed
+    ]
     sealed = _seal_clear_text(store)
     if sealed:
-        done.append(f"encrypted {sealed} private field{'s' if sealed != 1 else ''} left in clear")
+        done.append(
+            ngettext(
+                "encrypted {n} private field left in clear",
+                "encrypted {n} private fields left in clear",
+                sealed,
+            ).format(n=sealed)
+        )
     return done
 
 
@@ -147,9 +168,12 @@ def _check_clear_text(store: Store, docs: _Docs, up: Checkup) -> None:
                 Finding(
                     "privacy",
                     rel,
-                    f"{n} private field{'s are' if n != 1 else ' is'} stored in clear text in "
-                    "an encrypted home",
-                    "encrypt (needs only the public key)",
+                    ngettext(
+                        "{n} private field is stored in clear text in an encrypted home",
+                        "{n} private fields are stored in clear text in an encrypted home",
+                        n,
+                    ).format(n=n),
+                    ENCRYPT,
                 )
             )
 
@@ -195,7 +219,7 @@ def _read_all(store: Store, up: Checkup) -> _Docs:
             up.problems.append(Finding("files", rel, exc.message, None))
             continue
         if stale:
-            up.problems.append(Finding("cache", f".cache/{records_name(rel)}", stale, "rebuild it"))
+            up.problems.append(Finding("cache", f".cache/{records_name(rel)}", stale, REBUILD))
         if isinstance(doc, LogFile):
             docs.logs[rel] = doc
             up.records += len(doc.entry)
@@ -237,7 +261,9 @@ def _check_duplicates(docs: _Docs, up: Checkup) -> None:
             if n > 1:
                 up.problems.append(
                     Finding(
-                        "duplicates", where, f"id {ident} is used {n} times (ids must be unique)"
+                        "duplicates",
+                        where,
+                        _("id {id} is used {n} times (ids must be unique)").format(id=ident, n=n),
                     )
                 )
 
@@ -260,8 +286,10 @@ def _check_references(docs: _Docs, up: Checkup) -> None:
                 if p.person and p.person not in people:
                     problem(
                         DOCUMENT_FILES[PromisesFile],
-                        f"promise {p.id} is with {p.person}, who is not in contacts.toml "
-                        f"(cancel it: hrtrust promise cancel {p.id})",
+                        _(
+                            "promise {id} is with {person}, who is not in contacts.toml "
+                            "(cancel it: hrtrust promise cancel {id})"
+                        ).format(id=p.id, person=p.person),
                     )
         if docs.activities:
             for a in docs.activities.activity:
@@ -269,14 +297,18 @@ def _check_references(docs: _Docs, up: Checkup) -> None:
                     if who not in people:
                         problem(
                             DOCUMENT_FILES[ActivitiesFile],
-                            f"activity {a.id} lists {who}, who is not in contacts.toml",
+                            _("activity {id} lists {person}, who is not in contacts.toml").format(
+                                id=a.id, person=who
+                            ),
                         )
         if docs.feedback:
             for f in docs.feedback.feedback:
                 if f.person and f.person not in people:
                     problem(
                         DOCUMENT_FILES[FeedbackFile],
-                        f"feedback {f.id} is from {f.person}, who is not in contacts.toml",
+                        _("feedback {id} is from {person}, who is not in contacts.toml").format(
+                            id=f.id, person=f.person
+                        ),
                     )
         gone: Counter[str] = Counter(
             who for _, e in _entries(docs) for who in e.with_ if who not in people
@@ -284,22 +316,39 @@ def _check_references(docs: _Docs, up: Checkup) -> None:
         for who, n in sorted(gone.items()):
             note(
                 "log/",
-                f"{n} log {'entry mentions' if n == 1 else 'entries mention'} {who}, who is "
-                "not in contacts.toml (history kept by `contact remove`; `forget` erases it)",
+                ngettext(
+                    "{n} log entry mentions {person}, who is not in contacts.toml (history kept "
+                    "by `contact remove`; `forget` erases it)",
+                    "{n} log entries mention {person}, who is not in contacts.toml (history kept "
+                    "by `contact remove`; `forget` erases it)",
+                    n,
+                ).format(n=n, person=who),
             )
     for rel, e in _entries(docs):
         if promises is not None:
             for pid in e.promises:
                 if pid not in promises:
-                    problem(rel, f"entry {e.id} lists promise {pid}, which is not in promises.toml")
+                    problem(
+                        rel,
+                        _(
+                            "entry {id} lists promise {promise}, which is not in promises.toml"
+                        ).format(id=e.id, promise=pid),
+                    )
         if activities is not None and e.activity and e.activity not in activities:
-            note(rel, f"entry {e.id} was for activity {e.activity}, since removed")
+            note(
+                rel,
+                _("entry {id} was for activity {activity}, since removed").format(
+                    id=e.id, activity=e.activity
+                ),
+            )
     if docs.promises:
         for p in docs.promises.promise:
             if p.source and _looks_like_entry(p.source) and p.source not in entries:
                 note(
                     DOCUMENT_FILES[PromisesFile],
-                    f"promise {p.id} was made at log entry {p.source}, since deleted",
+                    _("promise {id} was made at log entry {entry}, since deleted").format(
+                        id=p.id, entry=p.source
+                    ),
                 )
 
 
@@ -315,8 +364,10 @@ def _check_months(docs: _Docs, up: Checkup) -> None:
                 Finding(
                     "months",
                     rel,
-                    f"entry {e.id} is dated {e.date.isoformat()}, so it belongs in {right}; "
-                    "month ranges skip it (move it by hand)",
+                    _(
+                        "entry {id} is dated {day}, so it belongs in {right}; "
+                        "month ranges skip it (move it by hand)"
+                    ).format(id=e.id, day=e.date.isoformat(), right=right),
                 )
             )
 
@@ -333,7 +384,9 @@ def _check_disk(store: Store, up: Checkup) -> None:
             Finding(
                 "commit",
                 JOURNAL,
-                f"not acted on: {journal_problem}; the next write sets it aside, untouched",
+                _("not acted on: {why}; the next write sets it aside, untouched").format(
+                    why=journal_problem
+                ),
             )
         )
     elif store.pending_commit():
@@ -341,8 +394,8 @@ def _check_disk(store: Store, up: Checkup) -> None:
             Finding(
                 "commit",
                 ".journal",
-                "a writer was killed during a commit; the next write finishes it",
-                "finish the commit",
+                _("a writer was killed during a commit; the next write finishes it"),
+                FINISH,
             )
         )
     for aside in store.journal.set_aside_ones():
@@ -351,26 +404,46 @@ def _check_disk(store: Store, up: Checkup) -> None:
             Finding(
                 "commit",
                 _shown(store, aside),
-                "a commit journal hrtrust could not prove it wrote (copied with the home, left "
-                "by another version, or planted), set aside and never acted on"
-                + (f"; it names {len(kept)} temp file(s), kept: " if kept else "")
-                + ", ".join(_shown(store, p) for p in kept)
-                + "; look at it, then delete it by hand",
+                (
+                    _(
+                        "a commit journal hrtrust could not prove it wrote (copied with the home, "
+                        "left by another version, or planted), set aside and never acted on; it "
+                        "names {n} temp file(s), kept: {files}; look at it, then delete it by hand"
+                    )
+                    if kept
+                    else _(
+                        "a commit journal hrtrust could not prove it wrote (copied with the home, "
+                        "left by another version, or planted), set aside and never acted on; "
+                        "look at it, then delete it by hand"
+                    )
+                ).format(n=len(kept), files=", ".join(_shown(store, p) for p in kept)),
+            )
+        )
+    for aside in store.journal.rolled_back_files():
+        up.problems.append(
+            Finding(
+                "commit",
+                _shown(store, aside),
+                _(
+                    "a file a failed commit had created, set aside when it was undone (never "
+                    "deleted): look at it, then delete it by hand"
+                ),
             )
         )
     temps = store.temp_files()
     for path, mode in store.loose_permissions():
         if path in temps:
             continue  # reported (and removed by --fix) below
-        kind = "folder" if path.is_dir() else "file"
         if path.is_symlink():
             real = os.path.realpath(path)
             up.problems.append(
                 Finding(
                     "permissions",
                     _shown(store, path),
-                    f"symlink to {real}, mode {mode:04o}: other users may read it "
-                    f"(doctor --fix never follows a link: chmod 600 {real})",
+                    _(
+                        "symlink to {real}, mode {mode}: other users may read it "
+                        "(doctor --fix never follows a link: chmod 600 {real})"
+                    ).format(real=real, mode=f"{mode:04o}"),
                 )
             )
             continue
@@ -378,32 +451,46 @@ def _check_disk(store: Store, up: Checkup) -> None:
             Finding(
                 "permissions",
                 _shown(store, path),
-                f"{kind} mode is {mode:04o}: other users may read it",
+                (
+                    _("folder mode is {mode}: other users may read it")
+                    if path.is_dir()
+                    else _("file mode is {mode}: other users may read it")
+                ).format(mode=f"{mode:04o}"),
                 f"chmod {'0700' if path.is_dir() else '0600'}",
             )
         )
     for path in temps:
         up.problems.append(
-            Finding("temp", _shown(store, path), "temp file left by a killed writer", "remove it")
+            Finding("temp", _shown(store, path), _("temp file left by a killed writer"), REMOVE)
         )
-    for name, what in ((LOCK, "the lock"), (CACHE_DIR, "the cache folder")):
+    for name, what in (
+        (
+            LOCK,
+            N_(
+                "the lock is a symlink to {target}; hrtrust never follows it "
+                "(remove the link; hrtrust makes a new one of its own)"
+            ),
+        ),
+        (
+            CACHE_DIR,
+            N_(
+                "the cache folder is a symlink to {target}; hrtrust never follows it "
+                "(remove the link; hrtrust makes a new one of its own)"
+            ),
+        ),
+    ):
         path = store.path(name)
         if path.is_symlink():
-            up.problems.append(
-                Finding(
-                    "symlinks",
-                    name,
-                    f"{what} is a symlink to {os.readlink(path)}; hrtrust never follows it "
-                    "(remove the link; hrtrust makes a new one of its own)",
-                )
-            )
+            up.problems.append(Finding("symlinks", name, _(what).format(target=os.readlink(path))))
     if not store.lock_is_free():
         up.problems.append(
             Finding(
                 "lock",
                 LOCK,
-                "another hrtrust holds the lock right now; if none is running, a hung process "
-                "holds it (find it with: fuser -v .lock)",
+                _(
+                    "another hrtrust holds the lock right now; if none is running, a hung process "
+                    "holds it (find it with: fuser -v .lock)"
+                ),
             )
         )
 

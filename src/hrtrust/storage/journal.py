@@ -13,9 +13,10 @@ bytes, or the target already holding them; the kept old copy holding the old byt
 anything is touched. A journal that cannot prove that (copied along with a home, left by an
 older hrtrust, planted, naming files that are not this home's data files) is renamed aside as
 ``.journal.aside-<time>-<token>``, never acted on, and reported by ``doctor``; the temp files
-it names are kept for a person to look at. No recovery ever deletes a file that existed before
-the transaction: only a file the transaction created (proved by its digest) is removed when a
-rollback undoes it.
+it names are kept for a person to look at. Recovery deletes no data file: a rollback that
+undoes a file the transaction created (proved by its digest, and only inside the home) sets it
+aside as ``NAME.rolled-back-<time>``; a commit entry is finished only while the target still
+holds its bytes from before the commit (or already the new ones).
 """
 
 from __future__ import annotations
@@ -29,11 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hrtrust.locale import _
 from hrtrust.storage.atomic import fsync_dir, read_file, replace_file
-from hrtrust.storage.paths import JOURNAL, TEMP_MARK
+from hrtrust.storage.paths import JOURNAL, LOG_DIR, TEMP_MARK
 
 VERSION = 2
 ASIDE_MARK = ".aside-"  # .journal.aside-20261206T174500Z-1a2b3c4d
+# a file a rolled-back commit had created, kept: log/2026-12.toml.rolled-back-<stamp>
+ROLLED_BACK = ".rolled-back-"
+NAMES_READ_MAX = 1 << 20  # a journal set aside is read for the temp files it names up to this
 
 
 def digest(data: bytes) -> str:
@@ -46,7 +51,7 @@ def file_digest(path: Path) -> str | None:
     """The SHA-256 of a regular file's bytes, None when there is no such file (raises OSError
     for anything else: a folder, a FIFO, no permission)."""
     try:
-        data, _ = read_file(path)
+        data = read_file(path)[0]
     except FileNotFoundError:
         return None
     return digest(data)
@@ -115,27 +120,31 @@ class Journal:
             data = json.loads(read_file(self.path)[0].decode("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(
-                f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+                _("it cannot be read ({reason})").format(
+                    reason=getattr(exc, "strerror", None) or exc
+                )
             ) from None
         except json.JSONDecodeError as exc:
-            raise ValueError("it is not JSON") from exc
+            raise ValueError(_("it is not JSON")) from exc
         if not isinstance(data, dict) or data.get("hrtrust_journal") != VERSION:
-            raise ValueError("it was not written by this version of hrtrust (no content digests)")
+            raise ValueError(
+                _("it was not written by this version of hrtrust (no content digests)")
+            )
         try:
             state = data["state"]
             entries = [self._entry(f) for f in data["files"]]
         except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError("it is not a journal") from exc
+            raise ValueError(_("it is not a journal")) from exc
         if state not in ("commit", "rollback"):
-            raise ValueError(f"unknown state {state!r}")
+            raise ValueError(_("unknown state {state!r}").format(state=state))
         if not entries:
-            raise ValueError("it names no file")
+            raise ValueError(_("it names no file"))
         return state, entries
 
     def _entry(self, f: dict[str, Any]) -> Entry:
         new, was = f["new_sha256"], f["old_sha256"]
         if not _is_digest(new) or not (was is None or _is_digest(was)):
-            raise ValueError("not a digest")
+            raise ValueError(_("not a digest"))
         return Entry(
             tmp=self._path(f["tmp"]),
             target=self._path(f["target"]),
@@ -146,7 +155,7 @@ class Journal:
 
     def _path(self, name: object) -> Path:
         if not isinstance(name, str) or not name or "\x00" in name:
-            raise ValueError("not a path")
+            raise ValueError(_("not a path"))
         return Path(os.path.normpath(self.home / name))  # an absolute name stays absolute
 
     # -- may it be acted on? --------------------------------------------------------------------
@@ -159,35 +168,38 @@ class Journal:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return f"it cannot be checked ({exc.strerror or exc})"
+            return _("it cannot be checked ({reason})").format(reason=exc.strerror or exc)
         me = os.geteuid()
         if home_st.st_uid != me or home_st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            return (
-                f"the data home is not private to you (mode {stat.S_IMODE(home_st.st_mode):04o}, "
-                f"owner uid {home_st.st_uid})"
+            return _("the data home is not private to you (mode {mode}, owner uid {uid})").format(
+                mode=f"{stat.S_IMODE(home_st.st_mode):04o}", uid=home_st.st_uid
             )
         if not stat.S_ISREG(st.st_mode) or st.st_uid != me:
-            return "it is not a regular file of yours"
+            return _("it is not a regular file of yours")
         try:
             state, entries = self.read()
         except ValueError as exc:
             return str(exc)
         for e in entries:
             if not self.may_replace(e.target):
-                return f"it names {e.target}, which is not a data file of this home"
+                return _("it names {path}, which is not a data file of this home").format(
+                    path=e.target
+                )
             for other in (e.tmp, e.old):
                 if other is not None and (
                     other.parent != e.target.parent
                     or not other.name.startswith(f".{e.target.name}{TEMP_MARK}")
                 ):
-                    return f"it names {other}, which is not a temp file of {e.target.name}"
+                    return _("it names {path}, which is not a temp file of {name}").format(
+                        path=other, name=e.target.name
+                    )
         try:
             for e in entries:
-                why = _unproved(state, e)
+                why = _unproved(state, e, _within(e.target, self.home))
                 if why:
                     return why
         except OSError as exc:
-            return f"a file it names cannot be read ({exc.strerror or exc})"
+            return _("a file it names cannot be read ({reason})").format(reason=exc.strerror or exc)
         return None
 
     # -- acting on it ---------------------------------------------------------------------------
@@ -211,7 +223,9 @@ class Journal:
             elif e.old is not None and e.was is not None and _digest_or_none(e.old) == e.was:
                 os.replace(e.old, e.target)
             elif e.was is None and _digest_or_none(e.target) == e.new:
-                e.target.unlink()  # the transaction created it: undone (proved by its digest)
+                # the transaction created it: undone by setting it aside, never deleted (a
+                # journal proves what bytes it wrote, not that nobody wanted them since)
+                os.rename(e.target, e.target.with_name(f"{e.target.name}{ROLLED_BACK}{_stamp()}"))
         for folder in {e.target.parent for e in entries}:
             fsync_dir(folder)
         for e in entries:  # leftovers: only temp files holding what the journal says
@@ -222,6 +236,21 @@ class Journal:
         self.path.unlink()
         fsync_dir(self.home)
         return ("forward" if state == "commit" else "back"), None
+
+    def rolling_back(self) -> bool:
+        """True for a well-formed journal in "rollback" state (a writer undoing a failed write)."""
+        try:
+            return self.read()[0] == "rollback"
+        except ValueError:
+            return False
+
+    def rolled_back_files(self) -> list[Path]:
+        """Files a rolled-back commit had created, set aside (``NAME.rolled-back-<time>``)."""
+        found: list[Path] = []
+        for folder in (self.home, self.home / LOG_DIR):
+            with contextlib.suppress(OSError):
+                found += [folder / n for n in os.listdir(folder) if ROLLED_BACK in n]
+        return sorted(found)
 
     def set_aside(self) -> Path:
         """Rename the journal aside (never deleted: a person looks at it)."""
@@ -250,7 +279,9 @@ class Journal:
 
         found: set[Path] = set()
         try:
-            data, _ = read_file(path)  # a regular file only: a FIFO is not waited on
+            if os.lstat(path).st_size > NAMES_READ_MAX:  # not a journal hrtrust wrote
+                return found
+            data = read_file(path)[0]  # a regular file only: a FIFO is not waited on
             files = json.loads(data)["files"]
             for f in files:
                 for key in ("tmp", "old"):
@@ -259,6 +290,15 @@ class Journal:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         return found
+
+
+def _stamp() -> str:
+    """``20261206T174500Z-1a2b3c4d``: when, and a token so two names never collide."""
+    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{os.urandom(4).hex()}"
+
+
+def _within(path: Path, home: Path) -> bool:
+    return os.path.normpath(path).startswith(os.path.normpath(home) + os.sep)
 
 
 def _is_digest(value: object) -> bool:
@@ -274,18 +314,20 @@ def _digest_or_none(path: Path) -> str | None:
         return None
 
 
-def _unproved(state: str, e: Entry) -> str | None:
+def _unproved(state: str, e: Entry, inside: bool) -> str | None:
     """Why the disk does not match entry ``e`` of a journal in ``state`` (None: it does)."""
     tmp = file_digest(e.tmp)
     target = file_digest(e.target)
-    if state == "commit":
-        if tmp == e.new or (tmp is None and target == e.new):
+    if state == "commit":  # the target holds its bytes from before the commit, or the new ones
+        if (tmp == e.new and target in (e.was, e.new)) or (tmp is None and target == e.new):
             return None
-        return f"its entry for {e.target.name} does not match the files on disk"
+        return _("its entry for {name} does not match the files on disk").format(name=e.target.name)
     old = file_digest(e.old) if e.old is not None else None
     if e.was is not None:
         if old == e.was or (old is None and target == e.was):
             return None
-    elif target is None or target == e.new:
+    elif target is None or (target == e.new and inside):  # never set aside a file elsewhere
         return None
-    return f"its rollback entry for {e.target.name} does not match the files on disk"
+    return _("its rollback entry for {name} does not match the files on disk").format(
+        name=e.target.name
+    )

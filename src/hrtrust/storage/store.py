@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hrtrust.errors import DataFileError, LockError, NotInitialisedError, WriteError
+from hrtrust.locale import N_, _
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -137,15 +138,20 @@ class Store:
         if self._loose_warned or not st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             return
         self._loose_warned = True
+        mode = f"{stat.S_IMODE(st_mode):04o}"
         if path.is_symlink():  # doctor --fix never follows a link: the target is the user's
             self.warn(
-                f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
-                f"it is a symlink: run `chmod 600 {os.path.realpath(path)}` to make it private"
+                _(
+                    "{path} can be read by other users (mode {mode}); "
+                    "it is a symlink: run `chmod 600 {real}` to make it private"
+                ).format(path=path, mode=mode, real=os.path.realpath(path))
             )
             return
         self.warn(
-            f"{path} can be read by other users (mode {stat.S_IMODE(st_mode):04o}); "
-            "run `hrtrust doctor --fix` to make the data home private"
+            _(
+                "{path} can be read by other users (mode {mode}); "
+                "run `hrtrust doctor --fix` to make the data home private"
+            ).format(path=path, mode=mode)
         )
 
     # -- where things are -------------------------------------------------------------------
@@ -160,8 +166,8 @@ class Store:
         """Fail clearly when the data home has not been created."""
         if not self.exists():
             raise NotInitialisedError(
-                f"no hrtrust data in {self.home}",
-                hint="run `hrtrust init` (or `hrtrust init --demo` to try the demo data)",
+                _("no hrtrust data in {home}").format(home=self.home),
+                hint=_("run `hrtrust init` (or `hrtrust init --demo` to try the demo data)"),
             )
 
     def log_months(self) -> list[str]:
@@ -214,14 +220,17 @@ class Store:
         except FileNotFoundError:
             if path.is_symlink():
                 raise DataFileError(
-                    f"{path}: a symlink to nothing ({os.readlink(path)})", hint=HAND_EDIT_HINT
+                    _("{path}: a symlink to nothing ({target})").format(
+                        path=path, target=os.readlink(path)
+                    ),
+                    hint=_(HAND_EDIT_HINT),
                 ) from None
             return cls()
         except OSError as exc:
             denied = isinstance(exc, PermissionError)
             raise DataFileError(
-                f"{path}: cannot read: {exc.strerror or exc}",
-                hint="check the file's owner and permissions" if denied else None,
+                _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc),
+                hint=_("check the file's owner and permissions") if denied else None,
             ) from None
         if path.is_symlink():  # inside a private home a file is safe; a link's target may not be
             self._check_mode(path, st.st_mode)
@@ -273,7 +282,7 @@ class Store:
             return None
         if cached == fresh and cached.model_dump() == fresh.model_dump():
             return None
-        return f"validated records of {rel} differ from the file"
+        return _("validated records of {file} differ from the file").format(file=rel)
 
     def stamp(self, rel: str) -> Stamp | None:
         """The file's (mtime, size, inode), or None when it is missing or cannot be seen."""
@@ -284,9 +293,11 @@ class Store:
 
     def _read_text(self, path: Path) -> str:
         try:
-            data, _ = read_file(path)
+            data = read_file(path)[0]
         except OSError as exc:
-            raise DataFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+            raise DataFileError(
+                _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)
+            ) from exc
         return self._decode(path, data)
 
     def _decode(self, path: Path, data: bytes) -> str:
@@ -296,7 +307,8 @@ class Store:
             line = data[: exc.start].count(b"\n") + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise DataFileError(
-                f"{path}:{line}:{col}: not UTF-8 text", hint=HAND_EDIT_HINT
+                _("{path}:{line}:{col}: not UTF-8 text").format(path=path, line=line, col=col),
+                hint=_(HAND_EDIT_HINT),
             ) from exc
 
     def config(self) -> Config:
@@ -402,7 +414,7 @@ class Store:
         if rel in self._cache or path.is_symlink():
             return None
         try:
-            _, st = read_file(path)  # the records stand in only for a readable file
+            st = read_file(path)[1]  # the records stand in only for a readable file
         except OSError:
             return None
         got = fresh_records(self.home, rel, stamp_of(st), LogFile)
@@ -425,9 +437,13 @@ class Store:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             # filelock opens with O_TRUNC and chmods: through a link that would be another file
             raise WriteError(
-                f"{path} is not a regular file (a symlink?); hrtrust never follows it, "
-                "so nothing was changed",
-                hint=f"remove {path} if no hrtrust is running (hrtrust doctor lists it)",
+                _(
+                    "{path} is not a regular file (a symlink?); hrtrust never follows it, "
+                    "so nothing was changed"
+                ).format(path=path),
+                hint=_("remove {path} if no hrtrust is running (hrtrust doctor lists it)").format(
+                    path=path
+                ),
             )
         if self._file_lock is None:
             self._file_lock = FileLock(str(path), timeout=LOCK_TIMEOUT, mode=0o600)
@@ -443,14 +459,17 @@ class Store:
             lock.acquire()
         except Timeout as exc:
             raise LockError(
-                f"{self.home / LOCK}: another hrtrust is writing; gave up after {LOCK_TIMEOUT:g}s",
-                hint="try again in a moment; if no hrtrust is running, run `hrtrust doctor`",
+                _("{path}: another hrtrust is writing; gave up after {seconds:g}s").format(
+                    path=self.home / LOCK, seconds=LOCK_TIMEOUT
+                ),
+                hint=_("try again in a moment; if no hrtrust is running, run `hrtrust doctor`"),
             ) from exc
         except OSError as exc:
             raise WriteError(
-                f"{self.home / LOCK}: cannot take the lock ({exc.strerror or exc}); "
-                "no file was changed",
-                hint=WRITE_HINT,
+                _("{path}: cannot take the lock ({reason}); no file was changed").format(
+                    path=self.home / LOCK, reason=exc.strerror or exc
+                ),
+                hint=_(WRITE_HINT),
             ) from exc
         try:
             yield
@@ -511,6 +530,8 @@ class Store:
         except (Timeout, OSError, WriteError):
             return  # a writer is mid-commit (it will finish), or the home is read-only
         try:
+            if self.journal.rolling_back():
+                return  # undoing a failed write sets files aside: a write or doctor does it
             with contextlib.suppress(WriteError):  # the next writer reports it
                 self.recover()
         finally:
@@ -534,8 +555,10 @@ class Store:
             done = self.journal.recover()
         except OSError as exc:
             raise WriteError(
-                f"{self.journal.path}: cannot finish the commit ({exc.strerror or exc})",
-                hint=WRITE_HINT,
+                _("{path}: cannot finish the commit ({reason})").format(
+                    path=self.journal.path, reason=exc.strerror or exc
+                ),
+                hint=_(WRITE_HINT),
             ) from exc
         if done is None:
             return None
@@ -543,8 +566,10 @@ class Store:
         direction, why = done
         if why is not None:
             self.warn(
-                f"{self.journal.path}: set aside, not acted on: {why}; no data file was "
-                "changed (`hrtrust doctor` lists it)"
+                _(
+                    "{path}: set aside, not acted on: {why}; no data file was changed "
+                    "(`hrtrust doctor` lists it)"
+                ).format(path=self.journal.path, why=why)
             )
         return direction
 
@@ -619,20 +644,20 @@ class Store:
                 tmp = write_temp(target, data)
                 prepared.append((tmp, target, data))
         except OSError as exc:
-            for tmp, *_ in prepared:
+            for tmp, *_rest in prepared:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
-            raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
+            raise WriteError(os_reason(exc), hint=_(WRITE_HINT)) from exc
         if len(prepared) == 1:
             replace_one(*prepared[0][:2])
         else:
             try:  # what the journal proves itself by: the new bytes, and the target's before
                 proved = [(t, g, digest(d), file_digest(g)) for t, g, d in prepared]
             except OSError as exc:
-                for tmp, *_ in prepared:
+                for tmp, *_rest in prepared:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
-                raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
+                raise WriteError(os_reason(exc), hint=_(WRITE_HINT)) from exc
             self._replace_journaled(proved)
         self._cache.clear()
 
@@ -652,7 +677,7 @@ class Store:
                 fsync_dir(folder)
         except OSError as exc:
             self._roll_back(prepared, entries, renamed)
-            raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
+            raise WriteError(os_reason(exc), hint=_(WRITE_HINT)) from exc
         with contextlib.suppress(OSError):  # committed; a journal left here is harmless
             self.journal.path.unlink()
         for e in entries:
@@ -684,6 +709,10 @@ class Store:
             self.journal.path.unlink()
 
 
+# Why an erasing transaction keeps no backup, when it does not say (said with _()).
+ERASES = N_("forget erases")
+
+
 class Transaction:
     """Copies of the files read under the lock; ``save`` marks one to be written at the end."""
 
@@ -693,22 +722,23 @@ class Transaction:
         self._dirty: set[str] = set()
         self._baseline: dict[str, str] = {}
         self._erasing: tuple[str, ...] | None = None
-        self._erase_reason = "forget erases"
+        self._erase_reason = ERASES
         self._spared: frozenset[str] = frozenset()
         # rel: (new bytes, the records kept before, the record added)
         self._appended: dict[str, tuple[bytes, Kept, Any]] = {}
         self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(
-        self, *needles: str, reason: str = "forget erases", spare: frozenset[str] = frozenset()
+        self, *needles: str, reason: str = ERASES, spare: frozenset[str] = frozenset()
     ) -> None:
         """Mark this transaction as an erasure (``hrtrust forget``): it keeps no backup of
         the files it rewrites, and on commit deletes every ``.bak`` that contains one of
         ``needles`` (say the quoted id ``"c7"`` and the person's name). Erasure means erasure.
 
         ``purge`` and ``key init``/``rotate`` erase too (old text, clear text): they give their
-        ``reason`` for the warning, and ``spare`` names files that hold nothing private
-        (config.toml), which keep their backup as usual."""
+        ``reason`` for the warning (marked with ``N_``: it is said with ``_()``), and ``spare``
+        names files that hold nothing private (config.toml), which keep their backup as
+        usual."""
         self._erasing = needles
         self._erase_reason = reason
         self._spared = spare
@@ -835,11 +865,11 @@ class Transaction:
                     backups.append(path)
                 else:
                     dropped.append(path)
-        for rel, (data, *_) in self._appended.items():
+        for rel, (data, *_kept) in self._appended.items():
             files[rel] = data
         if files:
             self.store.write_files(files)
-            for rel, (_, kept, added) in self._appended.items():
+            for rel, (_bytes, kept, added) in self._appended.items():
                 stamp = self.store.stamp(rel)
                 if stamp:
                     keep_appended(self.store.home, rel, stamp, LogFile, kept, [added])
@@ -851,13 +881,17 @@ class Transaction:
             self.store.remove_backups_mentioning(self._erasing)
         for path in dropped:
             self.store.warn(
-                f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
-                f"no backup was kept, because {self._erase_reason}"
+                _(
+                    "{path} had comments, which hrtrust cannot keep when it rewrites a file; "
+                    "no backup was kept, because {reason}"
+                ).format(path=path, reason=_(self._erase_reason))
             )
         for path in backups:
             self.store.warn(
-                f"{path} had comments, which hrtrust cannot keep when it rewrites a file; "
-                f"the file as it was is saved in {path}{BACKUP_SUFFIX}"
+                _(
+                    "{path} had comments, which hrtrust cannot keep when it rewrites a file; "
+                    "the file as it was is saved in {backup}"
+                ).format(path=path, backup=f"{path}{BACKUP_SUFFIX}")
             )
 
     def _recipient(self) -> str | None:
