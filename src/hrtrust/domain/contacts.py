@@ -53,31 +53,22 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _names(c: Contact) -> tuple[str, ...]:
-    """The names a reference can use, folded: the name, and the English name an HRIS gives
-    (``Jack Liu`` for 劉家豪)."""
-    if c.english_name:
-        return fold(c.name), fold(c.english_name)
-    return (fold(c.name),)
-
-
 def _candidates(contacts: Sequence[Contact], needle: str) -> list[Contact]:
-    exact = [c for c in contacts if needle in _names(c)]
+    exact = [c for c in contacts if fold(c.name) == needle]
     if exact:
         return exact
     squashed = needle.replace(" ", "")
     out = []
     for c in contacts:
-        for name in _names(c):
-            words = name.split()
-            if (
-                name.startswith(needle)
-                or name.replace(" ", "").startswith(squashed)
-                or any(w.startswith(needle) for w in words)
-                or (len(words) == 1 and _given_name(name, squashed))
-            ):
-                out.append(c)
-                break
+        name = fold(c.name)
+        words = name.split()
+        if (
+            name.startswith(needle)
+            or name.replace(" ", "").startswith(squashed)
+            or any(w.startswith(needle) for w in words)
+            or (len(words) == 1 and _given_name(name, squashed))
+        ):
+            out.append(c)
     return out
 
 
@@ -96,8 +87,7 @@ def _given_name(name: str, ref: str) -> bool:
 
 def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
     """The one contact ``ref`` names: an id, a name, an unambiguous prefix of a name or of one
-    of its words, or the given name ending a name written without spaces (小明 for 王小明);
-    the English name counts as a name (``Jack Liu``, ``jack`` for 劉家豪).
+    of its words, or the given name ending a name written without spaces (小明 for 王小明).
 
     Example: ``resolve("maria", contacts)`` finds Maria Chen if she is the only Maria.
     """
@@ -115,14 +105,14 @@ def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
             _("{ref!r} matches {n} people").format(ref=ref, n=len(found)),
             hint=_one_of(found, 8, more=True),
         )
-    names = {n: c.name for c in contacts for n in _names(c)}
+    names = {fold(c.name): c.name for c in contacts}
     close = difflib.get_close_matches(needle, list(names), n=3, cutoff=0.6)
     if not close:  # also try against first names and surnames
-        parts = {w: c.name for c in contacts for n in _names(c) for w in n.split()}
+        parts = {w: c.name for c in contacts for w in fold(c.name).split()}
         close_parts = difflib.get_close_matches(needle, list(parts), n=3, cutoff=0.7)
         suggestions = sorted({parts[p] for p in close_parts})
     else:
-        suggestions = list(dict.fromkeys(names[n] for n in close))
+        suggestions = [names[n] for n in close]
     hint = (
         _("did you mean {names}?").format(names=_(" or ").join(suggestions))
         if suggestions
@@ -397,7 +387,7 @@ def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
         for c in contacts
         if needle
         and (
-            needle in _names(c)
+            fold(c.name) == needle
             or needle in fold(c.name).split()
             or (_cjk_given(c.name) is not None and fold(_cjk_given(c.name) or "") == needle)
         )

@@ -13,9 +13,10 @@ import stat
 from pathlib import Path
 
 from hrtrust.errors import WriteError
+from hrtrust.locale import N_, _
 from hrtrust.storage.paths import TEMP_MARK
 
-WRITE_HINT = "check free space and permissions of the data home"
+WRITE_HINT = N_("check free space and permissions of the data home")  # said with _()
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -126,7 +127,7 @@ def replace_one(tmp: Path, target: Path) -> None:
                 target.unlink()
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise WriteError(os_reason(exc), hint=WRITE_HINT) from exc
+        raise WriteError(os_reason(exc), hint=_(WRITE_HINT)) from exc
     finally:
         if old is not None:
             with contextlib.suppress(OSError):
@@ -142,5 +143,9 @@ def fsync_dir(folder: Path) -> None:
 
 
 def os_reason(exc: OSError) -> str:
-    where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}could not write ({exc.strerror or exc}); no file was changed"
+    reason = exc.strerror or exc
+    if exc.filename:
+        return _("{path}: could not write ({reason}); no file was changed").format(
+            path=exc.filename, reason=reason
+        )
+    return _("could not write ({reason}); no file was changed").format(reason=reason)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hrtrust.errors import DataFileError
+from hrtrust.locale import _
 from hrtrust.models import dotted, secret_keys
 from hrtrust.storage.paths import CONFIG
 
@@ -32,8 +33,10 @@ def check_secrets(store: Store, up: Checkup) -> None:
             Finding(
                 "privacy",
                 CONFIG,
-                f"{dotted(path)} looks like a secret (a password, token or key): it does not "
-                "belong in the data home, and exports and backups leave it out",
+                _(
+                    "{key} looks like a secret (a password, token or key): it does not "
+                    "belong in the data home, and exports and backups leave it out"
+                ).format(key=dotted(path)),
                 None,
             )
         )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hrtrust.errors import IdentityError, UsageError
+from hrtrust.locale import _
 from hrtrust.models import (
     LOCKED,
     PURGED,
@@ -251,9 +252,11 @@ class Sealer:
                 self._to = pyrage.x25519.Recipient.from_str(self.recipient)
             except pyrage.RecipientError as exc:
                 raise UsageError(
-                    f"config.toml: [encryption] recipient {self.recipient!r} is not an age "
-                    f"public key ({exc})",
-                    hint="run `hrtrust key export-public` on the machine that holds the key",
+                    _(
+                        "config.toml: [encryption] recipient {recipient!r} is not an age "
+                        "public key ({reason})"
+                    ).format(recipient=self.recipient, reason=exc),
+                    hint=_("run `hrtrust key export-public` on the machine that holds the key"),
                 ) from None
         sealed: bytes = pyrage.encrypt(text.encode("utf-8"), [self._to], armored=True)
         return sealed.decode("ascii")
@@ -318,7 +321,7 @@ class Keys:
         or its passphrase is wrong."""
         if self._identities is None:
             if not self.path.is_file():
-                raise IdentityUnavailable(f"no identity at {self.path}")
+                raise IdentityUnavailable(_("no identity at {path}").format(path=self.path))
             found = [self.load(self.path)]
             # A rotation under way (or killed) keeps its new key beside the old one until
             # every field opens with it: the data may be sealed to either.
@@ -335,25 +338,33 @@ class Keys:
             st = os.stat(path)
             raw = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "not a text file"
-            raise IdentityError(f"cannot read the identity at {path} ({reason})") from None
+            reason = getattr(exc, "strerror", None) or _("not a text file")
+            raise IdentityError(
+                _("cannot read the identity at {path} ({reason})").format(path=path, reason=reason)
+            ) from None
         if st.st_mode & 0o077 and self.warn is not None:
             # as ssh does with a private key others can read: said, and `doctor --fix` tightens
             self.warn(
-                f"the identity at {path} is readable by others (mode "
-                f"{st.st_mode & 0o777:04o}): run `chmod 600 {path}` or `hrtrust doctor --fix`"
+                _(
+                    "the identity at {path} is readable by others (mode {mode}): "
+                    "run `chmod 600 {path}` or `hrtrust doctor --fix`"
+                ).format(path=path, mode=f"{st.st_mode & 0o777:04o}")
             )
         if raw.lstrip().startswith(ARMOR_BEGIN):
             word = self.passphrase()
             if word is None:
                 raise IdentityUnavailable(
-                    f"the identity at {path} is protected by a passphrase: run on a "
-                    f"terminal or set ${PASSPHRASE_ENV}"
+                    _(
+                        "the identity at {path} is protected by a passphrase: run on a "
+                        "terminal or set ${name}"
+                    ).format(path=path, name=PASSPHRASE_ENV)
                 )
             try:
                 raw = pyrage.passphrase.decrypt(raw.encode("ascii"), word).decode("utf-8")
             except pyrage.DecryptError:
-                raise IdentityError(f"wrong passphrase for the identity at {path}") from None
+                raise IdentityError(
+                    _("wrong passphrase for the identity at {path}").format(path=path)
+                ) from None
             self.used_passphrase = word
         for line in raw.splitlines():
             line = line.strip()
@@ -362,7 +373,7 @@ class Keys:
                     return pyrage.x25519.Identity.from_str(line)
                 except pyrage.IdentityError:
                     break
-        raise IdentityError(f"the identity at {path} holds no age secret key")
+        raise IdentityError(_("the identity at {path} holds no age secret key").format(path=path))
 
     def open(self, text: str, identities: list[Any] | None = None) -> str:
         """Decrypt one private text (a clear one is returned as it is) with ``identities``
@@ -387,11 +398,11 @@ class Keys:
                     return self.open(text)
                 except IdentityUnavailable as exc:  # a wrong passphrase or key still fails
                     self.locked_reason = exc.message
-                    warn(f"notes are locked ({exc.message})")
+                    warn(_("notes are locked ({reason})").format(reason=exc.message))
                 except DamagedText:
                     damaged += 1
                     if damaged == 1:
-                        warn("a private text is damaged and cannot be opened (doctor names it)")
+                        warn(_("a private text is damaged and cannot be opened (doctor names it)"))
                     return DAMAGED
             return LOCKED
 
@@ -409,16 +420,22 @@ def open_with(text: str, identities: list[Any], where: Path | str) -> str:
     except pyrage.DecryptError as exc:
         if "no matching keys" in str(exc).lower():
             raise IdentityError(
-                f"the identity at {where} does not open this home's notes "
-                "(it is not the key they were sealed to)"
+                _(
+                    "the identity at {path} does not open this home's notes "
+                    "(it is not the key they were sealed to)"
+                ).format(path=where)
             ) from None
-        raise DamagedText(f"a private text is damaged ({exc})") from None
+        raise DamagedText(_("a private text is damaged ({reason})").format(reason=exc)) from None
     except UnicodeEncodeError:
-        raise DamagedText("a private text is damaged (not ASCII armor)") from None
+        raise DamagedText(
+            _("a private text is damaged ({reason})").format(reason=_("not ASCII armor"))
+        ) from None
     try:
         return plain.decode("utf-8")
     except UnicodeDecodeError:
-        raise DamagedText("a private text is damaged (not UTF-8 inside)") from None
+        raise DamagedText(
+            _("a private text is damaged ({reason})").format(reason=_("not UTF-8 inside"))
+        ) from None
 
 
 def new_identity() -> tuple[str, str]:
@@ -451,7 +468,9 @@ def write_identity(path: Path, text: str) -> None:
         replace_file(path, text.encode("utf-8"))
     except OSError as exc:
         raise IdentityError(
-            f"cannot write the identity at {path} ({exc.strerror or exc})"
+            _("cannot write the identity at {path} ({reason})").format(
+                path=path, reason=exc.strerror or exc
+            )
         ) from None
 
 

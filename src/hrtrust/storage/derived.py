@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from hrtrust import __version__
+from hrtrust.locale import _
 from hrtrust.models import ActivitiesFile, Activity, Config, PublicDays
 from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
 from hrtrust.storage.paths import DOCUMENT_FILES
@@ -113,8 +114,10 @@ def _compute_holidays(
         from hrtrust.errors import UsageError
 
         raise UsageError(
-            f"config.toml: no public holiday data for country {country!r}",
-            hint="hrtrust config set country TW (or none)",
+            _("config.toml: no public holiday data for country {country!r}").format(
+                country=country
+            ),
+            hint=_("hrtrust config set country TW (or none)"),
         ) from None
     extra: set[dt.date] = getattr(found, "weekend_workdays", set())  # Taiwan's 補班 Saturdays
     return {d: str(n) for d, n in found.items()}, set(extra)
@@ -195,9 +198,9 @@ def occurrences_differ(store: Store, expand: Expansion) -> str | None:
         for (first, last), starts in dict(kept[1]).items():
             fresh = expand(activities, tz, dt.date.fromordinal(first), dt.date.fromordinal(last))
             if [[_wall(m) for m in one] for one in fresh] != [list(map(tuple, s)) for s in starts]:
-                return "kept occurrences differ from what the activities' rules give"
+                return _("kept occurrences differ from what the activities' rules give")
     except DAMAGED:
-        return "not a cache hrtrust wrote"
+        return _("not a cache hrtrust wrote")
     return None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.models import (
     ActivitiesFile,
     Activity,
@@ -74,19 +75,25 @@ def init_home(
     """
     if store.exists():
         raise UsageError(
-            f"{store.home} already holds hrtrust data",
-            hint="use another --home, or remove the folder first if you mean to start over",
+            _("{home} already holds hrtrust data").format(home=store.home),
+            hint=_("use another --home, or remove the folder first if you mean to start over"),
         )
     if store.home.exists() and not store.home.is_dir():
-        raise UsageError(f"{store.home} is not a folder", hint="give --home a folder")
+        raise UsageError(
+            _("{home} is not a folder").format(home=store.home), hint=_("give --home a folder")
+        )
     found = existing_data(store.home)
     if demo:
         if found:
             raise UsageError(
-                f"{store.home} already holds hrtrust data files ({', '.join(found)}); "
-                "the demo data would mix with them",
-                hint="use another --home for the demo, or `hrtrust init` to recreate only "
-                "the missing files",
+                _(
+                    "{home} already holds hrtrust data files ({files}); "
+                    "the demo data would mix with them"
+                ).format(home=store.home, files=", ".join(found)),
+                hint=_(
+                    "use another --home for the demo, or `hrtrust init` to recreate only "
+                    "the missing files"
+                ),
             )
         files = demo_files(today)
         if timezone or country:

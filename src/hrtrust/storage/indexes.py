@@ -12,6 +12,7 @@ import marshal
 from collections.abc import Callable
 from typing import Any
 
+from hrtrust.locale import _
 from hrtrust.models import ContactsFile, Promise, PromisesFile
 from hrtrust.storage.cache import (
     DAMAGED,
@@ -184,7 +185,7 @@ def check(store: Store, promises: PromisesFile | None) -> list[tuple[str, str]]:
     try:
         shown = [decode(Promise, r) for _, r in marshal.loads(got[1]["open"])]
     except (KeyError, TypeError, ValueError, EOFError, IndexError):
-        return [(PROMISES_INDEX, "the promise index cannot be read")]
+        return [(PROMISES_INDEX, _("the promise index cannot be read"))]
     if shown != [p for p in promises.promise if p.status == "open" or p.closed is None]:
-        return [(PROMISES_INDEX, "the open promises in the index differ from promises.toml")]
+        return [(PROMISES_INDEX, _("the open promises in the index differ from promises.toml"))]
     return []

@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 from hrtrust.errors import UsageError, WriteError
+from hrtrust.locale import _
 from hrtrust.storage.atomic import replace_file
 
 STDOUT = "-"
@@ -47,7 +48,7 @@ def check_output(option: str, home: Path) -> Path | None:
     if option == STDOUT:
         return None
     if not option.strip() or "\x00" in option:
-        raise UsageError("--output needs a file name (or - for standard output)")
+        raise UsageError(_("--output needs a file name (or - for standard output)"))
     path = Path(option).expanduser()
     try:
         st: os.stat_result | None = path.stat()  # follows a symlink to what it names
@@ -56,13 +57,17 @@ def check_output(option: str, home: Path) -> Path | None:
     except OSError as exc:
         raise UsageError(f"--output {path}: {exc.strerror or exc}") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"--output {path} is a folder; give a file name")
+        raise UsageError(_("--output {path} is a folder; give a file name").format(path=path))
     if path.is_symlink() and st is None:
-        raise UsageError(f"--output {path} is a symlink to nothing ({os.readlink(path)})")
+        raise UsageError(
+            _("--output {path} is a symlink to nothing ({target})").format(
+                path=path, target=os.readlink(path)
+            )
+        )
     if st is not None and _refused_device(path, st):
         raise UsageError(
-            f"--output {path} is a device, not a file",
-            hint="give a file name, - for standard output, a terminal or /dev/null",
+            _("--output {path} is a device, not a file").format(path=path),
+            hint=_("give a file name, - for standard output, a terminal or /dev/null"),
         )
     # An existing regular file there is the kernel's (/proc/version, a /sys attribute): it is
     # never replaced, and a temp file could not be made beside it anyway.
@@ -70,23 +75,31 @@ def check_output(option: str, home: Path) -> Path | None:
     tree = _in_system_tree(path) if replaced else None
     if tree is not None:
         what = (
-            "there is no such device, and hrtrust does not create files"
+            _(
+                "--output {path}: there is no such device, and hrtrust does not create files "
+                "in {tree}"
+            )
             if st is None
-            else "it is one of the kernel's files, and hrtrust does not replace files"
+            else _(
+                "--output {path}: it is one of the kernel's files, and hrtrust does not replace "
+                "files in {tree}"
+            )
         )
         raise UsageError(
-            f"--output {path}: {what} in {tree}",
-            hint="give a file name elsewhere, or - for standard output",
+            what.format(path=path, tree=tree),
+            hint=_("give a file name elsewhere, or - for standard output"),
         )
     if st is None and not path.parent.is_dir():
         raise UsageError(
-            f"--output {path}: the folder {path.parent} does not exist",
-            hint="create it first; hrtrust does not create folders for an export",
+            _("--output {path}: the folder {folder} does not exist").format(
+                path=path, folder=path.parent
+            ),
+            hint=_("create it first; hrtrust does not create folders for an export"),
         )
     if _inside(path, home):  # a file, a link into the home, or a FIFO planted there
         raise UsageError(
-            f"--output {path} is inside the data home {home}",
-            hint="write exports elsewhere; the data home holds only hrtrust's own files",
+            _("--output {path} is inside the data home {home}").format(path=path, home=home),
+            hint=_("write exports elsewhere; the data home holds only hrtrust's own files"),
         )
     return path
 
@@ -106,12 +119,12 @@ def write_output(path: Path | None, text: str) -> bool:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise WriteError(f"--output {path}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(path, exc) from None
     if st is not None and (not stat.S_ISREG(st.st_mode) or _names_own_fd(path)):
         try:
             _write_into(path, data)
         except OSError as exc:
-            raise WriteError(f"--output {path}: cannot write ({exc.strerror or exc})") from None
+            raise _cannot_write(path, exc) from None
         return False
     try:
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -119,9 +132,17 @@ def write_output(path: Path | None, text: str) -> bool:
         return True
     except OSError as exc:
         raise WriteError(
-            f"--output {path}: cannot write ({exc.strerror or exc}); it was not changed",
-            hint="check the folder exists, is writable and has free space",
+            _("--output {path}: cannot write ({reason}); it was not changed").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            hint=_("check the folder exists, is writable and has free space"),
         ) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> WriteError:
+    return WriteError(
+        _("--output {path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)
+    )
 
 
 def _write_into(path: Path, data: bytes) -> None:

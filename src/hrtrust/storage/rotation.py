@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hrtrust.errors import IdentityError
+from hrtrust.locale import _
 from hrtrust.models import (
     Config,
     ContactsFile,
@@ -109,20 +110,24 @@ def _rotate(
     _remove_stale_temps(keys)
     current = keys.load(keys.path) if keys.path.is_file() else None
     if current is None:
-        raise IdentityError(f"no identity at {keys.path}: a rotation needs the current key")
+        raise IdentityError(
+            _("no identity at {path}: a rotation needs the current key").format(path=keys.path)
+        )
     resumed = pending(keys)
     if resume_only and not resumed:
         return None
     configured = store.config().encryption
     if configured is None:
-        raise IdentityError("this data home is not encrypted")
+        raise IdentityError(_("this data home is not encrypted"))
     word = new_passphrase if new_passphrase is not None else keys.used_passphrase
     new = keys.load(keys.pending_path) if resumed else None  # resumed, never replaced
     if configured.recipient not in {public_of(current), new and public_of(new)}:
         raise IdentityError(
-            f"config.toml seals notes to {configured.recipient}, which is neither the identity "
-            f"at {keys.path} nor a rotation's new key; nothing was changed",
-            hint="point $HRTRUST_IDENTITY at the identity that key belongs to",
+            _(
+                "config.toml seals notes to {recipient}, which is neither the identity at {path} "
+                "nor a rotation's new key; nothing was changed"
+            ).format(recipient=configured.recipient, path=keys.path),
+            hint=_("point $HRTRUST_IDENTITY at the identity that key belongs to"),
         )
     if new is None:
         secret, recipient = new_identity()
@@ -192,9 +197,13 @@ def _verify(store: Store, keys: Keys, current: Any, new: Any) -> None:
         apply_placed(doc, check)
     if needs_old:
         raise IdentityError(
-            f"{len(needs_old)} private field(s) still need the old key ({needs_old[0]}); "
-            f"both keys are kept ({keys.path} and {keys.pending_path})",
-            hint="run `hrtrust key rotate` again to finish",
+            _(
+                "{n} private field(s) still need the old key ({first}); "
+                "both keys are kept ({path} and {pending})"
+            ).format(
+                n=len(needs_old), first=needs_old[0], path=keys.path, pending=keys.pending_path
+            ),
+            hint=_("run `hrtrust key rotate` again to finish"),
         )
 
 
@@ -219,9 +228,9 @@ def unopened(store: Store, keys: Keys) -> list[tuple[str, str]]:
                 try:
                     open_with(text, identities, rel)
                 except DamagedText:
-                    found.append((f"{rel}: {place}", "damaged: no key can open it"))
+                    found.append((f"{rel}: {place}", _("damaged: no key can open it")))
                 except IdentityError:
-                    found.append((f"{rel}: {place}", "sealed to a key no identity here holds"))
+                    found.append((f"{rel}: {place}", _("sealed to a key no identity here holds")))
             return text
 
         apply_placed(doc, check)

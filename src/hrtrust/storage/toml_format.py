@@ -13,11 +13,13 @@ import tomli_w
 from pydantic_core import ValidationError
 
 from hrtrust.errors import DataFileError
+from hrtrust.locale import N_, _
 from hrtrust.models import MAX_DEPTH, Document, lazy_re, nesting_depth, to_toml_dict
 
 D = TypeVar("D", bound=Document)
 
-HAND_EDIT_HINT = "fix the file by hand (hrtrust never overwrites a file it cannot read)"
+# said with _()
+HAND_EDIT_HINT = N_("fix the file by hand (hrtrust never overwrites a file it cannot read)")
 
 _TOML_POS = lazy_re(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
@@ -41,8 +43,10 @@ def dumps_checked(doc: D, where: str) -> tuple[str, D]:
     except ValidationError as exc:
         err = exc.errors()[0]
         raise DataFileError(
-            f"{where}: refusing to write {_format_loc(err['loc'])}: {err['msg']}",
-            hint="no file was changed",
+            _("{path}: refusing to write {field}: {why}").format(
+                path=where, field=_format_loc(err["loc"]), why=err["msg"]
+            ),
+            hint=_("no file was changed"),
         ) from exc
     return "".join(_table_chunks(data, "")), checked
 
@@ -87,7 +91,7 @@ def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, An
     try:
         data = tomllib.loads(text)
     except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
-        raise DataFileError(f"{where}: nested too deeply to read", hint=HAND_EDIT_HINT) from exc
+        raise _too_deep(where) from exc
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.match(msg)
@@ -95,24 +99,35 @@ def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, An
             msg = f"{where}:{m['line']}:{m['col']}: {m['msg']}"
         else:
             msg = f"{where}: {msg}"
-        raise DataFileError(msg, hint=HAND_EDIT_HINT) from exc
+        raise DataFileError(msg, hint=_(HAND_EDIT_HINT)) from exc
     if nesting_depth(data) > MAX_DEPTH:
         raise DataFileError(
-            f"{where}: tables or arrays nested more than {MAX_DEPTH} levels deep",
-            hint=HAND_EDIT_HINT,
+            _("{path}: tables or arrays nested more than {most} levels deep").format(
+                path=where, most=MAX_DEPTH
+            ),
+            hint=_(HAND_EDIT_HINT),
         )
     try:
         return cls.model_validate(data), data
     except RecursionError as exc:
-        raise DataFileError(f"{where}: nested too deeply to read", hint=HAND_EDIT_HINT) from exc
+        raise _too_deep(where) from exc
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = err["loc"]
         line = _line_of(text, loc)
         field = _format_loc(loc)
         place = f"{where}:{line}" if line else where
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise DataFileError(f"{place}: {field}: {err['msg']}{more}", hint=HAND_EDIT_HINT) from exc
+        more = exc.error_count() - 1
+        message = f"{place}: {field}: {err['msg']}"
+        if more:
+            message = _("{problem} (and {n} more)").format(problem=message, n=more)
+        raise DataFileError(message, hint=_(HAND_EDIT_HINT)) from exc
+
+
+def _too_deep(where: str) -> DataFileError:
+    return DataFileError(
+        _("{path}: nested too deeply to read").format(path=where), hint=_(HAND_EDIT_HINT)
+    )
 
 
 def check_meaning(doc: Document, where: str) -> None:
@@ -122,8 +137,10 @@ def check_meaning(doc: Document, where: str) -> None:
 
     if isinstance(doc, Config) and not known_timezone(doc.timezone):
         raise DataFileError(
-            f"{where}: timezone {doc.timezone!r} is not a known time zone",
-            hint="use an IANA name like Asia/Taipei or UTC",
+            _("{path}: timezone {zone!r} is not a known time zone").format(
+                path=where, zone=doc.timezone
+            ),
+            hint=_("use an IANA name like Asia/Taipei or UTC"),
         )
 
 

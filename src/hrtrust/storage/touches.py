@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from hrtrust.locale import _
 from hrtrust.models import Interaction, LogFile, Touches, entry_sort_key
 from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
 from hrtrust.storage.paths import month_file, month_of
@@ -162,7 +163,7 @@ def _merge(
     newest = 0
     for rel, s in sorted(summaries.items()):
         newest = max(newest, s["newest"])
-        for cid, (day, kind, _) in s["people"].items():
+        for cid, (day, kind, _n) in s["people"].items():
             if cid not in people or day >= people[cid][0]:
                 people[cid] = (day, kind)
         for name, day in s["depts"].items():
@@ -332,5 +333,5 @@ def check(store: Store, logs: Mapping[str, LogFile]) -> list[tuple[str, str]]:
     truth = _merge({rel: _summarise(doc.entry, stamps[rel]) for rel, doc in logs.items()}, stamps)
     for key in ("newest", "people", "depts", "counts"):
         if merged[key] != truth[key]:
-            return [(INDEX, f"the touch index's {key} disagree with the log")]
+            return [(INDEX, _("the touch index's {key} disagree with the log").format(key=key))]
     return []
