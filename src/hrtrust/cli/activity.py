@@ -15,6 +15,7 @@ from hrtrust.domain.dates import parse_date
 from hrtrust.domain.planning import activity_occurrences
 from hrtrust.domain.recurrence import next_occurrence, to_rrule
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.models import ActivitiesFile, ContactsFile
 from hrtrust.present import terminal
 from hrtrust.present.common import short_date
@@ -69,12 +70,12 @@ def add(
     store = st.ready_store()
     config = store.config()
     if kind is None:
-        raise UsageError("say what kind of activity: --kind (see `hrtrust activity kinds`)")
+        raise UsageError(_("say what kind of activity: --kind (see `hrtrust activity kinds`)"))
     if rule is None:
         known = all_kinds(config)
         default = known[kind].cadence if kind in known else None
         if not default:
-            raise UsageError("say how often: --rule 'weekly on tue', 'monthly on first thu'...")
+            raise UsageError(_("say how often: --rule 'weekly on tue', 'monthly on first thu'..."))
         rule = default
     ch = ops.ActivityChanges(
         title=title,
@@ -102,9 +103,18 @@ def add(
         skip=a.skip,
     )
     from hrtrust.domain.recurrence import describe_rule
+    from hrtrust.locale.phrase import said
 
-    when = f"; next {short_date(nxt)}" + (f" {nxt:%H:%M}" if a.at else "") if nxt else ""
-    say(f"Added {a.id}: {a.title} ({describe_rule(a.rule)}{when}).")
+    rule = describe_rule(a.rule)
+    if nxt is None:
+        message = _("Added {id}: {title} ({rule}).")
+    elif a.at:
+        message = _("Added {id}: {title} ({rule}; next {day} {time}).")
+    else:
+        message = _("Added {id}: {title} ({rule}; next {day}).")
+    day = short_date(nxt) if nxt else ""
+    time = f"{nxt:%H:%M}" if nxt else ""
+    say(message.format(id=a.id, title=a.title, rule=said(rule), day=day, time=time))
 
 
 @app.command("list")
@@ -133,7 +143,9 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
         view=lambda: (
             [terminal.activities_table(rows, nexts)]
             if rows
-            else "No activities yet. Add one with: hrtrust activity add TITLE --kind K --rule RULE"
+            else _(
+                "No activities yet. Add one with: hrtrust activity add TITLE --kind K --rule RULE"
+            )
         ),
     )
 
@@ -207,7 +219,7 @@ def edit(
             store.config(),
             st.today,
         )
-    say(f"Updated {a.id}: {a.title}.")
+    say(_("Updated {id}: {title}.").format(id=a.id, title=a.title))
 
 
 @app.command("remove")
@@ -216,7 +228,7 @@ def remove(ctx: typer.Context, ref: ActivityRef) -> None:
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         a = ops.remove(txn.edit(ActivitiesFile), ref)
-    say(f"Removed {a.id}: {a.title}.")
+    say(_("Removed {id}: {title}.").format(id=a.id, title=a.title))
 
 
 @app.command("skip")
@@ -231,8 +243,11 @@ def skip(
     day = parse_date(date, st.today)
     with st.ready_store().transaction() as txn:
         a = ops.skip(txn.edit(ActivitiesFile), ref, day, undo=undo)
-    verb = "Restored" if undo else "Skipping"
-    say(f"{verb} {a.title} ({a.id}) on {short_date(day)}, {day.year}.")
+    if undo:
+        message = _("Restored {title} ({id}) on {day}, {year}.")
+    else:
+        message = _("Skipping {title} ({id}) on {day}, {year}.")
+    say(message.format(title=a.title, id=a.id, day=short_date(day), year=day.year))
 
 
 @app.command("kinds")

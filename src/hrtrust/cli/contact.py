@@ -10,9 +10,10 @@ from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import cadence_of, cadence_source, id_key, resolve
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
+from hrtrust.locale import _, ngettext
 from hrtrust.models import PEER, Config, ContactsFile
 from hrtrust.present import views
-from hrtrust.present.common import plural, short_date
+from hrtrust.present.common import short_date
 from hrtrust.present.json_views import contact_json
 from hrtrust.present.output import View, render
 from hrtrust.storage.crypto import reveal_contact
@@ -92,12 +93,15 @@ def add(
             changes.known_tags = known
         contact = domain.add_contact(txn.edit(ContactsFile), name, changes, st.today)
         twins = domain.same_name(txn.get(ContactsFile), contact)
-    say(f"Added {contact.name} ({contact.id}).")
+    say(_("Added {name} ({id}).").format(name=contact.name, id=contact.id))
     if twins:
-        others = ", ".join(c.id for c in twins)
+        others = _(", ").join(c.id for c in twins)
         warn(
-            f"{plural(len(twins), 'other contact')} named {contact.name} ({others}); "
-            f"refer to this one as {contact.id}"
+            ngettext(
+                "{n} other contact named {name} ({others}); refer to this one as {id}",
+                "{n} other contacts named {name} ({others}); refer to this one as {id}",
+                len(twins),
+            ).format(n=len(twins), name=contact.name, others=others, id=contact.id)
         )
 
 
@@ -129,15 +133,15 @@ def list_(
     def view() -> View:
         if not people:
             if dept or tag:
-                return "No contacts match."
-            return "No contacts yet. Add one with: hrtrust contact add NAME --dept D"
+                return _("No contacts match.")
+            return _("No contacts yet. Add one with: hrtrust contact add NAME --dept D")
         from hrtrust.present import terminal  # Rich's tables: only for a list
         from hrtrust.present.console import console
 
         wide = console().width >= 110
         shown: list[object] = [terminal.contacts_table(people, cadences, last, st.today, wide=wide)]
         if hidden:
-            shown.append(f"{hidden} archived not shown (--all shows them).")
+            shown.append(_("{n} archived not shown (--all shows them).").format(n=hidden))
         return shown
 
     render(
@@ -220,7 +224,7 @@ def edit(
             known = domain.known_tags(txn.get(ContactsFile).contact, txn.get(Config))
             changes.known_tags = known
         contact = domain.edit_contact(txn.edit(ContactsFile), ref, changes, st.today)
-    say(f"Updated {contact.name} ({contact.id}).")
+    say(_("Updated {name} ({id}).").format(name=contact.name, id=contact.id))
 
 
 @app.command("pause")
@@ -240,7 +244,11 @@ def pause(
     day = parse_date(until, st.today)
     with st.ready_store().transaction() as txn:
         contact = domain.pause(txn.edit(ContactsFile), ref, day, reason, st.today)
-    say(f"Paused {contact.name} ({contact.id}) until {short_date(day)}, {day.year}.")
+    say(
+        _("Paused {name} ({id}) until {day}, {year}.").format(
+            name=contact.name, id=contact.id, day=short_date(day), year=day.year
+        )
+    )
 
 
 @app.command("archive")
@@ -255,7 +263,11 @@ def archive(
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         contact = domain.archive(txn.edit(ContactsFile), ref, st.today)
-    say(f"Archived {contact.name} ({contact.id}). `contact list --all` still shows them.")
+    say(
+        _("Archived {name} ({id}). `contact list --all` still shows them.").format(
+            name=contact.name, id=contact.id
+        )
+    )
 
 
 @app.command("unarchive")
@@ -270,7 +282,7 @@ def unarchive(
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         contact = domain.unarchive(txn.edit(ContactsFile), ref)
-    say(f"Unarchived {contact.name} ({contact.id}).")
+    say(_("Unarchived {name} ({id}).").format(name=contact.name, id=contact.id))
 
 
 @app.command("remove")
@@ -282,4 +294,8 @@ def remove(
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         contact = domain.remove_contact(txn.edit(ContactsFile), ref)
-    say(f"Removed {contact.name} ({contact.id}). To erase them from history too: hrtrust forget")
+    say(
+        _("Removed {name} ({id}). To erase them from history too: hrtrust forget").format(
+            name=contact.name, id=contact.id
+        )
+    )

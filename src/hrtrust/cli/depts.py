@@ -10,6 +10,7 @@ import typer
 from hrtrust.domain import departments as ops
 from hrtrust.domain.dates import parse_cadence
 from hrtrust.errors import UsageError
+from hrtrust.locale import N_, _, ngettext
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -32,14 +33,27 @@ app = typer.Typer(help="Departments: the ones you serve and HR's own.", no_args_
 def announce(dept: Department) -> str:
     """The one-line note for a department a ``--dept`` created."""
     if dept.client:
-        return (
-            f"new department {dept.name} (a client department; if it is HR's own: "
-            f"hrtrust dept add {_quoted(dept.name)} --internal)"
-        )
-    return (
-        f"new department {dept.name} (internal, as it was first named for a peer; "
-        f"if you serve it: hrtrust dept add {_quoted(dept.name)} --client)"
-    )
+        return _(
+            "new department {name} (a client department; if it is HR's own: "
+            "hrtrust dept add {quoted} --internal)"
+        ).format(name=dept.name, quoted=_quoted(dept.name))
+    return _(
+        "new department {name} (internal, as it was first named for a peer; "
+        "if you serve it: hrtrust dept add {quoted} --client)"
+    ).format(name=dept.name, quoted=_quoted(dept.name))
+
+
+# What `dept add` says, by (new, client, headcount known).
+_ADDED = {
+    (True, True, False): N_("Added {name} (a client department)."),
+    (True, True, True): N_("Added {name} (a client department, {n} people)."),
+    (True, False, False): N_("Added {name} (internal)."),
+    (True, False, True): N_("Added {name} (internal, {n} people)."),
+    (False, True, False): N_("Updated {name} (a client department)."),
+    (False, True, True): N_("Updated {name} (a client department, {n} people)."),
+    (False, False, False): N_("Updated {name} (internal)."),
+    (False, False, True): N_("Updated {name} (internal, {n} people)."),
+}
 
 
 def _quoted(name: str) -> str:
@@ -64,7 +78,7 @@ def resolve_depts(
         names += [d.name for d in ops.client_departments(config, contacts)]
         if not names:
             raise UsageError(
-                "--all-depts: there are no client departments yet", hint="hrtrust dept add NAME"
+                _("--all-depts: there are no client departments yet"), hint="hrtrust dept add NAME"
             )
     for text in texts:
         match = ops.resolve_department(config, text, contacts, internal=internal)
@@ -110,13 +124,7 @@ def add(
             window=every,
             today=st.today,
         )
-    what = "a client department" if dept.client else "internal"
-    verb = "Added" if new else "Updated"
-    say(
-        f"{verb} {dept.name} ({what}"
-        + (f", {dept.headcount} people" if dept.headcount else "")
-        + ")."
-    )
+    say(_(_ADDED[new, dept.client, bool(dept.headcount)]).format(name=dept.name, n=dept.headcount))
 
 
 @app.command("list")
@@ -136,7 +144,7 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
     render(
         json=json,
         data=lambda: departments_json(rows),
-        view=lambda: [terminal.departments_table(rows)] if rows else "No departments yet.",
+        view=lambda: [terminal.departments_table(rows)] if rows else _("No departments yet."),
     )
 
 
@@ -167,11 +175,19 @@ def rename(
     with store.transaction() as txn:
         was, changed = ops.rename_department(_documents(txn, store.log_months()), old, new)
         now = ops.find_department(new, txn.get(Config)) or new
-    records = f"{changed} record{'s' if changed != 1 else ''} changed"
     if ops.dept_key(was) == ops.dept_key(now):
-        say(f"Spelled {now} the same everywhere ({records}).")
+        message = ngettext(
+            "Spelled {new} the same everywhere ({n} record changed).",
+            "Spelled {new} the same everywhere ({n} records changed).",
+            changed,
+        )
     else:
-        say(f"Renamed {was} to {now} ({records}).")
+        message = ngettext(
+            "Renamed {old} to {new} ({n} record changed).",
+            "Renamed {old} to {new} ({n} records changed).",
+            changed,
+        )
+    say(message.format(old=was, new=now, n=changed))
 
 
 @app.command("remove")
@@ -187,4 +203,4 @@ def remove(
     store = st.ready_store()
     with store.transaction() as txn:
         dept = ops.remove_department(_documents(txn, store.log_months()), name)
-    say(f"Removed {dept.name}.")
+    say(_("Removed {name}.").format(name=dept.name))

@@ -8,8 +8,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from hrtrust.errors import HrtrustError, UsageError
+from hrtrust.locale import _, ngettext
 from hrtrust.models import Document
-from hrtrust.present.common import plural
 from hrtrust.present.output import render
 from hrtrust.storage import doctor as domain
 from hrtrust.storage.store import Store
@@ -40,6 +40,10 @@ def doctor(
 
     Example: hrtrust doctor --fix
     """
+    if json:  # what scripts read is English whatever the language (the findings' text too)
+        from hrtrust import locale
+
+        locale.set_language(locale.ENGLISH)
     st = state(ctx)
     store = st.ready_store()
     done = _finish_rotation(store, st.today)  # first: it writes, then everything is checked
@@ -54,8 +58,16 @@ def doctor(
     from hrtrust.storage.cache import REBUILT
 
     for line in REBUILT:  # a cache this check could not use: the files are the truth
-        what, _, why = line.partition(": ")
-        up.notes.append(domain.Finding("cache", what, f"could not be read; {why} from the files"))
+        what, _sep, why = line.partition(": ")
+        up.notes.append(
+            domain.Finding(
+                "cache",
+                what,
+                _("could not be read; rebuilt {reason} from the files").format(
+                    reason=why.removeprefix("rebuilt ")
+                ),
+            )
+        )
     _check_retention(store, st.today, up)
     store.warnings.clear()  # the permission warning is one of the findings below
     render(
@@ -69,7 +81,9 @@ def doctor(
             "problems": [_finding(f) for f in up.problems],
             "notes": [_finding(f) for f in up.notes],
         },
-        view=lambda: "\n".join([f"Fixed: {line}" for line in done] + _lines(up, store.home)),
+        view=lambda: "\n".join(
+            [_("Fixed: {what}").format(what=line) for line in done] + _lines(up, store.home)
+        ),
     )
     if not up.healthy:
         raise typer.Exit(PROBLEMS_EXIT)
@@ -103,7 +117,7 @@ def _finish_rotation(store: Store, today: dt.date) -> list[str]:
             return []
         keys = Keys.from_env(os.environ, ask=ask_passphrase)
         if rotation.pending(keys) and rotation.rotate(store, keys, today, resume_only=True):
-            return ["finished the key rotation that was interrupted"]
+            return [_("finished the key rotation that was interrupted")]
     except IdentityError:
         pass  # the key checks below say why
     except HrtrustError:
@@ -139,13 +153,13 @@ def _check_keys(store: Store, up: domain.Checkup, done: list[str], fix: bool) ->
         if mode & 0o077:
             if fix:
                 os.chmod(path, 0o600)
-                done.append(f"made {path} private (0600)")
+                done.append(_("made {path} private (0600)").format(path=path))
             else:
                 up.problems.append(
                     domain.Finding(
                         "identity",
                         str(path),
-                        f"mode {mode:04o}: others may read the key",
+                        _("mode {mode}: others may read the key").format(mode=f"{mode:04o}"),
                         "chmod 0600",
                     )
                 )
@@ -156,8 +170,10 @@ def _check_keys(store: Store, up: domain.Checkup, done: list[str], fix: bool) ->
                 domain.Finding(
                     where,
                     str(keys.path),
-                    "missing, while a rotation's new key waits beside it: put the old "
-                    "identity back, then run `hrtrust key rotate`",
+                    _(
+                        "missing, while a rotation's new key waits beside it: put the old "
+                        "identity back, then run `hrtrust key rotate`"
+                    ),
                 )
             )
         else:
@@ -165,8 +181,10 @@ def _check_keys(store: Store, up: domain.Checkup, done: list[str], fix: bool) ->
                 domain.Finding(
                     where,
                     str(keys.path),
-                    "no identity here: notes are sealed but cannot be read on this machine "
-                    "(fine on one that only writes)",
+                    _(
+                        "no identity here: notes are sealed but cannot be read on this machine "
+                        "(fine on one that only writes)"
+                    ),
                 )
             )
         return
@@ -176,7 +194,7 @@ def _check_keys(store: Store, up: domain.Checkup, done: list[str], fix: bool) ->
                 domain.Finding(
                     "identity",
                     str(keys.pending_path),
-                    "a key rotation was interrupted; `hrtrust key rotate` finishes it",
+                    _("a key rotation was interrupted; `hrtrust key rotate` finishes it"),
                 )
             )
         held = [public_of(i) for i in keys.identities()]
@@ -185,14 +203,19 @@ def _check_keys(store: Store, up: domain.Checkup, done: list[str], fix: bool) ->
                 domain.Finding(
                     "identity",
                     "config.toml",
-                    f"new notes are sealed to {config.encryption.recipient}, which no identity "
-                    f"at {keys.path} holds",
+                    _(
+                        "new notes are sealed to {recipient}, which no identity at {path} holds"
+                    ).format(recipient=config.encryption.recipient, path=keys.path),
                 )
             )
         for where, why in rotation.unopened(store, keys):
             up.problems.append(domain.Finding("sealed", where, why))
     except IdentityUnavailable as exc:
-        up.notes.append(domain.Finding("identity", str(keys.path), f"not checked: {exc.message}"))
+        up.notes.append(
+            domain.Finding(
+                "identity", str(keys.path), _("not checked: {why}").format(why=exc.message)
+            )
+        )
     except IdentityError as exc:
         up.problems.append(domain.Finding("identity", str(keys.path), exc.message))
 
@@ -224,9 +247,13 @@ def _check_retention(store: Store, today: dt.date, up: domain.Checkup) -> None:
             domain.Finding(
                 "retention",
                 "purge",
-                f"{n} record{'s have' if n != 1 else ' has'} personal text older than the "
-                f"retention of {config.retention} (dated before {before.isoformat()}): "
-                "run `hrtrust purge`",
+                ngettext(
+                    "{n} record has personal text older than the retention of {retention} "
+                    "(dated before {day}): run `hrtrust purge`",
+                    "{n} records have personal text older than the retention of {retention} "
+                    "(dated before {day}): run `hrtrust purge`",
+                    n,
+                ).format(n=n, retention=config.retention, day=before.isoformat()),
             )
         )
 
@@ -250,8 +277,10 @@ def _department_twins(store: Store) -> list[domain.Finding]:
         domain.Finding(
             "departments",
             "departments",
-            f"{' and '.join(repr(n) for n in group)} differ only by case or accents "
-            f'(merge them: hrtrust dept rename "{group[-1]}" "{group[0]}")',
+            _("{names} differ only by case or accents (merge them: {command})").format(
+                names=_(" and ").join(repr(n) for n in group),
+                command=f'hrtrust dept rename "{group[-1]}" "{group[0]}"',
+            ),
             None,
         )
         for group in case_twins(names)
@@ -291,24 +320,44 @@ def _finding(f: domain.Finding) -> dict[str, str | None]:
 
 def _lines(up: domain.Checkup, home: object) -> list[str]:
     out: list[str] = []
-    read = f"{plural(up.files, 'file')}, {plural(up.records, 'record')}"
+    read = _("{files}, {records}").format(
+        files=ngettext("{n} file", "{n} files", up.files).format(n=up.files),
+        records=ngettext("{n} record", "{n} records", up.records).format(n=up.records),
+    )
     if up.healthy:
-        out.append(f"All well in {home}:")
-        out.append(f"{read}; references resolve; files private.")
+        out.append(_("All well in {home}:").format(home=home))
+        out.append(_("{read}; references resolve; files private.").format(read=read))
     for f in up.problems:
-        out.append(f"problem: {f.where}: {f.what}" + (f" [--fix: {f.fix}]" if f.fix else ""))
+        if f.fix:
+            line = _("problem: {where}: {what} [--fix: {fix}]")
+        else:
+            line = _("problem: {where}: {what}")
+        out.append(line.format(where=f.where, what=f.what, fix=f.fix and _(f.fix)))
     for f in up.notes:
-        out.append(f"note: {f.where}: {f.what}")
+        out.append(_("note: {where}: {what}").format(where=f.where, what=f.what))
     if up.healthy:
         return out
     fixable = sum(1 for f in up.problems if f.fix)
     n = len(up.problems)
-    summary = f"{n} problem{'s' if n != 1 else ''} in {home} ({read})"
     if fixable == n:
-        summary += "; `hrtrust doctor --fix` repairs them."
+        summary = ngettext(
+            "{n} problem in {home} ({read}); `hrtrust doctor --fix` repairs them.",
+            "{n} problems in {home} ({read}); `hrtrust doctor --fix` repairs them.",
+            n,
+        )
     elif fixable:
-        summary += f"; `hrtrust doctor --fix` repairs {fixable}, the rest need a hand edit."
+        summary = ngettext(
+            "{n} problem in {home} ({read}); `hrtrust doctor --fix` repairs {fixable}, the rest "
+            "need a hand edit.",
+            "{n} problems in {home} ({read}); `hrtrust doctor --fix` repairs {fixable}, the rest "
+            "need a hand edit.",
+            n,
+        )
     else:
-        summary += "; they need a hand edit (doctor --fix cannot guess)."
-    out.append(summary)
+        summary = ngettext(
+            "{n} problem in {home} ({read}); they need a hand edit (doctor --fix cannot guess).",
+            "{n} problems in {home} ({read}); they need a hand edit (doctor --fix cannot guess).",
+            n,
+        )
+    out.append(summary.format(n=n, home=home, read=read, fixable=fixable))
     return out

@@ -11,9 +11,9 @@ from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_past_date
 from hrtrust.domain.departments import find_department
 from hrtrust.errors import UsageError
+from hrtrust.locale import _, ngettext
 from hrtrust.models import Config, ContactsFile, FeedbackFile
 from hrtrust.present import terminal
-from hrtrust.present.common import plural
 from hrtrust.present.json_views import feedback_json, pulses_json
 from hrtrust.present.output import render
 
@@ -60,7 +60,7 @@ def add(
     """
     st = state(ctx)
     if not from_ and not dept:
-        raise UsageError("say who it came from: --from REF or --dept D")
+        raise UsageError(_("say who it came from: --from REF or --dept D"))
     day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         contacts = txn.get(ContactsFile).contact
@@ -76,7 +76,7 @@ def add(
             responses=responses,
         )
     source = person.name if person else item.dept
-    say(f"Feedback {item.id} from {source}: {item.text}")
+    say(_("Feedback {id} from {source}: {text}").format(id=item.id, source=source, text=item.text))
 
 
 @app.command("act")
@@ -95,8 +95,8 @@ def act(
     with st.ready_store().transaction() as txn:
         item = ops.act(txn.edit(FeedbackFile), feedback_id, text, day)
     n = len(item.actions)
-    say(f"Feedback {item.id}: action {n} recorded.")
-    say(f"Once they know what came of it: hrtrust feedback close {item.id}")
+    say(_("Feedback {id}: action {n} recorded.").format(id=item.id, n=n))
+    say(_("Once they know what came of it: hrtrust feedback close {id}").format(id=item.id))
 
 
 @app.command("close")
@@ -109,8 +109,10 @@ def close(ctx: typer.Context, feedback_id: FeedbackId, date: DateOption = None) 
     day = parse_past_date(date, st.today) if date else st.today
     with st.ready_store().transaction() as txn:
         item = ops.close(txn.edit(FeedbackFile), feedback_id, day)
-    note = "" if item.actions else " (no action was recorded)"
-    say(f"Closed feedback {item.id}{note}.")
+    if item.actions:
+        say(_("Closed feedback {id}.").format(id=item.id))
+    else:
+        say(_("Closed feedback {id} (no action was recorded).").format(id=item.id))
 
 
 @app.command("reopen")
@@ -122,7 +124,14 @@ def reopen(ctx: typer.Context, feedback_id: FeedbackId) -> None:
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         item = ops.reopen(txn.edit(FeedbackFile), feedback_id)
-    say(f"Reopened feedback {item.id} ({plural(len(item.actions), 'action')} so far).")
+    n = len(item.actions)
+    say(
+        ngettext(
+            "Reopened feedback {id} ({n} action so far).",
+            "Reopened feedback {id} ({n} actions so far).",
+            n,
+        ).format(id=item.id, n=n)
+    )
 
 
 @app.command("list")
@@ -146,7 +155,7 @@ def list_(
         view=lambda: (
             [terminal.feedback_table(rows, contacts, st.today)]
             if rows
-            else ("No open feedback." if not all_ else "No feedback yet.")
+            else (_("No open feedback.") if not all_ else _("No feedback yet."))
         ),
     )
 
@@ -189,9 +198,25 @@ def pulse_add(
             responses=responses,
             counts=ops.headcounts(txn.get(Config)),
         )
-    verb = "Replaced the" if replaced else "Recorded"
-    answered = f" ({responses} answered)" if responses is not None else ""
-    say(f"{verb} pulse {result.id} for {name} on {day}: {result.score:g} / {scale:g}{answered}.")
+    if replaced:
+        message = _("Replaced the pulse {id} for {dept} on {day}: {score:g} / {scale:g}{answered}.")
+    else:
+        message = _("Recorded pulse {id} for {dept} on {day}: {score:g} / {scale:g}{answered}.")
+    say(
+        message.format(
+            id=result.id,
+            dept=name,
+            day=day,
+            score=result.score,
+            scale=scale,
+            answered=_answered(responses),
+        )
+    )
+
+
+def _answered(responses: int | None) -> str:
+    """`` (41 answered)`` after a pulse's score, when known."""
+    return "" if responses is None else _(" ({n} answered)").format(n=responses)
 
 
 PulseId = Annotated[str, typer.Argument(metavar="ID", help="Pulse result id, e.g. s3 or 3.")]
@@ -222,7 +247,11 @@ def pulse_list(
         view=lambda: (
             [terminal.pulses_table(rows, least)]
             if rows
-            else f"No pulse results{f' for {name}' if name else ''} yet."
+            else (
+                _("No pulse results for {dept} yet.").format(dept=name)
+                if name
+                else _("No pulse results yet.")
+            )
         ),
     )
 
@@ -253,7 +282,7 @@ def pulse_edit(
     """
     st = state(ctx)
     if dept is None and score is None and date is None and scale is None and responses is None:
-        raise UsageError("say what to change: --dept, --score, --date, --scale or --responses")
+        raise UsageError(_("say what to change: --dept, --score, --date, --scale or --responses"))
     day = parse_past_date(date, st.today) if date else None
     with st.ready_store().transaction() as txn:
         name = resolve_depts(st, txn, [dept])[0] if dept else None
@@ -267,10 +296,15 @@ def pulse_edit(
             responses=responses,
             counts=ops.headcounts(txn.get(Config)),
         )
-    answered = f" ({item.responses} answered)" if item.responses is not None else ""
     say(
-        f"Updated pulse {item.id}: {item.dept} on {item.date}: "
-        f"{item.score:g} / {item.top:g}{answered}."
+        _("Updated pulse {id}: {dept} on {day}: {score:g} / {scale:g}{answered}.").format(
+            id=item.id,
+            dept=item.dept,
+            day=item.date,
+            score=item.score,
+            scale=item.top,
+            answered=_answered(item.responses),
+        )
     )
 
 
@@ -283,4 +317,8 @@ def pulse_remove(ctx: typer.Context, pulse_id: PulseId) -> None:
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         item = ops.remove_pulse(txn.edit(FeedbackFile), pulse_id)
-    say(f"Removed pulse {item.id} ({item.dept} on {item.date}: {item.score:g} / {item.top:g}).")
+    say(
+        _("Removed pulse {id} ({dept} on {day}: {score:g} / {scale:g}).").format(
+            id=item.id, dept=item.dept, day=item.date, score=item.score, scale=item.top
+        )
+    )

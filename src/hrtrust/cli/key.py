@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from hrtrust.errors import UsageError
+from hrtrust.locale import N_, _, ngettext
 from hrtrust.models import Config, ContactsFile, Encryption, FeedbackFile
 from hrtrust.storage import crypto
 from hrtrust.storage.paths import BACKUP_SUFFIX, DOCUMENT_FILES
@@ -39,16 +40,16 @@ def _new_passphrase() -> str:
         return word
     if not sys.stdin.isatty():
         raise UsageError(
-            "--passphrase needs a terminal to ask for it",
-            hint=f"or set ${crypto.PASSPHRASE_ENV} for this one command",
+            _("--passphrase needs a terminal to ask for it"),
+            hint=_("or set ${name} for this one command").format(name=crypto.PASSPHRASE_ENV),
         )
     import getpass
 
-    word = getpass.getpass("New passphrase: ")
+    word = getpass.getpass(_("New passphrase: "))
     if not word:
-        raise UsageError("the passphrase is empty")
-    if getpass.getpass("Same passphrase again: ") != word:
-        raise UsageError("the two passphrases differ; nothing was changed")
+        raise UsageError(_("the passphrase is empty"))
+    if getpass.getpass(_("Same passphrase again: ")) != word:
+        raise UsageError(_("the two passphrases differ; nothing was changed"))
     return word
 
 
@@ -84,15 +85,21 @@ def init(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
     config = store.config()
     if config.encryption is not None:
         raise UsageError(
-            f"this data home is already encrypted (to {config.encryption.recipient})",
-            hint="`hrtrust key rotate` replaces the key",
+            _("this data home is already encrypted (to {recipient})").format(
+                recipient=config.encryption.recipient
+            ),
+            hint=_("`hrtrust key rotate` replaces the key"),
         )
     keys = crypto.Keys.from_env(os.environ, ask=ask_passphrase)
     if keys.exists():
         if passphrase:
             raise UsageError(
-                f"an identity already exists at {keys.path}; --passphrase is for a new one",
-                hint="run without --passphrase to use it, or set $HRTRUST_IDENTITY to a new path",
+                _("an identity already exists at {path}; --passphrase is for a new one").format(
+                    path=keys.path
+                ),
+                hint=_(
+                    "run without --passphrase to use it, or set $HRTRUST_IDENTITY to a new path"
+                ),
             )
         recipient = crypto.public_of(keys.identities()[0])
         made = False
@@ -102,18 +109,30 @@ def init(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
         crypto.write_identity(keys.path, crypto.identity_text(secret, recipient, st.today, word))
         made = True
     with store.transaction() as txn:
-        txn.forgetting(reason="the notes in it are now encrypted", spare=SPARED)
+        txn.forgetting(reason=N_("the notes in it are now encrypted"), spare=SPARED)
         cfg = txn.edit(Config)
         cfg.encryption = Encryption(recipient=recipient)
         fields = sum(crypto.count_clear(doc) for _, doc in private_docs(txn, store))
     removed = _remove_clear_copies(store)
-    origin = "Created" if made else "Using the existing"
-    protected = " (passphrase-protected)" if passphrase else ""
-    say(f"{origin} identity at {keys.path}{protected}.")
-    say(f"Encrypted {fields} private field{'s' if fields != 1 else ''} to {recipient}.")
+    if made and passphrase:
+        made_at = _("Created identity at {path} (passphrase-protected).")
+    elif made:
+        made_at = _("Created identity at {path}.")
+    elif passphrase:
+        made_at = _("Using the existing identity at {path} (passphrase-protected).")
+    else:
+        made_at = _("Using the existing identity at {path}.")
+    say(made_at.format(path=keys.path))
+    say(
+        ngettext(
+            "Encrypted {n} private field to {recipient}.",
+            "Encrypted {n} private fields to {recipient}.",
+            fields,
+        ).format(n=fields, recipient=recipient)
+    )
     for path in removed:
-        say(f"Removed {path} (it held notes in clear).")
-    say("Keep a copy of the identity somewhere safe: without it the notes cannot be read.")
+        say(_("Removed {path} (it held notes in clear).").format(path=path))
+    say(_("Keep a copy of the identity somewhere safe: without it the notes cannot be read."))
 
 
 @app.command("rotate")
@@ -134,26 +153,41 @@ def rotate(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
     store = st.ready_store()
     config = store.config()
     if config.encryption is None:
-        raise UsageError("this data home is not encrypted", hint="run `hrtrust key init`")
+        raise _not_encrypted()
     keys = crypto.Keys.from_env(os.environ, ask=ask_passphrase, warn=store.warn)
     if not keys.path.is_file():
-        raise crypto.IdentityUnavailable(f"no identity at {keys.path}")
+        raise crypto.IdentityUnavailable(_("no identity at {path}").format(path=keys.path))
     keys.load(keys.path)  # fails here, with one line, before anything is written
     word = _new_passphrase() if passphrase else None
     done = rotation.rotate(store, keys, st.today, word)
     assert done is not None
     _remove_clear_copies(store)
     if done.resumed:
-        say(f"Finished the key rotation that was interrupted (new key {done.recipient}).")
-    say(f"New identity at {keys.path}" + (" (passphrase-protected)." if done.passphrase else "."))
+        say(
+            _("Finished the key rotation that was interrupted (new key {recipient}).").format(
+                recipient=done.recipient
+            )
+        )
+    if done.passphrase:
+        say(_("New identity at {path} (passphrase-protected).").format(path=keys.path))
+    else:
+        say(_("New identity at {path}.").format(path=keys.path))
     fields = done.resealed + done.kept
-    say(f"Re-encrypted {fields} private field{'s' if fields != 1 else ''} to {done.recipient}.")
+    say(
+        ngettext(
+            "Re-encrypted {n} private field to {recipient}.",
+            "Re-encrypted {n} private fields to {recipient}.",
+            fields,
+        ).format(n=fields, recipient=done.recipient)
+    )
     for place in done.damaged:
-        say(f"Damaged, left as it was (no key can open it): {place}")
+        say(_("Damaged, left as it was (no key can open it): {place}").format(place=place))
     if done.retired is not None:
         say(
-            f"The old key is kept at {done.retired}: backups made before now, and other homes "
-            "that share this identity, need it. Delete it when nothing does."
+            _(
+                "The old key is kept at {path}: backups made before now, and other homes "
+                "that share this identity, need it. Delete it when nothing does."
+            ).format(path=done.retired)
         )
 
 
@@ -169,5 +203,9 @@ def export_public(ctx: typer.Context) -> None:
     st = state(ctx)
     config = st.ready_store().config()
     if config.encryption is None:
-        raise UsageError("this data home is not encrypted", hint="run `hrtrust key init`")
+        raise _not_encrypted()
     say(config.encryption.recipient)
+
+
+def _not_encrypted() -> UsageError:
+    return UsageError(_("this data home is not encrypted"), hint=_("run `hrtrust key init`"))

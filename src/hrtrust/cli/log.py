@@ -9,10 +9,11 @@ import typer
 from typer.core import TyperGroup
 
 from hrtrust.domain import logbook, topics
-from hrtrust.domain.catalogue import resolve_kind
+from hrtrust.domain.catalogue import label_for, resolve_kind
 from hrtrust.domain.contacts import resolve, resolve_all
 from hrtrust.domain.dates import parse_date, parse_past_date
 from hrtrust.errors import NotFoundError, UsageError
+from hrtrust.locale import ENGLISH, _, language
 from hrtrust.models import (
     ActivitiesFile,
     ContactsFile,
@@ -115,8 +116,8 @@ def add(
     day = parse_past_date(date, today) if date else today
     if day > today:
         raise UsageError(
-            f"{day} is in the future: log what has happened",
-            hint="for a promise use --promise TEXT --due DATE; for a plan, `activity add`",
+            _("{day} is in the future: log what has happened").format(day=day),
+            hint=_("for a promise use --promise TEXT --due DATE; for a plan, `activity add`"),
         )
     refs = list(with_ or [])
     dept_texts = list(dept or [])
@@ -124,27 +125,39 @@ def add(
     dues = list(due or [])
     if not refs and not dept_texts and not all_depts:
         if not interactive():
-            raise UsageError("say who it was with (--with REF) or which department (--dept D)")
-        answer = typer.prompt("With whom? (names, comma-separated)", default="", show_default=False)
-        refs = [r.strip() for r in answer.split(",") if r.strip()]
+            raise UsageError(_("say who it was with (--with REF) or which department (--dept D)"))
+        answer = typer.prompt(
+            _("With whom? (names, comma-separated)"), default="", show_default=False
+        )
+        refs = [r.strip() for r in answer.replace("，", ",").split(",") if r.strip()]
         if not refs:
-            dept_texts = [t for t in [typer.prompt("Which department?")] if t]
+            dept_texts = [t for t in [typer.prompt(_("Which department?"))] if t]
     if len(dues) > len(promises):
-        raise UsageError("each --due belongs to a --promise: there are more --due than --promise")
+        raise UsageError(
+            _("each --due belongs to a --promise: there are more --due than --promise")
+        )
     while len(dues) < len(promises):
         missing = promises[len(dues)]
         if not interactive():
             raise UsageError(
-                f"promise {missing!r} has no due date",
-                hint="give each --promise its own --due: fri, +3d, 2026-12-01",
+                _("promise {text!r} has no due date").format(text=missing),
+                hint=_("give each --promise its own --due: fri, +3d, 2026-12-01"),
             )
-        dues.append(typer.prompt(f"Due date for {missing!r}", default="fri"))
+        dues.append(
+            typer.prompt(
+                _("Due date for {text!r}").format(text=missing),
+                default="fri" if language() == ENGLISH else "週五",
+            )
+        )
     due_days = [parse_date(d, today) for d in dues]
 
     rel = month_file(day)
     with store.transaction() as txn:
         if activity and activity not in {a.id for a in txn.get(ActivitiesFile).activity}:
-            raise NotFoundError(f"no activity {activity}", hint="see `hrtrust activity list`")
+            raise NotFoundError(
+                _("no activity {id}").format(id=activity),
+                hint=_("see `hrtrust activity list`"),
+            )
         before = store.stamp(rel)
         made: list[Promise] = []
         depts = []
@@ -192,14 +205,23 @@ def add(
                 closed = topics.cover(contacts, covered, entry.id, day)
                 entry.covered = [t.id for t in closed]
         txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
-    names = ", ".join(p.name for p in people) or ", ".join(entry.depts)
-    say(f"Logged {entry.kind} with {names} on {short_date(entry.date)} ({entry.id}).")
+    names = _(", ").join(p.name for p in people) or _(", ").join(entry.depts)
+    kind_shown = entry.kind if language() == ENGLISH else label_for(entry.kind)
+    say(
+        _("Logged {kind} with {names} on {day} ({id}).").format(
+            kind=kind_shown, names=names, day=short_date(entry.date), id=entry.id
+        )
+    )
     for p in made:
-        say(f"Promise {p.id}: {p.text} (due {short_date(p.due)}).")
+        say(
+            _("Promise {id}: {text} (due {day}).").format(
+                id=p.id, text=p.text, day=short_date(p.due)
+            )
+        )
         if p.due < today:
-            warn(f"{p.id} is already late: it was due {short_date(p.due)}")
+            warn(_("{id} is already late: it was due {day}").format(id=p.id, day=short_date(p.due)))
     if entry.covered:
-        say(f"Covered: {', '.join(entry.covered)}.")
+        say(_("Covered: {topics}.").format(topics=_(", ").join(entry.covered)))
 
 
 @app.command("list")
@@ -244,7 +266,7 @@ def list_(
     render(
         json=json,
         data=lambda: [entry_json(e, names, private=include_private) for e in rows],
-        view=lambda: [log_table(rows, names, notes=True)] if rows else "No log entries match.",
+        view=lambda: [log_table(rows, names, notes=True)] if rows else _("No log entries match."),
     )
 
 
@@ -336,7 +358,7 @@ def edit(
             if new_day != entry.date:
                 new_log = txn.edit(LogFile, month_file(new_day))
                 logbook.move_entry(log, new_log, entry, new_day, txn.edit(PromisesFile))
-    say(f"Updated {entry.id}.")
+    say(_("Updated {id}.").format(id=entry.id))
 
 
 @app.command("delete")
@@ -349,5 +371,11 @@ def delete(
     with st.ready_store().transaction() as txn:
         log = txn.edit(LogFile, month_file(logbook.entry_day(entry_id)))
         entry = logbook.delete_entry(log, entry_id)
-    kept = f" Its promises stay: {', '.join(entry.promises)}." if entry.promises else ""
-    say(f"Deleted {entry.id}.{kept}")
+    if entry.promises:
+        say(
+            _("Deleted {id}. Its promises stay: {promises}.").format(
+                id=entry.id, promises=_(", ").join(entry.promises)
+            )
+        )
+    else:
+        say(_("Deleted {id}.").format(id=entry.id))

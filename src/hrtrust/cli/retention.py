@@ -10,6 +10,8 @@ import typer
 
 from hrtrust.domain import retention
 from hrtrust.errors import UsageError
+from hrtrust.locale import N_, _, ngettext
+from hrtrust.locale.phrase import said
 from hrtrust.models import Config, ContactsFile, FeedbackFile, LogFile
 from hrtrust.present.output import render
 from hrtrust.storage.paths import BACKUP_SUFFIX, DOCUMENT_FILES
@@ -17,7 +19,7 @@ from hrtrust.storage.store import Store
 
 from .common import JsonOption, state
 
-WHAT = {"log": "log entry", "fact": "contact", "feedback": "feedback"}
+WHAT = {"log": N_("log entry"), "fact": N_("contact"), "feedback": N_("feedback")}  # said: _()
 
 
 def purge(
@@ -44,16 +46,19 @@ def purge(
     names = {c.id: c.name for c in store.contacts().contact}
     if before is None:
         raise UsageError(
-            "retention is off: nothing is ever purged",
-            hint="set it: hrtrust config set retention 24m",
+            _("retention is off: nothing is ever purged"),
+            hint=_("set it: hrtrust config set retention 24m"),
         )
     if not dry_run and not yes:
         if not sys.stdin.isatty():
-            raise UsageError("purge needs --yes when not run on a terminal (or use --dry-run)")
+            raise UsageError(_("purge needs --yes when not run on a terminal (or use --dry-run)"))
         found = _run(store, before, apply=False)
         if found:
             _show(False, found, before, config, names, dry_run=True)
-            typer.confirm(f"Remove the personal text of these {len(found)} records?", abort=True)
+            typer.confirm(
+                _("Remove the personal text of these {n} records?").format(n=len(found)),
+                abort=True,
+            )
     found = _run(store, before, apply=not dry_run)
     _show(json, found, before, config, names, dry_run=dry_run)
 
@@ -69,7 +74,7 @@ def _run(store: Store, before: dt.date, *, apply: bool) -> list[retention.Remova
             apply=False,
         )
     with store.transaction() as txn:
-        txn.forgetting(reason="purge erases")  # no backup of the purged text is kept
+        txn.forgetting(reason=N_("purge erases"))  # no backup of the purged text is kept
         removed = retention.purge(
             contacts=txn.edit(ContactsFile),
             logs=[txn.edit(LogFile, rel) for rel in months],
@@ -96,8 +101,6 @@ def _show(
     *,
     dry_run: bool,
 ) -> None:
-    verb = "Would remove" if dry_run else "Removed"
-
     def data() -> dict[str, Any]:
         return {
             "retention": config.retention,
@@ -116,19 +119,35 @@ def _show(
         }
 
     def view() -> str:
-        head = f"retention {config.retention}: personal text dated before {before.isoformat()}"
+        head = _("retention {retention}: personal text dated before {day}").format(
+            retention=config.retention, day=before.isoformat()
+        )
         if not found:
-            return f"Nothing to purge ({head})."
-        lines = [f"{verb} ({head}):"]
+            return _("Nothing to purge ({what}).").format(what=head)
+        lines = [
+            (_("Would remove ({what}):") if dry_run else _("Removed ({what}):")).format(what=head)
+        ]
         for r in found:
-            who = ", ".join(names.get(w, w) for w in r.who)
+            who = _(", ").join(names.get(w, w) for w in r.who)
             lines.append(
-                f"  {r.date.isoformat()}  {WHAT[r.kind]} {r.ref}"
-                + (f" ({who})" if who else "")
-                + f": {r.what}"
+                f"  {r.date.isoformat()}  {_(WHAT[r.kind])} {r.ref}"
+                + (_(" ({names})").format(names=who) if who else "")
+                + _(": {what}").format(what=said(r.what))
             )
         n = len(found)
-        lines.append(f"{verb} the personal text of {n} record{'s' if n != 1 else ''}.")
+        if dry_run:
+            total = ngettext(
+                "Would remove the personal text of {n} record.",
+                "Would remove the personal text of {n} records.",
+                n,
+            )
+        else:
+            total = ngettext(
+                "Removed the personal text of {n} record.",
+                "Removed the personal text of {n} records.",
+                n,
+            )
+        lines.append(total.format(n=n))
         return "\n".join(lines)
 
     render(json=json, data=data, view=view)

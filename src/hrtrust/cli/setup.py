@@ -9,6 +9,7 @@ import typer
 
 from hrtrust.domain import contacts as domain
 from hrtrust.domain.contacts import resolve_whole
+from hrtrust.locale import _, ngettext
 from hrtrust.models import (
     ActivitiesFile,
     Config,
@@ -19,7 +20,6 @@ from hrtrust.models import (
     LogFile,
     PromisesFile,
 )
-from hrtrust.present.common import plural
 from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.home import detect_timezone, init_home
 from hrtrust.storage.store import Store, Transaction
@@ -65,15 +65,37 @@ def init(
         tz = _timezone(detect_timezone())
     today = _demo_today(st, tz) if demo else st.today
     files, kept = init_home(st.store, demo=demo, today=today, timezone=tz, country=code)
-    what = "with the demo data" if demo else "empty"
     if kept:
         say(
-            f"Set up {st.store.home}: created {', '.join(files)}; kept the "
-            f"{plural(len(kept), 'data file')} already there as they were."
+            ngettext(
+                "Set up {home}: created {files}; kept the {n} data file already there as they "
+                "were.",
+                "Set up {home}: created {files}; kept the {n} data files already there as they "
+                "were.",
+                len(kept),
+            ).format(home=st.store.home, files=_(", ").join(files), n=len(kept))
+        )
+    elif demo:
+        say(
+            ngettext(
+                "Created {home} (with the demo data, {n} file).",
+                "Created {home} (with the demo data, {n} files).",
+                len(files),
+            ).format(home=st.store.home, n=len(files))
         )
     else:
-        say(f"Created {st.store.home} ({what}, {plural(len(files), 'file')}).")
-    say("Next: hrtrust plan week" if demo else "Next: hrtrust contact add NAME --dept D --tag ally")
+        say(
+            ngettext(
+                "Created {home} (empty, {n} file).",
+                "Created {home} (empty, {n} files).",
+                len(files),
+            ).format(home=st.store.home, n=len(files))
+        )
+    say(
+        _("Next: hrtrust plan week")
+        if demo
+        else _("Next: hrtrust contact add NAME --dept D --tag ally")
+    )
 
 
 def _timezone(name: str) -> str:
@@ -148,8 +170,11 @@ def forget(
         if not sys.stdin.isatty():
             from hrtrust.errors import UsageError
 
-            raise UsageError("forget needs --yes when not run on a terminal")
-        typer.confirm(f"Erase {contact.name} ({contact.id}) from every file?", abort=True)
+            raise UsageError(_("forget needs --yes when not run on a terminal"))
+        typer.confirm(
+            _("Erase {name} ({id}) from every file?").format(name=contact.name, id=contact.id),
+            abort=True,
+        )
     with store.transaction() as txn:
         contacts = txn.edit(ContactsFile)
         contact = resolve_whole(ref, contacts.contact)
@@ -200,44 +225,83 @@ def _forget_in(
 
 
 def _say_forgotten(gone: domain.Forgotten, also: list[str], *, done: bool) -> None:
-    who = f"{gone.contact.name} ({gone.contact.id})"
-    counts = (
-        f"{plural(gone.log_entries_deleted, 'log entry', 'log entries')} deleted, "
-        f"{gone.log_entries_edited} edited; {plural(gone.promises_deleted, 'promise')}, "
-        f"{plural(gone.feedback_deleted, 'feedback item')} deleted; removed from "
-        f"{plural(gone.activities_edited, 'activity', 'activities')}."
+    who = _("{name} ({id})").format(name=gone.contact.name, id=gone.contact.id)
+    counts = _(
+        "{entries} deleted, {edited} edited; {promises}, {feedback} deleted; removed from "
+        "{activities}."
+    ).format(
+        entries=ngettext("{n} log entry", "{n} log entries", gone.log_entries_deleted).format(
+            n=gone.log_entries_deleted
+        ),
+        edited=gone.log_entries_edited,
+        promises=ngettext("{n} promise", "{n} promises", gone.promises_deleted).format(
+            n=gone.promises_deleted
+        ),
+        feedback=ngettext("{n} feedback item", "{n} feedback items", gone.feedback_deleted).format(
+            n=gone.feedback_deleted
+        ),
+        activities=ngettext("{n} activity", "{n} activities", gone.activities_edited).format(
+            n=gone.activities_edited
+        ),
     )
     if done:
-        say(f"Forgot {who}: contact removed; {counts}")
+        say(_("Forgot {who}: contact removed; {counts}").format(who=who, counts=counts))
     else:
-        say(f"Dry run, nothing was changed. Forgetting {who} would remove the contact; {counts}")
-    if gone.scrubbed:
-        verb = "Replaced" if done else "Would replace"
-        say(f"{verb} their name with [forgotten] in: {'; '.join(gone.scrubbed)}.")
-    if gone.review:
-        listed = "; ".join(f'{place}: "{word}"' for place, word in gone.review)
-        words = sorted({word for _, word in gone.review})
         say(
-            f"Left as written, for you to review (a single name may be an ordinary word or "
-            f"someone else's): {listed}."
+            _(
+                "Dry run, nothing was changed. Forgetting {who} would remove the contact; {counts}"
+            ).format(who=who, counts=counts)
+        )
+    if gone.scrubbed:
+        places = _("; ").join(gone.scrubbed)
+        if done:
+            say(_("Replaced their name with [forgotten] in: {places}.").format(places=places))
+        else:
+            say(_("Would replace their name with [forgotten] in: {places}.").format(places=places))
+    if gone.review:
+        listed = _("; ").join(f'{place}: "{word}"' for place, word in gone.review)
+        words = sorted({word for _place, word in gone.review})
+        say(
+            _(
+                "Left as written, for you to review (a single name may be an ordinary word or "
+                "someone else's): {places}."
+            ).format(places=listed)
         )
         flags = " ".join(f"--also {shlex_quote(w)}" for w in words)
-        say(f"To rewrite those too: hrtrust forget {gone.contact.id} {flags}")
+        say(
+            _("To rewrite those too: hrtrust forget {id} {flags}").format(
+                id=gone.contact.id, flags=flags
+            )
+        )
     if gone.locked_dropped:
         n = gone.locked_dropped
-        verb = "they were" if n != 1 else "it was"
-        if not done:
-            verb = "they would be" if n != 1 else "it would be"
-        say(
-            f"{n} encrypted note{'s' if n != 1 else ''} or fact{'s' if n != 1 else ''} of "
-            "entries shared with others could not be read to remove the name, so "
-            f"{verb} deleted."
-        )
+        if done:
+            message = ngettext(
+                "{n} encrypted note or fact of entries shared with others could not be read to "
+                "remove the name, so it was deleted.",
+                "{n} encrypted notes or facts of entries shared with others could not be read to "
+                "remove the name, so they were deleted.",
+                n,
+            )
+        else:
+            message = ngettext(
+                "{n} encrypted note or fact of entries shared with others could not be read to "
+                "remove the name, so it would be deleted.",
+                "{n} encrypted notes or facts of entries shared with others could not be read to "
+                "remove the name, so they would be deleted.",
+                n,
+            )
+        say(message.format(n=n))
     if gone.sealed_unsearched:
         n = gone.sealed_unsearched
         say(
-            f"{plural(n, 'other encrypted text')} could not be searched for their name without "
-            "the identity; they stay encrypted."
+            ngettext(
+                "{n} other encrypted text could not be searched for their name without the "
+                "identity; they stay encrypted.",
+                "{n} other encrypted texts could not be searched for their name without the "
+                "identity; they stay encrypted.",
+                n,
+            ).format(n=n)
         )
 
 
@@ -260,5 +324,5 @@ def _open_private(store: Store, docs: list[Document]) -> OpenedForEdit | None:
     try:
         return OpenedForEdit.open(docs, Keys.from_env(os.environ, ask=ask_passphrase))
     except IdentityUnavailable as exc:
-        store.warn(f"notes are locked ({exc.message})")
+        store.warn(_("notes are locked ({reason})").format(reason=exc.message))
         return None

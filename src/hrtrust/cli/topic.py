@@ -8,6 +8,7 @@ import typer
 
 from hrtrust.domain import topics as ops
 from hrtrust.domain.contacts import resolve
+from hrtrust.locale import _
 from hrtrust.models import Contact, ContactsFile, Topic
 from hrtrust.present.common import short_date
 from hrtrust.present.output import render
@@ -37,7 +38,7 @@ def add(
         doc = txn.edit(ContactsFile)
         person = resolve(ref, doc.contact)
         topic = ops.add(doc, person, text, st.today)
-    say(f"Topic {topic.id} for {person.name}: {topic.text}")
+    say(_("Topic {id} for {name}: {text}").format(id=topic.id, name=person.name, text=topic.text))
 
 
 def _row(c: Contact, t: Topic, *, private: bool) -> dict[str, Any]:
@@ -55,12 +56,12 @@ def _row(c: Contact, t: Topic, *, private: bool) -> dict[str, Any]:
 
 
 def _line(c: Contact, t: Topic) -> str:
-    state_ = (
-        f"  (done {short_date(t.done)}" + (f" in {t.covered})" if t.covered else ")")
-        if t.done
-        else ""
-    )
-    return f"{t.id:<4} {c.name}: {t.text}  (since {short_date(t.added)}){state_}"
+    since = _("(since {day})").format(day=short_date(t.added))
+    if t.done and t.covered:
+        since += "  " + _("(done {day} in {entry})").format(day=short_date(t.done), entry=t.covered)
+    elif t.done:
+        since += "  " + _("(done {day})").format(day=short_date(t.done))
+    return f"{t.id:<4} {c.name}: {t.text}  {since}"
 
 
 @app.command("list")
@@ -87,14 +88,17 @@ def list_(
     contacts = store.contacts().contact
     person = resolve(ref, contacts) if ref else None
     rows = ops.listing(contacts, person, everything=all_)
-    what = "topics" if all_ else "open topics"
+    if person is not None:
+        empty = _("No topics for {name}.") if all_ else _("No open topics for {name}.")
+    else:
+        empty = _("No topics.") if all_ else _("No open topics.")
     render(
         json=json,
         data=lambda: [_row(c, t, private=include_private) for c, t in rows],
         view=lambda: (
             "\n".join(_line(c, t) for c, t in rows)
             if rows
-            else f"No {what}" + (f" for {person.name}." if person else ".")
+            else empty.format(name=person.name if person else "")
         ),
     )
 
@@ -108,9 +112,9 @@ def done(ctx: typer.Context, topic_id: TopicId) -> None:
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         doc = txn.edit(ContactsFile)
-        person, _ = ops.find(doc, topic_id)
+        person = ops.find(doc, topic_id)[0]
         topic = ops.done(doc, topic_id, st.today)
-    say(f"Done: {topic.id} ({person.name}).")
+    say(_("Done: {id} ({name}).").format(id=topic.id, name=person.name))
 
 
 @app.command("remove")
@@ -122,4 +126,4 @@ def remove(ctx: typer.Context, topic_id: TopicId) -> None:
     st = state(ctx)
     with st.ready_store().transaction() as txn:
         person, topic = ops.remove(txn.edit(ContactsFile), topic_id)
-    say(f"Removed {topic.id} ({person.name}).")
+    say(_("Removed {id} ({name}).").format(id=topic.id, name=person.name))
