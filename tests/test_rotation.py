@@ -41,7 +41,11 @@ def active_keys(home: Path) -> list[Path]:
 
 def key_files(home: Path) -> list[str]:
     """The files of the identity folder, retired keys left out."""
-    return sorted(p.name for p in identity_dir(home).iterdir() if ".retired-" not in p.name)
+    return sorted(
+        p.name
+        for p in identity_dir(home).iterdir()
+        if ".retired-" not in p.name and not p.name.endswith(".lock")
+    )
 
 
 def sealed_texts(home: Path) -> list[str]:
@@ -297,3 +301,84 @@ def test_one_damaged_field_stays_with_its_field(cli: Cli, sealed: Path) -> None:
     assert f"Damaged, left as it was (no key can open it): log/{log.name}: entry" in rotated.stdout
     n, bad, held = unreadable(sealed)
     assert bad == 1 and held
+
+
+def test_two_homes_sharing_an_identity_rotate_at_once_and_lose_nothing(
+    tmp_path: Path,
+) -> None:
+    """Red team: two homes, one identity, `key rotate` in both at the same moment lost every
+    note of one. The identity's lock serialises them; the second catches up with the key the
+    first made, or rotates again: every note of both homes opens with the identity."""
+    import subprocess
+    import sys
+
+    hrtrust = str(Path(sys.executable).parent / "hrtrust")
+    env = {**os.environ, "HRTRUST_IDENTITY": str(tmp_path / "keys" / "identity.txt")}
+    env.pop("HRTRUST_HOME", None)
+    homes = [tmp_path / "a", tmp_path / "b"]
+    for home in homes:
+        for args in (("init", "--demo"), ("key", "init")):
+            done = subprocess.run(
+                [hrtrust, "--home", str(home), "--today", TODAY.isoformat(), *args],
+                env=env, capture_output=True, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(
+                [hrtrust, "--home", str(home), "--today", TODAY.isoformat(), "key", "rotate"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            for home in homes
+        ]
+        assert all(r.wait() == 0 for r in runs)
+    import pyrage
+
+    ident = pyrage.x25519.Identity.from_str(
+        next(
+            line
+            for line in (tmp_path / "keys" / "identity.txt").read_text("utf-8").splitlines()
+            if line.startswith("AGE-SECRET-KEY-")
+        )
+    )
+    for home in homes:
+        texts = sealed_texts(home)
+        assert len(texts) > 100
+        for text in texts:
+            pyrage.decrypt(text.strip().encode(), [ident])  # raises if any does not open
+
+
+def test_a_home_behind_a_shared_rotation_reads_and_catches_up(cli: Cli, sealed: Path) -> None:
+    other = sealed.parent / "other"
+    shutil.copytree(sealed, other)  # a second home sealed to the same identity
+    assert cli("key", "rotate").exit_code == 0  # rotated in the first home only
+    shown = cli("--home", str(other), "contact", "show", "maria", "--include-private")
+    assert shown.exit_code == 0 and "(locked)" not in shown.stdout  # the retired key reads it
+    caught = cli("--home", str(other), "key", "rotate")
+    assert caught.exit_code == 0, caught.output
+    config = tomllib.loads((other / "config.toml").read_text("utf-8"))
+    mine = tomllib.loads((sealed / "config.toml").read_text("utf-8"))
+    assert config["encryption"]["recipient"] == mine["encryption"]["recipient"]
+
+
+def test_a_write_never_seals_to_a_recipient_the_identity_does_not_hold(
+    cli: Cli, sealed: Path
+) -> None:
+    """Red team: config.toml (or a planted cache of it) naming a stranger's key made `log
+    --note` seal the note to the stranger. The write is refused, nothing is written."""
+    import pyrage
+
+    stranger = str(pyrage.x25519.Identity.generate().to_public())
+    config = sealed / "config.toml"
+    text = config.read_text("utf-8")
+    mine = tomllib.loads(text)["encryption"]["recipient"]
+    config.write_text(text.replace(mine, stranger), "utf-8")
+    before = {p: p.read_bytes() for p in (sealed / "log").glob("*.toml")}
+    result = cli("log", "coffee-chat", "--with", "maria", "--note", "her surgery is on Friday")
+    assert result.exit_code == 10
+    assert f"config.toml seals new notes to {stranger}, which is not a key of your" in (
+        result.stderr
+    )
+    assert {p: p.read_bytes() for p in (sealed / "log").glob("*.toml")} == before

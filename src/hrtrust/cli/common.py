@@ -107,7 +107,10 @@ def finish_rotation(store: Store, today: Callable[[], dt.date]) -> None:
     from hrtrust.storage.crypto import PENDING_SUFFIX, identity_path
 
     pending = identity_path(os.environ)
-    if not pending.with_name(pending.name + PENDING_SUFFIX).is_file() or not store.encrypted():
+    if not store.encrypted():
+        return
+    check_recipient(store, pending)
+    if not pending.with_name(pending.name + PENDING_SUFFIX).is_file():
         return
     from hrtrust.errors import IdentityError
     from hrtrust.locale import _
@@ -127,6 +130,31 @@ def finish_rotation(store: Store, today: Callable[[], dt.date]) -> None:
         )
     else:
         store.warn(_("finished the key rotation that was interrupted"))
+
+
+def check_recipient(store: Store, identity: object) -> None:
+    """Before a write: new private text is sealed to config.toml's recipient; when the identity
+    here shows its public keys in clear (no passphrase), that recipient must be one of them, so
+    a config (or a planted cache of it) naming a stranger's key never gets a note sealed to
+    it. A protected identity, or none (a laptop that only writes), is not second-guessed."""
+    from pathlib import Path
+
+    from hrtrust.errors import IdentityError
+    from hrtrust.locale import _
+    from hrtrust.storage.crypto import Keys
+
+    config = store.config()
+    if config.encryption is None:
+        return
+    known = Keys(Path(str(identity)), os.environ).public_keys_in_clear()
+    if known is not None and config.encryption.recipient not in known:
+        raise IdentityError(
+            _(
+                "config.toml seals new notes to {recipient}, which is not a key of your "
+                "identity at {path}; nothing was written"
+            ).format(recipient=config.encryption.recipient, path=identity),
+            hint=_("run `hrtrust doctor`; if you changed keys, point $HRTRUST_IDENTITY at yours"),
+        )
 
 
 def unlock(store: Store) -> None:

@@ -162,6 +162,14 @@ def rotate(ctx: typer.Context, passphrase: PassphraseOption = False) -> None:
     done = rotation.rotate(store, keys, st.today, word)
     assert done is not None
     _remove_clear_copies(store)
+    if done.caught_up:
+        say(
+            _(
+                "This home was sealed to a key that a rotation in another home sharing the "
+                "identity retired: resealed to the identity's key {recipient}."
+            ).format(recipient=done.recipient)
+        )
+        return
     if done.resumed:
         say(
             _("Finished the key rotation that was interrupted (new key {recipient}).").format(

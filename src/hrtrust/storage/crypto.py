@@ -18,6 +18,7 @@ default) compare a prefix and never load it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
@@ -39,7 +40,7 @@ from hrtrust.models import (
     LogFile,
     is_sealed,
 )
-from hrtrust.storage.atomic import ensure_private_dir, replace_file
+from hrtrust.storage.atomic import ensure_private_dir, read_file, replace_file
 from hrtrust.storage.paths import xdg_dir
 
 ARMOR_BEGIN = SEALED_PREFIX
@@ -65,6 +66,7 @@ class DamagedText(IdentityError):
 # What a reader sees of a sealed text that no key can open because it is damaged.
 DAMAGED = "(damaged: this private text cannot be opened; `hrtrust doctor` names it)"
 PENDING_SUFFIX = ".new"  # identity.txt.new: the key a rotation under way reseals to
+RETIRED_MARK = ".retired-"  # identity.txt.retired-<the start of its public key>
 
 
 def identity_path(environ: Mapping[str, str]) -> Path:
@@ -311,6 +313,40 @@ class Keys:
         """Read the identity files again on next use (after a rotation renamed them)."""
         self._identities = None
 
+    def public_keys_in_clear(self) -> set[str] | None:
+        """The public keys the identity files here state in clear (the identity, a pending
+        and the retired ones: age's ``# public key:`` line), without loading pyrage; None when
+        there is no identity or one is passphrase-protected (its key cannot be known)."""
+        if not self.path.is_file():
+            return None
+        keys: set[str] = set()
+        for path in [self.path, self.pending_path, *self.retired_paths()]:
+            try:
+                head = read_file(path)[0][:4096].decode("utf-8")  # a FIFO is not waited on
+            except FileNotFoundError:
+                continue
+            except (OSError, UnicodeDecodeError):
+                return None
+            found = [
+                line.split(":", 1)[1].strip()
+                for line in head.splitlines()
+                if line.startswith("# public key:")
+            ]
+            if not found:
+                return None  # protected, or written by another tool: not known here
+            keys.update(found)
+        return keys
+
+    def retired_paths(self) -> list[Path]:
+        """The retired identities kept beside the identity (``identity.txt.retired-*``)."""
+        folder = self.path.parent
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+        mark = self.path.name + RETIRED_MARK
+        return sorted(folder / n for n in names if n.startswith(mark))
+
     @property
     def pending_path(self) -> Path:
         """Where a rotation under way keeps the new identity until every field opens with it."""
@@ -327,6 +363,11 @@ class Keys:
             # every field opens with it: the data may be sealed to either.
             if self.pending_path.is_file():
                 found.append(self.load(self.pending_path))
+            # Keys retired by a rotation are kept: another home sharing the identity (until
+            # its next write catches up) or a backup may still be sealed to one.
+            for path in self.retired_paths():
+                with contextlib.suppress(IdentityError):
+                    found.append(self.load(path))
             self._identities = found
         return self._identities
 

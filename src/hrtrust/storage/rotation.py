@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,9 @@ from hrtrust.models import (
     LogFile,
     is_sealed,
 )
-from hrtrust.storage.atomic import fsync_dir
+from hrtrust.storage.atomic import ensure_private_dir, fsync_dir
 from hrtrust.storage.crypto import (
+    RETIRED_MARK,
     DamagedText,
     Keys,
     PlacedMap,
@@ -51,10 +53,9 @@ from hrtrust.storage.crypto import (
     public_of,
     write_identity,
 )
-from hrtrust.storage.paths import DOCUMENT_FILES, TEMP_MARK
+from hrtrust.storage.paths import DOCUMENT_FILES, LOCK_TIMEOUT, TEMP_MARK
 from hrtrust.storage.store import Store, Transaction
 
-RETIRED_MARK = ".retired-"  # identity.txt.retired-<the start of its public key>
 # config.toml holds no private text: a hand-commented one keeps its backup when rewritten.
 SPARED = frozenset({DOCUMENT_FILES[Config]})
 
@@ -70,6 +71,7 @@ class Rotated:
     resumed: bool = False
     passphrase: bool = False
     retired: Path | None = None  # where the old key is kept aside
+    caught_up: bool = False  # resealed to the identity's key another home's rotation made
 
 
 def private_docs(txn: Transaction, store: Store) -> list[tuple[str, Document]]:
@@ -100,8 +102,32 @@ def rotate(
     ``new_passphrase`` protects the new identity (default: the old one's passphrase, if it
     had one). ``resume_only``: do nothing (None) unless a rotation is pending."""
     store.before_write = None  # this is the rotation a write would otherwise finish first
-    with store.holding_lock():  # two rotations at once would each write a pending key
+    # Two rotations at once would each write a pending key: the home's lock serialises those
+    # of one home, the identity's lock those of homes sharing one identity.
+    with store.holding_lock(), _identity_lock(keys):
         return _rotate(store, keys, today, new_passphrase, resume_only)
+
+
+@contextlib.contextmanager
+def _identity_lock(keys: Keys) -> Iterator[None]:
+    """Hold ``identity.txt.lock`` beside the identity (0600) for a whole rotation."""
+    from filelock import FileLock, Timeout
+
+    try:
+        ensure_private_dir(keys.path.parent)
+        lock = FileLock(str(keys.path.with_name(keys.path.name + ".lock")), mode=0o600)
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except (Timeout, OSError) as exc:
+        raise IdentityError(
+            _("{path}: another rotation of this identity is under way; nothing was changed").format(
+                path=keys.path
+            ),
+            hint=_("try again in a moment"),
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _rotate(
@@ -122,6 +148,9 @@ def _rotate(
     word = new_passphrase if new_passphrase is not None else keys.used_passphrase
     new = keys.load(keys.pending_path) if resumed else None  # resumed, never replaced
     if configured.recipient not in {public_of(current), new and public_of(new)}:
+        behind = None if resumed else retired_key(keys, configured.recipient)
+        if behind is not None:  # another home sharing the identity rotated it: catch up
+            return _catch_up(store, keys, behind, current)
         raise IdentityError(
             _(
                 "config.toml seals notes to {recipient}, which is neither the identity at {path} "
@@ -152,6 +181,32 @@ def _rotate(
     os.replace(keys.pending_path, keys.path)
     fsync_dir(keys.path.parent)
     keys.forget_loaded()
+    return done
+
+
+def retired_key(keys: Keys, recipient: str) -> Any | None:
+    """The retired identity whose public key is ``recipient``, if one is kept."""
+    for path in keys.retired_paths():
+        try:
+            key = keys.load(path)
+        except IdentityError:
+            continue
+        if public_of(key) == recipient:
+            return key
+    return None
+
+
+def _catch_up(store: Store, keys: Keys, old: Any, current: Any) -> Rotated:
+    """This home is sealed to a key that a rotation in another home sharing the identity
+    retired: reseal it to the identity's current key (no new key; nothing is retired)."""
+    done = Rotated(recipient=public_of(current), caught_up=True)
+    with store.transaction() as txn:
+        txn.forgetting(reason="it was encrypted to the old key", spare=SPARED)
+        cfg = txn.edit(Config)
+        cfg.encryption = Encryption(recipient=done.recipient)
+        for rel, doc in private_docs(txn, store):
+            apply_placed(doc, _resealer(rel, old, current, done))
+    _verify(store, keys, old, current)
     return done
 
 
