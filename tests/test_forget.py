@@ -53,3 +53,22 @@ def test_also_rewrites_the_words_asked_for_exactly_as_typed(cli: Cli, demo: Path
     shown = cli("log", "list", "--with", "maria", "--json", "--include-private").stdout
     assert "[forgotten] said he will test it; I hope so. [forgotten] owes [forgotten]" in shown
     assert "Hope is her sister's name" in shown
+
+
+def test_someone_else_s_longer_name_and_address_are_left_alone(cli: Cli, demo: Path) -> None:
+    """Red team: forgetting "Jean Luc" rewrote "Jean-Luc Picard" (another contact), and
+    maria.chen@x.example turned maria.chen@x.example.tw into "[forgotten].tw"."""
+    assert cli("contact", "add", "Jean Luc", "--email", "jl@x.example").exit_code == 0
+    assert cli("contact", "add", "Jean-Luc Picard").exit_code == 0
+    note = "Jean-Luc Picard said jean luc picard; Jean Luc agreed; mail jl@x.example.tw"
+    assert cli("log", "check-in", "--with", "maria", "--note", note).exit_code == 0
+    assert cli("forget", "Jean Luc", "--yes").exit_code == 0
+    shown = cli("log", "list", "--with", "maria", "--json", "--include-private").stdout
+    assert "Jean-Luc Picard said jean luc picard; [forgotten] agreed; mail jl@x.example.tw" in shown
+
+
+def test_also_needs_a_word(cli: Cli, demo: Path) -> None:
+    setup(cli)
+    result = cli("forget", "Will Hope", "--yes", "--also", " ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hrtrust: error: --also needs a word\n")

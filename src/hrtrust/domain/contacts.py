@@ -53,22 +53,31 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def _names(c: Contact) -> tuple[str, ...]:
+    """The names a reference can use, folded: the name, and the English name an HRIS gives
+    (``Jack Liu`` for 劉家豪)."""
+    if c.english_name:
+        return fold(c.name), fold(c.english_name)
+    return (fold(c.name),)
+
+
 def _candidates(contacts: Sequence[Contact], needle: str) -> list[Contact]:
-    exact = [c for c in contacts if fold(c.name) == needle]
+    exact = [c for c in contacts if needle in _names(c)]
     if exact:
         return exact
     squashed = needle.replace(" ", "")
     out = []
     for c in contacts:
-        name = fold(c.name)
-        words = name.split()
-        if (
-            name.startswith(needle)
-            or name.replace(" ", "").startswith(squashed)
-            or any(w.startswith(needle) for w in words)
-            or (len(words) == 1 and _given_name(name, squashed))
-        ):
-            out.append(c)
+        for name in _names(c):
+            words = name.split()
+            if (
+                name.startswith(needle)
+                or name.replace(" ", "").startswith(squashed)
+                or any(w.startswith(needle) for w in words)
+                or (len(words) == 1 and _given_name(name, squashed))
+            ):
+                out.append(c)
+                break
     return out
 
 
@@ -87,7 +96,8 @@ def _given_name(name: str, ref: str) -> bool:
 
 def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
     """The one contact ``ref`` names: an id, a name, an unambiguous prefix of a name or of one
-    of its words, or the given name ending a name written without spaces (小明 for 王小明).
+    of its words, or the given name ending a name written without spaces (小明 for 王小明);
+    the English name counts as a name (``Jack Liu``, ``jack`` for 劉家豪).
 
     Example: ``resolve("maria", contacts)`` finds Maria Chen if she is the only Maria.
     """
@@ -105,14 +115,14 @@ def resolve(ref: str, contacts: Sequence[Contact]) -> Contact:
             _("{ref!r} matches {n} people").format(ref=ref, n=len(found)),
             hint=_one_of(found, 8, more=True),
         )
-    names = {fold(c.name): c.name for c in contacts}
+    names = {n: c.name for c in contacts for n in _names(c)}
     close = difflib.get_close_matches(needle, list(names), n=3, cutoff=0.6)
     if not close:  # also try against first names and surnames
-        parts = {w: c.name for c in contacts for w in fold(c.name).split()}
+        parts = {w: c.name for c in contacts for n in _names(c) for w in n.split()}
         close_parts = difflib.get_close_matches(needle, list(parts), n=3, cutoff=0.7)
         suggestions = sorted({parts[p] for p in close_parts})
     else:
-        suggestions = [names[n] for n in close]
+        suggestions = list(dict.fromkeys(names[n] for n in close))
     hint = (
         _("did you mean {names}?").format(names=_(" or ").join(suggestions))
         if suggestions
@@ -387,7 +397,7 @@ def resolve_whole(ref: str, contacts: Sequence[Contact]) -> Contact:
         for c in contacts
         if needle
         and (
-            fold(c.name) == needle
+            needle in _names(c)
             or needle in fold(c.name).split()
             or (_cjk_given(c.name) is not None and fold(_cjk_given(c.name) or "") == needle)
         )
@@ -462,7 +472,7 @@ def forget(
         if is_sealed(text) or is_locked(text):  # encrypted: cannot be read, must not be touched
             out.sealed_unsearched += 1
             return text
-        new = named.sure.sub(FORGOTTEN, text)
+        new = named.sure.sub(_forgotten_unless_kept, text)
         if named.also is not None:
             new = named.also.sub(FORGOTTEN, new)
         place = _("{record} ({field})").format(record=where, field=field_name)
@@ -600,6 +610,13 @@ def _words(words: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile("|".join(_bounded(re.escape(w), w[0], w[-1]) for w in longest), flags)
 
 
+def _forgotten_unless_kept(m: re.Match[str]) -> str:
+    """A mention becomes [forgotten]; someone else's full name around it stays as written."""
+    if any(k.startswith("kept") and v is not None for k, v in m.groupdict().items()):
+        return m.group(0)
+    return FORGOTTEN
+
+
 def mentions(contact: Contact, others: Sequence[Contact], also: Sequence[str] = ()) -> Mentions:
     """The mentions of ``contact`` (see ``Mentions``); ``others``: everyone else in the book
     (a CJK given name one of them shares is doubtful); ``also``: words to rewrite too."""
@@ -624,12 +641,28 @@ def mentions(contact: Contact, others: Sequence[Contact], also: Sequence[str] = 
             doubtful += [p for p in parts if len(p) >= 2]
     if contact.email and contact.email.strip():
         email = contact.email.strip()
-        sure.append(r"(?<![\w.+-])" + re.escape(email) + r"(?![\w-])")
+        # not the start of a longer address (maria@x.example is not maria@x.example.tw)
+        sure.append(r"(?<![\w.+-])" + re.escape(email) + r"(?![\w-]|\.\w)")
         terms.append(email)
     sure.append(r"(?<![\w-])" + re.escape(contact.id) + r"(?![\w-])")
-    told = [w.strip() for w in also if w.strip()]
+    for word in also:
+        if not word.strip():
+            raise UsageError(_("--also needs a word"), hint=_("e.g. --also Will"))
+    told = [w.strip() for w in also]
+    # Someone else's full name that holds this one ("Jean-Luc Picard" forgetting "Jean Luc")
+    # is matched first and kept as written: a mention of them, not of this person.
+    found = re.compile("|".join(sure), re.IGNORECASE)
+    theirs = sorted(
+        {" ".join(o.name.split()) for o in others if o.id != contact.id and found.search(o.name)},
+        key=lambda n: (-len(n), n),
+    )
+    gap_re = r"[\s\-\u2010]+"
+    kept = []
+    for i, name in enumerate(theirs):
+        body = gap_re.join(re.escape(p) for p in re.split(gap_re, name))
+        kept.append(f"(?P<kept{i}>{_bounded(body, name[0], name[-1])})")
     return Mentions(
-        sure=re.compile("|".join(sure), re.IGNORECASE),
+        sure=re.compile("|".join([*kept, *sure]), re.IGNORECASE),
         doubtful=_words(doubtful, re.IGNORECASE),
         also=_words(told),
         terms=(*terms, *told),
