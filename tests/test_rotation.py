@@ -382,3 +382,16 @@ def test_a_write_never_seals_to_a_recipient_the_identity_does_not_hold(
         result.stderr
     )
     assert {p: p.read_bytes() for p in (sealed / "log").glob("*.toml")} == before
+
+
+def test_a_garbage_pending_key_is_set_aside_not_a_dead_end(cli: Cli, sealed: Path) -> None:
+    """Red team: an empty or garbage identity.txt.new made every private read exit 10 and
+    `key rotate` fail, while doctor said to run `key rotate`."""
+    pending = identity_dir(sealed) / "identity.txt.new"
+    pending.write_text("not a key\n", "utf-8")
+    shown = cli("contact", "show", "maria", "--include-private")
+    assert shown.exit_code == 0, shown.output
+    rotated = cli("key", "rotate")
+    assert rotated.exit_code == 0, rotated.output
+    assert list(identity_dir(sealed).glob("identity.txt.new.aside-*"))  # kept, not deleted
+    assert_all_readable(sealed)

@@ -362,7 +362,13 @@ class Keys:
             # A rotation under way (or killed) keeps its new key beside the old one until
             # every field opens with it: the data may be sealed to either.
             if self.pending_path.is_file():
-                found.append(self.load(self.pending_path))
+                try:
+                    found.append(self.load(self.pending_path))
+                except IdentityUnavailable:
+                    raise
+                except IdentityError as exc:  # not a key: nothing can be sealed to it
+                    if self.warn is not None:
+                        self.warn(exc.message)
             # Keys retired by a rotation are kept: another home sharing the identity (until
             # its next write catches up) or a backup may still be sealed to one.
             for path in self.retired_paths():

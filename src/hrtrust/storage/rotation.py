@@ -44,6 +44,7 @@ from hrtrust.storage.atomic import ensure_private_dir, fsync_dir
 from hrtrust.storage.crypto import (
     RETIRED_MARK,
     DamagedText,
+    IdentityUnavailable,
     Keys,
     PlacedMap,
     apply_placed,
@@ -146,7 +147,8 @@ def _rotate(
     if configured is None:
         raise IdentityError(_("this data home is not encrypted"))
     word = new_passphrase if new_passphrase is not None else keys.used_passphrase
-    new = keys.load(keys.pending_path) if resumed else None  # resumed, never replaced
+    new = _pending_key(keys, configured.recipient, current) if resumed else None
+    resumed = new is not None
     if configured.recipient not in {public_of(current), new and public_of(new)}:
         behind = None if resumed else retired_key(keys, configured.recipient)
         if behind is not None:  # another home sharing the identity rotated it: catch up
@@ -290,6 +292,25 @@ def unopened(store: Store, keys: Keys) -> list[tuple[str, str]]:
 
         apply_placed(doc, check)
     return found
+
+
+def _pending_key(keys: Keys, configured: str, current: Any) -> Any | None:
+    """The pending key to resume with (never replaced). One that is not a key at all (empty,
+    garbage) while the home is still sealed to the current key held nothing: it is set aside
+    (renamed, kept) and the rotation starts afresh; otherwise its error stands."""
+    try:
+        return keys.load(keys.pending_path)
+    except IdentityUnavailable:
+        raise
+    except IdentityError:
+        if configured != public_of(current):
+            raise
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        os.rename(
+            keys.pending_path,
+            keys.pending_path.with_name(f"{keys.pending_path.name}.aside-{stamp}"),
+        )
+        return None
 
 
 def _remove_stale_temps(keys: Keys) -> None:
