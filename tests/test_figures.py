@@ -56,3 +56,16 @@ def test_a_holiday_occurrence_not_attended_is_not_missed(cli: Cli, empty: Path) 
     data = json.loads(ok(cli, "digest", "--format", "json", today=dt.date(2027, 1, 4)))
     review = data["review"]
     assert review["activities"]["planned"] == 1 and review["activities"]["attended"] == 1
+
+
+def test_a_broadcast_does_not_reset_a_department_s_last_touch(cli: Cli, empty: Path) -> None:
+    """Issue 26: a newsletter to every department (`log --all-depts`) is not a touch of any:
+    a department that has gone quiet stays quiet."""
+    day = dt.date(2026, 11, 2)
+    for dept in ("Wafer Fab", "Assembly"):
+        ok(cli, "dept", "add", dept, today=day)
+    ok(cli, "log", "department-meeting", "--dept", "Assembly", "--date", "2026-11-02", today=day)
+    ok(cli, "log", "newsletter", "--all-depts", "--date", "2026-11-20", today=dt.date(2026, 11, 20))
+    rows = json.loads(ok(cli, "report", "coverage", "--json", today=dt.date(2026, 11, 23)))
+    last = {d["dept"]: d["last_touch"] for d in rows["departments"]}
+    assert last == {"Assembly": "2026-11-02", "Wafer Fab": None}

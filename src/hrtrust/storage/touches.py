@@ -55,9 +55,17 @@ def _summarise(entries: Iterable[Interaction], stamp: Stamp | None) -> dict[str,
         for cid in e.with_:
             count = people[cid][2] + 1 if cid in people else 1
             people[cid] = (day, e.kind, count)
-        for name in e.depts:
-            depts[name] = max(depts.get(name, 0), day)
+        if touches_depts(e.with_, e.depts):
+            for name in e.depts:
+                depts[name] = max(depts.get(name, 0), day)
     return {"stamp": stamp, "people": people, "depts": depts, "newest": newest}
+
+
+def touches_depts(with_: list[str], depts: list[str]) -> bool:
+    """Whether an entry is a touch of the departments it names: not when it is a broadcast
+    (no one in it, and two departments or more: a newsletter, `log --all-depts`), which
+    reaches departments without touching one, so it never resets "gone quiet"."""
+    return bool(with_) or len(depts) < 2
 
 
 def _stamps(store: Store) -> dict[str, Stamp]:
@@ -119,9 +127,10 @@ def _apply(merged: dict[str, Any], rel: str, entries: Iterable[tuple[Any, ...]])
                 people[cid] = (day, kind)
             counts.setdefault(month, {})
             counts[month][cid] = counts[month].get(cid, 0) + 1
-        for name in names:
-            if day > depts.get(name, 0):
-                depts[name] = day
+        if touches_depts(with_, names):
+            for name in names:
+                if day > depts.get(name, 0):
+                    depts[name] = day
     merged["counts"] = _recent_counts(counts, merged["newest"])
 
 
