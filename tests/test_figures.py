@@ -69,3 +69,13 @@ def test_a_broadcast_does_not_reset_a_department_s_last_touch(cli: Cli, empty: P
     rows = json.loads(ok(cli, "report", "coverage", "--json", today=dt.date(2026, 11, 23)))
     last = {d["dept"]: d["last_touch"] for d in rows["departments"]}
     assert last == {"Assembly": "2026-11-02", "Wafer Fab": None}
+
+
+def test_talking_points_are_never_silently_hidden(cli: Cli, demo: Path) -> None:
+    """Issue 26: piped, the plan leaves private talking points out, and says how many."""
+    piped = cli("plan", "week").stdout  # CliRunner: not a terminal
+    assert "talking point to raise this week is private and left out here" in " ".join(
+        piped.split()
+    )
+    shown = cli("plan", "week", "--include-private").stdout
+    assert "left out here" not in shown and "to raise with" in shown

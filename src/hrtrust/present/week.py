@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from string import Formatter
 
 from hrtrust.domain.planning import DayPlan, Occurrence, Reach, WeekPlan
-from hrtrust.locale import _
+from hrtrust.locale import _, ngettext
 from hrtrust.locale.phrase import said
 from hrtrust.present.common import (
     CELEBRATIONS_SHOWN,
@@ -31,6 +31,7 @@ from hrtrust.present.common import (
     kind_text,
     more_due_text,
     planned_text,
+    shifts_text,
     short_date,
     shown_clashes,
     skip_hint,
@@ -187,6 +188,21 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
         out.append(Text(day_title(d, plan.today).upper(), style=style))
         out.append(_day_grid(d, names, private, week_json(plan), plan.to_raise))
+    hidden = sum(len(texts) for texts in plan.to_raise.values()) if not private else 0
+    if hidden:  # never silently: say how many, and how to see them
+        out.append(Text())
+        out.append(
+            Text(
+                ngettext(
+                    "{n} talking point to raise this week is private and left out here: "
+                    "see it on your terminal or with `hrtrust plan week --include-private`",
+                    "{n} talking points to raise this week are private and left out here: "
+                    "see them on your terminal or with `hrtrust plan week --include-private`",
+                    hidden,
+                ).format(n=hidden),
+                style="dim",
+            )
+        )
     met, total = plan.intros
     if total:
         out.append(Text())
@@ -239,6 +255,10 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
             cands = _(", ").join(a.name for a in c.candidates) or _("nobody known yet")
             line.append("\n" + _("no HR ally (人資之友) yet"), style="bold yellow")
             line.append(_("; ") + _("could be: {names}").format(names=cands))
+        if c.shifts:
+            line.append(
+                "\n" + _("shifts: {shifts}").format(shifts=shifts_text(c.shifts)), style="dim"
+            )
         g.add_row(c.dept, line)
     out.append(g)
     return out
