@@ -79,3 +79,19 @@ def test_talking_points_are_never_silently_hidden(cli: Cli, demo: Path) -> None:
     )
     shown = cli("plan", "week", "--include-private").stdout
     assert "left out here" not in shown and "to raise with" in shown
+
+
+def test_a_department_is_not_said_twice(cli: Cli, empty: Path) -> None:
+    """Issue 26: "Night shift handover (Wafer Fab) (Wafer Fab)", "Taichung Office visit
+    (Taichung Office, Taichung Office)"."""
+    day = dt.date(2026, 11, 23)
+    ok(cli, "activity", "add", "Night shift handover (Wafer Fab)", "--kind", "check-in",
+       "--rule", "weekly on mon", "--at", "20:00", "--dept", "Wafer Fab", today=day)  # fmt: skip
+    ok(cli, "activity", "add", "Taichung Office visit", "--kind", "check-in", "--rule",
+       "weekly on tue", "--at", "10:00", "--dept", "Taichung Office", "--location",
+       "Taichung Office", today=day)  # fmt: skip
+    text = " ".join(ok(cli, "plan", "week", today=day).split())
+    assert "Night shift handover (Wafer Fab) (Wafer Fab)" not in text
+    assert "Night shift handover (Wafer Fab)" in text
+    assert "Taichung Office visit (Taichung Office, Taichung Office)" not in text
+    assert "Taichung Office visit" in text and "(Taichung Office)" not in text

@@ -131,8 +131,21 @@ def span(o: Occurrence) -> str:
 
 
 def where(o: Occurrence) -> str:
-    """An occurrence's department and location, comma-separated (may be empty)."""
-    return ", ".join(x for x in (o.activity.dept, o.activity.location) if x)
+    """An occurrence's department and location, comma-separated (may be empty); what the
+    title or the place already says is not said twice ("Night shift handover (Wafer Fab)",
+    "Taichung Office visit" at "Taichung Office")."""
+    return ", ".join(where_parts(o))
+
+
+def where_parts(o: Occurrence) -> list[str]:
+    """The department and the location to name beside an occurrence's title, each only when
+    the title (or, for the department, the place) does not already say it."""
+    a = o.activity
+    title = a.title.casefold()
+    place = (a.location or "").casefold()
+    dept = a.dept if a.dept and a.dept.casefold() not in title + " " + place else None
+    location = a.location if a.location and place not in title else None
+    return [x for x in (dept, location) if x]
 
 
 def who(p: Promise, names: Mapping[str, str]) -> str:
@@ -320,6 +333,18 @@ def tag_text(tag: str) -> str:
 def tags_text(tags: Iterable[str], separator: str = ", ") -> str:
     """``ally, manager`` (``人資之友、主管``)."""
     return (separator if _english() else "、").join(tag_text(t) for t in tags)
+
+
+def shifts_text(shifts: Iterable[tuple[str, int]]) -> str:
+    """People by shift as the HRIS names them: ``日班 12, 夜班 3`` (``日班 12、夜班 3``)."""
+    return (", " if _english() else "、").join(f"{shift} {n}" for shift, n in shifts)
+
+
+def display_name(name: str, english_name: str | None) -> str:
+    """A name with the English name an HRIS gives beside it: ``劉家豪 (Jack Liu)``."""
+    if not english_name or english_name == name:
+        return name
+    return _("{name} ({english_name})").format(name=name, english_name=english_name)
 
 
 def kind_text(kind: str) -> str:

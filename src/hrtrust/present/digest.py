@@ -51,6 +51,7 @@ from hrtrust.present.common import (
     visible,
     week_json,
     week_name,
+    where_parts,
     who,
 )
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
@@ -360,7 +361,7 @@ def _pulse_row(t: PulseTrend) -> Row:
 
 def _occurrence_title(o: Occurrence) -> str:
     a = o.activity
-    return _with_detail(a.title, _listed(x for x in (a.dept, a.location) if x))
+    return _with_detail(a.title, _listed(where_parts(o)))
 
 
 def _reach_row(r: Reach, contacts: Mapping[str, Contact], private: bool, label: str) -> Row:

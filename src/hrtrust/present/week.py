@@ -39,6 +39,7 @@ from hrtrust.present.common import (
     tag_text,
     week_json,
     week_name,
+    where_parts,
     who,
 )
 from hrtrust.present.lite import Grid, Text
@@ -58,7 +59,7 @@ def styled(t: Text, template: str, **fields: tuple[str, str | None]) -> Text:
 def occurrence_text(o: Occurrence) -> Text:
     a = o.activity
     t = Text(a.title, style="bold")
-    where = _(", ").join(x for x in (a.dept, a.location) if x)
+    where = _(", ").join(where_parts(o))
     if where:
         t.append(_(" ({where})").format(where=where), style="dim")
     if o.attended:
