@@ -99,18 +99,25 @@ class Topic(Record):
 
 
 MomentKind = Literal["hired", "transfer", "title", "manager", "left", "returned"]
+# Where a moment's date comes from: the row's hire date or effective date (the day it
+# happened, as the HRIS says); absent: the day the import found it.
+MomentDated = Literal["hire-date", "effective-date"]
 
 
 class Moment(Record):
     """A roster change that matters to the relationship, found by ``import contacts --full``.
 
-    ``before``/``after`` hold the old and new department, title or manager.
+    ``before``/``after`` hold the old and new department, title or manager. ``date`` is the
+    day it happened when the file says so (``dated`` names the column; ``found`` is then the
+    day of the import), else the day of the import.
     """
 
     date: dt.date
     kind: MomentKind
     before: str | None = None
     after: str | None = None
+    dated: MomentDated | None = None
+    found: dt.date | None = None
 
 
 class Contact(Record):
@@ -118,9 +125,15 @@ class Contact(Record):
 
     id: str
     name: str = Field(min_length=1)
+    # From the HRIS: the English name (an alias a reference can use: "Jack Liu" for 劉家豪),
+    # the employee number (員工編號: what import rows match on first) and the shift (班別, as
+    # the file writes it: 日班, 夜班, 輪班...; the plan meets a shift worker at a handover).
+    english_name: str | None = None
+    employee_number: str | None = None
     dept: str | None = None
     role: str | None = None
     location: str | None = None
+    shift: str | None = None
     email: str | None = None
     manager: str | None = None
     tags: list[str] = Field(default_factory=list)
@@ -155,8 +168,20 @@ class Contact(Record):
 
     # The last day a full roster (`import contacts --full`) listed them.
     roster: dt.date | None = None
+    # The day a CSV import brought them in (made them): only such people are archived as
+    # leavers by a full roster; people added by hand never are.
+    imported: dt.date | None = None
     topics: list[Topic] = Field(default_factory=list)
     moments: list[Moment] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_as_text(cls, data: Any) -> Any:
+        """An employee number typed by hand as a TOML integer (``employee_number = 1024``) is
+        read as the text it is."""
+        if isinstance(data, dict) and type(data.get("employee_number")) is int:
+            data = {**data, "employee_number": str(data["employee_number"])}
+        return data
 
     @field_validator("birthday")
     @classmethod

@@ -138,7 +138,10 @@ def people(store: Store, refs: Sequence[str]) -> list[Contact]:
         needle = fold(ref)
         # every contact the rule could pick: an id match, or a name that holds the reference
         rows = find(needle, needle.replace(" ", ""))
-        few = [Contact.model_construct(id=cid, name=name, dept=dept) for cid, name, dept in rows]
+        few = [
+            Contact.model_construct(id=cid, name=name, dept=dept, english_name=english)
+            for cid, name, dept, english in rows
+        ]
         try:
             (person,) = resolve_all([ref], few)
         except NotFoundError:

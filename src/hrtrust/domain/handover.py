@@ -60,6 +60,7 @@ from hrtrust.domain.planning import Lapse, lapses
 from hrtrust.domain.topics import add as add_topic
 from hrtrust.domain.topics import open_topics
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -267,9 +268,9 @@ def make_pack(
     people = []
     for c in sel.people:
         data = _known(c)
-        number = c.model_extra.get(EMPLOYEE_NUMBER)
-        if isinstance(number, str | int) and str(number).strip():
-            data[EMPLOYEE_NUMBER] = str(number).strip()
+        number = c.employee_number
+        if number is not None and number.strip():
+            data[EMPLOYEE_NUMBER] = number.strip()
         topics = open_topics(c)
         if private:
             data["topics"] = [to_toml_dict(t) for t in topics]
@@ -572,8 +573,8 @@ def _from_pack(record: Record, pack: Pack, was: str) -> bool:
 
 
 def _number(c: Contact) -> str | None:
-    value = c.model_extra.get(EMPLOYEE_NUMBER)
-    return fold(str(value)) if isinstance(value, str | int) and str(value).strip() else None
+    value = c.employee_number
+    return fold(value) if value is not None and value.strip() else None
 
 
 def _email(c: Contact) -> str | None:
@@ -609,11 +610,12 @@ def _find(
 
 
 def _apart_note(pack: Pack, candidates: Sequence[Contact]) -> str:
-    listed = ", ".join(f"{c.id} {c.name}" for c in candidates)
-    return (
-        f"From {pack.giver.name}'s handover of {pack.given.isoformat()}: may be the same person "
-        f"as {listed}; kept apart, not merged."
-    )
+    """The note on a person kept apart, in the receiver's language (it is their note)."""
+    listed = _(", ").join(f"{c.id} {c.name}" for c in candidates)
+    return _(
+        "From {giver}'s handover of {day}: may be the same person as {people}; kept apart, "
+        "not merged."
+    ).format(giver=pack.giver.name, day=pack.given.isoformat(), people=listed)
 
 
 def merge(pack: Pack, docs: Receiving, today: dt.date) -> MergePlan:
@@ -717,11 +719,14 @@ def _merge_departments(pack: Pack, docs: Receiving, plan: MergePlan) -> None:
             near = near_departments(d.name, known_departments(docs.config, contacts))
             if near:  # a typo's twin must not be made beside the real one: the user decides
                 raise UsageError(
-                    f"the pack's department {d.name!r} is new here, but close to "
-                    f"{' and '.join(near)}; nothing was written",
-                    hint=f"if it is the same, rename yours first: hrtrust dept rename "
-                    f"{near[0]!r} {d.name!r}; if not, add it: hrtrust dept add {d.name!r}; "
-                    "then import again",
+                    _(
+                        "the pack's department {name!r} is new here, but close to {near}; "
+                        "nothing was written"
+                    ).format(name=d.name, near=_(" and ").join(near)),
+                    hint=_(
+                        "if it is the same, rename yours first: hrtrust dept rename {near!r} "
+                        "{name!r}; if not, add it: hrtrust dept add {name!r}; then import again"
+                    ).format(near=near[0], name=d.name),
                 )
             match = resolve_department(docs.config, d.name, contacts)
             if match.created is not None:
@@ -759,7 +764,7 @@ def _merge_people(pack: Pack, docs: Receiving, plan: MergePlan, today: dt.date) 
     existing = list(docs.contacts.contact)
     found = [(p, *_find(p.contact, pack, existing)) for p in pack.people]
     claims: dict[str, int] = {}
-    for _, _how, candidates, _ in found:
+    for _person, _how, candidates, _others in found:
         if len(candidates) == 1:
             claims[candidates[0].id] = claims.get(candidates[0].id, 0) + 1
     ids: dict[str, str] = {}
@@ -820,9 +825,6 @@ def _new_contact(
     new.roster = None  # no roster of the receiver's has listed them yet
     new.topics = []
     extra: dict[str, Any] = {}
-    number = person.contact.model_extra.get(EMPLOYEE_NUMBER)
-    if number is not None:
-        extra[EMPLOYEE_NUMBER] = number
     extra[HANDOVER] = [_history(person, pack)]
     new.model_extra = extra
     doc.contact.append(new)
@@ -847,7 +849,18 @@ def _fill(target: Contact, person: PackPerson, pack: Pack) -> None:
     replaced. Tags and moments are added; with private texts, facts and talking points too
     (the giver's notes as a fact of the day it was given, when the receiver has notes)."""
     c = person.contact
-    for name in ("role", "location", "email", "manager", "birthday", "hired", "every"):
+    for name in (
+        "role",
+        "location",
+        "email",
+        "manager",
+        "birthday",
+        "hired",
+        "every",
+        "english_name",
+        "employee_number",
+        "shift",
+    ):
         if getattr(target, name) is None and getattr(c, name) is not None:
             setattr(target, name, getattr(c, name))
     target.tags += [t for t in c.tags if t not in target.tags]
@@ -859,14 +872,14 @@ def _fill(target: Contact, person: PackPerson, pack: Pack) -> None:
             target.notes = c.notes
         else:
             target.learned.append(
-                Fact(date=pack.given, text=f"{pack.giver.name}'s notes: {c.notes}")
+                Fact(
+                    date=pack.given,
+                    text=_("{giver}'s notes: {notes}").format(giver=pack.giver.name, notes=c.notes),
+                )
             )
     if target.paused_until is None and c.paused_until is not None:
         target.paused_until, target.paused_on = c.paused_until, c.paused_on
         target.paused_reason = c.paused_reason
-    number = c.model_extra.get(EMPLOYEE_NUMBER)
-    if number is not None and EMPLOYEE_NUMBER not in target.model_extra:
-        target.model_extra[EMPLOYEE_NUMBER] = number
     marks = target.model_extra.get(HANDOVER)
     history = _history(person, pack)
     target.model_extra[HANDOVER] = [*marks, history] if isinstance(marks, list) else [history]

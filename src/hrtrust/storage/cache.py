@@ -44,7 +44,8 @@ Stamp = tuple[int, int, int]  # (st_mtime_ns, st_size, st_ino)
 # it is cheap, but validating it first builds the models' validators (~15 ms a run).
 RECORDS_CACHE_MIN = 0
 
-_VERSION = 11  # 11: a broadcast is not a department's touch in the touch index
+_VERSION = 12  # 12: contacts carry english_name, employee_number, shift, imported (and the name
+# index the English name); 11: a broadcast is not a department's touch in the touch index
 
 
 def stamp_of(st: os.stat_result) -> Stamp:

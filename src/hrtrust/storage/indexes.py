@@ -80,25 +80,30 @@ def _from_file(store: Store, closed_since: dt.date | None) -> list[Promise]:
 
 
 # The name index, as kept: one UTF-8 byte string, each contact as "key<US>folded id<US>id<US>
-# name<US>dept" (the key: the name folded, without spaces; no dept: four parts), joined by a
-# NUL. A lookup is ``bytes.find`` over it (UTF-8 matches fall on whole characters), and only
-# the contacts it hits are decoded and split: loading bytes costs nothing next to 10,000
-# tuples, or to decoding 10,000 names. A text holding a separator (or that is not valid
-# Unicode) is kept as rows instead.
-_SEP, _UNIT = b"\x00", b"\x1f"
-Row = tuple[str, str, str | None]
+# name<US>dept<US>English name" (the key: the name folded, without spaces, then <RS> and the
+# English name so, when there is one; no English name: five parts; no dept either: four; an
+# English name but no dept: <RS> as the dept), joined by a NUL. A lookup is
+# ``bytes.find`` over it (UTF-8 matches fall on whole characters), and only the contacts it
+# hits are decoded and split: loading bytes costs nothing next to 10,000 tuples, or to
+# decoding 10,000 names. A text holding a separator (NUL, US, RS), or that is not valid
+# Unicode, is kept as rows instead.
+_SEP, _UNIT, _RECORD = b"\x00", b"\x1f", b"\x1e"
+_RS = _RECORD.decode()
+Row = tuple[str, str, str | None, str | None]  # id, name, dept, English name
 
 
 def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str], list[Row]]:
     """A lookup in the name index: given ``needle`` (a folded reference) and ``squashed``
-    (it without spaces), every contact (id, name, department) whose ``key(name)`` holds
-    ``squashed`` or whose folded id is ``needle``, in file order."""
+    (it without spaces), every contact (id, name, department, English name) whose
+    ``key(name)`` or ``key(English name)`` holds ``squashed`` or whose folded id is
+    ``needle``, in file order."""
     stamp = store.stamp(CONTACTS)
     if stamp is None:
         return lambda needle, squashed: []
 
     def build() -> Any:
-        return names_kept([(c.id, c.name, c.dept) for c in store.read(ContactsFile).contact], key)
+        contacts = store.read(ContactsFile).contact
+        return names_kept([(c.id, c.name, c.dept, c.english_name) for c in contacts], key)
 
     index = keyed_index(store.home, NAMES_INDEX, stamp, build)
 
@@ -116,30 +121,41 @@ def name_finder(store: Store, key: Callable[[str], str]) -> Callable[[str, str],
 
 
 def names_kept(rows: list[Row], key: Callable[[str], str]) -> Any:
-    """The name index of these contacts (id, name, department), as kept."""
+    """The name index of these contacts (id, name, department, English name), as kept."""
     items = [
-        [key(name), cid.casefold(), cid, name, *([] if dept is None else [dept])]
-        for cid, name, dept in rows
+        [
+            key(name) + ("" if english is None else _RS + key(english)),
+            cid.casefold(),
+            cid,
+            name,
+            *([] if dept is None and english is None else [_RS if dept is None else dept]),
+            *([] if english is None else [english]),
+        ]
+        for cid, name, dept, english in rows
     ]
-    if not any("\x00" in t or "\x1f" in t for item in items for t in item):
+    texts = (t for row in rows for t in row if t is not None)
+    if not any("\x00" in t or "\x1f" in t or _RS in t for t in texts):
         with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: kept as rows
             return ("items", "\x00".join("\x1f".join(item) for item in items).encode("utf-8"))
-    return ("rows", [(*row, item[0]) for row, item in zip(rows, items, strict=True)])
+    return (
+        "rows",
+        [(*row, [key(row[1]), *([] if row[3] is None else [key(row[3])])]) for row in rows],
+    )
 
 
 def _search(index: Any, needle: str, squashed: str) -> list[Row]:
     if index[0] == "rows":
         return [
-            (cid, name, dept)
-            for cid, name, dept, k in index[1]
-            if (squashed and squashed in k) or cid.casefold() == needle
+            (cid, name, dept, english)
+            for cid, name, dept, english, keys in index[1]
+            if (squashed and any(squashed in k for k in keys)) or cid.casefold() == needle
         ]
     kind, text = index
     if kind != "items" or type(text) is not bytes:
         raise ValueError(f"a name index of another kind: {kind!r}")
     hits: dict[int, bytes] = {}  # where a contact starts: its bytes
     name_part, id_part = _utf8(squashed), _utf8(needle)
-    if name_part and _SEP not in name_part and _UNIT not in name_part:
+    if name_part and _SEP not in name_part and _UNIT not in name_part and _RECORD not in name_part:
         size = len(name_part)  # inside the key: it ends before the contact's first <US>
         _hits(text, name_part, lambda start, at: at + size <= text.find(_UNIT, start), hits)
     if id_part is not None and _SEP not in id_part and _UNIT not in id_part:
@@ -148,7 +164,8 @@ def _search(index: Any, needle: str, squashed: str) -> list[Row]:
     out: list[Row] = []
     for start in sorted(hits):
         parts = hits[start].decode("utf-8").split("\x1f")
-        out.append((parts[2], parts[3], parts[4] if len(parts) == 5 else None))
+        dept = parts[4] if len(parts) > 4 and parts[4] != _RS else None
+        out.append((parts[2], parts[3], dept, parts[5] if len(parts) > 5 else None))
     return out
 
 
