@@ -32,6 +32,7 @@ from hrtrust.domain.departments import (
 )
 from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
+from hrtrust.domain.shifts import count_shifts, handover, shift_kind
 from hrtrust.locale import N_
 from hrtrust.locale.phrase import joined, phrase, shown_as
 from hrtrust.models import (
@@ -164,7 +165,11 @@ def overdue_report(
         today=today,
         owe=overdue(promises, today, "owe"),
         waiting=overdue(promises, today, "await"),
-        lapsed=[x for x in lapses(contacts, config, last_touch, today) if x.days_over > 0],
+        # gone quiet, longest first (the table reads as days): the plan ranks by urgency
+        lapsed=sorted(
+            (x for x in lapses(contacts, config, last_touch, today) if x.days_over > 0),
+            key=lambda x: (-x.days_over, -x.score, fold(x.contact.name), x.contact.id),
+        ),
     )
 
 
@@ -207,6 +212,7 @@ class Reach(NamedTuple):
     day: dt.date | None  # None: no room left this week
     hooks: tuple[Hook, ...]
     reason: str
+    at: dt.time | None = None  # a shift worker: when they are on site (their shift handover)
 
 
 class Celebration(NamedTuple):
@@ -227,6 +233,7 @@ class DeptCoverage(NamedTuple):
     planned: tuple[str, ...]  # activities this week that will touch it
     allies: tuple[Contact, ...]
     candidates: tuple[Contact, ...]  # who could become the ally, best first
+    shifts: tuple[tuple[str, int], ...] = ()  # people by shift: 日班 12, 夜班 3
 
 
 class Clash(NamedTuple):
@@ -450,8 +457,29 @@ def coverage(
             )
             candidates = tuple(pool[:3])
         names = tuple(dict.fromkeys(o.activity.title for o in planned if o.activity.dept == d.name))
-        out.append(DeptCoverage(d.name, d.window, last, since, gap, names, allies, candidates))
+        out.append(
+            DeptCoverage(
+                d.name, d.window, last, since, gap, names, allies, candidates, count_shifts(members)
+            )
+        )
     return out
+
+
+def on_site(contact: Contact) -> tuple[dt.time | None, str | None]:
+    """When to meet a shift worker, and why, for the reach-out: the handover of an evening,
+    night or graveyard shift (``at the 20:00 shift handover (夜班)``); a rotating shift has no
+    fixed time (``check their roster``). (None, None) for office hours."""
+    at = handover(contact.shift)
+    if at is not None:
+        return at, phrase(
+            N_("at the {at:%H:%M} shift handover ({shift})"), at=at, shift=contact.shift
+        )
+    if shift_kind(contact.shift) == "rotating":
+        return None, phrase(
+            N_("on a rotating shift ({shift}): check their roster for the day"),
+            shift=contact.shift,
+        )
+    return None, None
 
 
 def _hooks(
@@ -601,10 +629,12 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
             for o in occ
             if o.day in roomy and c.id in o.activity.with_
         ]
+        at, when = on_site(c)
+        # an evening or night worker is not at a daytime department activity
         seeing += [
             (o.day, phrase(N_("you will be at {activity}"), activity=o.activity.title))
             for o in occ
-            if o.day in roomy and c.dept and o.activity.dept == c.dept
+            if o.day in roomy and c.dept and o.activity.dept == c.dept and at is None
         ]
         day: dt.date | None = None
         see: str = ""
@@ -633,9 +663,11 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
             )
         if see:
             reason = phrase(N_("{reason}; {see}"), reason=reason, see=see)
+        elif when:
+            reason = phrase(N_("{reason}; {when}"), reason=reason, when=when)
         kind = next((SUGGESTED_KIND[t] for t in c.tags if t in SUGGESTED_KIND), "coffee-chat")
         hooks = _hooks(c, data.touches, data.promises, today, labels)
-        reach.append(Reach(x, kind, day, hooks, reason))
+        reach.append(Reach(x, kind, day, hooks, reason, None if see else at))
 
     # A weekend or holiday birthday is celebrated on the working day before it (or the first).
     party_day = {

@@ -10,9 +10,17 @@ from hrtrust.domain.contacts import status as contact_status
 from hrtrust.domain.planning import Lapse, OverdueReport
 from hrtrust.domain.promises import Late, late_since
 from hrtrust.domain.roster import describe as describe_moment
-from hrtrust.locale import _
+from hrtrust.locale import ENGLISH, N_, _, language
 from hrtrust.models import Contact
-from hrtrust.present.common import cadence_short, cadence_text, month_day, tags_text, when, who
+from hrtrust.present.common import (
+    cadence_short,
+    cadence_text,
+    display_name,
+    month_day,
+    tags_text,
+    when,
+    who,
+)
 from hrtrust.present.lite import Table, Text
 
 
@@ -61,9 +69,9 @@ def overdue_view(
             parts += _more_line(_("and {n} more, less overdue: hrtrust overdue --all"), more)
     if report.lapsed:
         quiet = report.lapsed if everything else report.lapsed[:QUIET_SHOWN]
-        parts.append(lapse_table(quiet, report.today, _("Gone quiet (cadence lapsed)")))
+        parts.append(lapse_table(quiet, report.today, _("Gone quiet (cadence lapsed), longest first")))
         more = len(report.lapsed) - len(quiet)
-        parts += _more_line(_("and {n} more, less urgent: hrtrust overdue --all"), more)
+        parts += _more_line(_("and {n} more, quiet for less long: hrtrust overdue --all"), more)
     if not parts:
         parts.append(
             Text(_("Nothing overdue. Every promise is on track and nobody has gone quiet."))
@@ -90,7 +98,7 @@ def contact_card(
 ) -> Iterable[Text | Table]:
     """Everything known about one person."""
     head = Text()
-    head.append(contact.name, style="bold")
+    head.append(display_name(contact.name, contact.english_name), style="bold")
     head.append(f"  ({contact.id})", style="dim")
     yield head
     fields = Table("", "", title=None)
@@ -98,9 +106,11 @@ def contact_card(
     fields.columns[0].style = "dim"
     source_text = {"own": "", "tags": _(" (from tags)")}.get(source, _(" (default)"))
     rows: list[tuple[str, str]] = [
+        (_("Employee no."), contact.employee_number or ""),
         (_("Department"), contact.dept or ""),
         (_("Role"), contact.role or ""),
         (_("Location"), contact.location or ""),
+        (_("Shift"), contact.shift or ""),
         (_("Email"), contact.email or ""),
         (_("Manager"), contact.manager or ""),
         (_("Tags"), tags_text(contact.tags)),
@@ -134,7 +144,11 @@ def contact_card(
         moments.show_header = False
         for m in sorted(contact.moments, key=lambda m: m.date, reverse=True):
             change = describe_moment(m)
-            moments.add_row(f"{m.date:%Y-%m-%d}", m.kind + (f": {change}" if change else ""))
+            what = moment_name(m.kind)
+            shown = _("{what}: {change}").format(what=what, change=change) if change else what
+            if m.dated is not None:  # the day the file gives, not the day of the import
+                shown += " " + _(DATED_BY[m.dated])
+            moments.add_row(f"{m.date:%Y-%m-%d}", shown)
         yield Text(_("Roster moments"), style="bold")
         yield moments
     open_topics = [t for t in contact.topics if t.done is None]
@@ -145,6 +159,29 @@ def contact_card(
             topics.add_row(t.id, t.text)
         yield Text(_("To raise"), style="bold")
         yield topics
+
+
+# What happened in the roster, as a person reads it (English shows the moment's kind as
+# stored: hired, transfer, title, manager, left, returned).
+MOMENT_NAMES = {
+    "hired": N_("joined the company"),
+    "transfer": N_("moved department"),
+    "title": N_("new title"),
+    "manager": N_("new manager"),
+    "left": N_("left the company"),
+    "returned": N_("came back"),
+}
+
+
+# A moment dated by the file: which date it is.
+DATED_BY = {"hire-date": N_("(hire date)"), "effective-date": N_("(effective date)")}
+
+
+def moment_name(kind: str) -> str:
+    """A roster moment's kind: as stored in English (``transfer``), said in Chinese (調動)."""
+    if language() == ENGLISH or kind not in MOMENT_NAMES:
+        return kind
+    return _(MOMENT_NAMES[kind])
 
 
 def _month_day(value: str | None) -> str:
