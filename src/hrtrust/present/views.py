@@ -69,7 +69,9 @@ def overdue_view(
             parts += _more_line(_("and {n} more, less overdue: hrtrust overdue --all"), more)
     if report.lapsed:
         quiet = report.lapsed if everything else report.lapsed[:QUIET_SHOWN]
-        parts.append(lapse_table(quiet, report.today, _("Gone quiet (cadence lapsed), longest first")))
+        parts.append(
+            lapse_table(quiet, report.today, _("Gone quiet (cadence lapsed), longest first"))
+        )
         more = len(report.lapsed) - len(quiet)
         parts += _more_line(_("and {n} more, quiet for less long: hrtrust overdue --all"), more)
     if not parts:
