@@ -37,6 +37,7 @@ from hrtrust.domain.departments import (
     touched_depts,
 )
 from hrtrust.domain.promises import as_of, days_late, keeping_rate, late_since, outcome
+from hrtrust.domain.shifts import count_shifts
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -128,6 +129,7 @@ class CoverageRow:
     last: dt.date | None
     days_since: int | None
     flags: tuple[Flag, ...]
+    shifts: tuple[tuple[str, int], ...] = ()  # people by shift: 日班 12, 夜班 3
 
 
 def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
@@ -174,6 +176,7 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
                 last=last,
                 days_since=since,
                 flags=tuple(flags),
+                shifts=count_shifts(members),
             )
         )
     return out

@@ -117,6 +117,7 @@ def _reach_json(r: Reach, private: bool) -> dict[str, Any]:
         **lapse_json(r.lapse),
         "kind": r.kind,
         "day": r.day,
+        "at": r.at.strftime("%H:%M") if r.at else None,  # a shift worker's handover
         "reason": r.reason,
         "hooks": [h.text for h in r.hooks if private or not h.private],
     }
@@ -167,6 +168,7 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "planned": list(c.planned),
             "allies": [a.name for a in c.allies],
             "ally_candidates": [a.name for a in c.candidates],
+            "shifts": dict(c.shifts),
         }
 
     today = plan.today
@@ -285,6 +287,7 @@ def coverage_json(rows: Sequence[CoverageRow], today: dt.date) -> dict[str, Any]
                     "last_touch": r.last,
                     "days_since": r.days_since,
                     "flags": list(r.flags),
+                    "shifts": dict(r.shifts),
                 }
                 for r in rows
             ],
