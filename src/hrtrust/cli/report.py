@@ -11,6 +11,7 @@ import typer
 from hrtrust.domain import reports
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_past_date
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.present import json_views as jv
 from hrtrust.present import reports as views
 from hrtrust.present.output import render
@@ -60,7 +61,7 @@ def balance(
     """
     st = state(ctx)
     if by not in ("manager", "dept"):
-        raise UsageError(f"--by {by!r}: give manager or dept")
+        raise UsageError(_("--by {by!r}: give manager or dept").format(by=by))
     days = cadence_days(parse_cadence(window))
     mode: Literal["manager", "dept"] = "manager" if by == "manager" else "dept"
     months = reports.last_months(st.today, 6)
@@ -121,15 +122,10 @@ def feedback(
         start = parse_past_date(since, st.today) if since else None
         import sys
 
-        sys.stdout.write(
-            reports.you_said_we_did(
-                items,
-                contacts,
-                names=names,
-                since=start,
-                min_responses=store.config().min_responses,
-            )
+        news = reports.you_said_we_did(
+            items, contacts, names=names, since=start, min_responses=store.config().min_responses
         )
+        sys.stdout.write(views.newsletter_markdown(news))
         return
     rows = reports.feedback_report(items, contacts, st.today, store.config().min_responses)
     hidden = {r.feedback.id: r.suppressed for r in rows if r.suppressed}
@@ -218,7 +214,9 @@ def health(
     elif output is None and sys.stdout.isatty():
         where = f"--months {months} " if months != 12 else ""
         where += "".join(f"--dept {_quoted(n)} " for n in names)
-        hint = f"The page, with its charts: hrtrust report health {where}--output health.html"
+        hint = _("The page, with its charts: {command}").format(
+            command=f"hrtrust report health {where}--output health.html"
+        )
         render(
             json=False,
             data=lambda: page.to_json(report),
@@ -228,8 +226,12 @@ def health(
     else:
         text = page.to_html(report)
     if write_output(target, text) and sys.stdout.isatty():
-        what = "series" if json else "page"
-        sys.stdout.write(f"Wrote the health report's {what} ({months} months) to {target}.\n")
+        wrote = (
+            _("Wrote the health report's series ({n} months) to {path}.")
+            if json
+            else _("Wrote the health report's page ({n} months) to {path}.")
+        )
+        sys.stdout.write(wrote.format(n=months, path=target) + "\n")
 
 
 def _quoted(name: str) -> str:

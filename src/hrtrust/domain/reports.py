@@ -38,11 +38,14 @@ from hrtrust.domain.departments import (
 )
 from hrtrust.domain.promises import as_of, days_late, keeping_rate, late_since, outcome
 from hrtrust.domain.shifts import count_shifts
+from hrtrust.locale import N_
+from hrtrust.locale.phrase import Phrase, phrase
 from hrtrust.models import (
     ALLY,
     MANAGER,
     MIN_RESPONSES,
     MIN_RESPONSES_FLOOR,
+    Action,
     Config,
     Contact,
     Department,
@@ -434,7 +437,7 @@ class FeedbackItem:
     age: int  # days since it was received
     source: str  # the department (or the person's department); "" when unknown
     since_action: int | None  # days since the last action; None: nothing done yet
-    suppressed: str | None = None  # "fewer than 5 responses": text and source are not shown
+    suppressed: Phrase | None = None  # "fewer than 5 responses": text and source are not shown
 
 
 def feedback_source(item: Feedback, contacts: Sequence[Contact]) -> str:
@@ -477,6 +480,25 @@ def feedback_report(
     return out
 
 
+@dataclass(frozen=True)
+class NewsItem:
+    """One item of the newsletter: the feedback, who said it and what was done (in order)."""
+
+    feedback: Feedback
+    source: str  # the department (or the person's department); "" when unknown
+    person: str | None  # the person's name, when the newsletter names people
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """The "You said, we did" section: what to tell, and how many items were left out."""
+
+    items: tuple[NewsItem, ...]
+    small: int  # items from too few respondents: left out, only counted
+    min_responses: int
+
+
 def you_said_we_did(
     items: Sequence[Feedback],
     contacts: Sequence[Contact],
@@ -484,16 +506,15 @@ def you_said_we_did(
     names: bool = False,
     since: dt.date | None = None,
     min_responses: int = MIN_RESPONSES,
-) -> str:
+) -> Newsletter:
     """The newsletter section: every item with at least one action (since ``since``, if given),
     attributed to the department (or, with ``names``, to the person), in the order received.
 
-    Items from surveys with fewer than ``min_responses`` respondents are left out (a line says
-    how many), and so is private feedback: a newsletter is read by everyone.
+    Items from surveys with fewer than ``min_responses`` respondents are left out (and
+    counted), and so is private feedback: a newsletter is read by everyone.
     """
     by_id = {c.id: c for c in contacts}
-    lines = ["## You said, we did", ""]
-    shown = 0
+    shown: list[NewsItem] = []
     small = 0
     for f in sorted(items, key=lambda f: (f.date, number_key(f.id))):
         actions = sorted(f.actions, key=lambda a: a.date)
@@ -504,33 +525,10 @@ def you_said_we_did(
         if too_few(f.responses, min_responses):
             small += 1
             continue
-        who = feedback_source(f, contacts) or "A colleague"
-        person = by_id.get(f.person) if f.person else None
-        if names and person is not None:
-            who = f"{person.name} ({who})" if who != "A colleague" else person.name
-        lines.append(f"**You said** ({who}, {_md_day(f.date)}): {f.text.strip()}")
-        lines.append("")
-        lines.append("**We did:**")
-        lines.append("")
-        lines += [f"- {_md_day(a.date)}: {a.text.strip()}" for a in actions]
-        lines.append("")
-        status = "Done." if f.closed else "Still in progress: more to come."
-        lines.append(f"*{status}*")
-        lines.append("")
-        shown += 1
-    if not shown:
-        lines += ["Nothing to report yet: act on the feedback first (`hrtrust feedback act`).", ""]
-    if small:
-        lines += [
-            f"*{small} more item{'s' if small != 1 else ''} from {fewer_than(min_responses)}: "
-            "not shown, so no one can be singled out.*",
-            "",
-        ]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _md_day(day: dt.date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+        person = by_id.get(f.person) if f.person and names else None
+        source = feedback_source(f, contacts)
+        shown.append(NewsItem(f, source, person.name if person else None, tuple(actions)))
+    return Newsletter(tuple(shown), small, min_responses)
 
 
 # -- pulse -------------------------------------------------------------------------------------
@@ -570,9 +568,10 @@ def too_few(responses: int | None, min_responses: int) -> bool:
     return responses is not None and responses < max(min_responses, MIN_RESPONSES_FLOOR)
 
 
-def fewer_than(min_responses: int) -> str:
-    """What is shown in place of a result from too small a group."""
-    return f"fewer than {max(min_responses, MIN_RESPONSES_FLOOR)} responses"
+def fewer_than(min_responses: int) -> Phrase:
+    """What is shown in place of a result from too small a group (English, what --json
+    carries; said in the language of the run where a person reads it)."""
+    return phrase(N_("fewer than {n} responses"), n=max(min_responses, MIN_RESPONSES_FLOOR))
 
 
 def pulse_scale(p: Pulse) -> float:

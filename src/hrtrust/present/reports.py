@@ -6,24 +6,39 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from hrtrust.domain.brief import Brief
-from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.handover import inherited_from
 from hrtrust.domain.reports import (
     BalanceReport,
     CoverageRow,
     FeedbackItem,
+    Newsletter,
     PromiseReport,
     PulseTrend,
     fewer_than,
 )
+from hrtrust.locale import N_, _, ngettext
+from hrtrust.locale.phrase import said
 from hrtrust.models import Promise
-from hrtrust.present.common import participation_text, plural, short_date, when, who
+from hrtrust.present.common import (
+    cadence_text,
+    clock,
+    days_late,
+    kind_text,
+    month_day,
+    participation_text,
+    short_date,
+    tags_text,
+    when,
+    who,
+)
 from hrtrust.present.handover import inherited_lines
 from hrtrust.present.terminal import heading, table
+from hrtrust.present.wording import full_date, listed, month_of, month_only, month_year
 
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -49,12 +64,28 @@ def bar(fraction: float, width: int) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
+    return _("n/a") if value is None else f"{value * 100:.0f}%"
 
 
 def month_label(month: str) -> str:
-    """``2026-11`` → ``Nov 2026``."""
-    return f"{dt.date(int(month[:4]), int(month[5:7]), 1):%b %Y}"
+    """``2026-11`` → ``Nov 2026`` (``2026年11月``)."""
+    return month_year(month_of(month))
+
+
+def month_short(month: str) -> str:
+    """``2026-11`` → ``Nov`` (``11月``): a month in a row whose year is said elsewhere."""
+    return month_only(month_of(month))
+
+
+def styled(message: str, field: str, value: str, style: str, **params: object) -> Text:
+    """``message`` (a whole sentence from the catalogue) formatted with ``params``, and its
+    ``{field}`` filled with ``value`` in ``style``: the translation places the styled part."""
+    marker = "\x00"
+    before, _sep, after = message.format(**params, **{field: marker}).partition(marker)
+    text = Text(before)
+    text.append(value, style=style)
+    text.append(after)
+    return text
 
 
 # -- brief -------------------------------------------------------------------------------------
@@ -68,37 +99,59 @@ def _grid(first_width: int | None = None) -> Table:
 
 
 def _tenure(b: Brief) -> str:
+    """``7 years 8 months`` (``7年8個月``); ``0 months`` in the first month."""
     if b.tenure is None:
         return ""
     years, months = b.tenure
-    parts = []
-    if years:
-        parts.append(plural(years, "year"))
-    if months or not years:
-        parts.append(plural(months, "month"))
-    return " ".join(parts)
+    in_years = ngettext("{n} year", "{n} years", years).format(n=years)
+    in_months = ngettext("{n} month", "{n} months", months).format(n=months)
+    if years and months:
+        return _("{years} {months}").format(years=in_years, months=in_months)
+    return in_years if years else in_months
 
 
 def _touch_line(b: Brief) -> Text:
-    cad = describe_cadence(b.cadence)
+    cad = cadence_text(b.cadence)
     if b.last is None:
-        return Text(f"No touchpoint logged yet (cadence {cad}).", style="yellow")
-    t = Text(f"Last touch {b.days_since}d ago ({(b.last_kind or 'touch').replace('-', ' ')}); ")
-    t.append(f"cadence {cad}: ")
+        return Text(
+            _("No touchpoint logged yet (cadence {cadence}).").format(cadence=cad), style="yellow"
+        )
+    kind = kind_text(b.last_kind) if b.last_kind else _("touch")
     due_in = b.due_in or 0
     if due_in < 0:
-        t.append(f"{-due_in}d overdue", style="bold yellow")
+        status, style = _("{n}d overdue").format(n=-due_in), "bold yellow"
     elif due_in == 0:
-        t.append("due today", style="yellow")
+        status, style = _("due today"), "yellow"
     else:
-        t.append(f"next due in {due_in}d", style="green")
-    return t
+        status, style = _("next due in {n}d").format(n=due_in), "green"
+    return styled(
+        _("Last touch {n}d ago ({kind}); cadence {cadence}: {status}"),
+        "status",
+        status,
+        style,
+        n=b.days_since,
+        kind=kind,
+        cadence=cad,
+    )
 
 
 def _promise_text(p: Promise) -> str:
     """``p3 Send the deck``, and who it was inherited from in a handover."""
     giver = inherited_from(p)
-    return f"{p.id} {p.text}" + (f" (inherited from {giver})" if giver else "")
+    if giver:
+        return _("{id} {text} (inherited from {giver})").format(id=p.id, text=p.text, giver=giver)
+    return f"{p.id} {p.text}"
+
+
+def _dates_width(days: Sequence[dt.date]) -> int:
+    """The cells a column of ``month_day`` dates takes, with two spaces after (8 in English:
+    ``Nov 19``; ``11月19日`` is eight cells wide in Chinese)."""
+    return max([8, *(cell_len(month_day(d)) + 2 for d in days)])
+
+
+def _pad(text: str, cells: int) -> str:
+    """``text`` padded with spaces to ``cells`` terminal cells (CJK counts two)."""
+    return text + " " * max(0, cells - cell_len(text))
 
 
 def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> list[object]:
@@ -115,35 +168,53 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
     facts = []
     tenure = _tenure(b)
     if tenure and c.hired:
-        facts.append(f"{tenure} at the company (hired {c.hired:%b %Y})")
+        facts.append(
+            _("{tenure} at the company (hired {month})").format(
+                tenure=tenure, month=month_year(c.hired)
+            )
+        )
     if c.tags:
-        facts.append(", ".join(c.tags))
+        facts.append(tags_text(c.tags))
     if c.location:
         facts.append(c.location)
     if facts:
         out.append(Text(" · ".join(facts), style="dim"))
     out.append(_touch_line(b))
     for x in b.celebrations:
+        n = x.years or 0
         what = (
-            "birthday"
+            _("birthday")
             if x.what == "birthday"
-            else f"{x.years} year{'s' if x.years != 1 else ''} at the company"
+            else ngettext("{n} year at the company", "{n} years at the company", n).format(n=n)
         )
-        out.append(Text(f"Celebrate: {what} on {short_date(x.day)}", style="magenta"))
+        out.append(
+            Text(
+                _("Celebrate: {what} on {day}").format(what=what, day=short_date(x.day)),
+                style="magenta",
+            )
+        )
 
     if private and (c.notes or b.facts):
         out.append(Text())
-        out.append(heading("Remember (private)"))
+        out.append(heading(_("Remember (private)")))
         g = _grid(8)
         if c.notes:
-            g.add_row("notes", c.notes)
+            g.add_row(_("notes"), c.notes)
         for f in b.facts[:3]:
-            g.add_row(f"{f.date:%b} {f.date.day}", Text(f"ask about: {f.text}", style="italic"))
+            g.add_row(
+                month_day(f.date), Text(_("ask about: {fact}").format(fact=f.text), style="italic")
+            )
         if len(b.facts) > 3:
+            older = len(b.facts) - 3
             g.add_row(
                 "",
                 Text(
-                    f"{plural(len(b.facts) - 3, 'older fact')}: hrtrust contact show", style="dim"
+                    ngettext(
+                        "{n} older fact: hrtrust contact show",
+                        "{n} older facts: hrtrust contact show",
+                        older,
+                    ).format(n=older),
+                    style="dim",
                 ),
             )
         out.append(g)
@@ -151,88 +222,103 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
     raise_ = [t for t in c.topics if t.done is None]
     if private and raise_:
         out.append(Text())
-        out.append(heading("To raise (private)"))
+        out.append(heading(_("To raise (private)")))
         g = _grid(8)
         for t in raise_:
             g.add_row(t.id, t.text)
         out.append(g)
 
     out.append(Text())
-    out.append(heading("Last touchpoints"))
+    out.append(heading(_("Last touchpoints")))
     if b.recent:
-        width = max(len(e.kind) for e in b.recent)
+        dates = _dates_width([e.date for e in b.recent])
+        width = max(cell_len(kind_text(e.kind)) for e in b.recent)
         one_line = Table.grid()  # a touchpoint per line: the note is cut, not wrapped
         one_line.add_column(no_wrap=True, overflow="ellipsis")
         for e in b.recent:
             line = Text()
-            line.append(f"{e.date:%b} {e.date.day}".ljust(8), style="dim")
-            line.append(e.kind.replace("-", " ").ljust(width + 2))
+            line.append(_pad(month_day(e.date), dates), style="dim")
+            line.append(_pad(kind_text(e.kind), width + 2))
             if private and e.note:
                 line.append(e.note, style="italic")
             one_line.add_row(line)
         out.append(one_line)
     else:
-        out.append(Text("none logged yet", style="dim"))
-    for said in inherited_lines(b.before):  # the previous partner's: not counted as yours
-        out.append(Text(said, style="dim"))
+        out.append(Text(_("none logged yet"), style="dim"))
+    for before in inherited_lines(b.before):  # the previous partner's: not counted as yours
+        out.append(Text(before, style="dim"))
 
     out.append(Text())
-    out.append(heading("Open promises"))
+    out.append(heading(_("Open promises")))
     if b.owe or b.waiting:
         g = Table.grid(padding=(0, 2))
         g.add_column(no_wrap=True)
         g.add_column(no_wrap=True)
         g.add_column(overflow="fold")
-        for p in b.owe:
-            style = "bold red" if p.due < today else ""
-            g.add_row(Text(f"due {when(p.due, today)}", style=style), "I owe", _promise_text(p))
-        for p in b.waiting:
-            style = "bold red" if p.due < today else ""
-            g.add_row(Text(f"due {when(p.due, today)}", style=style), "they owe", _promise_text(p))
+        for side, owed in ((_("I owe"), b.owe), (_("they owe"), b.waiting)):
+            for p in owed:
+                style = "bold red" if p.due < today else ""
+                due = _("due {when}").format(when=when(p.due, today))
+                g.add_row(Text(due, style=style), side, _promise_text(p))
         out.append(g)
     else:
-        out.append(Text("none either way", style="dim"))
+        out.append(Text(_("none either way"), style="dim"))
 
     if b.feedback:
         out.append(Text())
-        out.append(heading("Their feedback, still open"))
+        out.append(heading(_("Their feedback, still open")))
         g = _grid()
         for item in b.feedback:
             n = len(item.actions)
-            state = plural(n, "action") if n else "no action yet"
-            g.add_row(f"{item.id} {(today - item.date).days}d", f"{item.text} ({state})")
+            state = (
+                ngettext("{n} action", "{n} actions", n).format(n=n) if n else _("no action yet")
+            )
+            age = _("{n}d").format(n=(today - item.date).days)
+            g.add_row(f"{item.id} {age}", _("{text} ({state})").format(text=item.text, state=state))
         out.append(g)
 
     out.append(Text())
-    out.append(heading("Coming up together (next 4 weeks)"))
+    out.append(heading(_("Coming up together (next 4 weeks)")))
     if b.upcoming:
         g = Table.grid(padding=(0, 2))
         g.add_column(no_wrap=True, style="cyan")
         g.add_column(overflow="fold")
         for u in b.upcoming:
-            at = "" if u.all_day else f" {u.start:%H:%M}"
-            more = f" (+{u.count - 1} more)" if u.count > 1 else ""
-            g.add_row(f"{short_date(u.start.date())}{at}", f"{u.activity.title}{more}")
+            at = "" if u.all_day else f" {clock(u.start)}"
+            title = u.activity.title
+            if u.count > 1:
+                title = _("{title} (+{n} more)").format(title=title, n=u.count - 1)
+            g.add_row(f"{short_date(u.start.date())}{at}", title)
         out.append(g)
     else:
-        out.append(Text("nothing scheduled: book a coffee chat?", style="dim"))
+        out.append(Text(_("nothing scheduled: book a coffee chat?"), style="dim"))
     return out
 
 
 # -- coverage ----------------------------------------------------------------------------------
 
 FLAG_STYLE = {"no ally": "bold yellow", "gone quiet": "bold red", "one person known": "yellow"}
+# The flags as a person reads them (--json carries the flags themselves).
+FLAG_NAMES = {
+    "no ally": N_("no ally"),
+    "gone quiet": N_("gone quiet"),
+    "one person known": N_("one person known"),
+}
 
 
 def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
     if not rows:
         return [
             Text(
-                "No client departments yet: add [[department]] entries to config.toml, "
-                "or give contacts a --dept."
+                _(
+                    "No client departments yet: add [[department]] entries to config.toml, "
+                    "or give contacts a --dept."
+                )
             )
         ]
-    t = table("Department", "People", "Allies", "30d", "90d", "Last touch", "Flags")
+    t = table(
+        _("Department"), _("People"), _("Allies"), _("30d"), _("90d"), _("Last touch"), _("Flags")
+    )
     t.columns[0].style = "bold"
     for col in (1, 3, 4):
         t.columns[col].justify = "right"
@@ -242,36 +328,49 @@ def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
         flags = Text()
         for i, f in enumerate(r.flags):
             if i:
-                flags.append(", ")
-            flags.append(f, style=FLAG_STYLE[f])
-        last = "never" if r.last is None else f"{r.days_since}d ago"
+                flags.append(_(", "))
+            flags.append(_(FLAG_NAMES[f]), style=FLAG_STYLE[f])
+        last = _("never") if r.last is None else _("{n}d ago").format(n=r.days_since)
         t.add_row(
             r.dept,
             str(r.people),
-            ", ".join(r.allies) or "—",
+            _(", ").join(r.allies) or "—",
             str(r.last_30),
             str(r.last_90),
             last,
-            flags if r.flags else Text("ok", style="green"),
+            flags if r.flags else Text(_("ok"), style="green"),
         )
     out: list[object] = [
-        Text(f"Client department coverage, {short_date(today)}", style="bold"),
-        Text("touchpoints in the last 30 and 90 days; flags: what to act on", style="dim"),
+        Text(_("Client department coverage, {day}").format(day=short_date(today)), style="bold"),
+        Text(_("touchpoints in the last 30 and 90 days; flags: what to act on"), style="dim"),
         t,
     ]
     todo = []
     for r in rows:
         if "gone quiet" in r.flags:
-            ago = "never touched" if r.last is None else f"last touch {r.days_since}d ago"
-            todo.append(f"{r.dept}: {ago}, window {describe_cadence(r.window)}: book a visit.")
+            window = cadence_text(r.window)
+            if r.last is None:
+                line = _("{dept}: never touched, window {window}: book a visit.")
+            else:
+                line = _("{dept}: last touch {n}d ago, window {window}: book a visit.")
+            todo.append(line.format(dept=r.dept, n=r.days_since, window=window))
         if "no ally" in r.flags:
-            todo.append(f"{r.dept}: no HR ally (人資之友) yet: find one (see `plan week`).")
+            todo.append(
+                _("{dept}: no HR ally (人資之友) yet: find one (see `plan week`).").format(
+                    dept=r.dept
+                )
+            )
         if "one person known" in r.flags:
-            known = plural(r.people, "person", "people")
-            todo.append(f"{r.dept}: only {known} known: meet more of the team.")
+            todo.append(
+                ngettext(
+                    "{dept}: only {n} person known: meet more of the team.",
+                    "{dept}: only {n} people known: meet more of the team.",
+                    r.people,
+                ).format(dept=r.dept, n=r.people)
+            )
     if todo:
         out.append(Text())
-        out.append(heading("To act on"))
+        out.append(heading(_("To act on")))
         out += [Text(f"• {line}") for line in todo]
     return out
 
@@ -286,32 +385,41 @@ def _num(value: float) -> str:
 def balance_view(report: BalanceReport) -> list[object]:
     by_dept = report.by == "dept"
     per_head = by_dept and report.per_head
-    what = "department" if by_dept else "manager"
+    title = (
+        _("Balance across departments: touchpoints {first} – {last} ({n} days)")
+        if by_dept
+        else _("Balance across managers: touchpoints {first} – {last} ({n} days)")
+    )
     out: list[object] = [
         Text(
-            f"Balance across {what}s: touchpoints {report.first:%b} {report.first.day} – "
-            f"{report.today:%b} {report.today.day} ({report.window_days} days)",
+            title.format(
+                first=month_day(report.first), last=month_day(report.today), n=report.window_days
+            ),
             style="bold",
         )
     ]
     if not report.rows:
         out.append(
             Text(
-                "No managers to compare: tag them with `hrtrust contact edit REF --tag manager`."
+                _("No managers to compare: tag them with `hrtrust contact edit REF --tag manager`.")
                 if not by_dept
-                else "No client departments to compare."
+                else _("No client departments to compare.")
             )
         )
         return out
-    cols = ["Department" if by_dept else "Manager"]
-    cols += ["Heads", "Touchpoints", "Per 10 heads"] if per_head else ["Dept", "Touchpoints"]
+    cols = [_("Department") if by_dept else _("Manager")]
+    if per_head:
+        cols += [_("Heads"), _("Touchpoints"), _("Per 10 heads")]
+        counts: tuple[int, ...] = (1, 2, 3)
+    else:
+        cols += [_("Dept"), _("Touchpoints")]
+        counts = (2,)
     cols += ["", ""]
     t = table(*cols)
     t.columns[0].style = "bold"
     t.columns[0].no_wrap = True
-    for col in t.columns:  # counts line up under their header's right edge
-        if col.header in ("Heads", "Touchpoints", "Per 10 heads"):
-            col.justify = "right"
+    for i in counts:  # counts line up under their header's right edge
+        t.columns[i].justify = "right"
     top = max(r.value for r in report.rows) or 1.0
     for r in report.rows:
         row: list[str | Text] = [r.name]
@@ -322,20 +430,26 @@ def balance_view(report: BalanceReport) -> list[object]:
         else:
             row += [r.dept or "", str(r.count)]
         row.append(Text(bar(r.value / top, 10), style="red" if r.low else "cyan"))
-        row.append(Text("< ½ median", style="bold red") if r.low else Text(""))
+        row.append(Text(_("< ½ median"), style="bold red") if r.low else Text(""))
         t.add_row(*row)
     out.append(t)
     median = report.median if report.median is not None else 0.0
-    med = f"{median * 10:.1f} per 10 heads" if per_head else _num(median)
-    line = Text(f"Median {med}; Gini {report.gini:.2f}" if report.gini is not None else "")
-    line.append("  (0 = even, 1 = all to one)", style="dim")
+    med = _("{value} per 10 heads").format(value=f"{median * 10:.1f}") if per_head else _num(median)
+    line = Text(
+        _("Median {median}; Gini {gini}").format(median=med, gini=f"{report.gini:.2f}")
+        if report.gini is not None
+        else ""
+    )
+    line.append("  ")
+    line.append(_("(0 = even, 1 = all to one)"), style="dim")
     out.append(Text())
     out.append(line)
     if report.unscaled:
         out.append(
             Text(
-                f"Not scaled per head: no headcount for {', '.join(report.unscaled)} "
-                "(set headcount in config.toml).",
+                _(
+                    "Not scaled per head: no headcount for {depts} (set headcount in config.toml)."
+                ).format(depts=listed(report.unscaled)),
                 style="dim",
             )
         )
@@ -345,27 +459,32 @@ def balance_view(report: BalanceReport) -> list[object]:
         spark = sparkline([m.gini or 0.0 for m in seen], 0.0, 1.0)
         g = Table.grid(padding=(0, 2))
         g.add_column(no_wrap=True, style="dim")
-        for _ in report.trend:
+        for _m in report.trend:
             g.add_column(justify="right", no_wrap=True)
         g.add_column(no_wrap=True, style="cyan")
-        g.add_row("Gini by month", *(month_label(m.month)[:3] for m in report.trend), "")
+        g.add_row(_("Gini by month"), *(month_short(m.month) for m in report.trend), "")
         g.add_row(
             "",
             *("–" if not m.total or m.gini is None else f"{m.gini:.2f}" for m in report.trend),
             spark,
         )
         out.append(g)
-        out.append(Text("(this month so far; – = no touchpoints that month)", style="dim"))
+        out.append(Text(_("(this month so far; – = no touchpoints that month)"), style="dim"))
     low = [r.name for r in report.rows if r.low]
     if low:
-        out.append(Text())
-        out.append(
-            Text(
-                f"Give more time to: {', '.join(low)}. Equal support to every "
-                f"{what} keeps the others from seeing favourites.",
-                style="yellow",
+        advice = (
+            _(
+                "Give more time to: {names}. Equal support to every department keeps the "
+                "others from seeing favourites."
+            )
+            if by_dept
+            else _(
+                "Give more time to: {names}. Equal support to every manager keeps the "
+                "others from seeing favourites."
             )
         )
+        out.append(Text())
+        out.append(Text(advice.format(names=listed(low)), style="yellow"))
     return out
 
 
@@ -375,21 +494,25 @@ def balance_view(report: BalanceReport) -> list[object]:
 def promises_view(report: PromiseReport, names: Mapping[str, str]) -> list[object]:
     today = report.today
     out: list[object] = [
-        Text("Promise keeping: promises I owe, by the month they fell due", style="bold")
+        Text(_("Promise keeping: promises I owe, by the month they fell due"), style="bold")
     ]
     if not report.months:
-        out.append(Text("No promises I owe fell due in these months."))
-    g = table("Month", "Kept on time", "Rate", "Outcome")
+        out.append(Text(_("No promises I owe fell due in these months.")))
+    g = table(_("Month"), _("Kept on time"), _("Rate"), _("Outcome"))
     g.columns[0].no_wrap = g.columns[1].no_wrap = g.columns[2].no_wrap = True
     g.columns[2].justify = "right"
     g.columns[3].style = "dim"
     g.columns[3].overflow = "fold"
     for m in report.months:
-        parts = [f"{m.kept} on time", f"{m.late} late", f"{m.broken} broken"]
+        parts = [
+            _("{n} on time").format(n=m.kept),
+            _("{n} late").format(n=m.late),
+            _("{n} broken").format(n=m.broken),
+        ]
         if m.cancelled:
-            parts.append(f"{m.cancelled} cancelled")
+            parts.append(_("{n} cancelled").format(n=m.cancelled))
         if m.pending:
-            parts.append(f"{m.pending} not yet due")
+            parts.append(_("{n} not yet due").format(n=m.pending))
         style = (
             "dim"
             if m.rate is None
@@ -399,38 +522,46 @@ def promises_view(report: PromiseReport, names: Mapping[str, str]) -> list[objec
             month_label(m.month),
             Text(bar(m.rate or 0.0, 10), style=style),
             percent(m.rate),
-            ", ".join(parts) if m.rate is not None or m.cancelled or m.pending else "none fell due",
+            listed(parts) if m.rate is not None or m.cancelled or m.pending else _("none fell due"),
         )
     if report.months:
         out.append(g)
     out.append(Text())
-    summary = Text(f"Kept on time overall: {percent(report.rate)}")
-    if report.avg_lateness is not None:
-        n = report.late_count
-        summary.append(
-            f"; {n} kept late, on average {report.avg_lateness:g} day"
-            f"{'s' if report.avg_lateness != 1 else ''} late"
-        )
-    out.append(summary)
+    rate = percent(report.rate)
+    if report.avg_lateness is None:
+        summary = _("Kept on time overall: {rate}").format(rate=rate)
+    else:
+        summary = (
+            _("Kept on time overall: {rate}; {n} kept late, on average {days} day late")
+            if report.avg_lateness == 1
+            else _("Kept on time overall: {rate}; {n} kept late, on average {days} days late")
+        ).format(rate=rate, n=report.late_count, days=f"{report.avg_lateness:g}")
+    out.append(Text(summary))
     if report.deferred:
         out.append(Text())
-        out.append(heading("Most deferred"))
-        t = table("ID", "Times", "Pushed", "With", "Promise", "Now")
+        out.append(heading(_("Most deferred")))
+        t = table(_("ID"), _("Times"), _("Pushed"), _("With"), _("Promise"), _("Now"))
         t.columns[0].style = "dim"
         t.columns[4].overflow = "fold"
         for d in report.deferred:
             p = d.promise
-            state = (
-                f"due {p.due:%b} {p.due.day}"
-                if p.status == "open"
-                else ("kept" if p.status == "done" else "cancelled")
-            )
             if p.status == "open" and p.due < today:
-                state = f"{(today - p.due).days}d late"
-            t.add_row(p.id, f"{d.times}x", f"+{d.days_pushed}d", who(p, names), p.text, state)
+                state = days_late((today - p.due).days)
+            elif p.status == "open":
+                state = _("due {day}").format(day=month_day(p.due))
+            else:
+                state = _("kept") if p.status == "done" else _("cancelled")
+            t.add_row(
+                p.id,
+                _("{n}x").format(n=d.times),
+                _("+{n}d").format(n=d.days_pushed),
+                who(p, names),
+                p.text,
+                state,
+            )
         out.append(t)
         out.append(
-            Text("Each deferral costs trust: renegotiate early, and only once.", style="dim")
+            Text(_("Each deferral costs trust: renegotiate early, and only once."), style="dim")
         )
     return out
 
@@ -440,47 +571,96 @@ def promises_view(report: PromiseReport, names: Mapping[str, str]) -> list[objec
 
 def feedback_view(items: Sequence[FeedbackItem], names: Mapping[str, str]) -> list[object]:
     if not items:
-        return [Text("No open feedback: every loop is closed.")]
+        return [Text(_("No open feedback: every loop is closed."))]
     out: list[object] = [
-        Text(f"Open feedback, oldest first ({len(items)})", style="bold"),
+        Text(_("Open feedback, oldest first ({n})").format(n=len(items)), style="bold"),
     ]
     for x in items:
         f = x.feedback
         out.append(Text())
         head = Text(f"{f.id}  ", style="dim")
-        head.append(f"{x.age}d", style="bold red" if not f.actions and x.age > 30 else "bold")
+        age = _("{n}d").format(n=x.age)
+        head.append(age, style="bold red" if not f.actions and x.age > 30 else "bold")
         if x.suppressed:
-            head.append(f"  {x.suppressed}", style="bold")
+            head.append(f"  {said(x.suppressed)}", style="bold")
             out.append(head)
-            out.append(Text("(not shown, so no one can be singled out)", style="dim"))
+            out.append(Text(_("(not shown, so no one can be singled out)"), style="dim"))
         else:
             src = x.source or "?"
             person = names.get(f.person, f.person) if f.person else None
-            head.append(f"  {src}" + (f" ({person})" if person else ""), style="bold")
+            source = _("{source} ({person})").format(source=src, person=person) if person else src
+            head.append(f"  {source}", style="bold")
             out.append(head)
             out.append(Text(f.text))
         g = Table.grid(padding=(0, 2))
-        g.add_column(width=8, style="dim", no_wrap=True)
+        g.add_column(width=8, style="dim", no_wrap=True)  # 11月19日 is 8 cells too
         g.add_column(overflow="fold")
         for a in f.actions:
-            g.add_row(f"{a.date:%b} {a.date.day}", "(not shown)" if x.suppressed else a.text)
+            g.add_row(month_day(a.date), _("(not shown)") if x.suppressed else a.text)
         if f.actions:
             out.append(g)
             out.append(
                 Text(
-                    f"acted, last {x.since_action}d ago: tell them, then `hrtrust feedback close "
-                    f"{f.id}`",
+                    _("acted, last {n}d ago: tell them, then `hrtrust feedback close {id}`").format(
+                        n=x.since_action, id=f.id
+                    ),
                     style="green",
                 )
             )
         else:
             out.append(
                 Text(
-                    f"no action yet: `hrtrust feedback act {f.id} TEXT`",
+                    _("no action yet: `hrtrust feedback act {id} TEXT`").format(id=f.id),
                     style="bold yellow",
                 )
             )
     return out
+
+
+def newsletter_markdown(news: Newsletter) -> str:
+    """The "You said, we did" section for the newsletter (Markdown), in the language of the
+    run: each item, who said it (the department, or the person), what was done, and whether
+    it is done."""
+    lines = [_("## You said, we did"), ""]
+    for item in news.items:
+        f = item.feedback
+        who_ = item.source or _("A colleague")
+        if item.person is not None:
+            who_ = (
+                _("{person} ({source})").format(person=item.person, source=item.source)
+                if item.source
+                else item.person
+            )
+        lines.append(
+            _("**You said** ({who}, {day}): {text}").format(
+                who=who_, day=full_date(f.date), text=f.text.strip()
+            )
+        )
+        lines.append("")
+        lines.append(_("**We did:**"))
+        lines.append("")
+        lines += [
+            "- " + _("{day}: {text}").format(day=full_date(a.date), text=a.text.strip())
+            for a in item.actions
+        ]
+        lines.append("")
+        status = _("Done.") if f.closed else _("Still in progress: more to come.")
+        lines.append(f"*{status}*")
+        lines.append("")
+    if not news.items:
+        lines += [
+            _("Nothing to report yet: act on the feedback first (`hrtrust feedback act`)."),
+            "",
+        ]
+    if news.small:
+        least = said(fewer_than(news.min_responses))
+        more = ngettext(
+            "{n} more item from {least}: not shown, so no one can be singled out.",
+            "{n} more items from {least}: not shown, so no one can be singled out.",
+            news.small,
+        ).format(n=news.small, least=least)
+        lines += [f"*{more}*", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # -- pulse -------------------------------------------------------------------------------------
@@ -488,45 +668,51 @@ def feedback_view(items: Sequence[FeedbackItem], names: Mapping[str, str]) -> li
 
 def pulse_view(trends: Sequence[PulseTrend]) -> list[object]:
     if not trends:
-        return [Text("No pulse results yet: hrtrust pulse add --dept D --score X")]
+        return [Text(_("No pulse results yet: hrtrust pulse add --dept D --score X"))]
     fractions = [p.score / t.scale for t in trends for p in t.points]
     lo, hi = (min(fractions), max(fractions)) if fractions else (0.0, 1.0)
-    t = table("Department", "Trend", "Latest", "Change", "Last result")
+    t = table(_("Department"), _("Trend"), _("Latest"), _("Change"), _("Last result"))
     t.columns[0].style = "bold"
     t.columns[2].justify = "right"
     t.columns[3].justify = "right"
     for x in trends:
         spark = sparkline([p.score / x.scale for p in x.points], lo, hi)
         if x.latest is None:
-            latest = Text(fewer_than(x.min_responses), style="dim")
+            latest = Text(said(fewer_than(x.min_responses)), style="dim")
             change = Text("")
         else:
             latest = Text(f"{x.latest:.1f} / {x.scale:g}")
             if x.change is None:
-                change = Text("first", style="dim")
+                change = Text(_("first"), style="dim")
             else:
                 style = "green" if x.change > 0 else ("red" if x.change < 0 else "")
                 change = Text(f"{x.change:+.1f}", style=style)
-        note = Text(f"{x.latest_date:%b %Y}", style="dim")
+        last = month_year(x.latest_date)
         if x.participation is not None:
-            note.append(f", {participation_text(x)}")
+            last = _("{text}, {more}").format(text=last, more=participation_text(x))
+        note = Text(last)
         if abs(x.streak) >= 2:
-            word = "rising" if x.streak > 0 else "falling"
-            note.append(
-                f", {word} {abs(x.streak)} in a row", style="green" if x.streak > 0 else "bold red"
-            )
+            streak = (
+                _("rising {n} in a row") if x.streak > 0 else _("falling {n} in a row")
+            ).format(n=abs(x.streak))
+            style = "green" if x.streak > 0 else "bold red"
+            note = styled(_("{text}, {more}"), "more", streak, style, text=last)
+        note.style = "dim"
         t.add_row(x.dept, Text(spark, style="cyan"), latest, change, note)
     out: list[object] = [
-        Text("Trust pulse by department (oldest → latest)", style="bold"),
+        Text(_("Trust pulse by department (oldest → latest)"), style="bold"),
         t,
     ]
     hidden = sum(x.hidden for x in trends)
     if hidden:
-        least = fewer_than(trends[0].min_responses)
+        least = said(fewer_than(trends[0].min_responses))
         out.append(
             Text(
-                f"{hidden} result{'s' if hidden != 1 else ''} from {least} not shown, "
-                "so no one can be singled out.",
+                ngettext(
+                    "{n} result from {least} not shown, so no one can be singled out.",
+                    "{n} results from {least} not shown, so no one can be singled out.",
+                    hidden,
+                ).format(n=hidden, least=least),
                 style="dim",
             )
         )
