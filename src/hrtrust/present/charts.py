@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from hrtrust.domain.health import Health, ManagerLine, PulseLine
+from hrtrust.locale import _
 from hrtrust.present.common import one_line
 
 # Fonts with Traditional Chinese on Windows, macOS and Linux, then the generic family: what
@@ -146,11 +147,15 @@ def _svg(fig: Figure, key: str, title: str) -> str:
 
 
 def month_ticks(months: Sequence[str]) -> list[str]:
-    """``Dec`` over ``2025`` for the first month and each January, else ``Jan``."""
+    """``Dec`` over ``2025`` for the first month and each January, else ``Jan`` (``12月``
+    over ``2025年``, else ``1月``)."""
+    from hrtrust.present.wording import month_only, year_only
+
     out = []
     for i, key in enumerate(months):
         day = dt.date(int(key[:4]), int(key[5:7]), 1)
-        out.append(f"{day:%b}\n{day.year}" if i == 0 or day.month == 1 else f"{day:%b}")
+        month = month_only(day)
+        out.append(f"{month}\n{year_only(day)}" if i == 0 or day.month == 1 else month)
     return out
 
 
@@ -244,7 +249,7 @@ def _broadcast_strip(
     for j, count in enumerate(h.broadcasts):
         ink = _ink_on(cmap(_share(count, 0.5, vmax))) if count else "#999999"
         ax.text(j + 0.5, 0.5, str(count), ha="center", va="center", color=ink, fontsize=7)
-    ax.set_yticks([0.5], ["Broadcasts"])
+    ax.set_yticks([0.5], [_("Broadcasts")])
     ax.set_xticks([])
     ax.tick_params(length=0)
     for side in ax.spines.values():
@@ -266,9 +271,9 @@ def promises(h: Health, title: str) -> str:
         ax = fig.add_axes((0.08, 0.2, 0.84, 0.62))
         base = [0] * len(rows)
         parts = (
-            ("kept on time", [r.kept for r in rows]),
-            ("kept late", [r.late for r in rows]),
-            ("broken", [r.broken for r in rows]),
+            (_("kept on time"), [r.kept for r in rows]),
+            (_("kept late"), [r.late for r in rows]),
+            (_("broken"), [r.broken for r in rows]),
         )
         for (label, values), colour, hatch in zip(parts, colours, HATCHES, strict=True):
             ax.bar(
@@ -284,7 +289,7 @@ def promises(h: Health, title: str) -> str:
             )
             base = [a + b for a, b in zip(base, values, strict=True)]
         ax.set_ylim(0, max(max(base, default=0), 1) * 1.15)
-        ax.set_ylabel("promises")
+        ax.set_ylabel(_("promises"))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xticks(x, month_ticks([r.month for r in rows]))
         ax.set_xlim(-0.6, len(rows) - 0.4)
@@ -299,10 +304,10 @@ def promises(h: Health, title: str) -> str:
             markersize=4,
             markerfacecolor="#ffffff",
             linewidth=1.2,
-            label="kept on time (%)",
+            label=_("kept on time (%)"),
         )
         rate.set_ylim(0, 105)
-        rate.set_ylabel("kept on time (%)")
+        rate.set_ylabel(_("kept on time (%)"))
         handles, names = ax.get_legend_handles_labels()
         more, more_names = rate.get_legend_handles_labels()
         fig.legend(
@@ -312,6 +317,7 @@ def promises(h: Health, title: str) -> str:
             bbox_to_anchor=(0.06, 1.0),
             ncols=4,
             handlelength=1.6,
+            columnspacing=_spacing(names + more_names),
         )
         return _svg(fig, "promises", title)
 
@@ -346,7 +352,7 @@ def pulse(h: Health, lines: Sequence[PulseLine], labels: Sequence[str], title: s
             )
         ax.set_xlim(h.first.toordinal(), h.today.toordinal())
         ax.set_ylim(max(0.0, math.floor(low * 2) / 2 - 0.5), high)
-        ax.set_ylabel(f"score (of {high:g})")
+        ax.set_ylabel(_("score (of {scale})").format(scale=f"{high:g}"))
         ticks = [dt.date(int(k[:4]), int(k[5:7]), 1).toordinal() for k in h.months]
         ax.set_xticks(ticks, month_ticks(h.months))
         ax.grid(axis="y", color="#dddddd", linewidth=0.5)
@@ -442,12 +448,12 @@ def balance(
             ax.text(
                 median,
                 -0.75,
-                f"median {median:g}",
+                _("median {value}").format(value=f"{median:g}"),
                 ha="center",
                 va="bottom",
                 fontsize=7,
             )
-        ax.set_xlabel("touchpoints in the window")
+        ax.set_xlabel(_("touchpoints in the window"))
         return _svg(fig, "balance", title)
 
 
@@ -457,9 +463,9 @@ def feedback(h: Health, labels: Sequence[str], notes: Sequence[str], title: str)
     rows = h.feedback
     cmap = _cmap("cividis")
     parts = (
-        ("received", [r.received for r in rows], cmap(0.95), ""),
-        ("acted on", [r.acted for r in rows], cmap(0.55), "////"),
-        ("closed", [r.closed for r in rows], cmap(0.1), ""),
+        (_("received"), [r.received for r in rows], cmap(0.95), ""),
+        (_("acted on"), [r.acted for r in rows], cmap(0.55), "////"),
+        (_("closed"), [r.closed for r in rows], cmap(0.1), ""),
     )
     with _drawing():
         fig, ax = _bars_figure(labels, 0.15, groups=3, legend=True, right=1.2)
@@ -487,9 +493,15 @@ def feedback(h: Health, labels: Sequence[str], notes: Sequence[str], title: str)
                 transform=ax.get_yaxis_transform(),
             )
         ax.set_xlim(0, max(peak, 1))
-        ax.set_xlabel("feedback items received in the window")
+        ax.set_xlabel(_("feedback items received in the window"))
         ax.spines["right"].set_visible(False)
-        fig.legend(loc="upper left", bbox_to_anchor=(0.0, 1.0), ncols=3, handlelength=1.6)
+        fig.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncols=3,
+            handlelength=1.6,
+            columnspacing=_spacing([label for label, *_rest in parts]),
+        )
         return _svg(fig, "feedback", title)
 
 
@@ -506,11 +518,11 @@ def recognition(h: Health, labels: Sequence[str], title: str) -> str:
             ax.text(
                 r.given + peak * 0.01 + 0.05,
                 i,
-                str(r.given) if r.given else "none",
+                str(r.given) if r.given else _("none"),
                 va="center",
                 fontsize=7,
                 color=INK if r.given else "#8a3b00",
             )
         ax.set_xlim(0, max(peak, 1) * 1.12)
-        ax.set_xlabel("recognitions given in the window")
+        ax.set_xlabel(_("recognitions given in the window"))
         return _svg(fig, "recognition", title)

@@ -20,10 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from hrtrust.domain.health import Health, ManagerLine, PulseLine
 from hrtrust.domain.reports import fewer_than, month_key
+from hrtrust.locale import ENGLISH, _, language, ngettext
+from hrtrust.locale.phrase import said
 from hrtrust.models import lazy_re
-from hrtrust.present.common import one_line, plural
+from hrtrust.present.common import one_line
 from hrtrust.present.digest import RATE_DEFINITION
-from hrtrust.present.reports import month_label, percent
+from hrtrust.present.reports import month_label, month_short, percent
+from hrtrust.present.wording import (
+    days_or_weeks,
+    full_date,
+    listed,
+    month_year,
+    months_count,
+    span_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -70,37 +80,38 @@ class Page:
 
 def month_heads(keys: Sequence[str]) -> tuple[str, ...]:
     """Column headings for months: ``Dec 2025``, ``Jan 2026``, ``Feb``, ``Mar``... (the year
-    on the first and on each January), so twelve months fit an A4 page."""
+    on the first and on each January), so twelve months fit an A4 page (``2025年12月``,
+    ``2026年1月``, ``2月``...)."""
     return tuple(
-        month_label(k) if i == 0 or k.endswith("-01") else month_label(k)[:3]
+        month_label(k) if i == 0 or k.endswith("-01") else month_short(k)
         for i, k in enumerate(keys)
     )
 
 
 def short_month(day: dt.date) -> str:
-    """``Mar 2026``."""
-    return f"{day:%b %Y}"
+    """``Mar 2026`` (``2026年3月``)."""
+    return month_year(day)
 
 
 def long_date(day: dt.date) -> str:
-    """``Nov 23, 2026``."""
-    return f"{day:%b} {day.day}, {day.year}"
+    """``Nov 23, 2026`` (``2026年11月23日``)."""
+    return full_date(day)
 
 
 def months_text(n: int) -> str:
-    return plural(n, "month")
+    return months_count(n)
 
 
 def since_words(h: Health) -> str:
     """``in 12 months``, or ``since Aug 2026`` when the log starts later than the window."""
     if h.logged == h.months:
-        return f"in {months_text(len(h.months))}"
-    return f"since {month_label(h.logged[0])}"
+        return _("in {months}").format(months=months_text(len(h.months)))
+    return _("since {month}").format(month=month_label(h.logged[0]))
 
 
 def quiet_for(days: int) -> str:
     """``9 weeks`` from 14 days on, else ``10 days``."""
-    return plural(days // 7, "week") if days >= 14 else plural(days, "day")
+    return days_or_weeks(days)
 
 
 def window_words(window: str) -> str:
@@ -122,12 +133,17 @@ def _days(value: float | None) -> str:
 def _names(names: Sequence[str], limit: int = 3) -> str:
     shown = list(names[:limit])
     if len(names) > limit:
-        shown.append(f"{len(names) - limit} more")
-    return ", ".join(shown)
+        shown.append(_("{n} more").format(n=len(names) - limit))
+    return listed(shown)
+
+
+def _clauses(*clauses: str) -> str:
+    """A reading's clauses, ``; ``-separated (``；`` in Chinese)."""
+    return _("; ").join(c for c in clauses if c)
 
 
 def dept_label(dept: str) -> str:
-    return one_line(dept) if dept else "(no department)"
+    return one_line(dept) if dept else _("(no department)")
 
 
 # -- the view model -------------------------------------------------------------------------------
@@ -138,36 +154,61 @@ def page(h: Health) -> Page:
     n = len(h.months)
     span = month_label(h.months[0])
     if n > 1:
-        span += f" – {month_label(h.months[-1])}"
-    window = f"{span} ({months_text(n)})"
+        span = span_text(span, month_label(h.months[-1]))
+    window = _("{span} ({months})").format(span=span, months=months_text(n))
     c = h.covered
-    log_start = ""
+    dates = span_text(long_date(h.first), long_date(h.today))
     if h.logged != h.months:
-        log_start = f" (the log starts in {month_label(h.logged[0])})"
-    depts = ", ".join(one_line(d) for d in h.depts) or "none yet"
-    which = "chosen with --dept" if h.chosen else "every client department"
-    entries = plural(c.entries, "log entry", "log entries")
-    if c.first_entry and c.last_entry:
-        entries += f" dated {long_date(c.first_entry)} – {long_date(c.last_entry)}"
-    if c.broadcasts:
-        entries += f" ({plural(c.broadcasts, 'broadcast')} among them)"
-    data = "; ".join(
-        (
-            entries,
-            plural(c.promises, "promise") + " I owe, due in the window",
-            plural(c.feedback, "feedback item") + " received",
-            plural(c.pulses, "pulse result"),
-            plural(c.people, "person", "people") + " known in these departments",
+        dates = _("{dates} (the log starts in {month})").format(
+            dates=dates, month=month_label(h.logged[0])
         )
+    depts = listed([one_line(d) for d in h.depts]) or _("none yet")
+    which = (
+        _("{departments} (chosen with --dept)")
+        if h.chosen
+        else _("{departments} (every client department)")
+    ).format(departments=depts)
+    if c.first_entry and c.last_entry:
+        entries = ngettext(
+            "{n} log entry dated {first} – {last}",
+            "{n} log entries dated {first} – {last}",
+            c.entries,
+        ).format(n=c.entries, first=long_date(c.first_entry), last=long_date(c.last_entry))
+    else:
+        entries = ngettext("{n} log entry", "{n} log entries", c.entries).format(n=c.entries)
+    if c.broadcasts:
+        entries = ngettext(
+            "{entries} ({n} broadcast among them)",
+            "{entries} ({n} broadcasts among them)",
+            c.broadcasts,
+        ).format(entries=entries, n=c.broadcasts)
+    data = _clauses(
+        entries,
+        ngettext(
+            "{n} promise I owe, due in the window",
+            "{n} promises I owe, due in the window",
+            c.promises,
+        ).format(n=c.promises),
+        ngettext("{n} feedback item received", "{n} feedback items received", c.feedback).format(
+            n=c.feedback
+        ),
+        ngettext("{n} pulse result", "{n} pulse results", c.pulses).format(n=c.pulses),
+        ngettext(
+            "{n} person known in these departments",
+            "{n} people known in these departments",
+            c.people,
+        ).format(n=c.people),
     )
     covered = (
-        ("Window", f"{long_date(h.first)} – {long_date(h.today)}{log_start}"),
-        ("Departments", f"{depts} ({which})"),
-        ("Data", data),
+        (_("Window"), dates),
+        (_("Departments"), which),
+        (_("Data"), data),
         (
-            "Privacy",
-            "counts and names only: no notes, learned facts, talking points or feedback text; "
-            f"pulse results from {fewer_than(h.min_responses)} are not shown",
+            _("Privacy"),
+            _(
+                "counts and names only: no notes, learned facts, talking points or feedback "
+                "text; pulse results from {least} are not shown"
+            ).format(least=said(fewer_than(h.min_responses))),
         ),
     )
     charts = (
@@ -178,12 +219,12 @@ def page(h: Health) -> Page:
         _feedback(h),
         _recognition(h),
     )
-    return Page("Relationship health", window, covered, charts)
+    return Page(_("Relationship health"), window, covered, charts)
 
 
 def _coverage(h: Health) -> Chart:
     rows = h.coverage
-    head = ("Department", *month_heads(h.logged))
+    head = (_("Department"), *month_heads(h.logged))
     body = [
         (
             coverage_label(r.dept, bool(r.allies)),
@@ -191,31 +232,34 @@ def _coverage(h: Health) -> Chart:
         )
         for r in rows
     ]
-    body.append(("Broadcasts", *(str(b) for b in h.broadcasts)))
+    body.append((_("Broadcasts"), *(str(b) for b in h.broadcasts)))
     table = Table(
-        f"Touchpoints / distinct people by month; {ALLY_MARK}: an ally was met",
+        _("Touchpoints / distinct people by month; {mark}: an ally was met").format(mark=ALLY_MARK),
         head,
         tuple(body),
     )
-    how = (
-        "Each cell: touchpoints / distinct people met; darker is more. "
-        f"{ALLY_MARK} an ally (人資之友) was met that month. Broadcasts (newsletters, surveys, "
-        "entries logged for every department) are the grey strip, not counted above."
-    )
+    how = _(
+        "Each cell: touchpoints / distinct people met; darker is more. {mark} an ally (人資之友) "
+        "was met that month. Broadcasts (newsletters, surveys, entries logged for every "
+        "department) are the grey strip, not counted above."
+    ).format(mark=ALLY_MARK)
+    title = _("Coverage")
     if not rows:
         return Chart(
             "coverage",
-            "Coverage",
-            "No client departments yet",
+            title,
+            _("No client departments yet"),
             how,
             table,
-            empty="No departments to show: add them with `hrtrust dept add NAME`.",
+            empty=_("No departments to show: add them with `hrtrust dept add NAME`."),
         )
-    return Chart("coverage", "Coverage", coverage_reading(h), how, table)
+    return Chart("coverage", title, coverage_reading(h), how, table)
 
 
 def coverage_label(dept: str, has_ally: bool) -> str:
-    return dept_label(dept) + ("" if has_ally else " (no ally)")
+    if has_ally:
+        return dept_label(dept)
+    return _("{dept} (no ally)").format(dept=dept_label(dept))
 
 
 def coverage_reading(h: Health) -> str:
@@ -224,66 +268,92 @@ def coverage_reading(h: Health) -> str:
     if quiet:
         never = [r for r in quiet if r.days_since is None]
         if never:
-            return f"{_names([dept_label(r.dept) for r in never])}: never touched"
+            return _("{departments}: never touched").format(
+                departments=_names([dept_label(r.dept) for r in never])
+            )
         worst = max(quiet, key=lambda r: r.days_since or 0)
         others = len(quiet) - 1
-        more = f"; {plural(others, 'other department')} past its window" if others else ""
-        if others > 1:
-            more = more.replace("its window", "their window")
-        return (
-            f"{dept_label(worst.dept)}: no touch in {quiet_for(worst.days_since or 0)} "
-            f"(window {window_words(worst.window)}){more}"
-        )
+        words = {
+            "dept": dept_label(worst.dept),
+            "quiet": quiet_for(worst.days_since or 0),
+            "window": window_words(worst.window),
+            "n": others,
+        }
+        if not others:
+            return _("{dept}: no touch in {quiet} (window {window})").format(**words)
+        return ngettext(
+            "{dept}: no touch in {quiet} (window {window}); {n} other department past its window",
+            "{dept}: no touch in {quiet} (window {window}); {n} other departments past their "
+            "window",
+            others,
+        ).format(**words)
     busiest = max(h.coverage, key=lambda r: r.touches)
-    return (
-        f"Every department touched within its window; most touches: "
-        f"{dept_label(busiest.dept)} ({busiest.touches} {since_words(h)})"
-    )
+    return _(
+        "Every department touched within its window; most touches: {dept} ({n} {since})"
+    ).format(dept=dept_label(busiest.dept), n=busiest.touches, since=since_words(h))
 
 
 def _promises(h: Health) -> Chart:
     rows = h.promises
     table = Table(
-        "Promises I owe, by the month they fell due",
+        _("Promises I owe, by the month they fell due"),
         ("", *month_heads([r.month for r in rows])),
         (
-            ("Kept on time", *(str(r.kept) for r in rows)),
-            ("Kept late", *(str(r.late) for r in rows)),
-            ("Broken", *(str(r.broken) for r in rows)),
-            ("Rate", *(percent(r.rate) for r in rows)),
+            (_("Kept on time"), *(str(r.kept) for r in rows)),
+            (_("Kept late"), *(str(r.late) for r in rows)),
+            (_("Broken"), *(str(r.broken) for r in rows)),
+            (_("Rate"), *(percent(r.rate) for r in rows)),
         ),
     )
-    how = (
+    how = _(
         "Bars: promises that fell due each month, kept on time (dark), kept late (hatched) "
-        f"or broken (light, crossed). Line: the keeping rate, {RATE_DEFINITION}."
-    )
+        "or broken (light, crossed). Line: the keeping rate, {definition}."
+    ).format(definition=_(RATE_DEFINITION))
+    title = _("Promise keeping")
     kept = sum(r.kept for r in rows)
     counted = kept + sum(r.late + r.broken for r in rows)
     if not counted:
-        return Chart("promises", "Promise keeping", "No promise fell due in the window", how, table)
+        return Chart("promises", title, _("No promise fell due in the window"), how, table)
     broken = sum(r.broken for r in rows)
-    reading = f"{percent(h.promise_rate)} kept on time ({kept} of {counted})"
-    if broken:
-        reading += f"; {broken} broken"
     judged = [r for r in rows if r.rate is not None]
-    if len(judged) > 1:
-        reading += f"; {month_label(judged[-1].month)}: {percent(judged[-1].rate)}"
-    return Chart("promises", "Promise keeping", reading, how, table)
+    reading = _clauses(
+        _("{rate} kept on time ({kept} of {counted})").format(
+            rate=percent(h.promise_rate), kept=kept, counted=counted
+        ),
+        _("{n} broken").format(n=broken) if broken else "",
+        _("{month}: {rate}").format(
+            month=month_label(judged[-1].month), rate=percent(judged[-1].rate)
+        )
+        if len(judged) > 1
+        else "",
+    )
+    return Chart("promises", title, reading, how, table)
 
 
 def _pulse(h: Health) -> Chart:
-    least = fewer_than(h.min_responses)
+    least = said(fewer_than(h.min_responses))
     hidden = [
-        f"{dept_label(line.dept)} ({', '.join(short_month(d) for d in line.suppressed)})"
+        _("{dept} ({months})").format(
+            dept=dept_label(line.dept), months=listed([short_month(d) for d in line.suppressed])
+        )
         for line in h.pulse
         if line.suppressed
     ]
-    notes = [f"Not drawn, from {least}: {'; '.join(hidden)}"] if hidden else []
+    notes = (
+        [_("Not drawn, from {least}: {results}").format(least=least, results=_clauses(*hidden))]
+        if hidden
+        else []
+    )
     undrawn = sum(1 for line in h.pulse if line.points) - len(pulse_lines(h))
     if undrawn > 0:
         notes.append(
-            f"Drawn: the {PULSE_LINES} departments whose latest result moved most; "
-            f"{plural(undrawn, 'other department')} in the table only."
+            ngettext(
+                "Drawn: the {shown} departments whose latest result moved most; "
+                "{n} other department in the table only.",
+                "Drawn: the {shown} departments whose latest result moved most; "
+                "{n} other departments in the table only.",
+                undrawn,
+            ).format(shown=PULSE_LINES, n=undrawn)
         )
     months = sorted(
         {
@@ -300,29 +370,32 @@ def _pulse(h: Health) -> Chart:
             cells.setdefault(month_key(p.date), []).append(f"{score(p.score)}{n}")
         for day in line.suppressed:
             cells.setdefault(month_key(day), []).append(least)
-        body.append((dept_label(line.dept), *(", ".join(cells.get(m, [])) for m in months)))
+        body.append((dept_label(line.dept), *(listed(cells.get(m, [])) for m in months)))
     scales = sorted({line.scale for line in h.pulse})
-    of = f" (of {scales[0]:g})" if len(scales) == 1 else ""
-    table = Table(
-        f"Trust pulse scores{of} by month of the survey; n: how many answered",
-        ("Department", *month_heads(months)),
-        tuple(body),
+    caption = (
+        _("Trust pulse scores (of {scale}) by month of the survey; n: how many answered").format(
+            scale=f"{scales[0]:g}"
+        )
+        if len(scales) == 1
+        else _("Trust pulse scores by month of the survey; n: how many answered")
     )
-    how = (
+    table = Table(caption, (_("Department"), *month_heads(months)), tuple(body))
+    how = _(
         "One line per department, each with its own marker and dash; n: how many answered its "
-        f"latest survey (the table has every count). A result from {least} is not drawn."
-    )
+        "latest survey (the table has every count). A result from {least} is not drawn."
+    ).format(least=least)
+    title = _("Trust pulse")
     if not any(line.points for line in h.pulse):
         return Chart(
             "pulse",
-            "Trust pulse",
-            "No pulse result to show in the window",  # any hidden ones are in the notes
+            title,
+            _("No pulse result to show in the window"),  # any hidden ones are in the notes
             how,
             table,
             tuple(notes),
             empty="",
         )
-    return Chart("pulse", "Trust pulse", pulse_reading(h), how, table, tuple(notes))
+    return Chart("pulse", title, pulse_reading(h), how, table, tuple(notes))
 
 
 def pulse_lines(h: Health) -> list[PulseLine]:
@@ -346,35 +419,55 @@ def pulse_reading(h: Health) -> str:
     moved = [line for line in h.pulse if line.trend.change is not None]
     if not moved:
         latest = [line for line in h.pulse if line.points]
-        return "; ".join(
-            f"{dept_label(line.dept)} {score(line.points[-1].score)} of {line.scale:g}"
-            for line in latest[:4]
+        return _clauses(
+            *(
+                _("{dept} {score} of {scale}").format(
+                    dept=dept_label(line.dept),
+                    score=score(line.points[-1].score),
+                    scale=f"{line.scale:g}",
+                )
+                for line in latest[:4]
+            )
         )
     line = max(moved, key=lambda x: abs(x.trend.change or 0))
     t = line.trend
     change = t.change or 0
-    way = "up" if change > 0 else ("down" if change < 0 else "unchanged")
-    text = f"{dept_label(line.dept)}: {score(t.latest or 0)} of {line.scale:g}"
-    if change:
-        text += f", {way} {abs(change):g}"
-        if abs(t.streak) > 1:
-            text += f" ({'rising' if change > 0 else 'falling'} {abs(t.streak)} results in a row)"
+    if not change:
+        message = _("{dept}: {score} of {scale}, unchanged")
+    elif abs(t.streak) > 1:
+        message = (
+            _("{dept}: {score} of {scale}, up {change} (rising {n} results in a row)")
+            if change > 0
+            else _("{dept}: {score} of {scale}, down {change} (falling {n} results in a row)")
+        )
     else:
-        text += ", unchanged"
-    return text
+        message = (
+            _("{dept}: {score} of {scale}, up {change}")
+            if change > 0
+            else _("{dept}: {score} of {scale}, down {change}")
+        )
+    return message.format(
+        dept=dept_label(line.dept),
+        score=score(t.latest or 0),
+        scale=f"{line.scale:g}",
+        change=f"{abs(change):g}",
+        n=abs(t.streak),
+    )
 
 
 def manager_label(m: ManagerLine) -> str:
-    return one_line(m.name) + (f" ({one_line(m.dept)})" if m.dept else "")
+    if m.dept:
+        return _("{name} ({dept})").format(name=one_line(m.name), dept=one_line(m.dept))
+    return one_line(m.name)
 
 
 def manager_note(m: ManagerLine) -> str:
     """Beside a manager with no touch in the window: never met, or when last met."""
     if m.never_met:
-        return "never met"
+        return _("never met")
     if m.touches:
         return str(m.touches)
-    return f"none (last {long_date(m.last)})" if m.last else "none"
+    return _("none (last {day})").format(day=long_date(m.last)) if m.last else _("none")
 
 
 def shown_managers(h: Health) -> tuple[ManagerLine, ...]:
@@ -391,40 +484,43 @@ def _balance(h: Health) -> Chart:
     more = len(h.managers) - len(rows)
     notes = (
         (
-            f"The {len(rows)} managers with the fewest touchpoints of {len(h.managers)}; "
-            "`hrtrust report health --json` has them all.",
+            _(
+                "The {n} managers with the fewest touchpoints of {total}; "
+                "`hrtrust report health --json` has them all."
+            ).format(n=len(rows), total=len(h.managers)),
         )
         if more
         else ()
     )
     table = Table(
-        "Touchpoints with each manager over the window",
-        ("Manager", "Department", "Touchpoints", "Last touch", "Note"),
+        _("Touchpoints with each manager over the window"),
+        (_("Manager"), _("Department"), _("Touchpoints"), _("Last touch"), _("Note")),
         tuple(
             (
                 one_line(m.name),
                 one_line(m.dept or ""),
                 str(m.touches),
-                long_date(m.last) if m.last else "never",
-                "never met" if m.never_met else ("low" if m.low else ""),
+                long_date(m.last) if m.last else _("never"),
+                _("never met") if m.never_met else (_("low") if m.low else ""),
             )
             for m in rows
         ),
     )
-    how = (
+    how = _(
         "Touchpoints with each manager (contacts tagged manager) over the window; the dashed "
         "line is the median; hatched bars are below half of it."
     )
+    title = _("Balance across managers")
     if not rows:
         return Chart(
             "balance",
-            "Balance across managers",
-            "No managers to compare",
+            title,
+            _("No managers to compare"),
             how,
             table,
-            empty="No managers yet: tag them with `hrtrust contact edit REF --tag manager`.",
+            empty=_("No managers yet: tag them with `hrtrust contact edit REF --tag manager`."),
         )
-    return Chart("balance", "Balance across managers", balance_reading(h), how, table, notes)
+    return Chart("balance", title, balance_reading(h), how, table, notes)
 
 
 def balance_reading(h: Health) -> str:
@@ -433,24 +529,39 @@ def balance_reading(h: Health) -> str:
     rows = h.managers
     window = months_text(len(h.months))
     median = "" if h.manager_median is None else f"{h.manager_median:g}"
-    per = f" (median touchpoints per manager: {median})"
     never = [one_line(m.name) for m in rows if m.never_met]
     unmet = [one_line(m.name) for m in rows if not m.touches and not m.never_met]
     if never:
-        return f"Never met: {_names(never)}{per}"
+        return _("Never met: {names} (median touchpoints per manager: {median})").format(
+            names=_names(never), median=median
+        )
     if unmet:
-        return f"{len(unmet)} of {len(rows)} managers not met in {window}: {_names(unmet)}{per}"
+        return _(
+            "{n} of {total} managers not met in {window}: {names} "
+            "(median touchpoints per manager: {median})"
+        ).format(n=len(unmet), total=len(rows), window=window, names=_names(unmet), median=median)
     low = [one_line(m.name) for m in rows if m.low]
     if low:
-        return f"Below half the median ({median} touchpoints): {_names(low)}"
-    return f"Every manager met in {window}; none below half the median ({median} touchpoints)"
+        return _("Below half the median ({median} touchpoints): {names}").format(
+            median=median, names=_names(low)
+        )
+    return _(
+        "Every manager met in {window}; none below half the median ({median} touchpoints)"
+    ).format(window=window, median=median)
 
 
 def _feedback(h: Health) -> Chart:
     rows = h.feedback
     table = Table(
-        "Feedback received in the window, by department",
-        ("Department", "Received", "Acted on", "Closed", "Open", "Median days to close"),
+        _("Feedback received in the window, by department"),
+        (
+            _("Department"),
+            _("Received"),
+            _("Acted on"),
+            _("Closed"),
+            _("Open"),
+            _("Median days to close"),
+        ),
         tuple(
             (
                 dept_label(r.dept),
@@ -463,15 +574,16 @@ def _feedback(h: Health) -> Chart:
             for r in rows
         ),
     )
-    how = (
+    how = _(
         "For the feedback received in the window: received (light), acted on (hatched), "
         "closed: the person was told (dark). At the right: the median days to close."
     )
+    title = _("The feedback loop")
     if not rows:
         return Chart(
             "feedback",
-            "The feedback loop",
-            "No feedback received in the window",
+            title,
+            _("No feedback received in the window"),
             how,
             table,
             empty="",
@@ -479,18 +591,23 @@ def _feedback(h: Health) -> Chart:
     received = sum(r.received for r in rows)
     acted = sum(r.acted for r in rows)
     closed = sum(r.closed for r in rows)
-    reading = f"{received} received, {acted} acted on, {closed} closed"
     most = max(rows, key=lambda r: r.open)
-    if most.open:
-        reading += f"; most still open: {dept_label(most.dept)} ({most.open})"
-    return Chart("feedback", "The feedback loop", reading, how, table)
+    reading = _clauses(
+        _("{received} received, {acted} acted on, {closed} closed").format(
+            received=received, acted=acted, closed=closed
+        ),
+        _("most still open: {dept} ({n})").format(dept=dept_label(most.dept), n=most.open)
+        if most.open
+        else "",
+    )
+    return Chart("feedback", title, reading, how, table)
 
 
 def feedback_notes(h: Health) -> list[str]:
     return [
-        "none closed yet"
+        _("none closed yet")
         if r.median_days_to_close is None
-        else f"{r.median_days_to_close:g} days to close"
+        else _("{n} days to close").format(n=f"{r.median_days_to_close:g}")
         for r in h.feedback
     ]
 
@@ -498,23 +615,27 @@ def feedback_notes(h: Health) -> list[str]:
 def _recognition(h: Health) -> Chart:
     rows = h.recognition
     table = Table(
-        "Recognition given over the window, by department",
-        ("Department", "Recognitions", "People recognised"),
+        _("Recognition given over the window, by department"),
+        (_("Department"), _("Recognitions"), _("People recognised")),
         tuple((dept_label(r.dept), str(r.given), str(r.people)) for r in rows),
     )
-    how = "Times credit was given in public (hrtrust log recognition) for each department."
+    how = _("Times credit was given in public (hrtrust log recognition) for each department.")
+    title = _("Recognition given")
     window = months_text(len(h.months))
     given = sum(r.given for r in rows)
     none = [dept_label(r.dept) for r in rows if not r.given]
     if not rows:
-        return Chart("recognition", "Recognition given", "No departments", how, table, empty="")
+        return Chart("recognition", title, _("No departments"), how, table, empty="")
     if not given:
-        reading = f"No recognition logged in {window}"
+        reading = _("No recognition logged in {window}").format(window=window)
     else:
-        reading = f"{plural(given, 'recognition')} in {window}"
-        if none:
-            reading += f"; none for {_names(none)}"
-    return Chart("recognition", "Recognition given", reading, how, table)
+        reading = _clauses(
+            ngettext("{n} recognition in {window}", "{n} recognitions in {window}", given).format(
+                n=given, window=window
+            ),
+            _("none for {departments}").format(departments=_names(none)) if none else "",
+        )
+    return Chart("recognition", title, reading, how, table)
 
 
 # -- the terminal summary -----------------------------------------------------------------------
@@ -601,9 +722,10 @@ def to_html(h: Health) -> str:
     from hrtrust.present import charts  # imported by _svgs, with matplotlib set up
 
     style = CSS.replace("FONTS", charts.FONT_STACK)
+    as_of = _("{window} · as of {day}").format(window=p.window, day=long_date(h.today))
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{html_lang()}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -614,7 +736,7 @@ def to_html(h: Health) -> str:
         "<main>",
         "<header>",
         f"<h1>{e(p.title)}</h1>",
-        f'<p class="window">{e(p.window)} · as of {e(long_date(h.today))}</p>',
+        f'<p class="window">{e(as_of)}</p>',
         '<dl class="covered">',
         *(f"<dt>{e(label)}</dt><dd>{e(text)}</dd>" for label, text in p.covered),
         "</dl>",
@@ -622,10 +744,14 @@ def to_html(h: Health) -> str:
     ]
     for chart in p.charts:
         out += _section(chart, svgs.get(chart.key))
+    footer = e(
+        _(
+            "Made by hrtrust on {day}. Every figure is in the table under its chart; {command} "
+            "gives the same series."
+        )
+    ).format(day=e(long_date(h.today)), command="<code>hrtrust report health --json</code>")
     out += [
-        f"<footer>Made by hrtrust on {e(long_date(h.today))}. Every figure is in the table "
-        "under its chart; <code>hrtrust report health --json</code> gives the same series."
-        "</footer>",
+        f"<footer>{footer}</footer>",
         "</main>",
         "</body>",
         "</html>",
@@ -663,7 +789,9 @@ def _svgs(h: Health, p: Page) -> dict[str, str]:
 def _draw(h: Health, p: Page) -> dict[str, str]:
     from hrtrust.present import charts
 
-    named = {c.key: f"{c.title}: {c.reading}" for c in p.charts}
+    named = {
+        c.key: _("{title}: {reading}").format(title=c.title, reading=c.reading) for c in p.charts
+    }
     drawn = {c.key for c in p.charts if c.empty is None}
     out: dict[str, str] = {}
     if "coverage" in drawn:
@@ -694,8 +822,13 @@ _FIGURE = lazy_re(r"[-–\d.,/%▲ ()n=]*|n/a")
 
 def _words(column: Sequence[str]) -> bool:
     """A column of words (names, dates, "never met"), read from the left; figures line up on
-    the right."""
-    return not all(_FIGURE.fullmatch(cell) for cell in column)
+    the right (``n/a`` among them, in any language)."""
+    return not all(_FIGURE.fullmatch(cell) or cell == _("n/a") for cell in column)
+
+
+def html_lang() -> str:
+    """The page's language, as HTML names it: ``en``, or ``zh-Hant-TW``."""
+    return "en" if language() == ENGLISH else "zh-Hant-TW"
 
 
 def _section(chart: Chart, svg: str | None) -> list[str]:
