@@ -14,9 +14,16 @@ from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import Occurrence
 from hrtrust.domain.promises import days_late, outcome
 from hrtrust.domain.settings import Setting
-from hrtrust.locale import _
+from hrtrust.locale import ENGLISH, N_, _, language, ngettext
 from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promise, Pulse
-from hrtrust.present.common import ago, month_day, plural, short_date, who
+from hrtrust.present.common import (
+    ago,
+    cadence_short,
+    month_day,
+    short_date,
+    tags_text,
+    who,
+)
 from hrtrust.present.common import days_late as late_text
 
 
@@ -44,17 +51,19 @@ def contacts_table(
     wide: bool = False,
 ) -> Table:
     """People, one line each at 80 columns; the role too on a wide terminal."""
-    cols = ["ID", "Name", "Dept"] + (["Role"] if wide else []) + ["Tags", "Every", "Last touch"]
+    cols = [_("ID"), _("Name"), _("Dept")] + ([_("Role")] if wide else [])
+    cols += [_("Tags"), _("Every"), _("Last touch")]
     t = table(*cols)
     t.columns[0].style = "dim"
     t.columns[1].style = "bold"
-    for col in t.columns:
-        col.no_wrap = col.header in ("ID", "Every", "Last touch")
+    for i in (0, len(cols) - 2, len(cols) - 1):  # the id, the cadence, the last touch
+        t.columns[i].no_wrap = True
     for c in contacts:
         row = [c.id, c.name, c.dept or ""] + ([c.role or ""] if wide else [])
         last = ago(last_touch.get(c.id), today)
         state = contact_status(c, today)
-        row += [", ".join(c.tags), cadences.get(c.id, ""), f"{last} ({state})" if state else last]
+        shown = _("{last} ({state})").format(last=last, state=state) if state else last
+        row += [tags_text(c.tags), cadence_short(cadences[c.id]) if c.id in cadences else "", shown]
         t.add_row(*row)
     return t
 
@@ -97,16 +106,18 @@ def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today:
 
 def log_table(entries: Sequence[Interaction], names: Mapping[str, str], *, notes: bool) -> Table:
     """One line per entry (the id carries the date); the note cut to fit 80 columns."""
-    t = table("ID", "Kind", "With", *(["Note"] if notes else ["Dept"]))
+    t = table(_("ID"), _("Kind"), _("With"), *([_("Note")] if notes else [_("Dept")]))
     t.columns[0].style = "dim"
     t.columns[0].no_wrap = t.columns[1].no_wrap = True
     t.columns[-1].no_wrap = True
     t.columns[-1].overflow = "ellipsis"
+    # Chinese names are listed one a line: 、 leaves Rich no space to wrap a long list at.
+    separator = ", " if language() == ENGLISH else "\n"
     for e in entries:
-        depts = ", ".join(e.depts)
-        with_ = ", ".join(names.get(w, w) for w in e.with_) or depts
+        depts = separator.join(e.depts)
+        with_ = separator.join(names.get(w, w) for w in e.with_) or depts
         last = _cut(e.note.splitlines()[0], 26) if notes and e.note else ("" if notes else depts)
-        t.add_row(e.id, e.kind, with_, last or "")
+        t.add_row(e.id, kind_name(e.kind), with_, last or "")
     return t
 
 
@@ -119,32 +130,80 @@ def entry_card(
     today: dt.date,
 ) -> list[Text | Table]:
     """One log entry in full: who, what, the note and learned facts, the promises made."""
+    from hrtrust.domain.catalogue import label_for
+
     head = Text()
-    head.append(f"{kind.label if kind else e.kind} on {short_date(e.date)}, {e.date.year}", "bold")
+    title = label_for(kind) if kind else e.kind
+    head.append(_("{kind} on {day}").format(kind=title, day=dated(e.date)), "bold")
     head.append(f"  ({e.id})", style="dim")
     fields = table("", "")
     fields.show_header = False
     fields.columns[0].style = "dim"
     fields.columns[0].no_wrap = True
     fields.columns[1].overflow = "fold"
+    kind_shown = (
+        e.kind
+        if language() == ENGLISH
+        else _("{name} ({id})").format(name=label_for(e.kind), id=e.kind)
+    )
     rows = [
-        ("Kind", e.kind),
-        ("With", ", ".join(f"{names.get(w, w)} ({w})" for w in e.with_)),
-        ("Department", ", ".join(e.depts)),
-        ("Activity", f"{activity.title} ({activity.id})" if activity else e.activity or ""),
-        ("Note", e.note or ""),
+        (_("Kind"), kind_shown),
+        (
+            _("With"),
+            _(", ").join(_("{name} ({id})").format(name=names.get(w, w), id=w) for w in e.with_),
+        ),
+        (_("Department"), _(", ").join(e.depts)),
+        (
+            _("Activity"),
+            _("{name} ({id})").format(name=activity.title, id=activity.id)
+            if activity
+            else e.activity or "",
+        ),
+        (_("Note"), e.note or ""),
     ]
     for label, value in rows:
         if value:
             fields.add_row(label, value)
     for i, fact in enumerate(e.learned):
-        fields.add_row("Learned" if i == 0 else "", fact)
+        fields.add_row(_("Learned") if i == 0 else "", fact)
     for i, p in enumerate(promises):
-        state = outcome(p, today)
+        result = outcome(p, today)  # as --json says it, in English
+        state = result if language() == ENGLISH else _(OUTCOMES[result])
         fields.add_row(
-            "Promised" if i == 0 else "", f"{p.id}: {p.text} (due {short_date(p.due)}, {state})"
+            _("Promised") if i == 0 else "",
+            _("{id}: {text} (due {day}, {state})").format(
+                id=p.id, text=p.text, day=short_date(p.due), state=state
+            ),
         )
     return [head, fields]
+
+
+# Promise outcomes as a person reads them in Chinese (the log card shows the outcome itself in
+# English, as --json carries it).
+OUTCOMES = {
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+    "kept": N_("kept"),
+    "late": N_("kept late"),
+    "cancelled": N_("cancelled"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """A kind in a table: its id in English (``coffee-chat``, as typed), a built-in kind's
+    label in Chinese (``咖啡聊天``, which is typed too)."""
+    if language() == ENGLISH:
+        return kind
+    from hrtrust.domain.catalogue import label_for
+
+    return label_for(kind)
+
+
+def dated(day: dt.date) -> str:
+    """``Fri Nov 20, 2026`` (``2026年11月20日（五）``): a day with its weekday and year."""
+    if language() == ENGLISH:
+        return f"{short_date(day)}, {day.year}"
+    return f"{day.year}年{short_date(day)}"
 
 
 # -- plan week ---------------------------------------------------------------------------------
@@ -263,7 +322,7 @@ def feedback_table(rows: Sequence[Feedback], contacts: Sequence[Contact], today:
     from hrtrust.domain.reports import feedback_source
 
     names = {c.id: c.name for c in contacts}
-    t = table("ID", "Age", "From", "Feedback", "Status")
+    t = table(_("ID"), _("Age"), _("From"), _("Feedback"), _("Status"))
     t.columns[0].style = "dim"
     t.columns[1].justify = "right"
     t.columns[2].no_wrap = True
@@ -272,12 +331,13 @@ def feedback_table(rows: Sequence[Feedback], contacts: Sequence[Contact], today:
     for f in rows:
         person = names.get(f.person, f.person) if f.person else None
         if f.closed:
-            status = f"closed {f.closed:%b} {f.closed.day}"
+            status = _("closed {day}").format(day=month_day(f.closed))
         elif f.actions:
-            status = plural(len(f.actions), "action")
+            n = len(f.actions)
+            status = ngettext("{n} action", "{n} actions", n).format(n=n)
         else:
-            status = "no action yet"
-        age = f"{(today - f.date).days}d"
+            status = _("no action yet")
+        age = _("{n}d").format(n=(today - f.date).days)
         t.add_row(f.id, age, person or feedback_source(f, contacts), f.text, status)
     return t
 
@@ -297,9 +357,12 @@ def pulses_table(rows: Sequence[Pulse], min_responses: int) -> Table:
     """Pulse results, oldest first: id, date, department, score out of its scale (never one
     from too small a group), and how many answered when any result says."""
     from hrtrust.domain.reports import fewer_than, too_few
+    from hrtrust.locale.phrase import said
 
     answered = any(p.responses is not None for p in rows)
-    t = table("ID", "Date", "Department", "Score", *(["Answered"] if answered else []))
+    t = table(
+        _("ID"), _("Date"), _("Department"), _("Score"), *([_("Answered")] if answered else [])
+    )
     t.columns[0].style = "dim"
     t.columns[3].justify = "right"
     if answered:
@@ -307,7 +370,7 @@ def pulses_table(rows: Sequence[Pulse], min_responses: int) -> Table:
     for p in rows:
         score: str | Text = f"{p.score:g} / {p.top:g}"
         if too_few(p.responses, min_responses):
-            score = Text(fewer_than(min_responses), style="dim")
+            score = Text(said(fewer_than(min_responses)), style="dim")
         count = ["" if p.responses is None else str(p.responses)] if answered else []
         t.add_row(p.id, p.date.isoformat(), p.dept, score, *count)
     return t
