@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from hrtrust.errors import IdentityError, UsageError, WriteError
+from hrtrust.locale import _
 
 from .common import JsonOption, ask_passphrase, say, state
 
@@ -125,7 +126,8 @@ def handover(
     recipient = _recipient(to)
     if output is None and not dry_run:
         raise UsageError(
-            "handover needs --output FILE for the pack", hint="or --dry-run to see what goes in"
+            _("handover needs --output FILE for the pack"),
+            hint=_("or --dry-run to see what goes in"),
         )
     target = None if output is None else check_output(output, store.home)
     config = store.config()
@@ -147,15 +149,15 @@ def handover(
     if include_private and fields and not dry_run and not yes:
         if not _interactive():
             raise UsageError(
-                "--include-private asks before adding private notes, and this is not a terminal",
-                hint="add --yes to include them from a script",
+                _("--include-private asks before adding private notes, and this is not a terminal"),
+                hint=_("add --yes to include them from a script"),
             )
         typer.confirm(view.private_prompt(fields), abort=True)
     if include_private and store.encrypted():
         _open_private(sel, store)
     name = (giver if giver is not None else _account_name()).strip()
     if not name:
-        raise UsageError("--from is empty", hint='give your name: --from "Alice Wu"')
+        raise UsageError(_("--from is empty"), hint=_('give your name: --from "Alice Wu"'))
     brief = ho.handover_brief(
         sel,
         config=config,
@@ -181,13 +183,17 @@ def handover(
         say("")
         say("\n".join(lines))
         if archive:
-            say("--archive would then archive these people, departments and activities.")
-        say("Dry run: nothing was written.")
+            say(_("--archive would then archive these people, departments and activities."))
+        say(_("Dry run: nothing was written."))
         return
     if write_output(target, packs.seal(pack)):
         say("\n".join(lines))
-        say(f"Wrote {target} (sealed to {view.short_key(recipient)}).")
-        say(f"The receiver runs: hrtrust import handover {Path(str(target)).name}")
+        say(_("Wrote {path} (sealed to {key}).").format(path=target, key=view.short_key(recipient)))
+        say(
+            _("The receiver runs: {command}").format(
+                command=f"hrtrust import handover {Path(str(target)).name}"
+            )
+        )
     if archive:
         _archive(store, sel, pack.pack, st.today)
 
@@ -203,12 +209,16 @@ def _recipient(to: str) -> str:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(
-            f"--to {to!r} is neither an age public key (age1...) nor a file holding one",
-            hint="give what the receiver's `hrtrust key export-public` prints",
+            _("--to {to!r} is neither an age public key (age1...) nor a file holding one").format(
+                to=to
+            ),
+            hint=_("give what the receiver's `hrtrust key export-public` prints"),
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not a text file"
-        raise UsageError(f"--to {to}: cannot read it ({reason})") from None
+        reason = getattr(exc, "strerror", None) or _("not a text file")
+        raise UsageError(
+            _("--to {to}: cannot read it ({reason})").format(to=to, reason=reason)
+        ) from None
     return packs.recipient_in(text, f"--to {to}")
 
 
@@ -223,8 +233,10 @@ def _open_private(sel: Selection, store: Store) -> None:
         keys.identities()
     except IdentityUnavailable as exc:
         raise IdentityError(
-            f"--include-private opens the encrypted notes with your identity: {exc.message}",
-            hint="run it where your identity is (see $HRTRUST_IDENTITY), or leave the notes out",
+            _("--include-private opens the encrypted notes with your identity: {reason}").format(
+                reason=exc.message
+            ),
+            hint=_("run it where your identity is (see $HRTRUST_IDENTITY), or leave the notes out"),
         ) from None
     sel.people = [reveal_contact(c, keys.open) for c in sel.people]
     opened = map_private(FeedbackFile.model_construct(feedback=sel.feedback), keys.open)
@@ -247,7 +259,7 @@ def _archive(store: Store, sel: Selection, pack_id: str, today: object) -> None:
             contacts=txn.edit(ContactsFile),
             activities=txn.edit(ActivitiesFile),
             promises=txn.edit(PromisesFile),
-            reason=f"handed over (pack {pack_id[:8]})",
+            reason=_("handed over (pack {id})").format(id=pack_id[:8]),
             today=today,
         )
     say(view.archived_line(done))
@@ -306,23 +318,29 @@ def import_handover(
         data = Path(file).expanduser().read_bytes()
     except OSError as exc:
         raise WriteError(
-            f"{file}: cannot read: {exc.strerror or type(exc).__name__}; nothing was changed",
-            hint="check the file's name and that you may read it",
+            _("{path}: cannot read: {reason}; nothing was changed").format(
+                path=file, reason=exc.strerror or type(exc).__name__
+            ),
+            hint=_("check the file's name and that you may read it"),
         ) from None
     keys = Keys.from_env(os.environ, ask=ask_passphrase, warn=store.warn)
     try:
         identities = keys.identities()
     except IdentityUnavailable as exc:
         raise IdentityError(
-            f"{file}: a pack opens with your identity: {exc.message}; nothing was written",
-            hint="the identity whose public key the giver sealed it to ($HRTRUST_IDENTITY)",
+            _("{path}: a pack opens with your identity: {reason}; nothing was written").format(
+                path=file, reason=exc.message
+            ),
+            hint=_("the identity whose public key the giver sealed it to ($HRTRUST_IDENTITY)"),
         ) from None
     pack = packs.open_pack(data, identities, file, str(keys.path))
     if pack.private and not dry_run and not store.encrypted():
         raise UsageError(
-            f"{file} holds private notes, and {store.home} is not encrypted: they would be "
-            "written in clear; nothing was written",
-            hint="encrypt it first with the key the pack was sealed to: hrtrust key init",
+            _(
+                "{path} holds private notes, and {home} is not encrypted: they would be "
+                "written in clear; nothing was written"
+            ).format(path=file, home=store.home),
+            hint=_("encrypt it first with the key the pack was sealed to: hrtrust key init"),
         )
     if dry_run:  # copies: the store's own documents stay as read
 

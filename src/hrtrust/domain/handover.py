@@ -60,6 +60,7 @@ from hrtrust.domain.planning import Lapse, lapses
 from hrtrust.domain.topics import add as add_topic
 from hrtrust.domain.topics import open_topics
 from hrtrust.errors import UsageError
+from hrtrust.locale import _
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -609,11 +610,12 @@ def _find(
 
 
 def _apart_note(pack: Pack, candidates: Sequence[Contact]) -> str:
-    listed = ", ".join(f"{c.id} {c.name}" for c in candidates)
-    return (
-        f"From {pack.giver.name}'s handover of {pack.given.isoformat()}: may be the same person "
-        f"as {listed}; kept apart, not merged."
-    )
+    """The note on a person kept apart, in the receiver's language (it is their note)."""
+    listed = _(", ").join(f"{c.id} {c.name}" for c in candidates)
+    return _(
+        "From {giver}'s handover of {day}: may be the same person as {people}; kept apart, "
+        "not merged."
+    ).format(giver=pack.giver.name, day=pack.given.isoformat(), people=listed)
 
 
 def merge(pack: Pack, docs: Receiving, today: dt.date) -> MergePlan:
@@ -717,11 +719,14 @@ def _merge_departments(pack: Pack, docs: Receiving, plan: MergePlan) -> None:
             near = near_departments(d.name, known_departments(docs.config, contacts))
             if near:  # a typo's twin must not be made beside the real one: the user decides
                 raise UsageError(
-                    f"the pack's department {d.name!r} is new here, but close to "
-                    f"{' and '.join(near)}; nothing was written",
-                    hint=f"if it is the same, rename yours first: hrtrust dept rename "
-                    f"{near[0]!r} {d.name!r}; if not, add it: hrtrust dept add {d.name!r}; "
-                    "then import again",
+                    _(
+                        "the pack's department {name!r} is new here, but close to {near}; "
+                        "nothing was written"
+                    ).format(name=d.name, near=_(" and ").join(near)),
+                    hint=_(
+                        "if it is the same, rename yours first: hrtrust dept rename {near!r} "
+                        "{name!r}; if not, add it: hrtrust dept add {name!r}; then import again"
+                    ).format(near=near[0], name=d.name),
                 )
             match = resolve_department(docs.config, d.name, contacts)
             if match.created is not None:
@@ -759,7 +764,7 @@ def _merge_people(pack: Pack, docs: Receiving, plan: MergePlan, today: dt.date) 
     existing = list(docs.contacts.contact)
     found = [(p, *_find(p.contact, pack, existing)) for p in pack.people]
     claims: dict[str, int] = {}
-    for _, _how, candidates, _ in found:
+    for _person, _how, candidates, _others in found:
         if len(candidates) == 1:
             claims[candidates[0].id] = claims.get(candidates[0].id, 0) + 1
     ids: dict[str, str] = {}
@@ -867,7 +872,10 @@ def _fill(target: Contact, person: PackPerson, pack: Pack) -> None:
             target.notes = c.notes
         else:
             target.learned.append(
-                Fact(date=pack.given, text=f"{pack.giver.name}'s notes: {c.notes}")
+                Fact(
+                    date=pack.given,
+                    text=_("{giver}'s notes: {notes}").format(giver=pack.giver.name, notes=c.notes),
+                )
             )
     if target.paused_until is None and c.paused_until is not None:
         target.paused_until, target.paused_on = c.paused_until, c.paused_on

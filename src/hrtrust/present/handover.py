@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.handover import (
     Archived,
     DeptBrief,
@@ -19,9 +18,12 @@ from hrtrust.domain.handover import (
     PersonPlan,
 )
 from hrtrust.domain.reports import PulseTrend, fewer_than
+from hrtrust.locale import N_, _, ngettext
+from hrtrust.locale.phrase import said
 from hrtrust.models import Feedback, Promise
-from hrtrust.present.common import ago, one_line, plural
+from hrtrust.present.common import ago, cadence_text, kind_text, one_line, plural, tags_text
 from hrtrust.present.json_views import jsonable_dict
+from hrtrust.present.wording import full_date, listed
 
 
 def md(text: str) -> str:
@@ -33,8 +35,8 @@ def md(text: str) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """``Nov 23, 2026``."""
-    return f"{day:%b} {day.day}, {day.year}"
+    """``Nov 23, 2026`` (``2026年11月23日``)."""
+    return full_date(day)
 
 
 def short_key(recipient: str) -> str:
@@ -43,103 +45,173 @@ def short_key(recipient: str) -> str:
 
 
 def _met(m: Met, today: dt.date) -> str:
-    last = f"last met {long_date(m.last)} ({ago(m.last, today)})" if m.last else "never met"
-    role = f", {m.contact.role}" if m.contact.role else ""
-    return f"{md(m.contact.name)}{md(role)} — {last}"
+    if m.last:
+        last = _("last met {day} ({ago})").format(day=long_date(m.last), ago=ago(m.last, today))
+    else:
+        last = _("never met")
+    name = md(m.contact.name)
+    if m.contact.role:
+        name = _("{name}, {role}").format(name=name, role=md(m.contact.role))
+    return f"{name} — {last}"
 
 
 def _promise(p: Promise, names: Mapping[str, str], today: dt.date) -> str:
     who = names.get(p.person, p.person) if p.person else p.dept
-    late = f" — **{(today - p.due).days}d late**" if p.due < today else ""
-    moved = f", moved {plural(len(p.deferrals), 'time')}" if p.deferrals else ""
-    return f"{md(who or '?')}: {md(p.text)} (due {long_date(p.due)}{moved}){late}"
+    n = len(p.deferrals)
+    due = (
+        ngettext("due {day}, moved {n} time", "due {day}, moved {n} times", n)
+        if n
+        else _("due {day}")
+    ).format(day=long_date(p.due), n=n)
+    line = _("{who}: {text} ({due})").format(who=md(who or "?"), text=md(p.text), due=due)
+    if p.due < today:
+        line = _("{line} — **{n}d late**").format(line=line, n=(today - p.due).days)
+    return line
 
 
 def _feedback(f: Feedback, names: Mapping[str, str]) -> str:
     who = names.get(f.person, f.person) if f.person else f.dept
-    line = f"{long_date(f.date)} — {md(who or '?')}: {md(f.text)}"
+    line = _("{day} — {who}: {text}").format(
+        day=long_date(f.date), who=md(who or "?"), text=md(f.text)
+    )
     if f.actions:
         last = f.actions[-1]
-        line += (
-            f" — {plural(len(f.actions), 'action')}, the last on {long_date(last.date)}: "
-            f"{md(last.text)}"
-        )
-    else:
-        line += " — nothing done about it yet"
-    return line
+        n = len(f.actions)
+        return ngettext(
+            "{line} — {n} action, the last on {day}: {text}",
+            "{line} — {n} actions, the last on {day}: {text}",
+            n,
+        ).format(line=line, n=n, day=long_date(last.date), text=md(last.text))
+    return _("{line} — nothing done about it yet").format(line=line)
 
 
 def pulse_text(t: PulseTrend) -> str:
     """``3.4 → 3.6 → 3.2 of 5 (latest Nov 3, 2026, down 0.4)``; small groups never shown."""
     scores = " → ".join(f"{p.score:.1f}" for p in t.points)
+    day = long_date(t.latest_date)
     if t.latest is None:
-        latest = f"latest {long_date(t.latest_date)}: {fewer_than(t.min_responses)}"
-        return f"{scores} of {t.scale:g} ({latest})" if scores else latest
-    change = ""
-    if t.change is not None:
-        change = (
-            ", no change"
-            if t.change == 0
-            else (f", {'up' if t.change > 0 else 'down'} {abs(t.change):.1f}")
+        latest = _("latest {day}: {hidden}").format(
+            day=day, hidden=said(fewer_than(t.min_responses))
         )
-    return f"{scores} of {t.scale:g} (latest {long_date(t.latest_date)}{change})"
+        if not scores:
+            return latest
+        return _("{scores} of {scale} ({latest})").format(
+            scores=scores, scale=f"{t.scale:g}", latest=latest
+        )
+    if t.change is None:
+        message = _("{scores} of {scale} (latest {day})")
+    elif t.change == 0:
+        message = _("{scores} of {scale} (latest {day}, no change)")
+    elif t.change > 0:
+        message = _("{scores} of {scale} (latest {day}, up {change})")
+    else:
+        message = _("{scores} of {scale} (latest {day}, down {change})")
+    change = f"{abs(t.change):.1f}" if t.change is not None else ""
+    return message.format(scores=scores, scale=f"{t.scale:g}", day=day, change=change)
 
 
 def _dept(d: DeptBrief, b: HandoverBrief) -> list[str]:
     today = b.given
-    head = [plural(d.people, "person", "people") + " known"]
     if d.dept.headcount:
-        head[0] += f" of {d.dept.headcount}"
+        known = ngettext(
+            "{n} person known of {headcount}", "{n} people known of {headcount}", d.people
+        )
+    else:
+        known = ngettext("{n} person known", "{n} people known", d.people)
+    head = [known.format(n=d.people, headcount=d.dept.headcount)]
     if d.last is None:
-        head.append("never touched")
+        head.append(_("never touched"))
     else:
-        head.append(f"last touch {long_date(d.last)} ({ago(d.last, today)})")
+        head.append(
+            _("last touch {day} ({ago})").format(day=long_date(d.last), ago=ago(d.last, today))
+        )
     if d.quiet:
-        head.append(f"**gone quiet** (window {describe_cadence(d.dept.window)})")
-    lines = [f"## {md(d.dept.name)}", "", f"_{' · '.join(head)}_", "", "### Ally and managers", ""]
+        head.append(
+            _("**gone quiet** (window {window})").format(window=cadence_text(d.dept.window))
+        )
+    lines = [f"## {md(d.dept.name)}", "", f"_{' · '.join(head)}_"]
+    lines += _heading(_("Ally and managers"))
     if d.allies:
-        lines += [f"- **Ally** {_met(m, today)}" for m in d.allies]
+        lines += [_item(_("**Ally** {person}").format(person=_met(m, today))) for m in d.allies]
     else:
-        lines.append("- _No HR ally yet: finding one is the first job._")
-    lines += [f"- **Manager** {_met(m, today)}" for m in d.managers]
-    lines += ["", "### Promises still open", ""]
-    lines += [f"- **Owed to them** {_promise(p, b.names, today)}" for p in d.owe]
-    lines += [f"- **They owe** {_promise(p, b.names, today)}" for p in d.waiting]
+        lines.append(_item(_("_No HR ally yet: finding one is the first job._")))
+    lines += [_item(_("**Manager** {person}").format(person=_met(m, today))) for m in d.managers]
+    lines += _heading(_("Promises still open"))
+    lines += [
+        _item(_("**Owed to them** {promise}").format(promise=_promise(p, b.names, today)))
+        for p in d.owe
+    ]
+    lines += [
+        _item(_("**They owe** {promise}").format(promise=_promise(p, b.names, today)))
+        for p in d.waiting
+    ]
     if not d.owe and not d.waiting:
-        lines.append("- _None either way._")
-    lines += ["", "### Raised and not closed", ""]
-    lines += [f"- {_feedback(f, b.names)}" for f in d.feedback] or ["- _Nothing open._"]
-    lines += ["", "### Gone quiet", ""]
+        lines.append(_item(_("_None either way._")))
+    lines += _heading(_("Raised and not closed"))
+    lines += [_item(_feedback(f, b.names)) for f in d.feedback] or [_item(_("_Nothing open._"))]
+    lines += _heading(_("Gone quiet"))
     for x in d.gone_quiet:
-        tags = f" ({', '.join(x.contact.tags)})" if x.contact.tags else ""
-        last = f"last touch {long_date(x.last)}" if x.last else "never touched"
+        who = md(x.contact.name)
+        if x.contact.tags:
+            who = _("{name} ({tags})").format(name=who, tags=md(tags_text(x.contact.tags)))
+        last = _("last touch {day}").format(day=long_date(x.last)) if x.last else _("never touched")
         lines.append(
-            f"- {md(x.contact.name)}{md(tags)} — {last}, {describe_cadence(x.cadence)}, "
-            f"{x.days_over}d overdue"
+            _item(
+                _("{who} — {last}, {cadence}, {n}d overdue").format(
+                    who=who, last=last, cadence=cadence_text(x.cadence), n=x.days_over
+                )
+            )
         )
     if not d.gone_quiet:
-        lines.append("- _Nobody: every cadence is kept._")
-    lines += ["", "### Trust pulse", ""]
-    lines.append(f"- {pulse_text(d.pulse)}" if d.pulse else "- _No pulse results._")
+        lines.append(_item(_("_Nobody: every cadence is kept._")))
+    lines += _heading(_("Trust pulse"))
+    lines.append(_item(pulse_text(d.pulse) if d.pulse else _("_No pulse results._")))
     if d.activities:
-        lines += ["", "### Standing activities", ""]
-        lines += [f"- {md(a.title)} ({md(a.kind)})" for a in d.activities]
+        lines += _heading(_("Standing activities"))
+        lines += [
+            "- " + _("{title} ({kind})").format(title=md(a.title), kind=md(_kind_name(a.kind)))
+            for a in d.activities
+        ]
     if d.topics:
-        what = "in the pack" if b.private else "their texts stay with the giver"
-        lines += ["", f"_{plural(d.topics, 'open talking point')} with its people ({what})._"]
+        topics = (
+            ngettext(
+                "_{n} open talking point with its people (in the pack)._",
+                "_{n} open talking points with its people (in the pack)._",
+                d.topics,
+            )
+            if b.private
+            else ngettext(
+                "_{n} open talking point with its people (their texts stay with the giver)._",
+                "_{n} open talking points with its people (their texts stay with the giver)._",
+                d.topics,
+            )
+        )
+        lines += ["", topics.format(n=d.topics)]
     return lines
+
+
+def _heading(title: str) -> list[str]:
+    return ["", f"### {title}", ""]
+
+
+def _item(text: str) -> str:
+    return f"- {text}"
 
 
 def markdown(b: HandoverBrief) -> str:
     """The handover brief: per department the ally and managers and when each was last met,
-    promises still open, what was raised and not closed, who has gone quiet, the pulse."""
-    names = ", ".join(d.dept.name for d in b.depts)
-    private = "included" if b.private else "not included"
+    promises still open, what was raised and not closed, who has gone quiet, the pulse (in
+    the giver's language, as they read it before sealing the pack)."""
+    names = listed([d.dept.name for d in b.depts])
+    sealed = (
+        _("_From {giver}, {day}, sealed to {key}. Private notes included._")
+        if b.private
+        else _("_From {giver}, {day}, sealed to {key}. Private notes not included._")
+    )
     lines = [
-        f"# Handover: {md(names)}",
+        _("# Handover: {departments}").format(departments=md(names)),
         "",
-        f"_From {md(b.giver)}, {long_date(b.given)}, sealed to {short_key(b.to)}. "
-        f"Private notes {private}._",
+        sealed.format(giver=md(b.giver), day=long_date(b.given), key=short_key(b.to)),
     ]
     for d in b.depts:
         lines += ["", *_dept(d, b)]
@@ -151,111 +223,192 @@ def markdown(b: HandoverBrief) -> str:
 
 def pack_lines(pack: Pack, private_fields: int) -> list[str]:
     """What a pack holds, in a few lines (the pack is sealed: this is all the giver sees)."""
-    depts = ", ".join(d.name for d in pack.departments)
+    depts = listed([d.name for d in pack.departments])
     touches = sum(len(d) for p in pack.people for d in p.touches.values())
+    people = ngettext("{n} person", "{n} people", len(pack.people)).format(n=len(pack.people))
+    held = [
+        _("{people} (with {touches} as dates and kinds)").format(
+            people=people,
+            touches=ngettext("{n} touch", "{n} touches", touches).format(n=touches),
+        ),
+        ngettext("{n} activity", "{n} activities", len(pack.activities)).format(
+            n=len(pack.activities)
+        ),
+        ngettext("{n} open promise", "{n} open promises", len(pack.promises)).format(
+            n=len(pack.promises)
+        ),
+        ngettext("{n} open feedback item", "{n} open feedback items", len(pack.feedback)).format(
+            n=len(pack.feedback)
+        ),
+        ngettext("{n} pulse result", "{n} pulse results", len(pack.pulse)).format(
+            n=len(pack.pulse)
+        ),
+    ]
     lines = [
-        f"Handover of {depts} to {short_key(pack.to)}, from {pack.giver.name}:",
-        f"  {plural(len(pack.people), 'person', 'people')} "
-        f"(with {plural(touches, 'touch', 'touches')} as dates and kinds), "
-        f"{plural(len(pack.activities), 'activity', 'activities')}, "
-        f"{plural(len(pack.promises), 'open promise')}, "
-        f"{plural(len(pack.feedback), 'open feedback item')}, "
-        f"{plural(len(pack.pulse), 'pulse result')}",
+        _("Handover of {departments} to {key}, from {giver}:").format(
+            departments=depts, key=short_key(pack.to), giver=pack.giver.name
+        ),
+        "  " + listed(held),
     ]
     if pack.private:
-        lines.append(f"  private notes included: {plural(private_fields, 'private field')}")
+        lines.append(
+            "  "
+            + ngettext(
+                "private notes included: {n} private field",
+                "private notes included: {n} private fields",
+                private_fields,
+            ).format(n=private_fields)
+        )
     elif private_fields:
         lines.append(
-            f"  private notes left out ({plural(private_fields, 'field')}; "
-            "--include-private adds them)"
+            "  "
+            + ngettext(
+                "private notes left out ({n} field; --include-private adds them)",
+                "private notes left out ({n} fields; --include-private adds them)",
+                private_fields,
+            ).format(n=private_fields)
         )
     return [one_line(line) for line in lines]
 
 
 def private_prompt(n: int) -> str:
-    return (
-        f"--include-private adds {plural(n, 'private field')} (notes, learned facts, talking "
-        "points, pause reasons, private feedback, activity notes) to the pack. Include them?"
-    )
+    return ngettext(
+        "--include-private adds {n} private field (notes, learned facts, talking points, "
+        "pause reasons, private feedback, activity notes) to the pack. Include them?",
+        "--include-private adds {n} private fields (notes, learned facts, talking points, "
+        "pause reasons, private feedback, activity notes) to the pack. Include them?",
+        n,
+    ).format(n=n)
 
 
 def archived_line(done: Archived) -> str:
     parts = [
-        plural(done.people, "person", "people"),
-        plural(done.departments, "department") + " no longer served",
-        plural(done.activities_ended, "activity", "activities") + " ended",
-        plural(done.promises, "open promise") + " cancelled as handed over",
+        ngettext("{n} person", "{n} people", done.people).format(n=done.people),
+        ngettext(
+            "{n} department no longer served", "{n} departments no longer served", done.departments
+        ).format(n=done.departments),
+        ngettext("{n} activity ended", "{n} activities ended", done.activities_ended).format(
+            n=done.activities_ended
+        ),
+        ngettext(
+            "{n} open promise cancelled as handed over",
+            "{n} open promises cancelled as handed over",
+            done.promises,
+        ).format(n=done.promises),
     ]
     if done.activities_removed:
         parts.append(
-            plural(done.activities_removed, "activity not started", "activities not started")
-            + " removed"
+            ngettext(
+                "{n} activity not started removed",
+                "{n} activities not started removed",
+                done.activities_removed,
+            ).format(n=done.activities_removed)
         )
-    return "Archived: " + ", ".join(parts) + "."
+    return _("Archived: {what}.").format(what=listed(parts))
 
 
 # -- import handover ----------------------------------------------------------------------------
 
+# How a person of the pack was matched (the plan's ``how``, which --json carries), as said.
 HOW = {
-    "again": "imported from this pack before",
-    "employee number": "same employee number",
-    "e-mail": "same e-mail",
-    "name": "same name",
+    "again": N_("imported from this pack before"),
+    "employee number": N_("same employee number"),
+    "e-mail": N_("same e-mail"),
+    "name": N_("same name"),
 }
 
 
 def _person_line(p: PersonPlan, names: Mapping[str, str]) -> str:
     if p.how == "new":
-        line = f"{p.name} → {p.into} (new)"
         if p.namesakes:
-            line += f"; not {', '.join(p.namesakes)}, who has the same name but another e-mail"
-        return line
+            return _(
+                "{name} → {into} (new); not {others}, who has the same name but another e-mail"
+            ).format(name=p.name, into=p.into, others=listed(p.namesakes))
+        return _("{name} → {into} (new)").format(name=p.name, into=p.into)
     if p.how == "apart":
-        listed = ", ".join(f"{c} {names.get(c, '')}".strip() for c in p.candidates)
-        return f"{p.name} → {p.into} (new, kept apart: may be {listed}; not merged)"
-    return f"{p.name} → {p.into} {names.get(p.into, '')} ({HOW[p.how]})"
+        candidates = listed([f"{c} {names.get(c, '')}".strip() for c in p.candidates])
+        return _("{name} → {into} (new, kept apart: may be {candidates}; not merged)").format(
+            name=p.name, into=p.into, candidates=candidates
+        )
+    return _("{name} → {into} {theirs} ({how})").format(
+        name=p.name, into=p.into, theirs=names.get(p.into, ""), how=_(HOW[p.how])
+    )
 
 
 def plan_lines(plan: MergePlan, names: Mapping[str, str], *, dry_run: bool) -> list[str]:
     """The merge plan: where each person went, what was added, what was there already."""
     pack = plan.pack
-    depts = ", ".join(plan.depts.get(d.name, d.name) for d in pack.departments)
+    depts = listed([plan.depts.get(d.name, d.name) for d in pack.departments])
+    if pack.private:
+        given = _(
+            "Handover of {departments} from {giver}, given {day} "
+            "(sealed to {key}, with private notes)"
+        )
+    else:
+        given = _("Handover of {departments} from {giver}, given {day} (sealed to {key})")
     lines = [
-        f"Handover of {depts} from {pack.giver.name}, given {long_date(pack.given)} "
-        f"(sealed to {short_key(pack.to)}{', with private notes' if pack.private else ''})"
+        given.format(
+            departments=depts,
+            giver=pack.giver.name,
+            day=long_date(pack.given),
+            key=short_key(pack.to),
+        )
     ]
     if plan.new_depts:
-        lines.append(f"New departments: {', '.join(plan.new_depts)}")
+        lines.append(_("New departments: {names}").format(names=listed(plan.new_depts)))
     if not plan.changed:
         lines.append(
-            "Already imported: nothing to change."
+            _("Already imported: nothing to change.")
             if plan.already
-            else "The pack holds nothing for this home."
+            else _("The pack holds nothing for this home.")
         )
         return [one_line(line) for line in lines]
     placed = [p for p in plan.people if p.how != "again"]
     if placed:
         matched = sum(p.how in HOW for p in placed)
         apart = sum(p.how == "apart" for p in placed)
-        summary = f"People: {plural(len(placed) - matched, 'new', 'new')}, {matched} matched"
-        lines.append(summary + (f", {apart} kept apart" if apart else ""))
+        summary = (
+            _("People: {new} new, {matched} matched, {apart} kept apart")
+            if apart
+            else _("People: {new} new, {matched} matched")
+        )
+        lines.append(summary.format(new=len(placed) - matched, matched=matched, apart=apart))
         lines += [f"  {_person_line(p, names)}" for p in placed]
     added = [
-        plural(len(plan.activities), "activity", "activities"),
-        plural(len(plan.promises), "inherited promise"),
-        plural(len(plan.feedback), "open feedback item"),
-        plural(len(plan.pulses), "pulse result"),
+        ngettext("{n} activity", "{n} activities", len(plan.activities)).format(
+            n=len(plan.activities)
+        ),
+        ngettext("{n} inherited promise", "{n} inherited promises", len(plan.promises)).format(
+            n=len(plan.promises)
+        ),
+        ngettext("{n} open feedback item", "{n} open feedback items", len(plan.feedback)).format(
+            n=len(plan.feedback)
+        ),
+        ngettext("{n} pulse result", "{n} pulse results", len(plan.pulses)).format(
+            n=len(plan.pulses)
+        ),
     ]
-    lines.append("Added: " + ", ".join(added))
+    lines.append(_("Added: {what}").format(what=listed(added)))
     if plan.already:
-        lines.append(f"Already here: {plural(plan.already, 'record')} (left as they are)")
+        lines.append(
+            ngettext(
+                "Already here: {n} record (left as they are)",
+                "Already here: {n} records (left as they are)",
+                plan.already,
+            ).format(n=plan.already)
+        )
     if plan.late:
         lines.append(
-            f"{plural(plan.late, 'inherited promise is', 'inherited promises are')} already "
-            "past due: renegotiate with `hrtrust promise defer ID --due DATE`"
+            ngettext(
+                "{n} inherited promise is already past due: renegotiate with "
+                "`hrtrust promise defer ID --due DATE`",
+                "{n} inherited promises are already past due: renegotiate with "
+                "`hrtrust promise defer ID --due DATE`",
+                plan.late,
+            ).format(n=plan.late)
         )
     if dry_run:
-        lines.append("Dry run: nothing was written.")
+        lines.append(_("Dry run: nothing was written."))
     return [one_line(line) for line in lines]
 
 
@@ -302,20 +455,57 @@ def inherited_lines(history: Sequence[Inherited]) -> list[str]:
     (7 department meetings, 5 coffee chats; the last: coffee chat)``."""
     out = []
     for h in history:
-        head = f"before handover (from {h.giver}, {long_date(h.given)}): "
         last, first = h.last, h.first
         if last is None or first is None:
-            out.append(one_line(head + "no touches"))
+            out.append(
+                one_line(
+                    _("before handover (from {giver}, {day}): no touches").format(
+                        giver=h.giver, day=long_date(h.given)
+                    )
+                )
+            )
             continue
         kinds = sorted(h.touches.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        by_kind = ", ".join(plural(len(d), k.replace("-", " ")) for k, d in kinds)
+        by_kind = listed([_kind_count(k, len(d)) for k, d in kinds])
         out.append(
             one_line(
-                f"{head}{plural(h.count, 'touch', 'touches')}, {long_date(first)} – "
-                f"{long_date(last[0])} ({by_kind}; the last: {last[1].replace('-', ' ')})"
+                ngettext(
+                    "before handover (from {giver}, {day}): {n} touch, {first} – {last} "
+                    "({kinds}; the last: {kind})",
+                    "before handover (from {giver}, {day}): {n} touches, {first} – {last} "
+                    "({kinds}; the last: {kind})",
+                    h.count,
+                ).format(
+                    giver=h.giver,
+                    day=long_date(h.given),
+                    n=h.count,
+                    first=long_date(first),
+                    last=long_date(last[0]),
+                    kinds=by_kind,
+                    kind=kind_text(last[1]),
+                )
             )
         )
     return out
+
+
+def _kind_count(kind: str, n: int) -> str:
+    """``7 department meetings`` (``部門會議7次``): a count of touches of one kind (English
+    makes the plural of any kind's name; the catalogue says it for the others)."""
+    if _english():
+        return plural(n, kind.replace("-", " "))
+    return _("{n} {kind}").format(n=n, kind=kind_text(kind))
+
+
+def _kind_name(kind: str) -> str:
+    """A kind as the brief names it: its id in English, its label in Chinese."""
+    return kind if _english() else kind_text(kind)
+
+
+def _english() -> bool:
+    from hrtrust.locale import ENGLISH, language
+
+    return language() == ENGLISH
 
 
 def inherited_json(history: Sequence[Inherited]) -> list[dict[str, Any]]:
