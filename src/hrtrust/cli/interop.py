@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from hrtrust.errors import UsageError, WriteError
+from hrtrust.locale import N_, _, ngettext
 from hrtrust.models import ActivitiesFile, Config, ContactsFile, FeedbackFile, LogFile, PromisesFile
-from hrtrust.present.common import plural
 from hrtrust.present.output import render
 from hrtrust.storage.crypto import OpenedForEdit
 from hrtrust.storage.paths import month_file, month_of, month_rel
@@ -52,7 +52,7 @@ def _emit(text: str, target: Path | None, what: str) -> None:
     from hrtrust.storage.output import write_output
 
     if write_output(target, text):  # a file, not stdout, a pipe or a device
-        say(f"Wrote {target} ({what}).")
+        say(_("Wrote {path} ({what}).").format(path=target, what=what))
 
 
 @export_app.command("ics")
@@ -80,7 +80,9 @@ def export_ics(
     from .load import plan_input
 
     if not 1 <= weeks <= MAX_WEEKS:
-        raise UsageError(f"--weeks must be 1 to {MAX_WEEKS}, not {weeks}")
+        raise UsageError(
+            _("--weeks must be 1 to {most}, not {weeks}").format(most=MAX_WEEKS, weeks=weeks)
+        )
     st = state(ctx)
     store = st.ready_store()
     if include_private:
@@ -99,7 +101,11 @@ def export_ics(
     )
     text = cal.to_ical().decode("utf-8")
     events, todos = text.count("BEGIN:VEVENT"), text.count("BEGIN:VTODO")
-    _emit(text, target, f"{events} recurring events, {todos} to-dos")
+    _emit(
+        text,
+        target,
+        _("{events} recurring events, {todos} to-dos").format(events=events, todos=todos),
+    )
 
 
 @export_app.command("json")
@@ -125,9 +131,9 @@ def export_json(
         unlock(store)
     data = _export(store, st.today, private=include_private)
     what = (
-        "with personal notes: keep it private"
+        _("with personal notes: keep it private")
         if include_private
-        else "without personal notes, shareable; `hrtrust backup` keeps everything"
+        else _("without personal notes, shareable; `hrtrust backup` keeps everything")
     )
     _emit(dumps_json(data), target, what)
 
@@ -169,13 +175,21 @@ def backup(
     target = _target(output, store)
     data = _export(store, st.today, private=True, raw=True)  # sealed texts stay sealed
     entries = sum(len(month.get("entry", [])) for month in data["log"].values())
-    sealed = " (still encrypted)" if store.encrypted() else ""
+    people = len(data["contacts"].get("contact", []))
     what = (
-        f"{plural(len(data['contacts'].get('contact', [])), 'contact')}, "
-        f"{plural(entries, 'log entry', 'log entries')}, personal notes included{sealed}"
+        _("{contacts}, {entries}, personal notes included (still encrypted)")
+        if store.encrypted()
+        else _("{contacts}, {entries}, personal notes included")
+    ).format(
+        contacts=ngettext("{n} contact", "{n} contacts", people).format(n=people),
+        entries=ngettext("{n} log entry", "{n} log entries", entries).format(n=entries),
     )
     _emit(dumps_json(data), target, what)
-    say(f"Restore it into an empty data home with: hrtrust import json {output}")
+    say(
+        _("Restore it into an empty data home with: {command}").format(
+            command=f"hrtrust import json {output}"
+        )
+    )
 
 
 @export_app.command("csv")
@@ -197,10 +211,11 @@ def export_csv(
         unlock(store)
     target = _target(output, store)
     contacts = store.contacts()
+    n = len(contacts.contact)
     _emit(
         contacts_csv(contacts, private=include_private),
         target,
-        plural(len(contacts.contact), "contact"),
+        ngettext("{n} contact", "{n} contacts", n).format(n=n),
     )
 
 
@@ -214,8 +229,10 @@ def _read(name: str) -> bytes:
 
 def _unreadable(name: str, exc: OSError) -> WriteError:
     return WriteError(
-        f"{name}: cannot read: {exc.strerror or type(exc).__name__}; nothing was changed",
-        hint="check the file's name and that you may read it",
+        _("{path}: cannot read: {reason}; nothing was changed").format(
+            path=name, reason=exc.strerror or type(exc).__name__
+        ),
+        hint=_("check the file's name and that you may read it"),
     )
 
 
@@ -274,7 +291,9 @@ def import_contacts(
     from hrtrust.interop import csv_import as imp
 
     if date_order not in (None, "dmy", "mdy"):
-        raise UsageError(f"--date-order must be dmy or mdy, not {date_order!r}")
+        raise UsageError(
+            _("--date-order must be dmy or mdy, not {order!r}").format(order=date_order)
+        )
     st = state(ctx)
     store = st.ready_store()
     table = imp.read_table(_read(file), str(file))
@@ -282,7 +301,7 @@ def import_contacts(
     from hrtrust.present.progress import progress_bar
 
     rows = len(table.rows) + len(table.bad)
-    with store.transaction() as txn, progress_bar(rows, "Importing rows") as progress:
+    with store.transaction() as txn, progress_bar(rows, _("Importing rows")) as progress:
         contacts = txn.get(ContactsFile)
         config = txn.get(Config)
         # A notes column is compared with the stored notes: in an encrypted home they are
@@ -317,10 +336,14 @@ def import_contacts(
         view=lambda: "\n".join(imp.report_lines(report)),
     )
     if report.rejected and not dry_run and not skip_bad:
-        n = report.rejected
+        rows = len(report.rows)
         raise UsageError(
-            f"{n} of {plural(len(report.rows), 'row')} rejected, so nothing was written",
-            hint="fix those rows, or add --skip-bad to import the others",
+            ngettext(
+                "{n} of {rows} row rejected, so nothing was written",
+                "{n} of {rows} rows rejected, so nothing was written",
+                rows,
+            ).format(n=report.rejected, rows=rows),
+            hint=_("fix those rows, or add --skip-bad to import the others"),
         )
 
 
@@ -370,7 +393,7 @@ def import_calendar(
     try:  # read as a stream: a calendar of years is never held whole
         with Path(file).expanduser().open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            with progress_bar(size // 1024, "Reading the calendar") as progress:
+            with progress_bar(size // 1024, _("Reading the calendar")) as progress:
                 found = cal.read_events(
                     stream,
                     where,
@@ -416,7 +439,11 @@ def _open_for_compare(store: Store, contacts: ContactsFile) -> OpenedForEdit | N
     try:
         return OpenedForEdit.open([contacts], Keys.from_env(os.environ, ask=ask_passphrase))
     except IdentityUnavailable as exc:
-        store.warn(f"notes are locked ({exc.message}): the file's notes replace them")
+        store.warn(
+            _("notes are locked ({reason}): the file's notes replace them").format(
+                reason=exc.message
+            )
+        )
         return None
 
 
@@ -439,37 +466,54 @@ def import_json(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{file}: not UTF-8 text") from None
+        raise UsageError(_("{path}: not UTF-8 text").format(path=file)) from None
     data = dump.parse_export(text, str(file))
     docs, logs, done = dump.restorable(data, str(file))
     with store.transaction() as txn:
-        counts = {
-            "contacts": len(txn.get(ContactsFile).contact),
-            "activities": len(txn.get(ActivitiesFile).activity),
-            "promises": len(txn.get(PromisesFile).promise),
-            "feedback items": len(txn.get(FeedbackFile).feedback),
-            "log months": len(store.log_months()),
-        }
-        held = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        counts = (
+            (N_("{n} contacts"), len(txn.get(ContactsFile).contact)),
+            (N_("{n} activities"), len(txn.get(ActivitiesFile).activity)),
+            (N_("{n} promises"), len(txn.get(PromisesFile).promise)),
+            (N_("{n} feedback items"), len(txn.get(FeedbackFile).feedback)),
+            (N_("{n} log months"), len(store.log_months())),
+        )
+        held = _(", ").join(_(what).format(n=n) for what, n in counts if n)
         if held:
             raise UsageError(
-                f"{store.home} already holds data ({held}); import json only restores "
-                "into an empty data home",
-                hint="create one first: hrtrust --home NEW_FOLDER init, then import with --home",
+                _(
+                    "{home} already holds data ({held}); import json only restores into an "
+                    "empty data home"
+                ).format(home=store.home, held=held),
+                hint=_("create one first: hrtrust --home NEW_FOLDER init, then import with --home"),
             )
         for doc in docs.values():
             txn.save(doc)
         for month, log in logs.items():
             txn.save(log, month_rel(month))
     say(
-        f"Restored {plural(done.contacts, 'contact')}, "
-        f"{plural(done.activities, 'activity', 'activities')}, {plural(done.promises, 'promise')}, "
-        f"{plural(done.feedback, 'feedback item')} and "
-        f"{plural(done.log_entries, 'log entry', 'log entries')} "
-        f"({plural(done.log_months, 'month')}) into {store.home}."
+        _(
+            "Restored {contacts}, {activities}, {promises}, {feedback} and {entries} "
+            "({months}) into {home}."
+        ).format(
+            contacts=ngettext("{n} contact", "{n} contacts", done.contacts).format(n=done.contacts),
+            activities=ngettext("{n} activity", "{n} activities", done.activities).format(
+                n=done.activities
+            ),
+            promises=ngettext("{n} promise", "{n} promises", done.promises).format(n=done.promises),
+            feedback=ngettext("{n} feedback item", "{n} feedback items", done.feedback).format(
+                n=done.feedback
+            ),
+            entries=ngettext("{n} log entry", "{n} log entries", done.log_entries).format(
+                n=done.log_entries
+            ),
+            months=ngettext("{n} month", "{n} months", done.log_months).format(n=done.log_months),
+            home=store.home,
+        )
     )
     if not done.private:
-        say("This export had no personal notes (it was a shareable `export json`, not a backup).")
+        say(
+            _("This export had no personal notes (it was a shareable `export json`, not a backup).")
+        )
 
 
 # `import handover FILE`: its body lives beside `handover` (cli/handover.py), which imports
