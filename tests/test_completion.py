@@ -32,8 +32,8 @@ def complete(line: str) -> tuple[int, list[str]]:
         ("hrtrust log list --kind lunch", ["lunch-and-learn"]),
         ("hrtrust contact list --dept Man", ["Manufacturing"]),
         ("hrtrust pulse add --dept sa", ["sales"]),
-        ("hrtrust activity skip a1", ["a1", "a10", "a11", "a12"]),
-        ("hrtrust log add chat --activity a1", ["a1", "a10", "a11", "a12"]),
+        ("hrtrust activity skip a1", ["a1", "a10", "a11", "a12", "a13"]),
+        ("hrtrust log add chat --activity a1", ["a1", "a10", "a11", "a12", "a13"]),
     ],
 )
 def test_completion_from_the_demo(demo: Path, line: str, expected: list[str]) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import tomllib
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -107,3 +111,97 @@ def test_init_demo_on_a_sunday_evening_utc_plans_taipeis_monday(
     assert cli("--home", other, "init", "--demo").exit_code == 0  # --today 2026-11-23
     assert plan == cli("--home", other, "plan", "week").stdout
     assert digest == cli("--home", other, "digest").stdout
+
+
+# -- a lived-in last week ------------------------------------------------------------------------
+
+
+def review(cli: Cli) -> dict[str, Any]:
+    result = cli("digest", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)["review"]
+    return data
+
+
+def test_last_week_touches_most_departments_and_one_has_gone_quiet(cli: Cli, demo: Path) -> None:
+    r = review(cli)
+    assert r["week"] == "2026-W47"
+    clients = ["Engineering", "Manufacturing", "Sales", "Taichung Office"]
+    touched = [d for d in clients if r["touchpoints"]["by_dept"].get(d, 0) > 0]
+    assert len(touched) >= 3 and len(touched) > len(clients) / 2
+    assert r["departments"]["not_touched"] == ["Taichung Office"]  # honestly gone quiet
+    assert r["activities"]["planned"] == r["activities"]["attended"] >= 4
+    assert r["touchpoints"]["logged"] >= 8
+
+
+def test_last_week_keeps_most_promises_one_late(cli: Cli, demo: Path) -> None:
+    p = review(cli)["promises"]
+    assert 0.5 <= p["rate"] <= 0.95
+    assert p["kept_on_time"] >= 3 and p["kept_late"] >= 1 and p["broken"] >= 1
+    assert p["made"] >= 1
+
+
+def test_last_week_closes_a_loop_recognises_someone_and_takes_a_pulse(cli: Cli, demo: Path) -> None:
+    r = review(cli)
+    first, last = dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"])
+    kinds_logged = r["touchpoints"]["by_kind"]
+    assert kinds_logged.get("recognition", 0) >= 1 and kinds_logged.get("site-visit", 0) >= 1
+    assert [t["dept"] for t in r["pulse"]] == ["Manufacturing"]
+    feedback = tomllib.loads((demo / "feedback.toml").read_text("utf-8"))["feedback"]
+    closed = [f for f in feedback if f.get("closed") and first <= f["closed"] <= last]
+    assert closed and all(any(a["date"] <= f["closed"] for a in f["actions"]) for f in closed)
+    acted = {f["id"] for f in feedback for a in f.get("actions", []) if first <= a["date"] <= last}
+    assert len(acted) >= 2
+
+
+# -- a year of history, thinner further back -----------------------------------------------------
+
+
+def test_twelve_months_of_history_thinner_further_back(cli: Cli, demo: Path) -> None:
+    per_month = {
+        p.stem: len(tomllib.loads(p.read_text("utf-8"))["entry"])
+        for p in sorted((demo / "log").glob("*.toml"))
+    }
+    assert list(per_month) == ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
+    counts = list(per_month.values())
+    assert all(n > 0 for n in counts)
+    assert sum(counts[:3]) < sum(counts[3:6]) < sum(counts[6:9])  # logged more as time went on
+    health = json.loads(cli("report", "health", "--json").stdout)
+    assert len(health["coverage_months"]) == 12
+    touched = {c["dept"]: [m["touches"] > 0 for m in c["months"]] for c in health["coverage"]}
+    assert all(sum(months) >= 11 for months in touched.values()), touched
+    assert not touched["Taichung Office"][-1]  # gone quiet this month, as the plan says
+    assert len(health["promises"]["months"]) == 12
+    assert all(m["kept_on_time"] + m["kept_late"] > 0 for m in health["promises"]["months"])
+    assert {p["dept"] for p in health["pulse"] if len(p["results"]) >= 4} >= {
+        "Engineering",
+        "Manufacturing",
+        "Sales",
+        "Taichung Office",
+    }
+    assert sum(f["closed"] for f in health["feedback"]) >= 5
+    assert {r["dept"] for r in health["recognition"]} == {
+        "Engineering",
+        "Manufacturing",
+        "Sales",
+        "Taichung Office",
+    }
+
+
+def test_birthdays_and_an_anniversary_in_the_demos_week(cli: Cli, demo: Path) -> None:
+    plan = json.loads(cli("plan", "week", "--json").stdout)
+    what = {c["what"] for c in plan["celebrations"]}
+    assert what == {"birthday", "anniversary"}
+
+
+def test_the_demo_uses_only_catalogue_kinds() -> None:
+    root = resources.files("hrtrust") / "demo_data"
+    config = tomllib.loads((root / "config.toml").read_text("utf-8"))
+    assert "kind" not in config  # none of its own: the catalogue's, labelled in both languages
+    known = kinds(Config())
+    used = {
+        a["kind"] for a in tomllib.loads((root / "activities.toml").read_text("utf-8"))["activity"]
+    }
+    for month in (root / "log").iterdir():
+        used |= {e["kind"] for e in tomllib.loads(month.read_text("utf-8"))["entry"]}
+    assert "site-visit" in used and used <= set(known)

@@ -648,8 +648,8 @@ def test_forget_scrubs_shared_encrypted_notes_or_deletes_what_it_cannot_read(
     assert result.exit_code == 0, result.output
     after = sealed_fields(secrets)
     assert result.stdout.splitlines()[-2:] == [
-        "7 encrypted notes or facts of entries shared with others could not be read to remove "
-        "the name, so they were deleted.",  # 6 in the demo's shared entries, and this one
+        "11 encrypted notes or facts of entries shared with others could not be read to remove "
+        "the name, so they were deleted.",  # 10 in the demo's shared entries, and this one
         f"{len(after)} other encrypted texts could not be searched for their name without the "
         "identity; they stay encrypted.",
     ]

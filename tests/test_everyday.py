@@ -214,7 +214,7 @@ def test_backup_then_import_into_an_empty_home_is_byte_identical(
     path = tmp_path / "backup.json"
     out = ok(cli("backup", "--output", str(path)))
     assert out == (
-        f"Wrote {path} (24 contacts, 93 log entries, personal notes included).\n"
+        f"Wrote {path} (24 contacts, 184 log entries, personal notes included).\n"
         f"Restore it into an empty data home with: hrtrust import json {path}\n"
     )
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -226,8 +226,8 @@ def test_backup_then_import_into_an_empty_home_is_byte_identical(
     ok(cli("init"))
     restored = ok(cli("import", "json", str(path)))
     assert restored == (
-        "Restored 24 contacts, 12 activities, 17 promises, 5 feedback items and 93 log entries "
-        f"(4 months) into {fresh}.\n"
+        "Restored 24 contacts, 13 activities, 39 promises, 9 feedback items and 184 log entries "
+        f"(12 months) into {fresh}.\n"
     )
     original = {k: v for k, v in snapshot(demo).items() if k.endswith(".toml")}
     assert {k: v for k, v in snapshot(fresh).items() if k.endswith(".toml")} == original

@@ -30,8 +30,8 @@ def test_export_then_import_into_an_empty_home_is_byte_identical(
     result = cli("import", "json", str(backup))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Restored 24 contacts, 12 activities, 17 promises, 5 feedback items and 92 log entries "
-        f"(4 months) into {fresh}.\n"
+        "Restored 24 contacts, 13 activities, 39 promises, 9 feedback items and 183 log entries "
+        f"(12 months) into {fresh}.\n"
     )
     original = tomls(demo)
     assert sorted(original) == [
@@ -39,10 +39,8 @@ def test_export_then_import_into_an_empty_home_is_byte_identical(
         "config.toml",
         "contacts.toml",
         "feedback.toml",
-        "log/2026-08.toml",
-        "log/2026-09.toml",
-        "log/2026-10.toml",
-        "log/2026-11.toml",
+        "log/2025-12.toml",
+        *(f"log/2026-{m:02d}.toml" for m in range(1, 12)),
         "promises.toml",
     ]
     assert tomls(fresh) == original
@@ -73,7 +71,7 @@ def test_export_json_shape_and_privacy(cli: Cli, demo: Path) -> None:
     assert data["config"]["timezone"] == "Asia/Taipei"
     assert data["contacts"]["contact"][1]["name"] == "王小明"  # not \u escapes
     assert "王小明" in result.stdout
-    assert sorted(data["log"]) == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    assert sorted(data["log"]) == ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
     assert data["feedback"]["pulse"]  # pulse results are part of feedback
     for secret in (
         "Prefers LINE messages",
@@ -99,8 +97,8 @@ def test_import_json_refuses_a_home_with_data(cli: Cli, demo: Path, tmp_path: Pa
     result = cli("import", "json", str(backup))
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"hrtrust: error: {demo} already holds data (24 contacts, 12 activities, 17 promises, "
-        "5 feedback items, 4 log months); import json only restores into an empty data home\n"
+        f"hrtrust: error: {demo} already holds data (24 contacts, 13 activities, 39 promises, "
+        "9 feedback items, 12 log months); import json only restores into an empty data home\n"
     )
     assert snapshot(demo) == before
 

@@ -53,7 +53,7 @@ REWRITERS: dict[str, list[tuple[str, ...]]] = {
     "promises.toml": [
         ("promise", "add", "send the deck", "--to", "maria", "--due", "fri"),
         ("promise", "done", "p1"),
-        ("promise", "defer", "p2", "--due", "+1w", "--reason", "waiting on legal"),
+        ("promise", "defer", "p10", "--due", "+1w", "--reason", "waiting on legal"),
         ("promise", "cancel", "p4", "--reason", "no longer needed"),
         ("log", "check-in", "--with", "maria", "--promise", "call back", "--due", "fri"),
         ("handover", "Engineering", "--to", HANDOVER_TO, "--output", "{tmp}/e.age", "--archive"),

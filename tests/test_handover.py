@@ -119,7 +119,8 @@ def hand_over(giver: Side, receiver: Side, tmp_path: Path, *args: str) -> Path:
 
 def private_fields(giver: Side) -> int:
     """The private texts of Manufacturing as stored (sealed, counted without opening them):
-    notes, pause reasons, learned facts, open talking points, private feedback."""
+    notes, pause reasons, learned facts, open talking points, private feedback, the notes of
+    its activities."""
     people = [
         c for c in raw_toml(giver.home / "contacts.toml")["contact"] if c["dept"] == "Manufacturing"
     ]
@@ -137,6 +138,8 @@ def private_fields(giver: Side) -> int:
         and "closed" not in f
         and (f.get("person") in ids or f.get("dept") == "Manufacturing")
     )
+    activities = raw_toml(giver.home / "activities.toml")["activity"]
+    n += sum(1 for a in activities if a.get("dept") == "Manufacturing" and a.get("notes"))
     assert n >= 6  # the sentinels: note, two learned facts, topic, pause reason, feedback
     return n
 
@@ -185,19 +188,19 @@ def test_round_trip_between_two_homes_with_cjk_names(
     assert paused["paused_until"] == dt.date(2027, 1, 15) and "paused_reason" not in paused
 
     promises = raw_toml(receiver.home / "promises.toml")["promise"]
-    owed = next(p for p in promises if "shift-handover form" in p["text"])
-    assert owed["direction"] == "owe" and owed["person"] == "c2" and "source" not in owed
-    assert owed["handover"]["from"] == GIVER and owed["handover"]["was"] == "p2"
+    owed = next(p for p in promises if "service award" in p["text"])  # still open: it travels
+    assert owed["direction"] == "owe" and owed["person"] == paused["id"] and "source" not in owed
+    assert owed["handover"]["from"] == GIVER and owed["handover"]["was"] == "p17"
     activities = raw_toml(receiver.home / "activities.toml")["activity"]
     meeting = next(a for a in activities if a["title"] == "Manufacturing management meeting")
     assert meeting["with"] == ["c3"] and meeting["id"] == "a1"  # 陳志豪, renumbered
     feedback = raw_toml(receiver.home / "feedback.toml")
     assert {f["person"] for f in feedback["feedback"]} == {"c2", "c4"}
-    assert [p["dept"] for p in feedback["pulse"]] == ["Manufacturing"] * 5
+    assert [p["dept"] for p in feedback["pulse"]] == ["Manufacturing"] * 6
 
     brief = receiver.ok("brief", "陳志豪", today=LATER)
     assert "none logged yet" in brief
-    assert "before handover (from Alice Wu, Nov 23, 2026): 17 touches" in brief
+    assert "before handover (from Alice Wu, Nov 23, 2026): 30 touches" in brief
     listing = receiver.ok("promise", "list", today=LATER)
     assert "(inherited from Alice Wu)" in listing
 
@@ -478,7 +481,7 @@ def test_the_givers_touches_never_count_as_the_receivers_own(
     assert shown["last_touch"] is None and shown["recent"] == []
     (before,) = shown["before_handover"]
     assert before["from"] == GIVER and before["last"] == "2026-09-09"
-    assert before["count"] == sum(len(dates) for dates in before["touches"].values()) == 2
+    assert before["count"] == sum(len(dates) for dates in before["touches"].values()) == 7
 
 
 def test_the_brief_uses_the_plans_rules_for_who_has_gone_quiet(
@@ -633,7 +636,7 @@ def test_archive_retires_what_was_handed_over(giver: Side, receiver: Side, tmp_p
     depts = {d["name"]: d for d in raw_toml(giver.home / "config.toml")["department"]}
     assert depts["Manufacturing"]["client"] is False
     promises = {p["id"]: p for p in raw_toml(giver.home / "promises.toml")["promise"]}
-    assert promises["p2"]["status"] == "cancelled" and promises["p2"]["reason"].startswith(
+    assert promises["p17"]["status"] == "cancelled" and promises["p17"]["reason"].startswith(
         "handed over (pack "
     )
     activities = {a["title"]: a for a in raw_toml(giver.home / "activities.toml")["activity"]}

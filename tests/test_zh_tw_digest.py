@@ -88,15 +88,15 @@ DEMO_CHINESE = (
     "上週回顧",
     "第47週 · 11月16日（一）～11月22日（日）",
     "重點一覽",
-    "記錄6筆，共7人",
-    "依類型：部門會議 2、近況關心 1、咖啡聊天 1、主管會議 1、主管業務分享 1",
+    "記錄9筆，共8人",
+    "依類型：部門會議 2、近況關心 1、咖啡聊天 1、主管會議 1、主管業務分享",
     "沒有互動：Taichung Office",
-    "排定4場，記錄出席4場",
-    "準時兌現 0 · 延遲兌現 0 · 未兌現 2",
-    "新增 0 · 已改期 0 · 已取消 0",
-    "準時兌現 0%（2項中0項）",
+    "排定5場，記錄出席5場",
+    "準時兌現 5 · 延遲兌現 1 · 未兌現 1",
+    "新增 3 · 已改期 0 · 已取消 0",
+    "準時兌現 71%（7項中5項）",
     "9人超過聯繫頻率",
-    "p2、p4：仍未完成，見下方「逾期」",
+    "p4：仍未完成，見下方「逾期」",
     "部門會議：James Whitfield、Rahul Mehta（Sales）",
     "週末時久未聯繫的人（最急的在前）",
     "超過28天",
@@ -216,12 +216,12 @@ def test_posts_in_chinese(cli: Cli, demo: Path, kind: str) -> None:
     out = shown(cli, *ZH, "digest", "--post-to", kind, "--dry-run")
     payload = json.loads(out)
     text = visible_text(json.dumps(payload, ensure_ascii=False))
-    for line in ("重點一覽", "準時兌現 0%（2項中0項）", "部門覆蓋缺口"):
+    for line in ("重點一覽", "準時兌現 71%（7項中5項）", "部門覆蓋缺口"):
         assert line in text, (kind, line)
     left = english_left(text, (*ENGLISH, "see the full digest", "(continued)", '"More"'))
     assert left == [], kind
     if kind in ("slack", "ntfy"):  # the notification's line: the subject
-        assert "hrtrust 週報 第48週：2項承諾逾期，準時兌現率0%" in text
+        assert "hrtrust 週報 第48週：1項承諾逾期，準時兌現率71%" in text
     if kind == "ntfy":  # 4,096 bytes: shortened, saying where the rest is
         assert "完整週報請見 \\\\`hrtrust digest --week 2026-W48\\\\`" in out
 
