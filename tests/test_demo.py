@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from conftest import Cli
 from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.checks import unknown_kinds
 from hrtrust.models import ActivitiesFile, Activity, Config, Interaction, Kind, LogFile
+from hrtrust.storage.home import DEMO_TEXT_FIELDS, DEMO_TEXT_LISTS
 
 JAN_1 = dt.date(2026, 1, 1)
 
@@ -205,3 +208,104 @@ def test_the_demo_uses_only_catalogue_kinds() -> None:
     for month in (root / "log").iterdir():
         used |= {e["kind"] for e in tomllib.loads(month.read_text("utf-8"))["entry"]}
     assert "site-visit" in used and used <= set(known)
+
+
+# -- the demo in Chinese -------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DEMO = resources.files("hrtrust") / "demo_data"
+
+
+def demo_texts() -> Iterator[tuple[str, str, str, object, object]]:
+    """(file, record id, field, English, Chinese) for every text the demo holds, Chinese from
+    demo_data/zh_TW/ (None where it has none)."""
+    files = ["contacts.toml", "activities.toml", "promises.toml", "feedback.toml"]
+    files += [f"log/{p.name}" for p in sorted((DEMO / "log").iterdir(), key=lambda p: p.name)]
+    for rel in files:
+        english = tomllib.loads((DEMO / rel).read_text("utf-8"))
+        chinese = tomllib.loads((DEMO / "zh_TW" / rel).read_text("utf-8"))
+        records = [r for v in english.values() if isinstance(v, list) for r in v if "id" in r]
+        assert set(chinese) <= {r["id"] for r in records}, rel  # no text of a record gone
+        for r in records:
+            said = chinese.get(r["id"], {})
+            assert set(said) <= set(DEMO_TEXT_FIELDS) | set(DEMO_TEXT_LISTS), (rel, r["id"])
+            for key in sorted(set(r) & (set(DEMO_TEXT_FIELDS) | set(DEMO_TEXT_LISTS))):
+                value = r[key]
+                if key in DEMO_TEXT_LISTS:
+                    sub = DEMO_TEXT_LISTS[key]
+                    value = [v[sub] if isinstance(v, dict) else v for v in value]
+                yield rel, r["id"], key, value, said.get(key)
+
+
+def test_every_demo_text_has_its_chinese_and_no_more() -> None:
+    """demo_data/zh_TW/ keeps up with the English demo: a text added, changed in shape or
+    removed there fails here (each Chinese text is Chinese; a list has as many items)."""
+    seen = 0
+    for rel, rid, key, english, chinese in demo_texts():
+        where = f"{rel} {rid} {key}"
+        assert chinese is not None, f"no Chinese for {where}: {english!r}"
+        if isinstance(english, list):
+            assert isinstance(chinese, list) and len(chinese) == len(english), where
+            assert all(CJK.search(t) for t in chinese), where
+        else:
+            assert isinstance(chinese, str) and CJK.search(chinese), where
+        seen += 1
+    assert seen > 300
+
+
+def test_the_same_fact_reads_the_same_in_chinese() -> None:
+    """A fact learned in a meeting is also on the person's card: one Chinese text for both."""
+    said: dict[str, set[str]] = {}
+    for _rel, _rid, key, english, chinese in demo_texts():
+        if key == "learned":
+            assert isinstance(english, list) and isinstance(chinese, list)
+            for en, zh in zip(english, chinese, strict=True):
+                said.setdefault(en, set()).add(zh)
+    assert said and all(len(zh) == 1 for zh in said.values()), said
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["--lang", "zh-TW"], {}), ([], {"LANG": "zh_TW.UTF-8"})],
+    ids=["--lang", "LANG"],
+)
+def test_the_chinese_demo_speaks_chinese_and_keeps_names(
+    cli: Cli, home: Path, tmp_path: Path, args: list[str], env: dict[str, str]
+) -> None:
+    assert cli(*args, "init", "--demo", env=env).exit_code == 0
+    english = tmp_path / "english"
+    assert cli("--home", str(english), "init", "--demo").exit_code == 0
+
+    def records(folder: Path, rel: str, table: str) -> dict[str, dict[str, Any]]:
+        doc = tomllib.loads((folder / rel).read_text("utf-8"))
+        return {r["id"]: r for r in doc[table]}
+
+    zh_acts, en_acts = (records(h, "activities.toml", "activity") for h in (home, english))
+    assert en_acts["a1"]["title"] == "Engineering weekly staff meeting"
+    assert zh_acts["a1"]["title"] == "工程部部門週會"
+    assert zh_acts["a2"]["title"] == "生產部管理會議"
+    assert all(CJK.search(a["title"]) for a in zh_acts.values())
+    zh_people, en_people = (records(h, "contacts.toml", "contact") for h in (home, english))
+    for cid, person in en_people.items():  # names and departments stay as they are
+        assert (zh_people[cid]["name"], zh_people[cid].get("dept")) == (
+            person["name"],
+            person.get("dept"),
+        )
+    assert zh_people["c8"]["notes"].startswith("上班時間20:00–08:00")
+    promises = records(home, "promises.toml", "promise")
+    assert promises["p2"]["text"] == "寄給林美玲一頁式的交接班表單草稿"
+    out = cli("--lang", "zh-TW", "digest", env={"COLUMNS": "80"}).stdout
+    assert "生產部管理會議（Manufacturing" in out
+    assert "p4 寄給 David 平台組兩位離職同仁的離職面談重點 → David Okafor" in out
+    # everything else is the same data: the same dates, people, promises and figures
+    zh_json = cli("--home", str(home), "digest", "--format", "json").stdout
+    en_json = cli("--home", str(english), "digest", "--format", "json").stdout
+    assert json.loads(zh_json)["review"]["promises"] == json.loads(en_json)["review"]["promises"]
+
+
+def test_an_english_locale_keeps_the_demo_english(cli: Cli, home: Path) -> None:
+    assert cli("init", "--demo", env={"LANG": "C.UTF-8"}).exit_code == 0
+    text = (home / "activities.toml").read_text("utf-8")
+    assert 'title = "Manufacturing management meeting"' in text and not CJK.search(
+        text.replace("王小明", "").replace("林美玲", "").replace("許雅雯", "")
+    )

@@ -64,7 +64,11 @@ def init(
     if not demo and tz is None:
         tz = _timezone(detect_timezone())
     today = _demo_today(st, tz) if demo else st.today
-    files, kept = init_home(st.store, demo=demo, today=today, timezone=tz, country=code)
+    from hrtrust.locale import language  # the demo's own texts in the language of the run
+
+    files, kept = init_home(
+        st.store, demo=demo, today=today, timezone=tz, country=code, language=language()
+    )
     if kept:
         say(
             ngettext(

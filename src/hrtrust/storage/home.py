@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,12 @@ from hrtrust.storage.toml_format import dumps, parse_document
 # The demo data is written as of this Monday; `init --demo` moves every date by whole weeks so
 # the demo always looks like the current week (weekdays, birthdays and anniversaries line up).
 DEMO_ANCHOR = dt.date(2026, 11, 23)
+# The demo's own texts in another language: demo_data/zh_TW/ holds, beside each data file, the
+# texts of its records by id (an activity's title, a promise, a note...), applied by `init
+# --demo` in that language. Names of people and departments are not texts: they stay as typed.
+DEMO_LANGUAGES = {"zh-TW": "zh_TW"}
+DEMO_TEXT_FIELDS = frozenset({"title", "role", "location", "text", "note", "notes", "reason"})
+DEMO_TEXT_LISTS = {"learned": "text", "topics": "text", "actions": "text", "deferrals": "reason"}
 _MONTH_DAY = lazy_re(r"^(\d\d)-(\d\d)$")
 _ENTRY_ID = lazy_re(r"^(\d{4}-\d{2}-\d{2})\.(\d+)$")  # a log entry id, e.g. a promise source
 
@@ -62,6 +69,7 @@ def init_home(
     today: dt.date,
     timezone: str | None,
     country: str | None = None,
+    language: str = "en",
 ) -> tuple[list[str], list[str]]:
     """Create the data home; returns the files written and the data files kept as they were.
 
@@ -71,7 +79,8 @@ def init_home(
     in the folder, and the folder's mode, are left alone.
 
     The demo brings its own time zone and country (Asia/Taipei, TW); ``timezone`` and
-    ``country`` override them when given.
+    ``country`` override them when given. Its own texts are in ``language`` where the demo has
+    them in it (zh-TW), else in English.
     """
     if store.exists():
         raise UsageError(
@@ -95,7 +104,7 @@ def init_home(
                     "the missing files"
                 ),
             )
-        files = demo_files(today)
+        files = demo_files(today, language)
         if timezone or country:
             rel = DOCUMENT_FILES[Config]
             config = parse_document(Config, files[rel], rel)
@@ -137,11 +146,13 @@ def demo_timezone() -> str:
     return parse_document(Config, text, f"demo_data/{rel}").timezone
 
 
-def demo_files(today: dt.date) -> dict[str, str]:
-    """The bundled demo data, with every date moved to the week of ``today``."""
+def demo_files(today: dt.date, language: str = "en") -> dict[str, str]:
+    """The bundled demo data, with every date moved to the week of ``today``, its own texts in
+    ``language`` where the demo has them in it."""
     weeks = ((today - dt.timedelta(days=today.weekday())) - DEMO_ANCHOR).days // 7
     shift = dt.timedelta(weeks=weeks)
     root = resources.files("hrtrust") / "demo_data"
+    texts = root / DEMO_LANGUAGES[language] if language in DEMO_LANGUAGES else None
     out: dict[str, str] = {}
     sources: list[tuple[str, type[Document]]] = [
         (DOCUMENT_FILES[cls], cls)
@@ -155,8 +166,10 @@ def demo_files(today: dt.date) -> dict[str, str]:
     logs: dict[str, LogFile] = {}
     for rel, cls in sources:
         text = (root / rel).read_text(encoding="utf-8")
-        doc = parse_document(cls, text, f"demo_data/{rel}")
-        moved = cls.model_validate(_shift(doc.model_dump(by_alias=True), shift))
+        data = parse_document(cls, text, f"demo_data/{rel}").model_dump(by_alias=True)
+        if texts is not None and (texts / rel).is_file():
+            said_in(data, tomllib.loads((texts / rel).read_text(encoding="utf-8")))
+        moved = cls.model_validate(_shift(data, shift))
         if isinstance(moved, ActivitiesFile):
             for activity in moved.activity:
                 activity.skip = _onto_occurrences(activity, activity.skip)
@@ -171,6 +184,25 @@ def demo_files(today: dt.date) -> dict[str, str]:
         log.entry.sort(key=entry_sort_key)
         out[rel] = dumps(log)
     return out
+
+
+def said_in(data: dict[str, Any], said: dict[str, Any]) -> None:
+    """Put a demo file's texts in another language into its records (``data``, as dumped), in
+    place: ``said`` holds, by record id, the fields of :data:`DEMO_TEXT_FIELDS` and, for those
+    of :data:`DEMO_TEXT_LISTS`, the texts of the items in order."""
+    for records in data.values():
+        for record in records if isinstance(records, list) else ():
+            texts = said.get(record.get("id", "")) if isinstance(record, dict) else None
+            for key, text in (texts or {}).items():
+                if key in DEMO_TEXT_FIELDS:
+                    record[key] = text
+                elif key in DEMO_TEXT_LISTS:
+                    items = record.get(key) or []
+                    for i, item_text in enumerate(text[: len(items)]):
+                        if isinstance(items[i], dict):
+                            items[i][DEMO_TEXT_LISTS[key]] = item_text
+                        else:
+                            items[i] = item_text
 
 
 def _shift(value: Any, shift: dt.timedelta) -> Any:
