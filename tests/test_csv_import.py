@@ -29,14 +29,14 @@ HRIS = (
 REPORT = [
     "hris.csv: 6 rows: 2 created, 1 updated, 0 unchanged, 3 rejected.",
     "  row 2  created    王小明 (c2)",
-    "  row 3  updated    Maria Chen (c1): location, role",
+    "  row 3  updated    Maria Chen (c1): employee_number, location, role, tags",
     "  row 4  created    Priya Nair (c3)",
     '  row 5  rejected   Tom Baker: bad hire date "2024-13-45"',
     "  row 6  rejected   missing name",
     "  row 7  rejected   Wang, Xiaoming: duplicate email xiaoming.wang@EXAMPLE.com (also on row 2)",
     "New departments: Sales (client departments; mark HR's own with "
     "`hrtrust dept add NAME --internal`).",
-    'Ignored columns: Employee ID (use --map "Column=field").',
+    "Tagged manager (the manager column names them): Maria Chen (c1).",
 ]
 
 
@@ -90,15 +90,18 @@ def test_skip_bad_imports_the_good_rows_and_upserts_by_email(
         {
             "id": "c1",
             "name": "Maria Chen",
+            "employee_number": "E1002",  # Employee ID
             "dept": "Engineering",
             "role": "Engineering Director",
             "location": "Taipei HQ",
             "email": "maria.chen@example.com",  # matched in any case, kept as it was
-            "added": dt.date(2026, 11, 23),
+            "tags": ["manager"],  # 王小明's manager
+            "added": dt.date(2026, 11, 23),  # added by hand: no `imported`
         },
         {
             "id": "c2",
             "name": "王小明",
+            "employee_number": "E1001",
             "dept": "Engineering",
             "role": "Firmware Team Lead",
             "location": "Taipei HQ",
@@ -107,16 +110,19 @@ def test_skip_bad_imports_the_good_rows_and_upserts_by_email(
             "birthday": "03-08",  # month and day only: no age is kept
             "hired": dt.date(2018, 5, 21),
             "added": dt.date(2026, 11, 23),
+            "imported": dt.date(2026, 11, 23),
         },
         {
             "id": "c3",
             "name": "Priya Nair",
+            "employee_number": "E1003",
             "dept": "Sales",
             "role": "Account Manager",
             "location": "Taipei HQ",
             "birthday": "07-04",
             "hired": dt.date(2022, 3, 15),
             "added": dt.date(2026, 11, 23),
+            "imported": dt.date(2026, 11, 23),
         },
     ]
     # the same file again changes nothing: Priya (no e-mail) is found by her name
@@ -132,14 +138,15 @@ def test_json_report(cli: Cli, hris: Path) -> None:
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["counts"] == {"created": 2, "updated": 1, "unchanged": 0, "rejected": 3}
-    assert report["ignored_columns"] == ["Employee ID"]
+    assert report["ignored_columns"] == []
+    assert report["columns"]["Employee ID"] == "employee_number"
     assert report["columns"]["Job Title"] == "role"
     assert report["rows"][1] == {
         "row": 3,
         "status": "updated",
         "id": "c1",
         "name": "Maria Chen",
-        "changed": ["location", "role"],
+        "changed": ["employee_number", "location", "role", "tags"],
         "reason": None,
     }
     assert report["rows"][3] == {
@@ -322,10 +329,10 @@ def test_rows_match_as_a_scan_of_the_contacts_in_file_order_would() -> None:
         ]
     )
     index = _Index(doc)
-    assert index.match("X@x.com", None, "whoever") is doc.contact[0]
+    assert index.match(None, "X@x.com", None, "whoever") is doc.contact[0]
     moved = doc.contact[0].model_copy(update={"email": "y@x.com"})
     index.replace(doc.contact[0], moved)  # Ann's address changes
-    assert index.match("x@x.com", None, "Bea Ray") is doc.contact[1]  # then Bea has it
+    assert index.match(None, "x@x.com", None, "Bea Ray") is doc.contact[1]  # then Bea has it
     # departments in the order the contacts first name them, whatever was updated since
     assert [c.dept for c in index.dept_holders()] == ["sales", "Sales", "Ops"]
     index.replace(doc.contact[0], doc.contact[0].model_copy(update={"role": "lead"}))

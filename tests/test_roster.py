@@ -81,13 +81,15 @@ def test_v1_then_v2_records_every_moment(
         "  row 4  updated    劉建國 (c3): manager",
         "  row 5  unchanged  Priya Nair (c4)",
         "  row 6  created    林怡君 (c6)",
+        "Managers who are not contacts: David Okafor (3 reports), 黃志豪 (1 report) "
+        "(`contact add NAME --tag manager` puts one in `report balance`).",
         "Roster moments (6; each asks for a reach-out in the plan):",
-        "  transfer     王小明 (c1): Engineering → Sales",
-        "  new manager  王小明 (c1): Maria Chen → David Okafor",
-        "  new title    Maria Chen (c2): Engineering Manager → Engineering Director",
-        "  new manager  劉建國 (c3): 陳美玲 → 黃志豪",
-        "  new hire     林怡君 (c6): Engineering",
-        "  left         Tom Baker (c5): archived (was in Sales)",
+        "  transfer     王小明 (c1): Engineering → Sales, 2026-11-23 (import date)",
+        "  new manager  王小明 (c1): Maria Chen → David Okafor, 2026-11-23 (import date)",
+        "  new title    Maria Chen (c2): Engineering Manager → Engineering Director, 2026-11-23 (import date)",
+        "  new manager  劉建國 (c3): 陳美玲 → 黃志豪, 2026-11-23 (import date)",
+        "  new hire     林怡君 (c6): Engineering, 2026-11-16 (hire date)",
+        "  left         Tom Baker (c5): archived (was in Sales), 2026-11-23 (import date)",
         "Saved contacts.toml (1 created, 3 updated).",
     ]
     v2 = people(home)
@@ -112,7 +114,7 @@ def test_v1_then_v2_records_every_moment(
         "王小明": "moved to Sales on Nov 23 — say hello in their new team",
         "Maria Chen": "new title on Nov 23: Engineering Director — congratulate them",
         "劉建國": "new manager: 黃志豪 (since Nov 23)",
-        "林怡君": "new in Engineering on Nov 23 — welcome them",
+        "林怡君": "new in Engineering on Nov 16 — welcome them",  # her 到職日
     }  # Priya, unchanged and first listed today, is first due one cadence from now
     overdue = json.loads(cli("overdue", "--json").stdout)
     assert "Tom Baker" not in json.dumps(overdue, ensure_ascii=False)

@@ -248,8 +248,9 @@ def import_contacts(
         typer.Option(
             "--map",
             metavar="COLUMN=FIELD",
-            help="Read COLUMN as FIELD (name, email, dept, role, location, hired, manager, "
-            "birthday, tags, first_name, last_name, id, every, notes, or ignore). Repeatable.",
+            help="Read COLUMN as FIELD (name, english_name, employee_number, email, dept, "
+            "role, location, shift, hired, effective_date, manager, birthday, tags, "
+            "first_name, last_name, id, every, notes, or ignore). Repeatable.",
         ),
     ] = None,
     skip_bad: Annotated[
@@ -271,20 +272,24 @@ def import_contacts(
 ) -> None:
     """Add or update contacts from an HRIS or spreadsheet export.
 
-    Recognises the usual columns (name or first/last name, email, department, title, location,
-    hire date, manager, birthday, tags) in any case; UTF-8 with or without BOM; comma,
-    semicolon or tab. Rows match existing contacts by e-mail, else by id. If any row is
-    rejected nothing is written, unless --skip-bad.
+    Recognises the usual columns (name or first/last name, English name, employee number,
+    email, department, title, location, shift, hire date, effective date, manager, birthday,
+    tags) in any case; UTF-8 with or without BOM, UTF-16, or Big5 with Chinese headers;
+    comma, semicolon or tab. Rows match existing contacts by employee number, else e-mail,
+    else id, else name. The people the manager column names are tagged manager. If any row
+    is rejected nothing is written, unless --skip-bad.
 
     \b
     Taiwanese exports are read too:
-    headers 直屬主管, 職稱, 到職日, 生日, 工作地點;
-    ROC dates such as 113/01/15, and 2024年1月15日.
+    headers 員工編號/工號, 英文名, 班別, 直屬主管, 職稱, 到職日, 生效日, 生日, 工作地點;
+    ROC dates such as 113/01/15, 民國 113/01/15, 1130115 and 2024年1月15日.
 
     With --full the file is the whole roster: compared with what is stored, new hires,
     transfers, title and manager changes, leavers and returns are reported and recorded on
-    each person, leavers are archived (never deleted), and each moment asks for a reach-out
-    in the next plan. Without --full, people missing from the file mean nothing.
+    each person (dated by the hire date or effective date where the file gives one),
+    leavers are archived (never deleted), and each moment asks for a reach-out in the next
+    plan. A leaver is someone an earlier import brought in; people added by hand are never
+    archived. Without --full, people missing from the file mean nothing.
 
     Example: hrtrust import contacts hris.csv --map "Org Unit=dept" --dry-run
     """

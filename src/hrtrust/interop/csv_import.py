@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from hrtrust.domain import roster
@@ -30,13 +30,24 @@ from hrtrust.domain.contacts import (
     ContactChanges,
     apply_changes,
     fold,
+    number_key,
     parse_birthday,
 )
 from hrtrust.domain.dates import parse_date
 from hrtrust.domain.departments import resolve_department
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.interop.dump import FORMULA_STARTS
-from hrtrust.models import Config, Contact, ContactsFile, Moment, allocate_id, lazy_re, to_toml_dict
+from hrtrust.locale import N_, _, ngettext
+from hrtrust.models import (
+    MANAGER,
+    Config,
+    Contact,
+    ContactsFile,
+    Moment,
+    allocate_id,
+    lazy_re,
+    to_toml_dict,
+)
 
 Status = Literal["created", "updated", "unchanged", "rejected"]
 DateOrder = Literal["dmy", "mdy"]
@@ -46,11 +57,15 @@ FIELDS = (
     "name",
     "first_name",
     "last_name",
+    "english_name",
+    "employee_number",
     "email",
     "dept",
     "role",
     "location",
+    "shift",
     "hired",
+    "effective_date",
     "manager",
     "birthday",
     "tags",
@@ -72,6 +87,29 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "first_name": ("first name", "given name", "firstname", "first", "名"),
     "last_name": ("last name", "surname", "family name", "lastname", "last", "姓"),
+    "english_name": (
+        "english name",
+        "preferred name",
+        "英文名",
+        "英文姓名",
+        "英文名字",
+        "英文名稱",
+    ),
+    "employee_number": (
+        "employee number",
+        "employee no",
+        "employee id",
+        "emp no",
+        "emp id",
+        "staff id",
+        "staff number",
+        "badge number",
+        "員工編號",
+        "員工工號",
+        "員工代號",
+        "工號",
+        "員編",
+    ),
     "email": (
         "email",
         "e-mail",
@@ -81,7 +119,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "business email",
         "mail",
         "電子郵件",
+        "電子信箱",
         "信箱",
+        "公司信箱",
+        "公司email",
     ),
     "dept": (
         "department",
@@ -91,9 +132,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "organisation unit",
         "organization unit",
         "部門",
+        "部門名稱",
+        "單位",
+        "單位名稱",
     ),
-    "role": ("title", "job title", "position", "role", "job", "position title", "職稱"),
-    "location": ("location", "office", "site", "work location", "地點", "工作地點"),
+    "role": ("title", "job title", "position", "role", "job", "position title", "職稱", "職位"),
+    "location": ("location", "office", "site", "work location", "地點", "工作地點", "廠區"),
+    "shift": ("shift", "work shift", "shift type", "班別", "班次", "班別名稱", "輪班別"),
     "hired": (
         "hire date",
         "start date",
@@ -105,6 +150,15 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "到職日期",
         "報到日",
     ),
+    "effective_date": (
+        "effective date",
+        "change date",
+        "生效日",
+        "生效日期",
+        "異動日期",
+        "異動日",
+        "異動生效日",
+    ),
     "manager": (
         "manager",
         "manager name",
@@ -115,6 +169,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "主管",
         "直屬主管",
         "主管姓名",
+        "直屬主管姓名",
     ),
     "birthday": ("birthday", "date of birth", "dob", "birth date", "birthdate", "生日"),
     "tags": ("tags", "tag", "labels"),
@@ -146,6 +201,8 @@ _YUE_RI = lazy_re(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _ROC = lazy_re(r"(\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
 _ROC_COMPACT = lazy_re(r"(\d{3})(\d{2})(\d{2})")
 _TWO_DIGIT_YEAR = lazy_re(r"(\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+# 民國 115/12/03, 民國99/05/21: with the era named, a 2- or 3-digit year is a ROC year
+_ROC_ERA = lazy_re(r"(?:民國|民国)\s*(\d{2,3})[-/.](\d{1,2})[-/.](\d{1,2})")
 ROC_OFFSET = 1911
 
 
@@ -243,16 +300,39 @@ def _misfit(record: Sequence[str], header: Sequence[str]) -> str | None:
 
 
 def _decode(data: bytes, where: str) -> str:
+    """UTF-8 (with or without a BOM), UTF-16 with a BOM, or Big5 (cp950: what Excel on a
+    Traditional Chinese Windows saves as "CSV") when its header row names columns in Chinese.
+    Big5 is never guessed for a file whose header is not Chinese: Latin-1 text often decodes as
+    Big5 too, into the wrong characters."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        big5 = _big5(data)
+        if big5 is not None:
+            return big5
         line = data[: exc.start].count(b"\n") + 1
         raise UsageError(
-            f"{where}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            hint="in Excel use Save As > 'CSV UTF-8 (Comma delimited)'",
+            _("{where}:{line}: not UTF-8 text (byte 0x{byte:02x})").format(
+                where=where, line=line, byte=data[exc.start]
+            ),
+            hint=_("in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"),
         ) from None
+
+
+def _big5(data: bytes) -> str | None:
+    """``data`` read as Big5 (cp950), when it is that and its header names a column in
+    Chinese (姓名, 部門...); else None."""
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        return None
+    header = text.split("\n", 1)[0]
+    cells = (_key(c) for c in re.split(r"[,;\t]", header))
+    if any(c in HEADERS and not c.isascii() for c in cells):
+        return text
+    return None
 
 
 def _delimiter(text: str) -> str:
@@ -325,11 +405,14 @@ def parse_cell_date(text: str, what: str, order: DateOrder | None) -> dt.date:
 
     2024-01-15, 2024/01/15, 20240115, 15 Jan 2024, Jan 15, 2024; 15/01/2024 or 01/15/2024
     when only one reading is a real date (else ``order`` decides); a time after it is ignored.
-    Taiwanese HRIS forms: 2024年1月15日, and ROC (Minguo) years: 113/01/15, 1130115,
-    113年1月15日, 民國113年1月15日 (all 2024-01-15). ``99/05/21`` is refused as ambiguous.
+    Taiwanese HRIS forms: 2024年1月15日, and ROC (Minguo) years: 113/01/15, 113-01-15, 1130115,
+    113年1月15日, 民國113年1月15日, 民國 113/01/15 (all 2024-01-15). ``99/05/21`` is refused as
+    ambiguous; ``民國99/05/21`` is 2010-05-21.
     """
     raw = _TIME_TAIL.sub("", text.strip())
     try:
+        if m := _ROC_ERA.fullmatch(raw):
+            return dt.date(int(m[1]) + ROC_OFFSET, int(m[2]), int(m[3]))
         if m := _YMD.fullmatch(raw) or _COMPACT.fullmatch(raw):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := _NIAN.fullmatch(raw):
@@ -430,6 +513,12 @@ class ImportReport:
     # Roster moments (--full), in row order then leavers: (contact id, name, moment).
     moments: list[tuple[str, str, Moment]] = field(default_factory=list)
     leavers_held: bool = False  # --full with rejected rows: nobody is archived
+    # The first --full import: how many people it did not list and left alone (added by hand).
+    left_alone: int | None = None
+    # The people the manager column names, tagged manager by this import: (id, name).
+    managers_tagged: list[tuple[str, str]] = field(default_factory=list)
+    # Managers the file names who are not contacts: (name as written, how many reports).
+    managers_unknown: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -439,6 +528,13 @@ class ImportReport:
 def unguard(cell: str) -> str:
     """A cell as hrtrust's CSV export guarded it (``'=1+1``) read back as written (``=1+1``)."""
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS else cell
+
+
+def employee_key(text: str) -> str:
+    """An employee number for matching: case and width ignored, and leading zeros (a
+    spreadsheet drops them: 000123 comes back as 123)."""
+    folded = fold(text).replace(" ", "")
+    return folded.lstrip("0") or folded if folded.isdigit() else folded
 
 
 def import_contacts(
@@ -459,32 +555,47 @@ def import_contacts(
     run, something changed, and no row was rejected (or ``skip_bad``). ``progress`` is told
     how many rows are done, every so often.
 
+    A row is matched to a contact by employee number, else e-mail, else an ``id`` column,
+    else name (see ``_Index.match``). A contact the import makes is marked ``imported``. The
+    people the manager column names are tagged ``manager``, and a manager named by employee
+    number, e-mail or English name is stored by their name.
+
     Departments are matched to ``config``'s registry as a typed ``--dept`` is: another case or
     accent is the registered name, a near miss rejects the row, a new name is registered in
     ``config`` (save it with the contacts).
 
     With ``full`` the file is the whole roster: new hires, transfers, title and manager
-    changes and returns are recorded as moments on each person, and people an earlier full
-    roster listed who are absent now are archived as leavers (unless a row was rejected:
-    then nobody is, since a rejected row may be one of them)."""
+    changes and returns are recorded as moments on each person (dated by the hire date or
+    the effective-date column where the file gives one, else today), and people an earlier
+    import brought in who are absent now are archived as leavers (unless a row was rejected:
+    then nobody is, since a rejected row may be one of them). People added by hand are never
+    archived; the first full import counts them (``left_alone``)."""
     registry = config if config is not None else Config()
     new_depts: list[str] = []
     before = to_toml_dict(doc)
-    had_roster = any(c.roster is not None for c in doc.contact)
+    had_import = any(c.roster is not None or c.imported is not None for c in doc.contact)
+    first_full = full and not any(c.roster is not None for c in doc.contact)
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
     index = _Index(doc)
     bad = list(table.bad)
     bad.reverse()  # taken from the end as the rows pass them, so every row is in file order
-    for number, cells in table.rows:
+    cells_of = [
+        (
+            number,
+            {
+                name: unguard(cells[i]).strip()
+                for i, name in fields.items()
+                if i < len(cells) and unguard(cells[i]).strip()
+            },
+        )
+        for number, cells in table.rows
+    ]
+    managers = _Managers(doc, [values for _, values in cells_of], today)
+    for number, values in cells_of:
         while bad and bad[-1][0] < number:
             results.append(_unreadable(*bad.pop()))
-        values = {
-            name: unguard(cells[i]).strip()
-            for i, name in fields.items()
-            if i < len(cells) and unguard(cells[i]).strip()
-        }
         try:
             results.append(
                 _row(
@@ -498,8 +609,9 @@ def import_contacts(
                     touched,
                     registry,
                     new_depts,
+                    managers,
                     full,
-                    had_roster,
+                    had_import,
                 )
             )
         except BadValue as exc:
@@ -520,16 +632,22 @@ def import_contacts(
         new_depts=new_depts,
         full=full,
     )
+    _tag_managers(doc, report, managers, touched)
     for r in results:
         report.moments += [(r.id or "", r.name or "", m) for m in r.moments]
     if full and any(r.status == "rejected" for r in results):
         report.leavers_held = True
     elif full:
+        alone = 0
         for c in doc.contact:
-            if c.id not in touched and c.archived is None and c.roster is not None:
+            listed = c.id in touched
+            if roster.is_leaver(c, listed):
                 report.moments.append((c.id, c.name, roster.leave(c, today)))
+            elif roster.left_alone(c, listed, today):
+                alone += 1
+        report.left_alone = alone if first_full else None
     report.counts = {
-        s: sum(r.status == s for r in results)
+        s: sum(r.status == s for r in report.rows)
         for s in ("created", "updated", "unchanged", "rejected")
     }
     changed = to_toml_dict(doc) != before
@@ -544,6 +662,109 @@ def _unreadable(number: int, reason: str) -> RowResult:
     return RowResult(number, "rejected", reason=reason)
 
 
+class _Managers:
+    """Who the manager column (直屬主管) names: a manager may be written by name, English
+    name, employee number or e-mail, and be a row of this file or a stored contact. Each way
+    of writing them leads to their name; the people the rows name are counted, and tagged
+    ``manager`` once the rows are in."""
+
+    def __init__(self, doc: ContactsFile, rows: Sequence[dict[str, str]], today: dt.date) -> None:
+        self.names: dict[str, str | None] = {}  # a way of writing someone -> their name
+        people: list[tuple[str, str | None, str | None, str | None]] = [
+            (c.name, c.english_name, c.employee_number, c.email)
+            for c in doc.contact
+            if c.present(today)
+        ]
+        file_people: list[tuple[str, str | None, str | None, str | None]] = []
+        for values in rows:
+            name = values.get("name") or full_name(
+                values.get("first_name", ""), values.get("last_name", "")
+            )
+            if name:
+                file_people.append(
+                    (
+                        name,
+                        values.get("english_name"),
+                        values.get("employee_number"),
+                        values.get("email"),
+                    )
+                )
+        # The file first: what it says of a person is the news; a stored contact fills in.
+        for group in (file_people, people):
+            seen: dict[str, str | None] = {}
+            for name, english, number, email in group:
+                keys = [fold(name)]
+                keys += [fold(english)] if english else []
+                keys += [_NUMBER + employee_key(number)] if number else []
+                keys += [_EMAIL + email.casefold()] if email else []
+                for key in keys:
+                    if key not in seen:
+                        seen[key] = name
+                    elif fold(seen[key] or name) != fold(name):
+                        seen[key] = None  # two people: ambiguous, kept as written
+            for key, known in seen.items():
+                self.names.setdefault(key, known)
+        self.reports: dict[str, int] = {}  # folded manager name -> reports naming them
+        self.written: dict[str, str] = {}  # folded manager name -> as first written
+
+    def name_for(self, cell: str) -> str:
+        """The manager a cell names, by their name when the cell is one way of writing a
+        person the file or the contacts know (``T1001``, ``Jack Liu``); else the cell."""
+        for key in (_NUMBER + employee_key(cell), _EMAIL + cell.casefold(), fold(cell)):
+            name = self.names.get(key)
+            if name is not None:
+                return name
+        return cell
+
+    def count(self, name: str) -> None:
+        key = fold(name)
+        self.reports[key] = self.reports.get(key, 0) + 1
+        self.written.setdefault(key, name)
+
+
+_NUMBER, _EMAIL = "#", "@"  # key prefixes: an employee number, an e-mail
+
+
+def _tag_managers(
+    doc: ContactsFile, report: ImportReport, managers: _Managers, touched: dict[str, int]
+) -> None:
+    """Tag ``manager`` each contact the accepted rows name as a manager (one contact by that
+    name: the one in this file, else the only one stored); list the others."""
+    by_name: dict[str, list[Contact]] = {}
+    for c in doc.contact:
+        if c.archived is None and fold(c.name) in managers.reports:
+            by_name.setdefault(fold(c.name), []).append(c)
+    at = {r.id: n for n, r in enumerate(report.rows) if r.id is not None}
+    for key, reports in managers.reports.items():
+        found = by_name.get(key, [])
+        listed = [c for c in found if c.id in touched]
+        person = listed[0] if len(listed) == 1 else found[0] if len(found) == 1 else None
+        if person is None:
+            if not found:
+                report.managers_unknown.append((managers.written[key], reports))
+            continue
+        if MANAGER in person.tags:
+            continue
+        person.tags.append(MANAGER)
+        report.managers_tagged.append((person.id, person.name))
+        n = at.get(person.id)
+        if n is not None:  # their own row: updated, with its tags
+            r = report.rows[n]
+            changed = tuple(sorted({*r.changed, "tags"}))
+            status: Status = "created" if r.status == "created" else "updated"
+            report.rows[n] = replace(
+                r, status=status, changed=changed if status != "created" else ()
+            )
+    report.managers_tagged.sort(key=lambda m: number_key(m[0]))
+
+
+def _one_line(value: str | None, what: str) -> str | None:
+    """A cell that must be one line (an employee number, a shift, an English name)."""
+    if value is not None and ("\n" in value or "\r" in value):
+        raise BadValue(_("{what} holds a line break").format(what=what))
+    return value
+
+
 def _row(
     doc: ContactsFile,
     index: _Index,
@@ -555,8 +776,9 @@ def _row(
     touched: dict[str, int],
     config: Config,
     new_depts: list[str],
+    managers: _Managers,
     full: bool = False,
-    had_roster: bool = False,
+    had_import: bool = False,
 ) -> RowResult:
     name = values.get("name") or full_name(
         values.get("first_name", ""), values.get("last_name", "")
@@ -569,19 +791,36 @@ def _row(
             raise BadValue(f'bad email "{email}"')
         if email.casefold() in emails:
             raise BadValue(f"duplicate email {email} (also on row {emails[email.casefold()]})")
+    employee = _one_line(values.get("employee_number"), _("the employee number"))
+    english = _one_line(values.get("english_name"), _("the English name"))
+    shift = _one_line(values.get("shift"), _("the shift"))
     hired = parse_cell_date(values["hired"], "hire date", order) if "hired" in values else None
+    effective = (
+        parse_cell_date(values["effective_date"], _("effective date"), order)
+        if "effective_date" in values
+        else None
+    )
     birthday = parse_cell_birthday(values["birthday"], order) if "birthday" in values else None
     dept, new_dept = _dept(values.get("dept"), config, index)
-    target = index.match(email, values.get("id"), name)
+    target = index.match(employee, email, values.get("id"), name)
     if target is not None and target.id in touched:
         raise BadValue(f"same person as row {touched[target.id]} ({target.name}, {target.id})")
+    if email is not None:
+        holder = index.email_holder(email)
+        if holder is not None and holder is not target:
+            raise BadValue(
+                _(
+                    "e-mail {email} belongs to {name} ({id}), not to employee number {number}"
+                ).format(email=email, name=holder.name, id=holder.id, number=employee)
+            )
+    manager = managers.name_for(values["manager"]) if "manager" in values else None
     ch = ContactChanges(
         name=name,
         dept=dept,
         role=values.get("role"),
         location=values.get("location"),
         email=None if target and email and _same(target.email, email) else email,
-        manager=values.get("manager"),
+        manager=manager,
         every=values.get("every"),
         birthday=birthday,
         hired=hired.isoformat() if hired else None,
@@ -599,27 +838,40 @@ def _row(
         apply_changes(work, ch, today)
     except UsageError as exc:
         raise BadValue(exc.message) from None
+    # The HRIS's own fields: a cell overwrites, an empty one leaves the field alone (and the
+    # same number as stored, its leading zeros lost to a spreadsheet, leaves it as it was).
+    if employee is not None and target is not None and target.employee_number is not None:
+        if employee_key(employee) == employee_key(target.employee_number):
+            employee = target.employee_number
+    for attr, value in (("english_name", english), ("employee_number", employee), ("shift", shift)):
+        if value is not None:
+            setattr(work, attr, value)
     if email is not None:
         emails[email.casefold()] = number
     if new_dept and dept and not any(d.name == dept for d in config.department):
         resolve_department(config, dept, index.dept_holders())
         new_depts.append(dept)
+    if manager is not None:
+        managers.count(manager)
     moments: list[Moment] = []
     if full:
         work.roster = today
     if target is None:
         work.id = allocate_id(doc, "c", index.ids)
-        if full and roster.is_new_hire(work, had_roster, today):
-            moments.append(roster.record(work, Moment(date=today, kind="hired", after=work.dept)))
+        work.imported = today
+        if full and roster.is_new_hire(work, had_import, today):
+            on = roster.hired_on(work, today, effective)
+            moments.append(roster.record(work, roster.moment("hired", on, today, after=work.dept)))
         doc.contact.append(work)
         index.add(work, len(doc.contact) - 1)
         touched[work.id] = number
         return RowResult(number, "created", work.name, work.id, moments=tuple(moments))
     touched[target.id] = number
     if full:
+        on = roster.when(today, effective, target.roster)
         if target.archived is not None:
-            moments.append(roster.come_back(work, today))
-        moments += [roster.record(work, m) for m in roster.changes(target, work, today)]
+            moments.append(roster.come_back(work, today, on))
+        moments += [roster.record(work, m) for m in roster.changes(target, work, today, on)]
     before, after = to_toml_dict(target), to_toml_dict(work)
     if before == after:
         return RowResult(number, "unchanged", target.name, target.id)
@@ -672,6 +924,7 @@ class _Index:
         self.email: dict[str, list[int]] = {}
         self.ident: dict[str, list[int]] = {}
         self.name: dict[str, list[int]] = {}
+        self.number: dict[str, list[int]] = {}  # employee_key(employee number) -> positions
         self.dept: dict[str, list[int]] = {}
         self.ids: set[str] = set()
         self.stand_ins: dict[str, Contact] = {}
@@ -687,6 +940,8 @@ class _Index:
         keys = [(self.ident, c.id.casefold()), (self.name, fold(c.name))]
         if c.email is not None:
             keys.append((self.email, c.email.casefold()))
+        if c.employee_number:
+            keys.append((self.number, employee_key(c.employee_number)))
         if c.dept:
             keys.append((self.dept, c.dept))
         return keys
@@ -716,18 +971,31 @@ class _Index:
         at = table.get(key)
         return self.doc.contact[at[0]] if at else None
 
-    def match(self, email: str | None, ident: str | None, name: str) -> Contact | None:
-        """The existing contact a row is about: same e-mail, else same id, else the only
-        contact with this name and no e-mail of their own (the first in the file, as a scan
-        would find it)."""
-        if email and (found := self._first(self.email, email.casefold())) is not None:
+    def match(
+        self, number: str | None, email: str | None, ident: str | None, name: str
+    ) -> Contact | None:
+        """The existing contact a row is about: same employee number, else same e-mail, else
+        same id, else the only contact with this name and no e-mail of their own (the first
+        in the file, as a scan would find it). A row with an employee number never matches a
+        contact with another one: that is someone else (a namesake, an address reused)."""
+        if number and (found := self._first(self.number, employee_key(number))) is not None:
             return found
-        if ident and (found := self._first(self.ident, ident.casefold())) is not None:
+
+        def free(c: Contact | None) -> Contact | None:
+            return c if c is not None and not (number and c.employee_number) else None
+
+        if email and (found := free(self._first(self.email, email.casefold()))) is not None:
+            return found
+        if ident and (found := free(self._first(self.ident, ident.casefold()))) is not None:
             return found
         same = self.name.get(fold(name), [])
         if len(same) == 1 and not self.doc.contact[same[0]].email:
-            return self.doc.contact[same[0]]
+            return free(self.doc.contact[same[0]])
         return None
+
+    def email_holder(self, email: str) -> Contact | None:
+        """The contact whose e-mail this is (any case), if any."""
+        return self._first(self.email, email.casefold())
 
     def dept_holders(self) -> list[Contact]:
         """One stand-in per department the contacts name, in the order the contacts first
@@ -749,6 +1017,30 @@ class _Index:
 
 
 ROWS_LISTED = 50  # accepted rows listed one per line; a bigger file lists its first ones
+MANAGERS_LISTED = 8  # people named in a line of the report; more are counted
+
+# A row's status as a person reads it (--json carries the status itself).
+STATUS_WORDS = {
+    "created": N_("created"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+    "rejected": N_("rejected"),
+}
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal cells (a CJK character takes two)."""
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - cells, 0)
+
+
+def _people(people: Sequence[tuple[str, str]]) -> str:
+    """``陳志明 (c2), 黃淑芬 (c9)``, and how many more past :data:`MANAGERS_LISTED`."""
+    shown = _(", ").join(
+        _("{name} ({id})").format(name=name, id=cid) for cid, name in people[:MANAGERS_LISTED]
+    )
+    more = len(people) - MANAGERS_LISTED
+    return shown if more <= 0 else _("{people} and {n} more").format(people=shown, n=more)
 
 
 def report_lines(report: ImportReport) -> list[str]:
@@ -756,13 +1048,27 @@ def report_lines(report: ImportReport) -> list[str]:
     c = report.counts
     total = len(report.rows)
     lines = [
-        f"{report.where}: {total} row{'s' if total != 1 else ''}: {c['created']} created, "
-        f"{c['updated']} updated, {c['unchanged']} unchanged, {c['rejected']} rejected."
+        ngettext(
+            "{where}: {total} row: {created} created, {updated} updated, {unchanged} unchanged, "
+            "{rejected} rejected.",
+            "{where}: {total} rows: {created} created, {updated} updated, {unchanged} "
+            "unchanged, {rejected} rejected.",
+            total,
+        ).format(
+            where=report.where,
+            total=total,
+            created=c["created"],
+            updated=c["updated"],
+            unchanged=c["unchanged"],
+            rejected=c["rejected"],
+        )
     ]
     width = len(str(max((r.row for r in report.rows), default=0)))
+    status_width = max(len("unchanged"), *(_width(_(w)) for w in STATUS_WORDS.values()))
     accepted = 0
     for r in report.rows:
-        head = f"  row {r.row:<{width}}  {r.status:<9}  "
+        head = "  " + _("row {n}").format(n=f"{r.row:<{width}}") + "  "
+        head += _pad(_(STATUS_WORDS[r.status]), status_width) + "  "
         if r.status == "rejected":  # every rejected row, always: each needs fixing
             lines.append(head + (f"{r.name}: {r.reason}" if r.name else f"{r.reason}"))
             continue
@@ -772,62 +1078,136 @@ def report_lines(report: ImportReport) -> list[str]:
         more = f": {', '.join(r.changed)}" if r.changed else ""
         lines.append(head + f"{r.name} ({r.id}){more}")
     if total > ROWS_LISTED and accepted > ROWS_LISTED:
-        lines.append(f"  and {accepted - ROWS_LISTED} more rows accepted (--json lists every row)")
+        lines.append(
+            "  "
+            + _("and {n} more rows accepted (--json lists every row)").format(
+                n=accepted - ROWS_LISTED
+            )
+        )
     if report.new_depts:
         lines.append(
-            "New departments: " + ", ".join(report.new_depts) + " (client departments; "
-            "mark HR's own with `hrtrust dept add NAME --internal`)."
+            _(
+                "New departments: {depts} (client departments; mark HR's own with "
+                "`hrtrust dept add NAME --internal`)."
+            ).format(depts=_(", ").join(report.new_depts))
         )
     if report.ignored:
         lines.append(
-            "Ignored columns: " + ", ".join(report.ignored) + ' (use --map "Column=field").'
+            _('Ignored columns: {columns} (use --map "Column=field").').format(
+                columns=_(", ").join(report.ignored)
+            )
         )
+    lines += manager_lines(report)
     if report.full:
         lines += moment_lines(report)
     if report.dry_run:
-        tail = "Dry run: nothing was written."
+        tail = _("Dry run: nothing was written.")
         if report.rejected and not report.skip_bad:
-            tail += " With rejected rows a real import writes nothing unless --skip-bad."
+            tail += _(" With rejected rows a real import writes nothing unless --skip-bad.")
         lines.append(tail)
     elif report.written:
-        skipped = f"; skipped {report.rejected} rejected" if report.rejected else ""
+        if report.rejected:
+            saved = _(
+                "Saved contacts.toml ({created} created, {updated} updated; skipped {rejected} "
+                "rejected)."
+            )
+        else:
+            saved = _("Saved contacts.toml ({created} created, {updated} updated).")
         lines.append(
-            f"Saved contacts.toml ({c['created']} created, {c['updated']} updated{skipped})."
+            saved.format(created=c["created"], updated=c["updated"], rejected=report.rejected)
         )
     elif not report.rejected or report.skip_bad:
-        lines.append("Nothing to change.")
+        lines.append(_("Nothing to change."))
     return lines
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def manager_lines(report: ImportReport) -> list[str]:
+    """Who the manager column made a manager, and the managers it names who are no contact."""
+    lines = []
+    if report.managers_tagged:
+        lines.append(
+            _("Tagged manager (the manager column names them): {people}.").format(
+                people=_people(report.managers_tagged)
+            )
+        )
+    if report.managers_unknown:
+        named = [
+            (ngettext("{n} report", "{n} reports", n).format(n=n), name)
+            for name, n in report.managers_unknown
+        ]
+        lines.append(
+            _(
+                "Managers who are not contacts: {people} (`contact add NAME --tag manager` "
+                "puts one in `report balance`)."
+            ).format(people=_people(named))
+        )
+    return lines
+
+
+# A moment's kind as the import report says it (--json carries the kind itself).
 MOMENT_WORDS = {
-    "hired": "new hire",
-    "transfer": "transfer",
-    "title": "new title",
-    "manager": "new manager",
-    "left": "left",
-    "returned": "returned",
+    "hired": N_("new hire"),
+    "transfer": N_("transfer"),
+    "title": N_("new title"),
+    "manager": N_("new manager"),
+    "left": N_("left"),
+    "returned": N_("returned"),
+}
+# Where a moment's date comes from, as the import report says it.
+DATED_WORDS = {
+    "hire-date": N_("hire date"),
+    "effective-date": N_("effective date"),
+    None: N_("import date"),
 }
 
 
 def moment_lines(report: ImportReport) -> list[str]:
-    """The roster moments of a --full import, one per line."""
+    """The roster moments of a --full import, one per line, each with its date and where the
+    date comes from (the hire date, the effective date, or the day of the import)."""
     if not report.moments:
         lines = [
-            "Roster: no moments (no new hires, transfers, title or manager changes, "
-            "leavers or returns)."
+            _(
+                "Roster: no moments (no new hires, transfers, title or manager changes, "
+                "leavers or returns)."
+            )
         ]
     else:
-        lines = [f"Roster moments ({len(report.moments)}; each asks for a reach-out in the plan):"]
+        lines = [
+            _("Roster moments ({n}; each asks for a reach-out in the plan):").format(
+                n=len(report.moments)
+            )
+        ]
+    kind_width = max(11, *(_width(_(w)) for w in MOMENT_WORDS.values()))
     for cid, name, m in report.moments:
         what = roster.describe(m)
         if m.kind == "left":
-            what = f"archived (was in {m.before})" if m.before else "archived"
-        lines.append(
-            f"  {MOMENT_WORDS[m.kind]:<11}  {name} ({cid})" + (f": {what}" if what else "")
-        )
+            what = (
+                _("archived (was in {dept})").format(dept=m.before) if m.before else _("archived")
+            )
+        when = _("{day} ({source})").format(day=m.date.isoformat(), source=_(DATED_WORDS[m.dated]))
+        line = "  " + _pad(_(MOMENT_WORDS[m.kind]), kind_width) + "  "
+        line += _("{name} ({id})").format(name=name, id=cid)
+        line += _(": {what}, {when}").format(what=what, when=when) if what else f", {when}"
+        lines.append(line)
     if report.leavers_held:
         lines.append(
-            "Leavers not checked: with rejected rows, an absent person may be a rejected row."
+            _("Leavers not checked: with rejected rows, an absent person may be a rejected row.")
+        )
+    if report.left_alone:
+        lines.append(
+            ngettext(
+                "Left alone: {n} stored person not in this roster was added by hand, not by an "
+                "import; a roster archives only people an import brought in (if they left: "
+                "`hrtrust contact archive REF`).",
+                "Left alone: {n} stored people not in this roster were added by hand, not by an "
+                "import; a roster archives only people an import brought in (if one left: "
+                "`hrtrust contact archive REF`).",
+                report.left_alone,
+            ).format(n=report.left_alone)
         )
     return lines
 
@@ -850,12 +1230,18 @@ def report_json(report: ImportReport) -> dict[str, Any]:
                 "name": name,
                 "kind": m.kind,
                 "date": m.date.isoformat(),
+                "dated_by": m.dated or "import",
                 "before": m.before,
                 "after": m.after,
             }
             for cid, name, m in report.moments
         ],
         "leavers_checked": report.full and not report.leavers_held,
+        "left_alone": report.left_alone,
+        "managers_tagged": [{"id": cid, "name": name} for cid, name in report.managers_tagged],
+        "managers_not_contacts": [
+            {"name": name, "reports": n} for name, n in report.managers_unknown
+        ],
         "rows": [
             {
                 "row": r.row,

@@ -261,6 +261,9 @@ CSV_COLUMNS = (
     "birthday",
     "hired",
     "added",
+    "english_name",
+    "employee_number",
+    "shift",
 )
 PRIVATE_CSV_COLUMNS = ("notes", "learned")
 

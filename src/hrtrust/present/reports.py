@@ -31,6 +31,7 @@ from hrtrust.present.common import (
     kind_text,
     month_day,
     participation_text,
+    shifts_text,
     short_date,
     tags_text,
     when,
@@ -345,6 +346,14 @@ def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
         Text(_("touchpoints in the last 30 and 90 days; flags: what to act on"), style="dim"),
         t,
     ]
+    shifted = [r for r in rows if r.shifts]
+    if shifted:  # who works when: a night shift is met at its handover (see `plan week`)
+        out.append(Text())
+        out.append(heading(_("Shifts (班別)")))
+        out += [
+            Text(_("{dept}: {shifts}").format(dept=r.dept, shifts=shifts_text(r.shifts)))
+            for r in shifted
+        ]
     todo = []
     for r in rows:
         if "gone quiet" in r.flags:

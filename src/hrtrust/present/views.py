@@ -149,7 +149,7 @@ def contact_card(
             what = moment_name(m.kind)
             shown = _("{what}: {change}").format(what=what, change=change) if change else what
             if m.dated is not None:  # the day the file gives, not the day of the import
-                shown += " " + _(DATED_BY[m.dated])
+                shown += _(DATED_BY[m.dated])
             moments.add_row(f"{m.date:%Y-%m-%d}", shown)
         yield Text(_("Roster moments"), style="bold")
         yield moments
@@ -176,7 +176,7 @@ MOMENT_NAMES = {
 
 
 # A moment dated by the file: which date it is.
-DATED_BY = {"hire-date": N_("(hire date)"), "effective-date": N_("(effective date)")}
+DATED_BY = {"hire-date": N_(" (hire date)"), "effective-date": N_(" (effective date)")}
 
 
 def moment_name(kind: str) -> str:
