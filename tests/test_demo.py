@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import Cli
+from conftest import TODAY, Cli
 from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.checks import unknown_kinds
 from hrtrust.models import ActivitiesFile, Activity, Config, Interaction, Kind, LogFile
@@ -114,6 +114,22 @@ def test_init_demo_on_a_sunday_evening_utc_plans_taipeis_monday(
     assert cli("--home", other, "init", "--demo").exit_code == 0  # --today 2026-11-23
     assert plan == cli("--home", other, "plan", "week").stdout
     assert digest == cli("--home", other, "digest").stdout
+
+
+@pytest.mark.parametrize("weeks", [1, 2, 3, 4, 5, 6, 9, -24])
+def test_any_week_reads_like_the_demos_own(cli: Cli, home: Path, weeks: int) -> None:
+    """Moved to another week, the demo's last week is as lived-in: a monthly activity's
+    entries move onto its dates ("first Thursday" is not a whole-week move), so what was
+    attended is attended; only the Taichung visit, missed on purpose, may be missed."""
+    day = TODAY + dt.timedelta(weeks=weeks)
+    assert cli("init", "--demo", today=day).exit_code == 0
+    assert cli("doctor", today=day).stdout.startswith("All well")
+    result = cli("digest", "--format", "json", today=day)
+    r = json.loads(result.stdout)["review"]
+    assert r["promises"]["rate"] == 0.7143 and r["promises"]["kept_late"] == 1
+    assert r["departments"]["not_touched"] == ["Taichung Office"]
+    assert [m["activity"] for m in r["activities"]["missed"]] in ([], ["a9"])
+    assert r["activities"]["attended"] >= 3 and r["touchpoints"]["logged"] >= 8
 
 
 # -- a lived-in last week ------------------------------------------------------------------------

@@ -19,13 +19,14 @@ from hrtrust.models import (
     Department,
     Document,
     FeedbackFile,
+    Interaction,
     LogFile,
     PromisesFile,
     entry_sort_key,
     lazy_re,
 )
 from hrtrust.storage.paths import DOCUMENT_FILES, LOG_DIR, MONTH_FILE_RE, month_file
-from hrtrust.storage.store import Store, write_new_home
+from hrtrust.storage.store import D, Store, write_new_home
 from hrtrust.storage.toml_format import dumps, parse_document
 
 # The demo data is written as of this Monday; `init --demo` moves every date by whole weeks so
@@ -163,27 +164,124 @@ def demo_files(today: dt.date, language: str = "en") -> dict[str, str]:
         for p in (root / "log").iterdir()
         if p.name.endswith(".toml")
     ]
-    logs: dict[str, LogFile] = {}
+    docs: dict[str, Document] = {}
     for rel, cls in sources:
         text = (root / rel).read_text(encoding="utf-8")
         data = parse_document(cls, text, f"demo_data/{rel}").model_dump(by_alias=True)
         if texts is not None and (texts / rel).is_file():
             said_in(data, tomllib.loads((texts / rel).read_text(encoding="utf-8")))
-        moved = cls.model_validate(_shift(data, shift))
-        if isinstance(moved, ActivitiesFile):
-            for activity in moved.activity:
-                activity.skip = _onto_occurrences(activity, activity.skip)
-        if isinstance(moved, LogFile):
-            for entry in moved.entry:  # a shifted entry may land in another month file
-                month = month_file(entry.date)
-                entry.id = f"{entry.date.isoformat()}.{entry.id.rpartition('.')[2]}"
-                logs.setdefault(month, LogFile()).entry.append(entry)
-        else:
-            out[rel] = dumps(moved)
+        docs[rel] = cls.model_validate(_shift(data, shift))
+    activities = _doc(docs, ActivitiesFile)
+    for activity in activities.activity:
+        activity.skip = _onto_occurrences(activity, activity.skip)
+    entries = [e for doc in docs.values() if isinstance(doc, LogFile) for e in doc.entry]
+    for entry, was in _as_planned(entries, activities.activity, shift):
+        _follow(
+            entry, was, _doc(docs, PromisesFile), _doc(docs, ContactsFile), _doc(docs, FeedbackFile)
+        )
+    ids = _numbered(entries)
+    for promise in _doc(docs, PromisesFile).promise:
+        promise.source = ids.get(promise.source or "", promise.source)
+    logs: dict[str, LogFile] = {}
+    for entry in entries:  # a moved entry may land in another month file
+        logs.setdefault(month_file(entry.date), LogFile()).entry.append(entry)
     for rel, log in logs.items():
         log.entry.sort(key=entry_sort_key)
         out[rel] = dumps(log)
+    out.update((rel, dumps(doc)) for rel, doc in docs.items() if not isinstance(doc, LogFile))
     return out
+
+
+def _doc(docs: dict[str, Document], cls: type[D]) -> D:
+    doc = docs[DOCUMENT_FILES[cls]]
+    assert isinstance(doc, cls)
+    return doc
+
+
+def _as_planned(
+    entries: list[Interaction], activities: list[Activity], shift: dt.timedelta
+) -> list[tuple[Interaction, dt.date]]:
+    """Entries of an activity's occurrences, moved onto the occurrence that is as many back
+    from the demo's week as it was before the move; each with the date it had. A whole-week
+    move keeps a weekly meeting's weekday but not "the first Thursday of the month": without
+    this, last month's lunch & learn would land between two of its dates, and the one of last
+    week would be missed."""
+    monday = DEMO_ANCHOR + shift
+    rules: dict[str, tuple[dict[dt.date, int], list[dt.date]]] = {}
+    for a in activities:
+        was = _occurrences(a.rule, a.start - shift, DEMO_ANCHOR)
+        rules[a.id] = (
+            {day: len(was) - i for i, day in enumerate(was)},
+            _occurrences(a.rule, a.start, monday),
+        )
+    moved = []
+    for entry in entries:
+        if entry.activity not in rules:
+            continue
+        back_of, now = rules[entry.activity]
+        back = back_of.get(entry.date - shift)  # 1: the last occurrence before the demo's week
+        if back is not None and back <= len(now) and now[-back] != entry.date:
+            moved.append((entry, entry.date))
+            entry.date = now[-back]
+    return moved
+
+
+def _occurrences(rule: str, start: dt.date, monday: dt.date) -> list[dt.date]:
+    """The days ``rule`` (from ``start``) falls on before ``monday``, oldest first."""
+    from dateutil.rrule import rrulestr
+
+    begin = dt.datetime.combine(start, dt.time.min)
+    end = dt.datetime.combine(monday, dt.time.min)
+    return [
+        d.date() for d in rrulestr(rule, dtstart=begin).between(begin, end, inc=True) if d < end
+    ]
+
+
+def _follow(
+    entry: Interaction,
+    was: dt.date,
+    promises: PromisesFile,
+    contacts: ContactsFile,
+    feedback: FeedbackFile,
+) -> None:
+    """What happened at a moved entry moves with it: the promises made there, the facts
+    learned there, the feedback heard there (never past a later date of the same record)."""
+    now = entry.date
+    for p in promises.promise:
+        if p.source == entry.id and p.made == was:
+            p.made = min(
+                [now, p.due, *([p.closed] if p.closed else []), *(d.on for d in p.deferrals)]
+            )
+    for c in contacts.contact:
+        for fact in c.learned if c.id in entry.with_ else ():
+            if fact.date == was and fact.text in entry.learned:
+                fact.date = now
+    for f in feedback.feedback:
+        if f.person not in entry.with_ and (f.person is not None or f.dept not in entry.depts):
+            continue
+        later = [d for d in (f.closed, *(a.date for a in f.actions if a.date != was)) if d]
+        if f.date == was:
+            f.date = min([now, *later])
+        for action in f.actions:
+            if action.date == was:
+                action.date = max(f.date, min([now, *([f.closed] if f.closed else [])]))
+        f.actions.sort(key=lambda a: a.date)
+
+
+def _numbered(entries: list[Interaction]) -> dict[str, str]:
+    """Entry ids after the move, numbered anew within each day (in their order before it);
+    the old id of each entry whose id changed, with its new one."""
+    ids: dict[str, str] = {}
+    by_day: dict[dt.date, list[Interaction]] = {}
+    for entry in sorted(entries, key=lambda e: (e.date, e.id[:10] != str(e.date), e.id)):
+        by_day.setdefault(entry.date, []).append(entry)  # the entries that were there first
+    for day, same in by_day.items():
+        for n, entry in enumerate(same, start=1):
+            new = f"{day.isoformat()}.{n}"
+            if new != entry.id:
+                ids[entry.id] = new
+                entry.id = new
+    return ids
 
 
 def said_in(data: dict[str, Any], said: dict[str, Any]) -> None:
