@@ -518,9 +518,7 @@ _NAMEISH = st.text(alphabet=st.sampled_from(list("abMAß ﬁİı王小明-\x00\x
 @settings(max_examples=300)
 @given(
     rows=st.lists(
-        st.tuples(
-            _PLAIN_NAMES, _PLAIN_NAMES, st.none() | _PLAIN_NAMES, st.none() | _PLAIN_NAMES
-        ),
+        st.tuples(_PLAIN_NAMES, _PLAIN_NAMES, st.none() | _PLAIN_NAMES, st.none() | _PLAIN_NAMES),
         max_size=12,
     ),
     ref=_NAMEISH,

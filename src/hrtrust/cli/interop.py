@@ -281,7 +281,8 @@ def import_contacts(
 
     \b
     Taiwanese exports are read too:
-    headers 員工編號/工號, 英文名, 班別, 直屬主管, 職稱, 到職日, 生效日, 生日, 工作地點;
+    headers 員工編號/工號, 英文名, 班別, 直屬主管, 職稱, 到職日, 生效日,
+    生日, 工作地點;
     ROC dates such as 113/01/15, 民國 113/01/15, 1130115 and 2024年1月15日.
 
     With --full the file is the whole roster: compared with what is stored, new hires,
