@@ -247,6 +247,30 @@ def _translate_help(command: Any) -> None:
     for param in command.params:
         if getattr(param, "help", None):
             param.help = _(param.help)
+    _own_words(command)
+
+
+# Typer 0.29 ships its own copy of Click without gettext: its two words in every --help are
+# said here, through the public hooks a command has (format_usage, get_help_option).
+USAGE = N_("Usage: ")
+HELP_OPTION = N_("Show this message and exit.")
+
+
+def _own_words(command: Any) -> None:
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        pieces = command.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_(USAGE))
+
+    built = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = built(ctx)
+        if option is not None and option.help == HELP_OPTION:
+            option.help = _(HELP_OPTION)
+        return option
+
+    command.format_usage = format_usage
+    command.get_help_option = get_help_option
 
 
 class HrtrustGroup(TyperGroup):
