@@ -95,3 +95,18 @@ def test_a_department_is_not_said_twice(cli: Cli, empty: Path) -> None:
     assert "Night shift handover (Wafer Fab)" in text
     assert "Taichung Office visit (Taichung Office, Taichung Office)" not in text
     assert "Taichung Office visit" in text and "(Taichung Office)" not in text
+
+
+def test_private_feedback_never_prints_its_text_or_author_in_a_report(cli: Cli, demo: Path) -> None:
+    """Issue 26: `feedback add --private` printed with its text and author in report feedback."""
+    secret = "SECRET about the night shift lead"
+    added = cli("feedback", "add", secret, "--from", "maria", "--private")
+    assert added.exit_code == 0, added.output
+    for args in (("report", "feedback"), ("report", "feedback", "--json"),
+                 ("report", "feedback", "--markdown", "--names"), ("digest",)):  # fmt: skip
+        out = cli(*args).stdout
+        assert secret not in out, args
+    text = cli("report", "feedback").stdout
+    assert "(given in confidence: `hrtrust report feedback --include-private`)" in text
+    shown = cli("report", "feedback", "--include-private").stdout
+    assert secret in shown

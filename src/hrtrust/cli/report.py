@@ -11,13 +11,13 @@ import typer
 from hrtrust.domain import reports
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_past_date
 from hrtrust.errors import UsageError
-from hrtrust.locale import _
+from hrtrust.locale import N_, _
 from hrtrust.present import json_views as jv
 from hrtrust.present import reports as views
 from hrtrust.present.output import render
 
 from . import load
-from .common import JsonOption, state
+from .common import JsonOption, PrivateOption, state
 
 app = typer.Typer(
     help="Relationship health: coverage, balance, promises, feedback, pulse.",
@@ -93,6 +93,10 @@ def promises(
     )
 
 
+# What a report shows of feedback given in confidence, unless --include-private.
+PRIVATE_FEEDBACK = N_("(given in confidence: `hrtrust report feedback --include-private`)")
+
+
 @app.command("feedback")
 def feedback(
     ctx: typer.Context,
@@ -107,16 +111,24 @@ def feedback(
         bool, typer.Option("--names", help="Markdown: name the person, not only the department.")
     ] = False,
     json: JsonOption = False,
+    include_private: PrivateOption = False,
 ) -> None:
     """Open feedback by age (days since received), with what was done about each;
     --markdown writes the "You said, we did" section for the newsletter, attributed to
-    departments (--names: to people).
+    departments (--names: to people). Feedback given in confidence (feedback add
+    --private) shows its department and what was done, never its text or who gave it,
+    unless --include-private.
 
     Example: hrtrust report feedback --markdown --since -3m > newsletter.md
     """
     st = state(ctx)
     store = st.ready_store()
     items = store.feedback().feedback
+    if not include_private:  # in confidence: the department and the actions, no words, no name
+        items = [
+            f.model_copy(update={"text": _(PRIVATE_FEEDBACK), "person": None}) if f.private else f
+            for f in items
+        ]
     contacts = store.contacts().contact
     if markdown:
         start = parse_past_date(since, st.today) if since else None
