@@ -482,7 +482,7 @@ def test_export_and_backup_confirmations_in_chinese(cli: Cli, demo: Path, tmp_pa
 
 
 def test_dates_and_counts_of_the_long_views(chinese: None) -> None:
-    from hrtrust.present import wording
+    from hrtrust.present import common as wording
     from hrtrust.present.reports import month_label, month_short
 
     day = dt.date(2026, 11, 23)

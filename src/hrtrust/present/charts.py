@@ -149,7 +149,7 @@ def _svg(fig: Figure, key: str, title: str) -> str:
 def month_ticks(months: Sequence[str]) -> list[str]:
     """``Dec`` over ``2025`` for the first month and each January, else ``Jan`` (``12月``
     over ``2025年``, else ``1月``)."""
-    from hrtrust.present.wording import month_only, year_only
+    from hrtrust.present.common import month_only, year_only
 
     out = []
     for i, key in enumerate(months):

@@ -21,9 +21,17 @@ from hrtrust.domain.reports import PulseTrend, fewer_than
 from hrtrust.locale import N_, _, ngettext
 from hrtrust.locale.phrase import said
 from hrtrust.models import Feedback, Promise
-from hrtrust.present.common import ago, cadence_text, kind_text, one_line, plural, tags_text
+from hrtrust.present.common import (
+    ago,
+    cadence_text,
+    full_date,
+    kind_text,
+    listed,
+    one_line,
+    plural,
+    tags_text,
+)
 from hrtrust.present.json_views import jsonable_dict
-from hrtrust.present.wording import full_date, listed
 
 
 def md(text: str) -> str:

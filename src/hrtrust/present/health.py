@@ -23,17 +23,17 @@ from hrtrust.domain.reports import fewer_than, month_key
 from hrtrust.locale import ENGLISH, _, language, ngettext
 from hrtrust.locale.phrase import said
 from hrtrust.models import lazy_re
-from hrtrust.present.common import one_line
-from hrtrust.present.digest import RATE_DEFINITION
-from hrtrust.present.reports import month_label, month_short, percent
-from hrtrust.present.wording import (
+from hrtrust.present.common import (
     days_or_weeks,
     full_date,
     listed,
     month_year,
     months_count,
+    one_line,
     span_text,
 )
+from hrtrust.present.digest import RATE_DEFINITION
+from hrtrust.present.reports import month_label, month_short, percent
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

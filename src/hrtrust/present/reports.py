@@ -28,8 +28,13 @@ from hrtrust.present.common import (
     cadence_text,
     clock,
     days_late,
+    full_date,
     kind_text,
+    listed,
     month_day,
+    month_of,
+    month_only,
+    month_year,
     participation_text,
     shifts_text,
     short_date,
@@ -39,7 +44,6 @@ from hrtrust.present.common import (
 )
 from hrtrust.present.handover import inherited_lines
 from hrtrust.present.terminal import heading, table
-from hrtrust.present.wording import full_date, listed, month_of, month_only, month_year
 
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
