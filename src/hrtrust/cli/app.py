@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -412,6 +412,7 @@ def _usage_exit(exc: Any, args: list[str]) -> BaseException:
     """A framework usage error as hrtrust's own: one `hrtrust: error:` line and a hint, exit 2.
 
     Click's "no arguments: show the help" travels as a usage error too; it keeps its help."""
+    settle_language(args, os.environ)  # parsing failed before the root could settle it
     if type(exc).__name__ == "NoArgsIsHelpError":
         return exc  # type: ignore[no-any-return]
     command = getattr(getattr(exc, "ctx", None), "command_path", "") or "hrtrust"
@@ -609,10 +610,15 @@ def root(
         raise UsageError(
             _("--lang {lang!r}: unknown language").format(lang=lang), hint=_("use zh-TW or en")
         )
-    if not locale.chosen():  # run in-process (tests): main() did not choose it first
-        from hrtrust.storage.places import configured_language
-
-        locale.set_language(locale.choose(lang, configured_language(home, os.environ), os.environ))
+    if not locale.chosen():  # settled here, from the config the command reads anyway
+        state = ctx.obj
+        configured: str | None = None
+        try:
+            if state.store.exists():
+                configured = state.store.config().language
+        except HrtrustError:
+            pass  # a config that cannot be read: the command says why, in the locale's words
+        locale.set_language(locale.choose(lang, configured, os.environ))
     if home is not None and not home.strip():
         from hrtrust.errors import UsageError
 
@@ -629,32 +635,57 @@ def main() -> None:
 
 
 def speak(args: list[str], environ: MutableMapping[str, str]) -> None:
-    """Choose this run's language before any command is built (their help is translated as
-    they are): ``--lang``, else config.toml's ``language``, else the locale. Only the global
-    options before the command are looked at, as the root parses them."""
+    """Choose this run's language before any command is built: ``--lang``, else config.toml's
+    ``language``, else the locale. Only the global options before the command are looked at,
+    as the root parses them.
+
+    config.toml is read here only when help is about to be shown (help is translated as the
+    commands are built, before the root runs); otherwise the locale's choice stands for now
+    and the root settles it from the config the command reads anyway (one read, no TOML
+    parse at start-up)."""
     from hrtrust import locale
 
-    option = _global_value(args, "--lang")
-    configured = None
-    if option is None or locale.parse(option) is None:
-        from hrtrust.storage.places import configured_language
+    option = locale.parse(_global_value(args, "--lang") or "")
+    if option is not None:
+        locale.set_language(option)
+    elif "--help" in args or _command_at(args) is None:
+        settle_language(args, environ)
+    else:
+        locale.set_language(locale.from_locale(environ), settled=False)
 
-        configured = configured_language(_global_value(args, "--home"), environ)
-    locale.set_language(locale.choose(option, configured, environ))
+
+def settle_language(args: list[str], environ: Mapping[str, str]) -> None:
+    """Choose the language from config.toml itself (read before the store is: help, and a
+    usage error found while the arguments are parsed), unless it is settled already."""
+    from hrtrust import locale
+
+    if locale.chosen():
+        return
+    from hrtrust.storage.places import configured_language
+
+    configured = configured_language(_global_value(args, "--home"), environ)
+    locale.set_language(locale.choose(_global_value(args, "--lang"), configured, environ))
+
+
+def _command_at(args: list[str]) -> int | None:
+    """Where the command starts among ``args`` (after the global options), or None."""
+    i = 0
+    while i < len(args):
+        if not args[i].startswith("-"):
+            return i
+        i += 2 if args[i] in ("--home", "--today", "--lang") else 1
+    return None
 
 
 def _global_value(args: list[str], name: str) -> str | None:
     """The value of a global option typed before the command (``--lang zh-TW``, ``--lang=en``)."""
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if not arg.startswith("-"):
-            return None  # the command: what follows is its own
+    end = _command_at(args)
+    before = args if end is None else args[:end]
+    for i, arg in enumerate(before):
         if arg == name and i + 1 < len(args):
             return args[i + 1]
         if arg.startswith(name + "="):
             return arg[len(name) + 1 :]
-        i += 2 if arg in ("--home", "--today", "--lang") else 1
     return None
 
 

@@ -67,10 +67,11 @@ def choose(option: str | None, configured: str | None, environ: Mapping[str, str
     return from_locale(environ)
 
 
-def set_language(language: str) -> None:
-    """Speak ``language`` (en or zh-TW) from now on, in hrtrust's words and Click's."""
+def set_language(language: str, *, settled: bool = True) -> None:
+    """Speak ``language`` (en or zh-TW) from now on, in hrtrust's words and Click's.
+    ``settled=False``: for now, until the run has read config.toml's ``language``."""
     global _translation, _language, _chosen
-    _chosen = True
+    _chosen = settled
     _language = language if language in LANGUAGES else ENGLISH
     if _language == ENGLISH:
         _translation = _gettext.NullTranslations()
