@@ -99,6 +99,26 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def toml_strings(path: Path) -> list[str]:
+    """Every string a TOML file holds, at any depth, read independently of hrtrust."""
+    import tomllib
+
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(tomllib.loads(path.read_text("utf-8")))
+    return found
+
+
 def raw_toml(path: Path) -> dict[str, Any]:
     """A data file's raw TOML, read independently of hrtrust's own reader."""
     import tomllib

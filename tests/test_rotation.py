@@ -14,13 +14,12 @@ import random
 import shutil
 import signal
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import TODAY, Cli, record
+from conftest import TODAY, Cli, record, toml_strings
 from hrtrust.cli.app import app
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
@@ -49,23 +48,9 @@ def key_files(home: Path) -> list[str]:
 
 
 def sealed_texts(home: Path) -> list[str]:
-    def strings(v: Any) -> Iterator[str]:
-        if isinstance(v, str):
-            yield v
-        elif isinstance(v, dict):
-            for x in v.values():
-                yield from strings(x)
-        elif isinstance(v, list):
-            for x in v:
-                yield from strings(x)
-
     files = [home / "contacts.toml", home / "feedback.toml", *sorted((home / "log").glob("*.toml"))]
     return [
-        s
-        for f in files
-        if f.exists()
-        for s in strings(tomllib.loads(f.read_text("utf-8")))
-        if s.startswith("-----BEGIN AGE")
+        s for f in files if f.exists() for s in toml_strings(f) if s.startswith("-----BEGIN AGE")
     ]
 
 

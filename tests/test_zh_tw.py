@@ -11,14 +11,13 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from conftest import Cli
+from conftest import Cli, toml_strings
 from hrtrust import locale
 from hrtrust.locale import N_
 from hrtrust.locale.phrase import Phrase, known, phrase, said, shown_as
@@ -46,20 +45,11 @@ def zh(cli: Cli, *args: str, columns: int = 80) -> str:
 def user_texts(home: Path) -> list[str]:
     """Every text the demo's files hold (names, departments, titles, places, promises, kind
     labels): what stays as typed in any language."""
-    found: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for name in ("config.toml", "contacts.toml", "activities.toml", "promises.toml"):
-        walk(tomllib.loads((home / name).read_text("utf-8")))
+    found = [
+        t
+        for name in ("config.toml", "contacts.toml", "activities.toml", "promises.toml")
+        for t in toml_strings(home / name)
+    ]
     return sorted({t for t in found if t.strip()}, key=len, reverse=True)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import tomllib
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from conftest import Cli
+from conftest import Cli, toml_strings
 from hrtrust import locale
 
 
@@ -39,20 +38,9 @@ def zh(cli: Cli, *args: str, columns: int = 80, env: dict[str, str] | None = Non
 def typed_texts(home: Path) -> list[str]:
     """Every text the data files hold (names, departments, titles, notes, feedback, log
     notes): what stays as typed in any language. Longest first."""
-    found: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            found.add(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for path in [*home.glob("*.toml"), *home.glob("log/*.toml")]:
-        walk(tomllib.loads(path.read_text("utf-8")))
+    found = {
+        t for path in [*home.glob("*.toml"), *home.glob("log/*.toml")] for t in toml_strings(path)
+    }
     return sorted((t for t in found if t.strip()), key=len, reverse=True)
 
 
