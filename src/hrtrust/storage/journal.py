@@ -225,7 +225,9 @@ class Journal:
             elif e.was is None and _digest_or_none(e.target) == e.new:
                 # the transaction created it: undone by setting it aside, never deleted (a
                 # journal proves what bytes it wrote, not that nobody wanted them since)
-                os.rename(e.target, e.target.with_name(f"{e.target.name}{ROLLED_BACK}{_stamp()}"))
+                os.rename(
+                    e.target, e.target.with_name(f"{e.target.name}{ROLLED_BACK}{aside_stamp()}")
+                )
         for folder in {e.target.parent for e in entries}:
             fsync_dir(folder)
         for e in entries:  # leftovers: only temp files holding what the journal says
@@ -254,8 +256,7 @@ class Journal:
 
     def set_aside(self) -> Path:
         """Rename the journal aside (never deleted: a person looks at it)."""
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = self.path.with_name(f"{JOURNAL}{ASIDE_MARK}{stamp}-{os.urandom(4).hex()}")
+        aside = self.path.with_name(f"{JOURNAL}{ASIDE_MARK}{aside_stamp()}")
         os.rename(self.path, aside)
         fsync_dir(self.home)
         return aside
@@ -292,7 +293,7 @@ class Journal:
         return found
 
 
-def _stamp() -> str:
+def aside_stamp() -> str:
     """``20261206T174500Z-1a2b3c4d``: when, and a token so two names never collide."""
     return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{os.urandom(4).hex()}"
 

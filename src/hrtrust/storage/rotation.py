@@ -54,6 +54,7 @@ from hrtrust.storage.crypto import (
     public_of,
     write_identity,
 )
+from hrtrust.storage.journal import ASIDE_MARK, aside_stamp
 from hrtrust.storage.paths import DOCUMENT_FILES, LOCK_TIMEOUT, TEMP_MARK
 from hrtrust.storage.store import Store, Transaction
 
@@ -75,14 +76,18 @@ class Rotated:
     caught_up: bool = False  # resealed to the identity's key another home's rotation made
 
 
+def _private_files(store: Store) -> list[tuple[type[Document], str]]:
+    """The files with private fields: contacts, feedback and every month of the log."""
+    return [
+        (ContactsFile, DOCUMENT_FILES[ContactsFile]),
+        (FeedbackFile, DOCUMENT_FILES[FeedbackFile]),
+        *((LogFile, rel) for rel in store.log_months()),
+    ]
+
+
 def private_docs(txn: Transaction, store: Store) -> list[tuple[str, Document]]:
     """Every document with private fields, opened for editing in ``txn``."""
-    docs: list[tuple[str, Document]] = [
-        (DOCUMENT_FILES[ContactsFile], txn.edit(ContactsFile)),
-        (DOCUMENT_FILES[FeedbackFile], txn.edit(FeedbackFile)),
-    ]
-    docs += [(rel, txn.edit(LogFile, rel)) for rel in store.log_months()]
-    return docs
+    return [(rel, txn.edit(cls, rel)) for cls, rel in _private_files(store)]
 
 
 def pending(keys: Keys) -> bool:
@@ -266,12 +271,7 @@ def _verify(store: Store, keys: Keys, current: Any, new: Any) -> None:
 
 def stored_private_docs(store: Store) -> list[tuple[str, Document]]:
     """The documents with private fields as they are on disk, sealed texts as stored."""
-    docs: list[tuple[str, Document]] = [
-        (DOCUMENT_FILES[ContactsFile], store.read(ContactsFile, raw=True)),
-        (DOCUMENT_FILES[FeedbackFile], store.read(FeedbackFile, raw=True)),
-    ]
-    docs += [(rel, store.read(LogFile, rel, raw=True)) for rel in store.log_months()]
-    return docs
+    return [(rel, store.read(cls, rel, raw=True)) for cls, rel in _private_files(store)]
 
 
 def unopened(store: Store, keys: Keys) -> list[tuple[str, str]]:
@@ -305,10 +305,9 @@ def _pending_key(keys: Keys, configured: str, current: Any) -> Any | None:
     except IdentityError:
         if configured != public_of(current):
             raise
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         os.rename(
             keys.pending_path,
-            keys.pending_path.with_name(f"{keys.pending_path.name}.aside-{stamp}"),
+            keys.pending_path.with_name(f"{keys.pending_path.name}{ASIDE_MARK}{aside_stamp()}"),
         )
         return None
 
