@@ -44,7 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402  (the sibling script, not a package)
 
-FLOOR_CODE = "import typer, rich, pydantic, tomllib, tomli_w, dateutil.rrule"
+FLOOR_CODE = "import typer, rich, pydantic, tomli, tomli_w, dateutil.rrule"
 # The same imports, ending without Python's exit (tearing the interpreter down): the
 # `hrtrust` script ends that way (cli.app.run), so the difference is reported beside the floor.
 BARE_FLOOR_CODE = FLOOR_CODE + "; import os; os._exit(0)"

@@ -700,3 +700,68 @@ def test_records_noted_beside_the_month_go_when_its_records_are_kept_again(
     assert cli("log", "delete", "2026-11-23.2").exit_code == 0  # the month rewritten whole
     assert not more.exists()
     assert not any(b"SECRET-NOTE" in p.read_bytes() for p in (demo / ".cache").iterdir())
+
+
+def test_a_rebuild_in_worker_processes_gives_what_one_process_gives(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A large rebuild reads the months in worker processes: the index is the same."""
+    other = tmp_path / "copy"
+    shutil.copytree(demo, other)
+    serial = rebuilt_index(demo)
+    monkeypatch.setattr(touch_index, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(touch_index, "_workers", lambda: 2)
+    started: list[int] = []
+    real = touch_index._summarise_apart
+    monkeypatch.setattr(
+        touch_index,
+        "_summarise_apart",
+        lambda *a: started.append(1) or real(*a),  # type: ignore[func-returns-value]
+    )
+    apart = rebuilt_index(other)
+    assert started, "the rebuild did not use the workers"
+    assert {k: v for k, v in apart.items() if k != "stamps"} == {
+        k: v for k, v in serial.items() if k != "stamps"
+    }
+    assert touch_index.touches(Store(other), dt.date(2026, 11, 23)).people == (
+        touch_index.touches(Store(demo), dt.date(2026, 11, 23)).people
+    )
+
+
+def test_a_broken_month_read_by_a_worker_is_reported_as_a_read_reports_it(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    month = sorted((demo / "log").glob("*.toml"))[0]
+    month.write_text(month.read_text(encoding="utf-8") + "\n[[entry]\n", encoding="utf-8")
+    monkeypatch.setattr(touch_index, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(touch_index, "_workers", lambda: 2)
+    with pytest.raises(HrtrustError, match=rf"{month.name}:\d+:\d+"):
+        touch_index.merged_index(Store(demo))
+
+
+def test_a_rebuild_holds_one_month_at_a_time(cli: Cli, demo: Path) -> None:
+    store = Store(demo)
+    touch_index.merged_index(store)
+    assert not [rel for rel in store._cache if rel.startswith("log/")]
+
+
+@given(
+    st.recursive(
+        st.none() | st.integers(),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3)
+        ),
+        max_leaves=30,
+    )
+)
+def test_nesting_depth_counts_tables_and_arrays_inside_each_other(value: Any) -> None:
+    def depth(v: Any) -> int:
+        if isinstance(v, dict):
+            return 1 + max((depth(x) for x in v.values()), default=0)
+        if isinstance(v, list):
+            return 1 + max((depth(x) for x in v), default=0)
+        return 0
+
+    from hrtrust.models import nesting_depth
+
+    assert nesting_depth(value) == depth(value)

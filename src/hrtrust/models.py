@@ -673,18 +673,19 @@ MAX_DEPTH = 64  # tables and arrays inside each other; real files use about 4
 
 
 def nesting_depth(value: Any) -> int:
-    """How deeply ``value``'s dicts and lists nest (iteratively: no recursion limit)."""
+    """How deeply ``value``'s dicts and lists nest (iteratively: no recursion limit). Only
+    containers are visited: a month of the log holds a million scalars and a few thousand
+    tables."""
+    if not isinstance(value, (dict, list)):
+        return 0
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-        else:
-            continue
-        deepest = max(deepest, depth + 1)
+        deepest = max(deepest, depth)
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
     return deepest
 
 

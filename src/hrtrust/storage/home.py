@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from hrtrust.errors import UsageError
 from hrtrust.locale import _
@@ -169,7 +170,7 @@ def demo_files(today: dt.date, language: str = "en") -> dict[str, str]:
         text = (root / rel).read_text(encoding="utf-8")
         data = parse_document(cls, text, f"demo_data/{rel}").model_dump(by_alias=True)
         if texts is not None and (texts / rel).is_file():
-            said_in(data, tomllib.loads((texts / rel).read_text(encoding="utf-8")))
+            said_in(data, tomli.loads((texts / rel).read_text(encoding="utf-8")))
         docs[rel] = cls.model_validate(_shift(data, shift))
     activities = _doc(docs, ActivitiesFile)
     for activity in activities.activity:

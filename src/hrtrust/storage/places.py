@@ -42,7 +42,7 @@ def configured_language(home_option: str | None, environ: Mapping[str, str]) -> 
     texts are translated as commands are built); None when there is no such setting, or no
     readable config (the command itself reports a broken one). A regular file only: a FIFO
     planted as config.toml is not waited on."""
-    import tomllib
+    import tomli
 
     path = resolve_home(home_option, environ) / CONFIG
     try:
@@ -53,7 +53,7 @@ def configured_language(home_option: str | None, environ: Mapping[str, str]) -> 
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         with os.fdopen(os.dup(fd), "rb") as fh:
-            value = tomllib.load(fh).get("language")
+            value = tomli.load(fh).get("language")
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     finally:

@@ -329,6 +329,15 @@ class Store:
     def log_month(self, rel: str, *, raw: bool = False) -> LogFile:
         return self.read(LogFile, rel, raw=raw)
 
+    def log_month_passing(self, rel: str) -> LogFile:
+        """The month ``rel`` as stored, for a pass over the whole log: not kept by this store
+        once read (unless it already was), so such a pass holds one month at a time."""
+        kept = rel in self._cache
+        month = self.read(LogFile, rel, raw=True)
+        if not kept:
+            self._cache.pop(rel, None)
+        return month
+
     def iter_log(
         self, since: dt.date | None = None, until: dt.date | None = None, *, raw: bool = False
     ) -> Iterator[Interaction]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
+import tomli
 import tomli_w
 
 # pydantic.ValidationError is this class; importing it from pydantic costs pydantic.errors
@@ -89,10 +89,10 @@ def parse_document(cls: type[D], text: str, where: str) -> D:
 def parse_with_raw(cls: type[D], text: str, where: str) -> tuple[D, dict[str, Any]]:
     """The validated document and the raw TOML data it came from."""
     try:
-        data = tomllib.loads(text)
-    except RecursionError as exc:  # tomllib recurses into nested arrays and inline tables
+        data = tomli.loads(text)
+    except RecursionError as exc:  # the parser recurses into nested arrays and inline tables
         raise _too_deep(where) from exc
-    except tomllib.TOMLDecodeError as exc:
+    except tomli.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.match(msg)
         if m:

@@ -20,9 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import os
+import sys
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+from hrtrust.errors import HrtrustError
 from hrtrust.locale import _
 from hrtrust.models import Interaction, LogFile, Touches, entry_sort_key
 from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
@@ -140,17 +143,90 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
     if not isinstance(kept, dict):
         kept = {}
     out: dict[str, dict[str, Any]] = {}
-    changed = set(kept) != set(stamps)
+    stale: dict[str, Stamp] = {}
     for rel, stamp in stamps.items():
         old = kept.get(rel)
         if isinstance(old, dict) and _summary_ok(old) and old.get("stamp") == stamp:
             out[rel] = old
         else:
-            out[rel] = _summarise(store.log_month(rel).entry, stamp)
-            changed = True
-    if changed:
-        write_index(store.home, MONTHS, out)
+            stale[rel] = stamp
+    out.update(_summarise_months(store, stale))
+    if stale or set(kept) != set(stamps):
+        write_index(store.home, MONTHS, {rel: out[rel] for rel in stamps})
     return out
+
+
+# Summarising is parsing, and parsing a month is the costly part of a rebuild (a large log's
+# 60 months: seconds). When this much of the log must be read again (a first run, a cache
+# deleted or from an older version), the months are read in worker processes, one month at a
+# time each; below it, starting the workers would cost more than it saves.
+PARALLEL_BYTES = 4 << 20
+
+
+def _summarise_months(store: Store, stale: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
+    """Summaries of the ``stale`` months, read one at a time and let go once summarised, so a
+    rebuild holds one month, not the whole history (in parallel when there is much to read)."""
+    sizes = {rel: stamp[1] for rel, stamp in stale.items()}
+    workers = _workers()
+    if workers > 1 and len(stale) > 1 and sum(sizes.values()) >= PARALLEL_BYTES:
+        out = _summarise_apart(store, stale, sorted(stale, key=sizes.__getitem__), workers)
+    else:
+        out = {}
+    for rel, stamp in stale.items():
+        if rel not in out:  # serially: a small rebuild, or a month a worker could not read
+            out[rel] = _summarise(store.log_month_passing(rel).entry, stamp)
+    return out
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _summarise_apart(
+    store: Store, stale: Mapping[str, Stamp], order: list[str], workers: int
+) -> dict[str, dict[str, Any]]:
+    """The months summarised by ``workers`` processes, largest first. A month a worker could
+    not read is left out, to be read here (which says why, as any read does)."""
+    import concurrent.futures
+    import multiprocessing
+
+    # fork where it is the platform's own way (Linux): the workers start with this process's
+    # imports instead of importing everything again
+    method = "fork" if sys.platform.startswith("linux") else None
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(order)), mp_context=multiprocessing.get_context(method)
+    )
+    out: dict[str, dict[str, Any]] = {}
+    with pool:
+        jobs = {
+            pool.submit(_summarise_month, str(store.home), rel, stale[rel]): rel
+            for rel in reversed(order)
+        }
+        for job in concurrent.futures.as_completed(jobs):
+            try:
+                summary, warnings = job.result()
+            except (OSError, concurrent.futures.process.BrokenProcessPool) as exc:
+                rebuilt(f"summary of {jobs[job]} in a worker", exc)
+                continue
+            if summary is not None:
+                out[jobs[job]] = summary
+            for message in warnings:
+                store.warn(message)
+    return out
+
+
+def _summarise_month(home: str, rel: str, stamp: Stamp) -> tuple[dict[str, Any] | None, list[str]]:
+    """In a worker: one month's summary (None when it cannot be read: the caller reads it
+    again, to report why) and the warnings reading it gave."""
+    store = Store(Path(home))
+    try:
+        summary = _summarise(store.log_month_passing(rel).entry, stamp)
+    except HrtrustError:
+        return None, store.warnings
+    return summary, store.warnings
 
 
 def _summary_ok(s: Any) -> bool:
