@@ -47,6 +47,7 @@ from hrtrust.domain.planning import (
     activity_occurrences,
     lapses,
     plan_week,
+    week_days,
 )
 from hrtrust.domain.promises import (
     broken_at,
@@ -188,8 +189,11 @@ def tally(promises: Sequence[Promise], first: dt.date, last: dt.date) -> Promise
     )
 
 
-def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
-    """Last week (``first`` to ``last``) in review."""
+def review(
+    data: DigestInput, first: dt.date, last: dt.date, lapsed: Sequence[Lapse] | None = None
+) -> Review:
+    """Last week (``first`` to ``last``) in review. ``lapsed``: the people due by a later day
+    as of the day after ``last`` from the same last touches (the plan's), when known."""
     plan = data.plan
     config = plan.config
     contacts = {c.id: c for c in plan.contacts}
@@ -221,7 +225,10 @@ def review(data: DigestInput, first: dt.date, last: dt.date) -> Review:
             if cid not in last_touch or last_touch[cid] < e.date:
                 last_touch[cid] = e.date
     end = last + dt.timedelta(days=1)
-    quiet = [x for x in lapses(plan.contacts, config, last_touch, end) if x.days_over > 0]
+    if lapsed is None or last_touch != plan.touches.people:
+        lapsed = lapses(plan.contacts, config, last_touch, end)
+    # gone quiet: past due on the day after the week (those due later are only due)
+    quiet = [x for x in lapsed if x.days_over > 0]
     return Review(
         first=first,
         last=last,
@@ -255,10 +262,16 @@ def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
 def build(data: DigestInput, today: dt.date, monday: dt.date) -> Digest:
     """The digest for the week starting ``monday``, as seen on ``today``."""
     first, last = review_week(monday)
+    plan = data.plan
+    # The plan's people due by the week's end, as of today: the review's "gone quiet" too when
+    # today is the day after the week reviewed (the usual Monday digest), so worked out once.
+    days = week_days(plan.config, monday, plan.public)
+    lapsed = lapses(plan.contacts, plan.config, plan.touches.people, today, horizon=days[-1])
+    reviewed = lapsed if today == last + dt.timedelta(days=1) else None
     return Digest(
         today=today,
-        review=review(data, first, last),
-        plan=plan_week(data.plan, today, monday),
+        review=review(data, first, last, reviewed),
+        plan=plan_week(plan, today, monday, lapsed),
         contacts={c.id: c for c in data.plan.contacts},
         kind_labels={name: k.label for name, k in kinds(data.plan.config).items()},
     )

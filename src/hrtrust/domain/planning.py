@@ -562,14 +562,17 @@ def introductions(
     return Introductions(len(cohort) - len(unmet), len(cohort), tuple(unmet[:now]))
 
 
-def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
+def plan_week(
+    data: PlanInput, today: dt.date, monday: dt.date, lapsed: Sequence[Lapse] | None = None
+) -> WeekPlan:
     """The plan for the week starting ``monday``, as seen on ``today``.
 
     Who to reach out to: the most urgent people due by the end of the week, within the weekly
     budget. Where: earliest due first, each on the first working day from today on with room
     (fewer than ``max_per_day`` items), preferring a day you already see that person, else
     their department. Public holidays hold no reach-out; a make-up working day can. Days
-    before ``today`` keep their activities but get nothing new.
+    before ``today`` keep their activities but get nothing new. ``lapsed``: the people due by
+    the week's end (:func:`lapses` to its last day), when the caller has them already.
     """
     config = data.config
     tz = ZoneInfo(config.timezone)
@@ -591,7 +594,8 @@ def plan_week(data: PlanInput, today: dt.date, monday: dt.date) -> WeekPlan:
     party = celebrations(data.contacts, monday, sunday)
 
     # Reach out: those due by the end of the week, most urgent first, within the budget ...
-    lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
+    if lapsed is None:
+        lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
     # Roster moments (a transfer, a new manager...) come first, with their own reason; the
     # rest of the budget goes to lapsed people, placed earliest due first.
     moments = roster.pending_all(data.contacts, data.touches.people, today)
