@@ -29,6 +29,7 @@ from hrtrust.models import (
     to_toml_dict,
 )
 from hrtrust.storage import derived
+from hrtrust.storage import store as store_module
 from hrtrust.storage import touches as touch_index
 from hrtrust.storage.cache import read_index, write_index
 from hrtrust.storage.indexes import live_promises
@@ -765,3 +766,25 @@ def test_nesting_depth_counts_tables_and_arrays_inside_each_other(value: Any) ->
     from hrtrust.models import nesting_depth
 
     assert nesting_depth(value) == depth(value)
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_touchpoints_are_the_entries_day_kind_people_and_departments(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch, kept: bool
+) -> None:
+    """Read from the validated records (no entry rebuilt) or from the files: the same."""
+    if kept:
+        monkeypatch.setattr("hrtrust.storage.store.RECORDS_CACHE_MIN", 0)
+        for rel in Store(demo).log_months():
+            Store(demo).log_month(rel)  # writes the records
+    since, until = dt.date(2026, 9, 10), dt.date(2026, 11, 23)
+    want = sorted((e.date, e.kind, e.with_, e.depts) for e in Store(demo).iter_log(since, until))
+    store = Store(demo)
+    rebuilt_entries: list[int] = []
+    real = store_module.decode
+    monkeypatch.setattr(store_module, "decode", lambda *a: rebuilt_entries.append(1) or real(*a))
+    if kept:  # from the records: no month read, no entry rebuilt
+        monkeypatch.setattr(store, "log_month", lambda *a, **k: pytest.fail("month read"))
+    got = store.touchpoints(since, until)
+    assert [tuple(t) for t in got] == want and len(want) > 20
+    assert not (kept and rebuilt_entries)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Literal, NamedTuple, Protocol, TypeVar, cast
 
 from hrtrust.record import Field, Record, field_validator, model_validator
 
@@ -256,6 +256,28 @@ class Interaction(Record):
         return data
 
     keep: bool = False  # pinned: ``purge`` keeps this entry's note and learned facts
+
+
+class Touched(Protocol):
+    """A log entry as counting sees it: an :class:`Interaction` or a :class:`Touchpoint`."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def with_(self) -> list[str]: ...
+    @property
+    def depts(self) -> list[str]: ...
+
+
+class Touchpoint(NamedTuple):
+    """What counting reports read of a log entry: its day, kind, people and departments (read
+    from the validated records without rebuilding the entry: a quarter of a large log holds
+    tens of thousands)."""
+
+    date: dt.date
+    kind: str
+    with_: list[str]
+    depts: list[str]
 
 
 class Deferral(Record):

@@ -75,8 +75,11 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
     )
 
 
-def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = True) -> ReportInput:
-    """The small files, and (with ``log``) the log from ``since`` to today and the index."""
+def report_input(
+    store: Store, since: dt.date, today: dt.date, *, log: bool = True, entries: bool = False
+) -> ReportInput:
+    """The small files, and (with ``log``) the log's touchpoints from ``since`` to today and
+    the index; the whole ``entries`` too only when asked (counting needs no note)."""
     from hrtrust.domain.reports import ReportInput
 
     fb = store.feedback()
@@ -86,7 +89,8 @@ def report_input(store: Store, since: dt.date, today: dt.date, *, log: bool = Tr
         promises=store.promises().promise,
         feedback=fb.feedback,
         pulses=fb.pulse,
-        entries=list(store.iter_log(since, today)) if log else [],
+        touchpoints=store.touchpoints(since, today) if log else [],
+        entries=list(store.iter_log(since, today)) if log and entries else [],
         touches=touches(store, today) if log else Touches(),
     )
 

@@ -209,7 +209,7 @@ def health(
     contacts = store.contacts().contact
     names = [resolve_department(config, d, contacts, create=False).name for d in dept or ()]
     first = reports.last_months(st.today, months)[0][0]
-    data = load.report_input(store, first, st.today)
+    data = load.report_input(store, first, st.today, entries=True)
     logged = store.log_months()  # "log/2026-08.toml", oldest first
     start = dt.date.fromisoformat(Path(logged[0]).stem + "-01") if logged else None
     report = health_report(data, st.today, months=months, depts=names, log_start=start)

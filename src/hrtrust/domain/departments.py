@@ -40,11 +40,11 @@ from hrtrust.models import (
     Department,
     Feedback,
     FeedbackFile,
-    Interaction,
     LogFile,
     Promise,
     PromisesFile,
     Pulse,
+    Touched,
     Touches,
 )
 
@@ -66,7 +66,7 @@ def non_client_names(config: Config) -> set[str]:
     return {d.name for d in config.department if not d.client}
 
 
-def touched_depts(entry: Interaction, dept_of: Mapping[str, str | None]) -> list[str]:
+def touched_depts(entry: Touched, dept_of: Mapping[str, str | None]) -> list[str]:
     """The departments a log entry touches: its own (one or several), then those of the people
     in it (each once, in that order)."""
     depts = list(entry.depts)

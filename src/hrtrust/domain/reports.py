@@ -53,6 +53,7 @@ from hrtrust.models import (
     Interaction,
     Promise,
     Pulse,
+    Touched,
     Touches,
 )
 
@@ -102,7 +103,8 @@ def last_months(today: dt.date, n: int) -> list[tuple[dt.date, dt.date]]:
 
 @dataclass
 class ReportInput:
-    """The data the reports need: the small files, the log since ``since``, the touch index."""
+    """The data the reports need: the small files, the log since ``since`` (what counting
+    reads of it, and its whole entries when a report shows them), the touch index."""
 
     config: Config
     contacts: list[Contact]
@@ -111,6 +113,11 @@ class ReportInput:
     pulses: list[Pulse]
     entries: list[Interaction]
     touches: Touches
+    touchpoints: Sequence[Touched] = ()
+
+    def __post_init__(self) -> None:
+        if not self.touchpoints:  # given the whole entries only: they are what is counted
+            self.touchpoints = self.entries
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -145,7 +152,7 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     # One pass over the entries: each entry's departments once, not once per department.
     last_90: Counter[str] = Counter()
     last_30: Counter[str] = Counter()
-    for e in data.entries:
+    for e in data.touchpoints:
         if in_last_days(e.date, today, 90):
             depts = touched_depts(e, dept_of)
             last_90.update(depts)
@@ -236,7 +243,7 @@ def balance_managers(data: ReportInput, today: dt.date) -> list[Contact]:
     return sorted(out, key=lambda c: number_key(c.id))
 
 
-def _manager_counts(managers: Sequence[Contact], entries: Iterable[Interaction]) -> dict[str, int]:
+def _manager_counts(managers: Sequence[Contact], entries: Iterable[Touched]) -> dict[str, int]:
     counts = {c.id: 0 for c in managers}
     for e in entries:
         for w in set(e.with_):
@@ -246,7 +253,7 @@ def _manager_counts(managers: Sequence[Contact], entries: Iterable[Interaction])
 
 
 def _dept_counts(
-    depts: Sequence[Department], contacts: Sequence[Contact], entries: Iterable[Interaction]
+    depts: Sequence[Department], contacts: Sequence[Contact], entries: Iterable[Touched]
 ) -> dict[str, int]:
     dept_of = {c.id: c.dept for c in contacts}
     counts = {d.name: 0 for d in depts}
@@ -272,7 +279,7 @@ def balance_report(
     the departments lacking one are listed). The Gini coefficient is taken of the same values,
     over the window and for each of the last ``months`` calendar months.
     """
-    window = [e for e in data.entries if in_last_days(e.date, today, window_days)]
+    window = [e for e in data.touchpoints if in_last_days(e.date, today, window_days)]
     rows: list[BalanceRow] = []
     per_head = False
     unscaled: tuple[str, ...] = ()
@@ -303,7 +310,7 @@ def balance_report(
 
     trend = []
     for first, last in last_months(today, months):
-        inside = [e for e in data.entries if first <= e.date <= min(last, today)]
+        inside = [e for e in data.touchpoints if first <= e.date <= min(last, today)]
         if by == "manager":
             mc = _manager_counts(balance_managers(data, today), inside)
             month_values = [float(v) for v in mc.values()]

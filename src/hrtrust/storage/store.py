@@ -44,6 +44,7 @@ from hrtrust.models import (
     Interaction,
     LogFile,
     PromisesFile,
+    Touchpoint,
     entry_sort_key,
     highest_entry_number,
 )
@@ -399,6 +400,39 @@ class Store:
                     return entries
                 return [reveal_entry(e, self._reveal or mask) for e in entries]
         return self.log_month(rel, raw=raw).entry  # which says why it cannot be read, if so
+
+    def touchpoints(self, since: dt.date, until: dt.date) -> list[Touchpoint]:
+        """Day, kind, people and departments of the entries from ``since`` to ``until``, in
+        date order: from the months' validated records when they are fresh (no entry rebuilt),
+        otherwise from the months as :meth:`read` reads them."""
+        lo, hi = since.toordinal(), until.toordinal()
+        out: list[Touchpoint] = []
+        for rel in self.log_months():
+            if not month_file(since) <= rel <= month_file(until):
+                continue
+            kept = self._kept_entries(rel, lambda day: lo <= day <= hi)
+            month: list[Touchpoint] | None = None
+            if kept is not None:
+                try:
+                    day = dt.date.fromordinal
+                    month = [
+                        Touchpoint(
+                            day(int(f[_DATE_FIELD])),
+                            str(f[_KIND_FIELD]),
+                            list(f[_WITH_FIELD]),
+                            list(f[_DEPTS_FIELD]),
+                        )
+                        for f in (rec[0] for rec in kept)
+                    ]
+                except DAMAGED as exc:  # a record cache that is not what it should be
+                    rebuilt(f"records of {rel}", exc)
+            if month is None:
+                month = [
+                    Touchpoint(e.date, e.kind, e.with_, e.depts)
+                    for e in self.log_month(rel, raw=True).entry
+                ]
+            out += sorted(t for t in month if since <= t.date <= until)
+        return out
 
     def log_touches(self, rel: str) -> list[tuple[int, list[str]]]:
         """(day as an ordinal, people) of every entry of the month ``rel``: read from its
@@ -913,6 +947,8 @@ _ENTRY_FIELD = _FIELDS.index("entry")
 _ISSUED_FIELD = _FIELDS.index("issued")
 _WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
+_KIND_FIELD = list(Interaction.model_fields).index("kind")
+_DEPTS_FIELD = list(Interaction.model_fields).index("depts")
 
 
 class _Timed:
