@@ -4,6 +4,7 @@ typed, numbering, finding, moving and filtering entries (the CLI only reads and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -21,6 +22,16 @@ EVERYONE = [MARIA, DAVID, GRACE]
 
 def fresh() -> list[Contact]:
     return [c.model_copy(deep=True) for c in EVERYONE]
+
+
+def into(log: LogFile) -> logbook.AddEntry:
+    """Adds entries to ``log`` in memory, as a transaction does to a month it rewrites."""
+
+    def add(entry: Interaction, number: Callable[[LogFile], str]) -> str:
+        number(log)
+        return logbook.add_entry(log, entry).id
+
+    return add
 
 
 def test_split_ref_names_the_person_or_takes_the_only_one() -> None:
@@ -52,7 +63,7 @@ def test_record_builds_the_entry_promises_and_facts() -> None:
     log, promises, contacts = LogFile(), PromisesFile(), fresh()
     maria, david = contacts[0], contacts[1]
     entry, made = logbook.record(
-        log=log,
+        add=into(log),
         promises=promises,
         people=[maria, david],
         kind="coffee-chat",
@@ -81,7 +92,7 @@ def test_record_builds_the_entry_promises_and_facts() -> None:
 def test_record_with_a_department_only() -> None:
     log, promises = LogFile(), PromisesFile()
     entry, made = logbook.record(
-        log=log,
+        add=into(log),
         promises=promises,
         people=[],
         kind="department-meeting",

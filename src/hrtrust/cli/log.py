@@ -14,13 +14,7 @@ from hrtrust.domain.contacts import resolve, resolve_all
 from hrtrust.domain.dates import parse_date, parse_past_date
 from hrtrust.errors import NotFoundError, UsageError
 from hrtrust.locale import ENGLISH, _, language
-from hrtrust.models import (
-    ActivitiesFile,
-    ContactsFile,
-    LogFile,
-    Promise,
-    PromisesFile,
-)
+from hrtrust.models import ActivitiesFile, ContactsFile, LogFile, Promise, PromisesFile
 from hrtrust.present.common import short_date
 from hrtrust.present.output import render
 from hrtrust.storage import touches
@@ -165,45 +159,33 @@ def add(
             from .depts import resolve_depts  # only with --dept: most logs name people
 
             depts = resolve_depts(st, txn, dept_texts, all_depts=all_depts)
-        if not learned and not promises and not covered:
-            # the usual case: names from the name index, one entry appended to its month
-            people = load.people(store, refs)
-            entry = logbook.new_entry(
-                people=people,
-                kind=kind_name,
-                depts=depts,
-                day=day,
-                note=note,
-                activity=activity,
-                keep=keep,
-            )
-            if not txn.append_entry(
-                rel, entry, lambda log: logbook.number_new(log, entry, again=again)
-            ):
-                month = txn.edit(LogFile, rel)
-                logbook.number_new(month, entry, again=again)
-                logbook.add_entry(month, entry)
-        else:
-            contacts = txn.edit(ContactsFile) if learned or covered else txn.get(ContactsFile)
+        contacts = None
+        if learned or covered:
+            contacts = txn.edit(ContactsFile)  # facts learned, topics covered: changed
             people = resolve_all(refs, contacts.contact)
-            entry, made = logbook.record(
-                log=txn.edit(LogFile, rel),
-                promises=txn.edit(PromisesFile) if promises else txn.get(PromisesFile),
-                people=people,
-                kind=kind_name,
-                depts=depts,
-                day=day,
-                note=note,
-                learned=list(learned or []),
-                owed=list(zip(promises, due_days, strict=True)),
-                activity=activity,
-                today=today,
-                keep=keep,
-                again=again,
-            )
-            if covered:
-                closed = topics.cover(contacts, covered, entry.id, day)
-                entry.covered = [t.id for t in closed]
+        elif promises:
+            people = resolve_all(refs, txn.get(ContactsFile).contact)
+        else:  # the usual case: names from the name index (contacts.toml is not parsed)
+            people = load.people(store, refs)
+        entry, made = logbook.record(
+            # the entry is usually appended to its month's file, the month unread
+            add=lambda new, number: txn.add_entry(rel, new, number),
+            promises=txn.edit(PromisesFile) if promises else None,
+            people=people,
+            kind=kind_name,
+            depts=depts,
+            day=day,
+            note=note,
+            learned=list(learned or []),
+            owed=list(zip(promises, due_days, strict=True)),
+            activity=activity,
+            today=today,
+            keep=keep,
+            again=again,
+        )
+        if covered and contacts is not None:
+            closed = topics.cover(contacts, covered, entry.id, day)
+            entry.covered = [t.id for t in closed]
         txn.after_commit.append(lambda: touches.record(store, rel, before, [entry]))
     names = _(", ").join(p.name for p in people) or _(", ").join(entry.depts)
     kind_shown = entry.kind if language() == ENGLISH else label_for(entry.kind)

@@ -6,7 +6,7 @@ and saves the month files (``storage``), this module decides what goes in them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from hrtrust.domain import promises as promise_ops
 from hrtrust.domain.contacts import fold, resolve_whole
@@ -22,6 +22,12 @@ from hrtrust.models import (
     entry_sort_key,
     highest_entry_number,
 )
+
+# Adds a new entry to its month's log: ``add(entry, number)`` gives the entry its id with
+# ``number`` (called with a log holding at least the month's entries of the entry's day, and the
+# numbers it issued; it may refuse the entry, raising) and puts it in the month. The CLI's is
+# ``Transaction.add_entry`` for the month file, which may append it without reading the month.
+AddEntry = Callable[[Interaction, Callable[[LogFile], str]], object]
 
 
 def next_entry_id(log: LogFile, day: dt.date) -> str:
@@ -163,8 +169,8 @@ def split_ref(text: str, people: Sequence[Contact], what: str) -> tuple[Contact 
 
 def record(
     *,
-    log: LogFile,
-    promises: PromisesFile,
+    add: AddEntry,
+    promises: PromisesFile | None,
     people: Sequence[Contact],
     kind: str,
     depts: Sequence[str],
@@ -177,8 +183,9 @@ def record(
     keep: bool = False,
     again: bool = False,
 ) -> tuple[Interaction, list[Promise]]:
-    """Log a touchpoint: the entry in its month's log, each promise made there, and each fact
-    learned added to the person it is about (validated before anything changes).
+    """Log a touchpoint: the entry in its month's log (through ``add``), each promise made
+    there, and each fact learned added to the person it is about (validated before anything
+    changes). ``promises`` is needed only when promises were made (``owed``).
 
     The same kind with the same people (or departments) on the same day twice, or a second
     entry for a planned activity's occurrence, is refused unless ``again``."""
@@ -195,8 +202,9 @@ def record(
         keep=keep,
     )
     entry_depts = entry.depts
-    number_new(log, entry, again=again)
-    add_entry(log, entry)
+    if made_to and promises is None:
+        raise ValueError("promises made need the promises document")
+    add(entry, lambda log: number_new(log, entry, again=again))
     made = [
         promise_ops.make(
             promises,
@@ -209,6 +217,7 @@ def record(
             source=entry.id,
         )
         for (person, text), due_day in made_to
+        if promises is not None  # always, with promises made
     ]
     entry.promises = [p.id for p in made]
     for person, text in facts:

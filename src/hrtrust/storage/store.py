@@ -31,7 +31,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from hrtrust.errors import DataFileError, LockError, NotInitialisedError, WriteError
 from hrtrust.locale import N_, _
@@ -767,8 +767,8 @@ class Transaction:
         self._erasing: tuple[str, ...] | None = None
         self._erase_reason = ERASES
         self._spared: frozenset[str] = frozenset()
-        # rel: (new bytes, the records kept before, the record added)
-        self._appended: dict[str, tuple[bytes, Kept, Any]] = {}
+        # rel: a new entry to append to the month file at commit (see ``add_entry``)
+        self._appended: dict[str, _Append] = {}
         self.after_commit: list[Callable[[], None]] = []  # run once committed, under the lock
 
     def forgetting(
@@ -790,6 +790,8 @@ class Transaction:
         rel = rel or DOCUMENT_FILES[cls]
         if rel not in self._docs:
             self._docs[rel] = self.store.read(cls, rel, raw=True)
+            if rel in self._appended:  # a month holding an entry added to it: see add_entry
+                self._hold_added(rel)
         doc = self._docs[rel]
         assert isinstance(doc, cls)
         return doc
@@ -806,23 +808,41 @@ class Transaction:
             self._dirty.add(rel)
         return doc
 
-    def append_entry(self, rel: str, entry: Interaction, number: Callable[[LogFile], str]) -> bool:
-        """Add one log entry to the end of the month file ``rel`` without parsing or
-        rewriting the month: its text gets one ``[[entry]]`` more. ``number`` gives the
-        entry its id (or refuses it) from a log holding the month's entries of the entry's
-        day and its ``issued`` numbers: all that numbering and the duplicate check look at.
+    def add_entry(self, rel: str, entry: Interaction, number: Callable[[LogFile], str]) -> str:
+        """Add a new entry to the month file ``rel``: the one way a log entry is written.
+        ``number`` gives the entry its id (or refuses it, raising) from a log holding at least
+        the month's entries of the entry's day and its ``issued`` numbers: all numbering and
+        the duplicate check look at. Returns the id.
 
-        Only when that is the same as a full rewrite: the file is unchanged since it was
-        validated (its records cache is fresh), has no comments, and the entry sorts last.
-        Returns False, changing nothing, when the caller must edit the month instead.
+        The entry is written at commit, as it is by then (the caller may still fill in the
+        promises made there). Usually its month is neither parsed nor rewritten: the entry's
+        text is appended to the file. That is done only when it gives the very bytes a full
+        rewrite would: the file is unchanged since it was validated (its records cache is
+        fresh) and as hrtrust wrote it, has no comments, the entry sorts last, and this
+        transaction has not read the month nor added an entry to it already. Otherwise the
+        month is edited like any document and rewritten whole, in order; so is a month a
+        later ``get``, ``edit`` or ``save`` of this transaction asks for.
         """
-        if rel in self._docs or rel in self._appended:
-            return False
+        if rel not in self._docs and rel not in self._appended:
+            pending = self._appendable(rel, entry, number)
+            if pending is not None:
+                self._appended[rel] = pending
+                return entry.id
+        month = self.edit(LogFile, rel)  # with the entry added before, if any
+        entry.id = number(month)
+        _insert(month, entry)
+        return entry.id
+
+    def _appendable(
+        self, rel: str, entry: Interaction, number: Callable[[LogFile], str]
+    ) -> _Append | None:
+        """The entry numbered and ready to be appended to ``rel`` at commit, or None (with
+        nothing changed) when the month must be rewritten instead."""
         path = self.store.path(rel)
         try:
             data, st = read_file(path)  # the cache stands in only for a readable regular file
         except OSError:
-            return False
+            return None
         got = fresh_records(self.store.home, rel, stamp_of(st), LogFile)
         if (
             got is None
@@ -830,7 +850,7 @@ class Transaction:
             or b"#" in data  # maybe a comment: the full path keeps a backup
             or not data.endswith(b"\n")
         ):
-            return False
+            return None
         try:
             values, extra = got[2]
             runs = values[_ENTRY_FIELD]
@@ -848,28 +868,46 @@ class Transaction:
             )
         except DAMAGED as exc:  # a record cache that is not what it should be: rewrite instead
             rebuilt(f"records of {rel}", exc)
-            return False
+            return None
         if day < newest:
-            return False  # it would not sort last: the month is rewritten in order
+            return None  # it would not sort last: the month is rewritten in order
         entry.id = number(same_day)
-        one = LogFile(entry=[entry])
-        recipient = self._recipient()
+        return _Append(data, got, entry)
+
+    def _hold_added(self, rel: str) -> None:
+        """Put the entry added to ``rel`` for appending into the month's document instead
+        (just read, or saved): the month is then written whole at commit."""
+        pending = self._appended.pop(rel)
+        month = self._docs[rel]
+        assert isinstance(month, LogFile)
+        if rel not in self._dirty:
+            self._baseline[rel] = dumps(month)
+            self._dirty.add(rel)
+        if all(e is not pending.entry for e in month.entry):
+            _insert(month, pending.entry)
+
+    def _appending(self, rel: str, recipient: str | None) -> tuple[bytes, Kept, Any] | None:
+        """The month file's new bytes, its records kept before and the record added, for the
+        entry added to ``rel`` as it is now; None when its text cannot simply follow."""
+        pending = self._appended[rel]
+        one = LogFile(entry=[pending.entry])
         if recipient is not None:  # sealed like every write: the text and its records
             one = seal(one, recipient) or one
-        single, checked = dumps_checked(one, str(path))
+        single, checked = dumps_checked(one, str(self.store.path(rel)))
         header = dumps(LogFile())
         if not single.startswith(header + "\n"):
-            return False
+            return None
         # the file's own bytes (UTF-8, as hrtrust wrote them) and the entry's: nothing decoded
-        text = data + single[len(header) :].encode("utf-8")
-        self._appended[rel] = (text, got, encode(checked.entry[0]))
-        return True
+        text = pending.data + single[len(header) :].encode("utf-8")
+        return text, pending.kept, encode(checked.entry[0])
 
     def save(self, doc: Document, rel: str | None = None) -> None:
         rel = rel or DOCUMENT_FILES[type(doc)]
         self._docs[rel] = doc
         self._dirty.add(rel)
         self._baseline.pop(rel, None)
+        if rel in self._appended:  # an entry added to the month stays added
+            self._hold_added(rel)
 
     def commit(self) -> None:
         """Write the changed files together.
@@ -883,6 +921,13 @@ class Transaction:
         backups: list[Path] = []
         dropped: list[Path] = []
         recipient = self._recipient()
+        appends: dict[str, tuple[bytes, Kept, Any]] = {}
+        for rel in list(self._appended):
+            ready = self._appending(rel, recipient)
+            if ready is None:
+                self.edit(LogFile, rel)  # the month, holding the entry, is rewritten whole
+            else:
+                appends[rel] = ready
         checked: dict[str, Document] = {}
         for rel in sorted(self._dirty):
             if recipient is not None and isinstance(self._docs[rel], PRIVATE_DOCS):
@@ -908,11 +953,11 @@ class Transaction:
                     backups.append(path)
                 else:
                     dropped.append(path)
-        for rel, (data, *_kept) in self._appended.items():
+        for rel, (data, *_kept) in appends.items():
             files[rel] = data
         if files:
             self.store.write_files(files)
-            for rel, (_bytes, kept, added) in self._appended.items():
+            for rel, (_bytes, kept, added) in appends.items():
                 stamp = self.store.stamp(rel)
                 if stamp:
                     keep_appended(self.store.home, rel, stamp, LogFile, kept, [added])
@@ -940,6 +985,21 @@ class Transaction:
     def _recipient(self) -> str | None:
         config = self.get(Config)
         return config.encryption.recipient if config.encryption else None
+
+
+class _Append(NamedTuple):
+    """A new entry to append to a month file at commit: the file's bytes and its records
+    kept as they were when the entry was numbered (under the lock: they stay so)."""
+
+    data: bytes
+    kept: Kept
+    entry: Interaction
+
+
+def _insert(month: LogFile, entry: Interaction) -> None:
+    """Put a numbered entry in its place in the month (entries are kept in order)."""
+    month.entry.append(entry)
+    month.entry.sort(key=entry_sort_key)
 
 
 _FIELDS = list(LogFile.model_fields)
