@@ -35,6 +35,7 @@ import unicodedata
 
 from dateutil.relativedelta import relativedelta
 
+from hrtrust.domain.date_forms import ACCEPTED_DATE_FORMS
 from hrtrust.errors import UsageError
 from hrtrust.locale import CHINESE, N_, _, language
 from hrtrust.models import lazy_re
@@ -262,6 +263,4 @@ CALENDAR_REASONS = (N_("day is out of range for month"), N_("month must be in 1.
 
 
 def _accepted() -> str:
-    from hrtrust.domain.dates import ACCEPTED_DATE_FORMS
-
     return _(ACCEPTED_DATE_FORMS)

@@ -60,6 +60,21 @@ def one_line(text: str) -> str:
     return visible(" ".join(text.splitlines()))
 
 
+# Markdown: what would start a mark inside a line, and a block at the start of one.
+_MD_SPECIAL = lazy_re(r"([\\`*_\[\]<>|~])")
+
+
+_MD_LINE_START = lazy_re(r"^(\s*)([#+=\-]|\d+[.)])")
+
+
+def md(text: str) -> str:
+    """Escape Markdown so names and promise texts show as typed: inline marks are escaped,
+    line breaks become spaces (so no text starts a heading, rule or list of its own), a
+    leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped, and controls are made visible."""
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
 def visible_all(texts: Iterable[str]) -> list[str]:
     return [visible(t) for t in texts]
 

@@ -39,6 +39,7 @@ from hrtrust.present.common import (
     free_day,
     holiday_text,
     kind_text,
+    md,
     more_due_text,
     one_line,
     participation_text,
@@ -631,19 +632,6 @@ def _rich_text(o: Outline, width: int) -> str:
 
 
 # -- Markdown ---------------------------------------------------------------------------------
-
-_MD_SPECIAL = lazy_re(r"([\\`*_\[\]<>|~])")
-
-
-_MD_LINE_START = lazy_re(r"^(\s*)([#+=\-]|\d+[.)])")
-
-
-def md(text: str) -> str:
-    """Escape Markdown so names and promise texts show as typed: inline marks are escaped,
-    line breaks become spaces (so no text starts a heading, rule or list of its own), a
-    leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped, and controls are made visible."""
-    text = _MD_SPECIAL.sub(r"\\\1", one_line(text))
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def to_markdown(o: Outline) -> str:

@@ -27,19 +27,12 @@ from hrtrust.present.common import (
     full_date,
     kind_text,
     listed,
+    md,
     one_line,
     plural,
     tags_text,
 )
 from hrtrust.present.json_views import jsonable_dict
-
-
-def md(text: str) -> str:
-    """Markdown-escaped text, as the digest escapes it (imported only for a brief in a pack:
-    ``brief`` shows the handover lines without loading the digest's views)."""
-    from hrtrust.present.digest import md as escape
-
-    return escape(text)
 
 
 def long_date(day: dt.date) -> str:
@@ -514,18 +507,3 @@ def _english() -> bool:
     from hrtrust.locale import ENGLISH, language
 
     return language() == ENGLISH
-
-
-def inherited_json(history: Sequence[Inherited]) -> list[dict[str, Any]]:
-    return [
-        jsonable_dict(
-            {
-                "from": h.giver,
-                "given": h.given,
-                "count": h.count,
-                "last": h.last[0] if h.last else None,
-                "touches": {k: list(v) for k, v in h.touches.items()},
-            }
-        )
-        for h in history
-    ]

@@ -31,6 +31,7 @@ from hrtrust.models import (
 
 if TYPE_CHECKING:  # the report and brief modules load only for those views
     from hrtrust.domain.brief import Brief
+    from hrtrust.domain.handover import Inherited
     from hrtrust.domain.reports import BalanceReport, CoverageRow, PromiseReport, PulseTrend
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason", "topics")
@@ -266,8 +267,6 @@ def brief_json(b: Brief, names: Mapping[str, str], *, private: bool = False) -> 
 
 def _before_handover(b: Brief) -> list[dict[str, Any]]:
     """The touches a previous HR partner handed over (not the receiver's own)."""
-    from hrtrust.present.handover import inherited_json
-
     return inherited_json(b.before)
 
 
@@ -455,4 +454,19 @@ def departments_json(rows: Sequence[DeptRow]) -> list[dict[str, Any]]:
             "registered": r.registered,
         }
         for r in rows
+    ]
+
+
+def inherited_json(history: Sequence[Inherited]) -> list[dict[str, Any]]:
+    return [
+        jsonable_dict(
+            {
+                "from": h.giver,
+                "given": h.given,
+                "count": h.count,
+                "last": h.last[0] if h.last else None,
+                "touches": {k: list(v) for k, v in h.touches.items()},
+            }
+        )
+        for h in history
     ]

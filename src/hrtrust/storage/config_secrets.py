@@ -12,18 +12,16 @@ from typing import TYPE_CHECKING
 from hrtrust.errors import DataFileError
 from hrtrust.locale import _
 from hrtrust.models import dotted, secret_keys
+from hrtrust.storage.checkup import Checkup, Finding
 from hrtrust.storage.paths import CONFIG
 
 if TYPE_CHECKING:
-    from hrtrust.storage.doctor import Checkup
     from hrtrust.storage.store import Store
 
 
 def check_secrets(store: Store, up: Checkup) -> None:
     """A problem for each key in ``config.toml`` that looks like a secret (``[smtp]
     password`` is refused when the file is read, so it is reported with the files)."""
-    from hrtrust.storage.doctor import Finding  # doctor imports this module
-
     try:
         config = store.config()
     except DataFileError:

@@ -27,43 +27,17 @@ from hrtrust.models import (
     PromisesFile,
 )
 from hrtrust.storage.cache import records_name
+from hrtrust.storage.checkup import Checkup, Finding
 from hrtrust.storage.config_secrets import check_secrets
 from hrtrust.storage.crypto import count_clear
 from hrtrust.storage.paths import CACHE_DIR, DOCUMENT_FILES, JOURNAL, LOCK, month_file
 from hrtrust.storage.store import Store
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing doctor found: where, what, and what ``--fix`` would do about it (if anything)."""
-
-    # files | references | months | duplicates | cache | permissions | lock | temp | commit
-    # | privacy | retention
-    check: str
-    where: str
-    what: str  # in the language of the run
-    fix: str | None = None  # English, as --json carries it (said with _(): see REBUILD...)
-
 
 # What --fix does, as --json names it (in English) and the text says it (with _()).
 REBUILD = N_("rebuild it")
 ENCRYPT = N_("encrypt (needs only the public key)")
 FINISH = N_("finish the commit")
 REMOVE = N_("remove it")
-
-
-@dataclass
-class Checkup:
-    """The result of :func:`check`."""
-
-    files: int = 0
-    records: int = 0
-    problems: list[Finding] = field(default_factory=list)
-    notes: list[Finding] = field(default_factory=list)
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
 
 
 def check(store: Store) -> Checkup:
