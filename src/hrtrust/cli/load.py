@@ -76,17 +76,26 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
 
 
 def report_input(
-    store: Store, since: dt.date, today: dt.date, *, log: bool = True, entries: bool = False
+    store: Store,
+    since: dt.date,
+    today: dt.date,
+    *,
+    log: bool = True,
+    entries: bool = False,
+    promises: bool = True,
+    feedback: bool = True,
 ) -> ReportInput:
     """The small files, and (with ``log``) the log's touchpoints from ``since`` to today and
-    the index; the whole ``entries`` too only when asked (counting needs no note)."""
+    the index; the whole ``entries`` too only when asked (counting needs no note). A report
+    that shows no promise or no feedback leaves that file unread."""
     from hrtrust.domain.reports import ReportInput
+    from hrtrust.models import FeedbackFile
 
-    fb = store.feedback()
+    fb = store.feedback() if feedback else FeedbackFile()
     return ReportInput(
         config=store.config(),
         contacts=store.contacts().contact,
-        promises=store.promises().promise,
+        promises=store.promises().promise if promises else [],
         feedback=fb.feedback,
         pulses=fb.pulse,
         touchpoints=store.touchpoints(since, today) if log else [],

@@ -33,7 +33,8 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     Example: hrtrust report coverage
     """
     st = state(ctx)
-    data = load.report_input(st.ready_store(), st.today - dt.timedelta(days=89), st.today)
+    since = st.today - dt.timedelta(days=89)
+    data = load.report_input(st.ready_store(), since, st.today, promises=False, feedback=False)
     rows = reports.coverage_report(data, st.today)
     render(
         json=json,
@@ -66,7 +67,7 @@ def balance(
     mode: Literal["manager", "dept"] = "manager" if by == "manager" else "dept"
     months = reports.last_months(st.today, 6)
     since = min(st.today - dt.timedelta(days=days - 1), months[0][0])
-    data = load.report_input(st.ready_store(), since, st.today)
+    data = load.report_input(st.ready_store(), since, st.today, promises=False, feedback=False)
     report = reports.balance_report(data, st.today, window_days=days, by=mode)
     render(json=json, data=lambda: jv.balance_json(report), view=lambda: views.balance_view(report))
 

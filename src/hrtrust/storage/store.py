@@ -415,12 +415,10 @@ class Store:
             if kept is not None:
                 try:
                     day = dt.date.fromordinal
+                    # the kept values are this read's own (unmarshalled now): not copied
                     month = [
                         Touchpoint(
-                            day(int(f[_DATE_FIELD])),
-                            str(f[_KIND_FIELD]),
-                            list(f[_WITH_FIELD]),
-                            list(f[_DEPTS_FIELD]),
+                            day(f[_DATE_FIELD]), f[_KIND_FIELD], f[_WITH_FIELD], f[_DEPTS_FIELD]
                         )
                         for f in (rec[0] for rec in kept)
                     ]
