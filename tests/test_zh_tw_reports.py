@@ -491,8 +491,8 @@ def test_dates_and_counts_of_the_long_views(chinese: None) -> None:
 
 
 def test_a_small_group_is_english_for_scripts_and_said_in_chinese(chinese: None) -> None:
-    from hrtrust.domain.reports import fewer_than
     from hrtrust.locale.phrase import said
+    from hrtrust.present.common import fewer_than
 
     assert fewer_than(2) == "fewer than 3 responses"  # never below the floor
     hidden = fewer_than(5)

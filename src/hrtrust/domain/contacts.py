@@ -328,19 +328,6 @@ def remove_contact(doc: ContactsFile, ref: str) -> Contact:
     return contact
 
 
-def status(contact: Contact, today: dt.date) -> str:
-    """``archived``, ``paused until Mar 1`` or ``""`` (active), for listings."""
-    if contact.archived is not None and contact.archived <= today:
-        return _("archived")
-    if contact.paused(today) and contact.paused_until is not None:
-        until = contact.paused_until
-        # the translation may format the date its own way ({until.month}月{until.day}日)
-        if until.year != today.year:
-            return _("paused until {until:%b} {until.day}, {until.year}").format(until=until)
-        return _("paused until {until:%b} {until.day}").format(until=until)
-    return ""
-
-
 def pause(
     doc: ContactsFile, ref: str, until: dt.date, reason: str | None, today: dt.date
 ) -> Contact:

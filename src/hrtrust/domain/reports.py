@@ -38,8 +38,6 @@ from hrtrust.domain.departments import (
 )
 from hrtrust.domain.promises import as_of, days_late, keeping_rate, late_since, outcome
 from hrtrust.domain.shifts import count_shifts
-from hrtrust.locale import N_
-from hrtrust.locale.phrase import Phrase, phrase
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -444,7 +442,9 @@ class FeedbackItem:
     age: int  # days since it was received
     source: str  # the department (or the person's department); "" when unknown
     since_action: int | None  # days since the last action; None: nothing done yet
-    suppressed: Phrase | None = None  # "fewer than 5 responses": text and source are not shown
+    # from fewer than this many responses (the fewest a result needs): text and source are
+    # not shown (present.common.fewer_than says so); None: shown
+    suppressed: int | None = None
 
 
 def feedback_source(item: Feedback, contacts: Sequence[Contact]) -> str:
@@ -478,7 +478,7 @@ def feedback_report(
                 age=(today - f.date).days,
                 source=feedback_source(f, contacts),
                 since_action=(today - last_action).days if last_action else None,
-                suppressed=fewer_than(min_responses)
+                suppressed=max(min_responses, MIN_RESPONSES_FLOOR)
                 if too_few(f.responses, min_responses)
                 else None,
             )
@@ -573,12 +573,6 @@ class PulseTrend:
 def too_few(responses: int | None, min_responses: int) -> bool:
     """True when a result from ``responses`` respondents must not be shown."""
     return responses is not None and responses < max(min_responses, MIN_RESPONSES_FLOOR)
-
-
-def fewer_than(min_responses: int) -> Phrase:
-    """What is shown in place of a result from too small a group (English, what --json
-    carries; said in the language of the run where a person reads it)."""
-    return phrase(N_("fewer than {n} responses"), n=max(min_responses, MIN_RESPONSES_FLOOR))
 
 
 def pulse_scale(p: Pulse) -> float:

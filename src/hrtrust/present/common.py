@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from hrtrust.locale import ENGLISH, N_, _, language, ngettext
-from hrtrust.locale.phrase import said
-from hrtrust.models import Promise, lazy_re
+from hrtrust.locale.phrase import Phrase, phrase, said
+from hrtrust.models import MIN_RESPONSES_FLOOR, Contact, Promise, lazy_re
 
 T = TypeVar("T")
 
@@ -97,7 +97,8 @@ def short_date(day: dt.date) -> str:
 
 
 def month_day(day: dt.date) -> str:
-    """``Nov 23`` (``11月23日``): a date without its weekday (a due date in a table)."""
+    """``Nov 23`` (``11月23日``): a date without its weekday (a due date in a table, a
+    reminder's "paused until"). The one place this form is written."""
     if _english():
         return f"{day:%b} {day.day}"
     return f"{day.month}月{day.day}日"
@@ -307,6 +308,24 @@ def participation_text(t: PulseTrend) -> str:
     return _("{answered} of {headcount} answered ({share})").format(
         answered=t.responses, headcount=t.headcount, share=f"{t.participation:.0%}"
     )
+
+
+def fewer_than(min_responses: int) -> Phrase:
+    """What is shown in place of a result from too small a group (English, what --json
+    carries; said in the language of the run where a person reads it)."""
+    return phrase(N_("fewer than {n} responses"), n=max(min_responses, MIN_RESPONSES_FLOOR))
+
+
+def contact_status(contact: Contact, today: dt.date) -> str:
+    """``archived``, ``paused until Mar 1`` (``Mar 1, 2027`` in another year) or ``""``
+    (active), for listings."""
+    if contact.archived is not None and contact.archived <= today:
+        return _("archived")
+    if contact.paused(today) and contact.paused_until is not None:
+        until = contact.paused_until
+        day = full_date(until) if until.year != today.year else month_day(until)
+        return _("paused until {day}").format(day=day)
+    return ""
 
 
 def ago(day: dt.date | None, today: dt.date) -> str:

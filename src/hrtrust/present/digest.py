@@ -35,11 +35,11 @@ from hrtrust.present.common import (
     clash_text,
     day_title,
     days_late,
+    fewer_than,
     first_of,
     free_day,
     holiday_text,
     kind_text,
-    md,
     more_due_text,
     one_line,
     participation_text,
@@ -55,6 +55,7 @@ from hrtrust.present.common import (
     where_parts,
     who,
 )
+from hrtrust.present.common import md as md  # delivery escapes its Markdown with it
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
 
 if TYPE_CHECKING:  # the report module loads only in a week with pulse results, Rich only
@@ -346,8 +347,6 @@ def _week_span(monday: dt.date, first: dt.date, last: dt.date) -> str:
 
 def _pulse_row(t: PulseTrend) -> Row:
     """A department's pulse result; from too few respondents, only that it was hidden."""
-    from hrtrust.domain.reports import fewer_than
-
     if t.latest is None:
         row = Row(t.dept, said(fewer_than(t.min_responses)), "dim")
     else:

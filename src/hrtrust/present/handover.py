@@ -17,13 +17,14 @@ from hrtrust.domain.handover import (
     Pack,
     PersonPlan,
 )
-from hrtrust.domain.reports import PulseTrend, fewer_than
+from hrtrust.domain.reports import PulseTrend
 from hrtrust.locale import N_, _, ngettext
 from hrtrust.locale.phrase import said
 from hrtrust.models import Feedback, Promise
 from hrtrust.present.common import (
     ago,
     cadence_text,
+    fewer_than,
     full_date,
     kind_text,
     listed,

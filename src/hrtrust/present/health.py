@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hrtrust.domain.health import Health, ManagerLine, PulseLine
-from hrtrust.domain.reports import fewer_than, month_key
+from hrtrust.domain.reports import month_key
 from hrtrust.locale import ENGLISH, _, language, ngettext
 from hrtrust.locale.phrase import said
 from hrtrust.models import lazy_re
 from hrtrust.present.common import (
     days_or_weeks,
+    fewer_than,
     full_date,
     listed,
     month_year,

@@ -28,6 +28,7 @@ from hrtrust.models import (
     Pulse,
     to_toml_dict,
 )
+from hrtrust.present.common import fewer_than
 
 if TYPE_CHECKING:  # the report and brief modules load only for those views
     from hrtrust.domain.brief import Brief
@@ -360,7 +361,7 @@ def feedback_json(
     items: Sequence[Feedback],
     contacts: Sequence[Contact],
     today: dt.date,
-    suppressed: Mapping[str, str] | None = None,
+    suppressed: Mapping[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Feedback items with their age, source and status.
 
@@ -379,7 +380,7 @@ def feedback_json(
             for key in ("text", "person", "dept", "person_name", "source"):
                 data.pop(key, None)
             data["actions"] = [{"date": a.date} for a in f.actions]
-            data["suppressed"] = why
+            data["suppressed"] = fewer_than(why)
         data["age_days"] = (today - f.date).days
         last_action = max((a.date for a in f.actions), default=None)
         data["days_since_action"] = (today - last_action).days if last_action else None
@@ -391,7 +392,7 @@ def feedback_json(
 def pulses_json(rows: Sequence[Pulse], min_responses: int) -> list[dict[str, Any]]:
     """Pulse results as stored, with the scale spelled out (5 when not stored); a result from
     too small a group has no score here (``suppressed`` says why)."""
-    from hrtrust.domain.reports import fewer_than, too_few
+    from hrtrust.domain.reports import too_few
 
     out = []
     for p in rows:
@@ -415,8 +416,6 @@ def pulses_json(rows: Sequence[Pulse], min_responses: int) -> list[dict[str, Any
 def pulse_json(trends: Sequence[PulseTrend]) -> list[dict[str, Any]]:
     """Pulse trends; a result from too few respondents has no score here (``latest`` null,
     ``suppressed`` says why) and is not among ``results``."""
-    from hrtrust.domain.reports import fewer_than
-
     return [
         jsonable_dict(
             {

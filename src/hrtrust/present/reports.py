@@ -19,7 +19,6 @@ from hrtrust.domain.reports import (
     Newsletter,
     PromiseReport,
     PulseTrend,
-    fewer_than,
 )
 from hrtrust.locale import N_, _, ngettext
 from hrtrust.locale.phrase import said
@@ -28,6 +27,7 @@ from hrtrust.present.common import (
     cadence_text,
     clock,
     days_late,
+    fewer_than,
     full_date,
     kind_text,
     listed,
@@ -595,7 +595,7 @@ def feedback_view(items: Sequence[FeedbackItem], names: Mapping[str, str]) -> li
         age = _("{n}d").format(n=x.age)
         head.append(age, style="bold red" if not f.actions and x.age > 30 else "bold")
         if x.suppressed:
-            head.append(f"  {said(x.suppressed)}", style="bold")
+            head.append(f"  {said(fewer_than(x.suppressed))}", style="bold")
             out.append(head)
             out.append(Text(_("(not shown, so no one can be singled out)"), style="dim"))
         else:

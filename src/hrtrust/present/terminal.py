@@ -9,7 +9,6 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from hrtrust.domain.contacts import status as contact_status
 from hrtrust.domain.departments import DeptRow
 from hrtrust.domain.planning import Occurrence
 from hrtrust.domain.promises import days_late, outcome
@@ -19,6 +18,7 @@ from hrtrust.models import Activity, Contact, Feedback, Interaction, Kind, Promi
 from hrtrust.present.common import (
     ago,
     cadence_short,
+    contact_status,
     month_day,
     short_date,
     tags_text,
@@ -356,8 +356,9 @@ def departments_table(rows: Sequence[DeptRow]) -> Table:
 def pulses_table(rows: Sequence[Pulse], min_responses: int) -> Table:
     """Pulse results, oldest first: id, date, department, score out of its scale (never one
     from too small a group), and how many answered when any result says."""
-    from hrtrust.domain.reports import fewer_than, too_few
+    from hrtrust.domain.reports import too_few
     from hrtrust.locale.phrase import said
+    from hrtrust.present.common import fewer_than
 
     answered = any(p.responses is not None for p in rows)
     t = table(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from hrtrust.domain.contacts import status as contact_status
 from hrtrust.domain.planning import Lapse, OverdueReport
 from hrtrust.domain.promises import Late, late_since
 from hrtrust.domain.roster import describe as describe_moment
@@ -15,6 +14,7 @@ from hrtrust.models import Contact
 from hrtrust.present.common import (
     cadence_short,
     cadence_text,
+    contact_status,
     display_name,
     month_day,
     tags_text,

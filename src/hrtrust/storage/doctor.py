@@ -27,7 +27,8 @@ from hrtrust.models import (
     PromisesFile,
 )
 from hrtrust.storage.cache import records_name
-from hrtrust.storage.checkup import Checkup, Finding
+from hrtrust.storage.checkup import Checkup as Checkup  # the cli names them from here
+from hrtrust.storage.checkup import Finding as Finding
 from hrtrust.storage.config_secrets import check_secrets
 from hrtrust.storage.crypto import count_clear
 from hrtrust.storage.paths import CACHE_DIR, DOCUMENT_FILES, JOURNAL, LOCK, month_file
