@@ -424,7 +424,13 @@ def import_calendar(
             unread=found.unread,
         )
         if not dry_run and plan.changes:
-            cal.apply_plan(plan, lambda day: txn.edit(LogFile, month_file(day)))
+            # Each month the plan changes is saved (and only those): nothing is written
+            # twice to find out whether it changed.
+            cal.apply_plan(
+                plan,
+                lambda day: txn.get(LogFile, month_file(day)),
+                lambda day, log: txn.save(log, month_file(day)),
+            )
     names = {c.id: c.name for c in sorted(contacts, key=id_key)}
     render(
         json=json,

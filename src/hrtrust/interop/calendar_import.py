@@ -337,9 +337,15 @@ def months(plan: ImportPlan) -> list[dt.date]:
     return sorted({d.event.day.replace(day=1) for d in plan.changes})
 
 
-def apply_plan(plan: ImportPlan, log_for: Callable[[dt.date], LogFile]) -> list[Interaction]:
+def apply_plan(
+    plan: ImportPlan,
+    log_for: Callable[[dt.date], LogFile],
+    changed: Callable[[dt.date, LogFile], None] | None = None,
+) -> list[Interaction]:
     """Write the plan into the month logs ``log_for(day)`` returns; the new entries, in
     order. A merge adds the event's key and any missing attendees to the existing entry.
+    ``changed(first_of_month, log)`` is told once of each month the plan changed, after the
+    changes (the caller saves those, and need not compare the others with what they were).
 
     Each month is numbered and sorted once, however many entries it gains (a day's next
     number is found once, then counted on), not once per entry. Entries logged by this import
@@ -349,6 +355,7 @@ def apply_plan(plan: ImportPlan, log_for: Callable[[dt.date], LogFile]) -> list[
     made: dict[str, Interaction] = {}
     out: list[Interaction] = []
     by_month: dict[dt.date, list[Interaction]] = {}
+    touched: dict[dt.date, LogFile] = {}  # the months changed, by their first day
     for d in plan.decisions:
         if d.action in ("log", "attend"):
             # Made from values already of their types; the month is validated whole when it
@@ -379,18 +386,26 @@ def apply_plan(plan: ImportPlan, log_for: Callable[[dt.date], LogFile]) -> list[
             entry.id = f"{day.isoformat()}.{numbers[day]}"
         log.entry.extend(new)
         log.entry.sort(key=entry_sort_key)
+        touched[month] = log
     for d in plan.decisions:
         if d.action != "merge" or d.entry is None:
             continue
         target = made.get(d.entry)
+        month = (target.date if target is not None else d.event.day).replace(day=1)
+        log = touched[month] if month in touched else log_for(month)
         if target is None:
-            log = log_for(d.event.day)
             target = next((e for e in log.entry if e.id == d.entry), None)
         if target is None:
             continue
-        if d.event.key not in target.uid:
-            target.uid = [*target.uid, d.event.key]
-        target.with_ = list(dict.fromkeys([*target.with_, *d.with_]))
+        uid = target.uid if d.event.key in target.uid else [*target.uid, d.event.key]
+        with_ = list(dict.fromkeys([*target.with_, *d.with_]))
+        if uid != target.uid or with_ != target.with_:
+            touched[month] = log
+        target.uid = uid
+        target.with_ = with_
+    if changed is not None:
+        for month in sorted(touched):
+            changed(month, touched[month])
     plan.written = out
     return out
 
