@@ -330,6 +330,7 @@ def import_contacts(
             config=config,
             full=full,
         )
+        del table  # its rows are in the contacts now: not held while they are written
         if opened is not None:
             opened.reseal_unchanged()
         if report.written:

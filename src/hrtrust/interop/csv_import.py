@@ -483,7 +483,7 @@ def _is_cjk(text: str) -> bool:
 # -- the import ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowResult:
     """What happened (or would happen) to one row."""
 
@@ -650,10 +650,23 @@ def import_contacts(
         s: sum(r.status == s for r in report.rows)
         for s in ("created", "updated", "unchanged", "rejected")
     }
-    changed = to_toml_dict(doc) != before
+    changed = not _same_toml(doc, before)
     if not dry_run and (skip_bad or not report.rejected) and changed:
         report.written = True
     return report
+
+
+def _same_toml(doc: ContactsFile, before: dict[str, Any]) -> bool:
+    """``to_toml_dict(doc) == before``, one contact at a time: the TOML forms of 50,000
+    people are never all held at once."""
+    people = before.get("contact", [])
+    if len(doc.contact) != len(people):
+        return False
+    rest = to_toml_dict(doc.model_copy(update={"contact": []}))
+    rest.pop("contact", None)
+    if rest != {k: v for k, v in before.items() if k != "contact"}:
+        return False
+    return all(to_toml_dict(c) == was for c, was in zip(doc.contact, people, strict=True))
 
 
 def _unreadable(number: int, reason: str) -> RowResult:
