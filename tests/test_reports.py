@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hrtrust.domain.reports import gini, last_months
 
@@ -564,3 +566,43 @@ def test_exactly_half_the_median_is_not_low() -> None:
     assert report.median == 2
     # [4, 2, 1]: ordered-pair differences 2*(2 + 3 + 1) = 12; 2*9*(7/3) = 42
     assert report.gini == round(12 / 42, 4)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-100, 3),
+            st.lists(st.sampled_from(["c1", "c2", "c3", "c9"]), max_size=3),
+            st.lists(st.sampled_from(["Sales", "Finance", "Ops"]), max_size=2),
+        ),
+        max_size=25,
+    )
+)
+def test_coverage_counts_each_entry_once_per_department_it_touches(
+    raw: list[tuple[int, list[str], list[str]]],
+) -> None:
+    """The one-pass count is touched_depts over the entries in each window, entry by entry."""
+    from collections import Counter
+
+    from hrtrust.domain.departments import touched_depts
+    from hrtrust.domain.reports import ReportInput, coverage_report, in_last_days
+    from hrtrust.models import Config, Contact, Department, Touches, Touchpoint
+
+    today = D(2026, 11, 23)
+    people = [
+        Contact(id="c1", name="A", dept="Sales"),
+        Contact(id="c2", name="B", dept="Finance"),
+        Contact(id="c3", name="C", dept="Sales"),
+    ]
+    config = Config(department=[Department(name=n) for n in ("Sales", "Finance", "Ops")])
+    tps = [Touchpoint(today + dt.timedelta(days=n), "meeting", w, d) for n, w, d in raw]
+    rows = coverage_report(ReportInput(config, people, [], [], [], [], Touches(), tps), today)
+    dept_of = {c.id: c.dept for c in people}
+    for days, got in (
+        (90, {r.dept: r.last_90 for r in rows}),
+        (30, {r.dept: r.last_30 for r in rows}),
+    ):
+        want = Counter(
+            n for t in tps if in_last_days(t.date, today, days) for n in touched_depts(t, dept_of)
+        )
+        assert got == {r.dept: want[r.dept] for r in rows}

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from hrtrust.domain.contacts import resolve
+from hrtrust.present.brief import brief_view
 from hrtrust.present.json_views import brief_json
 from hrtrust.present.output import render
-from hrtrust.present.reports import brief_view
 
 from . import load
 from .common import JsonOption, PrivateOption, opener, state

@@ -147,15 +147,23 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     longer ago than the department's window), ``one person known`` (at most one contact).
     """
     dept_of = {c.id: c.dept for c in data.contacts}
-    # One pass over the entries: each entry's departments once, not once per department.
+    # One pass over the entries: each entry's departments once (as touched_depts gives them),
+    # not once per department; the windows as their first days (in_last_days' meaning).
     last_90: Counter[str] = Counter()
     last_30: Counter[str] = Counter()
+    after_90 = today - dt.timedelta(days=90)
+    after_30 = today - dt.timedelta(days=30)
     for e in data.touchpoints:
-        if in_last_days(e.date, today, 90):
-            depts = touched_depts(e, dept_of)
-            last_90.update(depts)
-            if in_last_days(e.date, today, 30):
-                last_30.update(depts)
+        day = e.date
+        if not after_90 < day <= today:
+            continue
+        depts = set(e.depts)
+        depts.update([x for w in e.with_ if (x := dept_of.get(w))])
+        for name in depts:
+            last_90[name] += 1
+        if day > after_30:
+            for name in depts:
+                last_30[name] += 1
     out = []
     grouped = by_department(data.contacts, today)
     for d in client_departments(data.config, data.contacts):

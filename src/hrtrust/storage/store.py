@@ -402,9 +402,10 @@ class Store:
         return self.log_month(rel, raw=raw).entry  # which says why it cannot be read, if so
 
     def touchpoints(self, since: dt.date, until: dt.date) -> list[Touchpoint]:
-        """Day, kind, people and departments of the entries from ``since`` to ``until``, in
-        date order: from the months' validated records when they are fresh (no entry rebuilt),
-        otherwise from the months as :meth:`read` reads them."""
+        """Day, kind, people and departments of the entries from ``since`` to ``until``, month
+        by month in each month's order (for counting: not sorted), from the months' validated
+        records when they are fresh (no entry rebuilt), otherwise from the months as
+        :meth:`read` reads them."""
         lo, hi = since.toordinal(), until.toordinal()
         out: list[Touchpoint] = []
         for rel in self.log_months():
@@ -429,7 +430,7 @@ class Store:
                     Touchpoint(e.date, e.kind, e.with_, e.depts)
                     for e in self.log_month(rel, raw=True).entry
                 ]
-            out += sorted(t for t in month if since <= t.date <= until)
+            out += [t for t in month if since <= t.date <= until]
         return out
 
     def log_touches(self, rel: str) -> list[tuple[int, list[str]]]:
