@@ -435,6 +435,9 @@ def coverage(
     grouped = by_department(contacts, today)
     recent = today - dt.timedelta(days=90)
     counts: dict[str, int] | None = None  # touches since ``recent``, counted when first needed
+    titles: dict[str | None, dict[str, None]] = {}  # the week's activities per department
+    for o in planned:
+        titles.setdefault(o.activity.dept, {})[o.activity.title] = None
     for d in client_departments(config, contacts):
         members = grouped.get(d.name, [])
         last = last_touch(d.name, members, touches)
@@ -456,7 +459,7 @@ def coverage(
                 )
             )
             candidates = tuple(pool[:3])
-        names = tuple(dict.fromkeys(o.activity.title for o in planned if o.activity.dept == d.name))
+        names = tuple(titles.get(d.name, ()))
         out.append(
             DeptCoverage(
                 d.name, d.window, last, since, gap, names, allies, candidates, count_shifts(members)
