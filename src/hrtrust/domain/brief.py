@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from hrtrust.domain.contacts import cadence_of, number_key
-from hrtrust.domain.handover import Inherited, inherited
+from hrtrust.domain.inherited import Inherited, inherited
 from hrtrust.domain.planning import Celebration, activity_occurrences, celebrations, next_due
 from hrtrust.domain.promises import as_of
 from hrtrust.models import Activity, Config, Contact, Fact, Feedback, Interaction, Promise

@@ -56,6 +56,7 @@ from hrtrust.domain.departments import (
     near_departments,
     resolve_department,
 )
+from hrtrust.domain.inherited import HANDOVER
 from hrtrust.domain.planning import Lapse, lapses
 from hrtrust.domain.topics import add as add_topic
 from hrtrust.domain.topics import open_topics
@@ -95,7 +96,6 @@ FORMAT_VERSION = 1
 # any key it does not know). The strongest match there is.
 EMPLOYEE_NUMBER = "employee_number"
 # The key of the handover record on the receiver's records (see the module docstring).
-HANDOVER = "handover"
 # What the text of private feedback reads as in a pack made without private texts.
 PRIVATE_FEEDBACK = "(private feedback: its text was not handed over)"
 
@@ -883,55 +883,3 @@ def _fill(target: Contact, person: PackPerson, pack: Pack) -> None:
     marks = target.model_extra.get(HANDOVER)
     history = _history(person, pack)
     target.model_extra[HANDOVER] = [*marks, history] if isinstance(marks, list) else [history]
-
-
-# -- what the receiver sees ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inherited:
-    """A person's touch history from a handover: who gave it, when, and the touches."""
-
-    giver: str
-    given: dt.date
-    touches: Mapping[str, tuple[dt.date, ...]]  # kind -> dates, oldest first
-
-    @property
-    def count(self) -> int:
-        return sum(len(d) for d in self.touches.values())
-
-    @property
-    def last(self) -> tuple[dt.date, str] | None:
-        """The last touch before the handover and its kind."""
-        found = [(d, k) for k, dates in self.touches.items() for d in dates]
-        return max(found) if found else None
-
-    @property
-    def first(self) -> dt.date | None:
-        found = [d for dates in self.touches.values() for d in dates]
-        return min(found) if found else None
-
-
-def inherited(contact: Contact) -> list[Inherited]:
-    """The touch histories handed over with ``contact``, oldest handover first. A record that
-    does not read as one (a hand edit) is skipped: it is history, never what a rule counts."""
-    marks = contact.model_extra.get(HANDOVER)
-    out = []
-    for m in marks if isinstance(marks, list) else []:
-        try:
-            touches = {
-                str(kind): tuple(sorted(dt.date.fromisoformat(str(d)) for d in dates))
-                for kind, dates in dict(m.get("touches") or {}).items()
-            }
-            out.append(Inherited(str(m["from"]), dt.date.fromisoformat(str(m["given"])), touches))
-        except (AttributeError, KeyError, TypeError, ValueError):
-            continue
-    return sorted(out, key=lambda h: h.given)
-
-
-def inherited_from(record: Record) -> str | None:
-    """The giver a promise, feedback item, activity or pulse result was handed over by."""
-    mark = record.model_extra.get(HANDOVER)
-    if isinstance(mark, dict) and isinstance(mark.get("from"), str):
-        return str(mark["from"])
-    return None

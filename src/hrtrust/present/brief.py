@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from hrtrust.domain.brief import Brief
-from hrtrust.domain.handover import inherited_from
+from hrtrust.domain.inherited import inherited_from
 from hrtrust.locale import _, ngettext
 from hrtrust.models import Promise
 from hrtrust.present.common import (
@@ -24,9 +24,8 @@ from hrtrust.present.common import (
     tags_text,
     when,
 )
-from hrtrust.present.handover import inherited_lines
-from hrtrust.present.reports import styled
-from hrtrust.present.terminal import heading
+from hrtrust.present.inherited import inherited_lines
+from hrtrust.present.terminal import heading, styled
 
 # -- brief -------------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from hrtrust.present.common import fewer_than
 
 if TYPE_CHECKING:  # the report and brief modules load only for those views
     from hrtrust.domain.brief import Brief
-    from hrtrust.domain.handover import Inherited
+    from hrtrust.domain.inherited import Inherited
     from hrtrust.domain.reports import BalanceReport, CoverageRow, PromiseReport, PulseTrend
 
 PRIVATE_CONTACT_FIELDS = ("notes", "learned", "paused_reason", "topics")

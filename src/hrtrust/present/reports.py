@@ -35,7 +35,7 @@ from hrtrust.present.common import (
     short_date,
     who,
 )
-from hrtrust.present.terminal import heading, table
+from hrtrust.present.terminal import heading, styled, table
 
 SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -72,17 +72,6 @@ def month_label(month: str) -> str:
 def month_short(month: str) -> str:
     """``2026-11`` → ``Nov`` (``11月``): a month in a row whose year is said elsewhere."""
     return month_only(month_of(month))
-
-
-def styled(message: str, field: str, value: str, style: str, **params: object) -> Text:
-    """``message`` (a whole sentence from the catalogue) formatted with ``params``, and its
-    ``{field}`` filled with ``value`` in ``style``: the translation places the styled part."""
-    marker = "\x00"
-    before, _sep, after = message.format(**params, **{field: marker}).partition(marker)
-    text = Text(before)
-    text.append(value, style=style)
-    text.append(after)
-    return text
 
 
 # -- coverage ----------------------------------------------------------------------------------

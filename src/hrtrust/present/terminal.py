@@ -27,6 +27,17 @@ from hrtrust.present.common import (
 from hrtrust.present.common import days_late as late_text
 
 
+def styled(message: str, field: str, value: str, style: str, **params: object) -> Text:
+    """``message`` (a whole sentence from the catalogue) formatted with ``params``, and its
+    ``{field}`` filled with ``value`` in ``style``: the translation places the styled part."""
+    marker = "\x00"
+    before, _sep, after = message.format(**params, **{field: marker}).partition(marker)
+    text = Text(before)
+    text.append(value, style=style)
+    text.append(after)
+    return text
+
+
 def table(*columns: str, title: str | None = None) -> Table:
     """A table that reads as plain text too: no side borders, a rule under the header."""
     t = Table(
@@ -73,7 +84,7 @@ OUTCOME_STYLE = {"overdue": "bold red", "late": "yellow", "kept": "green", "canc
 
 def promises_table(promises: Sequence[Promise], names: Mapping[str, str], today: dt.date) -> Table:
     """Promises by due date: → I owe them, ← they owe me (inherited ones say from whom)."""
-    from hrtrust.domain.handover import inherited_from
+    from hrtrust.domain.inherited import inherited_from
 
     t = table(_("ID"), _("Due"), _("Status"), _("With"), _("Promise"))
     t.columns[0].style = "dim"
