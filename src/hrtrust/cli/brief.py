@@ -8,7 +8,6 @@ import typer
 
 from hrtrust.domain.contacts import resolve
 from hrtrust.present.brief import brief_view
-from hrtrust.present.json_views import brief_json
 from hrtrust.present.output import render
 
 from . import load
@@ -38,8 +37,10 @@ def brief(
     reveal = opener(store) if include_private or not json else None
     b = load.brief(store, contact, st.today, reveal=reveal)
     names = {c.id: c.name for c in contacts}
-    render(
-        json=json,
-        data=lambda: brief_json(b, names, private=include_private),
-        view=lambda: brief_view(b, names, private=True),
-    )
+
+    def data() -> object:
+        from hrtrust.present.json_views import brief_json  # only for --json
+
+        return brief_json(b, names, private=include_private)
+
+    render(json=json, data=data, view=lambda: brief_view(b, names, private=True))

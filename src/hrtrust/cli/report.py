@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Literal
 
 import typer
@@ -12,12 +13,19 @@ from hrtrust.domain import reports
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_past_date
 from hrtrust.errors import UsageError
 from hrtrust.locale import N_, _
-from hrtrust.present import json_views as jv
 from hrtrust.present import reports as views
 from hrtrust.present.output import render
 
 from . import load
 from .common import JsonOption, PrivateOption, state
+
+
+def _json() -> ModuleType:
+    """The JSON forms of the reports, imported only for ``--json``."""
+    from hrtrust.present import json_views
+
+    return json_views
+
 
 app = typer.Typer(
     help="Relationship health: coverage, balance, promises, feedback, pulse.",
@@ -38,7 +46,7 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     rows = reports.coverage_report(data, st.today)
     render(
         json=json,
-        data=lambda: jv.coverage_json(rows, st.today),
+        data=lambda: _json().coverage_json(rows, st.today),
         view=lambda: views.coverage_view(rows, st.today),
     )
 
@@ -69,7 +77,11 @@ def balance(
     since = min(st.today - dt.timedelta(days=days - 1), months[0][0])
     data = load.report_input(st.ready_store(), since, st.today, promises=False, feedback=False)
     report = reports.balance_report(data, st.today, window_days=days, by=mode)
-    render(json=json, data=lambda: jv.balance_json(report), view=lambda: views.balance_view(report))
+    render(
+        json=json,
+        data=lambda: _json().balance_json(report),
+        view=lambda: views.balance_view(report),
+    )
 
 
 @app.command("promises")
@@ -89,7 +101,7 @@ def promises(
     names = {c.id: c.name for c in store.contacts().contact}
     render(
         json=json,
-        data=lambda: jv.promise_report_json(report, names),
+        data=lambda: _json().promise_report_json(report, names),
         view=lambda: views.promises_view(report, names),
     )
 
@@ -144,7 +156,7 @@ def feedback(
     hidden = {r.feedback.id: r.suppressed for r in rows if r.suppressed}
     render(
         json=json,
-        data=lambda: jv.feedback_json([r.feedback for r in rows], contacts, st.today, hidden),
+        data=lambda: _json().feedback_json([r.feedback for r in rows], contacts, st.today, hidden),
         view=lambda: views.feedback_view(rows, {c.id: c.name for c in contacts}),
     )
 
@@ -159,7 +171,9 @@ def pulse(ctx: typer.Context, json: JsonOption = False) -> None:
     st = state(ctx)
     store = st.ready_store()
     trends = reports.pulse_report(store.feedback().pulse, store.config(), st.today)
-    render(json=json, data=lambda: jv.pulse_json(trends), view=lambda: views.pulse_view(trends))
+    render(
+        json=json, data=lambda: _json().pulse_json(trends), view=lambda: views.pulse_view(trends)
+    )
 
 
 @app.command("health")
