@@ -68,6 +68,7 @@ def tables(draw: st.DrawFn) -> lite.Table:
     for column in t.columns:
         column.no_wrap = draw(st.booleans())
         column.overflow = draw(st.sampled_from(["fold", "ellipsis"]))
+        column.justify = draw(st.sampled_from(["left", "right"]))
     for row in draw(st.lists(st.lists(phrase, min_size=n, max_size=n), max_size=5)):
         t.add_row(*row)
     return t

@@ -14,6 +14,7 @@ from hrtrust.domain.dates import cadence_days, parse_cadence, parse_past_date
 from hrtrust.errors import UsageError
 from hrtrust.locale import N_, _
 from hrtrust.present import reports as views
+from hrtrust.present.coverage import coverage_view
 from hrtrust.present.output import render
 
 from . import load
@@ -47,7 +48,7 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     render(
         json=json,
         data=lambda: _json().coverage_json(rows, st.today),
-        view=lambda: views.coverage_view(rows, st.today),
+        view=lambda: coverage_view(rows, st.today),
     )
 
 

@@ -87,13 +87,14 @@ class Grid:
 class Column:
     """What a view sets on a column of a :class:`Table` (Rich's ``Column`` attributes)."""
 
-    __slots__ = ("header", "no_wrap", "overflow", "style")
+    __slots__ = ("header", "justify", "no_wrap", "overflow", "style")
 
     def __init__(self, header: str) -> None:
         self.header = header
         self.style: str | None = None
         self.no_wrap = False
         self.overflow = "ellipsis"
+        self.justify = "left"  # or "right": a column of counts
 
 
 class Table:
@@ -120,6 +121,7 @@ class Table:
             theirs.style = ours.style or ""
             theirs.no_wrap = ours.no_wrap
             theirs.overflow = ours.overflow  # type: ignore[assignment]
+            theirs.justify = ours.justify  # type: ignore[assignment]
         for row in self.rows:
             out.add_row(*(c.__rich__() if isinstance(c, Text) else c for c in row))
         return out

@@ -233,6 +233,8 @@ def _lite_table(t: lite.Table, width: int) -> list[str] | None:
         return None
     if any(needs_rich(text) for row in rows for text in row):
         return None
+    if any(c.justify not in ("left", "right") for c in t.columns):
+        return None
     pads = [(0 if i == 0 else 1) + (0 if i == n - 1 else 1) for i in range(n)]
     max_width = width - (n - 1)  # the spaces between columns
     if max_width - max(pads) < 1:
@@ -282,7 +284,11 @@ def _lite_table(t: lite.Table, width: int) -> list[str] | None:
                 line = lines[k] if k < len(lines) else ""
                 left = " " if i > 0 else ""
                 right = " " if i < n - 1 else ""
-                parts.append(left + line + " " * (inner[i] - cell_len(line)) + right)
+                room = " " * (inner[i] - cell_len(line))
+                if t.columns[i].justify == "right":
+                    parts.append(left + room + line + right)
+                else:
+                    parts.append(left + line + room + right)
             out.append(" ".join(parts))
         if r == 0 and t.show_header:
             out.append("─" * table_width)
