@@ -13,12 +13,19 @@ from hrtrust.domain import reports
 from hrtrust.domain.dates import cadence_days, parse_cadence, parse_past_date
 from hrtrust.errors import UsageError
 from hrtrust.locale import N_, _
-from hrtrust.present import reports as views
 from hrtrust.present.coverage import coverage_view
 from hrtrust.present.output import render
 
 from . import load
 from .common import JsonOption, PrivateOption, state
+
+
+def _views() -> ModuleType:
+    """The people's views of balance, promises, feedback and pulse (Rich tables: coverage has
+    its own, without them)."""
+    from hrtrust.present import reports
+
+    return reports
 
 
 def _json() -> ModuleType:
@@ -81,7 +88,7 @@ def balance(
     render(
         json=json,
         data=lambda: _json().balance_json(report),
-        view=lambda: views.balance_view(report),
+        view=lambda: _views().balance_view(report),
     )
 
 
@@ -103,7 +110,7 @@ def promises(
     render(
         json=json,
         data=lambda: _json().promise_report_json(report, names),
-        view=lambda: views.promises_view(report, names),
+        view=lambda: _views().promises_view(report, names),
     )
 
 
@@ -151,14 +158,14 @@ def feedback(
         news = reports.you_said_we_did(
             items, contacts, names=names, since=start, min_responses=store.config().min_responses
         )
-        sys.stdout.write(views.newsletter_markdown(news))
+        sys.stdout.write(_views().newsletter_markdown(news))
         return
     rows = reports.feedback_report(items, contacts, st.today, store.config().min_responses)
     hidden = {r.feedback.id: r.suppressed for r in rows if r.suppressed}
     render(
         json=json,
         data=lambda: _json().feedback_json([r.feedback for r in rows], contacts, st.today, hidden),
-        view=lambda: views.feedback_view(rows, {c.id: c.name for c in contacts}),
+        view=lambda: _views().feedback_view(rows, {c.id: c.name for c in contacts}),
     )
 
 
@@ -173,7 +180,7 @@ def pulse(ctx: typer.Context, json: JsonOption = False) -> None:
     store = st.ready_store()
     trends = reports.pulse_report(store.feedback().pulse, store.config(), st.today)
     render(
-        json=json, data=lambda: _json().pulse_json(trends), view=lambda: views.pulse_view(trends)
+        json=json, data=lambda: _json().pulse_json(trends), view=lambda: _views().pulse_view(trends)
     )
 
 
