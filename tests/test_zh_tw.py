@@ -20,7 +20,7 @@ from rich.cells import cell_len
 from conftest import Cli, toml_strings
 from hrtrust import locale
 from hrtrust.locale import N_
-from hrtrust.locale.phrase import Phrase, known, phrase, said, shown_as
+from hrtrust.locale.phrase import Phrase, known, phrase, said
 
 HRTRUST = Path(sys.executable).parent / "hrtrust"
 
@@ -235,22 +235,66 @@ def test_dates_in_english_are_unchanged() -> None:
 def test_a_phrase_is_english_for_scripts_and_said_in_the_run_s_language(chinese: None) -> None:
     from hrtrust.domain.dates import describe_cadence
 
-    reason = phrase(N_("{n}d overdue ({cadence})"), n=28, cadence=describe_cadence("2w"))
-    assert isinstance(reason, Phrase)
-    assert reason == "28d overdue (every 2 weeks)"
-    assert json.dumps({"reason": reason}) == '{"reason": "28d overdue (every 2 weeks)"}'
-    assert said(reason) == "逾期28天（每2週）"
+    cadence = describe_cadence("2w")
+    assert isinstance(cadence, Phrase)
+    assert cadence == "every 2 weeks"
+    assert json.dumps({"cadence": cadence}) == '{"cadence": "every 2 weeks"}'
+    assert said(cadence) == "每2週"
     assert said("王小明") == "王小明"  # a name is said as typed
-    kind = shown_as("coffee-chat", N_("Coffee chat"))
-    hook = phrase(N_("last: {kind} on {day:%b} {day.day}"), kind=kind, day=dt.date(2026, 11, 10))
-    assert hook == "last: coffee-chat on Nov 10"
-    assert said(hook) == "上次：11月10日 咖啡聊天"
+    hidden = phrase(N_("fewer than {n} responses"), n=5)
+    assert (hidden, said(hidden)) == ("fewer than 5 responses", "回覆少於5份")
     holiday = known("Constitution Day", {"zh-TW": "行憲紀念日"})
     assert (holiday, said(holiday)) == ("Constitution Day", "行憲紀念日")
     broken = Phrase("as written", lambda: "{missing}".format_map({}))
     assert said(broken) == "as written"  # a translation gone wrong shows the English
     locale.set_language(locale.ENGLISH)
-    assert said(reason) == "28d overdue (every 2 weeks)"
+    assert said(cadence) == "every 2 weeks"
+
+
+def test_a_plan_s_reasons_and_hooks_are_english_for_scripts_and_said_in_chinese(
+    chinese: None,
+) -> None:
+    from hrtrust.domain.planning import Hook, Occasion, Reason, Topics
+    from hrtrust.present.reasons import hook_text, hook_texts, reason_text, topic_texts
+
+    day = dt.date(2026, 11, 10)
+    overdue = Reason("overdue", n=28, cadence="2w")
+    assert reason_text(overdue, english=True) == "28d overdue (every 2 weeks)"  # as --json
+    assert reason_text(overdue) == "逾期28天（每2週）"
+    due = Reason("due", day=dt.date(2026, 12, 9), cadence="1w", occasion=Occasion("see", "1:1"))
+    assert reason_text(due, english=True) == "due Wed (weekly); you will see them at 1:1"
+    assert reason_text(due) == "12月9日到期（每週）；你會在「1:1」見到對方"
+    night = Reason("never", occasion=Occasion("handover", shift="夜班", at=dt.time(20)))
+    assert reason_text(night, english=True) == (
+        "never logged a touch yet; at the 20:00 shift handover (夜班)"
+    )
+    assert reason_text(night) == "還沒記錄過任何互動；約在 20:00 交接班時（夜班）"
+    moved = Reason("moment", day=dt.date(2026, 12, 3), moment="transfer", after="Sales")
+    assert (
+        reason_text(moved, english=True) == "moved to Sales on Dec 3 — say hello in their new team"
+    )
+    assert reason_text(moved) == "12月3日調到Sales——去新團隊打聲招呼"
+    last = Hook("last", False, day=day, touch="coffee-chat", label="Coffee chat")
+    assert hook_text(last, english=True) == "last: coffee-chat on Nov 10"
+    assert hook_text(last) == "上次：11月10日 咖啡聊天"
+    owe = Hook("owe", False, "send the deck", day)
+    assert hook_text(owe, english=True) == "you owe them: send the deck (due Nov 10)"
+    assert hook_text(owe) == "你答應對方：send the deck（11月10日到期）"
+    topics = Topics(("Q1 reorg",), locked=2)
+    assert topic_texts(topics, english=True) == [
+        "Q1 reorg",
+        "2 encrypted topics (see `hrtrust brief`)",
+    ]
+    assert topic_texts(topics) == ["Q1 reorg", "2則加密的待談事項（請見 `hrtrust brief`）"]
+    hooks = (Hook("raise", True, topics=topics), last)
+    assert hook_texts(hooks, private=False) == ["上次：11月10日 咖啡聊天"]
+    assert hook_texts(hooks, private=True, english=True)[0] == (
+        "to raise: Q1 reorg; 2 encrypted topics (see `hrtrust brief`)"
+    )
+    assert locale.language() == locale.CHINESE  # english=True left the run's language alone
+    locale.set_language(locale.ENGLISH)
+    assert reason_text(overdue) == "28d overdue (every 2 weeks)"
+    assert hook_text(last) == "last: coffee-chat on Nov 10"
 
 
 def test_kinds_read_in_either_language(chinese: None) -> None:

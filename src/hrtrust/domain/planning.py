@@ -7,9 +7,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
@@ -18,7 +18,6 @@ from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     add_cadence,
     cadence_days,
-    describe_cadence,
     parse_weekday,
     week_label,
     week_monday,
@@ -33,8 +32,6 @@ from hrtrust.domain.departments import (
 from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
 from hrtrust.domain.shifts import count_shifts, handover, shift_kind
-from hrtrust.locale import N_
-from hrtrust.locale.phrase import joined, phrase, shown_as
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -43,6 +40,7 @@ from hrtrust.models import (
     Config,
     Contact,
     Interaction,
+    MomentKind,
     Promise,
     PublicDays,
     Touches,
@@ -197,11 +195,69 @@ class Occurrence(NamedTuple):
         return self.start + dt.timedelta(minutes=self.activity.duration)
 
 
-class Hook(NamedTuple):
-    """Something to talk about. Private hooks (learned facts) stay out of digests unless asked."""
+# What the plan says about a reach-out is data here; present/reasons.py puts it in words
+# (English for --json and exported files, the run's language where a person reads it).
 
-    text: str
+
+@dataclass(frozen=True)
+class Topics:
+    """A person's open talking points: the texts, and how many more are stored encrypted (the
+    plan never needs the key: those are counted, not shown)."""
+
+    texts: tuple[str, ...]
+    locked: int = 0
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """What makes a reach-out's day: an activity they are at (``see``) or their department's
+    (``attend``), by its title; or a shift worker's hours: the ``handover`` of their shift at
+    ``at``, or a ``rotating`` shift (no fixed time)."""
+
+    kind: Literal["see", "attend", "handover", "rotating"]
+    activity: str | None = None
+    shift: str | None = None
+    at: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a reach-out is suggested.
+
+    ``moment``: a roster moment (``moment``, on ``day``, ``after`` its new department, title or
+    manager); ``introduction``: an ally or manager not met yet; ``onboarding``: a new hire's
+    check-in, ``n`` days after the hire date; ``never``: never touched; ``overdue``: ``n``
+    days past their ``cadence``; ``due``: due on ``day`` by their ``cadence``. ``occasion``:
+    what makes the day, if anything.
+    """
+
+    kind: Literal["moment", "introduction", "onboarding", "never", "overdue", "due"]
+    n: int = 0
+    day: dt.date | None = None
+    cadence: str = ""  # canonical: ``2w``
+    moment: MomentKind | None = None
+    after: str | None = None
+    occasion: Occasion | None = None
+
+
+@dataclass(frozen=True)
+class Hook:
+    """Something to talk about. Private hooks (topics to raise, learned facts) stay out of
+    digests unless asked.
+
+    ``raise``: the ``topics`` to raise; ``owe``/``await``: the first open promise to them or
+    from them (``text``, due on ``day``); ``ask``: the newest learned fact (``text``);
+    ``last``: the last touch, on ``day``, of kind ``touch`` (None: not known), whose label is
+    ``label``.
+    """
+
+    kind: Literal["raise", "owe", "await", "ask", "last"]
     private: bool
+    text: str = ""
+    day: dt.date | None = None
+    topics: Topics | None = None
+    touch: str | None = None
+    label: str | None = None
 
 
 class Reach(NamedTuple):
@@ -211,7 +267,7 @@ class Reach(NamedTuple):
     kind: str
     day: dt.date | None  # None: no room left this week
     hooks: tuple[Hook, ...]
-    reason: str
+    reason: Reason
     at: dt.time | None = None  # a shift worker: when they are on site (their shift handover)
 
 
@@ -278,8 +334,8 @@ class WeekPlan(NamedTuple):
     more_due: int  # overdue people (as `overdue` lists them) beyond this week's budget
     celebrations: tuple[Celebration, ...]
     coverage: tuple[DeptCoverage, ...]
-    # Open talking points (private) of the people met this week: contact id -> texts.
-    to_raise: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    # Open talking points (private) of the people met this week: contact id -> topics.
+    to_raise: Mapping[str, Topics] = MappingProxyType({})
     # Introductions: (allies and managers added in the last four weeks you have met, all of them)
     intros: tuple[int, int] = (0, 0)
 
@@ -468,20 +524,15 @@ def coverage(
     return out
 
 
-def on_site(contact: Contact) -> tuple[dt.time | None, str | None]:
+def on_site(contact: Contact) -> tuple[dt.time | None, Occasion | None]:
     """When to meet a shift worker, and why, for the reach-out: the handover of an evening,
-    night or graveyard shift (``at the 20:00 shift handover (夜班)``); a rotating shift has no
-    fixed time (``check their roster``). (None, None) for office hours."""
+    night or graveyard shift (at 20:00 for 夜班); a rotating shift has no fixed time (check
+    their roster). (None, None) for office hours."""
     at = handover(contact.shift)
     if at is not None:
-        return at, phrase(
-            N_("at the {at:%H:%M} shift handover ({shift})"), at=at, shift=contact.shift
-        )
+        return at, Occasion("handover", shift=contact.shift, at=at)
     if shift_kind(contact.shift) == "rotating":
-        return None, phrase(
-            N_("on a rotating shift ({shift}): check their roster for the day"),
-            shift=contact.shift,
-        )
+        return None, Occasion("rotating", shift=contact.shift)
     return None, None
 
 
@@ -492,38 +543,26 @@ def _hooks(
     today: dt.date,
     labels: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[Hook, ...]:
-    """What to talk about with ``contact`` (English, as --json carries it; each a Phrase the
-    views say in the language of the run). ``labels``: kind id -> label."""
+    """What to talk about with ``contact``. ``labels``: kind id -> label."""
     hooks: list[Hook] = []
-    raise_ = raise_texts(contact)
-    if raise_:
-        hooks.append(Hook(phrase(N_("to raise: {topics}"), topics=joined(raise_, N_("; "))), True))
+    topics = raise_topics(contact)
+    if topics is not None:
+        hooks.append(Hook("raise", True, topics=topics))
     then = [q for p in promises if p.person == contact.id and (q := as_of(p, today)) is not None]
     mine = [p for p in then if p.status == "open"]
     mine.sort(key=lambda p: (p.due, number_key(p.id)))
     for p in mine[:1]:
-        if p.direction == "owe":
-            hook = phrase(
-                N_("you owe them: {text} (due {due:%b} {due.day})"), text=p.text, due=p.due
-            )
-        else:
-            hook = phrase(
-                N_("they owe you: {text} (due {due:%b} {due.day})"), text=p.text, due=p.due
-            )
-        hooks.append(Hook(hook, False))
+        hooks.append(Hook("owe" if p.direction == "owe" else "await", False, p.text, p.due))
     # A fact stored encrypted and not opened (the plan never needs the key) is no hook.
     facts = sorted(
         (f for f in contact.learned if not is_locked(f.text)), key=lambda f: f.date, reverse=True
     )
     if facts:
-        hooks.append(Hook(phrase(N_("ask about: {fact}"), fact=facts[0].text), True))
+        hooks.append(Hook("ask", True, facts[0].text))
     if contact.id in touches.people:
-        last = touches.people[contact.id]
         kind = touches.last_kind.get(contact.id)
-        shown = shown_as(kind, labels.get(kind, kind)) if kind else phrase(N_("touch"))
-        hooks.append(
-            Hook(phrase(N_("last: {kind} on {day:%b} {day.day}"), kind=shown, day=last), False)
-        )
+        label = labels.get(kind, kind) if kind else None
+        hooks.append(Hook("last", False, day=touches.people[contact.id], touch=kind, label=label))
     return tuple(hooks)
 
 
@@ -602,7 +641,7 @@ def plan_week(
     # Roster moments (a transfer, a new manager...) come first, with their own reason; the
     # rest of the budget goes to lapsed people, placed earliest due first.
     moments = roster.pending_all(data.contacts, data.touches.people, today)
-    because = {c.id: roster.reason(m) for c, m in moments}
+    because = {c.id: Reason("moment", day=m.date, moment=m.kind, after=m.after) for c, m in moments}
     first = [
         Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
         for c, m in moments
@@ -611,7 +650,7 @@ def plan_week(
     meeting = {c.id for c in intro.this_week} - set(because)
     for c in intro.this_week:
         if c.id in meeting:
-            because[c.id] = phrase(N_("introduction: you have not met them yet"))
+            because[c.id] = Reason("introduction")
     first += [
         Lapse(c, cadence_of(c, config), None, today, 0, 0.0)
         for c in intro.this_week
@@ -632,46 +671,38 @@ def plan_week(
         c = x.contact
         roomy = [d for d in open_days if load[d] < config.max_per_day]
         seeing = [
-            (o.day, phrase(N_("you will see them at {activity}"), activity=o.activity.title))
+            (o.day, Occasion("see", activity=o.activity.title))
             for o in occ
             if o.day in roomy and c.id in o.activity.with_
         ]
         at, when = on_site(c)
         # an evening or night worker is not at a daytime department activity
         seeing += [
-            (o.day, phrase(N_("you will be at {activity}"), activity=o.activity.title))
+            (o.day, Occasion("attend", activity=o.activity.title))
             for o in occ
             if o.day in roomy and c.dept and o.activity.dept == c.dept and at is None
         ]
         day: dt.date | None = None
-        see: str = ""
+        see: Occasion | None = None
         if seeing:
             day, see = seeing[0]
         elif roomy:  # spread over the week: the free-est day, the earliest of those
             day = min(roomy, key=lambda d: (load[d], d))
         if day is not None:
             load[day] += 1
-        reason: str
+        reason: Reason
         if c.id in because:
             reason = because[c.id]
         elif onboarding_due(c, x.last) == x.due:
-            reason = phrase(
-                N_("onboarding check-in, day {n}"), n=(x.due - c.hired).days if c.hired else 0
-            )
+            reason = Reason("onboarding", n=(x.due - c.hired).days if c.hired else 0)
         elif x.last is None:
-            reason = phrase(N_("never logged a touch yet"))
+            reason = Reason("never")
         elif x.days_over > 0:
-            reason = phrase(
-                N_("{n}d overdue ({cadence})"), n=x.days_over, cadence=describe_cadence(x.cadence)
-            )
+            reason = Reason("overdue", n=x.days_over, cadence=x.cadence)
         else:
-            reason = phrase(
-                N_("due {day:%a} ({cadence})"), day=x.due, cadence=describe_cadence(x.cadence)
-            )
-        if see:
-            reason = phrase(N_("{reason}; {see}"), reason=reason, see=see)
-        elif when:
-            reason = phrase(N_("{reason}; {when}"), reason=reason, when=when)
+            reason = Reason("due", day=x.due, cadence=x.cadence)
+        if see or when:
+            reason = replace(reason, occasion=see or when)
         kind = next((SUGGESTED_KIND[t] for t in c.tags if t in SUGGESTED_KIND), "coffee-chat")
         hooks = _hooks(c, data.touches, data.promises, today, labels)
         reach.append(Reach(x, kind, day, hooks, reason, None if see else at))
@@ -712,27 +743,19 @@ def plan_week(
     )
 
 
-def raise_texts(contact: Contact) -> tuple[str, ...]:
-    """The texts of a person's open topics. In an encrypted home the plan reads them locked
+def raise_topics(contact: Contact) -> Topics | None:
+    """A person's open topics (None: none). In an encrypted home the plan reads them locked
     (it never needs the key): those are counted, not shown."""
     texts = [t.text for t in contact.topics if t.done is None]
-    shown = [t for t in texts if not is_locked(t)]
-    locked = len(texts) - len(shown)
-    if locked:
-        shown.append(
-            phrase(
-                N_("{n} encrypted topic (see `hrtrust brief`)")
-                if locked == 1
-                else N_("{n} encrypted topics (see `hrtrust brief`)"),
-                n=locked,
-            )
-        )
-    return tuple(shown)
+    if not texts:
+        return None
+    shown = tuple(t for t in texts if not is_locked(t))
+    return Topics(shown, len(texts) - len(shown))
 
 
 def to_raise(
     contacts: Sequence[Contact], occ: Sequence[Occurrence], reach: Sequence[Reach]
-) -> dict[str, tuple[str, ...]]:
+) -> dict[str, Topics]:
     """Open topics of everyone the week brings together: at an activity not yet logged, or
     suggested for a reach-out."""
     met = {w for o in occ if not o.attended for w in o.activity.with_}
@@ -740,9 +763,9 @@ def to_raise(
     out = {}
     for c in contacts:
         if c.topics and c.id in met:
-            texts = raise_texts(c)
-            if texts:
-                out[c.id] = texts
+            topics = raise_topics(c)
+            if topics is not None:
+                out[c.id] = topics
     return out
 
 

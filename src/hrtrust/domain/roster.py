@@ -5,7 +5,8 @@ Each moment is recorded on its person (``[[contact.moments]]``) with the day it 
 where the file says it (the hire date for a new hire, the row's effective date for the rest:
 see :func:`when`), else the day the import found it, and asks for a reach-out in the plan
 until a touch is logged after it (or it is more than :data:`FRESH` days old, counted from
-the later of those two days). Pure functions of (contacts, today).
+the later of those two days): the plan's reason is the moment itself, which
+``present/reasons.py`` puts in words. Pure functions of (contacts, today).
 
 A leaver is someone a CSV import brought in (``imported``) whom a full roster no longer
 lists (:func:`is_leaver`); people added by hand are never archived by a roster.
@@ -18,8 +19,6 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from hrtrust.domain.contacts import fold
-from hrtrust.locale import N_
-from hrtrust.locale.phrase import Phrase, phrase
 from hrtrust.models import Contact, Moment, MomentDated, MomentKind
 
 FRESH = 30  # days a moment keeps asking for a reach-out
@@ -136,37 +135,6 @@ def pending(contact: Contact, last_touch: dt.date | None, today: dt.date) -> Mom
             return None
         return m
     return None
-
-
-def reason(m: Moment) -> Phrase:
-    """Why to reach out, in the plan's words (English as its value, what --json carries;
-    said in the language of the run). A translation writes the date its own way
-    (``{day.month}月{day.day}日`` for ``{day:%b} {day.day}``)."""
-    if m.kind == "transfer":
-        return phrase(
-            N_("moved to {after} on {day:%b} {day.day} — say hello in their new team"),
-            after=m.after,
-            day=m.date,
-        )
-    if m.kind == "title":
-        return phrase(
-            N_("new title on {day:%b} {day.day}: {after} — congratulate them"),
-            after=m.after,
-            day=m.date,
-        )
-    if m.kind == "manager":
-        return phrase(
-            N_("new manager: {after} (since {day:%b} {day.day})"), after=m.after, day=m.date
-        )
-    if m.kind == "hired":
-        if m.after:
-            return phrase(
-                N_("new in {after} on {day:%b} {day.day} — welcome them"), after=m.after, day=m.date
-            )
-        return phrase(N_("new in the roster on {day:%b} {day.day} — welcome them"), day=m.date)
-    if m.kind == "returned":
-        return phrase(N_("came back on {day:%b} {day.day} — welcome them back"), day=m.date)
-    return phrase(N_("left on {day:%b} {day.day}"), day=m.date)
 
 
 def describe(m: Moment) -> str:

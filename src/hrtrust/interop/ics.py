@@ -27,6 +27,7 @@ from hrtrust.domain.contacts import EMAIL, number_key
 from hrtrust.domain.planning import WeekPlan
 from hrtrust.domain.recurrence import describe_rule, next_occurrence, occurrences, to_rrule
 from hrtrust.models import Activity, Config, Contact, Promise
+from hrtrust.present.reasons import hook_texts, reason_text
 
 DOMAIN = "hrtrust"
 MAX_WEEKS = 52
@@ -106,8 +107,8 @@ def build_calendar(
             kind = labels.get(r.kind, r.kind)
             todo.add("summary", safe_text(f"{kind} with {r.lapse.contact.name}"))
             todo.add("due", r.day or (plan.days[-1].day if plan.days else plan.monday))
-            lines = [f"Reach out: {r.reason}."]
-            lines += [h.text for h in r.hooks if private or not h.private]
+            lines = [f"Reach out: {reason_text(r.reason, english=True)}."]
+            lines += hook_texts(r.hooks, private=private, english=True)
             todo.add("description", safe_text("\n".join(lines)))
             todo.add("categories", ["reach-out"])
             todo.add("status", "NEEDS-ACTION")

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent
@@ -30,7 +31,8 @@ ENGLISH, CHINESE = "en", "zh-TW"
 LANGUAGES = (ENGLISH, CHINESE)
 CHOICES = (*LANGUAGES, "auto")
 
-_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_NO_TRANSLATION = _gettext.NullTranslations()  # English: the messages as written
+_translation: _gettext.NullTranslations = _NO_TRANSLATION
 _language = ENGLISH
 _chosen = False  # set once this run's language is chosen (main() does it before parsing)
 
@@ -101,6 +103,19 @@ def reset() -> None:
 def language() -> str:
     """The language of this run (en or zh-TW)."""
     return _language
+
+
+@contextmanager
+def in_english() -> Iterator[None]:
+    """English for a while, whatever the run's language: the words ``--json`` and exported
+    files carry (the same words a view says, from the same function) are made inside this."""
+    global _translation, _language
+    saved = _translation, _language
+    _translation, _language = _NO_TRANSLATION, ENGLISH
+    try:
+        yield
+    finally:
+        _translation, _language = saved
 
 
 def _(message: str) -> str:

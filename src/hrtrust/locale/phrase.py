@@ -1,23 +1,24 @@
 """Words the domain builds that a person reads in their language and a script reads in English.
 
-A plan's reasons and hooks ("28d overdue (every 2 weeks)", "last: coffee-chat on Nov 10"), a
-cadence's name and a holiday's name are made where the data is (the domain, the holiday
-tables) and shown in two places: ``--json`` and exported files, which never change with the
-language, and the views people read. A :class:`Phrase` is both: its value is the English text
-(so ``json.dumps``, comparisons and existing callers see exactly what they saw before), and
-:func:`said` gives it in the language of the run, from the catalogue, when it is shown.
+A cadence's name, a holiday's name and a few other texts are made where the data is (the
+domain, the holiday tables) and shown in two places: ``--json`` and exported files, which never
+change with the language, and the views people read. A :class:`Phrase` is both: its value is
+the English text (so ``json.dumps``, comparisons and existing callers see exactly what they saw
+before), and :func:`said` gives it in the language of the run, from the catalogue, when it is
+shown.
 
-    reason = phrase(N_("{n}d overdue ({cadence})"), n=28, cadence=describe_cadence("2w"))
-    reason == "28d overdue (every 2 weeks)"      # what --json carries
-    said(reason)                                  # "逾期28天（每2週）" in Chinese
+    cadence = describe_cadence("2w")
+    cadence == "every 2 weeks"     # what --json carries
+    said(cadence)                  # "每2週" in Chinese
 
-A parameter that is itself a Phrase is said in the same language; a date parameter can be
-formatted by the translation itself (``{due.month}月{due.day}日`` for ``{due:%b} {due.day}``).
+A parameter that is itself a Phrase is said in the same language. Longer texts are not made
+this way: the domain returns data and ``present`` writes the words (the week's reasons and
+hooks: ``present/reasons.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from hrtrust.locale import ENGLISH, _, language
 
@@ -62,20 +63,7 @@ def phrase(message: str, /, **params: object) -> Phrase:
     return Phrase(english, translate)
 
 
-def shown_as(value: str, message: str) -> Phrase:
-    """``value`` in English (a kind's id, as the English plan has always shown it); the
-    catalogue's ``message`` (its label) in another language."""
-    return Phrase(value, lambda: _(message))
-
-
 def known(english: str, translations: Mapping[str, str]) -> Phrase:
     """A text translated elsewhere (a holiday's name from the ``holidays`` package):
     ``translations`` maps a language (``zh-TW``) to its text."""
     return Phrase(english, lambda: translations.get(language(), english))
-
-
-def joined(items: Iterable[str], separator: str) -> Phrase:
-    """``items`` joined by the catalogue's ``separator`` (``"; "`` is ``"；"`` in Chinese), each
-    said in the language of the run."""
-    parts = list(items)
-    return Phrase(separator.join(parts), lambda: _(separator).join(said(p) for p in parts))

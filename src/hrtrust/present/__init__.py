@@ -9,8 +9,9 @@ renderer per view model, beside the others; a new feature gets one view model an
 renderers.
 
 Words live here and in the message catalogues (``hrtrust.locale``): the domain returns dates,
-numbers and ``Phrase``s (English values that say themselves in the run's language), and this
-package decides how they read. ``output.render`` is the one place a command's result is written
+numbers, plain data (the plan's reasons and hooks, which ``reasons`` words) and a few
+``Phrase``s (English values that say themselves in the run's language), and this package
+decides how they read. ``output.render`` is the one place a command's result is written
 as text or JSON; ``common`` holds the text pieces every view shares (dates, counts, caps).
 Imports domain and models; never Typer or storage.
 """

@@ -57,6 +57,7 @@ from hrtrust.present.common import (
 )
 from hrtrust.present.common import md as md  # delivery escapes its Markdown with it
 from hrtrust.present.json_views import entry_json, lapse_json, plan_json, pulse_json
+from hrtrust.present.reasons import hook_text, reason_text
 
 if TYPE_CHECKING:  # the report module loads only in a week with pulse results, Rich only
     from rich.console import RenderableType  # for a terminal
@@ -367,12 +368,14 @@ def _occurrence_title(o: Occurrence) -> str:
 def _reach_row(r: Reach, contacts: Mapping[str, Contact], private: bool, label: str) -> Row:
     c = r.lapse.contact
     text = _("{kind} with {people}").format(kind=kind_text(r.kind), people=c.name)
-    text = _("{text} — {reason}").format(text=_with_detail(text, _role(c)), reason=said(r.reason))
+    text = _("{text} — {reason}").format(
+        text=_with_detail(text, _role(c)), reason=reason_text(r.reason)
+    )
     row = Row(label, text)
     for h in r.hooks:
         if h.private and not private:
             continue
-        row.more.append((said(h.text), "private" if h.private else "dim"))
+        row.more.append((hook_text(h), "private" if h.private else "dim"))
     notes = contacts[c.id].notes if c.id in contacts else None
     if private and notes:
         row.more.append((_("notes: {notes}").format(notes=notes), "private"))

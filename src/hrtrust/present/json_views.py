@@ -29,6 +29,7 @@ from hrtrust.models import (
     to_toml_dict,
 )
 from hrtrust.present.common import fewer_than
+from hrtrust.present.reasons import hook_texts, reason_text, topic_texts
 
 if TYPE_CHECKING:  # the report and brief modules load only for those views
     from hrtrust.domain.brief import Brief
@@ -120,8 +121,8 @@ def _reach_json(r: Reach, private: bool) -> dict[str, Any]:
         "kind": r.kind,
         "day": r.day,
         "at": r.at.strftime("%H:%M") if r.at else None,  # a shift worker's handover
-        "reason": r.reason,
-        "hooks": [h.text for h in r.hooks if private or not h.private],
+        "reason": reason_text(r.reason, english=True),
+        "hooks": hook_texts(r.hooks, private=private, english=True),
     }
 
 
@@ -206,7 +207,11 @@ def plan_json(plan: WeekPlan, names: Mapping[str, str], *, private: bool = False
             "celebrations": [party(c) for c in plan.celebrations],
             "coverage": [cov(c) for c in plan.coverage],
             **(
-                {"to_raise": {cid: list(texts) for cid, texts in plan.to_raise.items()}}
+                {
+                    "to_raise": {
+                        cid: topic_texts(t, english=True) for cid, t in plan.to_raise.items()
+                    }
+                }
                 if private
                 else {}
             ),

@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from string import Formatter
 
-from hrtrust.domain.planning import DayPlan, Occurrence, Reach, WeekPlan
+from hrtrust.domain.planning import DayPlan, Occurrence, Reach, Topics, WeekPlan
 from hrtrust.locale import _, ngettext
-from hrtrust.locale.phrase import said
 from hrtrust.present.common import (
     CELEBRATIONS_SHOWN,
     DUE_SHOWN,
@@ -43,6 +42,7 @@ from hrtrust.present.common import (
     who,
 )
 from hrtrust.present.lite import Grid, Text
+from hrtrust.present.reasons import hook_texts, reason_text, topic_texts
 
 
 def styled(t: Text, template: str, **fields: tuple[str, str | None]) -> Text:
@@ -79,13 +79,13 @@ def reach_text(r: Reach, *, with_day: bool = False) -> Text:
         kind=(kind_text(r.kind), "cyan"),
         name=(c.name, "bold"),
         role=(_(" ({role})").format(role=role) if role else "", "dim"),
-        reason=(said(r.reason), None),
+        reason=(reason_text(r.reason), None),
     )
 
 
 def hooks_text(r: Reach, *, private: bool) -> Text | None:
     """The conversation hooks, one per line; private ones (learned facts) only when asked."""
-    hooks = [said(h.text) for h in r.hooks if private or not h.private]
+    hooks = hook_texts(r.hooks, private=private)
     return Text("\n".join(hooks), style="italic") if hooks else None
 
 
@@ -94,7 +94,7 @@ def _day_grid(
     names: Mapping[str, str],
     private: bool,
     where: str,
-    raise_: Mapping[str, tuple[str, ...]] | None = None,
+    raise_: Mapping[str, Topics] | None = None,
 ) -> Grid:
     """A day: its holiday, activities, overlaps, promises due, reach-outs and celebrations
     (long lists cut, with the command ``where`` that lists them all)."""
@@ -111,7 +111,7 @@ def _day_grid(
         for cid in o.activity.with_ if private and not o.attended else ():
             if cid in raise_:
                 line = _("to raise with {name}: {topics}").format(
-                    name=names.get(cid, cid), topics=_("; ").join(said(t) for t in raise_[cid])
+                    name=names.get(cid, cid), topics=_("; ").join(topic_texts(raise_[cid]))
                 )
                 g.add_row("", Text(line, style="italic"))
         if d.holiday and not d.past:
@@ -189,7 +189,7 @@ def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True)
         style = "bold reverse" if d.day == plan.today else "dim bold" if d.past else "bold"
         out.append(Text(day_title(d, plan.today).upper(), style=style))
         out.append(_day_grid(d, names, private, week_json(plan), plan.to_raise))
-    hidden = sum(len(texts) for texts in plan.to_raise.values()) if not private else 0
+    hidden = sum(len(topic_texts(t)) for t in plan.to_raise.values()) if not private else 0
     if hidden:  # never silently: say how many, and how to see them
         out.append(Text())
         out.append(
