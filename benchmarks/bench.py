@@ -298,9 +298,10 @@ for line in sys.stdin:
 class Spawner:
     """A small long-lived process that runs commands one at a time and measures each."""
 
-    def __init__(self) -> None:
+    def __init__(self, code: str = _SPAWNER) -> None:
+        """``code``: the spawner's program (a line of JSON in, one out, per run)."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-S", "-c", _SPAWNER],
+            [sys.executable, "-S", "-c", code],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -140,13 +140,7 @@ class Spawner(bench.Spawner):
     """bench.Spawner with each run's CPU time."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-S", "-c", _SPAWNER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
+        super().__init__(_SPAWNER)
 
     def timed(self, argv: Sequence[str], env: dict[str, str], scratch: Path) -> Run:
         assert self.proc.stdin is not None and self.proc.stdout is not None
