@@ -550,6 +550,10 @@ class ContactsFile(Document):
     next_topic: int | None = None  # the next talking point's number (absent: 1)
     contact: list[Contact] = Field(default_factory=list)
 
+    # written and checked a contact at a time (storage.toml_format.dumps_checked): a roster of
+    # 50,000 is never held twice over as TOML data and as a validated copy
+    checked_by_item: ClassVar[tuple[str, type[Record]]] = ("contact", Contact)
+
 
 class ActivitiesFile(Document):
     """``activities.toml``."""
@@ -563,6 +567,8 @@ class PromisesFile(Document):
 
     next_id: int = 1
     promise: list[Promise] = Field(default_factory=list)
+
+    checked_by_item: ClassVar[tuple[str, type[Record]]] = ("promise", Promise)
 
 
 class FeedbackFile(Document):

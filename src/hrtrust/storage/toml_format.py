@@ -15,8 +15,10 @@ from pydantic_core import ValidationError
 from hrtrust.errors import DataFileError
 from hrtrust.locale import N_, _
 from hrtrust.models import MAX_DEPTH, Document, lazy_re, nesting_depth, to_toml_dict
+from hrtrust.record import Record
 
 D = TypeVar("D", bound=Document)
+R = TypeVar("R", bound=Record)
 
 # said with _()
 HAND_EDIT_HINT = N_("fix the file by hand (hrtrust never overwrites a file it cannot read)")
@@ -34,21 +36,65 @@ def dumps(doc: Document) -> str:
     return "".join(_table_chunks(to_toml_dict(doc), ""))
 
 
+BY_ITEM_MIN = 1000  # records in a list at which a document declaring it is checked item by item
+
+
 def dumps_checked(doc: D, where: str) -> tuple[str, D]:
     """Serialise a document after validating what will be written (every write does this):
-    the text, and the document as reading that text back gives it."""
+    the text, and the document as reading that text back gives it.
+
+    A document that declares ``checked_by_item`` (its long list of records, as contacts.toml
+    its people) is done a record at a time when the list is long: each record's TOML data,
+    check and text exist only while it is done, and a checked record equal to the one given
+    is the one given, so a large file is not held three times over while it is written. The
+    bytes and the document are the same either way."""
+    by_item = getattr(type(doc), "checked_by_item", None)
+    if by_item is not None and len(getattr(doc, by_item[0])) >= BY_ITEM_MIN:
+        done = _dumps_checked_by_item(doc, where, *by_item)
+        if done is not None:
+            return done
     data = to_toml_dict(doc)
+    checked = _validated(type(doc), data, where, ())
+    return "".join(_table_chunks(data, "")), checked
+
+
+def _validated(cls: type[R], data: Mapping[str, Any], where: str, at: tuple[Any, ...]) -> R:
     try:
-        checked = type(doc).model_validate(data)
+        return cls.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise DataFileError(
             _("{path}: refusing to write {field}: {why}").format(
-                path=where, field=_format_loc(err["loc"]), why=err["msg"]
+                path=where, field=_format_loc((*at, *err["loc"])), why=err["msg"]
             ),
             hint=_("no file was changed"),
         ) from exc
-    return "".join(_table_chunks(data, "")), checked
+
+
+def _dumps_checked_by_item(
+    doc: D, where: str, name: str, item_cls: type[Record]
+) -> tuple[str, D] | None:
+    """:func:`dumps_checked` a record of the list ``name`` at a time; None when the document
+    is not shaped for it (another table, or a key after the list), to be done whole."""
+    items = getattr(doc, name)
+    head = to_toml_dict(doc.model_copy(update={name: []}))  # the list left out: it is empty
+    if (
+        list(type(doc).model_fields)[-1] != name  # the list is written last ...
+        or doc.model_extra  # ... after every other key
+        or name in head
+        or any(isinstance(v, (Mapping, list)) for v in head.values())  # and no other table
+    ):
+        return None
+    checked_shell = _validated(type(doc), head, where, ())
+    parts = list(_table_chunks(head, ""))
+    checked: list[Record] = []
+    for n, item in enumerate(items):
+        data = to_toml_dict(item)
+        got = _validated(item_cls, data, where, (name, n))
+        checked.append(item if got == item else got)
+        parts.append("\n")
+        parts.extend(_table_chunks(data, name, in_array=True))
+    return "".join(parts), checked_shell.model_copy(update={name: checked})
 
 
 def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:
