@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
@@ -18,6 +18,7 @@ from hrtrust.domain.contacts import cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     add_cadence,
     cadence_days,
+    cadence_delta,
     parse_weekday,
     week_label,
     week_monday,
@@ -84,18 +85,35 @@ def lapses(
     out = []
     # A person's cadence, its length and their weight follow from their own cadence and tags
     # alone: worked out once per combination, not once per person.
-    by_kind: dict[tuple[str | None, tuple[str, ...]], tuple[str, int, float]] = {}
+    by_kind: dict[tuple[str | None, tuple[str, ...]], tuple[str, int, float, Any]] = {}
     for c in contacts:
-        if not c.active(today):
+        # c.active(today) and next_due(), written out for the usual person (this loop sees
+        # everyone, every plan): someone paused or a new hire takes next_due() itself
+        if (c.added is not None and c.added > today) or (
+            c.archived is not None and c.archived <= today
+        ):
+            continue
+        special = c.paused_until is not None or (c.hired is not None and NEW_HIRE in c.tags)
+        if special and c.paused(today):
             continue
         kind = (c.every, tuple(c.tags))
         known = by_kind.get(kind)
         if known is None:
             cadence = cadence_of(c, config)
-            known = by_kind[kind] = (cadence, max(cadence_days(cadence), 1), weight(c))
-        cadence, length, w = known
+            known = by_kind[kind] = (
+                cadence,
+                max(cadence_days(cadence), 1),
+                weight(c),
+                cadence_delta(cadence),
+            )
+        cadence, length, w, delta = known
         last = last_touch.get(c.id)
-        due = next_due(c, cadence, last, today)
+        if special:
+            due = next_due(c, cadence, last, today)
+        elif last is not None:
+            due = last + delta
+        else:
+            due = today if c.added is None else c.added + delta
         if due > horizon:
             continue
         over = (today - due).days
