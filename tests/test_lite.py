@@ -101,3 +101,40 @@ def test_the_overdue_lists_and_the_contact_card_are_laid_out_without_rich() -> N
     card.show_header = False
     card.add_row("Department", "HR")
     assert plain.lines([card], 80) == ["Department   HR"]
+
+
+@st.composite
+def grids(draw: st.DrawFn) -> lite.Grid:
+    """Grids as the brief makes them: a line per row cut with an ellipsis, or labels in one
+    or two columns that never wrap (the first maybe of a given width) before a text that does."""
+    phrase = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)
+    g = lite.Grid()
+    if draw(st.booleans()):
+        g.add_column(no_wrap=True, overflow="ellipsis")
+        for text in draw(st.lists(phrase, max_size=6)):
+            g.add_row(text)
+        return g
+    labels = draw(st.integers(1, 2))
+    short = st.lists(st.sampled_from(WORDS[:9]), min_size=0, max_size=2).map(" ".join)
+    for n in range(labels):
+        g.add_column(
+            no_wrap=True,
+            style="dim",
+            width=draw(st.none() | st.integers(8, 12)) if n == 0 else None,
+        )
+    g.add_column(overflow="fold")
+    for _ in range(draw(st.integers(0, 5))):
+        g.add_row(*[draw(short) for _ in range(labels)], draw(phrase))
+    return g
+
+
+@settings(max_examples=400, deadline=None)
+@given(g=grids(), width=st.integers(30, 140))
+def test_a_grid_laid_out_without_rich_is_what_rich_prints(g: lite.Grid, width: int) -> None:
+    got = plain.lines([g], width)
+    if got is None:  # left to Rich: a label wider than its column, say
+        return
+    con = SafeConsole(width=width, file=io.StringIO(), color_system=None, soft_wrap=False)
+    with con.capture() as captured:
+        con.print(g)
+    assert got == [line.rstrip() for line in captured.get().splitlines()]

@@ -1,5 +1,6 @@
-"""The pre-meeting brief, as Rich renders it (plain text when piped): who they are, the last
-touch and what is due, what you promised each other, the last few entries, what to raise."""
+"""The pre-meeting brief: who they are, the last touch and what is due, what you promised each
+other, the last few entries, what to raise. Built from ``present.lite`` (no Rich unless a
+terminal shows it), as the plan is: piped, it is laid out by ``present.plain``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from rich.cells import cell_len
-from rich.table import Table
-from rich.text import Text
 
 from hrtrust.domain.brief import Brief
 from hrtrust.domain.inherited import inherited_from
@@ -25,16 +24,28 @@ from hrtrust.present.common import (
     when,
 )
 from hrtrust.present.inherited import inherited_lines
-from hrtrust.present.terminal import heading, styled
+from hrtrust.present.lite import Grid, Text
 
 # -- brief -------------------------------------------------------------------------------------
 
 
-def _grid(first_width: int | None = None) -> Table:
-    g = Table.grid(padding=(0, 2))
+def _grid(first_width: int | None = None) -> Grid:
+    g = Grid()
     g.add_column(style="dim", no_wrap=True, width=first_width)
     g.add_column(overflow="fold")
     return g
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def styled(message: str, field: str, value: str, style: str, **params: object) -> Text:
+    """``message`` (a whole sentence from the catalogue) formatted with ``params``, and its
+    ``{field}`` filled with ``value`` in ``style``: the translation places the styled part."""
+    marker = "\x00"
+    before, _sep, after = message.format(**params, **{field: marker}).partition(marker)
+    return Text(before).append(value, style=style).append(after)
 
 
 def _tenure(b: Brief) -> str:
@@ -172,7 +183,7 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
     if b.recent:
         dates = _dates_width([e.date for e in b.recent])
         width = max(cell_len(kind_text(e.kind)) for e in b.recent)
-        one_line = Table.grid()  # a touchpoint per line: the note is cut, not wrapped
+        one_line = Grid()  # a touchpoint per line: the note is cut, not wrapped
         one_line.add_column(no_wrap=True, overflow="ellipsis")
         for e in b.recent:
             line = Text()
@@ -190,7 +201,7 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
     out.append(Text())
     out.append(heading(_("Open promises")))
     if b.owe or b.waiting:
-        g = Table.grid(padding=(0, 2))
+        g = Grid()
         g.add_column(no_wrap=True)
         g.add_column(no_wrap=True)
         g.add_column(overflow="fold")
@@ -219,7 +230,7 @@ def brief_view(b: Brief, names: Mapping[str, str], *, private: bool = True) -> l
     out.append(Text())
     out.append(heading(_("Coming up together (next 4 weeks)")))
     if b.upcoming:
-        g = Table.grid(padding=(0, 2))
+        g = Grid()
         g.add_column(no_wrap=True, style="cyan")
         g.add_column(overflow="fold")
         for u in b.upcoming:

@@ -166,20 +166,57 @@ def _grid(t: Any, width: int) -> list[str] | None:
 
 
 def _lite_grid(g: lite.Grid, width: int) -> list[str] | None:
-    """A ``lite.Grid``: the layout :func:`_grid` gives the Rich grid it stands for."""
+    """A ``lite.Grid``: the layout Rich gives the grid it stands for. One column that wraps;
+    one that is cut with an ellipsis (a line per row); or labels that never wrap, each column
+    as wide as its widest label (the first may be given a width), two spaces apart, before
+    a last column that wraps."""
+    from rich.cells import cell_len
+
     columns = g.columns
-    if len(columns) not in (1, 2) or columns[-1]["no_wrap"] or columns[-1]["overflow"] != "fold":
-        return None
-    if len(columns) == 2 and not columns[0]["no_wrap"]:
-        return None
-    if columns[-1]["width"] is not None:
-        return None
     cells = [tuple(c.plain if isinstance(c, lite.Text) else c for c in row) for row in g.rows]
+    if len(columns) == 1 and columns[0]["no_wrap"] and columns[0]["overflow"] == "ellipsis":
+        if columns[0]["width"] is not None or any(needs_rich(text) for (text,) in cells):
+            return None
+        return [_cut(line, width) for (text,) in cells for line in text.split("\n")]
+    if columns[-1]["no_wrap"] or columns[-1]["overflow"] != "fold":
+        return None
+    if columns[-1]["width"] is not None or any(c["width"] is not None for c in columns[1:-1]):
+        return None
     if len(columns) == 1:
         if any(needs_rich(text) for (text,) in cells):
             return None
         return [line for (text,) in cells for line in wrapped(text, width)]
-    return grid_lines(((a, b) for a, b in cells), width, columns[0]["width"])
+    if not all(c["no_wrap"] for c in columns[:-1]):
+        return None
+    if len(columns) == 2:
+        return grid_lines(((a, b) for a, b in cells), width, columns[0]["width"])
+    # labels in several columns: each padded to its column, as one label column
+    if any("\n" in text or needs_rich(text) for row in cells for text in row[:-1]):
+        return None
+    widths = [
+        max((cell_len(row[i]) for row in cells), default=0) for i in range(len(columns) - 1)
+    ]
+    if columns[0]["width"] is not None:
+        if widths[0] > columns[0]["width"]:
+            return None
+        widths[0] = columns[0]["width"]
+    labels = [
+        "  ".join(t + " " * (w - cell_len(t)) for t, w in zip(row[:-1], widths, strict=True))
+        for row in cells
+    ]
+    label_width = sum(widths) + 2 * (len(widths) - 1)
+    return grid_lines(zip(labels, (row[-1] for row in cells), strict=True), width, label_width)
+
+
+def _cut(line: str, width: int) -> str:
+    """A line as Rich cuts a column that does not wrap: whole when it fits, else to one cell
+    less than the width and an ellipsis."""
+    from rich.cells import cell_len, set_cell_size
+
+    line = line.translate(DROPPED)
+    if cell_len(line) <= width:
+        return line
+    return set_cell_size(line, width - 1) + "…"
 
 
 def _measure(text: str) -> tuple[int, int]:
