@@ -15,23 +15,48 @@ from hrtrust.storage.store import Store
 
 
 @pytest.mark.parametrize(
-    ("offset", "touch", "computed"), [(0, False, 1), (0, True, 2), (1, False, 2), (3, True, 2)]
+    ("offset", "touch", "computed"),
+    [
+        (0, False, ["all"]),
+        (0, True, ["all", 1]),
+        (1, False, ["all", "all"]),
+        (3, True, ["all", "all"]),
+    ],
 )
 def test_the_digest_is_what_the_review_and_the_plan_give_apart(
-    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch, offset: int, touch: bool, computed: int
+    cli: Cli,
+    demo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    offset: int,
+    touch: bool,
+    computed: list[object],
 ) -> None:
     monday = dt.date(2026, 11, 23)
     today = monday + dt.timedelta(days=offset)
-    if touch:  # a touch since the week reviewed: who had gone quiet then is worked out apart
-        logged = cli("log", "coffee-chat", "--with", "c1", "--date", today.isoformat(), today=today)
+    first, last = digest.review_week(monday)
+    if touch:  # someone quiet through the week reviewed is met today: quiet then, not now
+        before = load.digest_input(Store(demo), monday, today)
+        quiet = digest.review(before, first, last).gone_quiet[0].contact.id
+        logged = cli(
+            "log", "coffee-chat", "--with", quiet, "--date", today.isoformat(), today=today
+        )
         assert logged.exit_code == 0, logged.output
     data = load.digest_input(Store(demo), monday, today)
-    first, last = digest.review_week(monday)
     apart = (digest.review(data, first, last), planning.plan_week(data.plan, today, monday))
-    calls: list[dt.date] = []
+    everyone = len(data.plan.contacts)
+    calls: list[object] = []
     real = digest.lapses
-    monkeypatch.setattr(digest, "lapses", lambda *a, **k: calls.append(a[3]) or real(*a, **k))
+    monkeypatch.setattr(
+        digest,
+        "lapses",
+        lambda *a, **k: (
+            calls.append("all" if len(a[0]) == everyone else len(a[0])) or real(*a, **k)
+        ),
+    )
     got = digest.build(data, today, monday)
     assert (got.review, got.plan) == apart
     assert got.review.gone_quiet  # the demo has people gone quiet: the test compares something
-    assert len(calls) == computed
+    if touch:
+        assert quiet in {x.contact.id for x in got.review.gone_quiet}
+        assert quiet not in {x.lapse.contact.id for x in got.plan.reach if x.lapse.days_over > 0}
+    assert calls == computed

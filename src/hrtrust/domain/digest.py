@@ -46,6 +46,7 @@ from hrtrust.domain.planning import (
     WeekPlan,
     activity_occurrences,
     lapses,
+    most_urgent_first,
     plan_week,
     week_days,
 )
@@ -225,8 +226,18 @@ def review(
             if cid not in last_touch or last_touch[cid] < e.date:
                 last_touch[cid] = e.date
     end = last + dt.timedelta(days=1)
-    if lapsed is None or last_touch != plan.touches.people:
+    if lapsed is None:
         lapsed = lapses(plan.contacts, config, last_touch, end)
+    elif last_touch != plan.touches.people:
+        # touched since the week reviewed (this morning, say): only those people are due
+        # otherwise than the plan has them; everyone else's line is the plan's own
+        now = plan.touches.people
+        moved = {
+            cid for cid in last_touch.keys() | now.keys() if last_touch.get(cid) != now.get(cid)
+        }
+        again = lapses([c for c in plan.contacts if c.id in moved], config, last_touch, end)
+        kept = [x for x in lapsed if x.contact.id not in moved]
+        lapsed = sorted([*kept, *again], key=most_urgent_first)
     # gone quiet: past due on the day after the week (those due later are only due)
     quiet = [x for x in lapsed if x.days_over > 0]
     return Review(

@@ -119,8 +119,13 @@ def lapses(
         over = (today - due).days
         score = w * (1 + max(over, 0) / length)
         out.append(Lapse(c, cadence, last, due, over, round(score, 4)))
-    out.sort(key=lambda x: (-x.score, x.due, fold(x.contact.name), x.contact.id))
+    out.sort(key=most_urgent_first)
     return out
+
+
+def most_urgent_first(x: Lapse) -> tuple[float, dt.date, str, str]:
+    """How :func:`lapses` orders people: urgency, then due date, name and id."""
+    return (-x.score, x.due, fold(x.contact.name), x.contact.id)
 
 
 # The onboarding rhythm HR partners keep with a new hire: check-ins around day 30, 60 and 90
