@@ -193,9 +193,7 @@ def _lite_grid(g: lite.Grid, width: int) -> list[str] | None:
     # labels in several columns: each padded to its column, as one label column
     if any("\n" in text or needs_rich(text) for row in cells for text in row[:-1]):
         return None
-    widths = [
-        max((cell_len(row[i]) for row in cells), default=0) for i in range(len(columns) - 1)
-    ]
+    widths = [max((cell_len(row[i]) for row in cells), default=0) for i in range(len(columns) - 1)]
     if columns[0]["width"] is not None:
         if widths[0] > columns[0]["width"]:
             return None
