@@ -734,6 +734,17 @@ def as_json(report: Report) -> dict[str, Any]:
 # --------------------------------------------------------------------------- entry point
 
 
+def add_output_arguments(parser: argparse.ArgumentParser, *, cache_help: str) -> None:
+    """The options this script and ``shims.py`` share: the data seed, where generated homes
+    are kept, and the Markdown and JSON files written."""
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="data seed")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "hrtrust-bench", help=cache_help
+    )
+    parser.add_argument("--markdown", type=Path, help="write the Markdown table to FILE")
+    parser.add_argument("--json", type=Path, help="write every measurement as JSON to FILE")
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Time hrtrust commands at three data sizes against the Python floor.",
@@ -752,15 +763,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_REPEAT_LARGE,
         help="at most this many runs per command at the large size (default 5)",
     )
-    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="data seed")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "hrtrust-bench",
-        help="where generated homes are kept between runs",
-    )
-    parser.add_argument("--markdown", type=Path, help="write the Markdown table to FILE")
-    parser.add_argument("--json", type=Path, help="write every measurement as JSON to FILE")
+    add_output_arguments(parser, cache_help="where generated homes are kept between runs")
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is not met")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]

@@ -451,15 +451,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     p.add_argument("--shims", default=",".join(SHIMS), help="comma-separated: " + ", ".join(SHIMS))
     p.add_argument("--commands", default=",".join(COMMANDS), help="comma-separated commands")
-    p.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="data seed")
-    p.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "hrtrust-bench",
-        help="where generated homes are kept (shared with bench.py)",
+    bench.add_output_arguments(
+        p, cache_help="where generated homes are kept (shared with bench.py)"
     )
-    p.add_argument("--markdown", type=Path, help="write the Markdown table to FILE")
-    p.add_argument("--json", type=Path, help="write every measurement as JSON to FILE")
     p.add_argument("--runner", action="store_true", help="print the runner program and exit")
     args = p.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
