@@ -24,7 +24,7 @@ from hrtrust.present.common import (
     when,
 )
 from hrtrust.present.inherited import inherited_lines
-from hrtrust.present.lite import Grid, Text
+from hrtrust.present.lite import Grid, Text, heading, sentence
 
 # -- brief -------------------------------------------------------------------------------------
 
@@ -34,18 +34,6 @@ def _grid(first_width: int | None = None) -> Grid:
     g.add_column(style="dim", no_wrap=True, width=first_width)
     g.add_column(overflow="fold")
     return g
-
-
-def heading(text: str) -> Text:
-    return Text(text, style="bold underline")
-
-
-def styled(message: str, field: str, value: str, style: str, **params: object) -> Text:
-    """``message`` (a whole sentence from the catalogue) formatted with ``params``, and its
-    ``{field}`` filled with ``value`` in ``style``: the translation places the styled part."""
-    marker = "\x00"
-    before, _sep, after = message.format(**params, **{field: marker}).partition(marker)
-    return Text(before).append(value, style=style).append(after)
 
 
 def _tenure(b: Brief) -> str:
@@ -74,7 +62,7 @@ def _touch_line(b: Brief) -> Text:
         status, style = _("due today"), "yellow"
     else:
         status, style = _("next due in {n}d").format(n=due_in), "green"
-    return styled(
+    return sentence(
         _("Last touch {n}d ago ({kind}); cadence {cadence}: {status}"),
         "status",
         status,

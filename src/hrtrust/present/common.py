@@ -85,13 +85,14 @@ def visible_all(texts: Iterable[str]) -> list[str]:
 _ZH_WEEKDAYS = "一二三四五六日"
 
 
-def _english() -> bool:
+def english() -> bool:
+    """Whether the run speaks English (else the forms are Chinese)."""
     return language() == ENGLISH
 
 
 def short_date(day: dt.date) -> str:
     """``Mon Nov 23`` (``11月23日（一）``): the date as people read it in a week's context."""
-    if _english():
+    if english():
         return f"{day:%a %b} {day.day}"
     return f"{day.month}月{day.day}日（{_ZH_WEEKDAYS[day.weekday()]}）"
 
@@ -99,21 +100,21 @@ def short_date(day: dt.date) -> str:
 def month_day(day: dt.date) -> str:
     """``Nov 23`` (``11月23日``): a date without its weekday (a due date in a table, a
     reminder's "paused until"). The one place this form is written."""
-    if _english():
+    if english():
         return f"{day:%b} {day.day}"
     return f"{day.month}月{day.day}日"
 
 
 def long_date(day: dt.date) -> str:
     """``Tuesday Dec 1`` (``12月1日 星期二``): a day's title."""
-    if _english():
+    if english():
         return f"{day:%A %b} {day.day}"
     return f"{day.month}月{day.day}日 星期{_ZH_WEEKDAYS[day.weekday()]}"
 
 
 def month_name(day: dt.date) -> str:
     """``December 2026`` (``2026年12月``): a month."""
-    if _english():
+    if english():
         return f"{day:%B %Y}"
     return f"{day.year}年{day.month}月"
 
@@ -123,7 +124,7 @@ def week_name(day: dt.date) -> str:
     script reads it (--json, a command to type) it is always ``week_label``'s 2026-W50."""
     from hrtrust.domain.dates import week_label
 
-    if _english():
+    if english():
         return week_label(day)
     return f"第{day.isocalendar()[1]}週"
 
@@ -359,19 +360,19 @@ TAG_NAMES = {
 
 def tag_text(tag: str) -> str:
     """A tag as a person reads it: ``ally`` (人資之友); in English the tag as typed."""
-    if _english() or tag not in TAG_NAMES:
+    if english() or tag not in TAG_NAMES:
         return tag
     return _(TAG_NAMES[tag])
 
 
 def tags_text(tags: Iterable[str], separator: str = ", ") -> str:
     """``ally, manager`` (``人資之友、主管``)."""
-    return (separator if _english() else "、").join(tag_text(t) for t in tags)
+    return (separator if english() else "、").join(tag_text(t) for t in tags)
 
 
 def shifts_text(shifts: Iterable[tuple[str, int]]) -> str:
     """People by shift as the HRIS names them: ``日班 12, 夜班 3`` (``日班 12、夜班 3``)."""
-    return (", " if _english() else "、").join(f"{shift} {n}" for shift, n in shifts)
+    return (", " if english() else "、").join(f"{shift} {n}" for shift, n in shifts)
 
 
 def display_name(name: str, english_name: str | None) -> str:
@@ -384,7 +385,7 @@ def display_name(name: str, english_name: str | None) -> str:
 def kind_text(kind: str) -> str:
     """A kind of touchpoint as the plan names it: ``coffee chat`` (``咖啡聊天``); in English
     the kind's id with spaces, in Chinese a built-in kind's label (another kind: its id)."""
-    if _english():
+    if english():
         return kind.replace("-", " ")
     from hrtrust.domain.catalogue import label_for
 
@@ -400,7 +401,7 @@ def cadence_text(canonical: str) -> str:
 
 def cadence_short(canonical: str) -> str:
     """A cadence in a narrow column: ``2w`` in English (as typed), ``每2週`` in Chinese."""
-    return canonical if _english() else cadence_text(canonical)
+    return canonical if english() else cadence_text(canonical)
 
 
 # -- the longer views' forms (reports, the brief, the health page, the handover) ----------------
@@ -409,28 +410,28 @@ def cadence_short(canonical: str) -> str:
 
 def full_date(day: dt.date) -> str:
     """``Nov 23, 2026`` (``2026年11月23日``): a date with its year, in running text."""
-    if _english():
+    if english():
         return f"{day:%b} {day.day}, {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
 
 
 def month_year(day: dt.date) -> str:
     """``Nov 2026`` (``2026年11月``)."""
-    if _english():
+    if english():
         return f"{day:%b %Y}"
     return f"{day.year}年{day.month}月"
 
 
 def month_only(day: dt.date) -> str:
     """``Nov`` (``11月``): a month in a row of months whose year is said elsewhere."""
-    if _english():
+    if english():
         return f"{day:%b}"
     return f"{day.month}月"
 
 
 def year_only(day: dt.date) -> str:
     """``2026`` (``2026年``): a year under its month."""
-    return str(day.year) if _english() else f"{day.year}年"
+    return str(day.year) if english() else f"{day.year}年"
 
 
 def month_of(key: str) -> dt.date:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from hrtrust.domain.reports import CoverageRow
 from hrtrust.locale import N_, _, ngettext
 from hrtrust.present.common import cadence_text, shifts_text, short_date
-from hrtrust.present.lite import Table, Text
+from hrtrust.present.lite import Table, Text, heading
 
 FLAG_STYLE = {"no ally": "bold yellow", "gone quiet": "bold red", "one person known": "yellow"}
 # The flags as a person reads them (--json carries the flags themselves).
@@ -19,10 +19,6 @@ FLAG_NAMES = {
     "gone quiet": N_("gone quiet"),
     "one person known": N_("one person known"),
 }
-
-
-def _heading(text: str) -> Text:
-    return Text(text, style="bold underline")
 
 
 def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
@@ -67,7 +63,7 @@ def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
     shifted = [r for r in rows if r.shifts]
     if shifted:  # who works when: a night shift is met at its handover (see `plan week`)
         out.append(Text())
-        out.append(_heading(_("Shifts (班別)")))
+        out.append(heading(_("Shifts (班別)")))
         out += [
             Text(_("{dept}: {shifts}").format(dept=r.dept, shifts=shifts_text(r.shifts)))
             for r in shifted
@@ -97,6 +93,6 @@ def coverage_view(rows: Sequence[CoverageRow], today: dt.date) -> list[object]:
             )
     if todo:
         out.append(Text())
-        out.append(_heading(_("To act on")))
+        out.append(heading(_("To act on")))
         out += [Text(f"• {line}") for line in todo]
     return out

@@ -23,6 +23,7 @@ from hrtrust.models import Feedback, Promise
 from hrtrust.present.common import (
     ago,
     cadence_text,
+    english,
     fewer_than,
     full_date,
     kind_text,
@@ -449,10 +450,4 @@ def plan_json(plan: MergePlan, *, dry_run: bool) -> dict[str, Any]:
 
 def _kind_name(kind: str) -> str:
     """A kind as the brief names it: its id in English, its label in Chinese."""
-    return kind if _english() else kind_text(kind)
-
-
-def _english() -> bool:
-    from hrtrust.locale import ENGLISH, language
-
-    return language() == ENGLISH
+    return kind if english() else kind_text(kind)

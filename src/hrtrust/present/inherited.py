@@ -7,13 +7,7 @@ from collections.abc import Sequence
 
 from hrtrust.domain.inherited import Inherited
 from hrtrust.locale import _, ngettext
-from hrtrust.present.common import full_date, kind_text, listed, one_line, plural
-
-
-def _english() -> bool:
-    from hrtrust.locale import ENGLISH, language
-
-    return language() == ENGLISH
+from hrtrust.present.common import english, full_date, kind_text, listed, one_line, plural
 
 
 def inherited_lines(history: Sequence[Inherited]) -> list[str]:
@@ -58,6 +52,6 @@ def inherited_lines(history: Sequence[Inherited]) -> list[str]:
 def _kind_count(kind: str, n: int) -> str:
     """``7 department meetings`` (``部門會議7次``): a count of touches of one kind (English
     makes the plural of any kind's name; the catalogue says it for the others)."""
-    if _english():
+    if english():
         return plural(n, kind.replace("-", " "))
     return _("{n} {kind}").format(n=n, kind=kind_text(kind))

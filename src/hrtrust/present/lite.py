@@ -46,6 +46,20 @@ class Text:
         return out
 
 
+def heading(text: str) -> Text:
+    """A section's heading (Rich's ``present.terminal.heading``, as lite text)."""
+    return Text(text, style="bold underline")
+
+
+def sentence(message: str, field: str, value: str, style: str, **params: object) -> Text:
+    """``message`` (a whole sentence from the catalogue) formatted with ``params``, and its
+    ``{field}`` filled with ``value`` in ``style``: the translation places the styled part
+    (Rich's ``present.terminal.styled``, as lite text)."""
+    marker = "\x00"
+    before, _sep, after = message.format(**params, **{field: marker}).partition(marker)
+    return Text(before).append(value, style=style).append(after)
+
+
 Cell = str | Text
 
 

@@ -41,7 +41,7 @@ from hrtrust.present.common import (
     where_parts,
     who,
 )
-from hrtrust.present.lite import Grid, Text
+from hrtrust.present.lite import Grid, Text, heading
 from hrtrust.present.reasons import hook_texts, reason_text, topic_texts
 
 
@@ -144,10 +144,6 @@ def _day_grid(
     if empty and not (d.occurrences or d.due or d.reach or d.celebrations or d.makeup):
         g.add_row("", Text(empty, style="dim"))
     return g
-
-
-def heading(text: str) -> Text:
-    return Text(text, style="bold underline")
 
 
 def plan_view(plan: WeekPlan, names: Mapping[str, str], *, private: bool = True) -> list[object]:
