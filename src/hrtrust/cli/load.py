@@ -21,14 +21,23 @@ from hrtrust.storage.crypto import reveal_contact, reveal_entry
 from hrtrust.storage.derived import kept_expansion, public_days
 from hrtrust.storage.indexes import live_promises, name_finder
 from hrtrust.storage.paths import DOCUMENT_FILES
+from hrtrust.storage.people import people as kept_people
 from hrtrust.storage.store import Store
 from hrtrust.storage.touches import last_touch_before, recent_with, touches
 
 if TYPE_CHECKING:  # each command imports only the domain modules it uses
     from hrtrust.domain.brief import Brief
     from hrtrust.domain.digest import DigestInput
+    from hrtrust.domain.people import People
     from hrtrust.domain.planning import PlanInput
     from hrtrust.domain.reports import ReportInput
+
+
+def everyone(store: Store) -> People:
+    """Everyone in ``contacts.toml`` as a plan asks about them (the people index)."""
+    from hrtrust.domain.people import index_people, people_from
+
+    return kept_people(store, index_people, people_from)
 
 
 def plan_input(
@@ -44,9 +53,9 @@ def plan_input(
     config = store.config()
     stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])  # before reading: see kept_expansion
     activities = store.activities().activity
-    return PlanInput(
+    return PlanInput.of_people(
+        everyone(store),
         config=config,
-        contacts=store.contacts().contact,
         activities=activities,
         promises=live_promises(store, closed_since),
         touches=touches(store, today),

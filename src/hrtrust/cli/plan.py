@@ -42,7 +42,7 @@ def week(
     store = st.ready_store()
     data = load.plan_input(store, monday, st.today)
     plan = plan_week(data, st.today, monday)
-    names = {c.id: c.name for c in data.contacts}
+    names = data.people.names_by_id() if data.people else {c.id: c.name for c in data.contacts}
     # Learned facts ("ask about ...") show on your own screen; piped (to mail, a file) only
     # with --include-private.
     private = include_private or sys.stdout.isatty()

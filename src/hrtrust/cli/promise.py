@@ -9,7 +9,8 @@ import typer
 from hrtrust.domain import promises as ops
 from hrtrust.domain.contacts import resolve
 from hrtrust.domain.dates import parse_date
-from hrtrust.domain.planning import overdue_report
+from hrtrust.domain.people import Everyone
+from hrtrust.domain.planning import lapses_of, overdue_report
 from hrtrust.errors import UsageError
 from hrtrust.locale import _
 from hrtrust.models import PromisesFile
@@ -20,6 +21,7 @@ from hrtrust.present.output import View, render
 from hrtrust.storage.indexes import live_promises
 from hrtrust.storage.touches import touches
 
+from . import load
 from .common import JsonOption, say, state, warn
 from .depts import resolve_depts
 
@@ -168,15 +170,18 @@ def overdue(
     """
     st = state(ctx)
     store = st.ready_store()
-    contacts = store.contacts().contact
+    everyone = load.everyone(store)
+    config = store.config()
+    last_touch = touches(store, st.today).people
     report = overdue_report(
-        contacts,
+        Everyone(everyone),
         live_promises(store, closed_since=st.today),  # open as of today: closed ones never are
-        store.config(),
-        touches(store, st.today).people,
+        config,
+        last_touch,
         st.today,
+        lapsed=lapses_of(everyone, config, last_touch, st.today),
     )
-    names = {c.id: c.name for c in contacts}
+    names = everyone.names_by_id()
     render(
         json=json,
         data=lambda: overdue_json(report, names),

@@ -174,9 +174,14 @@ def cadence_source(contact: Contact, config: Config) -> str:
 
 def cadence_of(contact: Contact, config: Config) -> str:
     """How often to touch base: the contact's own cadence, else the shortest for its tags."""
-    if contact.every:
-        return contact.every
-    by_tag = [config.cadence[t] for t in contact.tags if t in config.cadence]
+    return cadence_for(contact.every, contact.tags, config)
+
+
+def cadence_for(every: str | None, tags: Sequence[str], config: Config) -> str:
+    """:func:`cadence_of` a person whose own cadence is ``every`` and whose tags are ``tags``."""
+    if every:
+        return every
+    by_tag = [config.cadence[t] for t in tags if t in config.cadence]
     if by_tag:
         return min(by_tag, key=cadence_days)
     return config.cadence.get("default", "6w")

@@ -39,6 +39,7 @@ from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.dates import week_label
 from hrtrust.domain.departments import client_departments, touched_depts
+from hrtrust.domain.people import ById, client_departments_of
 from hrtrust.domain.planning import (
     Lapse,
     Occurrence,
@@ -46,6 +47,8 @@ from hrtrust.domain.planning import (
     WeekPlan,
     activity_occurrences,
     lapses,
+    lapses_for,
+    lapses_of,
     most_urgent_first,
     plan_week,
     week_days,
@@ -133,6 +136,8 @@ class Digest:
     @cached_property
     def names(self) -> dict[str, str]:
         """Name by contact id (built once: renderers look names up per row)."""
+        if isinstance(self.contacts, ById):
+            return self.contacts.names()
         return {cid: c.name for cid, c in self.contacts.items()}
 
 
@@ -197,19 +202,30 @@ def review(
     as of the day after ``last`` from the same last touches (the plan's), when known."""
     plan = data.plan
     config = plan.config
-    contacts = {c.id: c for c in plan.contacts}
+    contacts = by_id(plan)
     entries = sorted(
         (e for e in data.review_entries if first <= e.date <= last), key=entry_sort_key
     )
     kinds_count = Counter(e.kind for e in entries)
-    dept_of = {cid: c.dept for cid, c in contacts.items()}
+    dept_of = (
+        {cid: c.dept for cid, c in contacts.items()}
+        if plan.people is None
+        else dict(zip(plan.people.ids, plan.people.depts, strict=True))
+    )
     depts_count = Counter(d for e in entries for d in touched_depts(e, dept_of) or [NO_DEPT])
     touched_ids = list(dict.fromkeys(cid for e in entries for cid in e.with_))
     people = sorted(
         (contacts[cid] for cid in touched_ids if cid in contacts),
         key=lambda c: (fold(c.dept or ""), fold(c.name), c.id),
     )
-    clients = [d.name for d in client_departments(config, plan.contacts)]
+    clients = [
+        d.name
+        for d in (
+            client_departments(config, plan.contacts)
+            if plan.people is None
+            else client_departments_of(config, plan.people)
+        )
+    ]
     occ = activity_occurrences(
         plan.activities, ZoneInfo(config.timezone), first, last, entries, expander=plan.expander
     )
@@ -227,7 +243,11 @@ def review(
                 last_touch[cid] = e.date
     end = last + dt.timedelta(days=1)
     if lapsed is None:
-        lapsed = lapses(plan.contacts, config, last_touch, end)
+        lapsed = (
+            lapses(plan.contacts, config, last_touch, end)
+            if plan.people is None
+            else lapses_of(plan.people, config, last_touch, end)
+        )
     elif last_touch != plan.touches.people:
         # touched since the week reviewed (this morning, say): only those people are due
         # otherwise than the plan has them; everyone else's line is the plan's own
@@ -235,8 +255,8 @@ def review(
         moved = {
             cid for cid in last_touch.keys() | now.keys() if last_touch.get(cid) != now.get(cid)
         }
-        again = lapses([c for c in plan.contacts if c.id in moved], config, last_touch, end)
-        kept = [x for x in lapsed if x.contact.id not in moved]
+        again = lapses([contacts[cid] for cid in moved if cid in contacts], config, last_touch, end)
+        kept = [x for x in lapsed if x.id not in moved]
         lapsed = sorted([*kept, *again], key=most_urgent_first)
     # gone quiet: past due on the day after the week (those due later are only due)
     quiet = [x for x in lapsed if x.days_over > 0]
@@ -253,6 +273,13 @@ def review(
         gone_quiet=tuple(quiet),
         pulses=_week_pulses(data.pulses, config, first, last),
     )
+
+
+def by_id(plan: PlanInput) -> Mapping[str, Contact]:
+    """The plan's people by id: looked up in its columns when it has them."""
+    if plan.people is not None:
+        return ById(plan.people)
+    return {c.id: c for c in plan.contacts}
 
 
 def _week_pulses(
@@ -277,12 +304,12 @@ def build(data: DigestInput, today: dt.date, monday: dt.date) -> Digest:
     # The plan's people due by the week's end, as of today: the review's "gone quiet" too when
     # today is the day after the week reviewed (the usual Monday digest), so worked out once.
     days = week_days(plan.config, monday, plan.public)
-    lapsed = lapses(plan.contacts, plan.config, plan.touches.people, today, horizon=days[-1])
+    lapsed = lapses_for(plan, today, days[-1])
     reviewed = lapsed if today == last + dt.timedelta(days=1) else None
     return Digest(
         today=today,
         review=review(data, first, last, reviewed),
         plan=plan_week(plan, today, monday, lapsed),
-        contacts={c.id: c for c in data.plan.contacts},
+        contacts=by_id(plan),
         kind_labels={name: k.label for name, k in kinds(data.plan.config).items()},
     )

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
 from hrtrust.domain.catalogue import kinds
-from hrtrust.domain.contacts import cadence_of, fold, number_key
+from hrtrust.domain.contacts import cadence_for, cadence_of, fold, number_key
 from hrtrust.domain.dates import (
     add_cadence,
     cadence_days,
@@ -30,9 +30,18 @@ from hrtrust.domain.departments import (
     gone_quiet,
     last_touch,
 )
+from hrtrust.domain.people import (
+    Everyone,
+    People,
+    celebrating,
+    client_departments_of,
+    newcomers,
+    with_moments,
+    with_topics,
+)
 from hrtrust.domain.promises import Late, as_of, outcome, overdue
 from hrtrust.domain.recurrence import occurrences, to_rrule
-from hrtrust.domain.shifts import count_shifts, handover, shift_kind
+from hrtrust.domain.shifts import count_shifts, handover, shift_counts, shift_kind
 from hrtrust.models import (
     ALLY,
     MANAGER,
@@ -52,19 +61,106 @@ from hrtrust.models import (
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
 
 
-class Lapse(NamedTuple):
-    """A person whose contact cadence has lapsed (or will, by the horizon)."""
+class Lapse:
+    """A person whose contact cadence has lapsed (or will, by the horizon).
 
-    contact: Contact
-    cadence: str
-    last: dt.date | None
-    due: dt.date
-    days_over: int
-    score: float
+    Its person is decoded when first asked for (:meth:`later`): a plan ranks thousands of
+    lapses and shows a dozen, so it sorts and counts them by ``id`` and ``name_key`` alone.
+    """
+
+    __slots__ = (
+        "_contact",
+        "_decode",
+        "_at",
+        "id",
+        "name_key",
+        "cadence",
+        "last",
+        "due",
+        "days_over",
+        "score",
+    )
+
+    def __init__(
+        self,
+        contact: Contact,
+        cadence: str,
+        last: dt.date | None,
+        due: dt.date,
+        days_over: int,
+        score: float,
+    ) -> None:
+        self._contact: Contact | None = contact
+        self._decode: Callable[[int], Contact] | None = None
+        self._at = 0
+        self.id = contact.id
+        self.name_key = fold(contact.name)
+        self.cadence = cadence
+        self.last = last
+        self.due = due
+        self.days_over = days_over
+        self.score = score
+
+    @classmethod
+    def later(
+        cls,
+        decode: Callable[[int], Contact],
+        at: int,
+        cid: str,
+        name_key: str,
+        cadence: str,
+        last: dt.date | None,
+        due: dt.date,
+        days_over: int,
+        score: float,
+    ) -> Lapse:
+        """A lapse whose person ``decode(at)`` gives when first asked for (``cid`` is their
+        id, ``name_key`` their folded name)."""
+        x = cls.__new__(cls)
+        x._contact = None
+        x._decode = decode
+        x._at = at
+        x.id = cid
+        x.name_key = name_key
+        x.cadence = cadence
+        x.last = last
+        x.due = due
+        x.days_over = days_over
+        x.score = score
+        return x
+
+    @property
+    def contact(self) -> Contact:
+        if self._contact is None:
+            assert self._decode is not None
+            self._contact = self._decode(self._at)
+            self._decode = None
+        return self._contact
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.contact, self.cadence, self.last, self.due, self.days_over, self.score)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lapse):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, as the tuple it was
+
+    def __repr__(self) -> str:
+        return (
+            f"Lapse(id={self.id!r}, cadence={self.cadence!r}, last={self.last!r}, "
+            f"due={self.due!r}, days_over={self.days_over!r}, score={self.score!r})"
+        )
 
 
 def weight(contact: Contact) -> float:
-    return max((WEIGHTS.get(t, 1.0) for t in contact.tags), default=1.0)
+    return weight_of(contact.tags)
+
+
+def weight_of(tags: Sequence[str]) -> float:
+    """How much a lapse of someone with these tags matters (:data:`WEIGHTS`; 1 otherwise)."""
+    return max((WEIGHTS.get(t, 1.0) for t in tags), default=1.0)
 
 
 def lapses(
@@ -123,9 +219,72 @@ def lapses(
     return out
 
 
+def lapses_of(
+    people: People,
+    config: Config,
+    last_touch: Mapping[str, dt.date],
+    today: dt.date,
+    horizon: dt.date | None = None,
+) -> list[Lapse]:
+    """:func:`lapses` of everyone: the usual people from the columns (their person
+    decoded when first asked for), the special ones (paused, new hires, archived later than
+    ``today``) by the reference itself."""
+    horizon = horizon or today
+    t = today.toordinal()
+    ids, keys, added, decode = people.ids, people.name_keys, people.added, people.decode
+    from_ordinal = dt.date.fromordinal
+    later = Lapse.later
+    out: list[Lapse] = []
+    for every, tags, members in people.kinds:
+        cadence = cadence_for(every, tags, config)
+        length = max(cadence_days(cadence), 1)
+        w = weight_of(tags)
+        delta = cadence_delta(cadence)
+        due_after: dict[dt.date, dt.date] = {}  # many people share a day: + a month once
+        for i in members:
+            a = added[i]
+            if a > t:
+                continue
+            cid = ids[i]
+            last = last_touch.get(cid)
+            start = last if last is not None else (from_ordinal(a) if a else None)
+            if start is None:
+                due = today
+            else:
+                got = due_after.get(start)
+                if got is None:
+                    got = due_after[start] = start + delta
+                due = got
+            if due > horizon:
+                continue
+            over = (today - due).days
+            score = w * (1 + max(over, 0) / length)
+            out.append(later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4)))
+    for i in people.special:
+        gone = people.archived[i]
+        if (gone and gone <= t) or added[i] > t:
+            continue
+        out += lapses([decode(i)], config, last_touch, today, horizon)
+    out.sort(key=most_urgent_first)
+    return out
+
+
+def lapses_for(data: PlanInput, today: dt.date, horizon: dt.date | None = None) -> list[Lapse]:
+    """:func:`lapses` of the input's people: from its columns when it has them."""
+    if data.people is None:
+        return lapses(data.contacts, data.config, data.touches.people, today, horizon)
+    return lapses_of(data.people, data.config, data.touches.people, today, horizon)
+
+
 def most_urgent_first(x: Lapse) -> tuple[float, dt.date, str, str]:
     """How :func:`lapses` orders people: urgency, then due date, name and id."""
-    return (-x.score, x.due, fold(x.contact.name), x.contact.id)
+    return (-x.score, x.due, x.name_key, x.id)
+
+
+def most_overdue_first(x: Lapse) -> tuple[int, float, str, str]:
+    """How ``overdue`` lists people gone quiet: longest over first (the table reads as days),
+    then urgency, name and id."""
+    return (-x.days_over, -x.score, x.name_key, x.id)
 
 
 # The onboarding rhythm HR partners keep with a new hire: check-ins around day 30, 60 and 90
@@ -181,15 +340,20 @@ def overdue_report(
     config: Config,
     last_touch: Mapping[str, dt.date],
     today: dt.date,
+    *,
+    lapsed: Sequence[Lapse] | None = None,
 ) -> OverdueReport:
+    """``lapsed``: :func:`lapses` of ``contacts`` as of ``today``, when the caller has them."""
+    if lapsed is None:
+        lapsed = lapses(contacts, config, last_touch, today)
     return OverdueReport(
         today=today,
         owe=overdue(promises, today, "owe"),
         waiting=overdue(promises, today, "await"),
         # gone quiet, longest first (the table reads as days): the plan ranks by urgency
         lapsed=sorted(
-            (x for x in lapses(contacts, config, last_touch, today) if x.days_over > 0),
-            key=lambda x: (-x.days_over, -x.score, fold(x.contact.name), x.contact.id),
+            (x for x in lapsed if x.days_over > 0),
+            key=most_overdue_first,
         ),
     )
 
@@ -401,13 +565,22 @@ class PlanInput:
     """What planning reads: the files' contents and the derived touch index."""
 
     config: Config
-    contacts: list[Contact]
+    contacts: Sequence[Contact]
     activities: list[Activity]
     promises: list[Promise]
     touches: Touches
     week_entries: list[Interaction]  # log entries dated in the planned week
     public: PublicDays = field(default_factory=PublicDays)  # the week's holidays, make-up days
     expander: Expand = expand  # the activities' rules over a span (kept by the CLI)
+    # The same people as columns, decoded when shown (kept by the CLI): what a plan asks of
+    # everyone is looked up there instead. None: asked of ``contacts``, person by person.
+    people: People | None = None
+
+    @classmethod
+    def of_people(cls, people: People, **files: Any) -> PlanInput:
+        """The input with ``people`` as the contacts (decoded only if something reads them
+        all)."""
+        return cls(contacts=Everyone(people), people=people, **files)
 
 
 def week_days(config: Config, monday: dt.date, public: PublicDays | None = None) -> list[dt.date]:
@@ -502,6 +675,14 @@ def _on_year(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+def planned_titles(planned: Sequence[Occurrence]) -> dict[str | None, dict[str, None]]:
+    """The titles of the week's activities, per department, in time order."""
+    titles: dict[str | None, dict[str, None]] = {}
+    for o in planned:
+        titles.setdefault(o.activity.dept, {})[o.activity.title] = None
+    return titles
+
+
 def coverage(
     config: Config,
     contacts: Sequence[Contact],
@@ -514,9 +695,7 @@ def coverage(
     grouped = by_department(contacts, today)
     recent = today - dt.timedelta(days=90)
     counts: dict[str, int] | None = None  # touches since ``recent``, counted when first needed
-    titles: dict[str | None, dict[str, None]] = {}  # the week's activities per department
-    for o in planned:
-        titles.setdefault(o.activity.dept, {})[o.activity.title] = None
+    titles = planned_titles(planned)
     for d in client_departments(config, contacts):
         members = grouped.get(d.name, [])
         last = last_touch(d.name, members, touches)
@@ -542,6 +721,62 @@ def coverage(
         out.append(
             DeptCoverage(
                 d.name, d.window, last, since, gap, names, allies, candidates, count_shifts(members)
+            )
+        )
+    return out
+
+
+def coverage_of(
+    config: Config,
+    people: People,
+    touches: Touches,
+    today: dt.date,
+    titles: Mapping[str | None, Mapping[str, None]],
+) -> list[DeptCoverage]:
+    """:func:`coverage` from the columns: a department's people are looked up, not
+    found among everyone, and decoded only to be shown (its allies, the candidates)."""
+    t = today.toordinal()
+    added, archived, ids, tags = people.added, people.archived, people.ids, people.tags
+    seen_by: dict[str, int] | None = None
+    out = []
+    for d in client_departments_of(config, people):
+        members = [
+            i
+            for i in people.by_dept.get(d.name, ())
+            if (not added[i] or added[i] <= t) and (not archived[i] or archived[i] > t)
+        ]
+        days = [touches.depts[d.name]] if d.name in touches.depts else []
+        days += [touches.people[ids[i]] for i in members if ids[i] in touches.people]
+        last = max(days) if days else None
+        since = days_quiet(last, today)
+        gap = gone_quiet(d, last, today, people.contacts(members) if last is None else ())
+        allies = tuple(people.contacts([i for i in members if ALLY in tags[i]]))
+        candidates: tuple[Contact, ...] = ()
+        if not allies:
+            if seen_by is None:
+                seen_by = touches.counts_since(today - dt.timedelta(days=90))
+            seen = seen_by
+            pool = [i for i in members if MANAGER not in tags[i]]
+            pool.sort(
+                key=lambda i: (
+                    -("influencer" in tags[i]),
+                    -seen.get(ids[i], 0),
+                    people.name_keys[i],
+                    ids[i],
+                )
+            )
+            candidates = tuple(people.contacts(pool[:3]))
+        out.append(
+            DeptCoverage(
+                d.name,
+                d.window,
+                last,
+                since,
+                gap,
+                tuple(titles.get(d.name, ())),
+                allies,
+                candidates,
+                shift_counts(people.shifts[i] for i in members),
             )
         )
     return out
@@ -656,20 +891,30 @@ def plan_week(
         if then is not None and then.status == "open" and then.due in days:
             if outcome(then, today) == "open":
                 due_by_day.setdefault(then.due, []).append(then)
-    party = celebrations(data.contacts, monday, sunday)
+    people = data.people
+    party = celebrations(
+        data.contacts if people is None else celebrating(people, monday, sunday), monday, sunday
+    )
 
     # Reach out: those due by the end of the week, most urgent first, within the budget ...
     if lapsed is None:
-        lapsed = lapses(data.contacts, config, data.touches.people, today, horizon=days[-1])
+        lapsed = lapses_for(data, today, days[-1])
     # Roster moments (a transfer, a new manager...) come first, with their own reason; the
     # rest of the budget goes to lapsed people, placed earliest due first.
-    moments = roster.pending_all(data.contacts, data.touches.people, today)
+    moments = roster.pending_all(
+        data.contacts if people is None else with_moments(people), data.touches.people, today
+    )
     because = {c.id: Reason("moment", day=m.date, moment=m.kind, after=m.after) for c, m in moments}
     first = [
         Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
         for c, m in moments
     ]
-    intro = introductions(data.contacts, data.touches.people, today, monday)
+    intro = introductions(
+        data.contacts if people is None else newcomers(people, today, INTRO_DAYS),
+        data.touches.people,
+        today,
+        monday,
+    )
     meeting = {c.id for c in intro.this_week} - set(because)
     for c in intro.this_week:
         if c.id in meeting:
@@ -679,12 +924,10 @@ def plan_week(
         for c in intro.this_week
         if c.id in meeting
     ]
-    rest = [x for x in lapsed if x.contact.id not in because]
+    rest = [x for x in lapsed if x.id not in because]
     # introductions are counted apart: the budget is for the people who have lapsed
     more = rest[: max(config.reach_out_per_week - len(first) + len(meeting), 0)]
-    chosen = first + sorted(
-        more, key=lambda x: (x.due, -x.score, fold(x.contact.name), x.contact.id)
-    )
+    chosen = first + sorted(more, key=lambda x: (x.due, -x.score, x.name_key, x.id))
     lapsed = first + rest
     labels = {name: k.label for name, k in kinds(config).items()}
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
@@ -760,8 +1003,16 @@ def plan_week(
         reach=tuple(reach),
         more_due=sum(1 for x in lapsed[len(chosen) :] if x.days_over > 0),
         celebrations=tuple(party),
-        coverage=tuple(coverage(config, data.contacts, data.touches, today, occ)),
-        to_raise=to_raise(data.contacts, occ, reach),
+        coverage=tuple(
+            coverage(config, data.contacts, data.touches, today, occ)
+            if people is None
+            else coverage_of(config, people, data.touches, today, planned_titles(occ))
+        ),
+        to_raise=to_raise(
+            data.contacts if people is None else with_topics(people, met_this_week(occ, reach)),
+            occ,
+            reach,
+        ),
         intros=(intro.met, intro.total),
     )
 
@@ -781,8 +1032,7 @@ def to_raise(
 ) -> dict[str, Topics]:
     """Open topics of everyone the week brings together: at an activity not yet logged, or
     suggested for a reach-out."""
-    met = {w for o in occ if not o.attended for w in o.activity.with_}
-    met |= {r.lapse.contact.id for r in reach}
+    met = met_this_week(occ, reach)
     out = {}
     for c in contacts:
         if c.topics and c.id in met:
@@ -790,6 +1040,13 @@ def to_raise(
             if topics is not None:
                 out[c.id] = topics
     return out
+
+
+def met_this_week(occ: Sequence[Occurrence], reach: Sequence[Reach]) -> set[str]:
+    """The ids of everyone the week brings together (:func:`to_raise`)."""
+    met = {w for o in occ if not o.attended for w in o.activity.with_}
+    met |= {r.lapse.id for r in reach}
+    return met
 
 
 def week_of(today: dt.date, *, next_week: bool = False, week: dt.date | None = None) -> dt.date:

@@ -80,10 +80,15 @@ def count_shifts(people: Iterable[Contact]) -> tuple[tuple[str, int], ...]:
     """How many people work each shift, as the HRIS names it (日班 12, 夜班 3), in the order
     of the day (day, evening, night, graveyard, rotating, then others); empty when nobody has
     a shift."""
+    return shift_counts(c.shift for c in people)
+
+
+def shift_counts(shifts: Iterable[str | None]) -> tuple[tuple[str, int], ...]:
+    """:func:`count_shifts` of people whose shifts are ``shifts``."""
     counts: dict[str, int] = {}
-    for c in people:
-        if c.shift:
-            counts[c.shift] = counts.get(c.shift, 0) + 1
+    for shift in shifts:
+        if shift:
+            counts[shift] = counts.get(shift, 0) + 1
     return tuple(sorted(counts.items(), key=lambda kv: (_ORDER.get(shift_kind(kv[0]), 5), kv[0])))
 
 

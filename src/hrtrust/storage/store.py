@@ -38,6 +38,7 @@ from hrtrust.locale import N_, _
 from hrtrust.models import (
     ActivitiesFile,
     Config,
+    Contact,
     ContactsFile,
     Document,
     FeedbackFile,
@@ -74,7 +75,14 @@ from hrtrust.storage.cache import (
     stamp_of,
     unpack_runs,
 )
-from hrtrust.storage.crypto import PRIVATE_DOCS, map_private, mask, reveal_entry, seal
+from hrtrust.storage.crypto import (
+    PRIVATE_DOCS,
+    map_private,
+    mask,
+    reveal_contact,
+    reveal_entry,
+    seal,
+)
 from hrtrust.storage.housekeeping import Housekeeping
 from hrtrust.storage.journal import Entry, Journal, digest, file_digest
 from hrtrust.storage.paths import (
@@ -215,26 +223,10 @@ class Store:
 
     def _read(self, cls: type[D], rel: str) -> D:
         path = self.path(rel)
-        self._first_use()
-        try:
-            data, st = read_file(path)
-        except FileNotFoundError:
-            if path.is_symlink():
-                raise DataFileError(
-                    _("{path}: a symlink to nothing ({target})").format(
-                        path=path, target=os.readlink(path)
-                    ),
-                    hint=_(HAND_EDIT_HINT),
-                ) from None
+        opened = self._open(path)
+        if opened is None:
             return cls()
-        except OSError as exc:
-            denied = isinstance(exc, PermissionError)
-            raise DataFileError(
-                _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc),
-                hint=_("check the file's owner and permissions") if denied else None,
-            ) from None
-        if path.is_symlink():  # inside a private home a file is safe; a link's target may not be
-            self._check_mode(path, st.st_mode)
+        data, st = opened
         stamp = (st.st_mtime_ns, st.st_size)
         cached = self._cache.get(rel)
         if cached and cached[0] == stamp and isinstance(cached[1], cls):
@@ -253,6 +245,44 @@ class Store:
         # clearing this memo so what it changes is its own.
         self._cache[rel] = (stamp, doc)
         return doc
+
+    def _open(self, path: Path) -> tuple[bytes, os.stat_result] | None:
+        """A data file's bytes and status, after the checks every read makes (a file that
+        cannot be read is an error, never served from a cache); None: it is missing."""
+        self._first_use()
+        try:
+            data, st = read_file(path)
+        except FileNotFoundError:
+            if path.is_symlink():
+                raise DataFileError(
+                    _("{path}: a symlink to nothing ({target})").format(
+                        path=path, target=os.readlink(path)
+                    ),
+                    hint=_(HAND_EDIT_HINT),
+                ) from None
+            return None
+        except OSError as exc:
+            denied = isinstance(exc, PermissionError)
+            raise DataFileError(
+                _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc),
+                hint=_("check the file's owner and permissions") if denied else None,
+            ) from None
+        if path.is_symlink():  # inside a private home a file is safe; a link's target may not be
+            self._check_mode(path, st.st_mode)
+        return data, st
+
+    def read_stamp(self, rel: str) -> Stamp | None:
+        """The stamp of ``rel`` as :meth:`read` would read it, with the same checks and
+        errors: what an index kept for the file may be used under. None: the file is missing."""
+        opened = self._open(self.path(rel))
+        return None if opened is None else stamp_of(opened[1])
+
+    def shown(self, contact: Contact) -> Contact:
+        """A contact in its stored form as :meth:`read` gives it: in an encrypted home, its
+        private texts masked (or opened, after ``unlock``)."""
+        if not self.encrypted():
+            return contact
+        return reveal_contact(contact, self._reveal or mask)
 
     def read_checked(self, cls: type[D], rel: str) -> D:
         """Parse and validate the file itself, whatever the cache holds (doctor)."""

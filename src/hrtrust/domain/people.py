@@ -1,0 +1,266 @@
+"""Everyone in ``contacts.toml`` as a plan asks about them, without decoding each person.
+
+A plan looks at ten thousand people to show a dozen: who has lapsed, whose birthday falls
+this week, who had a roster moment, which departments have gone quiet. :class:`People` holds
+what those questions need (a column per field they read, and the few lists a week asks
+about) and decodes a person only when the answer names them. Storage keeps it in ``.cache/``,
+keyed on ``contacts.toml``'s stamp (``storage/people.py``); it is built from the contacts
+themselves by :func:`index_people`, and nothing here reads a file.
+
+Each function gives exactly what its reference in :mod:`hrtrust.domain.planning` gives over
+every ``Contact`` (``tests/test_people.py`` holds them to it on random homes): the index
+either narrows whom the reference looks at (birthdays, moments, introductions, topics) or
+does the reference's arithmetic on the columns (the lapse scan, a department's coverage).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+from hrtrust.domain.contacts import fold
+from hrtrust.domain.departments import client_departments
+from hrtrust.models import ALLY, MANAGER, NEW_HIRE, Config, Contact, Department
+
+FORMAT = 1  # the layout of :class:`People`'s columns, as kept
+
+
+@dataclass(frozen=True)
+class People:
+    """Everyone in the file, by position (file order): the columns a plan reads, and where
+    to look for this week's occasions. ``decode(i)`` is the whole person at position ``i``."""
+
+    ids: Sequence[str]
+    names: Sequence[str]
+    name_keys: Sequence[str]  # fold(name): how lists of people are ordered
+    tags: Sequence[Sequence[str]]
+    depts: Sequence[str | None]
+    shifts: Sequence[str | None]
+    added: Sequence[int]  # ordinal; 0: not known
+    archived: Sequence[int]  # ordinal; 0: not archived
+    # (own cadence, tags, the usual people of that kind): not archived, not paused, not a new
+    # hire with a hire date. Everyone else is ``special``: the reference rule, one by one.
+    kinds: Sequence[tuple[str | None, Sequence[str], Sequence[int]]]
+    special: Sequence[int]
+    birthdays: Mapping[str, Sequence[int]]  # "MM-DD" -> people not archived
+    anniversaries: Mapping[str, Sequence[int]]  # the hire day's "MM-DD" -> people not archived
+    moments: Sequence[int]  # people with a roster moment
+    topics: Sequence[int]  # people with a topic
+    newcomers: Sequence[tuple[int, int]]  # (added, position) of allies and managers, by added
+    by_dept: Mapping[str, Sequence[int]]  # a department's people (archived too)
+    decode: Callable[[int], Contact]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def contacts(self, where: Sequence[int]) -> list[Contact]:
+        return [self.decode(i) for i in where]
+
+    def names_by_id(self) -> dict[str, str]:
+        return dict(zip(self.ids, self.names, strict=True))
+
+
+def _day_key(month: int, day: int) -> str:
+    return f"{month:02d}-{day:02d}"
+
+
+def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
+    """The columns and lists of :class:`People` for ``contacts``, as plain values (what
+    storage keeps; :func:`people_from` makes them a :class:`People` again)."""
+    kinds: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+    special: list[int] = []
+    birthdays: dict[str, list[int]] = {}
+    anniversaries: dict[str, list[int]] = {}
+    moments: list[int] = []
+    topics: list[int] = []
+    newcomers: list[tuple[int, int]] = []
+    by_dept: dict[str, list[int]] = {}
+    for i, c in enumerate(contacts):
+        usual = (
+            c.archived is None
+            and c.paused_until is None
+            and not (c.hired is not None and NEW_HIRE in c.tags)
+        )
+        if usual:
+            kinds.setdefault((c.every, tuple(c.tags)), []).append(i)
+        else:
+            special.append(i)
+        if c.archived is None:
+            if c.birthday:
+                key = _day_key(int(c.birthday[:2]), int(c.birthday[3:]))
+                birthdays.setdefault(key, []).append(i)
+            if c.hired:
+                anniversaries.setdefault(_day_key(c.hired.month, c.hired.day), []).append(i)
+        if c.moments:
+            moments.append(i)
+        if c.topics:
+            topics.append(i)
+        if c.added is not None and (ALLY in c.tags or MANAGER in c.tags):
+            newcomers.append((c.added.toordinal(), i))
+        if c.dept:
+            by_dept.setdefault(c.dept, []).append(i)
+    newcomers.sort()
+    return {
+        "format": FORMAT,
+        "ids": [c.id for c in contacts],
+        "names": [c.name for c in contacts],
+        "name_keys": [fold(c.name) for c in contacts],
+        "tags": [tuple(c.tags) for c in contacts],
+        "depts": [c.dept for c in contacts],
+        "shifts": [c.shift for c in contacts],
+        "added": [c.added.toordinal() if c.added else 0 for c in contacts],
+        "archived": [c.archived.toordinal() if c.archived else 0 for c in contacts],
+        "kinds": [(every, tags, members) for (every, tags), members in kinds.items()],
+        "special": special,
+        "birthdays": birthdays,
+        "anniversaries": anniversaries,
+        "moments": moments,
+        "topics": topics,
+        "newcomers": newcomers,
+        "by_dept": by_dept,
+    }
+
+
+def people_from(kept: Mapping[str, Any], decode: Callable[[int], Contact]) -> People:
+    """The :class:`People` :func:`index_people` kept. A payload of another layout or shape
+    raises ValueError, TypeError or KeyError (storage then builds it again)."""
+    if kept["format"] != FORMAT:
+        raise ValueError(f"people index format {kept['format']!r}")
+    n = len(kept["ids"])
+    columns = ("names", "name_keys", "tags", "depts", "shifts", "added", "archived")
+    if any(len(kept[name]) != n for name in columns):
+        raise ValueError("people index columns of different lengths")
+    return People(
+        ids=kept["ids"],
+        names=kept["names"],
+        name_keys=kept["name_keys"],
+        tags=kept["tags"],
+        depts=kept["depts"],
+        shifts=kept["shifts"],
+        added=kept["added"],
+        archived=kept["archived"],
+        kinds=kept["kinds"],
+        special=kept["special"],
+        birthdays=kept["birthdays"],
+        anniversaries=kept["anniversaries"],
+        moments=kept["moments"],
+        topics=kept["topics"],
+        newcomers=kept["newcomers"],
+        by_dept=kept["by_dept"],
+        decode=decode,
+    )
+
+
+class ById(Mapping[str, Contact]):
+    """Every person of a :class:`People` by id, each decoded when first looked up."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self._at: dict[str, int] | None = None
+
+    def position(self, cid: str) -> int | None:
+        if self._at is None:
+            self._at = {cid: i for i, cid in enumerate(self.people.ids)}
+        return self._at.get(cid)
+
+    def __getitem__(self, cid: str) -> Contact:
+        i = self.position(cid)
+        if i is None:
+            raise KeyError(cid)
+        return self.people.decode(i)
+
+    def __contains__(self, cid: object) -> bool:
+        return isinstance(cid, str) and self.position(cid) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.people.ids)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def names(self) -> dict[str, str]:
+        """Name by id, without decoding anyone."""
+        return self.people.names_by_id()
+
+
+class Everyone(Sequence[Contact]):
+    """Every person of a :class:`People`, decoded when first read: for the few passes that
+    still need them all (a plan that finds them in the index never reads it)."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+        self._all: list[Contact] | None = None
+
+    def _contacts(self) -> list[Contact]:
+        if self._all is None:
+            self._all = self.people.contacts(range(len(self.people)))
+        return self._all
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    @overload
+    def __getitem__(self, i: int) -> Contact: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Contact]: ...
+    def __getitem__(self, i: int | slice) -> Contact | list[Contact]:
+        return self._contacts()[i]
+
+    def __iter__(self) -> Iterator[Contact]:
+        return iter(self._contacts())
+
+
+# -- what a plan asks -------------------------------------------------------------------------
+
+
+def celebrating(people: People, first: dt.date, last: dt.date) -> list[Contact]:
+    """Everyone whose birthday or work anniversary can fall from ``first`` to ``last`` (a
+    29 February is kept on the 28th in other years), in file order: whom
+    :func:`planning.celebrations` needs to see."""
+    keys: set[str] = set()
+    day = first
+    while day <= last:
+        keys.add(_day_key(day.month, day.day))
+        if (day.month, day.day) == (2, 28):
+            keys.add("02-29")
+        day += dt.timedelta(days=1)
+    found = {
+        i for k in keys for i in (*people.birthdays.get(k, ()), *people.anniversaries.get(k, ()))
+    }
+    return people.contacts(sorted(found))
+
+
+def with_moments(people: People) -> list[Contact]:
+    """Everyone with a roster moment: whom :func:`roster.pending_all` needs to see."""
+    return people.contacts(people.moments)
+
+
+def newcomers(people: People, today: dt.date, days: int) -> list[Contact]:
+    """Allies and managers added in the ``days`` days up to ``today``, in file order: whom
+    :func:`planning.introductions` needs to see."""
+    lo = bisect.bisect_right(
+        people.newcomers, ((today - dt.timedelta(days=days)).toordinal(), 1 << 62)
+    )
+    hi = bisect.bisect_right(people.newcomers, (today.toordinal(), 1 << 62))
+    return people.contacts(sorted(i for _, i in people.newcomers[lo:hi]))
+
+
+def with_topics(people: People, ids: set[str]) -> list[Contact]:
+    """Those of ``ids`` with a topic, in file order: whom :func:`planning.to_raise` needs."""
+    return people.contacts([i for i in people.topics if people.ids[i] in ids])
+
+
+def client_departments_of(config: Config, people: People) -> list[Department]:
+    """:func:`departments.client_departments`: with no registry, the departments of the
+    people not archived."""
+    if config.department:
+        return client_departments(config, ())
+    live = [
+        Department(name=name)
+        for name, members in people.by_dept.items()
+        if any(not people.archived[i] for i in members)
+    ]
+    return sorted(live, key=lambda d: (fold(d.name), d.name))

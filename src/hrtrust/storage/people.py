@@ -1,0 +1,99 @@
+"""The people index: everyone in ``contacts.toml`` as a plan asks about them.
+
+``.cache/people.bin`` keeps an index of the contacts, made by the caller's ``index`` (the
+domain's ``index_people``: the columns a plan reads, where this week's birthdays, moments and
+newcomers are), and each
+person's validated record on its own, so a plan decodes the dozen people it shows instead of
+ten thousand. It is keyed on the stamp of ``contacts.toml`` (mtime, size, inode), taken with
+the checks every read makes, so a changed, unreadable or planted file is never answered from
+it; a stale, damaged or foreign index is built again from the file.
+
+It keeps the stored form only (as the records cache does): in an encrypted home a person's
+private texts are masked, or opened after ``unlock``, as they are decoded, never before.
+Derived and rebuildable, never the truth: delete it at will.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from hrtrust.errors import HrtrustError
+from hrtrust.locale import _
+from hrtrust.models import Contact, ContactsFile
+from hrtrust.storage.cache import DAMAGED, decode, encode, read_index, rebuilt, write_index
+from hrtrust.storage.paths import CONTACTS
+from hrtrust.storage.store import Store
+
+INDEX = "people.bin"
+T = TypeVar("T")
+Decode = Callable[[int], Contact]
+
+
+def people(
+    store: Store,
+    index: Callable[[Sequence[Contact]], dict[str, Any]],
+    make: Callable[[Mapping[str, Any], Decode], T],
+) -> T:
+    """Everyone in ``contacts.toml``: ``make(kept, decode)``, where ``kept`` is ``index`` of
+    the contacts (read from ``.cache/`` when it was kept for exactly this file) and
+    ``decode(i)`` the person at position ``i``. ``make`` raises ValueError, TypeError or
+    KeyError for a kept index it cannot use; it is then built again."""
+    stamp = store.read_stamp(CONTACTS)  # before reading, and with read's own checks
+    kept = read_index(store.home, INDEX) if stamp is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
+        try:
+            payload = kept[1]
+            ids, records = payload["ids"], payload["records"]
+            if len(records) != len(ids) or not all(type(r) is bytes for r in records):
+                raise ValueError("people index records do not match its ids")
+            return make(payload, _decoder(store, records, ids))
+        except DAMAGED as exc:  # another layout, damaged or planted: built again
+            rebuilt(f".cache/{INDEX}", exc)
+    raw = store.read(ContactsFile, raw=True).contact
+    payload = index(raw)
+    payload["records"] = [marshal.dumps(encode(c)) for c in raw]
+    if stamp is not None and store.stamp(CONTACTS) == stamp:  # unchanged while it was read
+        write_index(store.home, INDEX, (stamp, payload))
+    return make(payload, _decoder(store, payload["records"], payload["ids"], raw))
+
+
+def _decoder(
+    store: Store, records: list[bytes], ids: list[str], raw: list[Contact] | None = None
+) -> Decode:
+    """``decode(i)``: the person at position ``i`` as :meth:`Store.read` shows them, decoded
+    once (from ``raw`` when the index was just built from it). A kept record that does not
+    decode, or decodes to someone else, is read from the file instead."""
+    done: dict[int, Contact] = {}
+    show = store.shown if store.encrypted() else None
+
+    def one(i: int) -> Contact:
+        got = done.get(i)
+        if got is not None:
+            return got
+        if raw is not None:
+            c = raw[i]
+        else:
+            try:
+                c = decode(Contact, marshal.loads(records[i]))
+                if type(c) is not Contact or c.id != ids[i]:
+                    raise ValueError(f"record {i} is not {ids[i]!r}")
+            except DAMAGED as exc:
+                rebuilt(f".cache/{INDEX}", exc)
+                c = _from_file(store, ids[i])
+        done[i] = got = c if show is None else show(c)
+        return got
+
+    return one
+
+
+def _from_file(store: Store, cid: str) -> Contact:
+    for c in store.read(ContactsFile, raw=True).contact:
+        if c.id == cid:
+            return c
+    raise HrtrustError(
+        _("{index} does not match {file}: delete it (hrtrust doctor builds it again)").format(
+            index=f".cache/{INDEX}", file=CONTACTS
+        )
+    )

@@ -1,0 +1,345 @@
+"""The people index answers what the plan asks of everyone exactly as the plan's own passes
+over every contact do: the week's plan, the overdue report and the digest are equal, field by
+field, with the index and without it, for random people, touches, weeks and days. And the
+index kept in ``.cache/`` is only ever used for the very file it was built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import Cli
+from hrtrust.cli import load
+from hrtrust.domain import digest, planning
+from hrtrust.domain.people import (
+    ById,
+    People,
+    celebrating,
+    index_people,
+    newcomers,
+    people_from,
+)
+from hrtrust.models import (
+    Activity,
+    Config,
+    Contact,
+    Department,
+    Fact,
+    Interaction,
+    Moment,
+    Promise,
+    Topic,
+    Touches,
+)
+from hrtrust.storage.cache import REBUILT
+from hrtrust.storage.people import INDEX
+from hrtrust.storage.store import Store
+
+TODAY = dt.date(2026, 11, 23)
+# days near today (a boundary: added today, four weeks ago) as often as any in the last years
+days = (st.integers(-40, 10) | st.integers(-800, 90)).map(lambda n: TODAY + dt.timedelta(days=n))
+maybe_day = st.none() | days
+DEPTS = ["Sales", "R&D", "製造部", "sales"]
+TAGS = ["ally", "manager", "new-hire", "peer", "influencer"]
+
+
+@st.composite
+def contacts(draw: st.DrawFn) -> list[Contact]:
+    out = []
+    for n in range(draw(st.integers(0, 30))):
+        c = Contact(
+            id=f"c{n + 1}",
+            name=draw(st.sampled_from(["Ana", "Bo", "陳美玲", "ana", "Zoë Ng"])),
+            tags=draw(st.lists(st.sampled_from(TAGS), max_size=3, unique=True)),
+            every=draw(st.none() | st.sampled_from(["3d", "1w", "3w", "1m", "2m", "1y"])),
+            dept=draw(st.none() | st.sampled_from(DEPTS)),
+            shift=draw(st.none() | st.sampled_from(["日班", "夜班", "輪班", "早班"])),
+            birthday=draw(
+                st.none() | st.sampled_from(["02-29", "11-24", "11-28", "12-31", "01-01"])
+            ),
+        )
+        c.added, c.archived, c.hired = draw(maybe_day), draw(maybe_day), draw(maybe_day)
+        if draw(st.booleans()):
+            c.paused_until, c.paused_on = draw(maybe_day), draw(maybe_day)
+        if draw(st.integers(0, 4)) == 0:
+            c.moments = [
+                Moment(
+                    date=draw(days), kind=draw(st.sampled_from(["transfer", "manager", "title"]))
+                )
+            ]
+        if draw(st.integers(0, 3)) == 0:
+            c.topics = [Topic(id="t1", text="budget", added=draw(days), done=draw(maybe_day))]
+        if draw(st.integers(0, 3)) == 0:
+            c.learned = [Fact(date=draw(days), text="runs marathons")]
+        out.append(c)
+    return out
+
+
+@st.composite
+def homes(draw: st.DrawFn) -> tuple[Config, list[Contact], Touches, list[Promise], list[Activity]]:
+    people = draw(contacts())
+    config = Config()
+    if draw(st.booleans()):  # a registry of departments, or the people's own
+        config.department = [
+            Department(
+                name=n, window=draw(st.sampled_from(["1w", "2w", "1m"])), added=draw(maybe_day)
+            )
+            for n in draw(st.lists(st.sampled_from([*DEPTS, "Legal"]), unique=True, max_size=4))
+        ]
+    touches = Touches()
+    for c in people:
+        day = draw(maybe_day)
+        if day is not None and day <= TODAY:
+            touches.people[c.id] = day
+            touches.last_kind[c.id] = "coffee-chat"
+            month = f"{day.year:04d}-{day.month:02d}"
+            touches.counts.setdefault(month, {})[c.id] = draw(st.integers(1, 3))
+    for name in draw(st.lists(st.sampled_from(DEPTS), unique=True, max_size=2)):
+        touches.depts[name] = draw(days.filter(lambda d: d <= TODAY))
+    ids = [c.id for c in people] or ["c1"]
+    promises = [
+        Promise(
+            id=f"p{n + 1}",
+            text="send the deck",
+            person=draw(st.sampled_from(ids)),
+            made=TODAY - dt.timedelta(days=40),
+            due=draw(days),
+            direction=draw(st.sampled_from(["owe", "await"])),
+        )
+        for n in range(draw(st.integers(0, 4)))
+    ]
+    activities = [
+        Activity(
+            id="a1",
+            title="Sales staff meeting",
+            kind="dept-meeting",
+            rule="FREQ=WEEKLY;BYDAY=TU",
+            start=TODAY - dt.timedelta(days=100),
+            at="09:00",
+            duration=60,
+            dept="Sales",
+            with_=draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)),
+        )
+    ]
+    return config, people, touches, promises, activities
+
+
+def indexed(people: list[Contact]) -> People:
+    """The index of ``people`` as storage keeps it (plain values) and reads it back."""
+    return people_from(index_people(people), lambda i: people[i])
+
+
+def inputs(
+    home: tuple[Config, list[Contact], Touches, list[Promise], list[Activity]], monday: dt.date
+) -> tuple[planning.PlanInput, planning.PlanInput]:
+    config, people, touches, promises, activities = home
+    week = [Interaction(id="e1", date=monday, kind="coffee-chat", with_=[c.id for c in people[:2]])]
+    files = {
+        "config": config,
+        "activities": activities,
+        "promises": promises,
+        "touches": touches,
+        "week_entries": week,
+    }
+    return (
+        planning.PlanInput(contacts=people, **files),  # type: ignore[arg-type]
+        planning.PlanInput.of_people(indexed(people), **files),
+    )
+
+
+weeks = st.integers(-3, 2)
+offsets = st.integers(-2, 8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(home=homes(), week=weeks, offset=offsets)
+def test_the_plan_is_the_same_with_the_index(
+    home: tuple[Config, list[Contact], Touches, list[Promise], list[Activity]],
+    week: int,
+    offset: int,
+) -> None:
+    monday = TODAY + dt.timedelta(weeks=week)
+    today = monday + dt.timedelta(days=offset)
+    plain, fast = inputs(home, monday)
+    assert planning.plan_week(fast, today, monday) == planning.plan_week(plain, today, monday)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(home=homes(), offset=st.integers(-400, 60), ahead=st.integers(0, 6))
+def test_the_lapses_and_the_coverage_are_the_same_with_the_index(
+    home: tuple[Config, list[Contact], Touches, list[Promise], list[Activity]],
+    offset: int,
+    ahead: int,
+) -> None:
+    config, people, touches, promises, _ = home
+    today = TODAY + dt.timedelta(days=offset)
+    horizon = today + dt.timedelta(days=ahead)
+    index = indexed(people)
+    want = planning.lapses(people, config, touches.people, today, horizon)
+    got = planning.lapses_of(index, config, touches.people, today, horizon)
+    assert got == want
+    assert [(x.id, x.name_key) for x in got] == [(x.id, x.name_key) for x in want]
+    planned = planning.planned_titles([])
+    assert planning.coverage_of(config, index, touches, today, planned) == planning.coverage(
+        config, people, touches, today
+    )
+    lapsed = planning.lapses_of(index, config, touches.people, today)
+    assert planning.overdue_report(
+        people, promises, config, touches.people, today, lapsed=lapsed
+    ) == planning.overdue_report(people, promises, config, touches.people, today)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(home=homes(), offset=st.integers(0, 6), touched=st.booleans())
+def test_the_digest_is_the_same_with_the_index(
+    home: tuple[Config, list[Contact], Touches, list[Promise], list[Activity]],
+    offset: int,
+    touched: bool,
+) -> None:
+    monday = TODAY
+    today = monday + dt.timedelta(days=offset)
+    plain, fast = inputs(home, monday)
+    first, last = digest.review_week(monday)
+    entries = [
+        Interaction(id="e9", date=first + dt.timedelta(days=2), kind="coffee-chat", with_=[c.id])
+        for c in home[1][:3]
+    ]
+    # someone touched today, after the week reviewed: their last touch before it is earlier
+    earlier = {c.id: None for c in home[1][:1]} if touched else {}
+    before: dict[str, dt.date | None] = dict(earlier)
+    got = digest.build(digest.DigestInput(fast, entries, before), today, monday)
+    want = digest.build(digest.DigestInput(plain, entries, before), today, monday)
+    assert isinstance(got.contacts, ById)
+    assert (got.review, got.plan, got.names) == (want.review, want.plan, want.names)
+    assert dict(got.contacts) == dict(want.contacts)
+
+
+def test_a_29_february_birthday_is_found_on_the_28th_in_other_years() -> None:
+    leap = Contact(id="c1", name="Ana", birthday="02-29", hired=dt.date(2024, 2, 29))
+    other = Contact(id="c2", name="Bo", birthday="03-01")
+    for first in (dt.date(2026, 2, 23), dt.date(2028, 2, 28)):
+        last = first + dt.timedelta(days=6)
+        want = planning.celebrations([leap, other], first, last)
+        assert {(x.contact.id, x.what) for x in want} == {
+            ("c1", "birthday"),
+            ("c1", "anniversary"),
+            ("c2", "birthday"),
+        }
+        assert (
+            planning.celebrations(celebrating(indexed([leap, other]), first, last), first, last)
+            == want
+        )
+
+
+def test_someone_added_today_with_a_short_cadence_is_due_by_the_horizon() -> None:
+    """The edge of "added by today": due three days after being added, inside the week."""
+    new = Contact(id="c1", name="Ana", every="3d", added=TODAY)
+    later = Contact(id="c2", name="Bo", every="3d", added=TODAY + dt.timedelta(days=1))
+    horizon = TODAY + dt.timedelta(days=6)
+    want = planning.lapses([new, later], Config(), {}, TODAY, horizon)
+    assert [x.id for x in want] == ["c1"]
+    assert planning.lapses_of(indexed([new, later]), Config(), {}, TODAY, horizon) == want
+
+
+def test_an_ally_added_four_weeks_ago_is_no_longer_introduced() -> None:
+    """The edge of the four weeks of introductions: added 28 days ago is out, 27 is in."""
+    people = [
+        Contact(id=f"c{n}", name=f"Ally {n}", tags=["ally"], added=TODAY - dt.timedelta(days=n))
+        for n in (27, 28)
+    ]
+    found = newcomers(indexed(people), TODAY, planning.INTRO_DAYS)
+    assert [c.id for c in found] == ["c27"]
+    assert planning.introductions(found, {}, TODAY, TODAY) == planning.introductions(
+        people, {}, TODAY, TODAY
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    people=contacts(),
+    first=st.dates(dt.date(2023, 1, 1), dt.date(2029, 12, 31)),
+    length=st.integers(0, 13),
+)
+def test_the_celebrations_are_the_same_with_the_index(
+    people: list[Contact], first: dt.date, length: int
+) -> None:
+    """Any window, in any year: a 29 February birthday on the 28th in other years."""
+    last = first + dt.timedelta(days=length)
+    found = celebrating(indexed(people), first, last)
+    assert planning.celebrations(found, first, last) == planning.celebrations(people, first, last)
+
+
+# -- the kept index ---------------------------------------------------------------------------
+
+
+def test_the_index_is_kept_for_the_file_and_built_again_when_it_changes(
+    cli: Cli, demo: Path
+) -> None:
+    store = Store(demo)
+    first = load.everyone(store)
+    kept = demo / ".cache" / INDEX
+    assert kept.exists()
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert [c.id for c in store.contacts().contact] == list(first.ids)
+    # a person added: the stamp of contacts.toml changed, so the index is built again
+    assert cli("contact", "add", "Zhang Wei", "--dept", "Sales").exit_code == 0
+    again = load.everyone(Store(demo))
+    assert "Zhang Wei" in again.names
+    assert len(again) == len(first) + 1
+    assert [again.decode(i) for i in range(len(again))] == Store(demo).contacts().contact
+
+
+def test_a_damaged_or_planted_index_is_built_again(demo: Path) -> None:
+    load.everyone(Store(demo))
+    kept = demo / ".cache" / INDEX
+    want = Store(demo).contacts().contact
+    for planted in (b"garbage", kept.read_bytes()[:-40]):
+        kept.write_bytes(planted)
+        REBUILT.clear()
+        got = load.everyone(Store(demo))
+        assert [got.decode(i) for i in range(len(got))] == want
+    # a symlink in its place is never followed
+    kept.unlink()
+    os.symlink("/dev/zero", kept)
+    got = load.everyone(Store(demo))
+    assert [got.decode(i) for i in range(len(got))] == want
+
+
+def test_a_record_that_decodes_to_someone_else_is_read_from_the_file(demo: Path) -> None:
+    import marshal
+
+    from hrtrust.storage.cache import read_index, write_index
+
+    load.everyone(Store(demo))
+    stamp, payload = read_index(demo, INDEX)
+    payload["records"][0], payload["records"][1] = payload["records"][1], payload["records"][0]
+    write_index(demo, INDEX, (stamp, payload))
+    REBUILT.clear()
+    got = load.everyone(Store(demo))
+    assert got.decode(0) == Store(demo).contacts().contact[0]
+    assert any(INDEX in note for note in REBUILT)
+    assert marshal.loads(payload["records"][0])  # the test swapped real records
+
+
+def test_an_unreadable_contacts_file_is_an_error_not_an_answer_from_the_index(
+    cli: Cli, demo: Path
+) -> None:
+    assert cli("plan", "week").exit_code == 0  # keeps the index
+    (demo / "contacts.toml").chmod(0)
+    try:
+        if os.geteuid() == 0:  # root reads anything: a directory in its place instead
+            (demo / "contacts.toml").chmod(0o600)
+            (demo / "contacts.toml").rename(demo / "contacts.bak")
+            (demo / "contacts.toml").mkdir()
+        got = cli("plan", "week")
+        assert got.exit_code != 0
+        assert "contacts.toml" in got.output
+    finally:
+        if (demo / "contacts.toml").is_dir():
+            (demo / "contacts.toml").rmdir()
+            (demo / "contacts.bak").rename(demo / "contacts.toml")
+        (demo / "contacts.toml").chmod(0o600)
