@@ -170,8 +170,9 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
         members = grouped.get(d.name, [])
         last = last_touch(d.name, members, data.touches)
         since = days_quiet(last, today)
+        # the allies by number (sorted after filtering: a stable sort keeps the same order)
         allies = tuple(
-            c.name for c in sorted(members, key=lambda c: number_key(c.id)) if ALLY in c.tags
+            c.name for c in sorted([c for c in members if ALLY in c.tags], key=_number_of)
         )
         flags: list[Flag] = []
         if not allies:
@@ -196,6 +197,10 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
             )
         )
     return out
+
+
+def _number_of(c: Contact) -> tuple[int, str]:
+    return number_key(c.id)
 
 
 # -- balance -----------------------------------------------------------------------------------
