@@ -79,7 +79,7 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
         plan,
         entries,
         last_touch_before(store, later, last),
-        store.feedback().pulse,
+        store.pulses(),
         review_public=public_days(store, plan.config, first, last, locale.language()),
     )
 
@@ -91,25 +91,41 @@ def report_input(
     *,
     log: bool = True,
     entries: bool = False,
+    counted: bool = False,
     promises: bool = True,
     feedback: bool = True,
 ) -> ReportInput:
     """The small files, and (with ``log``) the log's touchpoints from ``since`` to today and
-    the index; the whole ``entries`` too only when asked (counting needs no note). A report
-    that shows no promise or no feedback leaves that file unread."""
+    the index; the whole ``entries`` too only when asked (counting needs no note), or with
+    ``counted`` the touchpoints counted per day and department instead (kept between runs:
+    ``storage.touch_days``). A report that shows no promise or no feedback leaves that file
+    unread."""
     from hrtrust.domain.reports import ReportInput
     from hrtrust.models import FeedbackFile
 
     fb = store.feedback() if feedback else FeedbackFile()
+    config = store.config()
+    contacts = store.contacts().contact
+    owed = store.promises().promise if promises else []
+    by_day = None
+    if log and counted:
+        from hrtrust.domain.reports import touches_by_day
+        from hrtrust.storage import touch_days
+
+        dept_of = {c.id: c.dept for c in contacts}
+        by_day = touch_days.by_day(
+            store, since, today, dept_of, lambda tps: touches_by_day(tps, dept_of)
+        )
     return ReportInput(
-        config=store.config(),
-        contacts=store.contacts().contact,
-        promises=store.promises().promise if promises else [],
+        config=config,
+        contacts=contacts,
+        promises=owed,
         feedback=fb.feedback,
         pulses=fb.pulse,
-        touchpoints=store.touchpoints(since, today) if log else [],
+        touchpoints=store.touchpoints(since, today) if log and not counted else [],
         entries=list(store.iter_log(since, today)) if log and entries else [],
         touches=touches(store, today) if log else Touches(),
+        by_day=by_day,
     )
 
 

@@ -50,7 +50,9 @@ def coverage(ctx: typer.Context, json: JsonOption = False) -> None:
     """
     st = state(ctx)
     since = st.today - dt.timedelta(days=89)
-    data = load.report_input(st.ready_store(), since, st.today, promises=False, feedback=False)
+    data = load.report_input(
+        st.ready_store(), since, st.today, counted=True, promises=False, feedback=False
+    )
     rows = reports.coverage_report(data, st.today)
     render(
         json=json,

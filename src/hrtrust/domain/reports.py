@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -112,6 +112,9 @@ class ReportInput:
     entries: list[Interaction]
     touches: Touches
     touchpoints: Sequence[Touched] = ()
+    # The touchpoints already counted per day and department (touches_by_day's result, as
+    # storage keeps it): what coverage sums instead of counting the touchpoints again.
+    by_day: Mapping[dt.date, Mapping[str, int]] | None = None
 
     def __post_init__(self) -> None:
         if not self.touchpoints:  # given the whole entries only: they are what is counted
@@ -140,30 +143,47 @@ class CoverageRow:
     shifts: tuple[tuple[str, int], ...] = ()  # people by shift: 日班 12, 夜班 3
 
 
+def touches_by_day(
+    touchpoints: Iterable[Touched], dept_of: Mapping[str, str | None]
+) -> dict[dt.date, Counter[str]]:
+    """Entries per day and department: each entry once for each department it touches (as
+    touched_depts gives them, its own and those of the people in it), by the entry's day."""
+    out: dict[dt.date, Counter[str]] = {}
+    for e in touchpoints:
+        depts = set(e.depts)
+        depts.update([x for w in e.with_ if (x := dept_of.get(w))])
+        day = out.get(e.date)
+        if day is None:
+            day = out[e.date] = Counter()
+        for name in depts:
+            day[name] += 1
+    return out
+
+
 def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     """Client departments × people known, allies, touchpoints in the last 30 and 90 days.
 
     Flags: ``no ally`` (no contact tagged ally), ``gone quiet`` (no touch, or the last one
     longer ago than the department's window), ``one person known`` (at most one contact).
     """
-    dept_of = {c.id: c.dept for c in data.contacts}
-    # One pass over the entries: each entry's departments once (as touched_depts gives them),
-    # not once per department; the windows as their first days (in_last_days' meaning).
-    last_90: Counter[str] = Counter()
-    last_30: Counter[str] = Counter()
+    # One pass over the entries, or over their counts kept per day: each entry's departments
+    # once (touches_by_day); the windows as their first days (in_last_days' meaning).
     after_90 = today - dt.timedelta(days=90)
     after_30 = today - dt.timedelta(days=30)
-    for e in data.touchpoints:
-        day = e.date
+    by_day = data.by_day
+    if by_day is None:
+        dept_of = {c.id: c.dept for c in data.contacts}
+        by_day = touches_by_day(
+            (e for e in data.touchpoints if after_90 < e.date <= today), dept_of
+        )
+    last_90: Counter[str] = Counter()
+    last_30: Counter[str] = Counter()
+    for day, counts in by_day.items():
         if not after_90 < day <= today:
             continue
-        depts = set(e.depts)
-        depts.update([x for w in e.with_ if (x := dept_of.get(w))])
-        for name in depts:
-            last_90[name] += 1
+        last_90.update(counts)
         if day > after_30:
-            for name in depts:
-                last_30[name] += 1
+            last_30.update(counts)
     out = []
     grouped = by_department(data.contacts, today)
     for d in client_departments(data.config, data.contacts):

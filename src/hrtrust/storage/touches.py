@@ -28,6 +28,7 @@ from typing import Any
 from hrtrust.errors import HrtrustError
 from hrtrust.locale import _
 from hrtrust.models import Interaction, LogFile, Touches, entry_sort_key
+from hrtrust.storage import touch_days
 from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
 from hrtrust.storage.paths import month_file, month_of
 from hrtrust.storage.store import Store
@@ -333,7 +334,9 @@ def _touches(
 def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Interaction]) -> None:
     """Bring the index up to date after ``entries`` were added to the month file ``rel``
     (whose stamp was ``before``). When the index did not reflect the file as it was, it is
-    left stale, to be rebuilt by the next read."""
+    left stale, to be rebuilt by the next read. The day counts take the same step."""
+    entries = list(entries)
+    touch_days.record(store, rel, before, entries)
     kept = read_index(store.home, STEPS)  # the small part: the index itself is not read
     after = store.stamp(rel)
     if not isinstance(kept, dict) or after is None:
