@@ -25,7 +25,7 @@ from hrtrust.domain.contacts import fold
 from hrtrust.domain.departments import client_departments
 from hrtrust.models import ALLY, MANAGER, NEW_HIRE, Config, Contact, Department
 
-FORMAT = 1  # the layout of :class:`People`'s columns, as kept
+FORMAT = 2  # the layout of :class:`People`'s columns, as kept
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,10 @@ class People:
     added: Sequence[int]  # ordinal; 0: not known
     archived: Sequence[int]  # ordinal; 0: not archived
     # (own cadence, tags, the usual people of that kind): not archived, not paused, not a new
-    # hire with a hire date. Everyone else is ``special``: the reference rule, one by one.
+    # hire with a hire date. Everyone else is ``special``: (position, own cadence, hired, paused
+    # until, paused on), the days as ordinals (0: none), due as :func:`next_due` has it.
     kinds: Sequence[tuple[str | None, Sequence[str], Sequence[int]]]
-    special: Sequence[int]
+    special: Sequence[tuple[int, str | None, int, int, int]]
     birthdays: Mapping[str, Sequence[int]]  # "MM-DD" -> people not archived
     anniversaries: Mapping[str, Sequence[int]]  # the hire day's "MM-DD" -> people not archived
     moments: Sequence[int]  # people with a roster moment
@@ -67,11 +68,15 @@ def _day_key(month: int, day: int) -> str:
     return f"{month:02d}-{day:02d}"
 
 
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day else 0
+
+
 def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
     """The columns and lists of :class:`People` for ``contacts``, as plain values (what
     storage keeps; :func:`people_from` makes them a :class:`People` again)."""
     kinds: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
-    special: list[int] = []
+    special: list[tuple[int, str | None, int, int, int]] = []
     birthdays: dict[str, list[int]] = {}
     anniversaries: dict[str, list[int]] = {}
     moments: list[int] = []
@@ -87,7 +92,9 @@ def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
         if usual:
             kinds.setdefault((c.every, tuple(c.tags)), []).append(i)
         else:
-            special.append(i)
+            special.append(
+                (i, c.every, _ordinal(c.hired), _ordinal(c.paused_until), _ordinal(c.paused_on))
+            )
         if c.archived is None:
             if c.birthday:
                 key = _day_key(int(c.birthday[:2]), int(c.birthday[3:]))
@@ -111,8 +118,8 @@ def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
         "tags": [tuple(c.tags) for c in contacts],
         "depts": [c.dept for c in contacts],
         "shifts": [c.shift for c in contacts],
-        "added": [c.added.toordinal() if c.added else 0 for c in contacts],
-        "archived": [c.archived.toordinal() if c.archived else 0 for c in contacts],
+        "added": [_ordinal(c.added) for c in contacts],
+        "archived": [_ordinal(c.archived) for c in contacts],
         "kinds": [(every, tags, members) for (every, tags), members in kinds.items()],
         "special": special,
         "birthdays": birthdays,

@@ -260,11 +260,32 @@ def lapses_of(
             over = (today - due).days
             score = w * (1 + max(over, 0) / length)
             out.append(later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4)))
-    for i in people.special:
+    # the rest (paused, new hires, archived) as :func:`lapses` has them, from their columns
+    for i, every, hired, until, since in people.special:
         gone = people.archived[i]
         if (gone and gone <= t) or added[i] > t:
             continue
-        out += lapses([decode(i)], config, last_touch, today, horizon)
+        if until and t < until and (not since or since <= t):
+            continue  # paused today
+        tags = people.tags[i]
+        cadence = cadence_for(every, tags, config)
+        cid = ids[i]
+        last = last_touch.get(cid)
+        due = due_on(
+            from_ordinal(hired) if hired else None,
+            tags,
+            from_ordinal(added[i]) if added[i] else None,
+            from_ordinal(until) if until else None,
+            from_ordinal(since) if since else None,
+            cadence,
+            last,
+            today,
+        )
+        if due > horizon:
+            continue
+        over = (today - due).days
+        score = weight_of(tags) * (1 + max(over, 0) / max(cadence_days(cadence), 1))
+        out.append(later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4)))
     out.sort(key=most_urgent_first)
     return out
 
@@ -296,10 +317,14 @@ ONBOARDING_SLACK = 10
 def onboarding_due(contact: Contact, last: dt.date | None) -> dt.date | None:
     """The next onboarding check-in a new hire is due (day 30, 60 or 90 after their hire date
     that no touch has covered yet), or None: not a new hire, or every check-in is done."""
-    if contact.hired is None or NEW_HIRE not in contact.tags:
+    return _onboarding(contact.hired, contact.tags, last)
+
+
+def _onboarding(hired: dt.date | None, tags: Sequence[str], last: dt.date | None) -> dt.date | None:
+    if hired is None or NEW_HIRE not in tags:
         return None
     for n in ONBOARDING_DAYS:
-        at = contact.hired + dt.timedelta(days=n)
+        at = hired + dt.timedelta(days=n)
         if last is None or last < at - dt.timedelta(days=ONBOARDING_SLACK):
             return at
     return None
@@ -309,19 +334,32 @@ def next_due(contact: Contact, cadence: str, last: dt.date | None, today: dt.dat
     """When a person is next due a touch: one cadence after the last touch, or after the day
     they were added when never touched; a new hire at their next onboarding check-in (day 30,
     60, 90 after the hire date); never before a pause ended."""
-    onboarding = onboarding_due(contact, last)
+    c = contact
+    return due_on(c.hired, c.tags, c.added, c.paused_until, c.paused_on, cadence, last, today)
+
+
+def due_on(
+    hired: dt.date | None,
+    tags: Sequence[str],
+    added: dt.date | None,
+    paused_until: dt.date | None,
+    paused_on: dt.date | None,
+    cadence: str,
+    last: dt.date | None,
+    today: dt.date,
+) -> dt.date:
+    """:func:`next_due` of someone hired, tagged, added and paused so."""
+    onboarding = _onboarding(hired, tags, last)
     if onboarding is not None:
         due = onboarding
     elif last is not None:
         due = add_cadence(last, cadence)
-    elif contact.added is not None:
-        due = add_cadence(contact.added, cadence)
+    elif added is not None:
+        due = add_cadence(added, cadence)
     else:
         due = today
-    if contact.paused_until is not None and (
-        contact.paused_on is None or contact.paused_on <= today
-    ):
-        due = max(due, contact.paused_until)
+    if paused_until is not None and (paused_on is None or paused_on <= today):
+        due = max(due, paused_until)
     return due
 
 
@@ -737,7 +775,7 @@ def coverage_of(
     found among everyone, and decoded only to be shown (its allies, the candidates)."""
     t = today.toordinal()
     added, archived, ids, tags = people.added, people.archived, people.ids, people.tags
-    seen_by: dict[str, int] | None = None
+    recent: list[Mapping[str, int]] | None = None  # touches per person, by month
     out = []
     for d in client_departments_of(config, people):
         members = [
@@ -753,14 +791,16 @@ def coverage_of(
         allies = tuple(people.contacts([i for i in members if ALLY in tags[i]]))
         candidates: tuple[Contact, ...] = ()
         if not allies:
-            if seen_by is None:
-                seen_by = touches.counts_since(today - dt.timedelta(days=90))
-            seen = seen_by
+            if recent is None:  # touches.counts_since(), for the department's people only
+                start = today - dt.timedelta(days=90)
+                first = f"{start.year:04d}-{start.month:02d}"
+                recent = [n for month, n in touches.counts.items() if month >= first]
+            months = recent
             pool = [i for i in members if MANAGER not in tags[i]]
             pool.sort(
                 key=lambda i: (
                     -("influencer" in tags[i]),
-                    -seen.get(ids[i], 0),
+                    -sum(n.get(ids[i], 0) for n in months),
                     people.name_keys[i],
                     ids[i],
                 )
@@ -932,22 +972,32 @@ def plan_week(
     labels = {name: k.label for name, k in kinds(config).items()}
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
     open_days = [d for d in workdays if d >= today]
+    # the week's occurrences by whom they are with and by department, in time order: each
+    # reach-out looks up its person's, not every occurrence of the week
+    with_them: dict[str, list[Occurrence]] = {}
+    in_dept: dict[str, list[Occurrence]] = {}
+    for o in occ:
+        for cid in dict.fromkeys(o.activity.with_):
+            with_them.setdefault(cid, []).append(o)
+        if o.activity.dept:
+            in_dept.setdefault(o.activity.dept, []).append(o)
     reach: list[Reach] = []
     for x in chosen:
         c = x.contact
         roomy = [d for d in open_days if load[d] < config.max_per_day]
         seeing = [
             (o.day, Occasion("see", activity=o.activity.title))
-            for o in occ
-            if o.day in roomy and c.id in o.activity.with_
+            for o in with_them.get(c.id, ())
+            if o.day in roomy
         ]
         at, when = on_site(c)
         # an evening or night worker is not at a daytime department activity
-        seeing += [
-            (o.day, Occasion("attend", activity=o.activity.title))
-            for o in occ
-            if o.day in roomy and c.dept and o.activity.dept == c.dept and at is None
-        ]
+        if c.dept and at is None:
+            seeing += [
+                (o.day, Occasion("attend", activity=o.activity.title))
+                for o in in_dept.get(c.dept, ())
+                if o.day in roomy
+            ]
         day: dt.date | None = None
         see: Occasion | None = None
         if seeing:

@@ -38,14 +38,32 @@ def real_target(path: Path) -> Path:
 def read_file(path: Path) -> tuple[bytes, os.stat_result]:
     """A data file's bytes and the status of the very file read. Opened without blocking, so
     a FIFO planted in place of a file is an error, not a hang; only regular files are read."""
+    fd, st = _open_regular(path)
+    try:
+        return read_all(fd, st.st_size), st
+    finally:
+        os.close(fd)
+
+
+def open_checked(path: Path) -> os.stat_result:
+    """The status of a data file :func:`read_file` could read, opened as it opens it (a
+    missing file, one that cannot be read, or anything but a regular file raises OSError as
+    it would), without reading it."""
+    fd, st = _open_regular(path)
+    os.close(fd)
+    return st
+
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
-        return read_all(fd, st.st_size), st
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return fd, st
 
 
 def read_all(fd: int, size: int) -> bytes:

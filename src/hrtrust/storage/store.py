@@ -45,6 +45,7 @@ from hrtrust.models import (
     Interaction,
     LogFile,
     PromisesFile,
+    Pulse,
     Touchpoint,
     entry_sort_key,
     highest_entry_number,
@@ -54,6 +55,7 @@ from hrtrust.storage.atomic import (
     ensure_private_dir,
     fsync_dir,
     link_old,
+    open_checked,
     os_reason,
     read_file,
     real_target,
@@ -246,12 +248,13 @@ class Store:
         self._cache[rel] = (stamp, doc)
         return doc
 
-    def _open(self, path: Path) -> tuple[bytes, os.stat_result] | None:
+    def _open(self, path: Path, *, content: bool = True) -> tuple[bytes, os.stat_result] | None:
         """A data file's bytes and status, after the checks every read makes (a file that
-        cannot be read is an error, never served from a cache); None: it is missing."""
+        cannot be read is an error, never served from a cache); None: it is missing. Without
+        ``content`` the file is opened and checked but not read (its bytes are empty)."""
         self._first_use()
         try:
-            data, st = read_file(path)
+            data, st = read_file(path) if content else (b"", open_checked(path))
         except FileNotFoundError:
             if path.is_symlink():
                 raise DataFileError(
@@ -274,8 +277,24 @@ class Store:
     def read_stamp(self, rel: str) -> Stamp | None:
         """The stamp of ``rel`` as :meth:`read` would read it, with the same checks and
         errors: what an index kept for the file may be used under. None: the file is missing."""
-        opened = self._open(self.path(rel))
+        opened = self._open(self.path(rel), content=False)
         return None if opened is None else stamp_of(opened[1])
+
+    def pulses(self) -> list[Pulse]:
+        """The trust pulses of ``feedback.toml``, as :meth:`feedback` reads them, without
+        decoding the feedback itself when the file's validated records are fresh."""
+        rel = DOCUMENT_FILES[FeedbackFile]
+        opened = self._open(self.path(rel), content=False)
+        if opened is None:
+            return []
+        kept = fresh_records(self.home, rel, stamp_of(opened[1]), FeedbackFile)
+        if kept is not None:
+            try:
+                at = list(FeedbackFile.field_types()).index("pulse")  # as encode() keeps them
+                return [decode(Pulse, r) for r in kept[2][0][at]]
+            except DAMAGED as exc:
+                rebuilt(f"records of {rel}", exc)
+        return self.feedback().pulse
 
     def shown(self, contact: Contact) -> Contact:
         """A contact in its stored form as :meth:`read` gives it: in an encrypted home, its
