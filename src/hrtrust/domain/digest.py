@@ -39,7 +39,7 @@ from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.dates import week_label
 from hrtrust.domain.departments import client_departments, touched_depts
-from hrtrust.domain.people import ById, client_departments_of
+from hrtrust.domain.people import ById, Chosen, DeptOf, client_departments_of
 from hrtrust.domain.planning import (
     Lapse,
     Occurrence,
@@ -104,7 +104,7 @@ class Review(NamedTuple):
     by_dept: tuple[tuple[str, int], ...]  # entries touching each department, most first
     occurrences: tuple[Occurrence, ...]  # planned activity occurrences, attended or not
     promises: PromiseTally
-    people_touched: tuple[Contact, ...]
+    people_touched: Sequence[Contact]  # decoded when read
     depts_quiet: tuple[str, ...]  # client departments with no touchpoint in the week
     gone_quiet: tuple[Lapse, ...]  # cadence lapsed by the end of the week, most urgent first
     # Departments with a pulse result recorded during the week (a small group's score hidden)
@@ -207,17 +207,22 @@ def review(
         (e for e in data.review_entries if first <= e.date <= last), key=entry_sort_key
     )
     kinds_count = Counter(e.kind for e in entries)
-    dept_of = (
-        {cid: c.dept for cid, c in contacts.items()}
-        if plan.people is None
-        else dict(zip(plan.people.ids, plan.people.depts, strict=True))
+    dept_of: Mapping[str, str | None] = (
+        {cid: c.dept for cid, c in contacts.items()} if plan.people is None else DeptOf(plan.people)
     )
     depts_count = Counter(d for e in entries for d in touched_depts(e, dept_of) or [NO_DEPT])
     touched_ids = list(dict.fromkeys(cid for e in entries for cid in e.with_))
-    people = sorted(
-        (contacts[cid] for cid in touched_ids if cid in contacts),
-        key=lambda c: (fold(c.dept or ""), fold(c.name), c.id),
-    )
+    people: Sequence[Contact]
+    if plan.people is None:
+        people = sorted(
+            (contacts[cid] for cid in touched_ids if cid in contacts),
+            key=lambda c: (fold(c.dept or ""), fold(c.name), c.id),
+        )
+    else:  # sorted by the columns: a person is decoded only if shown
+        cols, at = plan.people, plan.people.position
+        where = [at[cid] for cid in touched_ids if cid in at]
+        where.sort(key=lambda i: (fold(cols.depts[i] or ""), cols.name_keys[i], cols.ids[i]))
+        people = Chosen(cols, where)
     clients = [
         d.name
         for d in (
@@ -268,7 +273,7 @@ def review(
         by_dept=_ranked(depts_count),
         occurrences=tuple(occ),
         promises=tally(plan.promises, first, last),
-        people_touched=tuple(people),
+        people_touched=tuple(people) if plan.people is None else people,
         depts_quiet=tuple(d for d in clients if d not in depts_count),
         gone_quiet=tuple(quiet),
         pulses=_week_pulses(data.pulses, config, first, last),

@@ -19,6 +19,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, overload
 
 from hrtrust.domain.contacts import fold
@@ -62,6 +63,58 @@ class People:
 
     def names_by_id(self) -> dict[str, str]:
         return dict(zip(self.ids, self.names, strict=True))
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Where each person is, by id (made once, when first asked)."""
+        return {cid: i for i, cid in enumerate(self.ids)}
+
+
+class Chosen(Sequence[Contact]):
+    """Some people of a :class:`People`, by position, decoded when read: a count of them
+    costs nothing. Equal to any sequence of the same contacts."""
+
+    def __init__(self, people: People, where: Sequence[int]) -> None:
+        self.people = people
+        self.where = where
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    @overload
+    def __getitem__(self, i: int) -> Contact: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Contact]: ...
+    def __getitem__(self, i: int | slice) -> Contact | list[Contact]:
+        if isinstance(i, slice):
+            return self.people.contacts(self.where[i])
+        return self.people.decode(self.where[i])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Chosen({[self.people.ids[i] for i in self.where]!r})"
+
+
+class DeptOf(Mapping[str, str | None]):
+    """Each person's department by id, read from the column (no dict of everyone made)."""
+
+    def __init__(self, people: People) -> None:
+        self.people = people
+
+    def __getitem__(self, cid: str) -> str | None:
+        return self.people.depts[self.people.position[cid]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.people.ids)
+
+    def __len__(self) -> int:
+        return len(self.people)
 
 
 def _day_key(month: int, day: int) -> str:
@@ -166,21 +219,12 @@ class ById(Mapping[str, Contact]):
 
     def __init__(self, people: People) -> None:
         self.people = people
-        self._at: dict[str, int] | None = None
-
-    def position(self, cid: str) -> int | None:
-        if self._at is None:
-            self._at = {cid: i for i, cid in enumerate(self.people.ids)}
-        return self._at.get(cid)
 
     def __getitem__(self, cid: str) -> Contact:
-        i = self.position(cid)
-        if i is None:
-            raise KeyError(cid)
-        return self.people.decode(i)
+        return self.people.decode(self.people.position[cid])
 
     def __contains__(self, cid: object) -> bool:
-        return isinstance(cid, str) and self.position(cid) is not None
+        return cid in self.people.position
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.people.ids)
