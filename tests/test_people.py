@@ -344,3 +344,24 @@ def test_an_unreadable_contacts_file_is_an_error_not_an_answer_from_the_index(
             (demo / "contacts.toml").rmdir()
             (demo / "contacts.bak").rename(demo / "contacts.toml")
         (demo / "contacts.toml").chmod(0o600)
+
+
+def test_doctor_finds_an_index_that_differs_from_the_file_and_fix_builds_it_again(
+    cli: Cli, demo: Path
+) -> None:
+    from hrtrust.storage.cache import read_index, write_index
+
+    assert cli("plan", "week").exit_code == 0  # keeps the index
+    assert cli("doctor").exit_code == 0
+    stamp, payload = read_index(demo, INDEX)
+    payload["names"][0] = "Somebody Else"  # a planted index, under the file's very stamp
+    write_index(demo, INDEX, (stamp, payload))
+    found = cli("doctor")
+    assert found.exit_code != 0
+    assert f".cache/{INDEX}" in found.output
+    assert "people index differs" in found.output
+    fixed = cli("doctor", "--fix")
+    assert fixed.exit_code == 0, fixed.output
+    assert cli("doctor").exit_code == 0
+    got = load.everyone(Store(demo))
+    assert got.names[0] == Store(demo).contacts().contact[0].name

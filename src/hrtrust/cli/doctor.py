@@ -91,14 +91,20 @@ def doctor(
 
 def _checkup(store: Store) -> domain.Checkup:
     """The storage checks, and the kept occurrences (checking them needs the domain's rules)."""
+    from hrtrust.domain.people import index_people
     from hrtrust.domain.planning import expand
     from hrtrust.storage.derived import OCCURRENCES, occurrences_differ
+    from hrtrust.storage.people import INDEX as PEOPLE
+    from hrtrust.storage.people import people_differ
 
     up = domain.check(store)
-    if up.healthy:  # the files read: the rules can be expanded
+    if up.healthy:  # the files read: the rules can be expanded, the people indexed
         what = occurrences_differ(store, expand)
         if what is not None:
             up.problems.append(domain.Finding("cache", f".cache/{OCCURRENCES}", what, "rebuild it"))
+        what = people_differ(store, index_people)
+        if what is not None:
+            up.problems.append(domain.Finding("cache", f".cache/{PEOPLE}", what, "rebuild it"))
     return up
 
 

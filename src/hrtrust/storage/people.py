@@ -118,7 +118,30 @@ def _from_file(store: Store, cid: str) -> Contact:
         if c.id == cid:
             return c
     raise HrtrustError(
-        _("{index} does not match {file}: delete it (hrtrust doctor builds it again)").format(
+        _("{index} does not match {file}: run `hrtrust doctor --fix`").format(
             index=f".cache/{INDEX}", file=CONTACTS
         )
     )
+
+
+def people_differ(store: Store, index: Callable[[Sequence[Contact]], dict[str, Any]]) -> str | None:
+    """What is wrong with the kept people index (for ``doctor``), or None: kept for the
+    current ``contacts.toml``, it must be ``index`` of its contacts, and each kept record that
+    person's validated record."""
+    kept = read_index(store.home, INDEX)
+    if kept is None:
+        return None
+    try:
+        stamp = store.read_stamp(CONTACTS)
+        if stamp is None or not isinstance(kept, tuple) or kept[0] != stamp:
+            return None  # stale: built again by the next plan, nothing to check
+        payload = dict(kept[1])
+        raw = store.read(ContactsFile, raw=True).contact
+        records = _Records(payload.pop("records"), payload.pop("ends"))
+        if payload != _shared(index(raw)):
+            return _("the people index differs from contacts.toml")
+        if any(decode(Contact, records[i]) != c for i, c in enumerate(raw)):
+            return _("the people index holds records that differ from contacts.toml")
+    except DAMAGED:
+        return _("not a cache hrtrust wrote")
+    return None
