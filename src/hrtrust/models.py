@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, NamedTuple, Protocol, TypeVar, cast
 
@@ -756,7 +756,7 @@ class Touches:
     people: dict[str, dt.date] = field(default_factory=dict)
     last_kind: dict[str, str] = field(default_factory=dict)
     depts: dict[str, dt.date] = field(default_factory=dict)
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def count_since(self, contact_id: str, since: dt.date) -> int:
         """Touches of a person in the months from ``since``'s month on (month granularity)."""

@@ -21,7 +21,7 @@ import datetime as dt
 import marshal
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,9 @@ COUNT_MONTHS = 12  # touches per person are kept for this many months back (and 
 # The merged index: {"stamps": {rel: Stamp}, "newest": ordinal,
 #                    "people": {id: (ordinal, kind)}, "depts": {name: ordinal},
 #                    "counts": {"YYYY-MM": {id: count}}}
-# As kept: INDEX {"token": bytes, "base": the merged index without its stamps, marshalled}
+# As kept: INDEX {"token": bytes, "base": the merged index without its stamps and counts,
+#                 "counts": its counts}, each marshalled on its own: a plan reads the counts
+#                 only if it asks for them (:class:`_Counts`)
 #          STEPS {"token": bytes, "stamps": {rel: Stamp},
 #                 "steps": [(rel, [(ordinal, kind, [id], [dept])])]}: entries logged since.
 FOLD_AFTER = 64
@@ -92,13 +94,16 @@ def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[
         if stamps is not None and steps["stamps"] != stamps:
             return None
         merged: dict[str, Any] = marshal.loads(index["base"])
-        for rel, entries in steps["steps"]:
-            _apply(merged, rel, entries)
+        if type(index["counts"]) is not bytes:
+            return None
+        for _rel, entries in steps["steps"]:
+            _apply_touches(merged, entries)
         if not (
             isinstance(merged["newest"], int)
-            and all(isinstance(merged[k], dict) for k in ("people", "depts", "counts"))
+            and all(isinstance(merged[k], dict) for k in ("people", "depts"))
         ):
             return None
+        merged["counts"] = _Counts(index["counts"], steps["steps"], merged["newest"])
     except DAMAGED as exc:  # a damaged, foreign or planted index: rebuilt from the log
         rebuilt(f".cache/{INDEX}", exc)
         return None
@@ -114,28 +119,61 @@ def load(store: Store, stamps: Mapping[str, Stamp] | None = None) -> dict[str, A
 def save(store: Store, merged: Mapping[str, Any]) -> None:
     """Keep ``merged``: the index under a new token, then its stamps and no steps."""
     token = os.urandom(8)
-    base = {k: v for k, v in merged.items() if k != "stamps"}
-    write_index(store.home, INDEX, {"token": token, "base": marshal.dumps(base)})
+    base = {k: v for k, v in merged.items() if k not in ("stamps", "counts")}
+    counts = marshal.dumps(dict(merged["counts"]))
+    write_index(store.home, INDEX, {"token": token, "base": marshal.dumps(base), "counts": counts})
     write_index(store.home, STEPS, {"token": token, "stamps": dict(merged["stamps"]), "steps": []})
 
 
-def _apply(merged: dict[str, Any], rel: str, entries: Iterable[tuple[Any, ...]]) -> None:
-    """Add entries (day as an ordinal, kind, people, departments) of the month ``rel``, in
-    their order in the file, to the merged index."""
-    people, depts, counts = merged["people"], merged["depts"], merged["counts"]
-    month = month_of(rel)
+def _apply_touches(merged: dict[str, Any], entries: Iterable[tuple[Any, ...]]) -> None:
+    """Add entries (day as an ordinal, kind, people, departments) of a month, in their order
+    in the file, to the merged index's last touches (its counts: :class:`_Counts`)."""
+    people, depts = merged["people"], merged["depts"]
     for day, kind, with_, names in entries:
         merged["newest"] = max(merged["newest"], day)
         for cid in with_:
             if cid not in people or day >= people[cid][0]:
                 people[cid] = (day, kind)
-            counts.setdefault(month, {})
-            counts[month][cid] = counts[month].get(cid, 0) + 1
         if touches_depts(with_, names):
             for name in names:
                 if day > depts.get(name, 0):
                     depts[name] = day
-    merged["counts"] = _recent_counts(counts, merged["newest"])
+
+
+class _Counts(Mapping[str, Mapping[str, int]]):
+    """The merged index's touches per person by month, read from the kept ``blob`` and the
+    steps logged since only when first asked for (most commands never do: ~5 ms at 10,000
+    people). What cannot be read is an empty count, and said so, as a damaged index is."""
+
+    def __init__(self, blob: bytes, steps: list[Any], newest: int) -> None:
+        self._blob, self._steps, self._newest = blob, steps, newest
+        self._counts: dict[str, dict[str, int]] | None = None
+
+    def _loaded(self) -> dict[str, dict[str, int]]:
+        if self._counts is None:
+            try:
+                counts = marshal.loads(self._blob)
+                for rel, entries in self._steps:
+                    month = counts.setdefault(month_of(rel), {})
+                    for _day, _kind, with_, _names in entries:
+                        for cid in with_:
+                            month[cid] = month.get(cid, 0) + 1
+                if not all(type(c) is dict for c in counts.values()):
+                    raise TypeError("touch counts of another shape")
+                self._counts = _recent_counts(counts, self._newest)
+            except DAMAGED as exc:
+                rebuilt(f".cache/{INDEX}", exc)
+                self._counts = {}
+        return self._counts
+
+    def __getitem__(self, month: str) -> Mapping[str, int]:
+        return self._loaded()[month]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
@@ -326,9 +364,30 @@ def _touches(
     out.people = {cid: from_ordinal(day) for cid, (day, _) in people.items()}
     out.last_kind = {cid: kind for cid, (_, kind) in people.items()}
     out.depts = {name: from_ordinal(day) for name, day in depts.items()}
-    first = _first_counted(as_of.toordinal())
-    out.counts = {m: dict(c) for m, c in counts.items() if m >= first}
+    out.counts = _Since(counts, _first_counted(as_of.toordinal()))
     return out
+
+
+class _Since(Mapping[str, Mapping[str, int]]):
+    """The months of ``counts`` from ``first`` on, chosen when first read."""
+
+    def __init__(self, counts: Mapping[str, Mapping[str, int]], first: str) -> None:
+        self._all, self._first = counts, first
+        self._months: dict[str, Mapping[str, int]] | None = None
+
+    def _chosen(self) -> dict[str, Mapping[str, int]]:
+        if self._months is None:
+            self._months = {m: c for m, c in self._all.items() if m >= self._first}
+        return self._months
+
+    def __getitem__(self, month: str) -> Mapping[str, int]:
+        return self._chosen()[month]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._chosen())
+
+    def __len__(self) -> int:
+        return len(self._chosen())
 
 
 def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Interaction]) -> None:

@@ -1,0 +1,73 @@
+"""The touch index's counts per person are read only when asked for, and say what reading
+them whole says: after logs (its steps), after a fold, and when the kept counts are damaged
+(then they are empty, and the run says the index was rebuilt, as for any damaged cache)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import Cli
+from hrtrust.storage import touches as touch_index
+from hrtrust.storage.cache import REBUILT, read_index, write_index
+from hrtrust.storage.store import Store
+
+DAY = dt.date(2026, 11, 23)
+
+
+def counts_from_the_log(demo: Path) -> dict[str, dict[str, int]]:
+    store = Store(demo)
+    stamps = {rel: store.stamp(rel) for rel in store.log_months()}
+    summaries = {
+        rel: touch_index._summarise(store.log_month(rel).entry, stamps[rel]) for rel in stamps
+    }
+    return dict(touch_index._merge(summaries, stamps)["counts"])  # type: ignore[arg-type]
+
+
+def test_the_counts_are_read_only_when_asked_for(cli: Cli, demo: Path) -> None:
+    assert cli("plan", "week").exit_code == 0  # keeps the index
+    got = touch_index.touches(Store(demo), DAY)
+    assert got.people  # the last touches are there at once ...
+    assert got.counts._months is None  # type: ignore[attr-defined]  # ... the counts are not
+    assert dict(got.counts) == {
+        m: c for m, c in counts_from_the_log(demo).items() if m >= "2025-11"
+    }
+
+
+def test_the_counts_with_steps_and_after_a_fold_are_the_logs(cli: Cli, demo: Path) -> None:
+    assert cli("plan", "week").exit_code == 0
+    for who in ("maria", "david", "maria"):
+        assert cli("log", "coffee-chat", "--with", who, "--again").exit_code == 0
+        assert read_index(demo, touch_index.STEPS)["steps"]  # read through the steps
+        merged = touch_index.merged_index(Store(demo))
+        assert dict(merged["counts"]) == counts_from_the_log(demo)
+    touch_index.save(Store(demo), touch_index.merged_index(Store(demo)))  # folded
+    assert read_index(demo, touch_index.STEPS)["steps"] == []
+    assert dict(touch_index.merged_index(Store(demo))["counts"]) == counts_from_the_log(demo)
+
+
+def test_damaged_counts_are_empty_and_said_to_be_rebuilt(cli: Cli, demo: Path) -> None:
+    assert cli("plan", "week").exit_code == 0
+    kept = read_index(demo, touch_index.INDEX)
+    write_index(demo, touch_index.INDEX, {**kept, "counts": b"\x00not marshal"})
+    REBUILT.clear()
+    got = touch_index.touches(Store(demo), DAY)
+    assert (
+        got.people
+        == touch_index._touches(touch_index.merged_index(Store(demo))["people"], {}, {}, DAY).people
+    )
+    assert dict(got.counts) == {}
+    assert any(touch_index.INDEX in note for note in REBUILT)
+    # and the commands still run: a plan, and doctor, which finds the index and --fix mends it
+    assert cli("plan", "week").exit_code == 0
+    assert cli("doctor", "--fix").exit_code == 0
+    assert dict(touch_index.merged_index(Store(demo))["counts"]) == counts_from_the_log(demo)
+
+
+def test_an_index_kept_before_the_counts_were_apart_is_rebuilt(cli: Cli, demo: Path) -> None:
+    assert cli("plan", "week").exit_code == 0
+    kept = read_index(demo, touch_index.INDEX)
+    write_index(demo, touch_index.INDEX, {"token": kept["token"], "base": kept["base"]})
+    merged = touch_index.merged_index(Store(demo))
+    assert dict(merged["counts"]) == counts_from_the_log(demo)
+    assert "counts" in read_index(demo, touch_index.INDEX)  # kept again, in today's layout
