@@ -306,7 +306,7 @@ def import_contacts(
     fields = imp.column_fields(table.columns, map_ or [])
     from hrtrust.present.progress import progress_bar
 
-    rows = len(table.rows) + len(table.bad)
+    rows = table.size + len(table.bad)
     with store.transaction() as txn, progress_bar(rows, _("Importing rows")) as progress:
         contacts = txn.get(ContactsFile)
         config = txn.get(Config)

@@ -18,9 +18,11 @@ import bisect
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -209,15 +211,43 @@ ROC_OFFSET = 1911
 # -- reading the file ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
-    """A CSV file's header and its rows, each with its spreadsheet row number, and the rows
-    that cannot be read as rows of that header (number, reason)."""
+    """A CSV file's header, how many rows it has, and the rows that cannot be read as rows of
+    that header (number, reason). The rows themselves are read again from ``text`` as they
+    are used (:meth:`iter_rows`): a file of 50,000 people is never held as 50,000 rows."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    text: str
     delimiter: str
     bad: tuple[tuple[int, str], ...] = ()
+    size: int = 0  # rows read as rows of the header (blank ones left out)
+
+    def iter_rows(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """Each row that is a row of the header, with its spreadsheet row number, in order:
+        what the reading found, read again (the same text gives the same rows)."""
+        skip = {number for number, _ in self.bad}
+        for number, record, failure in _records(self.text, self.delimiter):
+            if number == 1 or failure is not None or number in skip:
+                continue
+            if any(cell.strip() for cell in record):
+                yield number, tuple(record)
+
+    @property
+    def rows(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """Every row at once (:meth:`iter_rows` holds only the one in hand)."""
+        return tuple(self.iter_rows())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Table):
+            return NotImplemented
+        return (self.columns, self.delimiter, self.bad, self.size, self.rows) == (
+            other.columns,
+            other.delimiter,
+            other.bad,
+            other.size,
+            other.rows,
+        )
 
 
 # A control character in a cell is never data: NUL (which a C program stops at), ESC (which a
@@ -233,26 +263,16 @@ def read_table(data: bytes, where: str) -> Table:
     quote it never closes (which would swallow the rest of the file as one cell)."""
     text = _decode(data, where)
     delimiter = _delimiter(text)
-    reader = csv.reader(
-        io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter, strict=True
-    )
     header: list[str] | None = None
-    rows: list[tuple[int, tuple[str, ...]]] = []
     bad: list[tuple[int, str]] = []
-    number = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            number += 1
+    size = 0
+    for number, record, failure in _records(text, delimiter):
+        if failure is not None:
+            exc, first, last = failure
             if header is None:
                 raise UsageError(f"{where}: cannot read the header row ({exc})") from None
-            bad.append((number, _malformed(str(exc), line, reader.line_num)))
+            bad.append((number, _malformed(str(exc), first, last)))
             continue
-        number += 1
         if header is None:
             header = record
             continue
@@ -260,12 +280,54 @@ def read_table(data: bytes, where: str) -> Table:
             continue
         reason = _misfit(record, header)
         if reason is None:
-            rows.append((number, tuple(record)))
+            size += 1
         else:
             bad.append((number, reason))
     if header is None or not any(cell.strip() for cell in header):
         raise UsageError(f"{where}: no header row", hint="the first row must name the columns")
-    return Table(tuple(cell.strip() for cell in header), tuple(rows), delimiter, tuple(bad))
+    return Table(tuple(cell.strip() for cell in header), text, delimiter, tuple(bad), size)
+
+
+def _records(
+    text: str, delimiter: str
+) -> Iterator[tuple[int, list[str], tuple[csv.Error, int, int] | None]]:
+    """Each record of the file with its number (the header is 1), or, for one the csv module
+    cannot read, no cells and (the error, its first line, its last line)."""
+    reader = csv.reader(_lines(text), dialect="excel", delimiter=delimiter, strict=True)
+    number = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            yield number, [], (exc, line, reader.line_num)
+            continue
+        number += 1
+        yield number, record, None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them (ending in \\r\\n,
+    \\r or \\n, kept), read a block at a time: a StringIO of the whole holds it again, at four
+    bytes a character. A block ends just after a \\n, where a line ends whichever way."""
+    return itertools.chain.from_iterable(
+        io.StringIO(block, newline="") for block in _blocks(text, LINES_BLOCK)
+    )
+
+
+LINES_BLOCK = 1 << 16  # characters read as lines at a time, at least
+
+
+def _blocks(text: str, size: int) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _malformed(error: str, first: int, last: int) -> str:
@@ -578,22 +640,17 @@ def import_contacts(
     results: list[RowResult] = []
     emails: dict[str, int] = {}  # folded e-mail -> row that had it
     touched: dict[str, int] = {}  # contact id -> row that matched it
-    index = _Index(doc)
+    index = _Index(doc, fields.values())
     bad = list(table.bad)
     bad.reverse()  # taken from the end as the rows pass them, so every row is in file order
-    cells_of = [
-        (
-            number,
-            {
-                name: unguard(cells[i]).strip()
-                for i, name in fields.items()
-                if i < len(cells) and unguard(cells[i]).strip()
-            },
-        )
-        for number, cells in table.rows
-    ]
-    managers = _Managers(doc, [values for _, values in cells_of], today)
-    for number, values in cells_of:
+    # Who the manager column names is known only once every row is read (a manager may be a
+    # row further down): the file is read once more for that, and only when it has one.
+    named = "manager" in fields.values()
+    managers = _Managers(
+        doc, (_values(cells, fields) for _, cells in table.iter_rows()) if named else None, today
+    )
+    for number, cells in table.iter_rows():
+        values = _values(cells, fields)
         while bad and bad[-1][0] < number:
             results.append(_unreadable(*bad.pop()))
         try:
@@ -656,6 +713,19 @@ def import_contacts(
     return report
 
 
+def _values(cells: Sequence[str], fields: dict[int, str]) -> dict[str, str]:
+    """A row's non-empty cells by field, as written (a guarded formula read back). A value
+    many rows repeat (a title, a site, a shift) is kept once, not once per person."""
+    values = {}
+    for i, name in fields.items():
+        if i < len(cells) and (value := unguard(cells[i]).strip()):
+            values[name] = sys.intern(value) if name in _REPEATED else value
+    return values
+
+
+_REPEATED = frozenset({"dept", "role", "location", "shift", "every", "manager"})
+
+
 def _same_toml(doc: ContactsFile, before: dict[str, Any]) -> bool:
     """``to_toml_dict(doc) == before``, one contact at a time: the TOML forms of 50,000
     people are never all held at once."""
@@ -681,27 +751,34 @@ class _Managers:
     of writing them leads to their name; the people the rows name are counted, and tagged
     ``manager`` once the rows are in."""
 
-    def __init__(self, doc: ContactsFile, rows: Sequence[dict[str, str]], today: dt.date) -> None:
+    def __init__(
+        self, doc: ContactsFile, rows: Iterable[dict[str, str]] | None, today: dt.date
+    ) -> None:
+        """``rows``: the values of every row, or None when the file has no manager column
+        (then no cell is ever looked up, and nobody is listed)."""
         self.names: dict[str, str | None] = {}  # a way of writing someone -> their name
-        people: list[tuple[str, str | None, str | None, str | None]] = [
+        self.reports: dict[str, int] = {}  # folded manager name -> reports naming them
+        self.written: dict[str, str] = {}  # folded manager name -> as first written
+        if rows is None:
+            return
+        file_people = (
+            (
+                name,
+                values.get("english_name"),
+                values.get("employee_number"),
+                values.get("email"),
+            )
+            for values in rows
+            if (
+                name := values.get("name")
+                or full_name(values.get("first_name", ""), values.get("last_name", ""))
+            )
+        )
+        people = (
             (c.name, c.english_name, c.employee_number, c.email)
             for c in doc.contact
             if c.present(today)
-        ]
-        file_people: list[tuple[str, str | None, str | None, str | None]] = []
-        for values in rows:
-            name = values.get("name") or full_name(
-                values.get("first_name", ""), values.get("last_name", "")
-            )
-            if name:
-                file_people.append(
-                    (
-                        name,
-                        values.get("english_name"),
-                        values.get("employee_number"),
-                        values.get("email"),
-                    )
-                )
+        )
         # The file first: what it says of a person is the news; a stored contact fills in.
         for group in (file_people, people):
             seen: dict[str, str | None] = {}
@@ -717,8 +794,6 @@ class _Managers:
                         seen[key] = None  # two people: ambiguous, kept as written
             for key, known in seen.items():
                 self.names.setdefault(key, known)
-        self.reports: dict[str, int] = {}  # folded manager name -> reports naming them
-        self.written: dict[str, str] = {}  # folded manager name -> as first written
 
     def name_for(self, cell: str) -> str:
         """The manager a cell names, by their name when the cell is one way of writing a
@@ -743,6 +818,8 @@ def _tag_managers(
 ) -> None:
     """Tag ``manager`` each contact the accepted rows name as a manager (one contact by that
     name: the one in this file, else the only one stored); list the others."""
+    if not managers.reports:
+        return
     by_name: dict[str, list[Contact]] = {}
     for c in doc.contact:
         if c.archived is None and fold(c.name) in managers.reports:
@@ -860,7 +937,7 @@ def _row(
         if value is not None:
             setattr(work, attr, value)
     if email is not None:
-        emails[email.casefold()] = number
+        emails[_casefold(email)] = number
     if new_dept and dept and not any(d.name == dept for d in config.department):
         resolve_department(config, dept, index.dept_holders())
         new_depts.append(dept)
@@ -925,20 +1002,53 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.casefold() == b.casefold()
 
 
+# Where a key is in ``doc.contact``: one position (most keys: an id, an e-mail, a name), or
+# several in order. A list for every key of 50,000 contacts would be 20 MB.
+_Spots = int | list[int]
+
+
+def _first_spot(at: _Spots) -> int:
+    return at if isinstance(at, int) else at[0]
+
+
+def _casefold(text: str) -> str:
+    """``text.casefold()``: see :func:`_kept`."""
+    return _kept(text, text.casefold())
+
+
+def _kept(text: str, folded: str) -> str:
+    """``folded``, or ``text`` itself when they are equal: a key that is the contact's own
+    string costs no second copy of it."""
+    return text if folded == text else folded
+
+
+# fold() without its cache: an import folds each of its names once, and 50,000 of them would
+# stay in the cache after the import, while the file is written.
+_fold_once: Callable[[str], str] = getattr(fold, "__wrapped__", fold)
+
+
 class _Index:
     """Where the contacts are (positions in ``doc.contact``) by e-mail, id, folded name and
     department, kept up to date as rows are applied, so each row is matched in constant time
     (an import is linear in its rows, not quadratic). Positions are kept in order, so a
     lookup finds what a scan of the contacts in file order finds first."""
 
-    def __init__(self, doc: ContactsFile) -> None:
+    def __init__(self, doc: ContactsFile, columns: Collection[str] | None = None) -> None:
+        """``columns``: the fields the rows can give (None: all); a contact is looked up by
+        id, e-mail or employee number only when the rows can name one."""
         self.doc = doc
+        wanted = set(FIELDS if columns is None else columns)
+        self.by_ident = "id" in wanted
+        self.by_email = "email" in wanted
+        self.by_number = "employee_number" in wanted
+        # The stored contacts' ids and places: a row updates (replaces) only a stored
+        # contact, and an id is allocated after every id made in this import.
         self.at: dict[str, int] = {}  # id -> position
-        self.email: dict[str, list[int]] = {}
-        self.ident: dict[str, list[int]] = {}
-        self.name: dict[str, list[int]] = {}
-        self.number: dict[str, list[int]] = {}  # employee_key(employee number) -> positions
-        self.dept: dict[str, list[int]] = {}
+        self.email: dict[str, _Spots] = {}
+        self.ident: dict[str, _Spots] = {}
+        self.name: dict[str, _Spots] = {}
+        self.number: dict[str, _Spots] = {}  # employee_key(employee number) -> positions
+        self.dept: dict[str, _Spots] = {}
         self.ids: set[str] = set()
         self.stand_ins: dict[str, Contact] = {}
         # Bumped whenever the departments the contacts name, or their order, change: what a
@@ -946,43 +1056,62 @@ class _Index:
         self.dept_version = 0
         self._holders: tuple[int, list[Contact]] = (-1, [])
         self.departments: dict[tuple[str, int, int], tuple[str | None, bool]] = {}
+        self._folded = ("", "")  # the last name folded: a row's name is matched, then added
         for n, c in enumerate(doc.contact):
+            self.at[c.id] = n
+            self.ids.add(c.id)
             self.add(c, n)
 
-    def _keys(self, c: Contact) -> list[tuple[dict[str, list[int]], str]]:
-        keys = [(self.ident, c.id.casefold()), (self.name, fold(c.name))]
-        if c.email is not None:
-            keys.append((self.email, c.email.casefold()))
-        if c.employee_number:
+    def fold(self, name: str) -> str:
+        if self._folded[0] != name:
+            self._folded = (name, _kept(name, _fold_once(name)))
+        return self._folded[1]
+
+    def _keys(self, c: Contact) -> list[tuple[dict[str, _Spots], str]]:
+        keys = [(self.name, self.fold(c.name))]
+        if self.by_ident:
+            keys.append((self.ident, _casefold(c.id)))
+        if self.by_email and c.email is not None:
+            keys.append((self.email, _casefold(c.email)))
+        if self.by_number and c.employee_number:
             keys.append((self.number, employee_key(c.employee_number)))
         if c.dept:
             keys.append((self.dept, c.dept))
         return keys
 
     def add(self, c: Contact, n: int) -> None:
-        self.at[c.id] = n
-        self.ids.add(c.id)
         for table, key in self._keys(c):
-            at = table.setdefault(key, [])
-            if table is self.dept and (not at or n < at[0]):
+            at = table.get(key)
+            if table is self.dept and (at is None or n < _first_spot(at)):
                 self.dept_version += 1
-            bisect.insort(at, n)
+            if at is None:
+                table[key] = n
+            elif isinstance(at, int):
+                table[key] = [at, n] if at < n else [n, at]
+            else:
+                bisect.insort(at, n)
 
     def replace(self, old: Contact, new: Contact) -> None:
         n = self.at[old.id]
         self.doc.contact[n] = new
         for table, key in self._keys(old):
-            first = table[key][0]
-            table[key].remove(n)
-            if table is self.dept and (not table[key] or table[key][0] != first):
-                self.dept_version += 1
-            if not table[key]:
+            at = table[key]
+            first = _first_spot(at)
+            if isinstance(at, int):
                 del table[key]
+            else:
+                at.remove(n)
+                if len(at) == 1:
+                    table[key] = at[0]
+            if table is self.dept and (key not in table or _first_spot(table[key]) != first):
+                self.dept_version += 1
+        self.at[new.id] = n
+        self.ids.add(new.id)
         self.add(new, n)
 
-    def _first(self, table: dict[str, list[int]], key: str) -> Contact | None:
+    def _first(self, table: dict[str, _Spots], key: str) -> Contact | None:
         at = table.get(key)
-        return self.doc.contact[at[0]] if at else None
+        return self.doc.contact[_first_spot(at)] if at is not None else None
 
     def match(
         self, number: str | None, email: str | None, ident: str | None, name: str
@@ -1001,9 +1130,9 @@ class _Index:
             return found
         if ident and (found := free(self._first(self.ident, ident.casefold()))) is not None:
             return found
-        same = self.name.get(fold(name), [])
-        if len(same) == 1 and not self.doc.contact[same[0]].email:
-            return free(self.doc.contact[same[0]])
+        same = self.name.get(self.fold(name))
+        if isinstance(same, int) and not self.doc.contact[same].email:
+            return free(self.doc.contact[same])
         return None
 
     def email_holder(self, email: str) -> Contact | None:
@@ -1017,7 +1146,7 @@ class _Index:
         model is far dearer than a row's dictionary lookups)."""
         if self._holders[0] == self.dept_version:
             return self._holders[1]
-        order = sorted(self.dept, key=lambda d: self.dept[d][0])
+        order = sorted(self.dept, key=lambda d: _first_spot(self.dept[d]))
         for d in order:
             if d not in self.stand_ins:
                 self.stand_ins[d] = Contact.model_construct(id="", name="", dept=d)
