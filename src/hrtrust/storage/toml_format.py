@@ -86,6 +86,9 @@ def _dumps_checked_by_item(
     ):
         return None
     checked_shell = _validated(type(doc), head, where, ())
+    # The text is joined a block at a time, then the blocks: 50,000 records' small pieces are
+    # never all held at once (each a string object of its own, beside the text they make).
+    blocks: list[str] = []
     parts = list(_table_chunks(head, ""))
     checked: list[Record] = []
     for n, item in enumerate(items):
@@ -94,7 +97,14 @@ def _dumps_checked_by_item(
         checked.append(item if got == item else got)
         parts.append("\n")
         parts.extend(_table_chunks(data, name, in_array=True))
-    return "".join(parts), checked_shell.model_copy(update={name: checked})
+        if len(parts) >= JOIN_EVERY:
+            blocks.append("".join(parts))
+            parts.clear()
+    blocks.append("".join(parts))
+    return "".join(blocks), checked_shell.model_copy(update={name: checked})
+
+
+JOIN_EVERY = 4096  # pieces of text joined into one block (some 1,000 records)
 
 
 def _table_chunks(table: Mapping[str, Any], name: str, *, in_array: bool = False) -> Iterator[str]:
