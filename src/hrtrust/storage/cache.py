@@ -23,6 +23,7 @@ instead. ``hrtrust doctor`` rebuilds them all; deleting ``.cache/`` is always sa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import marshal
 import os
 import stat
@@ -135,6 +136,11 @@ def write_index(home: Path, name: str, payload: Any) -> None:
         data = marshal.dumps((_VERSION, payload))
     except ValueError:  # a value marshal cannot hold: no cache
         return
+    _put(home, name, data)
+
+
+def _put(home: Path, name: str, data: bytes) -> None:
+    """:func:`write_index` of what is already marshalled (best effort, as it is)."""
     folder = cache_folder(home, create=True)
     if folder is None:
         return
@@ -445,11 +451,71 @@ def save_records(home: Path, rel: str, stamp: Stamp, doc: Record, *, written: bo
     """Keep a just-validated document for the next read (best effort). ``written``: the file
     holds exactly what hrtrust wrote for ``doc`` (not a hand edit it only read and checked),
     so more can be appended to its text as a rewrite would write it."""
+    cls = type(doc)
+    if run_fields(cls) is None and _long_lists(doc):
+        try:
+            data = _marshal_records(stamp, doc, written, os.urandom(8))
+        except (ValueError, AttributeError):
+            return
+        _put(home, records_name(rel), data)
+        return
     try:
-        rec = _pack(type(doc), encode(doc))
+        rec = _pack(cls, encode(doc))
     except (ValueError, AttributeError):
         return
-    _save(home, rel, stamp, type(doc), rec, written)
+    _save(home, rel, stamp, cls, rec, written)
+
+
+# A document whose lists of records are this long (contacts.toml after a 50,000-row import) is
+# kept a record at a time: :func:`_marshal_records`.
+STREAM_MIN = 1000
+
+# Marshal's format 2 refers to no object written before (3 and later do, by its place in the
+# whole stream, which a piece marshalled alone cannot know): pieces of format 2 joined under
+# the headers of their tuples and lists are one stream, read back as the whole would be.
+_PIECES = 2
+
+
+def _long_lists(doc: Record) -> list[str]:
+    """The fields of ``doc`` that are lists of at least :data:`STREAM_MIN` records."""
+    d = doc.__dict__
+    return [
+        name
+        for name, kind, _ in _spec(type(doc))
+        if kind == _MODELS and d[name] is not None and len(d[name]) >= STREAM_MIN
+    ]
+
+
+def _head(code: bytes, n: int) -> bytes:
+    """The header of a marshalled tuple (``(``) or list (``[``) of ``n`` items."""
+    return code + n.to_bytes(4, "little", signed=True)
+
+
+def _marshal_records(stamp: Stamp, doc: Record, written: bool, token: bytes) -> bytes:
+    """What ``write_index`` writes for ``_save(..., encode(doc), written)`` with this token,
+    as it reads back (:func:`read_index`), made a record at a time: each record of a long
+    list is encoded and marshalled on its own, into one buffer (no list of 50,000 encoded
+    records, and no table of every object marshal has seen). A document that keeps runs is
+    not done so (its list is packed in runs)."""
+    long = _long_lists(doc)
+    values, extra = encode(doc.model_copy(update=dict.fromkeys(long, [])))
+    out = io.BytesIO()
+    out.write(_head(b"(", 2) + marshal.dumps(_VERSION, _PIECES))
+    out.write(_head(b"(", 5))
+    out.write(marshal.dumps(stamp, _PIECES) + marshal.dumps(type(doc).__name__, _PIECES))
+    out.write(_head(b"(", 2) + _head(b"(", len(values)))
+    d = doc.__dict__
+    for (name, _, _), value in zip(_spec(type(doc)), values, strict=True):
+        if name not in long:
+            out.write(marshal.dumps(value, _PIECES))
+            continue
+        records = d[name]
+        out.write(_head(b"[", len(records)))
+        for record in records:
+            out.write(marshal.dumps(encode(record), _PIECES))
+    out.write(marshal.dumps(extra, _PIECES))
+    out.write(marshal.dumps(written, _PIECES) + marshal.dumps(token, _PIECES))
+    return out.getvalue()  # the buffer itself, not a copy
 
 
 def _save(home: Path, rel: str, stamp: Stamp, cls: type[Record], rec: Any, written: bool) -> None:
