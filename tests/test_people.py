@@ -365,3 +365,19 @@ def test_doctor_finds_an_index_that_differs_from_the_file_and_fix_builds_it_agai
     assert cli("doctor").exit_code == 0
     got = load.everyone(Store(demo))
     assert got.names[0] == Store(demo).contacts().contact[0].name
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    horizon=st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)),
+    cadence=st.sampled_from(["1d", "3d", "1w", "6w", "1m", "2m", "3m", "1y"]),
+)
+def test_the_latest_day_due_by_a_horizon_is_exact(horizon: dt.date, cadence: str) -> None:
+    """Everyone touched on or before it is due by the horizon, nobody touched after it is:
+    with months, too (a month from Jan 29, 30 or 31 is the same Feb 28)."""
+    from hrtrust.domain.dates import cadence_delta
+
+    delta = cadence_delta(cadence)
+    latest = planning._latest_due_by(horizon, delta)
+    assert latest + delta <= horizon
+    assert latest + dt.timedelta(days=1) + delta > horizon

@@ -41,6 +41,7 @@ from hrtrust.domain.dates import week_label
 from hrtrust.domain.departments import client_departments, touched_depts
 from hrtrust.domain.people import ById, Chosen, DeptOf, client_departments_of
 from hrtrust.domain.planning import (
+    RANKED,
     Lapse,
     Occurrence,
     PlanInput,
@@ -49,7 +50,6 @@ from hrtrust.domain.planning import (
     lapses,
     lapses_for,
     lapses_of,
-    most_urgent_first,
     plan_week,
     week_days,
 )
@@ -262,7 +262,7 @@ def review(
         }
         again = lapses([contacts[cid] for cid in moved if cid in contacts], config, last_touch, end)
         kept = [x for x in lapsed if x.id not in moved]
-        lapsed = sorted([*kept, *again], key=most_urgent_first)
+        lapsed = sorted([*kept, *again], key=RANKED)
     # gone quiet: past due on the day after the week (those due later are only due)
     quiet = [x for x in lapsed if x.days_over > 0]
     return Review(

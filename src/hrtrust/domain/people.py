@@ -24,9 +24,10 @@ from typing import Any, overload
 
 from hrtrust.domain.contacts import fold
 from hrtrust.domain.departments import client_departments
+from hrtrust.domain.shifts import shift_counts
 from hrtrust.models import ALLY, MANAGER, NEW_HIRE, Config, Contact, Department
 
-FORMAT = 2  # the layout of :class:`People`'s columns, as kept
+FORMAT = 4  # the layout of :class:`People`'s columns, as kept
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,11 @@ class People:
     shifts: Sequence[str | None]
     added: Sequence[int]  # ordinal; 0: not known
     archived: Sequence[int]  # ordinal; 0: not archived
-    # (own cadence, tags, the usual people of that kind): not archived, not paused, not a new
-    # hire with a hire date. Everyone else is ``special``: (position, own cadence, hired, paused
-    # until, paused on), the days as ordinals (0: none), due as :func:`next_due` has it.
-    kinds: Sequence[tuple[str | None, Sequence[str], Sequence[int]]]
+    # (own cadence, tags, the usual people of that kind and their ids): not archived, not
+    # paused, not a new hire with a hire date. Everyone else is ``special``: (position, own
+    # cadence, hired, paused until, paused on), the days as ordinals (0: none), due as
+    # :func:`next_due` has it.
+    kinds: Sequence[tuple[str | None, Sequence[str], Sequence[int], Sequence[str]]]
     special: Sequence[tuple[int, str | None, int, int, int]]
     birthdays: Mapping[str, Sequence[int]]  # "MM-DD" -> people not archived
     anniversaries: Mapping[str, Sequence[int]]  # the hire day's "MM-DD" -> people not archived
@@ -53,6 +55,9 @@ class People:
     topics: Sequence[int]  # people with a topic
     newcomers: Sequence[tuple[int, int]]  # (added, position) of allies and managers, by added
     by_dept: Mapping[str, Sequence[int]]  # a department's people (archived too)
+    # a department's (latest added, anyone archived, ids, allies, people by shift): what its
+    # coverage reads on a day everyone in it is there (added by then, nobody archived)
+    dept_info: Mapping[str, tuple[int, bool, Sequence[str], Sequence[int], Any]]
     decode: Callable[[int], Contact]
 
     def __len__(self) -> int:
@@ -163,6 +168,16 @@ def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
         if c.dept:
             by_dept.setdefault(c.dept, []).append(i)
     newcomers.sort()
+    dept_info = {
+        name: (
+            max(_ordinal(contacts[i].added) for i in members),
+            any(contacts[i].archived is not None for i in members),
+            [contacts[i].id for i in members],
+            [i for i in members if ALLY in contacts[i].tags],
+            shift_counts(contacts[i].shift for i in members),
+        )
+        for name, members in by_dept.items()
+    }
     return {
         "format": FORMAT,
         "ids": [c.id for c in contacts],
@@ -173,7 +188,10 @@ def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
         "shifts": [c.shift for c in contacts],
         "added": [_ordinal(c.added) for c in contacts],
         "archived": [_ordinal(c.archived) for c in contacts],
-        "kinds": [(every, tags, members) for (every, tags), members in kinds.items()],
+        "kinds": [
+            (every, tags, members, [contacts[i].id for i in members])
+            for (every, tags), members in kinds.items()
+        ],
         "special": special,
         "birthdays": birthdays,
         "anniversaries": anniversaries,
@@ -181,6 +199,7 @@ def index_people(contacts: Sequence[Contact]) -> dict[str, Any]:
         "topics": topics,
         "newcomers": newcomers,
         "by_dept": by_dept,
+        "dept_info": dept_info,
     }
 
 
@@ -210,6 +229,7 @@ def people_from(kept: Mapping[str, Any], decode: Callable[[int], Contact]) -> Pe
         topics=kept["topics"],
         newcomers=kept["newcomers"],
         by_dept=kept["by_dept"],
+        dept_info=kept["dept_info"],
         decode=decode,
     )
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
@@ -57,49 +58,34 @@ from hrtrust.models import (
     is_locked,
 )
 
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
 
 
-class Lapse:
+class _LapseFields(NamedTuple):
+    urgency: float  # -score
+    due: dt.date
+    name_key: str  # fold(name)
+    id: str
+    cadence: str
+    last: dt.date | None
+    days_over: int
+    source: Any  # the Contact, or (decode, position) to decode it from
+
+
+class Lapse(_LapseFields):
     """A person whose contact cadence has lapsed (or will, by the horizon).
 
-    Its person is decoded when first asked for (:meth:`later`): a plan ranks thousands of
-    lapses and shows a dozen, so it sorts and counts them by ``id`` and ``name_key`` alone.
+    Its fields are in the order lapses are ranked (:func:`most_urgent_first`: urgency, due
+    day, name, id), so a list of them sorts without a key. Its person is decoded when first
+    asked for: a plan ranks thousands of lapses and shows a dozen, so it sorts and counts
+    them by ``id`` and ``name_key`` alone. Make one with :func:`lapse` or :meth:`later`.
     """
 
-    __slots__ = (
-        "_contact",
-        "_decode",
-        "_at",
-        "id",
-        "name_key",
-        "cadence",
-        "last",
-        "due",
-        "days_over",
-        "score",
-    )
-
-    def __init__(
-        self,
-        contact: Contact,
-        cadence: str,
-        last: dt.date | None,
-        due: dt.date,
-        days_over: int,
-        score: float,
-    ) -> None:
-        self._contact: Contact | None = contact
-        self._decode: Callable[[int], Contact] | None = None
-        self._at = 0
-        self.id = contact.id
-        self.name_key = fold(contact.name)
-        self.cadence = cadence
-        self.last = last
-        self.due = due
-        self.days_over = days_over
-        self.score = score
+    __slots__ = ()
 
     @classmethod
     def later(
@@ -116,42 +102,55 @@ class Lapse:
     ) -> Lapse:
         """A lapse whose person ``decode(at)`` gives when first asked for (``cid`` is their
         id, ``name_key`` their folded name)."""
-        x = cls.__new__(cls)
-        x._contact = None
-        x._decode = decode
-        x._at = at
-        x.id = cid
-        x.name_key = name_key
-        x.cadence = cadence
-        x.last = last
-        x.due = due
-        x.days_over = days_over
-        x.score = score
-        return x
+        return tuple.__new__(
+            cls, (-score, due, name_key, cid, cadence, last, days_over, (decode, at))
+        )
+
+    @property
+    def score(self) -> float:
+        return -self.urgency
 
     @property
     def contact(self) -> Contact:
-        if self._contact is None:
-            assert self._decode is not None
-            self._contact = self._decode(self._at)
-            self._decode = None
-        return self._contact
+        source = self.source
+        if isinstance(source, tuple):
+            decode, at = source
+            got: Contact = decode(at)  # decoded once: the decoder keeps what it made
+            return got
+        assert isinstance(source, Contact)
+        return source
 
-    def _fields(self) -> tuple[Any, ...]:
+    def _fields_compared(self) -> tuple[Any, ...]:
         return (self.contact, self.cadence, self.last, self.due, self.days_over, self.score)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Lapse):
             return NotImplemented
-        return self._fields() == other._fields()
+        return self._fields_compared() == other._fields_compared()
 
-    __hash__ = None  # type: ignore[assignment]  # compared by value, as the tuple it was
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]  # compared by person, as it always was
 
     def __repr__(self) -> str:
         return (
             f"Lapse(id={self.id!r}, cadence={self.cadence!r}, last={self.last!r}, "
             f"due={self.due!r}, days_over={self.days_over!r}, score={self.score!r})"
         )
+
+
+def lapse(
+    contact: Contact,
+    cadence: str,
+    last: dt.date | None,
+    due: dt.date,
+    days_over: int,
+    score: float,
+) -> Lapse:
+    """A lapse of ``contact``."""
+    return Lapse(-score, due, fold(contact.name), contact.id, cadence, last, days_over, contact)
 
 
 def weight(contact: Contact) -> float:
@@ -214,8 +213,8 @@ def lapses(
             continue
         over = (today - due).days
         score = w * (1 + max(over, 0) / length)
-        out.append(Lapse(c, cadence, last, due, over, round(score, 4)))
-    out.sort(key=most_urgent_first)
+        out.append(lapse(c, cadence, last, due, over, round(score, 4)))
+    out.sort(key=RANKED)
     return out
 
 
@@ -235,18 +234,25 @@ def lapses_of(
     from_ordinal = dt.date.fromordinal
     later = Lapse.later
     out: list[Lapse] = []
-    for every, tags, members in people.kinds:
+    get = last_touch.get
+    for every, tags, members, member_ids in people.kinds:
         cadence = cadence_for(every, tags, config)
         length = max(cadence_days(cadence), 1)
         w = weight_of(tags)
         delta = cadence_delta(cadence)
         due_after: dict[dt.date, dt.date] = {}  # many people share a day: + a month once
-        for i in members:
+        # touched after ``latest``: not due by the horizon (a cadence is never less after a
+        # later day), so passed over at C speed; the rest are worked out
+        latest = _latest_due_by(horizon, delta)
+        lasts = list(map(get, member_ids))
+        maybe = [k for k, last in enumerate(lasts) if last is None or last <= latest]
+        for k in maybe:
+            i = members[k]
             a = added[i]
             if a > t:
                 continue
-            cid = ids[i]
-            last = last_touch.get(cid)
+            cid = member_ids[k]
+            last = lasts[k]
             start = last if last is not None else (from_ordinal(a) if a else None)
             if start is None:
                 due = today
@@ -286,8 +292,23 @@ def lapses_of(
         over = (today - due).days
         score = weight_of(tags) * (1 + max(over, 0) / max(cadence_days(cadence), 1))
         out.append(later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4)))
-    out.sort(key=most_urgent_first)
+    out.sort(key=RANKED)
     return out
+
+
+def _latest_due_by(horizon: dt.date, delta: relativedelta | dt.timedelta) -> dt.date:
+    """The last day whose ``+ delta`` is on or before ``horizon`` (a month from Jan 31 is
+    Feb 28: days near a month's end can share a due day)."""
+    try:
+        day: dt.date = horizon - delta
+        one = dt.timedelta(days=1)
+        while day + one + delta <= horizon:
+            day += one
+        while day + delta > horizon:
+            day -= one
+    except OverflowError:  # near the ends of the calendar: everyone is worked out
+        return dt.date.max
+    return day
 
 
 def lapses_for(data: PlanInput, today: dt.date, horizon: dt.date | None = None) -> list[Lapse]:
@@ -295,6 +316,10 @@ def lapses_for(data: PlanInput, today: dt.date, horizon: dt.date | None = None) 
     if data.people is None:
         return lapses(data.contacts, data.config, data.touches.people, today, horizon)
     return lapses_of(data.people, data.config, data.touches.people, today, horizon)
+
+
+# :func:`most_urgent_first` as C reads it: a lapse's first four fields
+RANKED = operator.itemgetter(0, 1, 2, 3)
 
 
 def most_urgent_first(x: Lapse) -> tuple[float, dt.date, str, str]:
@@ -777,18 +802,29 @@ def coverage_of(
     added, archived, ids, tags = people.added, people.archived, people.ids, people.tags
     recent: list[Mapping[str, int]] | None = None  # touches per person, by month
     out = []
+    last_of = touches.people.get
     for d in client_departments_of(config, people):
-        members = [
-            i
-            for i in people.by_dept.get(d.name, ())
-            if (not added[i] or added[i] <= t) and (not archived[i] or archived[i] > t)
-        ]
-        days = [touches.depts[d.name]] if d.name in touches.depts else []
-        days += [touches.people[ids[i]] for i in members if ids[i] in touches.people]
-        last = max(days) if days else None
+        everyone = people.by_dept.get(d.name, ())
+        latest, gone, member_ids, ally_at, shifts = people.dept_info.get(
+            d.name, (0, False, (), (), ())
+        )
+        if latest <= t and not gone:  # everyone in it is there today: as kept
+            members = everyone
+        else:
+            members = [
+                i
+                for i in everyone
+                if (not added[i] or added[i] <= t) and (not archived[i] or archived[i] > t)
+            ]
+            member_ids = [ids[i] for i in members]
+            ally_at = [i for i in members if ALLY in tags[i]]
+            shifts = shift_counts(people.shifts[i] for i in members)
+        last = max(filter(None, map(last_of, member_ids)), default=None)
+        if d.name in touches.depts and (last is None or touches.depts[d.name] > last):
+            last = touches.depts[d.name]
         since = days_quiet(last, today)
         gap = gone_quiet(d, last, today, people.contacts(members) if last is None else ())
-        allies = tuple(people.contacts([i for i in members if ALLY in tags[i]]))
+        allies = tuple(people.contacts(ally_at))
         candidates: tuple[Contact, ...] = ()
         if not allies:
             if recent is None:  # touches.counts_since(), for the department's people only
@@ -816,7 +852,7 @@ def coverage_of(
                 tuple(titles.get(d.name, ())),
                 allies,
                 candidates,
-                shift_counts(people.shifts[i] for i in members),
+                tuple(shifts),
             )
         )
     return out
@@ -946,7 +982,7 @@ def plan_week(
     )
     because = {c.id: Reason("moment", day=m.date, moment=m.kind, after=m.after) for c, m in moments}
     first = [
-        Lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
+        lapse(c, cadence_of(c, config), data.touches.people.get(c.id), m.date, 0, 0.0)
         for c, m in moments
     ]
     intro = introductions(
@@ -960,7 +996,7 @@ def plan_week(
         if c.id in meeting:
             because[c.id] = Reason("introduction")
     first += [
-        Lapse(c, cadence_of(c, config), None, today, 0, 0.0)
+        lapse(c, cadence_of(c, config), None, today, 0, 0.0)
         for c in intro.this_week
         if c.id in meeting
     ]
