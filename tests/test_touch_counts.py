@@ -29,6 +29,11 @@ def test_the_counts_are_read_only_when_asked_for(cli: Cli, demo: Path) -> None:
     got = touch_index.touches(Store(demo), DAY)
     assert got.people  # the last touches are there at once ...
     assert got.counts._months is None  # type: ignore[attr-defined]  # ... the counts are not
+    merged = touch_index.merged_index(Store(demo))
+    recent = [m for m in merged["counts"] if m >= "2026-09"]
+    assert recent and merged["counts"]._read == {}  # type: ignore[attr-defined]
+    assert [merged["counts"][m] for m in recent]
+    assert set(merged["counts"]._read) == set(recent)  # type: ignore[attr-defined]  # those only
     assert dict(got.counts) == {
         m: c for m, c in counts_from_the_log(demo).items() if m >= "2025-11"
     }
@@ -49,7 +54,7 @@ def test_the_counts_with_steps_and_after_a_fold_are_the_logs(cli: Cli, demo: Pat
 def test_damaged_counts_are_empty_and_said_to_be_rebuilt(cli: Cli, demo: Path) -> None:
     assert cli("plan", "week").exit_code == 0
     kept = read_index(demo, touch_index.INDEX)
-    write_index(demo, touch_index.INDEX, {**kept, "counts": b"\x00not marshal"})
+    write_index(demo, touch_index.INDEX, {**kept, "months": b"\x00not marshal"})
     REBUILT.clear()
     got = touch_index.touches(Store(demo), DAY)
     assert (
@@ -70,4 +75,4 @@ def test_an_index_kept_before_the_counts_were_apart_is_rebuilt(cli: Cli, demo: P
     write_index(demo, touch_index.INDEX, {"token": kept["token"], "base": kept["base"]})
     merged = touch_index.merged_index(Store(demo))
     assert dict(merged["counts"]) == counts_from_the_log(demo)
-    assert "counts" in read_index(demo, touch_index.INDEX)  # kept again, in today's layout
+    assert "months" in read_index(demo, touch_index.INDEX)  # kept again, in today's layout

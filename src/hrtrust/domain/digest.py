@@ -237,15 +237,28 @@ def review(
     # an occurrence on a public holiday was flagged in the plan ("skip it?"): unless it was
     # attended anyway, it was not planned, so it is not missed
     occ = [o for o in occ if o.attended or o.day not in data.review_public.holidays]
-    last_touch: dict[str, dt.date] = {}
-    for cid, day in plan.touches.people.items():
-        earlier = data.earlier_touch.get(cid) if day > last else day
-        if earlier is not None:
-            last_touch[cid] = earlier
+    # the last touches as of the end of the week: the plan's (as of today), but for whoever
+    # was touched after the week (their last touch before it) or the week's own entries say
+    # later (the index behind); the plan's mapping itself when that is nobody
+    now = plan.touches.people
+    changes: dict[str, dt.date | None] = {}
+    if now and max(now.values()) > last:
+        changes = {cid: data.earlier_touch.get(cid) for cid, day in now.items() if day > last}
     for e in entries:  # the week's own entries, in case the index is behind
         for cid in e.with_:
-            if cid not in last_touch or last_touch[cid] < e.date:
-                last_touch[cid] = e.date
+            current = changes[cid] if cid in changes else now.get(cid)
+            if current is None or current < e.date:
+                changes[cid] = e.date
+    moved = {cid for cid, day in changes.items() if day != now.get(cid)}
+    last_touch: Mapping[str, dt.date] = now
+    if moved:
+        last_touch = dict(now)
+        for cid in moved:
+            day = changes[cid]
+            if day is None:
+                del last_touch[cid]
+            else:
+                last_touch[cid] = day
     end = last + dt.timedelta(days=1)
     if lapsed is None:
         lapsed = (
@@ -253,13 +266,9 @@ def review(
             if plan.people is None
             else lapses_of(plan.people, config, last_touch, end)
         )
-    elif last_touch != plan.touches.people:
+    elif moved:
         # touched since the week reviewed (this morning, say): only those people are due
         # otherwise than the plan has them; everyone else's line is the plan's own
-        now = plan.touches.people
-        moved = {
-            cid for cid in last_touch.keys() | now.keys() if last_touch.get(cid) != now.get(cid)
-        }
         again = lapses([contacts[cid] for cid in moved if cid in contacts], config, last_touch, end)
         kept = [x for x in lapsed if x.id not in moved]
         lapsed = sorted([*kept, *again], key=RANKED)

@@ -44,8 +44,8 @@ COUNT_MONTHS = 12  # touches per person are kept for this many months back (and 
 #                    "people": {id: (ordinal, kind)}, "depts": {name: ordinal},
 #                    "counts": {"YYYY-MM": {id: count}}}
 # As kept: INDEX {"token": bytes, "base": the merged index without its stamps and counts,
-#                 "counts": its counts}, each marshalled on its own: a plan reads the counts
-#                 only if it asks for them (:class:`_Counts`)
+#                 "months": its counts, each month marshalled on its own, then together}: a
+#                 plan reads a month's counts only if it asks for them (:class:`_Counts`)
 #          STEPS {"token": bytes, "stamps": {rel: Stamp},
 #                 "steps": [(rel, [(ordinal, kind, [id], [dept])])]}: entries logged since.
 FOLD_AFTER = 64
@@ -94,7 +94,7 @@ def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[
         if stamps is not None and steps["stamps"] != stamps:
             return None
         merged: dict[str, Any] = marshal.loads(index["base"])
-        if type(index["counts"]) is not bytes:
+        if type(index["months"]) is not bytes:
             return None
         for _rel, entries in steps["steps"]:
             _apply_touches(merged, entries)
@@ -103,7 +103,7 @@ def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[
             and all(isinstance(merged[k], dict) for k in ("people", "depts"))
         ):
             return None
-        merged["counts"] = _Counts(index["counts"], steps["steps"], merged["newest"])
+        merged["counts"] = _Counts(index["months"], steps["steps"], merged["newest"])
     except DAMAGED as exc:  # a damaged, foreign or planted index: rebuilt from the log
         rebuilt(f".cache/{INDEX}", exc)
         return None
@@ -120,8 +120,8 @@ def save(store: Store, merged: Mapping[str, Any]) -> None:
     """Keep ``merged``: the index under a new token, then its stamps and no steps."""
     token = os.urandom(8)
     base = {k: v for k, v in merged.items() if k not in ("stamps", "counts")}
-    counts = marshal.dumps(dict(merged["counts"]))
-    write_index(store.home, INDEX, {"token": token, "base": marshal.dumps(base), "counts": counts})
+    months = marshal.dumps({m: marshal.dumps(dict(c)) for m, c in merged["counts"].items()})
+    write_index(store.home, INDEX, {"token": token, "base": marshal.dumps(base), "months": months})
     write_index(store.home, STEPS, {"token": token, "stamps": dict(merged["stamps"]), "steps": []})
 
 
@@ -141,39 +141,62 @@ def _apply_touches(merged: dict[str, Any], entries: Iterable[tuple[Any, ...]]) -
 
 
 class _Counts(Mapping[str, Mapping[str, int]]):
-    """The merged index's touches per person by month, read from the kept ``blob`` and the
-    steps logged since only when first asked for (most commands never do: ~5 ms at 10,000
-    people). What cannot be read is an empty count, and said so, as a damaged index is."""
+    """The merged index's touches per person by month, each month read from the kept
+    ``blob`` (a marshalled month each, by month) with the steps logged since only when that
+    month is first asked for: a plan reads none or the last few, not the year (~5 ms at
+    10,000 people). What cannot be read is an empty count, and said so, as a damaged index
+    is."""
 
     def __init__(self, blob: bytes, steps: list[Any], newest: int) -> None:
         self._blob, self._steps, self._newest = blob, steps, newest
-        self._counts: dict[str, dict[str, int]] | None = None
+        self._kept: dict[str, bytes] | None = None
+        self._months: list[str] = []
+        self._read: dict[str, dict[str, int]] = {}
 
-    def _loaded(self) -> dict[str, dict[str, int]]:
-        if self._counts is None:
+    def _index(self) -> dict[str, bytes]:
+        if self._kept is None:
             try:
-                counts = marshal.loads(self._blob)
-                for rel, entries in self._steps:
-                    month = counts.setdefault(month_of(rel), {})
-                    for _day, _kind, with_, _names in entries:
-                        for cid in with_:
-                            month[cid] = month.get(cid, 0) + 1
-                if not all(type(c) is dict for c in counts.values()):
+                kept = marshal.loads(self._blob)
+                if type(kept) is not dict or not all(type(b) is bytes for b in kept.values()):
                     raise TypeError("touch counts of another shape")
-                self._counts = _recent_counts(counts, self._newest)
             except DAMAGED as exc:
                 rebuilt(f".cache/{INDEX}", exc)
-                self._counts = {}
-        return self._counts
+                kept = {}
+            stepped = {month_of(rel) for rel, entries in self._steps if any(e[2] for e in entries)}
+            first = _first_counted(self._newest)
+            self._months = sorted(m for m in kept.keys() | stepped if m >= first)
+            self._kept = kept
+        return self._kept
 
     def __getitem__(self, month: str) -> Mapping[str, int]:
-        return self._loaded()[month]
+        kept = self._index()
+        got = self._read.get(month)
+        if got is not None:
+            return got
+        if month not in self._months:
+            raise KeyError(month)
+        try:
+            counts = marshal.loads(kept[month]) if month in kept else {}
+            if type(counts) is not dict:
+                raise TypeError("touch counts of another shape")
+            for rel, entries in self._steps:
+                if month_of(rel) == month:
+                    for _day, _kind, with_, _names in entries:
+                        for cid in with_:
+                            counts[cid] = counts.get(cid, 0) + 1
+        except DAMAGED as exc:
+            rebuilt(f".cache/{INDEX}", exc)
+            counts = {}
+        self._read[month] = counts
+        return counts
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
+        self._index()
+        return iter(self._months)
 
     def __len__(self) -> int:
-        return len(self._loaded())
+        self._index()
+        return len(self._months)
 
 
 def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
