@@ -381,3 +381,66 @@ def test_the_latest_day_due_by_a_horizon_is_exact(horizon: dt.date, cadence: str
     latest = planning._latest_due_by(horizon, delta)
     assert latest + delta <= horizon
     assert latest + dt.timedelta(days=1) + delta > horizon
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    home=homes(),
+    offset=st.integers(-400, 60),
+    ahead=st.integers(0, 6),
+    moved=st.sets(st.integers(0, 29), max_size=4),
+    read=st.integers(0, 40),
+)
+def test_a_ranking_reads_as_the_list_of_lapses(
+    home: tuple[Config, list[Contact], Touches, list[Promise], list[Activity]],
+    offset: int,
+    ahead: int,
+    moved: set[int],
+    read: int,
+) -> None:
+    """Read in part or whole, counted, past due only, longest over first, or with a few
+    people ranked again: each is what the list of :func:`lapses` gives."""
+    from hrtrust.domain.lapsed import most_overdue_first
+
+    config, people, touches, _, _ = home
+    today = TODAY + dt.timedelta(days=offset)
+    horizon = today + dt.timedelta(days=ahead)
+    want = planning.lapses(people, config, touches.people, today, horizon)
+    got = planning.lapses_of(indexed(people), config, touches.people, today, horizon)
+    assert got[:read] == want[:read]  # a part first: the rest is made as it is read
+    assert len(got) == len(want)
+    assert list(got) == want
+    if want:
+        assert got[-1] == want[-1]
+    assert got.overdue_count == sum(1 for x in want if x.days_over > 0)
+    assert list(got.overdue()) == [x for x in want if x.days_over > 0]
+    assert list(got.overdue_first()) == sorted(
+        (x for x in want if x.days_over > 0), key=most_overdue_first
+    )
+    # some people touched since: ranked again from their new last touch
+    again_people = [c for n, c in enumerate(people) if n in moved]
+    later = {**touches.people, **{c.id: today for c in again_people}}
+    again = planning.lapses(again_people, config, later, today, horizon)
+    replaced = got.replaced(again_people, again)
+    kept = [x for x in want if x.id not in {c.id for c in again_people}]
+    expected = sorted([*kept, *again], key=planning.RANKED)
+    assert list(replaced) == expected
+    assert len(replaced) == len(expected)
+    assert list(replaced.overdue()) == [x for x in expected if x.days_over > 0]
+
+
+def test_people_due_the_same_day_are_ranked_by_name_then_id() -> None:
+    """Touched on the same day, or on 29, 30 and 31 January with a monthly cadence (all due
+    on 28 February): the ranking orders them by name and id, not by file order."""
+    names = ["Zoë Ng", "ana", "Bo", "Ana", "陳美玲", "bo"]
+    people = [Contact(id=f"c{n}", name=name, every="1m") for n, name in enumerate(names)]
+    today = dt.date(2027, 3, 10)
+    for lasts in (
+        [dt.date(2027, 1, 15)] * len(names),
+        [dt.date(2027, 1, 29 + n % 3) for n in range(len(names))],
+    ):
+        touched = {c.id: day for c, day in zip(people, lasts, strict=True)}
+        want = planning.lapses(people, Config(), touched, today)
+        got = planning.lapses_of(indexed(people), Config(), touched, today)
+        assert [x.id for x in got] == [x.id for x in want]
+        assert [x.name_key for x in want] == sorted(x.name_key for x in want)

@@ -39,10 +39,9 @@ from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.dates import week_label
 from hrtrust.domain.departments import client_departments, touched_depts
+from hrtrust.domain.lapsed import RANKED, Lapse, Ranking
 from hrtrust.domain.people import ById, Chosen, DeptOf, client_departments_of
 from hrtrust.domain.planning import (
-    RANKED,
-    Lapse,
     Occurrence,
     PlanInput,
     WeekPlan,
@@ -106,7 +105,7 @@ class Review(NamedTuple):
     promises: PromiseTally
     people_touched: Sequence[Contact]  # decoded when read
     depts_quiet: tuple[str, ...]  # client departments with no touchpoint in the week
-    gone_quiet: tuple[Lapse, ...]  # cadence lapsed by the end of the week, most urgent first
+    gone_quiet: Sequence[Lapse]  # cadence lapsed by the end of the week, most urgent first
     # Departments with a pulse result recorded during the week (a small group's score hidden)
     pulses: tuple[PulseTrend, ...] = ()
 
@@ -269,11 +268,19 @@ def review(
     elif moved:
         # touched since the week reviewed (this morning, say): only those people are due
         # otherwise than the plan has them; everyone else's line is the plan's own
-        again = lapses([contacts[cid] for cid in moved if cid in contacts], config, last_touch, end)
-        kept = [x for x in lapsed if x.id not in moved]
-        lapsed = sorted([*kept, *again], key=RANKED)
+        touched = [contacts[cid] for cid in moved if cid in contacts]
+        again = lapses(touched, config, last_touch, end)
+        if isinstance(lapsed, Ranking):
+            lapsed = lapsed.replaced(touched, again)
+        else:
+            kept = [x for x in lapsed if x.id not in moved]
+            lapsed = sorted([*kept, *again], key=RANKED)
     # gone quiet: past due on the day after the week (those due later are only due)
-    quiet = [x for x in lapsed if x.days_over > 0]
+    quiet: Sequence[Lapse] = (
+        lapsed.overdue()
+        if isinstance(lapsed, Ranking)
+        else tuple(x for x in lapsed if x.days_over > 0)
+    )
     return Review(
         first=first,
         last=last,
@@ -284,7 +291,7 @@ def review(
         promises=tally(plan.promises, first, last),
         people_touched=tuple(people) if plan.people is None else people,
         depts_quiet=tuple(d for d in clients if d not in depts_count),
-        gone_quiet=tuple(quiet),
+        gone_quiet=quiet,
         pulses=_week_pulses(data.pulses, config, first, last),
     )
 

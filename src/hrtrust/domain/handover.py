@@ -57,7 +57,8 @@ from hrtrust.domain.departments import (
     resolve_department,
 )
 from hrtrust.domain.inherited import HANDOVER
-from hrtrust.domain.planning import Lapse, lapses
+from hrtrust.domain.lapsed import Lapse
+from hrtrust.domain.planning import lapses
 from hrtrust.domain.topics import add as add_topic
 from hrtrust.domain.topics import open_topics
 from hrtrust.errors import UsageError

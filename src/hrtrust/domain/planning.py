@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import operator
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -30,6 +30,16 @@ from hrtrust.domain.departments import (
     days_quiet,
     gone_quiet,
     last_touch,
+)
+from hrtrust.domain.lapsed import (
+    RANKED,
+    Kind,
+    Lapse,
+    Ranking,
+    Run,
+    _latest_due_by,
+    lapse,
+    most_overdue_first,
 )
 from hrtrust.domain.people import (
     Everyone,
@@ -59,98 +69,10 @@ from hrtrust.models import (
 )
 
 if TYPE_CHECKING:
-    from dateutil.relativedelta import relativedelta
+    pass
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
-
-
-class _LapseFields(NamedTuple):
-    urgency: float  # -score
-    due: dt.date
-    name_key: str  # fold(name)
-    id: str
-    cadence: str
-    last: dt.date | None
-    days_over: int
-    source: Any  # the Contact, or (decode, position) to decode it from
-
-
-class Lapse(_LapseFields):
-    """A person whose contact cadence has lapsed (or will, by the horizon).
-
-    Its fields are in the order lapses are ranked (:func:`most_urgent_first`: urgency, due
-    day, name, id), so a list of them sorts without a key. Its person is decoded when first
-    asked for: a plan ranks thousands of lapses and shows a dozen, so it sorts and counts
-    them by ``id`` and ``name_key`` alone. Make one with :func:`lapse` or :meth:`later`.
-    """
-
-    __slots__ = ()
-
-    @classmethod
-    def later(
-        cls,
-        decode: Callable[[int], Contact],
-        at: int,
-        cid: str,
-        name_key: str,
-        cadence: str,
-        last: dt.date | None,
-        due: dt.date,
-        days_over: int,
-        score: float,
-    ) -> Lapse:
-        """A lapse whose person ``decode(at)`` gives when first asked for (``cid`` is their
-        id, ``name_key`` their folded name)."""
-        return tuple.__new__(
-            cls, (-score, due, name_key, cid, cadence, last, days_over, (decode, at))
-        )
-
-    @property
-    def score(self) -> float:
-        return -self.urgency
-
-    @property
-    def contact(self) -> Contact:
-        source = self.source
-        if isinstance(source, tuple):
-            decode, at = source
-            got: Contact = decode(at)  # decoded once: the decoder keeps what it made
-            return got
-        assert isinstance(source, Contact)
-        return source
-
-    def _fields_compared(self) -> tuple[Any, ...]:
-        return (self.contact, self.cadence, self.last, self.due, self.days_over, self.score)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Lapse):
-            return NotImplemented
-        return self._fields_compared() == other._fields_compared()
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = None  # type: ignore[assignment]  # compared by person, as it always was
-
-    def __repr__(self) -> str:
-        return (
-            f"Lapse(id={self.id!r}, cadence={self.cadence!r}, last={self.last!r}, "
-            f"due={self.due!r}, days_over={self.days_over!r}, score={self.score!r})"
-        )
-
-
-def lapse(
-    contact: Contact,
-    cadence: str,
-    last: dt.date | None,
-    due: dt.date,
-    days_over: int,
-    score: float,
-) -> Lapse:
-    """A lapse of ``contact``."""
-    return Lapse(-score, due, fold(contact.name), contact.id, cadence, last, days_over, contact)
 
 
 def weight(contact: Contact) -> float:
@@ -224,48 +146,60 @@ def lapses_of(
     last_touch: Mapping[str, dt.date],
     today: dt.date,
     horizon: dt.date | None = None,
-) -> list[Lapse]:
-    """:func:`lapses` of everyone: the usual people from the columns (their person
-    decoded when first asked for), the special ones (paused, new hires, archived later than
-    ``today``) by the reference itself."""
+) -> Ranking:
+    """:func:`lapses` of everyone, as a :class:`Ranking` whose lapses are made as they are
+    read: the usual people of each kind from the columns (a person decoded when first asked
+    for), the special ones (paused, new hires, archived later than ``today``) one by one."""
     horizon = horizon or today
     t = today.toordinal()
     ids, keys, added, decode = people.ids, people.name_keys, people.added, people.decode
     from_ordinal = dt.date.fromordinal
-    later = Lapse.later
-    out: list[Lapse] = []
     get = last_touch.get
+    runs: list[Run] = []
+    fixed: list[Lapse] = []
     for every, tags, members, member_ids in people.kinds:
         cadence = cadence_for(every, tags, config)
-        length = max(cadence_days(cadence), 1)
-        w = weight_of(tags)
-        delta = cadence_delta(cadence)
-        due_after: dict[dt.date, dt.date] = {}  # many people share a day: + a month once
+        kind = Kind(cadence, max(cadence_days(cadence), 1), weight_of(tags), cadence_delta(cadence))
         # touched after ``latest``: not due by the horizon (a cadence is never less after a
-        # later day), so passed over at C speed; the rest are worked out
-        latest = _latest_due_by(horizon, delta)
+        # later day), so passed over; so is everyone added after today
+        latest = _latest_due_by(horizon, kind.delta)
         lasts = list(map(get, member_ids))
-        maybe = [k for k, last in enumerate(lasts) if last is None or last <= latest]
-        for k in maybe:
+        starts: list[dt.date] = []
+        at: list[int] = []
+        for k in [k for k, last in enumerate(lasts) if last is None or last <= latest]:
             i = members[k]
             a = added[i]
             if a > t:
                 continue
-            cid = member_ids[k]
             last = lasts[k]
-            start = last if last is not None else (from_ordinal(a) if a else None)
-            if start is None:
-                due = today
-            else:
-                got = due_after.get(start)
-                if got is None:
-                    got = due_after[start] = start + delta
-                due = got
-            if due > horizon:
+            if last is not None:
+                starts.append(last)
+            elif a:
+                start = from_ordinal(a)
+                if start > latest:
+                    continue
+                starts.append(start)
+            else:  # never touched, added on a day not known: due today
+                if today <= horizon:
+                    w = kind.weight
+                    fixed.append(
+                        Lapse.later(decode, i, ids[i], keys[i], cadence, None, today, 0, w)
+                    )
                 continue
-            over = (today - due).days
-            score = w * (1 + max(over, 0) / length)
-            out.append(later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4)))
+            at.append(k)
+        if at:
+            runs.append(
+                Run(
+                    kind,
+                    today,
+                    decode,
+                    starts,
+                    [members[k] for k in at],
+                    [member_ids[k] for k in at],
+                    [keys[members[k]] for k in at],
+                    [lasts[k] for k in at],
+                )
+            )
     # the rest (paused, new hires, archived) as :func:`lapses` has them, from their columns
     for i, every, hired, until, since in people.special:
         gone = people.archived[i]
@@ -276,7 +210,7 @@ def lapses_of(
         tags = people.tags[i]
         cadence = cadence_for(every, tags, config)
         cid = ids[i]
-        last = last_touch.get(cid)
+        last = get(cid)
         due = due_on(
             from_ordinal(hired) if hired else None,
             tags,
@@ -291,46 +225,21 @@ def lapses_of(
             continue
         over = (today - due).days
         score = weight_of(tags) * (1 + max(over, 0) / max(cadence_days(cadence), 1))
-        out.append(later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4)))
-    out.sort(key=RANKED)
-    return out
+        fixed.append(
+            Lapse.later(decode, i, cid, keys[i], cadence, last, due, over, round(score, 4))
+        )
+
+    def find(contact: Contact) -> Lapse | None:
+        return next(iter(lapses([contact], config, last_touch, today, horizon)), None)
+
+    return Ranking(runs, fixed, find)
 
 
-def _latest_due_by(horizon: dt.date, delta: relativedelta | dt.timedelta) -> dt.date:
-    """The last day whose ``+ delta`` is on or before ``horizon`` (a month from Jan 31 is
-    Feb 28: days near a month's end can share a due day)."""
-    try:
-        day: dt.date = horizon - delta
-        one = dt.timedelta(days=1)
-        while day + one + delta <= horizon:
-            day += one
-        while day + delta > horizon:
-            day -= one
-    except OverflowError:  # near the ends of the calendar: everyone is worked out
-        return dt.date.max
-    return day
-
-
-def lapses_for(data: PlanInput, today: dt.date, horizon: dt.date | None = None) -> list[Lapse]:
+def lapses_for(data: PlanInput, today: dt.date, horizon: dt.date | None = None) -> Sequence[Lapse]:
     """:func:`lapses` of the input's people: from its columns when it has them."""
     if data.people is None:
         return lapses(data.contacts, data.config, data.touches.people, today, horizon)
     return lapses_of(data.people, data.config, data.touches.people, today, horizon)
-
-
-# :func:`most_urgent_first` as C reads it: a lapse's first four fields
-RANKED = operator.itemgetter(0, 1, 2, 3)
-
-
-def most_urgent_first(x: Lapse) -> tuple[float, dt.date, str, str]:
-    """How :func:`lapses` orders people: urgency, then due date, name and id."""
-    return (-x.score, x.due, x.name_key, x.id)
-
-
-def most_overdue_first(x: Lapse) -> tuple[int, float, str, str]:
-    """How ``overdue`` lists people gone quiet: longest over first (the table reads as days),
-    then urgency, name and id."""
-    return (-x.days_over, -x.score, x.name_key, x.id)
 
 
 # The onboarding rhythm HR partners keep with a new hire: check-ins around day 30, 60 and 90
@@ -394,7 +303,7 @@ class OverdueReport(NamedTuple):
     today: dt.date
     owe: list[Late]
     waiting: list[Late]
-    lapsed: list[Lapse]
+    lapsed: Sequence[Lapse]
 
 
 def overdue_report(
@@ -414,10 +323,9 @@ def overdue_report(
         owe=overdue(promises, today, "owe"),
         waiting=overdue(promises, today, "await"),
         # gone quiet, longest first (the table reads as days): the plan ranks by urgency
-        lapsed=sorted(
-            (x for x in lapsed if x.days_over > 0),
-            key=most_overdue_first,
-        ),
+        lapsed=lapsed.overdue_first()
+        if isinstance(lapsed, Ranking)
+        else sorted((x for x in lapsed if x.days_over > 0), key=most_overdue_first),
     )
 
 
@@ -1000,11 +908,19 @@ def plan_week(
         for c in intro.this_week
         if c.id in meeting
     ]
-    rest = [x for x in lapsed if x.id not in because]
     # introductions are counted apart: the budget is for the people who have lapsed
-    more = rest[: max(config.reach_out_per_week - len(first) + len(meeting), 0)]
+    budget = max(config.reach_out_per_week - len(first) + len(meeting), 0)
+    more = list(itertools.islice((x for x in lapsed if x.id not in because), budget))
     chosen = first + sorted(more, key=lambda x: (x.due, -x.score, x.name_key, x.id))
-    lapsed = first + rest
+    # the people past due beyond the budget: neither chosen nor met for a moment or an
+    # introduction (a ranking counts them without making their lapses)
+    if isinstance(lapsed, Ranking):
+        apart = [c for c, _ in moments] + [c for c in intro.this_week if c.id in meeting]
+        taken = [x for c in apart if (x := lapsed.find(c)) is not None] + more
+        more_due = lapsed.overdue_count - sum(1 for x in taken if x.days_over > 0)
+    else:
+        rest = [x for x in lapsed if x.id not in because]
+        more_due = sum(1 for x in rest[len(more) :] if x.days_over > 0)
     labels = {name: k.label for name, k in kinds(config).items()}
     load = {d: sum(o.day == d for o in occ) + len(due_by_day.get(d, [])) for d in days}
     open_days = [d for d in workdays if d >= today]
@@ -1087,7 +1003,7 @@ def plan_week(
         owe=tuple(owe),
         waiting=tuple(waiting),
         reach=tuple(reach),
-        more_due=sum(1 for x in lapsed[len(chosen) :] if x.days_over > 0),
+        more_due=more_due,
         celebrations=tuple(party),
         coverage=tuple(
             coverage(config, data.contacts, data.touches, today, occ)

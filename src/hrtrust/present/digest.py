@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from hrtrust import locale
 from hrtrust.domain.digest import NO_DEPT, Digest, Review
-from hrtrust.domain.planning import Lapse, Occurrence, Reach
+from hrtrust.domain.lapsed import Lapse
+from hrtrust.domain.planning import Occurrence, Reach
 from hrtrust.domain.promises import days_late as late_by
 from hrtrust.domain.promises import missed_due
 from hrtrust.locale import CHINESE, ENGLISH, N_, _, language, ngettext

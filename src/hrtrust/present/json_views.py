@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from hrtrust.domain.dates import describe_cadence
 from hrtrust.domain.departments import DeptRow
+from hrtrust.domain.lapsed import Lapse
 from hrtrust.domain.planning import (
     Celebration,
     Clash,
     DeptCoverage,
-    Lapse,
     Occurrence,
     OverdueReport,
     Reach,

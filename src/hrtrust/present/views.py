@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
-from hrtrust.domain.planning import Lapse, OverdueReport
+from hrtrust.domain.lapsed import Lapse
+from hrtrust.domain.planning import OverdueReport
 from hrtrust.domain.promises import Late, late_since
 from hrtrust.domain.roster import describe as describe_moment
 from hrtrust.locale import ENGLISH, N_, _, language
