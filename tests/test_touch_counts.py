@@ -76,3 +76,21 @@ def test_an_index_kept_before_the_counts_were_apart_is_rebuilt(cli: Cli, demo: P
     merged = touch_index.merged_index(Store(demo))
     assert dict(merged["counts"]) == counts_from_the_log(demo)
     assert "months" in read_index(demo, touch_index.INDEX)  # kept again, in today's layout
+
+
+def test_the_touches_of_a_day_read_only_the_months_asked_for(cli: Cli, demo: Path) -> None:
+    """Coverage's candidates count the last three months: only those are read."""
+    assert cli("plan", "week").exit_code == 0
+    got = touch_index.touches(Store(demo), DAY)
+    months = list(got.counts)
+    assert months and all(m >= "2025-11" for m in months)
+    counts = got.counts._all  # type: ignore[attr-defined]
+    assert counts._read == {}  # listing the months read none of them
+    since = got.counts_since(dt.date(2026, 9, 1))
+    assert set(counts._read) == {m for m in months if m >= "2026-09"}
+    want: dict[str, int] = {}
+    for month, per_person in counts_from_the_log(demo).items():
+        if month >= "2026-09":
+            for cid, n in per_person.items():
+                want[cid] = want.get(cid, 0) + n
+    assert since == want

@@ -767,8 +767,8 @@ class Touches:
         (one pass over the months, not one per person)."""
         first = f"{since.year:04d}-{since.month:02d}"
         total: dict[str, int] = {}
-        for month, per_person in self.counts.items():
+        for month in self.counts:  # the months' counts read only from ``since`` on
             if month >= first:
-                for cid, n in per_person.items():
+                for cid, n in self.counts[month].items():
                     total[cid] = total.get(cid, 0) + n
         return total

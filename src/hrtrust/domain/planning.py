@@ -738,7 +738,7 @@ def coverage_of(
             if recent is None:  # touches.counts_since(), for the department's people only
                 start = today - dt.timedelta(days=90)
                 first = f"{start.year:04d}-{start.month:02d}"
-                recent = [n for month, n in touches.counts.items() if month >= first]
+                recent = [touches.counts[m] for m in touches.counts if m >= first]
             months = recent
             pool = [i for i in members if MANAGER not in tags[i]]
             pool.sort(

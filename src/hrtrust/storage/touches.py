@@ -392,19 +392,22 @@ def _touches(
 
 
 class _Since(Mapping[str, Mapping[str, int]]):
-    """The months of ``counts`` from ``first`` on, chosen when first read."""
+    """The months of ``counts`` from ``first`` on: which months, known without reading
+    their counts; a month's counts, read when it is."""
 
     def __init__(self, counts: Mapping[str, Mapping[str, int]], first: str) -> None:
         self._all, self._first = counts, first
-        self._months: dict[str, Mapping[str, int]] | None = None
+        self._months: list[str] | None = None
 
-    def _chosen(self) -> dict[str, Mapping[str, int]]:
+    def _chosen(self) -> list[str]:
         if self._months is None:
-            self._months = {m: c for m, c in self._all.items() if m >= self._first}
+            self._months = [m for m in self._all if m >= self._first]
         return self._months
 
     def __getitem__(self, month: str) -> Mapping[str, int]:
-        return self._chosen()[month]
+        if month < self._first:
+            raise KeyError(month)
+        return self._all[month]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._chosen())
