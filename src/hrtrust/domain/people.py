@@ -106,22 +106,6 @@ class Chosen(Sequence[Contact]):
         return f"Chosen({[self.people.ids[i] for i in self.where]!r})"
 
 
-class DeptOf(Mapping[str, str | None]):
-    """Each person's department by id, read from the column (no dict of everyone made)."""
-
-    def __init__(self, people: People) -> None:
-        self.people = people
-
-    def __getitem__(self, cid: str) -> str | None:
-        return self.people.depts[self.people.position[cid]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.people.ids)
-
-    def __len__(self) -> int:
-        return len(self.people)
-
-
 def _day_key(month: int, day: int) -> str:
     return f"{month:02d}-{day:02d}"
 
