@@ -102,6 +102,7 @@ from hrtrust.storage.toml_format import (
     check_meaning,
     dumps,
     dumps_checked,
+    dumps_checked_bytes,
     has_comments,
     parse_document,
 )
@@ -984,18 +985,18 @@ class Transaction:
                 sealed = seal(self._docs[rel], recipient)
                 if sealed is not None:
                     self._docs[rel] = sealed
-            text, checked[rel] = dumps_checked(self._docs[rel], str(self.store.path(rel)))
-            if self._baseline.get(rel) == text:
+            # the bytes to write, never the whole text beside them (a long file is encoded a
+            # block at a time: a 50,000-row roster import would hold both)
+            data, checked[rel] = dumps_checked_bytes(self._docs[rel], str(self.store.path(rel)))
+            baseline = self._baseline.get(rel)
+            if baseline is not None and baseline.encode("utf-8") == data:
                 continue  # edited, but nothing changed
             path = self.store.path(rel)
-            try:
-                old = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                old = None
-            if old == text:
+            old = _text_on_disk(path)
+            if old == data:
                 continue  # unchanged: leave the file and its mtime alone
-            files[rel] = text
-            if old is not None and has_comments(old):
+            files[rel] = data
+            if old is not None and has_comments(old.decode("utf-8")):
                 if self._erasing is None or rel in self._spared:
                     files[rel + BACKUP_SUFFIX] = old
                     backups.append(path)
@@ -1033,6 +1034,17 @@ class Transaction:
     def _recipient(self) -> str | None:
         config = self.get(Config)
         return config.encryption.recipient if config.encryption else None
+
+
+def _text_on_disk(path: Path) -> bytes | None:
+    """The file's text as UTF-8 with its line ends made ``\\n`` (as reading it as text does);
+    None when it cannot be read or is not UTF-8."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 class _Append(NamedTuple):

@@ -52,10 +52,25 @@ def dumps_checked(doc: D, where: str) -> tuple[str, D]:
     if by_item is not None and len(getattr(doc, by_item[0])) >= BY_ITEM_MIN:
         done = _dumps_checked_by_item(doc, where, *by_item)
         if done is not None:
-            return done
+            blocks, checked = done
+            return "".join(blocks), checked
     data = to_toml_dict(doc)
     checked = _validated(type(doc), data, where, ())
     return "".join(_table_chunks(data, "")), checked
+
+
+def dumps_checked_bytes(doc: D, where: str) -> tuple[bytes, D]:
+    """:func:`dumps_checked`, as the UTF-8 bytes a write puts on disk. A long document is
+    encoded a block at a time, so its text is never held whole beside its bytes (50,000
+    people with Chinese names: 19 MiB of text for 9 MiB of bytes)."""
+    by_item = getattr(type(doc), "checked_by_item", None)
+    if by_item is not None and len(getattr(doc, by_item[0])) >= BY_ITEM_MIN:
+        done = _dumps_checked_by_item(doc, where, *by_item, encode=True)
+        if done is not None:
+            blocks, checked = done
+            return b"".join(blocks), checked
+    text, checked = dumps_checked(doc, where)
+    return text.encode("utf-8"), checked
 
 
 def _validated(cls: type[R], data: Mapping[str, Any], where: str, at: tuple[Any, ...]) -> R:
@@ -72,10 +87,11 @@ def _validated(cls: type[R], data: Mapping[str, Any], where: str, at: tuple[Any,
 
 
 def _dumps_checked_by_item(
-    doc: D, where: str, name: str, item_cls: type[Record]
-) -> tuple[str, D] | None:
-    """:func:`dumps_checked` a record of the list ``name`` at a time; None when the document
-    is not shaped for it (another table, or a key after the list), to be done whole."""
+    doc: D, where: str, name: str, item_cls: type[Record], *, encode: bool = False
+) -> tuple[list[Any], D] | None:
+    """:func:`dumps_checked` a record of the list ``name`` at a time, as blocks of its text
+    (``encode``: of its UTF-8 bytes) to be joined; None when the document is not shaped for
+    it (another table, or a key after the list), to be done whole."""
     items = getattr(doc, name)
     head = to_toml_dict(doc.model_copy(update={name: []}))  # the list left out: it is empty
     if (
@@ -88,7 +104,7 @@ def _dumps_checked_by_item(
     checked_shell = _validated(type(doc), head, where, ())
     # The text is joined a block at a time, then the blocks: 50,000 records' small pieces are
     # never all held at once (each a string object of its own, beside the text they make).
-    blocks: list[str] = []
+    blocks: list[Any] = []  # str, or bytes when encoded
     parts = list(_table_chunks(head, ""))
     checked: list[Record] = []
     for n, item in enumerate(items):
@@ -98,10 +114,12 @@ def _dumps_checked_by_item(
         parts.append("\n")
         parts.extend(_table_chunks(data, name, in_array=True))
         if len(parts) >= JOIN_EVERY:
-            blocks.append("".join(parts))
+            block = "".join(parts)
+            blocks.append(block.encode("utf-8") if encode else block)
             parts.clear()
-    blocks.append("".join(parts))
-    return "".join(blocks), checked_shell.model_copy(update={name: checked})
+    block = "".join(parts)
+    blocks.append(block.encode("utf-8") if encode else block)
+    return blocks, checked_shell.model_copy(update={name: checked})
 
 
 JOIN_EVERY = 4096  # pieces of text joined into one block (some 1,000 records)
