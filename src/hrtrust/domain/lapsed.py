@@ -131,7 +131,19 @@ def most_overdue_first(x: Lapse) -> tuple[int, float, str, str]:
     return (-x.days_over, -x.score, x.name_key, x.id)
 
 
-class Ranked(Sequence[Lapse]):
+class ByValue:
+    """Mixin for a sequence made as it is read: equal to any sequence of equal items, as the
+    list or tuple it stands for was."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or not isinstance(self, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Ranked(ByValue, Sequence[Lapse]):
     """A sequence of ``length`` lapses, made from ``items`` as far as they are read."""
 
     def __init__(self, items: Iterator[Lapse], length: int) -> None:
@@ -169,13 +181,6 @@ class Ranked(Sequence[Lapse]):
     def __iter__(self) -> Iterator[Lapse]:
         for i in range(self._length):
             yield self[i]
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Ranked({len(self)} lapses)"

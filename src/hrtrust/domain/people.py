@@ -24,6 +24,7 @@ from typing import Any, overload
 
 from hrtrust.domain.contacts import fold
 from hrtrust.domain.departments import client_departments
+from hrtrust.domain.lapsed import ByValue
 from hrtrust.domain.shifts import shift_counts
 from hrtrust.models import ALLY, MANAGER, NEW_HIRE, Config, Contact, Department
 
@@ -75,7 +76,7 @@ class People:
         return {cid: i for i, cid in enumerate(self.ids)}
 
 
-class Chosen(Sequence[Contact]):
+class Chosen(ByValue, Sequence[Contact]):
     """Some people of a :class:`People`, by position, decoded when read: a count of them
     costs nothing. Equal to any sequence of the same contacts."""
 
@@ -94,13 +95,6 @@ class Chosen(Sequence[Contact]):
         if isinstance(i, slice):
             return self.people.contacts(self.where[i])
         return self.people.decode(self.where[i])
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Chosen({[self.people.ids[i] for i in self.where]!r})"
