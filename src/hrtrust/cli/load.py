@@ -53,15 +53,21 @@ def plan_input(
     config = store.config()
     stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])  # before reading: see kept_expansion
     activities = store.activities().activity
+    people = everyone(store)
+    promises = live_promises(store, closed_since)
+    last = touches(store, today)
+    week = list(store.iter_log(monday, monday + dt.timedelta(days=6)))
+    public = public_days(store, config, monday, monday + dt.timedelta(days=6), locale.language())
+    expander = kept_expansion(store, activities, stamp, expand)
     return PlanInput.of_people(
-        everyone(store),
+        people,
         config=config,
         activities=activities,
-        promises=live_promises(store, closed_since),
-        touches=touches(store, today),
-        week_entries=list(store.iter_log(monday, monday + dt.timedelta(days=6))),
-        public=public_days(store, config, monday, monday + dt.timedelta(days=6), locale.language()),
-        expander=kept_expansion(store, activities, stamp, expand),
+        promises=promises,
+        touches=last,
+        week_entries=week,
+        public=public,
+        expander=expander,
     )
 
 
