@@ -444,3 +444,38 @@ def test_people_due_the_same_day_are_ranked_by_name_then_id() -> None:
         got = planning.lapses_of(indexed(people), Config(), touched, today)
         assert [x.id for x in got] == [x.id for x in want]
         assert [x.name_key for x in want] == sorted(x.name_key for x in want)
+
+
+def test_an_index_of_the_wrong_shape_under_the_files_stamp_is_built_again(
+    cli: Cli, demo: Path
+) -> None:
+    """Planted under the very stamp of contacts.toml, with values of the wrong type or
+    positions out of range: never an internal error, never half used."""
+    from hrtrust.storage.cache import read_index, write_index
+
+    assert cli("plan", "week").exit_code == 0
+    stamp, payload = read_index(demo, INDEX)
+    n = len(payload["ids"])
+    want = [cli(*c).output for c in (("plan", "week"), ("overdue",), ("digest",))]
+    plants = [
+        {"kinds": [None]},
+        {"names": [1] * n},
+        {"names": [None] * n},
+        {"tags": [None] * n},
+        {"depts": [1] * n},
+        {"added": ["x"] * n},
+        {"added": [-5] * n},
+        {"archived": ["x"] * n},
+        {"ids": [[1]] * n},
+        {"moments": [999]},
+        {"by_dept": {"Sales": [999]}},
+        {"birthdays": {"01-01": ["x"]}},
+        {"special": [(0, None, "x", 0, 0)]},
+        {"newcomers": [(1, 999)]},
+        {"dept_info": {"Sales": (0, False, [999], ())}},
+    ]
+    for plant in plants:
+        write_index(demo, INDEX, (stamp, {**payload, **plant}))
+        got = [cli(*c) for c in (("plan", "week"), ("overdue",), ("digest",))]
+        assert [g.exit_code for g in got] == [0, 0, 0], (plant, got[0].output)
+        assert [g.output for g in got] == want, plant

@@ -5,7 +5,10 @@ them whole says: after logs (its steps), after a fold, and when the kept counts 
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from pathlib import Path
+
+import pytest
 
 from conftest import Cli
 from hrtrust.storage import touches as touch_index
@@ -51,22 +54,46 @@ def test_the_counts_with_steps_and_after_a_fold_are_the_logs(cli: Cli, demo: Pat
     assert dict(touch_index.merged_index(Store(demo))["counts"]) == counts_from_the_log(demo)
 
 
-def test_damaged_counts_are_empty_and_said_to_be_rebuilt(cli: Cli, demo: Path) -> None:
+def test_damaged_counts_are_worked_out_again_from_the_log_and_said_so(cli: Cli, demo: Path) -> None:
     assert cli("plan", "week").exit_code == 0
     kept = read_index(demo, touch_index.INDEX)
-    write_index(demo, touch_index.INDEX, {**kept, "months": b"\x00not marshal"})
-    REBUILT.clear()
-    got = touch_index.touches(Store(demo), DAY)
-    assert (
-        got.people
-        == touch_index._touches(touch_index.merged_index(Store(demo))["people"], {}, {}, DAY).people
-    )
-    assert dict(got.counts) == {}
-    assert any(touch_index.INDEX in note for note in REBUILT)
-    # and the commands still run: a plan, and doctor, which finds the index and --fix mends it
+    months = marshal.loads(kept["months"])
+    plants = [
+        b"\x00not marshal",  # not marshal at all
+        marshal.dumps({1: marshal.dumps({})}),  # a month that is not a month's name
+        marshal.dumps(dict.fromkeys(months, b"garbage")),  # every month unreadable
+        marshal.dumps({m: marshal.dumps({"c1": "x"}) for m in months}),  # counts not numbers
+    ]
+    for planted in plants:
+        write_index(demo, touch_index.INDEX, {**kept, "months": planted})
+        REBUILT.clear()
+        got = touch_index.touches(Store(demo), DAY)
+        want = {m: c for m, c in counts_from_the_log(demo).items() if m >= "2025-11"}
+        assert {m: dict(got.counts[m]) for m in got.counts} == want
+        assert any(touch_index.INDEX in note for note in REBUILT)
+        assert cli("plan", "week").exit_code == 0
+        assert cli("digest").exit_code == 0
+
+
+def test_a_fold_over_damaged_counts_keeps_the_counts_of_the_log(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged month is worked out again, so the next fold keeps the truth, not nothing."""
+    monkeypatch.setattr(touch_index, "FOLD_AFTER", 2)
     assert cli("plan", "week").exit_code == 0
-    assert cli("doctor", "--fix").exit_code == 0
-    assert dict(touch_index.merged_index(Store(demo))["counts"]) == counts_from_the_log(demo)
+    kept = read_index(demo, touch_index.INDEX)
+    months = marshal.loads(kept["months"])
+    write_index(
+        demo, touch_index.INDEX, {**kept, "months": marshal.dumps(dict.fromkeys(months, b"x"))}
+    )
+    for _ in range(3):  # the third log folds the steps into the index
+        assert cli("log", "coffee-chat", "--with", "maria", "--again").exit_code == 0
+    assert read_index(demo, touch_index.STEPS)["steps"] == []  # folded
+    REBUILT.clear()
+    merged = touch_index.merged_index(Store(demo))
+    assert dict(merged["counts"]) == counts_from_the_log(demo)
+    assert not any(touch_index.INDEX in note for note in REBUILT)  # kept right this time
+    assert cli("doctor").exit_code == 0
 
 
 def test_an_index_kept_before_the_counts_were_apart_is_rebuilt(cli: Cli, demo: Path) -> None:

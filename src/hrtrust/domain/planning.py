@@ -157,7 +157,8 @@ def lapses_of(
     get = last_touch.get
     runs: list[Run] = []
     fixed: list[Lapse] = []
-    for every, tags, members, member_ids in people.kinds:
+    for every, tags, members in people.kinds:
+        member_ids = people.ids_of(members)
         cadence = cadence_for(every, tags, config)
         kind = Kind(cadence, max(cadence_days(cadence), 1), weight_of(tags), cadence_delta(cadence))
         # touched after ``latest``: not due by the horizon (a cadence is never less after a
@@ -713,11 +714,10 @@ def coverage_of(
     last_of = touches.people.get
     for d in client_departments_of(config, people):
         everyone = people.by_dept.get(d.name, ())
-        latest, gone, member_ids, ally_at, shifts = people.dept_info.get(
-            d.name, (0, False, (), (), ())
-        )
+        latest, gone, ally_at, shifts = people.dept_info.get(d.name, (0, False, (), ()))
         if latest <= t and not gone:  # everyone in it is there today: as kept
             members = everyone
+            member_ids = people.ids_of(everyone)
         else:
             members = [
                 i

@@ -21,7 +21,7 @@ import datetime as dt
 import marshal
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,9 @@ def _stamps(store: Store) -> dict[str, Stamp]:
     return out
 
 
-def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[str, Any] | None:
+def _opened(
+    store: Store, index: Any, steps: Any, stamps: Mapping[str, Stamp] | None
+) -> dict[str, Any] | None:
     """The merged index as kept, its steps applied, when it is for exactly ``stamps`` (or
     whatever its stamps are, for None); None when stale or not what it should be."""
     try:
@@ -103,7 +105,13 @@ def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[
             and all(isinstance(merged[k], dict) for k in ("people", "depts"))
         ):
             return None
-        merged["counts"] = _Counts(index["months"], steps["steps"], merged["newest"])
+        kept_stamps = dict(steps["stamps"])
+        merged["counts"] = _Counts(
+            index["months"],
+            steps["steps"],
+            merged["newest"],
+            lambda: _merge(_month_summaries(store, kept_stamps), kept_stamps)["counts"],
+        )
     except DAMAGED as exc:  # a damaged, foreign or planted index: rebuilt from the log
         rebuilt(f".cache/{INDEX}", exc)
         return None
@@ -113,7 +121,7 @@ def _opened(index: Any, steps: Any, stamps: Mapping[str, Stamp] | None) -> dict[
 
 def load(store: Store, stamps: Mapping[str, Stamp] | None = None) -> dict[str, Any] | None:
     """The merged index as kept (for exactly ``stamps``, when given), or None."""
-    return _opened(read_index(store.home, INDEX), read_index(store.home, STEPS), stamps)
+    return _opened(store, read_index(store.home, INDEX), read_index(store.home, STEPS), stamps)
 
 
 def save(store: Store, merged: Mapping[str, Any]) -> None:
@@ -144,40 +152,63 @@ class _Counts(Mapping[str, Mapping[str, int]]):
     """The merged index's touches per person by month, each month read from the kept
     ``blob`` (a marshalled month each, by month) with the steps logged since only when that
     month is first asked for: a plan reads none or the last few, not the year (~5 ms at
-    10,000 people). What cannot be read is an empty count, and said so, as a damaged index
-    is."""
+    10,000 people). Kept counts that cannot be read, or are not counts, are worked out again
+    from the log (``rebuild``), and said so: never read as none, nor kept so by a fold."""
 
-    def __init__(self, blob: bytes, steps: list[Any], newest: int) -> None:
-        self._blob, self._steps, self._newest = blob, steps, newest
+    def __init__(
+        self,
+        blob: bytes,
+        steps: list[Any],
+        newest: int,
+        rebuild: Callable[[], Mapping[str, Mapping[str, int]]],
+    ) -> None:
+        self._blob, self._steps, self._newest, self._rebuild = blob, steps, newest, rebuild
         self._kept: dict[str, bytes] | None = None
         self._months: list[str] = []
         self._read: dict[str, dict[str, int]] = {}
+        self._whole: Mapping[str, Mapping[str, int]] | None = None  # rebuilt from the log
 
-    def _index(self) -> dict[str, bytes]:
-        if self._kept is None:
+    def _damaged(self, exc: BaseException) -> Mapping[str, Mapping[str, int]]:
+        rebuilt(f".cache/{INDEX}", exc)
+        if self._whole is None:
+            self._whole = self._rebuild()
+        return self._whole
+
+    def _index(self) -> Mapping[str, Mapping[str, int]] | None:
+        """The counts rebuilt from the log when the kept ones cannot be read; None: read
+        them month by month."""
+        if self._kept is None and self._whole is None:
             try:
                 kept = marshal.loads(self._blob)
-                if type(kept) is not dict or not all(type(b) is bytes for b in kept.values()):
+                if type(kept) is not dict or not (
+                    set(map(type, kept)) <= {str} and set(map(type, kept.values())) <= {bytes}
+                ):
                     raise TypeError("touch counts of another shape")
+                stepped = {
+                    month_of(rel) for rel, entries in self._steps if any(e[2] for e in entries)
+                }
+                first = _first_counted(self._newest)
+                self._months = sorted(m for m in kept.keys() | stepped if m >= first)
+                self._kept = kept
             except DAMAGED as exc:
-                rebuilt(f".cache/{INDEX}", exc)
-                kept = {}
-            stepped = {month_of(rel) for rel, entries in self._steps if any(e[2] for e in entries)}
-            first = _first_counted(self._newest)
-            self._months = sorted(m for m in kept.keys() | stepped if m >= first)
-            self._kept = kept
-        return self._kept
+                self._damaged(exc)
+        return self._whole
 
     def __getitem__(self, month: str) -> Mapping[str, int]:
-        kept = self._index()
+        whole = self._index()
+        if whole is not None:
+            return whole[month]
         got = self._read.get(month)
         if got is not None:
             return got
         if month not in self._months:
             raise KeyError(month)
+        assert self._kept is not None
         try:
-            counts = marshal.loads(kept[month]) if month in kept else {}
-            if type(counts) is not dict:
+            counts = marshal.loads(self._kept[month]) if month in self._kept else {}
+            if type(counts) is not dict or not (
+                set(map(type, counts)) <= {str} and set(map(type, counts.values())) <= {int}
+            ):
                 raise TypeError("touch counts of another shape")
             for rel, entries in self._steps:
                 if month_of(rel) == month:
@@ -185,18 +216,17 @@ class _Counts(Mapping[str, Mapping[str, int]]):
                         for cid in with_:
                             counts[cid] = counts.get(cid, 0) + 1
         except DAMAGED as exc:
-            rebuilt(f".cache/{INDEX}", exc)
-            counts = {}
+            return self._damaged(exc)[month]
         self._read[month] = counts
         return counts
 
     def __iter__(self) -> Iterator[str]:
-        self._index()
-        return iter(self._months)
+        whole = self._index()
+        return iter(whole if whole is not None else self._months)
 
     def __len__(self) -> int:
-        self._index()
-        return len(self._months)
+        whole = self._index()
+        return len(whole if whole is not None else self._months)
 
 
 def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
@@ -436,7 +466,7 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
     stamps[rel] = after
     steps.append((rel, added))
     if len(steps) > FOLD_AFTER:
-        merged = _opened(read_index(store.home, INDEX), kept, None)
+        merged = _opened(store, read_index(store.home, INDEX), kept, None)
         if merged is not None:
             save(store, merged)
         return
