@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import operator
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -226,6 +228,7 @@ _LIST: set[type] = {list}
 _TUPLE: set[type] = {tuple}
 _DICT: set[type] = {dict}
 _LAST_DAY = dt.date.max.toordinal()
+_NOT_NONE = functools.partial(operator.is_not, None)
 
 
 def _of(kinds: set[type[Any]], values: Iterable[Any]) -> bool:
@@ -234,17 +237,29 @@ def _of(kinds: set[type[Any]], values: Iterable[Any]) -> bool:
 
 
 def _check(kept: Mapping[str, Any]) -> None:
-    """ValueError unless ``kept`` has the shape :func:`index_people` gives: every column as
-    long as the ids, of its types, every position one of them, every day a day. A kept index
-    that is not what hrtrust wrote is built again, never half used (at C speed: ~1 ms for
-    10,000 people)."""
+    """ValueError (or the TypeError of a C routine given a value of another type) unless
+    ``kept`` has the shape :func:`index_people` gives: every column as long as the ids, of its
+    types, every position one of them, every day a day. A kept index that is not what hrtrust
+    wrote is built again, never half used. Texts are checked by joining them and numbers by
+    making an array of them, at C speed (~1 ms for 10,000 people)."""
     n = len(kept["ids"])
 
+    def within(values: Sequence[Any], top: int) -> bool:
+        array("q", values)  # TypeError unless every value is an int
+        return not values or (min(values) >= 0 and max(values) <= top)
+
     def positions(values: Sequence[Any]) -> bool:
-        return _of(_INT, values) and (not values or (min(values) >= 0 and max(values) < n))
+        return within(values, n - 1)
 
     def days(values: Sequence[Any]) -> bool:
-        return _of(_INT, values) and (not values or (min(values) >= 0 and max(values) <= _LAST_DAY))
+        return within(values, _LAST_DAY)
+
+    def chain(lists: Iterable[Iterable[Any]]) -> list[Any]:
+        return list(itertools.chain.from_iterable(lists))
+
+    def texts(values: Iterable[Any]) -> bool:
+        "".join(values)  # TypeError unless every value is a text
+        return True
 
     columns = ("ids", "names", "name_keys", "tags", "depts", "shifts", "added", "archived")
     if not _of(_LIST, (kept[c] for c in columns)) or any(len(kept[c]) != n for c in columns):
@@ -252,10 +267,10 @@ def _check(kept: Mapping[str, Any]) -> None:
     tags = kept["tags"]
     kinds, special, newcomers = kept["kinds"], kept["special"], kept["newcomers"]
     good = (
-        all(_of(_TEXT, kept[c]) for c in ("ids", "names", "name_keys"))
+        all(texts(kept[c]) for c in ("ids", "names", "name_keys"))
         and _of(_TUPLE, tags)
-        and _of(_TEXT, itertools.chain.from_iterable(tags))
-        and all(_of(_MAYBE_TEXT, kept[c]) for c in ("depts", "shifts"))
+        and texts(itertools.chain.from_iterable(tags))
+        and all(texts(filter(_NOT_NONE, kept[c])) for c in ("depts", "shifts"))
         and days(kept["added"])
         and days(kept["archived"])
         and _of(_LIST, (kinds, special, newcomers, kept["moments"], kept["topics"]))
@@ -268,14 +283,13 @@ def _check(kept: Mapping[str, Any]) -> None:
             and type(k[1]) is tuple
             and _of(_TEXT, k[1])
             and type(k[2]) is list
-            and positions(k[2])
             for k in kinds
         )
+        and positions(chain([k[2] for k in kinds]))
         and _of(_TUPLE, special)
-        and all(
-            len(x) == 5 and type(x[1]) in _MAYBE_TEXT and days(x[2:]) and positions(x[:1])
-            for x in special
-        )
+        and all(len(x) == 5 and type(x[1]) in _MAYBE_TEXT for x in special)
+        and positions([x[0] for x in special])
+        and days(chain([x[2:] for x in special]))
         and _of(_TUPLE, newcomers)
         and all(len(x) == 2 for x in newcomers)
         and days([x[0] for x in newcomers])
@@ -284,7 +298,7 @@ def _check(kept: Mapping[str, Any]) -> None:
             _of(_DICT, [table])
             and _of(_TEXT, table)
             and _of(_LIST, table.values())
-            and all(positions(v) for v in table.values())
+            and positions(chain(table.values()))
             for table in (kept["birthdays"], kept["anniversaries"], kept["by_dept"])
         )
         and _of(_DICT, [kept["dept_info"]])
@@ -292,10 +306,8 @@ def _check(kept: Mapping[str, Any]) -> None:
             type(name) is str
             and type(info) is tuple
             and len(info) == 4
-            and days(info[:1])
             and type(info[1]) is bool
             and type(info[2]) is list
-            and positions(info[2])
             and type(info[3]) is tuple
             and all(
                 type(p) is tuple and len(p) == 2 and type(p[0]) is str and type(p[1]) is int
@@ -303,6 +315,8 @@ def _check(kept: Mapping[str, Any]) -> None:
             )
             for name, info in kept["dept_info"].items()
         )
+        and days([info[0] for info in kept["dept_info"].values()])
+        and positions(chain([info[2] for info in kept["dept_info"].values()]))
     )
     if not good:
         raise ValueError("people index of another shape")
