@@ -378,7 +378,7 @@ def test_the_latest_day_due_by_a_horizon_is_exact(horizon: dt.date, cadence: str
     from hrtrust.domain.dates import cadence_delta
 
     delta = cadence_delta(cadence)
-    latest = planning._latest_due_by(horizon, delta)
+    latest = planning.latest_due_by(horizon, delta)
     assert latest + delta <= horizon
     assert latest + dt.timedelta(days=1) + delta > horizon
 

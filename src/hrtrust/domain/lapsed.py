@@ -42,7 +42,7 @@ class _LapseFields(NamedTuple):
 class Lapse(_LapseFields):
     """A person whose contact cadence has lapsed (or will, by the horizon).
 
-    Its fields are in the order lapses are ranked (:func:`most_urgent_first`: urgency, due
+    Its fields are in the order lapses are ranked (:data:`RANKED`: urgency, due
     day, name, id), so a list of them sorts without a key. Its person is decoded when first
     asked for: a plan ranks thousands of lapses and shows a dozen, so it sorts and counts
     them by ``id`` and ``name_key`` alone. Make one with :func:`lapse` or :meth:`later`.
@@ -116,13 +116,9 @@ def lapse(
     return Lapse(-score, due, fold(contact.name), contact.id, cadence, last, days_over, contact)
 
 
-# :func:`most_urgent_first` as C reads it: a lapse's first four fields
+# How lapses are ranked, most urgent first: urgency (-score), then due day, name and id, as C
+# reads them (a lapse's first four fields)
 RANKED = operator.itemgetter(0, 1, 2, 3)
-
-
-def most_urgent_first(x: Lapse) -> tuple[float, dt.date, str, str]:
-    """How :func:`lapses` orders people: urgency, then due date, name and id."""
-    return (-x.score, x.due, x.name_key, x.id)
 
 
 def most_overdue_first(x: Lapse) -> tuple[int, float, str, str]:
@@ -221,7 +217,7 @@ class Run:
         self.starts, self.at, self.ids, self.keys, self.last = starts, at, ids, keys, last
         # past due today: due before today, so started on or before the last such day
         ordered = [starts[k] for k in self.order]
-        self.overdue = bisect.bisect_right(ordered, _latest_due_by(today - ONE_DAY, kind.delta))
+        self.overdue = bisect.bisect_right(ordered, latest_due_by(today - ONE_DAY, kind.delta))
 
     def __len__(self) -> int:
         return len(self.order)
@@ -262,7 +258,7 @@ class Run:
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _latest_due_by(horizon: dt.date, delta: relativedelta | dt.timedelta) -> dt.date:
+def latest_due_by(horizon: dt.date, delta: relativedelta | dt.timedelta) -> dt.date:
     """The last day whose ``+ delta`` is on or before ``horizon`` (a month from Jan 31 is
     Feb 28: days near a month's end can share a due day)."""
     try:
@@ -277,7 +273,7 @@ def _latest_due_by(horizon: dt.date, delta: relativedelta | dt.timedelta) -> dt.
 
 
 class Ranking(Ranked):
-    """Everyone lapsed, most urgent first (:func:`most_urgent_first`), as :func:`lapses`
+    """Everyone lapsed, most urgent first (:data:`RANKED`), as :func:`lapses`
     lists them: the kinds' :class:`Run` merged, with the lapses worked out one by one
     (``fixed``: paused people, new hires...). ``find(contact)`` is that person's lapse as
     the ranking has it, or None (:func:`lapses` of them alone)."""

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hrtrust.domain import roster
@@ -37,8 +37,8 @@ from hrtrust.domain.lapsed import (
     Lapse,
     Ranking,
     Run,
-    _latest_due_by,
     lapse,
+    latest_due_by,
     most_overdue_first,
 )
 from hrtrust.domain.people import (
@@ -67,9 +67,6 @@ from hrtrust.models import (
     Touches,
     is_locked,
 )
-
-if TYPE_CHECKING:
-    pass
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
@@ -163,7 +160,7 @@ def lapses_of(
         kind = Kind(cadence, max(cadence_days(cadence), 1), weight_of(tags), cadence_delta(cadence))
         # touched after ``latest``: not due by the horizon (a cadence is never less after a
         # later day), so passed over; so is everyone added after today
-        latest = _latest_due_by(horizon, kind.delta)
+        latest = latest_due_by(horizon, kind.delta)
         lasts = list(map(get, member_ids))
         starts: list[dt.date] = []
         at: list[int] = []
