@@ -765,10 +765,14 @@ class Touches:
     def counts_since(self, since: dt.date) -> dict[str, int]:
         """Touches per person id in the months from ``since``'s month on, for everyone at once
         (one pass over the months, not one per person)."""
-        first = f"{since.year:04d}-{since.month:02d}"
         total: dict[str, int] = {}
-        for month in self.counts:  # the months' counts read only from ``since`` on
-            if month >= first:
-                for cid, n in self.counts[month].items():
-                    total[cid] = total.get(cid, 0) + n
+        for per_person in self.months_since(since):
+            for cid, n in per_person.items():
+                total[cid] = total.get(cid, 0) + n
         return total
+
+    def months_since(self, since: dt.date) -> list[Mapping[str, int]]:
+        """Touches per person id of each month from ``since``'s month on: only those months'
+        counts are read (the index keeps each month apart)."""
+        first = f"{since.year:04d}-{since.month:02d}"
+        return [self.counts[month] for month in self.counts if month >= first]

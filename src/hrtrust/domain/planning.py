@@ -733,9 +733,7 @@ def coverage_of(
         candidates: tuple[Contact, ...] = ()
         if not allies:
             if recent is None:  # touches.counts_since(), for the department's people only
-                start = today - dt.timedelta(days=90)
-                first = f"{start.year:04d}-{start.month:02d}"
-                recent = [touches.counts[m] for m in touches.counts if m >= first]
+                recent = touches.months_since(today - dt.timedelta(days=90))
             months = recent
             pool = [i for i in members if MANAGER not in tags[i]]
             pool.sort(
