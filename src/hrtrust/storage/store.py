@@ -996,7 +996,7 @@ class Transaction:
             if old == data:
                 continue  # unchanged: leave the file and its mtime alone
             files[rel] = data
-            if old is not None and has_comments(old.decode("utf-8")):
+            if old is not None and _commented(old):
                 if self._erasing is None or rel in self._spared:
                     files[rel + BACKUP_SUFFIX] = old
                     backups.append(path)
@@ -1037,14 +1037,21 @@ class Transaction:
 
 
 def _text_on_disk(path: Path) -> bytes | None:
-    """The file's text as UTF-8 with its line ends made ``\\n`` (as reading it as text does);
-    None when it cannot be read or is not UTF-8."""
+    """The file's bytes with its line ends made ``\\n`` (as reading it as text does); None
+    when it cannot be read. Bytes that are not UTF-8 never equal what hrtrust writes."""
     try:
         data = path.read_bytes()
-        data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _commented(old: bytes) -> bool:
+    """Whether the file's text has a TOML comment (not UTF-8: it has no text to keep)."""
+    try:
+        return has_comments(old.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 class _Append(NamedTuple):
