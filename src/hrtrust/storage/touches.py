@@ -151,9 +151,9 @@ def _apply_touches(merged: dict[str, Any], entries: Iterable[tuple[Any, ...]]) -
 class _Counts(Mapping[str, Mapping[str, int]]):
     """The merged index's touches per person by month, each month read from the kept
     ``blob`` (a marshalled month each, by month) with the steps logged since only when that
-    month is first asked for: a plan reads none or the last few, not the year (~5 ms at
-    10,000 people). Kept counts that cannot be read, or are not counts, are worked out again
-    from the log (``rebuild``), and said so: never read as none, nor kept so by a fold."""
+    month is first asked for: a plan reads none or the last few, not the year. Kept counts
+    that cannot be read, or are not counts, are worked out again from the log
+    (``rebuild``), and said so: never read as none, nor kept so by a fold."""
 
     def __init__(
         self,
