@@ -19,16 +19,24 @@ the CSV import's home is put back to its state before each run (untimed).
 The report gives medians, the ratio median(command) / median(floor) of the same run, the peak
 memory, and the budget each is held to (issue 27): a ratio to the floor, a wall time (the first
 command after ``.cache/`` is deleted: ``first plan week``, the cache deleted before each run,
-untimed), or at ``xlarge`` (twice large) a ratio to the same command at large, measured in
-the same run ("of large": cost follows the output, not the history); peak memory under
-150 MiB everywhere. The imports are measured on the realistic home: 5,000 CSV rows, 50,000 CSV
-rows (memory) and a 5,000-event calendar export (``write_ics``), each home put back between
+untimed), or at ``xlarge`` (twice large) a ratio to the same command at large ("of large": cost
+follows the output, not the history); peak memory under 150 MiB everywhere. The commands held to
+"of large" (``plan week``, ``overdue``, ``digest``, ``log``) are timed at large and xlarge
+alternately in one loop, when both sizes are measured: both homes are set up and warmed as
+above, then the floor and the command on the large home, the floor and the command on the xlarge
+home, and again, as many times as at those sizes (``log`` adds its entries one after another on
+each home). Their large and xlarge rows are that loop's runs, each against its own floor, and
+"of large" is median(xlarge) / median(large) of that loop, so the machine's drift between one
+size's turn and the next does not enter it. The other commands' "of large" divides the medians
+of each size's own turn. The imports are measured on the realistic home: 5,000 CSV rows, 50,000
+CSV rows (memory) and a 5,000-event calendar export (``write_ics``), each home put back between
 runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -42,7 +50,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,9 +137,11 @@ ONLY_AT = {
     "first plan week": ("large",),
 }
 # Commands whose cost must follow the output, not the history: at xlarge (twice large) each
-# may cost at most this much more than at large, measured in the same run.
+# may cost at most this much more than at large, the two sizes timed alternately in one loop
+# (bench_pair) when both are measured.
 XLARGE_OF_LARGE = 1.25
 FOLLOWS_OUTPUT = ("plan week", "overdue", "digest", "log")
+PAIR = ("large", "xlarge")  # (the size "of large" divides by, the size held to it)
 MIB = 150.0  # peak memory, everywhere
 
 
@@ -217,7 +227,8 @@ class Result:
     def budget(self) -> Budget | None:
         return budget(self.size, self.command)
 
-    # the same command's median at the large size, for a budget relative to it
+    # the same command's median at the large size, for a budget relative to it (from the
+    # loop that timed both sizes alternately, for the commands held to that budget)
     large_median: float | None = None
 
     @property
@@ -467,6 +478,8 @@ class Report:
     repeat: dict[str, int]
     # Python's own exit in the floor: median(floor) - median(floor ending with os._exit(0))
     teardown: float = 0.0
+    # the commands timed at large and xlarge alternately in one loop (bench_pair)
+    paired: list[str] = field(default_factory=list)
 
     def bare_ratio(self, r: Result) -> float:
         """The ratio against a floor that skips Python's exit, as the hrtrust script does."""
@@ -509,6 +522,120 @@ def has_digest(spawner: Spawner, exe: Path, env: dict[str, str], scratch: Path) 
     return spawner.run([str(exe), "digest", "--help"], env, scratch).code == 0
 
 
+@dataclass(frozen=True)
+class Home:
+    """A scratch copy of a generated home, warmed, with the baseline it is put back to."""
+
+    size: str
+    path: Path
+    scratch: Path  # holds the home, its baseline and the runs' stderr
+    baseline: Path
+    stamps: dict[str, tuple[int, int]]
+    env: dict[str, str]  # the benchmark's environment with HRTRUST_HOME set to ``path``
+    refs: dict[str, str]  # the arguments commands refer to (people, import files)
+
+
+@contextlib.contextmanager
+def prepared_home(
+    spawner: Spawner,
+    size: str,
+    seed: int,
+    cache: Path,
+    commands: Sequence[Command],
+    exe: Path,
+    env: dict[str, str],
+) -> Iterator[Home]:
+    """The home of ``size`` copied to a scratch folder (removed on leaving) and warmed, untimed,
+    for ``commands``: the floor once, each command that changes nothing once (the derived cache
+    and the OS's file cache), `log`'s name index; then copied as the baseline the mutating
+    commands are put back to."""
+    pristine = cached_home(size, seed, cache)
+    scratch = Path(tempfile.mkdtemp(prefix=f"hrtrust-bench-{size}-"))
+    try:
+        home, baseline = scratch / "home", scratch / "baseline"
+        shutil.copytree(pristine, home)
+        env = {**env, "HRTRUST_HOME": str(home)}
+        refs = references(home)
+        names = {c.name for c in commands}
+        if "import 5k csv" in names:
+            refs["csv"] = str(write_csv(scratch / "hris.csv", CSV_ROWS))
+        if "import 50k csv" in names:
+            refs["csv50k"] = str(write_csv(scratch / "hris-50k.csv", BIG_CSV_ROWS))
+        if "import 5k events" in names:
+            refs["ics"] = str(write_ics(scratch / "calendar.ics", home, ICS_EVENTS, seed))
+        spawner.checked(floor_argv(), env, scratch)
+        for cmd in commands:  # warm the derived cache and the OS's file cache, untimed
+            if not cmd.mutates:
+                spawner.checked([str(exe), *cmd.args(refs)], env, scratch)
+        # `log` resolves names from an index it builds on first use; a reference that
+        # matches nobody builds it and changes nothing else (the command fails)
+        spawner.run(
+            [str(exe), "--today", TODAY, "log", "coffee-chat", "--with", "zz-nobody"], env, scratch
+        )
+        shutil.copytree(home, baseline)
+        yield Home(size, home, scratch, baseline, _stamps(baseline), env, refs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def floor_argv() -> list[str]:
+    return [sys.executable, "-c", FLOOR_CODE]
+
+
+def runs_of(cmd: Command, repeat: int) -> int:
+    """How many timed runs ``cmd`` gets: fewer for those that take seconds each."""
+    return min(repeat, COLD_REPEAT) if cmd.cold or cmd.name == "import 50k csv" else repeat
+
+
+class Timing:
+    """One command timed on one home, a run at a time, each run after one of the floor."""
+
+    def __init__(self, spawner: Spawner, home: Home, cmd: Command, exe: Path) -> None:
+        """Ready to time: a mutating command (but the cold one) is first run once, untimed,
+        as the others were when the home was warmed."""
+        self.spawner, self.home, self.cmd = spawner, home, cmd
+        self.argv = [str(exe), *cmd.args(home.refs)]
+        self.result = Result(home.size, cmd.name, ["hrtrust", *cmd.args(home.refs)])
+        if cmd.mutates and not cmd.cold:
+            spawner.checked(self.argv, home.env, home.scratch)  # its own warm-up
+
+    def once(self) -> None:
+        """Put the home in the state the command is timed from (untimed), then time the floor
+        and the command."""
+        home = self.home
+        if self.cmd.cold:
+            shutil.rmtree(home.path / ".cache", ignore_errors=True)
+        elif self.cmd.mutates and self.cmd.name != "log":
+            restore(home.path, home.baseline, home.stamps)
+        # `log` runs one after another, as a user logs: each adds one entry (with
+        # --again, the same touchpoint again) to a month the previous one wrote, so
+        # history grows by a few entries in 200,000. Restoring the month between
+        # runs would make it a new file whose kept records no longer match, which
+        # is a hand edit's cost, not a log's.
+        f = self.spawner.checked(floor_argv(), home.env, home.scratch)
+        c = self.spawner.checked(self.argv, home.env, home.scratch)
+        self.result.floor_seconds.append(f.seconds)
+        self.result.floor_peak_mib.append(f.peak_mib)
+        self.result.seconds.append(c.seconds)
+        self.result.peak_mib.append(c.peak_mib)
+
+    def done(self) -> Result:
+        """Put the home back as the next command expects it (untimed); the measurements."""
+        home = self.home
+        if self.cmd.cold:  # the cache as the other commands found it
+            shutil.rmtree(home.path / ".cache", ignore_errors=True)
+            shutil.copytree(home.baseline / ".cache", home.path / ".cache")
+        elif self.cmd.mutates:
+            restore(home.path, home.baseline, home.stamps)
+        r = self.result
+        note(
+            f"{r.size:<9} {r.command:<16} {r.median * 1000:7.0f} ms  "
+            f"floor {r.floor_median * 1000:5.0f} ms  {r.ratio:5.2f}x  {r.peak:6.1f} MiB"
+            + (f"  {r.of_large:.2f}x large" if r.of_large is not None else "")
+        )
+        return r
+
+
 def bench_size(
     spawner: Spawner,
     size: str,
@@ -519,70 +646,47 @@ def bench_size(
     exe: Path,
     env: dict[str, str],
 ) -> list[Result]:
-    pristine = cached_home(size, seed, cache)
-    scratch = Path(tempfile.mkdtemp(prefix=f"hrtrust-bench-{size}-"))
-    try:
-        home, baseline = scratch / "home", scratch / "baseline"
-        shutil.copytree(pristine, home)
-        env = {**env, "HRTRUST_HOME": str(home)}
-        refs = references(home)
-        wanted = [c for c in commands if size in ONLY_AT.get(c.name, (size,))]
-        names = {c.name for c in wanted}
-        if "import 5k csv" in names:
-            refs["csv"] = str(write_csv(scratch / "hris.csv", CSV_ROWS))
-        if "import 50k csv" in names:
-            refs["csv50k"] = str(write_csv(scratch / "hris-50k.csv", BIG_CSV_ROWS))
-        if "import 5k events" in names:
-            refs["ics"] = str(write_ics(scratch / "calendar.ics", home, ICS_EVENTS, seed))
-        floor = [sys.executable, "-c", FLOOR_CODE]
-        spawner.checked(floor, env, scratch)
-        for cmd in wanted:  # warm the derived cache and the OS's file cache, untimed
-            if not cmd.mutates:
-                spawner.checked([str(exe), *cmd.args(refs)], env, scratch)
-        # `log` resolves names from an index it builds on first use; a reference that
-        # matches nobody builds it and changes nothing else (the command fails)
-        spawner.run(
-            [str(exe), "--today", TODAY, "log", "coffee-chat", "--with", "zz-nobody"], env, scratch
-        )
-        shutil.copytree(home, baseline)
-        stamps = _stamps(baseline)
+    """Each of ``commands`` measured at ``size`` (where ONLY_AT has it), one after another."""
+    wanted = [c for c in commands if size in ONLY_AT.get(c.name, (size,))]
+    with prepared_home(spawner, size, seed, cache, wanted, exe, env) as home:
         results = []
         for cmd in wanted:
-            argv = [str(exe), *cmd.args(refs)]
-            result = Result(size, cmd.name, ["hrtrust", *cmd.args(refs)])
-            if cmd.mutates and not cmd.cold:
-                spawner.checked(argv, env, scratch)  # its own warm-up
-            runs = min(repeat, COLD_REPEAT) if cmd.cold or cmd.name == "import 50k csv" else repeat
-            for _ in range(runs):
-                if cmd.cold:
-                    shutil.rmtree(home / ".cache", ignore_errors=True)
-                elif cmd.mutates and cmd.name != "log":
-                    restore(home, baseline, stamps)
-                # `log` runs one after another, as a user logs: each adds one entry (with
-                # --again, the same touchpoint again) to a month the previous one wrote, so
-                # history grows by a few entries in 200,000. Restoring the month between
-                # runs would make it a new file whose kept records no longer match, which
-                # is a hand edit's cost, not a log's.
-                f = spawner.checked(floor, env, scratch)
-                c = spawner.checked(argv, env, scratch)
-                result.floor_seconds.append(f.seconds)
-                result.floor_peak_mib.append(f.peak_mib)
-                result.seconds.append(c.seconds)
-                result.peak_mib.append(c.peak_mib)
-            if cmd.cold:  # the cache as the other commands found it
-                shutil.rmtree(home / ".cache", ignore_errors=True)
-                shutil.copytree(baseline / ".cache", home / ".cache")
-            elif cmd.mutates:
-                restore(home, baseline, stamps)
-            note(
-                f"{size:<9} {cmd.name:<16} {result.median * 1000:7.0f} ms  "
-                f"floor {result.floor_median * 1000:5.0f} ms  {result.ratio:5.2f}x  "
-                f"{result.peak:6.1f} MiB"
-            )
-            results.append(result)
+            timing = Timing(spawner, home, cmd, exe)
+            for _ in range(runs_of(cmd, repeat)):
+                timing.once()
+            results.append(timing.done())
         return results
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bench_pair(
+    spawner: Spawner,
+    sizes: tuple[str, str],
+    seed: int,
+    repeat: int,
+    cache: Path,
+    commands: Sequence[Command],
+    exe: Path,
+    env: dict[str, str],
+) -> list[Result]:
+    """Each of ``commands`` measured at both ``sizes`` (large, xlarge) alternately in one loop:
+    both homes set up and warmed first, then a run (after one of the floor) on the first home,
+    a run on the second, and again. The second size's results divide by the first's medians
+    from that loop (``large_median``). The results are in pairs: (first size, second size)."""
+    base_size, big_size = sizes
+    with (
+        prepared_home(spawner, base_size, seed, cache, commands, exe, env) as base,
+        prepared_home(spawner, big_size, seed, cache, commands, exe, env) as big,
+    ):
+        results = []
+        for cmd in commands:
+            pair = (Timing(spawner, base, cmd, exe), Timing(spawner, big, cmd, exe))
+            for _ in range(runs_of(cmd, repeat)):
+                for timing in pair:
+                    timing.once()
+            lower, upper = pair[0].result, pair[1].result
+            upper.large_median = lower.median
+            results += [t.done() for t in pair]
+        return results
 
 
 def teardown(spawner: Spawner, env: dict[str, str], scratch: Path, repeat: int) -> float:
@@ -590,7 +694,7 @@ def teardown(spawner: Spawner, env: dict[str, str], scratch: Path, repeat: int) 
     ``os._exit(0)``, run alternately, median less median (never below 0)."""
     full, bare = [], []
     for _ in range(max(repeat, 5)):
-        full.append(spawner.checked([sys.executable, "-c", FLOOR_CODE], env, scratch).seconds)
+        full.append(spawner.checked(floor_argv(), env, scratch).seconds)
         bare.append(spawner.checked([sys.executable, "-c", BARE_FLOOR_CODE], env, scratch).seconds)
     return max(statistics.median(full) - statistics.median(bare), 0.0)
 
@@ -698,7 +802,7 @@ def markdown(report: Report) -> str:
         "`os._exit(0)`, run alternately). The `hrtrust` script skips it, so the no-exit ratio, "
         "median(command) / (median(floor) less that), compares like with like; budgets are "
         "judged on the ratio, as issue 27 sets them; at xlarge, on the ratio to large "
-        '("of large").',
+        '("of large").' + _paired_text(report),
         "",
     ]
     lines += [f"- {_size_line(s)}" for s in sizes]
@@ -711,6 +815,18 @@ def markdown(report: Report) -> str:
     if report.skipped:
         lines += ["", *[f"Not measured: {s}" for s in report.skipped]]
     return "\n".join(lines) + "\n"
+
+
+def _paired_text(report: Report) -> str:
+    if not report.paired:
+        return ""
+    names = [f"`{c}`" for c in report.paired]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (
+        f" {listed} were timed at {PAIR[0]} and {PAIR[1]} alternately in one loop (a run on "
+        f"each home in turn, each after a run of the floor), and their {PAIR[1]} ratio to "
+        f"{PAIR[0]} is median({PAIR[1]}) / median({PAIR[0]}) of that loop."
+    )
 
 
 def as_json(report: Report) -> dict[str, Any]:
@@ -728,6 +844,7 @@ def as_json(report: Report) -> dict[str, Any]:
         },
         "results": [r.as_json() for r in report.results],
         "skipped": report.skipped,
+        "paired": {"sizes": list(PAIR), "commands": report.paired},
     }
 
 
@@ -797,16 +914,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = Report([], skipped, shown, {})
             report.teardown = teardown(spawner, env, scratch, args.repeat)
             note(f"Python's exit in the floor: {report.teardown * 1000:.1f} ms")
+            # at large and xlarge, the commands held to "of large" are timed in one loop
+            both = set(PAIR) <= set(args.sizes)
+            paired = [c for c in commands if both and c.name in FOLLOWS_OUTPUT]
             for size in args.sizes:
                 big = size in ("large", "xlarge")
                 repeat = min(args.repeat, args.repeat_large) if big else args.repeat
                 report.repeat[size] = repeat
+                alone = [c for c in commands if size not in PAIR or c not in paired]
                 report.results += bench_size(
-                    spawner, size, args.seed, repeat, args.cache, commands, exe, env
+                    spawner, size, args.seed, repeat, args.cache, alone, exe, env
                 )
-            large = {r.command: r.median for r in report.results if r.size == "large"}
+            if paired:
+                report.paired = [c.name for c in paired]
+                report.results += bench_pair(
+                    spawner, PAIR, args.seed, report.repeat[PAIR[1]], args.cache, paired, exe, env
+                )
+            place = [c.name for c in COMMANDS]
+            report.results.sort(key=lambda r: (ORDER.index(r.size), place.index(r.command)))
+            # the others: each size's own median
+            large = {r.command: r.median for r in report.results if r.size == PAIR[0]}
             for r in report.results:
-                if r.size == "xlarge":
+                if r.size == PAIR[1] and r.large_median is None:
                     r.large_median = large.get(r.command)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

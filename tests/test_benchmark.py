@@ -9,9 +9,11 @@ import datetime as dt
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -290,3 +292,126 @@ def test_a_small_benchmark_run_reports_every_command_with_a_ratio(
     assert (cached / "log" / "2026-11.toml").read_text(encoding="utf-8") == generate.files(
         "small", 1
     )["log/2026-11.toml"]
+
+
+class RecordingSpawner(bench.Spawner):
+    """Runs nothing: records each run asked of it (which home, floor or which command) and
+    answers with the run's own position as its time, so a measurement says when it was taken."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []  # (size of the home, "floor" or the command)
+
+    def run(self, argv: Sequence[str], env: dict[str, str], scratch: Path) -> bench.Run:
+        home = Path(env["HRTRUST_HOME"])
+        size = home.parent.name.removeprefix("hrtrust-bench-").split("-")[0]
+        floor = list(argv) == bench.floor_argv()
+        self.calls.append((size, "floor" if floor else " ".join(argv[1:])))
+        return bench.Run(len(self.calls) / 1000, 30.0, 0, "")
+
+    def close(self) -> None:
+        pass
+
+    @staticmethod
+    def position(seconds: float) -> int:
+        """Where in ``calls`` the run that took ``seconds`` is."""
+        return round(seconds * 1000) - 1
+
+
+def test_the_pair_alternates_large_and_xlarge_runs_and_of_large_divides_their_medians(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench, "cached_home", lambda size, seed, cache: small)
+    spawner = RecordingSpawner()
+    put_back = bench.restore
+
+    def restore(home: Path, baseline: Path, stamps: dict[str, tuple[int, int]]) -> None:
+        spawner.calls.append(("", "restore"))
+        put_back(home, baseline, stamps)
+
+    monkeypatch.setattr(bench, "restore", restore)
+    paired = [c for c in bench.COMMANDS if c.name in bench.FOLLOWS_OUTPUT]
+    exe = Path("/opt/bin/hrtrust")
+    results = bench.bench_pair(spawner, bench.PAIR, 1, 3, tmp_path, paired, exe, {})
+
+    assert [(r.size, r.command) for r in results] == [
+        (size, c.name) for c in paired for size in ("large", "xlarge")
+    ]
+    calls = spawner.calls
+    first_timed = spawner.position(min(t for r in results for t in r.floor_seconds))
+    # both homes were set up and warmed before the loop began
+    warmed = {size for size, what in calls[:first_timed] if "zz-nobody" in what}
+    assert warmed == {"large", "xlarge"}
+    for large, xlarge in zip(results[::2], results[1::2], strict=True):
+        assert len(large.seconds) == len(xlarge.seconds) == 3
+        # the positions of the loop's runs: floor, large, floor, xlarge, floor, large, ...
+        loop = [
+            spawner.position(t)
+            for runs in zip(
+                large.floor_seconds, large.seconds, xlarge.floor_seconds, xlarge.seconds,
+                strict=True,
+            )
+            for t in runs
+        ]  # fmt: skip
+        assert loop == list(range(loop[0], loop[0] + 12))  # one run after another, nothing between
+        args = " ".join(large.argv[1:])
+        assert [calls[n] for n in loop] == [
+            ("large", "floor"), ("large", args), ("xlarge", "floor"), ("xlarge", args)
+        ] * 3  # fmt: skip
+        assert xlarge.large_median == statistics.median(large.seconds)
+        assert xlarge.of_large == pytest.approx(
+            statistics.median(xlarge.seconds) / statistics.median(large.seconds)
+        )
+        assert large.of_large is None
+        assert xlarge.ratio == pytest.approx(
+            xlarge.median / statistics.median(xlarge.floor_seconds)
+        )
+    # `log` ran one after another on each home (its first run untimed), put back only after
+    log = " ".join(results[-1].argv[1:])
+    log_calls = [n for n, (_, what) in enumerate(calls) if what == log]
+    assert [calls[n][0] for n in log_calls] == ["large", "xlarge"] + ["large", "xlarge"] * 3
+    assert all(what != "restore" for _, what in calls[log_calls[0] : log_calls[-1]])
+    assert [what for _, what in calls[log_calls[-1] :]].count("restore") == 2
+
+
+def test_a_run_at_large_and_xlarge_reports_the_paired_commands_from_their_loop(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the small home stands in for both sizes: this checks the wiring, not the sizes
+    monkeypatch.setattr(bench, "cached_home", lambda size, seed, cache: small)
+    md, js = tmp_path / "t.md", tmp_path / "t.json"
+    argv = ["--sizes", "large,xlarge", "--repeat", "2", "--markdown", str(md), "--json", str(js)]
+    assert bench.main([*argv, "--cache", str(tmp_path / "cache")]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(js.read_text(encoding="utf-8"))
+    results = data["results"]
+    names = [c.name for c in bench.COMMANDS if c.name in bench.FOLLOWS_OUTPUT]
+    if "digest" not in {r["command"] for r in results}:
+        names.remove("digest")
+    assert data["paired"] == {"sizes": ["large", "xlarge"], "commands": names}
+    # the paired commands' rows at both sizes were measured last, together, in pairs
+    noted = [line.split()[:2] for line in err.splitlines() if line.startswith(("large", "xlarge"))]
+    tail = [[size, *name.split()][:2] for name in names for size in ("large", "xlarge")]
+    assert noted[-len(tail) :] == tail
+    assert not any(n in tail for n in noted[: -len(tail)])
+    # every size's rows in the usual order, the loop's among the others
+    for size in ("large", "xlarge"):
+        got = [r["command"] for r in results if r["size"] == size]
+        want = [c.name for c in bench.COMMANDS if size in bench.ONLY_AT.get(c.name, (size,))]
+        assert got == [c for c in want if c != "digest" or "digest" in names]
+    assert [r["size"] for r in results] == sorted(
+        (r["size"] for r in results), key=bench.ORDER.index
+    )
+    large = {r["command"]: r for r in results if r["size"] == "large"}
+    for r in results:
+        assert len(r["seconds"]) == len(r["floor_seconds"]) == 2
+        if r["size"] == "xlarge":
+            assert r["of_large"] == pytest.approx(
+                statistics.median(r["seconds"]) / statistics.median(large[r["command"]]["seconds"])
+            )
+            assert r["ratio"] == pytest.approx(r["median_s"] / r["floor_median_s"])
+    plan = next(line for line in out.splitlines() if re.match(r"xlarge +plan week ", line))
+    assert re.search(r"\d+\.\d\dx +\d+\.\d\dx +\d+\.\d\dx +\d+ MiB", plan)  # of large printed
+    assert "<= 1.25x large" in plan
+    text = md.read_text(encoding="utf-8")
+    assert "were timed at large and xlarge alternately in one loop" in text
+    assert "| xlarge | `log` |" in text and "| large | `first plan week` |" in text
