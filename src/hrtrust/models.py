@@ -267,17 +267,52 @@ class Touched(Protocol):
     def with_(self) -> list[str]: ...
     @property
     def depts(self) -> list[str]: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def activity(self) -> str | None: ...
 
 
 class Touchpoint(NamedTuple):
-    """What counting reports read of a log entry: its day, kind, people and departments (read
-    from the validated records without rebuilding the entry: a quarter of a large log holds
-    tens of thousands)."""
+    """What counting reads of a log entry: its day, kind, people, departments and activity
+    (read from the validated records without rebuilding the entry: a quarter of a large log
+    holds tens of thousands)."""
 
     date: dt.date
     kind: str
     with_: list[str]
     depts: list[str]
+    activity: str | None = None
+
+
+class DayCount(NamedTuple):
+    """A day of the log, counted (``domain.days.count_days`` says how): what the digest's
+    review and ``report coverage`` read of a week or a quarter instead of its entries."""
+
+    depts: dict[str, int]  # entries per department they touch, each entry once per department
+    entries: int  # entries that day
+    kinds: dict[str, int]  # entries per kind
+    untouched: int  # entries that touch no department
+    people: list[str]  # everyone in them, each once
+    attended: list[str]  # the activities they were logged as attending, each once
+
+    def plus(self, other: DayCount) -> DayCount:
+        """The two counts of the same day as one (the entries of both)."""
+
+        def added(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+            out = dict(a)
+            for name, n in b.items():
+                out[name] = out.get(name, 0) + n
+            return out
+
+        return DayCount(
+            added(self.depts, other.depts),
+            self.entries + other.entries,
+            added(self.kinds, other.kinds),
+            self.untouched + other.untouched,
+            list(dict.fromkeys([*self.people, *other.people])),
+            list(dict.fromkeys([*self.attended, *other.attended])),
+        )
 
 
 class Deferral(Record):

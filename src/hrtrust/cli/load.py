@@ -75,18 +75,22 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
     """The plan's input, the review week's log, and the last touch before it of anyone the
     index has seen since (usually nobody, on a Monday morning)."""
     from hrtrust import locale
-    from hrtrust.domain.digest import DigestInput, review_week
+    from hrtrust.domain.days import count_days
+    from hrtrust.domain.digest import DigestInput, dept_by_id, review_week
+    from hrtrust.storage import touch_days
 
     first, last = review_week(monday)
     plan = plan_input(store, monday, today, closed_since=first)
-    entries = list(store.iter_log(first, last))
+    dept_of = dept_by_id(plan)
+    week = touch_days.counted(store, first, last, dept_of, lambda es: count_days(es, dept_of))
     later = {cid for cid, day in plan.touches.people.items() if day > last}
     return DigestInput(
         plan,
-        entries,
+        touch_days.DayEntries(store, first, last, week),
         last_touch_before(store, later, last),
         store.pulses(),
         review_public=public_days(store, plan.config, first, last, locale.language()),
+        review_days=week,
     )
 
 
@@ -115,12 +119,12 @@ def report_input(
     owed = store.promises().promise if promises else []
     by_day = None
     if log and counted:
-        from hrtrust.domain.reports import touches_by_day
+        from hrtrust.domain.days import count_days
         from hrtrust.storage import touch_days
 
         dept_of = {c.id: c.dept for c in contacts}
         by_day = touch_days.by_day(
-            store, since, today, dept_of, lambda tps: touches_by_day(tps, dept_of)
+            store, since, today, dept_of, lambda tps: count_days(tps, dept_of)
         )
     return ReportInput(
         config=config,

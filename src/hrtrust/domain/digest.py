@@ -28,6 +28,7 @@ figures above; there is no rate when all three are zero.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,8 @@ from zoneinfo import ZoneInfo
 from hrtrust.domain.catalogue import kinds
 from hrtrust.domain.contacts import fold, number_key
 from hrtrust.domain.dates import week_label
-from hrtrust.domain.departments import client_departments, touched_depts
+from hrtrust.domain.days import count_days
+from hrtrust.domain.departments import client_departments
 from hrtrust.domain.lapsed import RANKED, Lapse, Ranking
 from hrtrust.domain.people import ById, Chosen, client_departments_of
 from hrtrust.domain.planning import (
@@ -62,6 +64,7 @@ from hrtrust.locale import N_
 from hrtrust.models import (
     Config,
     Contact,
+    DayCount,
     Interaction,
     Promise,
     PublicDays,
@@ -98,7 +101,7 @@ class Review(NamedTuple):
 
     first: dt.date  # Monday
     last: dt.date  # Sunday
-    entries: tuple[Interaction, ...]
+    entries: Sequence[Interaction]  # by day and number; read when shown
     by_kind: tuple[tuple[str, int], ...]  # most logged first
     by_dept: tuple[tuple[str, int], ...]  # entries touching each department, most first
     occurrences: tuple[Occurrence, ...]  # planned activity occurrences, attended or not
@@ -142,14 +145,17 @@ class Digest:
 
 @dataclass
 class DigestInput:
-    """What the digest reads: the plan's input plus the review week's log entries."""
+    """What the digest reads: the plan's input plus the review week's log entries. With
+    ``review_days`` (the week counted a day at a time: :func:`days.count_days`), the entries are
+    those of the week already, by day and number, and only the ones shown are read."""
 
     plan: PlanInput
-    review_entries: list[Interaction]
+    review_entries: Sequence[Interaction]
     # last touch on or before the review week's Sunday, where the touch index knows a later one
     earlier_touch: dict[str, dt.date | None]
     pulses: list[Pulse] = field(default_factory=list)  # trust pulse results (feedback.toml)
     review_public: PublicDays = field(default_factory=PublicDays)  # the review week's holidays
+    review_days: Mapping[dt.date, DayCount] | None = None
 
 
 def review_week(monday: dt.date) -> tuple[dt.date, dt.date]:
@@ -202,17 +208,25 @@ def review(
     plan = data.plan
     config = plan.config
     contacts = by_id(plan)
-    entries = sorted(
-        (e for e in data.review_entries if first <= e.date <= last), key=entry_sort_key
-    )
-    kinds_count = Counter(e.kind for e in entries)
-    dept_of: Mapping[str, str | None] = (
-        {cid: c.dept for cid, c in contacts.items()}
-        if plan.people is None
-        else dict(zip(plan.people.ids, plan.people.depts, strict=True))  # at C speed
-    )
-    depts_count = Counter(d for e in entries for d in touched_depts(e, dept_of) or [NO_DEPT])
-    touched_ids = list(dict.fromkeys(cid for e in entries for cid in e.with_))
+    entries: Sequence[Interaction]
+    counted: Mapping[dt.date, DayCount]
+    if data.review_days is None:  # the reference: the entries counted here
+        entries = sorted(
+            (e for e in data.review_entries if first <= e.date <= last), key=entry_sort_key
+        )
+        counted = count_days(entries, dept_by_id(plan))
+    else:
+        entries = data.review_entries
+        counted = data.review_days
+    week = [(day, counted[day]) for day in sorted(counted) if first <= day <= last]
+    kinds_count: Counter[str] = Counter()
+    depts_count: Counter[str] = Counter()
+    for _day, c in week:
+        kinds_count.update(c.kinds)
+        depts_count.update(c.depts)
+        if c.untouched:
+            depts_count[NO_DEPT] += c.untouched
+    touched_ids = list(dict.fromkeys(itertools.chain.from_iterable(c.people for _, c in week)))
     people: Sequence[Contact]
     if plan.people is None:
         people = sorted(
@@ -233,7 +247,12 @@ def review(
         )
     ]
     occ = activity_occurrences(
-        plan.activities, ZoneInfo(config.timezone), first, last, entries, expander=plan.expander
+        plan.activities,
+        ZoneInfo(config.timezone),
+        first,
+        last,
+        attended={(a, day) for day, c in week for a in c.attended},
+        expander=plan.expander,
     )
     # an occurrence on a public holiday was flagged in the plan ("skip it?"): unless it was
     # attended anyway, it was not planned, so it is not missed
@@ -245,11 +264,11 @@ def review(
     changes: dict[str, dt.date | None] = {}
     if now and max(now.values()) > last:
         changes = {cid: data.earlier_touch.get(cid) for cid, day in now.items() if day > last}
-    for e in entries:  # the week's own entries, in case the index is behind
-        for cid in e.with_:
+    for on, c in week:  # the week's own entries, in case the index is behind
+        for cid in c.people:
             current = changes[cid] if cid in changes else now.get(cid)
-            if current is None or current < e.date:
-                changes[cid] = e.date
+            if current is None or current < on:
+                changes[cid] = on
     moved = {cid for cid, day in changes.items() if day != now.get(cid)}
     last_touch: Mapping[str, dt.date] = now
     if moved:
@@ -286,7 +305,7 @@ def review(
     return Review(
         first=first,
         last=last,
-        entries=tuple(entries),
+        entries=entries,
         by_kind=_ranked(kinds_count),
         by_dept=_ranked(depts_count),
         occurrences=tuple(occ),
@@ -296,6 +315,13 @@ def review(
         gone_quiet=quiet,
         pulses=_week_pulses(data.pulses, config, first, last),
     )
+
+
+def dept_by_id(plan: PlanInput) -> dict[str, str | None]:
+    """Each of the plan's people's department, by id (from its columns, at C speed)."""
+    if plan.people is None:
+        return {c.id: c.dept for c in plan.contacts}
+    return dict(zip(plan.people.ids, plan.people.depts, strict=True))
 
 
 def by_id(plan: PlanInput) -> Mapping[str, Contact]:
@@ -317,7 +343,7 @@ def _week_pulses(
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0]))))
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0]), kv[0])))
 
 
 def build(data: DigestInput, today: dt.date, monday: dt.date) -> Digest:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
@@ -603,10 +603,13 @@ def activity_occurrences(
     last: dt.date,
     entries: Sequence[Interaction] = (),
     *,
+    attended: Set[tuple[str, dt.date]] | None = None,
     expander: Expand = expand,
 ) -> list[Occurrence]:
-    """Every occurrence of every activity in [first, last], in time order."""
-    attended = {(e.activity, e.date) for e in entries if e.activity}
+    """Every occurrence of every activity in [first, last], in time order; attended when an
+    entry of ``entries`` was logged for it that day (or ``attended`` has its id and day)."""
+    if attended is None:
+        attended = {(e.activity, e.date) for e in entries if e.activity}
     out = [
         Occurrence(a, start, a.at is None, (a.id, start.date()) in attended)
         for a, starts in zip(activities, expander(activities, tz, first, last), strict=True)

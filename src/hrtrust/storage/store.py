@@ -390,12 +390,19 @@ class Store:
         return month
 
     def iter_log(
-        self, since: dt.date | None = None, until: dt.date | None = None, *, raw: bool = False
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        *,
+        raw: bool = False,
+        within: tuple[dt.date, dt.date] | None = None,
     ) -> Iterator[Interaction]:
         """Interactions in date order, reading only the month files the range needs (``raw``:
-        private texts as stored, for a caller that opens only the entries it shows)."""
-        lo = month_file(since) if since else ""
-        hi = month_file(until) if until else "\uffff"
+        private texts as stored, for a caller that opens only the entries it shows). With
+        ``within``, the month files of that wider span are read: a day of a week finds an entry
+        a hand edit put in the file of the week's other month, as the whole week would."""
+        lo = month_file(within[0] if within else since) if since else ""
+        hi = month_file(within[1] if within else until) if until else "\uffff"
         for rel in self.log_months():
             if rel < lo or rel > hi:
                 continue
@@ -452,10 +459,10 @@ class Store:
         return self.log_month(rel, raw=raw).entry  # which says why it cannot be read, if so
 
     def touchpoints(self, since: dt.date, until: dt.date) -> list[Touchpoint]:
-        """Day, kind, people and departments of the entries from ``since`` to ``until``, month
-        by month in each month's order (for counting: not sorted), from the months' validated
-        records when they are fresh (no entry rebuilt), otherwise from the months as
-        :meth:`read` reads them."""
+        """Day, kind, people, departments and activity of the entries from ``since`` to
+        ``until``, month by month in each month's order (for counting: not sorted), from the
+        months' validated records when they are fresh (no entry rebuilt), otherwise from the
+        months as :meth:`read` reads them."""
         lo, hi = since.toordinal(), until.toordinal()
         out: list[Touchpoint] = []
         for rel in self.log_months():
@@ -469,7 +476,11 @@ class Store:
                     # the kept values are this read's own (unmarshalled now): not copied
                     month = [
                         Touchpoint(
-                            day(f[_DATE_FIELD]), f[_KIND_FIELD], f[_WITH_FIELD], f[_DEPTS_FIELD]
+                            day(f[_DATE_FIELD]),
+                            f[_KIND_FIELD],
+                            f[_WITH_FIELD],
+                            f[_DEPTS_FIELD],
+                            f[_ACTIVITY_FIELD],
                         )
                         for f in (rec[0] for rec in kept)
                     ]
@@ -477,7 +488,7 @@ class Store:
                     rebuilt(f"records of {rel}", exc)
             if month is None:
                 month = [
-                    Touchpoint(e.date, e.kind, e.with_, e.depts)
+                    Touchpoint(e.date, e.kind, e.with_, e.depts, e.activity)
                     for e in self.log_month(rel, raw=True).entry
                 ]
             out += [t for t in month if since <= t.date <= until]
@@ -1076,6 +1087,7 @@ _WITH_FIELD = list(Interaction.model_fields).index("with_")
 _DATE_FIELD = list(Interaction.model_fields).index("date")
 _KIND_FIELD = list(Interaction.model_fields).index("kind")
 _DEPTS_FIELD = list(Interaction.model_fields).index("depts")
+_ACTIVITY_FIELD = list(Interaction.model_fields).index("activity")
 
 
 class _Timed:
