@@ -123,6 +123,12 @@ def kept(home: Path, monday: dt.date) -> tuple[dict[dt.date, DayCount], list[str
 
 
 def assert_weeks_are_a_recount(home: Path) -> None:
+    for today in (TODAY, TODAY - dt.timedelta(days=20)):
+        touches = load.touches(Store(home), today)
+        for day in (today - dt.timedelta(days=8), today - dt.timedelta(days=1), today):
+            every = {cid: last for cid, last in touches.people.items() if last > day}
+            assert touches.people_after(day) == every
+        assert touches.latest is None or touches.latest >= max(touches.people.values())
     for monday in MONDAYS:
         first, last = digest.review_week(monday)
         counts, ids, n = kept(home, monday)

@@ -769,7 +769,7 @@ def test_nesting_depth_counts_tables_and_arrays_inside_each_other(value: Any) ->
 
 
 @pytest.mark.parametrize("kept", [True, False])
-def test_touchpoints_are_the_entries_day_kind_people_and_departments(
+def test_touchpoints_are_the_entries_day_kind_people_departments_and_activity(
     cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch, kept: bool
 ) -> None:
     """Read from the validated records (no entry rebuilt) or from the files: the same."""
@@ -778,7 +778,13 @@ def test_touchpoints_are_the_entries_day_kind_people_and_departments(
         for rel in Store(demo).log_months():
             Store(demo).log_month(rel)  # writes the records
     since, until = dt.date(2026, 9, 10), dt.date(2026, 11, 23)
-    want = sorted((e.date, e.kind, e.with_, e.depts) for e in Store(demo).iter_log(since, until))
+    want = sorted(
+        (
+            (e.date, e.kind, e.with_, e.depts, e.activity)
+            for e in Store(demo).iter_log(since, until)
+        ),
+        key=repr,
+    )
     store = Store(demo)
     rebuilt_entries: list[int] = []
     real = store_module.decode
@@ -786,5 +792,6 @@ def test_touchpoints_are_the_entries_day_kind_people_and_departments(
     if kept:  # from the records: no month read, no entry rebuilt
         monkeypatch.setattr(store, "log_month", lambda *a, **k: pytest.fail("month read"))
     got = store.touchpoints(since, until)
-    assert sorted(tuple(t) for t in got) == want and len(want) > 20
+    assert sorted((tuple(t) for t in got), key=repr) == want and len(want) > 20
+    assert any(t.activity for t in got)
     assert not (kept and rebuilt_entries)

@@ -789,9 +789,18 @@ class Touches:
     """
 
     people: dict[str, dt.date] = field(default_factory=dict)
-    last_kind: dict[str, str] = field(default_factory=dict)
+    last_kind: Mapping[str, str] = field(default_factory=dict)
     depts: dict[str, dt.date] = field(default_factory=dict)
     counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # no touch in it is later than this day (None: not known; the people say)
+    latest: dt.date | None = None
+
+    def people_after(self, day: dt.date) -> dict[str, dt.date]:
+        """The people last touched after ``day``, with that day (usually nobody: a week
+        reviewed on the Monday after it)."""
+        if self.latest is not None and self.latest <= day:
+            return {}
+        return {cid: last for cid, last in self.people.items() if last > day}
 
     def count_since(self, contact_id: str, since: dt.date) -> int:
         """Touches of a person in the months from ``since``'s month on (month granularity)."""

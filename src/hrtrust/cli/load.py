@@ -83,7 +83,7 @@ def digest_input(store: Store, monday: dt.date, today: dt.date) -> DigestInput:
     plan = plan_input(store, monday, today, closed_since=first)
     dept_of = dept_by_id(plan)
     week = touch_days.counted(store, first, last, dept_of, lambda es: count_days(es, dept_of))
-    later = {cid for cid, day in plan.touches.people.items() if day > last}
+    later = set(plan.touches.people_after(last))
     return DigestInput(
         plan,
         touch_days.DayEntries(store, first, last, week),

@@ -261,9 +261,9 @@ def review(
     # was touched after the week (their last touch before it) or the week's own entries say
     # later (the index behind); the plan's mapping itself when that is nobody
     now = plan.touches.people
-    changes: dict[str, dt.date | None] = {}
-    if now and max(now.values()) > last:
-        changes = {cid: data.earlier_touch.get(cid) for cid, day in now.items() if day > last}
+    changes: dict[str, dt.date | None] = {
+        cid: data.earlier_touch.get(cid) for cid in plan.touches.people_after(last)
+    }
     for on, c in week:  # the week's own entries, in case the index is behind
         for cid in c.people:
             current = changes[cid] if cid in changes else now.get(cid)

@@ -517,7 +517,7 @@ class Store:
         if rel in self._cache or path.is_symlink():
             return None
         try:
-            st = read_file(path)[1]  # the records stand in only for a readable file
+            st = open_checked(path)  # the records stand in only for a readable file
         except OSError:
             return None
         got = fresh_records(self.home, rel, stamp_of(st), LogFile)

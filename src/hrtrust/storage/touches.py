@@ -392,7 +392,9 @@ def touches(store: Store, as_of: dt.date) -> Touches:
     merged = merged_index(store)
     day = as_of.toordinal()
     if merged["newest"] <= day:
-        return _touches(merged["people"], merged["depts"], merged["counts"], as_of)
+        out = _touches(merged["people"], merged["depts"], merged["counts"], as_of)
+        out.latest = dt.date.fromordinal(merged["newest"]) if merged["newest"] else None
+        return out
     summaries = _month_summaries(store, merged["stamps"])
     current = month_file(as_of)
     kept: dict[str, Mapping[str, Any]] = {}
@@ -415,10 +417,27 @@ def _touches(
     from_ordinal = dt.date.fromordinal
     out = Touches()
     out.people = {cid: from_ordinal(day) for cid, (day, _) in people.items()}
-    out.last_kind = {cid: kind for cid, (_, kind) in people.items()}
+    out.last_kind = _Kinds(people)
     out.depts = {name: from_ordinal(day) for name, day in depts.items()}
     out.counts = _Since(counts, _first_counted(as_of.toordinal()))
     return out
+
+
+class _Kinds(Mapping[str, str]):
+    """The kind of each person's last touch, looked up in the index's ``(day, kind)`` when
+    asked (a plan asks for the dozen it shows, not for ten thousand)."""
+
+    def __init__(self, people: Mapping[str, tuple[int, str]]) -> None:
+        self._people = people
+
+    def __getitem__(self, cid: str) -> str:
+        return self._people[cid][1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
 
 
 class _Since(Mapping[str, Mapping[str, int]]):
