@@ -335,3 +335,28 @@ def test_count_days_counts_an_entry_once_a_day_for_each_thing_it_touches() -> No
     }
     both = count_days(entries[:2], dept_of)[day].plus(count_days(entries[2:3], dept_of)[day])
     assert both == count_days(entries[:3], dept_of)[day]
+
+
+def test_a_month_s_kept_records_are_read_once_a_run_and_again_once_the_file_changed(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "RECORDS_CACHE_MIN", 0)
+    store = Store(demo)
+    rel = store.log_months()[-2]  # November's
+    first = dt.date.fromisoformat(rel[4:11] + "-01")
+    want = [e.id for e in Store(demo).iter_log(first, first + dt.timedelta(days=27))]
+    reads: list[str] = []
+    real = store_module.fresh_records
+    monkeypatch.setattr(
+        store_module, "fresh_records", lambda home, r, *a: reads.append(r) or real(home, r, *a)
+    )
+    week = [e.id for e in store.iter_log(first, first + dt.timedelta(days=6))]
+    later = [e.id for e in store.iter_log(first + dt.timedelta(days=7), first + dt.timedelta(27))]
+    assert (week + later, reads) == (want, [rel])
+    assert cli("log", "coffee-chat", "--with", "c3", "--date", first.isoformat()).exit_code == 0
+    reads.clear()  # the log's own
+    again = [e.id for e in store.iter_log(first, first + dt.timedelta(days=27))]
+    assert reads == [rel]
+    assert len(again) == len(want) + 1 and set(want) < set(again)

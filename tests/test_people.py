@@ -6,9 +6,11 @@ index kept in ``.cache/`` is only ever used for the very file it was built from.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,8 +37,8 @@ from hrtrust.models import (
     Topic,
     Touches,
 )
-from hrtrust.storage.cache import REBUILT
-from hrtrust.storage.people import INDEX
+from hrtrust.storage.cache import REBUILT, Tail
+from hrtrust.storage.people import INDEX, read_kept, write_kept
 from hrtrust.storage.store import Store
 
 TODAY = dt.date(2026, 11, 23)
@@ -297,11 +299,22 @@ def test_a_damaged_or_planted_index_is_built_again(demo: Path) -> None:
     load.everyone(Store(demo))
     kept = demo / ".cache" / INDEX
     want = Store(demo).contacts().contact
-    for planted in (b"garbage", kept.read_bytes()[:-40]):
+    whole = kept.read_bytes()
+    n = int.from_bytes(whole[:8], "little")
+    plants = (
+        b"garbage",
+        whole[:-40],  # records cut short
+        whole[: 8 + n],  # no records at all
+        whole[:8] + whole[9 : 8 + n] + whole[8 + n :],  # the index cut short
+        (10**9).to_bytes(8, "little") + whole[8:],  # an index longer than the file
+        marshal.dumps(marshal.loads(whole[8 : 8 + n])),  # the layout before: no tail
+    )
+    for planted in plants:
         kept.write_bytes(planted)
         REBUILT.clear()
         got = load.everyone(Store(demo))
         assert [got.decode(i) for i in range(len(got))] == want
+        assert kept.read_bytes() == whole  # built again, as it was
     # a symlink in its place is never followed
     kept.unlink()
     os.symlink("/dev/zero", kept)
@@ -309,16 +322,29 @@ def test_a_damaged_or_planted_index_is_built_again(demo: Path) -> None:
     assert [got.decode(i) for i in range(len(got))] == want
 
 
-def test_a_record_that_decodes_to_someone_else_is_read_from_the_file(demo: Path) -> None:
-    from hrtrust.storage.cache import read_index, write_index
-
+def test_a_person_decoded_reads_only_their_record_of_the_kept_file(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load.everyone(Store(demo))
-    stamp, payload = read_index(demo, INDEX)
-    blob, ends = payload["records"], payload["ends"]
+    ends = read_kept(demo)[0][1]["ends"]
+    read: list[int] = []
+    real = Tail.read
+    monkeypatch.setattr(Tail, "read", lambda self, a, b: read.append(b - a) or real(self, a, b))
+    got = load.everyone(Store(demo))
+    assert read == []  # the columns only
+    want = Store(demo).contacts().contact
+    assert [got.decode(i) for i in (3, 0, 3)] == [want[3], want[0], want[3]]
+    assert read == [ends[3] - ends[2], ends[0]]  # those two records' bytes, once each
+
+
+def test_a_record_that_decodes_to_someone_else_is_read_from_the_file(demo: Path) -> None:
+    load.everyone(Store(demo))
+    (stamp, payload), blob = read_kept(demo)
+    ends = payload["ends"]
     first, second = blob[: ends[0]], blob[ends[0] : ends[1]]
-    payload["records"] = second + first + blob[ends[1] :]  # the first two people swapped
+    swapped = second + first + blob[ends[1] :]  # the first two people swapped
     payload["ends"] = [len(second), *ends[1:]]
-    write_index(demo, INDEX, (stamp, payload))
+    write_kept(demo, (stamp, payload), swapped)
     REBUILT.clear()
     got = load.everyone(Store(demo))
     want = Store(demo).contacts().contact
@@ -349,13 +375,11 @@ def test_an_unreadable_contacts_file_is_an_error_not_an_answer_from_the_index(
 def test_doctor_finds_an_index_that_differs_from_the_file_and_fix_builds_it_again(
     cli: Cli, demo: Path
 ) -> None:
-    from hrtrust.storage.cache import read_index, write_index
-
     assert cli("plan", "week").exit_code == 0  # keeps the index
     assert cli("doctor").exit_code == 0
-    stamp, payload = read_index(demo, INDEX)
+    (stamp, payload), records = read_kept(demo)
     payload["names"][0] = "Somebody Else"  # a planted index, under the file's very stamp
-    write_index(demo, INDEX, (stamp, payload))
+    write_kept(demo, (stamp, payload), records)
     found = cli("doctor")
     assert found.exit_code != 0
     assert f".cache/{INDEX}" in found.output
@@ -451,10 +475,8 @@ def test_an_index_of_the_wrong_shape_under_the_files_stamp_is_built_again(
 ) -> None:
     """Planted under the very stamp of contacts.toml, with values of the wrong type or
     positions out of range: never an internal error, never half used."""
-    from hrtrust.storage.cache import read_index, write_index
-
     assert cli("plan", "week").exit_code == 0
-    stamp, payload = read_index(demo, INDEX)
+    (stamp, payload), records = read_kept(demo)
     n = len(payload["ids"])
     want = [cli(*c).output for c in (("plan", "week"), ("overdue",), ("digest",))]
     plants = [
@@ -475,7 +497,7 @@ def test_an_index_of_the_wrong_shape_under_the_files_stamp_is_built_again(
         {"dept_info": {"Sales": (0, False, [999], ())}},
     ]
     for plant in plants:
-        write_index(demo, INDEX, (stamp, {**payload, **plant}))
+        write_kept(demo, (stamp, {**payload, **plant}), records)
         got = [cli(*c) for c in (("plan", "week"), ("overdue",), ("digest",))]
         assert [g.exit_code for g in got] == [0, 0, 0], (plant, got[0].output)
         assert [g.output for g in got] == want, plant

@@ -29,6 +29,7 @@ import os
 import stat
 import types
 import typing
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -137,6 +138,71 @@ def write_index(home: Path, name: str, payload: Any) -> None:
     except ValueError:  # a value marshal cannot hold: no cache
         return
     _put(home, name, data)
+
+
+class Tail:
+    """The bytes after an index's own data in its file (:func:`read_index_with_tail`), read a
+    range at a time from the file as it was opened (replaced files are new files: what is
+    read is the very file the index came from)."""
+
+    def __init__(self, fd: int, at: int, size: int) -> None:
+        self._fd, self._at, self.size = fd, at, size
+        weakref.finalize(self, os.close, fd)
+
+    def read(self, start: int, end: int) -> bytes:
+        """Bytes ``start`` to ``end`` of the tail (EOFError past its end)."""
+        if not 0 <= start <= end <= self.size:
+            raise EOFError(f"bytes {start}-{end} of a tail of {self.size}")
+        got = os.pread(self._fd, end - start, self._at + start)
+        if len(got) != end - start:
+            raise EOFError("a cache file cut short while it was read")
+        return got
+
+
+def write_index_with_tail(home: Path, name: str, payload: Any, tail: bytes) -> None:
+    """:func:`write_index`, with ``tail`` after the index in the same file: bytes a reader
+    reads a range at a time, when it needs them (best effort, as write_index is)."""
+    try:
+        head = marshal.dumps((_VERSION, payload))
+    except ValueError:
+        return
+    _put(home, name, len(head).to_bytes(8, "little") + head + tail)
+
+
+def read_index_with_tail(home: Path, name: str) -> tuple[Any, Tail] | None:
+    """An index :func:`write_index_with_tail` wrote, and its tail, unread; None when absent,
+    unreadable, damaged or of another version (said under ``--debug``, as read_index does).
+    Only the index is read: a large tail costs nothing until a range of it is."""
+    folder = cache_folder(home)
+    if folder is None:
+        return None
+    path = folder / name
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        rebuilt(f".cache/{name}", exc)
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path} is not a regular file")
+        n = int.from_bytes(os.pread(fd, 8, 0), "little")
+        if not 0 < n <= st.st_size - 8:
+            raise EOFError("not an index with a tail")
+        head = os.pread(fd, n, 8)
+        if len(head) != n:
+            raise EOFError("a cache file cut short while it was read")
+        version, payload = marshal.loads(head)
+    except DAMAGED as exc:
+        os.close(fd)
+        rebuilt(f".cache/{name}", exc)
+        return None
+    if version != _VERSION:
+        os.close(fd)
+        return None
+    return payload, Tail(fd, 8 + n, st.st_size - 8 - n)
 
 
 def _put(home: Path, name: str, data: bytes) -> None:

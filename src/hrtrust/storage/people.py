@@ -2,10 +2,10 @@
 
 ``.cache/people.bin`` keeps an index of the contacts, made by the caller's ``index`` (the
 domain's ``index_people``: the columns a plan reads, where this week's birthdays, moments and
-newcomers are), and each
-person's validated record on its own, so a plan decodes the dozen people it shows instead of
-ten thousand. It is keyed on the stamp of ``contacts.toml`` (mtime, size, inode), taken with
-the checks every read makes, so a changed, unreadable or planted file is never answered from
+newcomers are), and after it in the same file each person's validated record on its own, so a
+plan decodes the dozen people it shows instead of ten thousand, and reads only their bytes.
+It is keyed on the stamp of ``contacts.toml`` (mtime, size, inode), taken with the checks
+every read makes, so a changed, unreadable or planted file is never answered from
 it; a stale, damaged or foreign index is built again from the file.
 
 It keeps the stored form only (as the records cache does): in an encrypted home a person's
@@ -18,12 +18,21 @@ from __future__ import annotations
 import itertools
 import marshal
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from hrtrust.errors import HrtrustError
 from hrtrust.locale import _
 from hrtrust.models import Contact, ContactsFile
-from hrtrust.storage.cache import DAMAGED, decode, encode, read_index, rebuilt, write_index
+from hrtrust.storage.cache import (
+    DAMAGED,
+    Tail,
+    decode,
+    encode,
+    read_index_with_tail,
+    rebuilt,
+    write_index_with_tail,
+)
 from hrtrust.storage.paths import CONTACTS
 from hrtrust.storage.store import Store
 
@@ -42,36 +51,49 @@ def people(
     ``decode(i)`` the person at position ``i``. ``make`` raises ValueError, TypeError or
     KeyError for a kept index it cannot use; it is then built again."""
     stamp = store.read_stamp(CONTACTS)  # before reading, and with read's own checks
-    kept = read_index(store.home, INDEX) if stamp is not None else None
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
-        try:
-            payload = kept[1]
-            ids, records, ends = payload["ids"], payload["records"], payload["ends"]
-            if type(records) is not bytes or len(ends) != len(ids):
-                raise ValueError("people index records do not match its ids")
-            return make(payload, _decoder(store, _Records(records, ends), ids))
-        except DAMAGED as exc:  # another layout, damaged or planted: built again
-            rebuilt(f".cache/{INDEX}", exc)
+    got = read_index_with_tail(store.home, INDEX) if stamp is not None else None
+    if got is not None:
+        kept, tail = got
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp:
+            try:
+                payload = kept[1]
+                ids, ends = payload["ids"], payload["ends"]
+                if len(ends) != len(ids) or (ends and ends[-1] != tail.size):
+                    raise ValueError("people index records do not match its ids")
+                return make(payload, _decoder(store, _Records(tail, ends), ids))
+            except DAMAGED as exc:  # another layout, damaged or planted: built again
+                rebuilt(f".cache/{INDEX}", exc)
     raw = store.read(ContactsFile, raw=True).contact
     payload = index(raw)
     if stamp is not None and store.stamp(CONTACTS) == stamp:  # unchanged while it was read
         one = [marshal.dumps(encode(c)) for c in raw]
-        payload["records"] = b"".join(one)
         payload["ends"] = list(itertools.accumulate(len(r) for r in one))
-        write_index(store.home, INDEX, (stamp, _shared(payload)))
+        write_index_with_tail(store.home, INDEX, (stamp, _shared(payload)), b"".join(one))
     return make(payload, _decoder(store, None, payload["ids"], raw))
 
 
-class _Records:
-    """Each person's record, marshalled one after the other in one byte string (loading one
-    string costs nothing next to loading ten thousand): record ``i`` ends at ``ends[i]``."""
+def read_kept(home: Path) -> tuple[Any, bytes] | None:
+    """The kept index as written (``(stamp, payload)``) and every record's bytes, or None."""
+    got = read_index_with_tail(home, INDEX)
+    return None if got is None else (got[0], got[1].read(0, got[1].size))
 
-    def __init__(self, blob: bytes, ends: Sequence[int]) -> None:
-        self.blob = memoryview(blob)
+
+def write_kept(home: Path, kept: Any, records: bytes) -> None:
+    """Keep ``kept`` (``(stamp, payload)``) and the records as the people index."""
+    write_index_with_tail(home, INDEX, kept, records)
+
+
+class _Records:
+    """Each person's record, marshalled one after the other after the index in its file, read
+    when that person is decoded (a plan decodes a dozen; reading ten thousand would cost more
+    than all the columns): record ``i`` ends at ``ends[i]``."""
+
+    def __init__(self, tail: Tail, ends: Sequence[int]) -> None:
+        self.tail = tail
         self.ends = ends
 
     def __getitem__(self, i: int) -> Any:
-        return marshal.loads(self.blob[self.ends[i - 1] if i else 0 : self.ends[i]])
+        return marshal.loads(self.tail.read(self.ends[i - 1] if i else 0, self.ends[i]))
 
 
 def _shared(payload: dict[str, Any]) -> dict[str, Any]:
@@ -128,16 +150,17 @@ def people_differ(store: Store, index: Callable[[Sequence[Contact]], dict[str, A
     """What is wrong with the kept people index (for ``doctor``), or None: kept for the
     current ``contacts.toml``, it must be ``index`` of its contacts, and each kept record that
     person's validated record."""
-    kept = read_index(store.home, INDEX)
-    if kept is None:
+    got = read_index_with_tail(store.home, INDEX)
+    if got is None:
         return None
+    kept, tail = got
     try:
         stamp = store.read_stamp(CONTACTS)
         if stamp is None or not isinstance(kept, tuple) or kept[0] != stamp:
             return None  # stale: built again by the next plan, nothing to check
         payload = dict(kept[1])
         raw = store.read(ContactsFile, raw=True).contact
-        records = _Records(payload.pop("records"), payload.pop("ends"))
+        records = _Records(tail, payload.pop("ends"))
         if payload != _shared(index(raw)):
             return _("the people index differs from contacts.toml")
         if any(decode(Contact, records[i]) != c for i, c in enumerate(raw)):

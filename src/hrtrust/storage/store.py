@@ -116,6 +116,7 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         self._cache: dict[str, tuple[tuple[int, int], Document]] = {}
+        self._records: dict[str, tuple[Stamp, Kept]] = {}  # log months' kept records, by stamp
         self.warnings: list[str] = []  # one-line warnings the CLI prints after the command
         self._checked = False
         self._loose_warned = False
@@ -517,12 +518,18 @@ class Store:
         if rel in self._cache or path.is_symlink():
             return None
         try:
-            st = open_checked(path)  # the records stand in only for a readable file
+            stamp = stamp_of(open_checked(path))  # the records stand in only for a readable file
         except OSError:
             return None
-        got = fresh_records(self.home, rel, stamp_of(st), LogFile)
+        # read once a run: a plan reads its week, the digest the week before, often in the
+        # same month (and again when the file has changed since)
+        memo = self._records.get(rel)
+        got = memo[1] if memo is not None and memo[0] == stamp else None
         if got is None:
-            return None
+            got = fresh_records(self.home, rel, stamp, LogFile)
+            if got is None:
+                return None
+            self._records[rel] = (stamp, got)
         try:
             return unpack_runs(got[2][0][_ENTRY_FIELD], days)
         except DAMAGED as exc:  # a record cache that is not what it should be
