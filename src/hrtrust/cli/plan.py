@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import Annotated
 
 import typer
@@ -52,7 +53,7 @@ def week(
 
         return plan_json(plan, names, private=include_private)
 
-    def view(plan: WeekPlan, names: dict[str, str], *, private: bool) -> list[object]:
+    def view(plan: WeekPlan, names: Mapping[str, str], *, private: bool) -> list[object]:
         from hrtrust.present.week import plan_view  # no Rich import unless on a terminal
 
         return plan_view(plan, names, private=private)

@@ -136,7 +136,7 @@ class Digest:
     kind_labels: Mapping[str, str]
 
     @cached_property
-    def names(self) -> dict[str, str]:
+    def names(self) -> Mapping[str, str]:
         """Name by contact id (built once: renderers look names up per row)."""
         if isinstance(self.contacts, ById):
             return self.contacts.names()
@@ -236,8 +236,9 @@ def review(
     else:  # sorted by the columns: a person is decoded only if shown
         cols, at = plan.people, plan.people.position
         where = [at[cid] for cid in touched_ids if cid in at]
-        where.sort(key=lambda i: (fold(cols.depts[i] or ""), cols.name_keys[i], cols.ids[i]))
-        people = Chosen(cols, where)
+        people = Chosen(
+            cols, where, lambda i: (fold(cols.depts[i] or ""), cols.name_keys[i], cols.ids[i])
+        )
     clients = [
         d.name
         for d in (

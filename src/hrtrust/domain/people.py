@@ -76,25 +76,49 @@ class People:
         """The ids of the people at these positions (picked at C speed)."""
         return pick(self.ids, where)
 
-    def names_by_id(self) -> dict[str, str]:
-        return dict(zip(self.ids, self.names, strict=True))
+    def names_by_id(self) -> Mapping[str, str]:
+        """Each person's name by id, looked up when asked (a view shows a few)."""
+        return _NamesById(self)
 
     @cached_property
     def position(self) -> dict[str, int]:
-        """Where each person is, by id (made once, when first asked)."""
-        return {cid: i for i, cid in enumerate(self.ids)}
+        """Where each person is, by id (made once, when first asked, at C speed)."""
+        return dict(zip(self.ids, range(len(self.ids)), strict=True))
+
+
+class _NamesById(Mapping[str, str]):
+    def __init__(self, people: People) -> None:
+        self.people = people
+
+    def __getitem__(self, cid: str) -> str:
+        return self.people.names[self.people.position[cid]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.people.ids)
+
+    def __len__(self) -> int:
+        return len(self.people.ids)
 
 
 class Chosen(ByValue, Sequence[Contact]):
     """Some people of a :class:`People`, by position, decoded when read: a count of them
     costs nothing. Equal to any sequence of the same contacts."""
 
-    def __init__(self, people: People, where: Sequence[int]) -> None:
+    def __init__(
+        self, people: People, where: Sequence[int], order: Callable[[int], Any] | None = None
+    ) -> None:
         self.people = people
-        self.where = where
+        self._where = where
+        self._order = order  # sorted by it when first read: a count of them needs no order
+
+    @property
+    def where(self) -> Sequence[int]:
+        if self._order is not None:
+            self._where, self._order = sorted(self._where, key=self._order), None
+        return self._where
 
     def __len__(self) -> int:
-        return len(self.where)
+        return len(self._where)
 
     @overload
     def __getitem__(self, i: int) -> Contact: ...
@@ -340,7 +364,7 @@ class ById(Mapping[str, Contact]):
     def __len__(self) -> int:
         return len(self.people)
 
-    def names(self) -> dict[str, str]:
+    def names(self) -> Mapping[str, str]:
         """Name by id, without decoding anyone."""
         return self.people.names_by_id()
 
