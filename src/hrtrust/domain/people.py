@@ -261,16 +261,17 @@ def _of(kinds: set[type[Any]], values: Iterable[Any]) -> bool:
 
 
 def _check(kept: Mapping[str, Any]) -> None:
-    """ValueError (or the TypeError of a C routine given a value of another type) unless
-    ``kept`` has the shape :func:`index_people` gives: every column as long as the ids, of its
-    types, every position one of them, every day a day. A kept index that is not what hrtrust
-    wrote is built again, never half used. Texts are checked by joining them and numbers by
-    making an array of them, a column at a time, at C speed."""
+    """ValueError (or the TypeError or OverflowError of a C routine given a value of another
+    type, or a negative number) unless ``kept`` has the shape :func:`index_people` gives:
+    every column as long as the ids, of its types, every position one of them, every day a
+    day. A kept index that is not what hrtrust wrote is built again, never half used. Texts
+    are checked by joining them and numbers by making an unsigned array of them, a column at a
+    time, at C speed."""
     n = len(kept["ids"])
 
     def within(values: Sequence[Any], top: int) -> bool:
-        array("q", values)  # TypeError unless every value is an int
-        return not values or (min(values) >= 0 and max(values) <= top)
+        array("Q", values)  # TypeError unless every value is an int, OverflowError if < 0
+        return not values or max(values) <= top
 
     def positions(values: Sequence[Any]) -> bool:
         return within(values, n - 1)

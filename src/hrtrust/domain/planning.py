@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
+from itertools import compress, count, repeat
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
@@ -47,6 +48,7 @@ from hrtrust.domain.people import (
     celebrating,
     client_departments_of,
     newcomers,
+    pick,
     with_moments,
     with_topics,
 )
@@ -70,6 +72,7 @@ from hrtrust.models import (
 
 # How much a lapse matters, by tag: allies carry the department's trust, managers shape it.
 WEIGHTS = {ALLY: 3.0, MANAGER: 2.0, NEW_HIRE: 2.0}
+_NEVER = dt.date.max  # the last touch of someone never touched, where a date must stand
 
 
 def weight(contact: Contact) -> float:
@@ -161,30 +164,28 @@ def lapses_of(
         # touched after ``latest``: not due by the horizon (a cadence is never less after a
         # later day), so passed over; so is everyone added after today
         latest = latest_due_by(horizon, kind.delta)
-        lasts = list(map(get, member_ids))
-        starts: list[dt.date] = []
-        at: list[int] = []
-        for k in [k for k, last in enumerate(lasts) if last is None or last <= latest]:
+        lasts: list[dt.date | None] = list(map(get, member_ids, repeat(_NEVER)))
+        # touched by ``latest`` and added by today: their last touch starts their cadence
+        # (picked at C speed: a large kind has thousands of members, most of them lapsed)
+        at = list(compress(count(), map(latest.__ge__, lasts)))  # type: ignore[arg-type]
+        if at:
+            at = list(compress(at, map(t.__ge__, pick(added, pick(members, at)))))
+        starts: list[dt.date] = list(pick(lasts, at))  # type: ignore[arg-type]
+        for k in compress(count(), map(_NEVER.__eq__, lasts)):  # never touched (a few)
+            lasts[k] = None
             i = members[k]
             a = added[i]
             if a > t:
                 continue
-            last = lasts[k]
-            if last is not None:
-                starts.append(last)
-            elif a:
+            if a:
                 start = from_ordinal(a)
                 if start > latest:
                     continue
                 starts.append(start)
-            else:  # never touched, added on a day not known: due today
-                if today <= horizon:
-                    w = kind.weight
-                    fixed.append(
-                        Lapse.later(decode, i, ids[i], keys[i], cadence, None, today, 0, w)
-                    )
-                continue
-            at.append(k)
+                at.append(k)
+            elif today <= horizon:  # added on a day not known: due today
+                w = kind.weight
+                fixed.append(Lapse.later(decode, i, ids[i], keys[i], cadence, None, today, 0, w))
         if at:
             runs.append(
                 Run(
