@@ -360,3 +360,36 @@ def test_a_month_s_kept_records_are_read_once_a_run_and_again_once_the_file_chan
     again = [e.id for e in store.iter_log(first, first + dt.timedelta(days=27))]
     assert reads == [rel]
     assert len(again) == len(want) + 1 and set(want) < set(again)
+
+
+@pytest.mark.parametrize("what", ["depts", "detail", "pending"])
+def test_doctor_finds_day_counts_that_differ_from_the_log_and_fix_counts_them_again(
+    cli: Cli, demo: Path, what: str
+) -> None:
+    import marshal
+
+    assert cli("report", "coverage").exit_code == 0  # keeps the counts
+    assert cli("doctor").exit_code == 0
+    payload = read_index(demo, touch_days.NAME)
+    rel = f"log/{TODAY:%Y-%m}.toml"
+    stamp, days, pending = payload["months"][rel]
+    day = max(days)
+    depts, detail = days[day]
+    entries, kinds, untouched, people, attended = marshal.loads(detail)
+    if what == "depts":  # planted under the very stamp: one more touch of a department
+        days[day] = ({**depts, "Sales": depts.get("Sales", 0) + 1}, detail)
+    elif what == "detail":  # someone who was not there
+        days[day] = (depts, marshal.dumps((entries, kinds, untouched, [*people, "c99"], [])))
+    else:  # an entry waiting to be counted that the month does not hold
+        payload["months"][rel] = (stamp, days, [(day, "check-in", ["c3"], [], None)])
+    write_index(demo, touch_days.NAME, payload)
+    found = cli("doctor")
+    assert found.exit_code != 0
+    assert f".cache/{touch_days.NAME}" in found.output
+    assert "day counts differ from the log" in found.output
+    fixed = cli("doctor", "--fix")
+    assert fixed.exit_code == 0, fixed.output
+    assert cli("report", "coverage").exit_code == 0
+    assert cli("doctor").exit_code == 0
+    first, last = digest.review_week(TODAY)
+    assert as_week(kept(demo, TODAY)[0]) == recount(demo, first, last)

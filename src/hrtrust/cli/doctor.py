@@ -91,8 +91,10 @@ def doctor(
 
 def _checkup(store: Store) -> domain.Checkup:
     """The storage checks, and the kept occurrences (checking them needs the domain's rules)."""
+    from hrtrust.domain.days import count_days
     from hrtrust.domain.people import index_people
     from hrtrust.domain.planning import expand
+    from hrtrust.storage import touch_days
     from hrtrust.storage.derived import OCCURRENCES, occurrences_differ
     from hrtrust.storage.people import INDEX as PEOPLE
     from hrtrust.storage.people import people_differ
@@ -105,6 +107,11 @@ def _checkup(store: Store) -> domain.Checkup:
         what = people_differ(store, index_people)
         if what is not None:
             up.problems.append(domain.Finding("cache", f".cache/{PEOPLE}", what, "rebuild it"))
+        dept_of = {c.id: c.dept for c in store.contacts().contact}
+        what = touch_days.days_differ(store, dept_of, lambda es: count_days(es, dept_of))
+        if what is not None:
+            where = f".cache/{touch_days.NAME}"
+            up.problems.append(domain.Finding("cache", where, what, "rebuild it"))
     return up
 
 

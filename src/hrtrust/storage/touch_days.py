@@ -31,6 +31,7 @@ import marshal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
+from hrtrust.locale import _
 from hrtrust.models import DayCount, Interaction, Touched, Touchpoint, entry_sort_key
 from hrtrust.storage.cache import DAMAGED, Stamp, read_index, rebuilt, write_index
 from hrtrust.storage.paths import month_file, month_of
@@ -127,6 +128,42 @@ def record(store: Store, rel: str, before: Stamp | None, entries: Iterable[Inter
     else:
         months[rel] = (after, month[1], pending)
     write_index(store.home, NAME, payload)
+
+
+def days_differ(store: Store, dept_of: Mapping[str, str | None], count: Count) -> str | None:
+    """What is wrong with the kept day counts (for ``doctor``), or None: each month kept for
+    its file as it is now must be, with its pending entries counted in, what ``count`` gives
+    of the month (kept for other departments: counted again by the next reader)."""
+    payload = read_index(store.home, NAME)
+    if payload is None:
+        return None
+    try:
+        if payload["format"] != FORMAT or type(payload["key"]) is not bytes:
+            raise ValueError("not the kept day counts")
+        if payload["key"] != _key(dept_of):
+            return None
+        for rel, month in dict(payload["months"]).items():
+            stamp = store.stamp(rel)
+            if stamp is None or tuple(month[0]) != stamp:
+                continue  # stale: counted again by the next reader
+            kept = _kept_days(month, stamp, count)
+            if kept is None:
+                raise ValueError(f"the counts of {rel}")
+            fresh = _ordinals(count(_month_touchpoints(store, rel)))
+            if _plain(kept[0]) != _plain(fresh):
+                return _("the kept day counts differ from the log")
+    except DAMAGED:
+        return _("not a cache hrtrust wrote")
+    return None
+
+
+def _plain(days: Days) -> dict[int, tuple[Any, ...]]:
+    """Days as comparable values (the people and activities in any order)."""
+    out = {}
+    for day, kept_day in days.items():
+        c = _opened(*kept_day)
+        out[day] = (c.depts, c.entries, c.kinds, c.untouched, sorted(c.people), sorted(c.attended))
+    return out
 
 
 class DayEntries(Sequence[Interaction]):
