@@ -393,3 +393,59 @@ def test_doctor_finds_day_counts_that_differ_from_the_log_and_fix_counts_them_ag
     assert cli("doctor").exit_code == 0
     first, last = digest.review_week(TODAY)
     assert as_week(kept(demo, TODAY)[0]) == recount(demo, first, last)
+
+
+@given(
+    start=st.one_of(st.none(), st.integers(-12, 12)),
+    stop=st.one_of(st.none(), st.integers(-12, 12)),
+    step=st.one_of(st.none(), st.sampled_from([1, 2, 3, -1, -2])),
+    index=st.integers(-12, 11),
+)
+@settings(max_examples=60, deadline=None)
+def test_the_week_s_entries_slice_and_index_as_a_list_does(
+    template: Path, start: int | None, stop: int | None, step: int | None, index: int
+) -> None:
+    monday = TODAY
+    data = load.digest_input(Store(template), monday, monday)
+    every = list(load.digest_input(Store(template), monday, monday).review_entries)
+    days = {e.date for e in every}
+    assert 5 < len(every) < 12 and len(days) > 2  # indices cover both ends and past them
+    got = data.review_entries[start:stop:step]  # first, on a fresh sequence
+    assert [e.id for e in got] == [e.id for e in every[start:stop:step]]
+    fresh = load.digest_input(Store(template), monday, monday).review_entries
+    if -len(every) <= index < len(every):
+        assert fresh[index].id == every[index].id
+    else:
+        with pytest.raises(IndexError):
+            fresh[index]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        (0, "check-in", "c1", [], None),  # people as one text: never read letter by letter
+        (0, "check-in", ["c1"], "Sales", None),
+        (0, "check-in", [1], [], None),
+        (0, 5, ["c1"], [], None),
+        (0, "check-in", ["c1"], [], 7),
+        ("0", "check-in", ["c1"], [], None),
+        (0, "check-in", ["c1"], []),
+        [0, "check-in", ["c1"], [], None],
+    ],
+)
+def test_a_planted_pending_entry_of_another_shape_is_counted_again_from_the_log(
+    cli: Cli, demo: Path, step: Any
+) -> None:
+    first, last = digest.review_week(TODAY)
+    kept(demo, TODAY)
+    payload = read_index(demo, touch_days.NAME)
+    rel = f"log/{first:%Y-%m}.toml"
+    stamp, days, _pending = payload["months"][rel]
+    if type(step) is tuple and type(step[0]) is int:
+        step = (first.toordinal(), *step[1:])
+    payload["months"][rel] = (stamp, days, [step])
+    write_index(demo, touch_days.NAME, payload)
+    result = cli("--debug", "digest", "--format", "json")
+    assert result.exit_code == 0 and f".cache/{touch_days.NAME}: rebuilt" in result.stderr
+    assert as_week(kept(demo, TODAY)[0]) == recount(demo, first, last)
+    assert cli("digest", "--format", "json").stdout == result.stdout

@@ -9,6 +9,7 @@ import datetime as dt
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,8 +38,8 @@ from hrtrust.models import (
     Topic,
     Touches,
 )
-from hrtrust.storage.cache import REBUILT, Tail
-from hrtrust.storage.people import INDEX, read_kept, write_kept
+from hrtrust.storage.cache import REBUILT, Tail, read_index_with_tail, write_index_with_tail
+from hrtrust.storage.people import INDEX
 from hrtrust.storage.store import Store
 
 TODAY = dt.date(2026, 11, 23)
@@ -295,6 +296,18 @@ def test_the_index_is_kept_for_the_file_and_built_again_when_it_changes(
     assert [again.decode(i) for i in range(len(again))] == Store(demo).contacts().contact
 
 
+def read_kept(home: Path) -> tuple[Any, bytes]:
+    """The kept people index as written (``(stamp, payload)``) and every record's bytes."""
+    got = read_index_with_tail(home, INDEX)
+    assert got is not None
+    return got[0], got[1].read(0, got[1].size)
+
+
+def write_kept(home: Path, kept: Any, records: bytes) -> None:
+    """Plant ``kept`` (``(stamp, payload)``) and ``records`` as the people index."""
+    write_index_with_tail(home, INDEX, kept, records)
+
+
 def test_a_damaged_or_planted_index_is_built_again(demo: Path) -> None:
     load.everyone(Store(demo))
     kept = demo / ".cache" / INDEX
@@ -501,3 +514,15 @@ def test_an_index_of_the_wrong_shape_under_the_files_stamp_is_built_again(
         got = [cli(*c) for c in (("plan", "week"), ("overdue",), ("digest",))]
         assert [g.exit_code for g in got] == [0, 0, 0], (plant, got[0].output)
         assert [g.output for g in got] == want, plant
+
+
+def test_doctor_says_a_people_index_with_bytes_after_its_records_is_not_hrtrust_s(
+    cli: Cli, demo: Path
+) -> None:
+    assert cli("plan", "week").exit_code == 0  # keeps the index
+    kept = demo / ".cache" / INDEX
+    kept.write_bytes(kept.read_bytes() + b"more")  # every reader builds it again
+    found = cli("doctor")
+    assert found.exit_code != 0 and "not a cache hrtrust wrote" in found.output
+    assert cli("doctor", "--fix").exit_code == 0
+    assert cli("doctor").exit_code == 0

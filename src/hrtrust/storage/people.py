@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import marshal
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 from hrtrust.errors import HrtrustError
@@ -70,17 +69,6 @@ def people(
         payload["ends"] = list(itertools.accumulate(len(r) for r in one))
         write_index_with_tail(store.home, INDEX, (stamp, _shared(payload)), b"".join(one))
     return make(payload, _decoder(store, None, payload["ids"], raw))
-
-
-def read_kept(home: Path) -> tuple[Any, bytes] | None:
-    """The kept index as written (``(stamp, payload)``) and every record's bytes, or None."""
-    got = read_index_with_tail(home, INDEX)
-    return None if got is None else (got[0], got[1].read(0, got[1].size))
-
-
-def write_kept(home: Path, kept: Any, records: bytes) -> None:
-    """Keep ``kept`` (``(stamp, payload)``) and the records as the people index."""
-    write_index_with_tail(home, INDEX, kept, records)
 
 
 class _Records:
@@ -160,7 +148,10 @@ def people_differ(store: Store, index: Callable[[Sequence[Contact]], dict[str, A
             return None  # stale: built again by the next plan, nothing to check
         payload = dict(kept[1])
         raw = store.read(ContactsFile, raw=True).contact
-        records = _Records(tail, payload.pop("ends"))
+        ends = payload.pop("ends")
+        if (ends[-1] if ends else 0) != tail.size:
+            raise ValueError("the records do not end where the file does")
+        records = _Records(tail, ends)
         if payload != _shared(index(raw)):
             return _("the people index differs from contacts.toml")
         if any(decode(Contact, records[i]) != c for i, c in enumerate(raw)):

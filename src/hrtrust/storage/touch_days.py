@@ -199,9 +199,12 @@ class DayEntries(Sequence[Interaction]):
     def __getitem__(self, i: slice) -> Sequence[Interaction]: ...
     def __getitem__(self, i: int | slice) -> Interaction | Sequence[Interaction]:
         if isinstance(i, slice):
-            _start, stop, step = i.indices(self._len)
-            self._reach(stop if step > 0 else None)
-            return self._read[i]
+            start, stop, step = i.indices(self._len)
+            if step < 0:  # from the end: every day
+                self._reach(None)
+                return self._read[i]
+            self._reach(stop)
+            return self._read[start:stop:step]
         self._reach(None if i < 0 else i + 1)
         return self._read[i]
 
@@ -337,6 +340,7 @@ def _kept_days(month: Any, stamp: Stamp | None, count: Count) -> tuple[Days, boo
         if not (
             isinstance(days, dict)
             and type(pending) is list
+            and all(map(_is_pending, pending))
             and all(
                 type(day) is int
                 and type(kept_day) is tuple
@@ -367,6 +371,20 @@ def _kept_days(month: Any, stamp: Stamp | None, count: Count) -> tuple[Days, boo
         rebuilt(f".cache/{NAME}", exc)
         return None
     return merged, True
+
+
+def _is_pending(step: Any) -> bool:
+    """An entry :func:`record` left to be counted: (ordinal, kind, [id], [dept], activity)."""
+    return (
+        type(step) is tuple
+        and len(step) == 5
+        and type(step[0]) is int
+        and type(step[1]) is str
+        and type(step[2]) is list
+        and type(step[3]) is list
+        and type(step[4]) in (str, type(None))
+        and all(type(x) is str for x in (*step[2], *step[3]))
+    )
 
 
 def _ordinals(counted: Mapping[dt.date, DayCount]) -> Days:
