@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,22 +165,33 @@ def test_the_kept_day_counts_are_a_recount_of_the_log(
         shutil.copytree(template, home)
         assert_counts_are_a_recount(home)  # built
         assert_counts_are_a_recount(home)  # kept
-        for step in steps:
-            kind = step[0]
-            if kind == "log":
-                _log(home, step)
-            elif kind == "edit":
-                _hand_edit(home, step)
-            elif kind == "move":
-                _move(home, step)
-            elif kind == "drop cache":
-                shutil.rmtree(home / ".cache", ignore_errors=True)
-            elif kind == "damage":
-                (home / ".cache").mkdir(exist_ok=True)
-                (home / ".cache" / touch_days.NAME).write_bytes(b"\xe3garbage")
-            else:  # read between two changes (or not: a log right after a hand edit)
-                assert_counts_are_a_recount(home)
+        apply_steps(home, steps, assert_counts_are_a_recount, _log)
         assert_counts_are_a_recount(home)
+
+
+def apply_steps(
+    home: Path,
+    steps: list[tuple[Any, ...]],
+    check: Callable[[Path], None],
+    log: Callable[[Path, tuple[Any, ...]], None],
+) -> None:
+    """Make each change of ``steps`` to ``home`` (``log`` logs; a "check" step runs ``check``
+    between two changes, or not: a log right after a hand edit)."""
+    for step in steps:
+        kind = step[0]
+        if kind == "log":
+            log(home, step)
+        elif kind == "edit":
+            _hand_edit(home, step)
+        elif kind == "move":
+            _move(home, step)
+        elif kind == "drop cache":
+            shutil.rmtree(home / ".cache", ignore_errors=True)
+        elif kind == "damage":
+            (home / ".cache").mkdir(exist_ok=True)
+            (home / ".cache" / touch_days.NAME).write_bytes(b"\xe3garbage")
+        else:
+            check(home)
 
 
 def _no_recount(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,8 +33,7 @@ from test_coverage_index import (  # the same home and the same changes to it
     DEPTS,
     OTHER_STEPS,
     PEOPLE,
-    _hand_edit,
-    _move,
+    apply_steps,
     template,
 )
 
@@ -175,21 +174,7 @@ def test_a_kept_week_is_a_recount_of_the_log_and_its_entries_are_the_logs(
         shutil.copytree(template, home)
         assert_weeks_are_a_recount(home)  # built
         assert_weeks_are_a_recount(home)  # kept
-        for step in steps:
-            kind = step[0]
-            if kind == "log":
-                _log(home, step)
-            elif kind == "edit":
-                _hand_edit(home, step)
-            elif kind == "move":
-                _move(home, step)
-            elif kind == "drop cache":
-                shutil.rmtree(home / ".cache", ignore_errors=True)
-            elif kind == "damage":
-                (home / ".cache").mkdir(exist_ok=True)
-                (home / ".cache" / touch_days.NAME).write_bytes(b"\xe3garbage")
-            else:
-                assert_weeks_are_a_recount(home)
+        apply_steps(home, steps, assert_weeks_are_a_recount, _log)
         assert_weeks_are_a_recount(home)
 
 
