@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from hrtrust.domain.departments import touched_depts
 from hrtrust.models import DayCount, Touched
 
 
@@ -26,8 +27,7 @@ def count_days(
         day = days.get(e.date)
         if day is None:
             day = days[e.date] = _Day({}, {}, {}, {}, [0, 0])
-        depts = set(e.depts)
-        depts.update([d for w in e.with_ if (d := dept_of.get(w))])
+        depts = touched_depts(e, dept_of)
         for name in depts:
             day.depts[name] = day.depts.get(name, 0) + 1
         day.kinds[e.kind] = day.kinds.get(e.kind, 0) + 1

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from hrtrust.domain.contacts import fold, number_key
+from hrtrust.domain.days import count_days
 from hrtrust.domain.departments import (
     by_department,
     client_departments,
@@ -112,8 +113,8 @@ class ReportInput:
     entries: list[Interaction]
     touches: Touches
     touchpoints: Sequence[Touched] = ()
-    # The touchpoints already counted per day and department (touches_by_day's result, as
-    # storage keeps it): what coverage sums instead of counting the touchpoints again.
+    # The touchpoints already counted per day and department (count_days's departments, as
+    # storage keeps them): what coverage sums instead of counting the touchpoints again.
     by_day: Mapping[dt.date, Mapping[str, int]] | None = None
 
     def __post_init__(self) -> None:
@@ -143,23 +144,6 @@ class CoverageRow:
     shifts: tuple[tuple[str, int], ...] = ()  # people by shift: 日班 12, 夜班 3
 
 
-def touches_by_day(
-    touchpoints: Iterable[Touched], dept_of: Mapping[str, str | None]
-) -> dict[dt.date, Counter[str]]:
-    """Entries per day and department: each entry once for each department it touches (as
-    touched_depts gives them, its own and those of the people in it), by the entry's day."""
-    out: dict[dt.date, Counter[str]] = {}
-    for e in touchpoints:
-        depts = set(e.depts)
-        depts.update([x for w in e.with_ if (x := dept_of.get(w))])
-        day = out.get(e.date)
-        if day is None:
-            day = out[e.date] = Counter()
-        for name in depts:
-            day[name] += 1
-    return out
-
-
 def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     """Client departments × people known, allies, touchpoints in the last 30 and 90 days.
 
@@ -167,15 +151,14 @@ def coverage_report(data: ReportInput, today: dt.date) -> list[CoverageRow]:
     longer ago than the department's window), ``one person known`` (at most one contact).
     """
     # One pass over the entries, or over their counts kept per day: each entry's departments
-    # once (touches_by_day); the windows as their first days (in_last_days' meaning).
+    # once (days.count_days); the windows as their first days (in_last_days' meaning).
     after_90 = today - dt.timedelta(days=90)
     after_30 = today - dt.timedelta(days=30)
     by_day = data.by_day
     if by_day is None:
         dept_of = {c.id: c.dept for c in data.contacts}
-        by_day = touches_by_day(
-            (e for e in data.touchpoints if after_90 < e.date <= today), dept_of
-        )
+        counted = count_days((e for e in data.touchpoints if after_90 < e.date <= today), dept_of)
+        by_day = {day: c.depts for day, c in counted.items()}
     last_90: Counter[str] = Counter()
     last_30: Counter[str] = Counter()
     for day, counts in by_day.items():
