@@ -57,7 +57,7 @@ def people(
             try:
                 payload = kept[1]
                 ids, ends = payload["ids"], payload["ends"]
-                if len(ends) != len(ids) or (ends and ends[-1] != tail.size):
+                if len(ends) != len(ids):
                     raise ValueError("people index records do not match its ids")
                 return make(payload, _decoder(store, _Records(tail, ends), ids))
             except DAMAGED as exc:  # another layout, damaged or planted: built again
@@ -77,6 +77,8 @@ class _Records:
     than all the columns): record ``i`` ends at ``ends[i]``."""
 
     def __init__(self, tail: Tail, ends: Sequence[int]) -> None:
+        if (ends[-1] if ends else 0) != tail.size:  # a file cut short or run on: not ours
+            raise ValueError("the records do not end where the file does")
         self.tail = tail
         self.ends = ends
 
@@ -148,10 +150,7 @@ def people_differ(store: Store, index: Callable[[Sequence[Contact]], dict[str, A
             return None  # stale: built again by the next plan, nothing to check
         payload = dict(kept[1])
         raw = store.read(ContactsFile, raw=True).contact
-        ends = payload.pop("ends")
-        if (ends[-1] if ends else 0) != tail.size:
-            raise ValueError("the records do not end where the file does")
-        records = _Records(tail, ends)
+        records = _Records(tail, payload.pop("ends"))
         if payload != _shared(index(raw)):
             return _("the people index differs from contacts.toml")
         if any(decode(Contact, records[i]) != c for i, c in enumerate(raw)):
