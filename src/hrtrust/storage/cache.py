@@ -103,13 +103,32 @@ def _path(home: Path, name: str) -> Path:
     return home / CACHE_DIR / name
 
 
-def _read_bytes(path: Path) -> bytes:
-    """A cache file's bytes; a symlink or anything but a regular file is an OSError."""
+def _open(path: Path) -> tuple[int, os.stat_result]:
+    """A cache file opened for reading, and its status; a symlink or anything but a regular
+    file is an OSError (nothing left open)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path} is not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def _pread(fd: int, n: int, at: int) -> bytes:
+    """Exactly ``n`` bytes of ``fd`` from ``at`` (EOFError when the file holds fewer)."""
+    got = os.pread(fd, n, at)
+    if len(got) != n:
+        raise EOFError("a cache file cut short while it was read")
+    return got
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A cache file's bytes; a symlink or anything but a regular file is an OSError."""
+    fd, st = _open(path)
+    try:
         return read_all(fd, st.st_size)
     finally:
         os.close(fd)
@@ -153,10 +172,7 @@ class Tail:
         """Bytes ``start`` to ``end`` of the tail (EOFError past its end)."""
         if not 0 <= start <= end <= self.size:
             raise EOFError(f"bytes {start}-{end} of a tail of {self.size}")
-        got = os.pread(self._fd, end - start, self._at + start)
-        if len(got) != end - start:
-            raise EOFError("a cache file cut short while it was read")
-        return got
+        return _pread(self._fd, end - start, self._at + start)
 
 
 def write_index_with_tail(home: Path, name: str, payload: Any, tail: bytes) -> None:
@@ -176,25 +192,18 @@ def read_index_with_tail(home: Path, name: str) -> tuple[Any, Tail] | None:
     folder = cache_folder(home)
     if folder is None:
         return None
-    path = folder / name
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+        fd, st = _open(folder / name)
     except FileNotFoundError:
         return None
     except OSError as exc:
         rebuilt(f".cache/{name}", exc)
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(f"{path} is not a regular file")
-        n = int.from_bytes(os.pread(fd, 8, 0), "little")
+        n = int.from_bytes(_pread(fd, 8, 0), "little")
         if not 0 < n <= st.st_size - 8:
             raise EOFError("not an index with a tail")
-        head = os.pread(fd, n, 8)
-        if len(head) != n:
-            raise EOFError("a cache file cut short while it was read")
-        version, payload = marshal.loads(head)
+        version, payload = marshal.loads(_pread(fd, n, 8))
     except DAMAGED as exc:
         os.close(fd)
         rebuilt(f".cache/{name}", exc)
