@@ -81,14 +81,8 @@ def counted(
 ) -> dict[dt.date, DayCount]:
     """As :func:`by_day`, each day's whole count (a day with no entry is left out)."""
     days = _days(store, since, until, dept_of, count)
-    out: dict[dt.date, DayCount] = {}
     try:
-        for day, parts in days.items():
-            total = _opened(*parts[0])
-            for depts, detail in parts[1:]:
-                total = total.plus(_opened(depts, detail))
-            if total.entries:
-                out[dt.date.fromordinal(day)] = total
+        opened = {day: [_opened(*part) for part in parts] for day, parts in days.items()}
     except DAMAGED as exc:  # a planted or damaged day: these months are counted again
         rebuilt(f".cache/{NAME}", exc)
         _forget(store, [rel for rel in store.log_months() if _within(rel, since, until)])
@@ -97,6 +91,13 @@ def counted(
             for day, c in count(store.touchpoints(since, until)).items()
             if c.entries and since <= day <= until
         }
+    out: dict[dt.date, DayCount] = {}
+    for day, parts in opened.items():
+        total = parts[0]
+        for part in parts[1:]:
+            total = total.plus(part)
+        if total.entries:
+            out[dt.date.fromordinal(day)] = total
     return out
 
 
@@ -142,6 +143,7 @@ def days_differ(store: Store, dept_of: Mapping[str, str | None], count: Count) -
             raise ValueError("not the kept day counts")
         if payload["key"] != _key(dept_of):
             return None
+        current: list[tuple[str, Days]] = []  # each month kept for its file as it is now
         for rel, month in dict(payload["months"]).items():
             stamp = store.stamp(rel)
             if stamp is None or tuple(month[0]) != stamp:
@@ -149,11 +151,13 @@ def days_differ(store: Store, dept_of: Mapping[str, str | None], count: Count) -
             kept = _kept_days(month, stamp, count)
             if kept is None:
                 raise ValueError(f"the counts of {rel}")
-            fresh = _ordinals(count(_month_touchpoints(store, rel)))
-            if _plain(kept[0]) != _plain(fresh):
-                return _("the kept day counts differ from the log")
+            current.append((rel, kept[0]))
+        as_kept = [(rel, _plain(days)) for rel, days in current]
     except DAMAGED:
         return _("not a cache hrtrust wrote")
+    for rel, days in as_kept:
+        if days != _plain(_ordinals(count(_month_touchpoints(store, rel)))):
+            return _("the kept day counts differ from the log")
     return None
 
 
