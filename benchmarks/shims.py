@@ -3,7 +3,7 @@
 Usage (from the repository, with the project installed: ``pip install -e '.[test]'``)::
 
     python benchmarks/shims.py [--sizes realistic,large] [--repeat 15] [--repeat-large 15]
-                               [--shims coercion,record,lite,plain,lite+plain]
+                               [--shims coercion,record,lite,plain,lite+plain,lock]
                                [--markdown FILE] [--json FILE]
     python benchmarks/shims.py --runner        # print the runner program, to run it by hand
 
@@ -32,6 +32,10 @@ The shims and how each is taken away ("without"):
   ``present.output.render`` and the digest's ``to_text`` print everything through Rich's
   console (the fallback they already have).
 - ``lite+plain``: both, i.e. Rich doing all piped rendering as it did before either shim.
+- ``lock`` (``storage/lock.py``, for filelock): the data home's lock taken with ``fcntl.flock``
+  directly. Without it: ``hrtrust.storage.lock.FileLock`` becomes a wrapper around
+  ``filelock.FileLock(path, mode=0o600)`` (its ``Timeout`` raised as ``LockTimeout``), as
+  hrtrust locked before. Only commands that write take a lock, so only ``log`` shows it.
 
 Every run, with or without, is the same runner program (``python -c RUNNER OFF ARGS...``, the
 text printed by ``--runner``): it installs an import hook that applies the "without" patches
@@ -104,6 +108,22 @@ if "lite" in off:
     hooks["hrtrust.present.week"], hooks["hrtrust.present.views"] = week, views
 if "plain" in off:
     hooks["hrtrust.present.plain"] = lambda mod: setattr(mod, "needs_rich", lambda text: True)
+if "lock" in off:
+    def lock(mod):
+        import filelock
+        class FileLock:
+            def __init__(self, path):
+                self.lock = filelock.FileLock(str(path), mode=0o600)
+            is_locked = property(lambda self: self.lock.is_locked)
+            def acquire(self, timeout):
+                try:
+                    self.lock.acquire(timeout=timeout)
+                except filelock.Timeout as exc:
+                    raise mod.LockTimeout(self.lock.lock_file) from exc
+            def release(self):
+                self.lock.release()
+        mod.FileLock = FileLock
+    hooks["hrtrust.storage.lock"] = lock
 class Hook:
     @staticmethod
     def find_spec(name, path=None, target=None):
@@ -174,6 +194,7 @@ SHIMS = {
     "lite": "present/lite.py: Rich Text/Table objects for the views",
     "plain": "present/plain.py: Rich's console laying out piped output",
     "lite+plain": "both: Rich renders all piped output",
+    "lock": "storage/lock.py: filelock's FileLock taking the same flock",
 }
 COMMANDS = ("plan week", "overdue", "digest", "log")
 SIZES = ("realistic", "large")

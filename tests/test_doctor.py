@@ -195,9 +195,10 @@ def test_a_commit_that_cannot_be_finished_yet_is_reported(
 
 
 HOLD_LOCK = """
-import sys, filelock
-lock = filelock.FileLock(sys.argv[1], mode=0o600)
-lock.acquire()
+import sys
+from hrtrust.storage.lock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire(5)
 print("held", flush=True)
 sys.stdin.read()
 """

@@ -460,9 +460,10 @@ def test_remove_stale_temp_files_reports_what_it_removed(empty: Path) -> None:
 # -- the lock ----------------------------------------------------------------------------------
 
 HOLD_LOCK = """
-import sys, filelock
-lock = filelock.FileLock(sys.argv[1])
-lock.acquire()
+import sys
+from hrtrust.storage.lock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire(5)
 print("held", flush=True)
 sys.stdin.read()
 lock.release()

@@ -117,13 +117,13 @@ def rotate(
 @contextlib.contextmanager
 def _identity_lock(keys: Keys) -> Iterator[None]:
     """Hold ``identity.txt.lock`` beside the identity (0600) for a whole rotation."""
-    from filelock import FileLock, Timeout
+    from hrtrust.storage.lock import FileLock, LockTimeout
 
     try:
         ensure_private_dir(keys.path.parent)
-        lock = FileLock(str(keys.path.with_name(keys.path.name + ".lock")), mode=0o600)
-        lock.acquire(timeout=LOCK_TIMEOUT)
-    except (Timeout, OSError) as exc:
+        lock = FileLock(keys.path.with_name(keys.path.name + ".lock"))
+        lock.acquire(LOCK_TIMEOUT)
+    except (LockTimeout, OSError) as exc:
         raise IdentityError(
             _("{path}: another rotation of this identity is under way; nothing was changed").format(
                 path=keys.path

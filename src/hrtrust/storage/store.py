@@ -31,7 +31,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from hrtrust.errors import DataFileError, LockError, NotInitialisedError, WriteError
 from hrtrust.locale import N_, _
@@ -107,6 +107,9 @@ from hrtrust.storage.toml_format import (
     parse_document,
 )
 
+if TYPE_CHECKING:
+    from hrtrust.storage.lock import FileLock
+
 D = TypeVar("D", bound=Document)
 
 
@@ -127,7 +130,7 @@ class Store:
         # Run once before the first write takes the lock (the CLI finishes an interrupted key
         # rotation there: it needs the identity, which only the CLI knows how to find).
         self.before_write: Callable[[], None] | None = None
-        self._file_lock: Any = None
+        self._file_lock: FileLock | None = None
 
     def warn(self, message: str) -> None:
         """Queue a warning for the user (printed once, after the command, on stderr)."""
@@ -538,14 +541,14 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _lock(self, timeout: float) -> Any:
+    def _lock(self) -> FileLock:
         """The data home's lock: one object per store, so a process that holds it (a key
         rotation around its transaction) takes it again without waiting on itself."""
-        from filelock import FileLock  # imported here: only writers pay for it
+        from hrtrust.storage.lock import FileLock  # imported here: only writers pay for it
 
         path = self.home / LOCK
         if path.is_symlink() or (path.exists() and not path.is_file()):
-            # filelock opens with O_TRUNC and chmods: through a link that would be another file
+            # the lock refuses them too (lock.py); this says which file and what to do
             raise WriteError(
                 _(
                     "{path} is not a regular file (a symlink?); hrtrust never follows it, "
@@ -556,18 +559,18 @@ class Store:
                 ),
             )
         if self._file_lock is None:
-            self._file_lock = FileLock(str(path), timeout=LOCK_TIMEOUT, mode=0o600)
-        return _Timed(self._file_lock, timeout)
+            self._file_lock = FileLock(path)
+        return self._file_lock
 
     @contextlib.contextmanager
     def holding_lock(self) -> Iterator[None]:
         """Hold the data-home lock (re-entrant within this store) for several steps."""
-        from filelock import Timeout
+        from hrtrust.storage.lock import LockTimeout
 
-        lock = self._lock(LOCK_TIMEOUT)
+        lock = self._lock()
         try:
-            lock.acquire()
-        except Timeout as exc:
+            lock.acquire(LOCK_TIMEOUT)
+        except LockTimeout as exc:
             raise LockError(
                 _("{path}: another hrtrust is writing; gave up after {seconds:g}s").format(
                     path=self.home / LOCK, seconds=LOCK_TIMEOUT
@@ -613,17 +616,17 @@ class Store:
 
     def lock_is_free(self) -> bool:
         """True when no process holds the data-home lock right now (tried without waiting)."""
-        from filelock import Timeout
+        from hrtrust.storage.lock import LockTimeout
 
         if not (self.home / LOCK).exists():
             return True
         try:
-            lock = self._lock(0)
+            lock = self._lock()
         except WriteError:
             return True  # a lock that is not a file: reported by doctor on its own
         try:
-            lock.acquire()
-        except Timeout:
+            lock.acquire(0)
+        except LockTimeout:
             return False
         except OSError:
             return True  # a read-only home: nobody can be writing it
@@ -632,12 +635,12 @@ class Store:
 
     def _try_recover(self) -> None:
         """A reader found a journal: finish the commit if no writer is at work right now."""
-        from filelock import Timeout
+        from hrtrust.storage.lock import LockTimeout
 
         try:
-            lock = self._lock(0)
-            lock.acquire()
-        except (Timeout, OSError, WriteError):
+            lock = self._lock()
+            lock.acquire(0)
+        except (LockTimeout, OSError, WriteError):
             return  # a writer is mid-commit (it will finish), or the home is read-only
         try:
             if self.journal.rolling_back():
@@ -1095,19 +1098,6 @@ _DATE_FIELD = list(Interaction.model_fields).index("date")
 _KIND_FIELD = list(Interaction.model_fields).index("kind")
 _DEPTS_FIELD = list(Interaction.model_fields).index("depts")
 _ACTIVITY_FIELD = list(Interaction.model_fields).index("activity")
-
-
-class _Timed:
-    """A lock taken with a given timeout (the one FileLock object is shared)."""
-
-    def __init__(self, lock: Any, timeout: float) -> None:
-        self.lock, self.timeout = lock, timeout
-
-    def acquire(self) -> None:
-        self.lock.acquire(timeout=self.timeout)
-
-    def release(self) -> None:
-        self.lock.release()
 
 
 def _starting(ordered: list[str], prefix: str) -> list[str]:
