@@ -15,6 +15,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import TODAY as MONDAY
 from conftest import Cli
 from hrtrust.cli import load
 from hrtrust.domain.contacts import resolve_all
@@ -497,15 +498,18 @@ def test_activities_changed_while_a_plan_reads_are_never_kept_under_their_new_st
     path = demo / "activities.toml"
     text = path.read_text(encoding="utf-8")
     assert 'at = "10:00"' in text
-    real = load.touches
+    real = load.live_promises
+    edited: list[bool] = []
 
-    def touches_then_edit(store: Store, today: dt.date) -> Touches:
+    def promises_then_edit(store: Store, since: dt.date) -> Any:
         path.write_text(text.replace('at = "10:00"', 'at = "11:15"', 1), encoding="utf-8")
-        return real(store, today)
+        edited.append(True)
+        return real(store, since)
 
-    monkeypatch.setattr(load, "touches", touches_then_edit)
+    monkeypatch.setattr(load, "live_promises", promises_then_edit)
     assert cli("plan", "week", "--json").exit_code == 0
-    monkeypatch.setattr(load, "touches", real)
+    assert edited  # the file did change in the middle of the plan
+    monkeypatch.setattr(load, "live_promises", real)
     again = cli("plan", "week", "--json")
     assert again.exit_code == 0  # the Tuesday staff meeting (a1) at its new time
     assert "2026-11-24T11:15:00" in again.stdout and "2026-11-24T10:00:00" not in again.stdout
@@ -727,6 +731,66 @@ def test_a_rebuild_in_worker_processes_gives_what_one_process_gives(
     assert touch_index.touches(Store(other), dt.date(2026, 11, 23)).people == (
         touch_index.touches(Store(demo), dt.date(2026, 11, 23)).people
     )
+
+
+def test_a_plan_reads_its_people_and_promises_while_workers_read_the_months(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a first run the months are read by workers while the plan reads contacts and
+    promises (not after), and the plan is the one a warm cache gives."""
+    assert cli("plan", "week", "--json").exit_code == 0
+    warm = load.plan_input(Store(demo), MONDAY, MONDAY)
+    shutil.rmtree(demo / ".cache")
+    monkeypatch.setattr(touch_index, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(touch_index, "_workers", lambda: 2)
+    order: list[str] = []
+    real_apart, real_everyone, real_promises = (
+        touch_index._summarise_apart,
+        load.everyone,
+        load.live_promises,
+    )
+    monkeypatch.setattr(
+        touch_index,
+        "_summarise_apart",
+        lambda *a: order.append("workers started") or real_apart(*a),  # type: ignore[func-returns-value]
+    )
+    monkeypatch.setattr(
+        load,
+        "everyone",
+        lambda s: order.append("people") or real_everyone(s),  # type: ignore[func-returns-value]
+    )
+    monkeypatch.setattr(
+        load,
+        "live_promises",
+        lambda s, d: order.append("promises") or real_promises(s, d),  # type: ignore[func-returns-value]
+    )
+    cold = load.plan_input(Store(demo), MONDAY, MONDAY)
+    assert order == ["workers started", "people", "promises"]
+    assert dict(cold.touches.people) == dict(warm.touches.people)
+    assert dict(cold.touches.depts) == dict(warm.touches.depts)
+    assert [p.id for p in cold.promises] == [p.id for p in warm.promises]
+    assert touch_index.load(Store(demo)) is not None  # the index it built was kept
+
+
+def test_a_plan_that_fails_while_workers_read_the_months_stops_them(
+    cli: Cli, demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    assert cli("plan", "week", "--json").exit_code == 0
+    before = cli("plan", "week", "--json").stdout
+    contacts = demo / "contacts.toml"
+    good = contacts.read_text(encoding="utf-8")
+    contacts.write_text(good + "\n[[contact]\n", encoding="utf-8")
+    shutil.rmtree(demo / ".cache")
+    monkeypatch.setattr(touch_index, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(touch_index, "_workers", lambda: 2)
+    with pytest.raises(HrtrustError, match=r"contacts\.toml:\d+:\d+"):
+        load.plan_input(Store(demo), MONDAY, MONDAY)
+    assert multiprocessing.active_children() == []  # the workers were stopped, not left
+    assert touch_index.load(Store(demo)) is None  # no index kept from a run that failed
+    contacts.write_text(good, encoding="utf-8")
+    assert cli("plan", "week", "--json").stdout == before
 
 
 def test_a_broken_month_read_by_a_worker_is_reported_as_a_read_reports_it(

@@ -23,7 +23,7 @@ from hrtrust.storage.indexes import live_promises, name_finder
 from hrtrust.storage.paths import DOCUMENT_FILES
 from hrtrust.storage.people import people as kept_people
 from hrtrust.storage.store import Store
-from hrtrust.storage.touches import last_touch_before, recent_with, touches
+from hrtrust.storage.touches import last_touch_before, recent_with, touches, touches_ahead
 
 if TYPE_CHECKING:  # each command imports only the domain modules it uses
     from hrtrust.domain.brief import Brief
@@ -53,9 +53,11 @@ def plan_input(
     config = store.config()
     stamp = store.stamp(DOCUMENT_FILES[ActivitiesFile])  # before reading: see kept_expansion
     activities = store.activities().activity
-    people = everyone(store)
-    promises = live_promises(store, closed_since)
-    last = touches(store, today)
+    # a log's months to read again (a first run) are read by workers while this reads people
+    with touches_ahead(store, today) as touched:
+        people = everyone(store)
+        promises = live_promises(store, closed_since)
+        last = touched()
     week = list(store.iter_log(monday, monday + dt.timedelta(days=6)))
     public = public_days(store, config, monday, monday + dt.timedelta(days=6), locale.language())
     expander = kept_expansion(store, activities, stamp, expand)

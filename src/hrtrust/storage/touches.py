@@ -17,6 +17,7 @@ Both are derived and rebuildable, never the truth: delete them at will.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import marshal
 import os
@@ -231,6 +232,15 @@ class _Counts(Mapping[str, Mapping[str, int]]):
 
 def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
     """A summary of every month file, re-reading only the months whose stamp changed."""
+    with contextlib.ExitStack() as stack:
+        return _start_summaries(store, stamps, stack)()
+
+
+def _start_summaries(
+    store: Store, stamps: Mapping[str, Stamp], stack: contextlib.ExitStack
+) -> Callable[[], dict[str, dict[str, Any]]]:
+    """:func:`_month_summaries`, begun now (any worker processes started, their shutdown put
+    on ``stack``) and finished by the call returned."""
     kept = read_index(store.home, MONTHS)
     if not isinstance(kept, dict):
         kept = {}
@@ -242,10 +252,15 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
             out[rel] = old
         else:
             stale[rel] = stamp
-    out.update(_summarise_months(store, stale))
-    if stale or set(kept) != set(stamps):
-        write_index(store.home, MONTHS, {rel: out[rel] for rel in stamps})
-    return out
+    read_stale = _start_months(store, stale, stack)
+
+    def finish() -> dict[str, dict[str, Any]]:
+        out.update(read_stale())
+        if stale or set(kept) != set(stamps):
+            write_index(store.home, MONTHS, {rel: out[rel] for rel in stamps})
+        return out
+
+    return finish
 
 
 # Summarising is parsing, and parsing a month is the costly part of a rebuild (a large log's
@@ -255,19 +270,27 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
 PARALLEL_BYTES = 4 << 20
 
 
-def _summarise_months(store: Store, stale: Mapping[str, Stamp]) -> dict[str, dict[str, Any]]:
+def _start_months(
+    store: Store, stale: Mapping[str, Stamp], stack: contextlib.ExitStack
+) -> Callable[[], dict[str, dict[str, Any]]]:
     """Summaries of the ``stale`` months, read one at a time and let go once summarised, so a
-    rebuild holds one month, not the whole history (in parallel when there is much to read)."""
+    rebuild holds one month, not the whole history: sent to worker processes now when there is
+    much to read, the rest read here by the call returned."""
     sizes = {rel: stamp[1] for rel, stamp in stale.items()}
     workers = _workers()
+    apart = None
     if workers > 1 and len(stale) > 1 and sum(sizes.values()) >= PARALLEL_BYTES:
-        out = _summarise_apart(store, stale, sorted(stale, key=sizes.__getitem__), workers)
-    else:
-        out = {}
-    for rel, stamp in stale.items():
-        if rel not in out:  # serially: a small rebuild, or a month a worker could not read
-            out[rel] = _summarise(store.log_month_passing(rel).entry, stamp)
-    return out
+        order = sorted(stale, key=sizes.__getitem__)
+        apart = _summarise_apart(store, stale, order, workers, stack)
+
+    def finish() -> dict[str, dict[str, Any]]:
+        out = apart() if apart is not None else {}
+        for rel, stamp in stale.items():
+            if rel not in out:  # serially: a small rebuild, or a month a worker could not read
+                out[rel] = _summarise(store.log_month_passing(rel).entry, stamp)
+        return out
+
+    return finish
 
 
 def _workers() -> int:
@@ -278,10 +301,16 @@ def _workers() -> int:
 
 
 def _summarise_apart(
-    store: Store, stale: Mapping[str, Stamp], order: list[str], workers: int
-) -> dict[str, dict[str, Any]]:
-    """The months summarised by ``workers`` processes, largest first. A month a worker could
-    not read is left out, to be read here (which says why, as any read does)."""
+    store: Store,
+    stale: Mapping[str, Stamp],
+    order: list[str],
+    workers: int,
+    stack: contextlib.ExitStack,
+) -> Callable[[], dict[str, dict[str, Any]]]:
+    """The months sent to ``workers`` processes, largest first; the call returned collects
+    their summaries. A month a worker could not read is left out, to be read here (which says
+    why, as any read does). Leaving ``stack`` stops the workers: the months not yet begun are
+    cancelled, a caller that failed meanwhile waits only for the ones under way."""
     import concurrent.futures
     import multiprocessing
 
@@ -291,12 +320,14 @@ def _summarise_apart(
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=min(workers, len(order)), mp_context=multiprocessing.get_context(method)
     )
-    out: dict[str, dict[str, Any]] = {}
-    with pool:
-        jobs = {
-            pool.submit(_summarise_month, str(store.home), rel, stale[rel]): rel
-            for rel in reversed(order)
-        }
+    stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+    jobs = {
+        pool.submit(_summarise_month, str(store.home), rel, stale[rel]): rel
+        for rel in reversed(order)
+    }
+
+    def collect() -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
         for job in concurrent.futures.as_completed(jobs):
             try:
                 summary, warnings = job.result()
@@ -307,7 +338,9 @@ def _summarise_apart(
                 out[jobs[job]] = summary
             for message in warnings:
                 store.warn(message)
-    return out
+        return out
+
+    return collect
 
 
 def _summarise_month(home: str, rel: str, stamp: Stamp) -> tuple[dict[str, Any] | None, list[str]]:
@@ -370,16 +403,27 @@ def _recent_counts(counts: dict[str, dict[str, int]], newest: int) -> dict[str, 
 
 def merged_index(store: Store) -> dict[str, Any]:
     """The merged index, rebuilt (from the changed months only) when it is stale."""
+    with contextlib.ExitStack() as stack:
+        return _start_merged(store, stack)()
+
+
+def _start_merged(store: Store, stack: contextlib.ExitStack) -> Callable[[], dict[str, Any]]:
+    """:func:`merged_index`, begun now and finished by the call returned."""
     stamps = _stamps(store)
     merged = load(store, stamps)
     if merged is not None:
-        return merged
-    built = _merge(_month_summaries(store, stamps), stamps)
-    # Kept only if no month changed while it was read (a reader takes no lock): kept under
-    # stamps older than what it read, a log's next step would add its entry a second time.
-    if _stamps(store) == stamps:
-        save(store, built)
-    return built
+        return lambda: merged
+    summaries = _start_summaries(store, stamps, stack)
+
+    def finish() -> dict[str, Any]:
+        built = _merge(summaries(), stamps)
+        # Kept only if no month changed while it was read (a reader takes no lock): kept under
+        # stamps older than what it read, a log's next step would add its entry a second time.
+        if _stamps(store) == stamps:
+            save(store, built)
+        return built
+
+    return finish
 
 
 def touches(store: Store, as_of: dt.date) -> Touches:
@@ -389,7 +433,29 @@ def touches(store: Store, as_of: dt.date) -> Touches:
     case); a replay with an earlier ``--today`` is summed from the month summaries up to
     ``as_of``'s month, that month summarised again without its later entries.
     """
-    merged = merged_index(store)
+    with touches_ahead(store, as_of) as touched:
+        return touched()
+
+
+@contextlib.contextmanager
+def touches_ahead(store: Store, as_of: dt.date) -> Iterator[Callable[[], Touches]]:
+    """:func:`touches`, begun on entering and given by the call yielded, so the caller can
+    read other files meanwhile. When the index must be built again from much of the log (a
+    first run, ``.cache/`` deleted), its months are being read by worker processes while the
+    caller reads contacts and promises, instead of after. Leaving the block stops them."""
+    with contextlib.ExitStack() as stack:
+        merged_later = _start_merged(store, stack)
+        got: list[Touches] = []
+
+        def touched() -> Touches:
+            if not got:
+                got.append(_touches_as_of(store, merged_later(), as_of))
+            return got[0]
+
+        yield touched
+
+
+def _touches_as_of(store: Store, merged: dict[str, Any], as_of: dt.date) -> Touches:
     day = as_of.toordinal()
     if merged["newest"] <= day:
         out = _touches(merged["people"], merged["depts"], merged["counts"], as_of)
