@@ -246,22 +246,47 @@ def test_a_release_lets_go_while_a_forked_child_still_has_the_file_open(path: Pa
         os.waitpid(pid, 0)
 
 
-def test_a_file_replaced_while_waiting_is_locked_anew(path: Path) -> None:
-    """A waiter that opened the old file must not hold it while someone holds the new one."""
-    old = FileLock(path)
-    old.acquire(0)
+def start_waiter(path: Path, timeout: float) -> subprocess.Popen[str]:
+    """A process waiting for the lock, once it has the file open."""
     waiter = subprocess.Popen(
-        [sys.executable, "-c", TRY["hrtrust"], str(path), "3"],
+        [sys.executable, "-c", TRY["hrtrust"], str(path), str(timeout)],
         stdout=subprocess.PIPE,
         text=True,
     )
+    deadline = time.monotonic() + 10
+    while not _opened_by(waiter.pid, path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _opened_by(waiter.pid, path)
+    return waiter
+
+
+def test_a_waiter_takes_the_file_made_again_once_it_is_free(path: Path) -> None:
+    old = FileLock(path)
+    old.acquire(0)
+    waiter = start_waiter(path, 5)
     try:
-        # wait until the waiter has the old file open
-        deadline = time.monotonic() + 10
-        while not _opened_by(waiter.pid, path) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert _opened_by(waiter.pid, path)
-        path.unlink()  # removed (doctor's hint for a lock that is not a file) and made again
+        path.unlink()  # removed while held; nobody holds the file made next
+        old.release()
+        out, _ = waiter.communicate(timeout=30)
+        assert out.strip() == "got"
+        assert path.is_file()  # it locked a file at the path, not the removed one
+    finally:
+        if waiter.poll() is None:
+            waiter.kill()
+            waiter.wait()
+
+
+@pytest.mark.parametrize("how", ["removed", "moved aside"])
+def test_a_file_replaced_while_waiting_is_locked_anew(path: Path, how: str) -> None:
+    """A waiter that opened the old file must not hold it while someone holds the new one."""
+    old = FileLock(path)
+    old.acquire(0)
+    waiter = start_waiter(path, 3)
+    try:
+        if how == "removed":  # doctor's hint for a lock that is not a file
+            path.unlink()
+        else:  # the old file still has a link: only its identity tells it apart
+            path.rename(path.with_name("aside"))
         new = FileLock(path)
         new.acquire(0)
         old.release()  # the waiter now gets the old, removed file: it must look again
@@ -306,8 +331,9 @@ def test_a_fifo_or_folder_is_refused_without_hanging(path: Path) -> None:
         FileLock(path).acquire(0)
 
 
-def test_the_file_is_private(path: Path) -> None:
-    old = os.umask(0)
+@pytest.mark.parametrize("umask", [0, 0o022, 0o277])
+def test_a_file_it_creates_is_private_whatever_the_umask(path: Path, umask: int) -> None:
+    old = os.umask(umask)
     try:
         lock = FileLock(path)
         lock.acquire(0)
@@ -315,10 +341,26 @@ def test_the_file_is_private(path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    path.chmod(0o644)  # as an older release or a hand left it
+
+
+def test_a_file_that_exists_is_left_as_it_is(path: Path, tmp_path: Path) -> None:
+    """Taking a lock changes no file: a lock file left readable (doctor reports it, --fix
+    mends it), or another file hard-linked at the lock's path, keeps its mode."""
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    lock = FileLock(path)
     lock.acquire(0)
     lock.release()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    path.unlink()
+    other = tmp_path / "notes.txt"
+    other.write_text("keep", encoding="utf-8")
+    other.chmod(0o644)
+    os.link(other, path)
+    lock.acquire(0)
+    lock.release()
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
+    assert other.read_text(encoding="utf-8") == "keep"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
@@ -376,3 +418,80 @@ def test_writers_in_several_processes_never_interleave(path: Path, tmp_path: Pat
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     assert counter.read_text() == "600"
+
+
+FORK_AND_HOLD = """
+import os, sys, time
+from hrtrust.storage.lock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire(5)
+if os.fork() == 0:  # a worker that outlives its parent, holding what it inherited
+    time.sleep(60)
+    os._exit(0)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_the_lock_dies_with_its_holder_even_if_a_forked_worker_lives_on(path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", FORK_AND_HOLD, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert try_in_another_process(path) == "timeout"
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+        assert try_in_another_process(path) == "got"  # the worker still runs
+    finally:
+        os.killpg(holder.pid, signal.SIGKILL)  # the worker too
+        holder.wait()
+
+
+def test_a_file_that_keeps_changing_gives_up_at_the_timeout_and_leaks_nothing(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage import lock as lock_module
+
+    tries: list[int] = []
+
+    def never_the_same(fd: int, where: str) -> bool:
+        tries.append(fd)
+        return False  # as if the file were replaced after every lock
+
+    monkeypatch.setattr(lock_module, "_is_the_file", never_the_same)
+    before = len(os.listdir("/proc/self/fd"))
+    lock = FileLock(path)
+    start = time.monotonic()
+    with pytest.raises(LockTimeout):
+        lock.acquire(0.2)
+    assert time.monotonic() - start < 5
+    assert len(tries) >= 1
+    with pytest.raises(LockTimeout):
+        lock.acquire(0)
+    assert not lock.is_locked
+    assert len(os.listdir("/proc/self/fd")) == before
+    monkeypatch.undo()
+    assert try_in_another_process(path) == "got"  # nothing was left holding it
+
+
+def test_an_interrupt_just_after_the_flock_leaves_nothing_held(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrtrust.storage import lock as lock_module
+
+    def interrupted(fd: int, where: str) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lock_module, "_is_the_file", interrupted)
+    before = len(os.listdir("/proc/self/fd"))
+    lock = FileLock(path)
+    with pytest.raises(KeyboardInterrupt):
+        lock.acquire(0)
+    assert not lock.is_locked
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert try_in_another_process(path) == "got"

@@ -380,3 +380,23 @@ def test_a_garbage_pending_key_is_set_aside_not_a_dead_end(cli: Cli, sealed: Pat
     assert rotated.exit_code == 0, rotated.output
     assert list(identity_dir(sealed).glob("identity.txt.new.aside-*"))  # kept, not deleted
     assert_all_readable(sealed)
+
+
+def test_a_fifo_planted_as_the_identitys_lock_is_named_not_taken_for_a_rotation(
+    cli: Cli, sealed: Path
+) -> None:
+    lock = identity_dir(sealed) / "identity.txt.lock"
+    lock.unlink(missing_ok=True)
+    os.mkfifo(lock)
+    before = key_files(sealed), sealed_texts(sealed)
+    result = cli("key", "rotate")
+    assert result.exit_code == 10
+    assert result.stderr == (
+        f"hrtrust: error: {lock}: cannot take the lock (not a regular file); no file was "
+        "changed\n"
+        f"hint: remove {lock} if no hrtrust is running\n"
+    )
+    assert (key_files(sealed), sealed_texts(sealed)) == before
+    lock.unlink()
+    assert cli("key", "rotate").exit_code == 0
+    assert_all_readable(sealed)

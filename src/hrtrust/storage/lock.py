@@ -13,10 +13,12 @@ the identity. The lock is
   up, and a killed writer's lock never outlives it;
 - never taken through a symbolic link, nor on anything but a regular file (``O_NOFOLLOW``, then
   the opened file's type), so a planted link cannot make hrtrust create or change another file;
+  a file it creates is made 0600, one that exists is left as it is (``doctor`` checks modes);
 - taken again when the file was removed or replaced while we waited for it (its holder and we
-  would otherwise each hold a lock on a different file);
-- its holder's alone: a forked child (the cache's worker processes) never releases its parent's
-  lock, and taking it in a child waits for the parent like any other process.
+  would otherwise each hold a lock on a different file), until the timeout;
+- its holder's alone: a forked child (the cache's worker processes) closes its copy of the
+  descriptor at once, so it never releases its parent's lock nor keeps it held after the parent
+  dies, and taking it in a child waits for the parent like any other process.
 
 This is the part of ``filelock`` (``UnixFileLock``) hrtrust used before: the same flock on the
 same file, so an hrtrust from before and this one exclude each other. Importing ``filelock``
@@ -32,6 +34,7 @@ import fcntl
 import os
 import stat
 import time
+import weakref
 
 POLL = 0.05  # seconds between tries while another process holds the lock (as filelock polls)
 
@@ -70,17 +73,16 @@ class FileLock:
         while True:
             fd = _open(self.path)
             try:
-                held = _flock(fd, deadline)
-                if held and _is_the_file(fd, self.path):
-                    break
-            except BaseException:
-                os.close(fd)
-                raise
-            os.close(fd)
-            if not held:
+                if _flock(fd, deadline) and _is_the_file(fd, self.path):
+                    self._fd, self._depth, self._pid = fd, 1, os.getpid()
+                    _HELD.add(self)
+                    return
+            finally:
+                if self._fd != fd:  # not ours after all (held, replaced, or interrupted)
+                    os.close(fd)
+            if time.monotonic() >= deadline:
                 raise LockTimeout(self.path)
             # the file was removed or replaced while we waited: lock the one there now
-        self._fd, self._depth, self._pid = fd, 1, os.getpid()
 
     def release(self) -> None:
         """Give back one acquire; the last one unlocks and closes the file. Not held by this
@@ -91,23 +93,56 @@ class FileLock:
         if self._depth:
             return
         fd, self._fd = self._fd, None
+        _HELD.discard(self)
         assert fd is not None
         try:
-            fcntl.flock(fd, fcntl.LOCK_UN)  # a forked child's copy of the descriptor must not
-        finally:  # keep it held after we close ours
+            fcntl.flock(fd, fcntl.LOCK_UN)  # a descriptor still open elsewhere (one a child
+        finally:  # inherited before it closed it) must not keep it held
+            os.close(fd)
+
+    def _forget(self) -> None:
+        """In a forked child: close the inherited descriptor, which leaves the parent's lock
+        held by the parent alone (a flock is released by its last descriptor's close, and the
+        parent keeps its own), so it dies with the parent, not with its last worker."""
+        fd, self._fd, self._depth = self._fd, None, 0
+        if fd is not None:
             os.close(fd)
 
 
+_HELD: weakref.WeakSet[FileLock] = weakref.WeakSet()  # the locks this process holds
+
+
+def _forget_in_child() -> None:
+    for lock in list(_HELD):
+        lock._forget()
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def _open(path: str) -> int:
-    """The lock file opened for locking: created 0600, never through a link, a regular file."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-    fd = os.open(path, flags, 0o600)  # O_NONBLOCK: a planted FIFO must not hang the open
+    """The lock file opened for locking, never through a link, and a regular file; when this
+    creates it, 0600 whatever the umask. One that exists is left as it is (``doctor`` reports
+    a mode that is not private, ``--fix`` mends it): taking a lock changes no other file, not
+    even one hard-linked at the lock's path."""
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # O_NONBLOCK: a planted
+    while True:  # FIFO must not hang the open (on systems where opening one read-write can)
+        try:
+            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+            created = True
+        except FileExistsError:
+            try:
+                fd = os.open(path, flags)
+            except FileNotFoundError:
+                continue  # removed in between: create it
+            created = False
+        break
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotAFile(0, "not a regular file", path)
-        if stat.S_IMODE(st.st_mode) != 0o600 and st.st_uid == os.getuid():
-            os.fchmod(fd, 0o600)  # a lock file an older release or a umask left readable
+        if created:
+            os.fchmod(fd, 0o600)
     except BaseException:
         os.close(fd)
         raise

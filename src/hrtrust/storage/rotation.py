@@ -119,16 +119,24 @@ def _identity_lock(keys: Keys) -> Iterator[None]:
     """Hold ``identity.txt.lock`` beside the identity (0600) for a whole rotation."""
     from hrtrust.storage.lock import FileLock, LockTimeout
 
+    path = keys.path.with_name(keys.path.name + ".lock")
     try:
         ensure_private_dir(keys.path.parent)
-        lock = FileLock(keys.path.with_name(keys.path.name + ".lock"))
+        lock = FileLock(path)
         lock.acquire(LOCK_TIMEOUT)
-    except (LockTimeout, OSError) as exc:
+    except LockTimeout as exc:
         raise IdentityError(
             _("{path}: another rotation of this identity is under way; nothing was changed").format(
                 path=keys.path
             ),
             hint=_("try again in a moment"),
+        ) from exc
+    except OSError as exc:  # a link, a folder or a FIFO planted there; a read-only folder
+        raise IdentityError(
+            _("{path}: cannot take the lock ({reason}); no file was changed").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            hint=_("remove {path} if no hrtrust is running").format(path=path),
         ) from exc
     try:
         yield
