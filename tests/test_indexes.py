@@ -4,8 +4,14 @@ exactly what the files give, be kept up to date on write, and be checked by doct
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -791,6 +797,58 @@ def test_a_plan_that_fails_while_workers_read_the_months_stops_them(
     assert touch_index.load(Store(demo)) is None  # no index kept from a run that failed
     contacts.write_text(good, encoding="utf-8")
     assert cli("plan", "week", "--json").stdout == before
+
+
+KILLED_MID_REBUILD = """
+import os, signal, sys, time
+from pathlib import Path
+from hrtrust.storage import touches
+from hrtrust.storage.store import Store
+touches.PARALLEL_BYTES = 0
+touches._workers = lambda: 2
+real_month, real_apart = touches._summarise_month, touches._summarise_apart
+def slow(*a):
+    time.sleep(0.2)
+    return real_month(*a)
+def then_killed(*a):
+    collect = real_apart(*a)
+    print("started", flush=True)
+    time.sleep(0.3)  # the workers are at work
+    os.kill(os.getpid(), signal.SIGKILL)
+touches._summarise_month, touches._summarise_apart = slow, then_killed
+touches.merged_index(Store(Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_end_with_an_hrtrust_killed_while_they_read(cli: Cli, demo: Path) -> None:
+    """A `kill -9` (the OOM killer, a cron timeout) mid-rebuild leaves no worker behind,
+    waiting forever on a queue nobody reads."""
+    shutil.rmtree(demo / ".cache", ignore_errors=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_MID_REBUILD, str(demo)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "started\n"
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+        deadline = time.monotonic() + 20
+        left = True
+        while left and time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)  # anyone left in its process group?
+                time.sleep(0.05)
+            except ProcessLookupError:
+                left = False
+        assert not left, "a worker outlived the hrtrust that started it"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert cli("plan", "week").exit_code == 0  # and the next run rebuilds what it left
+    assert cli("doctor", "--fix").exit_code == 0
+    assert cli("doctor").exit_code == 0
 
 
 def test_a_broken_month_read_by_a_worker_is_reported_as_a_read_reports_it(

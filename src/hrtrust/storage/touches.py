@@ -318,7 +318,10 @@ def _summarise_apart(
     # imports instead of importing everything again
     method = "fork" if sys.platform.startswith("linux") else None
     pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(order)), mp_context=multiprocessing.get_context(method)
+        max_workers=min(workers, len(order)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_die_with,
+        initargs=(os.getpid(),),
     )
     stack.callback(pool.shutdown, wait=True, cancel_futures=True)
     jobs = {
@@ -341,6 +344,23 @@ def _summarise_apart(
         return out
 
     return collect
+
+
+def _die_with(parent: int) -> None:
+    """In a worker: end when ``parent`` ends, however it ends. A worker whose hrtrust was
+    killed (``kill -9``, the OOM killer, a cron timeout) would otherwise wait forever on a
+    queue no one reads, holding its memory; Linux ends it with the parent (``prctl``'s
+    ``PR_SET_PDEATHSIG``, which the standard library does not offer but through ctypes)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent was gone before the line above: end now
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _summarise_month(home: str, rel: str, stamp: Stamp) -> tuple[dict[str, Any] | None, list[str]]:
