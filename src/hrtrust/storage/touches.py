@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import marshal
 import os
 import sys
@@ -239,8 +240,10 @@ def _month_summaries(store: Store, stamps: Mapping[str, Stamp]) -> dict[str, dic
 def _start_summaries(
     store: Store, stamps: Mapping[str, Stamp], stack: contextlib.ExitStack
 ) -> Callable[[], dict[str, dict[str, Any]]]:
-    """:func:`_month_summaries`, begun now (any worker processes started, their shutdown put
-    on ``stack``) and finished by the call returned."""
+    """:func:`_month_summaries`, begun now and finished by the call returned. The stale months
+    are read one at a time and let go once summarised, so a rebuild holds one month, not the
+    whole history: sent to worker processes now when there is much to read (their shutdown put
+    on ``stack``), the rest read by the call returned."""
     kept = read_index(store.home, MONTHS)
     if not isinstance(kept, dict):
         kept = {}
@@ -252,10 +255,19 @@ def _start_summaries(
             out[rel] = old
         else:
             stale[rel] = stamp
-    read_stale = _start_months(store, stale, stack)
+    sizes = {rel: stamp[1] for rel, stamp in stale.items()}
+    workers = _workers()
+    apart = None
+    if workers > 1 and len(stale) > 1 and sum(sizes.values()) >= PARALLEL_BYTES:
+        order = sorted(stale, key=sizes.__getitem__)
+        apart = _summarise_apart(store, stale, order, workers, stack)
 
     def finish() -> dict[str, dict[str, Any]]:
-        out.update(read_stale())
+        if apart is not None:
+            out.update(apart())
+        for rel, stamp in stale.items():
+            if rel not in out:  # read here: a small rebuild, or a month a worker could not read
+                out[rel] = _summarise(store.log_month_passing(rel).entry, stamp)
         if stale or set(kept) != set(stamps):
             write_index(store.home, MONTHS, {rel: out[rel] for rel in stamps})
         return out
@@ -268,29 +280,6 @@ def _start_summaries(
 # deleted or from an older version), the months are read in worker processes, one month at a
 # time each; below it, starting the workers would cost more than it saves.
 PARALLEL_BYTES = 4 << 20
-
-
-def _start_months(
-    store: Store, stale: Mapping[str, Stamp], stack: contextlib.ExitStack
-) -> Callable[[], dict[str, dict[str, Any]]]:
-    """Summaries of the ``stale`` months, read one at a time and let go once summarised, so a
-    rebuild holds one month, not the whole history: sent to worker processes now when there is
-    much to read, the rest read here by the call returned."""
-    sizes = {rel: stamp[1] for rel, stamp in stale.items()}
-    workers = _workers()
-    apart = None
-    if workers > 1 and len(stale) > 1 and sum(sizes.values()) >= PARALLEL_BYTES:
-        order = sorted(stale, key=sizes.__getitem__)
-        apart = _summarise_apart(store, stale, order, workers, stack)
-
-    def finish() -> dict[str, dict[str, Any]]:
-        out = apart() if apart is not None else {}
-        for rel, stamp in stale.items():
-            if rel not in out:  # serially: a small rebuild, or a month a worker could not read
-                out[rel] = _summarise(store.log_month_passing(rel).entry, stamp)
-        return out
-
-    return finish
 
 
 def _workers() -> int:
@@ -349,8 +338,9 @@ def _summarise_apart(
 def _die_with(parent: int) -> None:
     """In a worker: end when ``parent`` ends, however it ends. A worker whose hrtrust was
     killed (``kill -9``, the OOM killer, a cron timeout) would otherwise wait forever on a
-    queue no one reads, holding its memory; Linux ends it with the parent (``prctl``'s
-    ``PR_SET_PDEATHSIG``, which the standard library does not offer but through ctypes)."""
+    queue no one reads, holding its memory. Linux ends it with the parent when asked with
+    ``prctl(PR_SET_PDEATHSIG)``, reached through ctypes: the standard library has no call for
+    it."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
@@ -465,14 +455,7 @@ def touches_ahead(store: Store, as_of: dt.date) -> Iterator[Callable[[], Touches
     caller reads contacts and promises, instead of after. Leaving the block stops them."""
     with contextlib.ExitStack() as stack:
         merged_later = _start_merged(store, stack)
-        got: list[Touches] = []
-
-        def touched() -> Touches:
-            if not got:
-                got.append(_touches_as_of(store, merged_later(), as_of))
-            return got[0]
-
-        yield touched
+        yield functools.cache(lambda: _touches_as_of(store, merged_later(), as_of))
 
 
 def _touches_as_of(store: Store, merged: dict[str, Any], as_of: dt.date) -> Touches:
